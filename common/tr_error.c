@@ -1,0 +1,40 @@
+/* tr_error: see tr_error.h. */
+#include "tr_error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+void tr_error_clear(tr_error *err)
+{
+    if (!err)
+        return;
+    err->code = TR_OK;
+    err->message[0] = '\0';
+}
+
+int tr_error_set(tr_error *err, int code, const char *fmt, ...)
+{
+    if (!err || err->code != TR_OK)
+        return code;
+    err->code = code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const char *tr_error_name(int code)
+{
+    switch (code) {
+    case TR_OK: return "no error";
+    case TR_ENOMEM: return "out of memory";
+    case TR_EINVAL: return "invalid input";
+    case TR_EIO: return "input/output error";
+    case TR_ENOTFOUND: return "not found";
+    case TR_EXAPIAN: return "index error";
+    case TR_EICU: return "text analysis error";
+    case TR_ELIMIT: return "limit exceeded";
+    default: return "internal error";
+    }
+}

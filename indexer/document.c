@@ -1,0 +1,118 @@
+/* document: see document.h. */
+#include "document.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vn_terms.h"
+
+typedef struct sink {
+    xc_doc *doc;
+    tr_error *err;
+} sink;
+
+/* Folded terms carry positions for phrases; the others only add weight, and
+ * positions would cost index space for nothing. */
+static int add_term(void *ctx, vn_term_kind kind, const char *term, size_t len, uint32_t pos)
+{
+    sink *s = ctx;
+    if (kind == VN_TERM_FOLDED && pos > 0)
+        return xc_doc_add_posting(s->doc, term, len, pos, 1, s->err);
+    return xc_doc_add_term(s->doc, term, len, 1, s->err);
+}
+
+static int add_boolean(xc_doc *doc, const char *prefix, const char *text, size_t len,
+                       tr_error *err)
+{
+    char buf[VN_TERM_MAX + 1];
+    size_t n = vn_term_build(buf, sizeof buf, prefix, text, len, NULL, 0);
+    if (n == 0)
+        return 0; /* too long to be typed in a filter; not worth failing for */
+    return xc_doc_add_boolean_term(doc, buf, n, err);
+}
+
+static int add_docnum(vn_analyzer *a, xc_doc *doc, const ix_record *rec, uint32_t *pos,
+                      tr_error *err)
+{
+    const char *num = rec->doc_number;
+    size_t len = rec->doc_number_len;
+    while (len > 0 && (*num == ' ' || *num == '\t')) {
+        num++;
+        len--;
+    }
+    while (len > 0 && (num[len - 1] == ' ' || num[len - 1] == '\t'))
+        len--;
+
+    sink s = {doc, err};
+    *pos += IX_DOCNUM_GAP;
+    int rc = vn_terms_field(a, VN_FIELD_BODY, num, len, pos, add_term, &s, err);
+    if (rc)
+        return rc;
+    char *folded;
+    size_t folded_len;
+    rc = vn_fold(num, len, &folded, &folded_len, err);
+    if (rc)
+        return rc;
+    rc = add_boolean(doc, VN_P_DOCNUM, folded, folded_len, err);
+    free(folded);
+    return rc;
+}
+
+size_t ix_document_idterm(char *buf, size_t cap, const char *id, size_t id_len)
+{
+    size_t plen = strlen(VN_P_ID);
+    if (plen + id_len + 1 > cap)
+        return 0;
+    memcpy(buf, VN_P_ID, plen);
+    memcpy(buf + plen, id, id_len);
+    buf[plen + id_len] = '\0';
+    return plen + id_len;
+}
+
+xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err)
+{
+    xc_doc *doc = xc_doc_new(err);
+    if (!doc)
+        return NULL;
+    sink s = {doc, err};
+    /* Title and body terms have different prefixes, so each field may start at
+     * the first position without phrases running from one into the other.
+     * vn_terms_field() counts from 0 and hands out 1-based positions. */
+    uint32_t tpos = 0, bpos = 0;
+    char idterm[IX_ID_MAX + 8];
+    size_t idlen = ix_document_idterm(idterm, sizeof idterm, rec->id, rec->id_len);
+    int rc = idlen ? xc_doc_add_boolean_term(doc, idterm, idlen, err)
+                   : tr_error_set(err, TR_EINVAL, "id too long");
+    if (!rc)
+        rc = vn_terms_field(a, VN_FIELD_TITLE, rec->title, rec->title_len, &tpos, add_term, &s,
+                            err);
+    if (!rc)
+        rc = vn_terms_field(a, VN_FIELD_BODY, rec->body, rec->body_len, &bpos, add_term, &s, err);
+    if (!rc && rec->doc_number)
+        rc = add_docnum(a, doc, rec, &bpos, err);
+    size_t type_len = strlen(rec->type);
+    if (!rc)
+        rc = add_boolean(doc, VN_P_TYPE, rec->type, type_len, err);
+    if (!rc)
+        rc = xc_doc_set_value(doc, VN_SLOT_TYPE, rec->type, type_len, err);
+    if (!rc && rec->year[0])
+        rc = add_boolean(doc, VN_P_YEAR, rec->year, 4, err);
+    if (!rc && rec->year[0])
+        rc = xc_doc_set_value(doc, VN_SLOT_YEAR, rec->year, 4, err);
+    if (!rc && rec->date[0])
+        rc = xc_doc_set_value(doc, VN_SLOT_DATE, rec->date, 8, err);
+    if (!rc) {
+        size_t len;
+        char *data = ix_record_dump(rec, &len);
+        rc = data ? xc_doc_set_data(doc, data, len, err)
+                  : tr_error_set(err, TR_ENOMEM, "out of memory storing a document");
+        free(data);
+    }
+    if (rc) {
+        /* A callback's failure may have come back without a message of its own. */
+        tr_error_set(err, rc, "cannot build the document: %s", tr_error_name(rc));
+        xc_doc_free(doc);
+        return NULL;
+    }
+    return doc;
+}

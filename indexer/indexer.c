@@ -1,0 +1,242 @@
+/* indexer: see indexer.h. The single writer: everything that touches the
+ * database happens on the caller's thread, here. */
+#include "indexer.h"
+
+#include <string.h>
+#include <unistd.h>
+
+#include "document.h"
+#include "pipeline.h"
+#include "record.h"
+#include "walk.h"
+#include "xc.h"
+
+#define SCHEMA_KEY "tracuu.schema"
+#define SCHEMA_VERSION "1"
+/* Beyond this many reports from one file, it is surely not the file meant. */
+#define REPORTS_PER_FILE 100
+
+typedef struct run {
+    const ix_options *opt;
+    FILE *log;
+    ix_stats *st;
+    xc_wdb *db;
+    int in_txn;
+    size_t pending, pending_bytes; /* documents and text in the open transaction */
+    const char *report_file;       /* the file the last reports were about */
+    uint64_t reports;
+    ix_progress progress;
+} run;
+
+void ix_options_init(ix_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->type = IX_DEFAULT_TYPE;
+    opt->batch = IX_BATCH_DEFAULT;
+    opt->batch_bytes = IX_BATCH_BYTES_DEFAULT;
+    opt->max_record = IX_MAX_RECORD_DEFAULT;
+    opt->progress = -1;
+}
+
+int ix_exit_status(int rc, const ix_stats *st)
+{
+    if (rc)
+        return 2;
+    return st && st->skipped ? 1 : 0;
+}
+
+static const char *display_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "stdin" : path;
+}
+
+static void report_skip(run *r, const ix_result *res)
+{
+    r->st->skipped++;
+    if (res->file != r->report_file) {
+        r->report_file = res->file;
+        r->reports = 0;
+    }
+    if (++r->reports > REPORTS_PER_FILE) {
+        if (r->reports == REPORTS_PER_FILE + 1)
+            fprintf(r->log, "%s: more skipped records, not shown\n", display_name(res->file));
+        return;
+    }
+    ix_progress_end(&r->progress);
+    if (res->lineno)
+        fprintf(r->log, "%s:%llu: skipped: %s\n", display_name(res->file),
+                (unsigned long long)res->lineno, res->why.message);
+    else
+        fprintf(r->log, "%s: skipped: %s\n", display_name(res->file), res->why.message);
+}
+
+static int begin(run *r, tr_error *err)
+{
+    if (r->in_txn)
+        return 0;
+    int rc = xc_wdb_begin(r->db, err);
+    if (rc == 0)
+        r->in_txn = 1;
+    return rc;
+}
+
+static int commit(run *r, tr_error *err)
+{
+    if (!r->in_txn)
+        return 0;
+    int rc = xc_wdb_commit(r->db, err);
+    r->in_txn = 0;
+    if (rc == 0)
+        r->st->indexed += r->pending;
+    r->pending = r->pending_bytes = 0;
+    return rc;
+}
+
+/* The first transaction: the schema version, then the deletions, committed before
+ * any document is read, so that a deleted id given again in PATH comes back. */
+static int prepare(run *r, tr_error *err)
+{
+    const ix_options *opt = r->opt;
+    int rc = begin(r, err);
+    if (rc == 0)
+        rc = xc_wdb_set_metadata(r->db, SCHEMA_KEY, SCHEMA_VERSION, strlen(SCHEMA_VERSION), err);
+    for (size_t i = 0; rc == 0 && i < opt->n_deletes; i++) {
+        char term[IX_ID_MAX + 8];
+        const char *id = opt->deletes[i];
+        size_t len = ix_document_idterm(term, sizeof term, id, strlen(id));
+        int deleted = 0;
+        if (len)
+            rc = xc_wdb_delete(r->db, term, len, &deleted, err);
+        if (rc)
+            break;
+        r->st->deleted += (uint64_t)deleted;
+        fprintf(r->log, "tracuu-index: delete %s: %s\n", id,
+                deleted ? "deleted" : "no such document");
+    }
+    if (rc == 0)
+        rc = commit(r, err);
+    return rc;
+}
+
+static int write_doc(run *r, const ix_result *res, tr_error *err)
+{
+    int rc = begin(r, err);
+    if (rc == 0)
+        rc = xc_wdb_replace(r->db, res->idterm, res->idterm_len, res->doc, NULL, err);
+    if (rc)
+        return rc;
+    r->pending++;
+    r->pending_bytes += res->text_bytes;
+    if (r->pending >= r->opt->batch || r->pending_bytes >= r->opt->batch_bytes)
+        return commit(r, err);
+    return 0;
+}
+
+static unsigned worker_count(const ix_options *opt)
+{
+    if (opt->threads)
+        return opt->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (unsigned)n;
+}
+
+/* Feeds the pipeline's results to the database until the end or a fatal error. */
+static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
+{
+    ix_pipeline_config cfg = {
+        .inputs = inputs,
+        .default_type = r->opt->type,
+        .max_record = r->opt->max_record,
+        .workers = worker_count(r->opt),
+    };
+    ix_pipeline *p = ix_pipeline_start(&cfg, err);
+    if (!p)
+        return err && err->code ? err->code : TR_ENOMEM;
+    int rc = 0, db_failed = 0;
+    for (;;) {
+        ix_result res;
+        int done;
+        rc = ix_pipeline_next(p, &res, &done, err);
+        if (rc || done)
+            break;
+        r->st->bytes += res.text_bytes;
+        if (res.kind == IX_RESULT_SKIP)
+            report_skip(r, &res);
+        else
+            db_failed = rc = write_doc(r, &res, err);
+        ix_result_clear(&res);
+        if (rc)
+            break;
+        ix_progress_update(&r->progress, r->st->indexed + r->pending, r->st->bytes,
+                           res.disk_done);
+    }
+    ix_pipeline_free(p);
+    /* After an input failure what is written is sound: keep it. After a database
+     * failure the transaction is left open, and closing the database discards it. */
+    if (!db_failed) {
+        int crc = commit(r, err);
+        if (rc == 0)
+            rc = crc;
+    }
+    return rc;
+}
+
+static int check_options(const ix_options *opt, tr_error *err)
+{
+    if (!opt->db || !*opt->db)
+        return tr_error_set(err, TR_EINVAL, "no database given (--db DIR)");
+    if (opt->batch < 1)
+        return tr_error_set(err, TR_EINVAL, "the batch size must be at least 1");
+    if (opt->max_record < 1)
+        return tr_error_set(err, TR_EINVAL, "the record size cap must be at least 1 byte");
+    if (!opt->type || ix_record_check_type(opt->type, NULL) != 0)
+        return tr_error_set(err, TR_EINVAL,
+                            "invalid --type: use a short word of letters, digits, '-' or '_'");
+    return 0;
+}
+
+int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
+{
+    ix_stats local;
+    tr_error lerr = {0};
+    if (!st)
+        st = &local;
+    if (!err)
+        err = &lerr;
+    memset(st, 0, sizeof *st);
+    run r = {.opt = opt, .log = opt->log ? opt->log : stderr, .st = st};
+    int show = opt->quiet ? 0 : opt->progress >= 0 ? opt->progress : ix_progress_wanted(r.log);
+    ix_progress_init(&r.progress, r.log, show, 0);
+
+    /* Every path is resolved before the database is touched: a mistyped path
+     * changes nothing. */
+    ix_inputs inputs = {0};
+    int rc = check_options(opt, err);
+    for (size_t i = 0; rc == 0 && i < opt->n_paths; i++)
+        rc = ix_walk(&inputs, opt->paths[i], err);
+    if (rc == 0) {
+        int unknown;
+        uint64_t total = ix_inputs_size(&inputs, &unknown);
+        r.progress.total_disk = unknown ? 0 : total;
+        r.db = xc_wdb_open(opt->db, XC_CREATE_OR_OPEN, err);
+        if (!r.db)
+            rc = err->code ? err->code : TR_EXAPIAN;
+    }
+    if (rc == 0)
+        rc = prepare(&r, err);
+    if (rc == 0)
+        rc = index_inputs(&r, &inputs, err);
+    /* Inside a failed transaction the count would include what is being discarded. */
+    if (r.db && !r.in_txn && xc_wdb_doccount(r.db, &st->doccount, NULL) == 0)
+        st->doccount_known = 1;
+    xc_wdb_free(r.db); /* discards an uncommitted transaction */
+    ix_inputs_clear(&inputs);
+
+    st->seconds = ix_progress_elapsed(&r.progress);
+    ix_progress_end(&r.progress);
+    if (rc)
+        fprintf(r.log, "tracuu-index: error: %s\n", err->message[0] ? err->message
+                                                                   : tr_error_name(rc));
+    ix_summary_print(r.log, st);
+    return rc;
+}

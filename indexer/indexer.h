@@ -1,0 +1,53 @@
+/* indexer: one run of tracuu-index, as a library call.
+ *
+ * Opens (or creates) the database, applies the deletions, then writes the documents
+ * that the pipeline makes of the inputs, committing every `batch` documents (or
+ * sooner when a batch holds much text). Each commit is a Xapian transaction, so a
+ * run killed at any moment leaves the index as of its last commit, never half a
+ * batch; running the same command again completes it, since documents are keyed by
+ * id and replaced. Reports bad records, deletions, progress and a summary on `log`.
+ */
+#ifndef IX_INDEXER_H
+#define IX_INDEXER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "progress.h"
+#include "tr_error.h"
+
+#define IX_BATCH_DEFAULT 2000
+#define IX_BATCH_BYTES_DEFAULT ((size_t)64 << 20)
+#define IX_MAX_RECORD_DEFAULT ((size_t)64 << 20)
+#define IX_DEFAULT_TYPE "news"
+
+typedef struct ix_options {
+    const char *db;                /* database folder; created when absent */
+    const char *type;              /* for records without one, and text files */
+    const char *const *deletes;    /* ids to delete before indexing */
+    size_t n_deletes;
+    const char *const *paths;      /* files, folders, "-" */
+    size_t n_paths;
+    size_t batch;                  /* documents per commit */
+    size_t batch_bytes;            /* text per commit, at most about */
+    size_t max_record;             /* bytes per record; longer ones are skipped */
+    unsigned threads;              /* analysis threads; 0: one per processor */
+    int quiet;                     /* no progress (errors and summary still shown) */
+    int progress;                  /* 1 on, 0 off, -1: ix_progress_wanted() */
+    FILE *log;                     /* messages; NULL: stderr */
+} ix_options;
+
+/* Fills the defaults (no db, no paths). */
+void ix_options_init(ix_options *opt);
+
+/* Runs. Returns 0 when the run went to its end, even if records were skipped (see
+ * st->skipped); otherwise a TR_E* code for a fatal error (bad option, a path or the
+ * database cannot be opened, the database fails), already reported on the log.
+ * *st (may be NULL) receives the counts in every case. */
+int ix_run(const ix_options *opt, ix_stats *st, tr_error *err);
+
+/* The command's exit status: 2 for a fatal error, 1 when records were skipped, 0
+ * otherwise. */
+int ix_exit_status(int rc, const ix_stats *st);
+
+#endif

@@ -1,0 +1,369 @@
+/* pipeline: see pipeline.h.
+ *
+ * The ring: slot seq % RING holds record number seq. Three counters only grow:
+ * `produced` (the reader filled the slot), `claimed` (a worker took it) and
+ * `consumed` (the writer took its result), with consumed <= claimed <= produced and
+ * produced - consumed <= RING. Workers finish out of order; the writer waits for the
+ * slot at `consumed` to be DONE, which is what keeps the output in input order. One
+ * mutex guards the counters and slot states; a slot's contents belong to whoever
+ * the state says (reader before READY, one worker while BUSY, the writer at DONE).
+ */
+#include "pipeline.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "document.h"
+#include "reader.h"
+#include "vn.h"
+
+#define RING 64
+/* Records read but not yet written may hold this many bytes of text (more when a
+ * single record is larger), enough to keep the workers busy. */
+#define INFLIGHT_MAX ((size_t)256 << 20)
+
+enum { FREE, READY, BUSY, DONE };
+
+typedef enum job_kind {
+    JOB_LINE,       /* a JSON Lines record */
+    JOB_TEXT,       /* a whole .txt/.md file */
+    JOB_TOO_LONG,   /* a record over the size cap, already discarded */
+    JOB_READ_ERROR, /* the file could not be read on: rest of it skipped */
+    JOB_FATAL       /* an input could not be opened, or out of memory */
+} job_kind;
+
+typedef struct slot {
+    int state;
+    job_kind kind;
+    const ix_input *input;
+    char *text;
+    size_t len;
+    size_t held;   /* bytes of text counted in `inflight` */
+    ix_result res;
+} slot;
+
+typedef struct worker {
+    ix_pipeline *p;
+    vn_analyzer *analyzer;
+    pthread_t thread;
+    int started;
+} worker;
+
+struct ix_pipeline {
+    ix_pipeline_config cfg;
+    pthread_mutex_t mu;
+    pthread_cond_t can_fill, can_work, can_take;
+    slot ring[RING];
+    uint64_t produced, claimed, consumed;
+    size_t inflight;
+    int reader_done, stop, finished;
+    pthread_t reader;
+    int reader_started;
+    worker *workers;
+    unsigned nworkers;
+};
+
+/* Hands a job to the workers; takes ownership of `text`. Returns nonzero when the
+ * pipeline is stopping and the reader should give up. */
+static int push(ix_pipeline *p, job_kind kind, const ix_input *in, uint64_t lineno,
+                char *text, size_t len, uint64_t disk_done, const tr_error *why)
+{
+    pthread_mutex_lock(&p->mu);
+    while (!p->stop && (p->produced - p->consumed == RING ||
+                        (p->inflight > INFLIGHT_MAX && p->produced > p->consumed)))
+        pthread_cond_wait(&p->can_fill, &p->mu);
+    if (p->stop) {
+        pthread_mutex_unlock(&p->mu);
+        free(text);
+        return 1;
+    }
+    slot *s = &p->ring[p->produced % RING];
+    s->kind = kind;
+    s->input = in;
+    s->text = text;
+    s->len = len;
+    s->held = text ? len : 0;
+    memset(&s->res, 0, sizeof s->res);
+    s->res.file = in->path;
+    s->res.lineno = lineno;
+    s->res.text_bytes = len;
+    s->res.disk_done = disk_done;
+    if (why)
+        s->res.why = *why;
+    s->state = READY;
+    p->produced++;
+    p->inflight += s->held;
+    pthread_cond_signal(&p->can_work);
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+/* Reads one JSON Lines input; nonzero when the reader must stop. */
+static int read_jsonl(ix_pipeline *p, const ix_input *in, uint64_t disk_base)
+{
+    tr_error e = {0};
+    ix_reader *r = ix_reader_open(in->path, in->format, p->cfg.max_record, &e);
+    if (!r) {
+        push(p, JOB_FATAL, in, 0, NULL, 0, disk_base, &e);
+        return 1;
+    }
+    int stop = 0;
+    while (!stop) {
+        ix_line line;
+        tr_error_clear(&e);
+        int rc = ix_reader_next(r, &line, &e);
+        uint64_t disk = disk_base + ix_reader_disk_bytes(r);
+        if (rc == TR_EIO) {
+            push(p, JOB_READ_ERROR, in, line.lineno, NULL, 0, disk, &e);
+            break;
+        }
+        if (rc) {
+            push(p, JOB_FATAL, in, line.lineno, NULL, 0, disk, &e);
+            stop = 1;
+        } else if (line.status == IX_LINE_EOF) {
+            break;
+        } else if (line.status == IX_LINE_TOO_LONG) {
+            stop = push(p, JOB_TOO_LONG, in, line.lineno, NULL, line.len, disk, NULL);
+        } else if (!ix_record_blank(line.text, line.len)) {
+            char *copy = malloc(line.len + 1);
+            if (!copy) {
+                tr_error_set(&e, TR_ENOMEM, "out of memory reading %s", in->path);
+                push(p, JOB_FATAL, in, line.lineno, NULL, 0, disk, &e);
+                stop = 1;
+            } else {
+                memcpy(copy, line.text, line.len);
+                copy[line.len] = '\0';
+                stop = push(p, JOB_LINE, in, line.lineno, copy, line.len, disk, NULL);
+            }
+        }
+    }
+    ix_reader_free(r);
+    return stop;
+}
+
+static int read_text(ix_pipeline *p, const ix_input *in, uint64_t disk_done)
+{
+    tr_error e = {0};
+    char *text;
+    size_t len;
+    int rc = ix_read_file(in->path, p->cfg.max_record, &text, &len, &e);
+    if (rc == TR_ELIMIT)
+        return push(p, JOB_TOO_LONG, in, 0, NULL, in->size, disk_done, NULL);
+    if (rc) {
+        push(p, JOB_FATAL, in, 0, NULL, 0, disk_done, &e);
+        return 1;
+    }
+    return push(p, JOB_TEXT, in, 0, text, len, disk_done, NULL);
+}
+
+static void *reader_main(void *arg)
+{
+    ix_pipeline *p = arg;
+    const ix_inputs *inputs = p->cfg.inputs;
+    uint64_t disk = 0;
+    for (size_t i = 0; i < inputs->n; i++) {
+        const ix_input *in = &inputs->v[i];
+        int stop = in->kind == IX_INPUT_JSONL ? read_jsonl(p, in, disk)
+                                              : read_text(p, in, disk + in->size);
+        if (stop)
+            break;
+        disk += in->size;
+    }
+    pthread_mutex_lock(&p->mu);
+    p->reader_done = 1;
+    pthread_cond_broadcast(&p->can_work);
+    pthread_cond_broadcast(&p->can_take);
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* Turns a job into a document or a reason to skip it; runs without the lock. */
+static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
+{
+    ix_result *res = &s->res;
+    ix_record rec;
+    int rc = 0;
+    res->kind = IX_RESULT_SKIP;
+    switch (s->kind) {
+    case JOB_TOO_LONG:
+        tr_error_set(&res->why, TR_ELIMIT, "record too large (over %zu bytes)",
+                     p->cfg.max_record);
+        return;
+    case JOB_READ_ERROR:
+        /* The reader's message is kept; only the consequence is added. */
+        snprintf(res->why.message + strlen(res->why.message),
+                 sizeof res->why.message - strlen(res->why.message), "; rest of file skipped");
+        return;
+    case JOB_FATAL:
+        return;
+    case JOB_LINE:
+        rc = ix_record_parse(&rec, s->text, s->len, p->cfg.default_type, &res->why);
+        break;
+    case JOB_TEXT:
+        rc = ix_record_from_text(&rec, s->input->id, s->text, s->len,
+                                 s->input->kind == IX_INPUT_MARKDOWN, p->cfg.default_type,
+                                 &res->why);
+        break;
+    }
+    free(s->text);
+    s->text = NULL;
+    if (rc == TR_EINVAL)
+        return;
+    if (rc == 0) {
+        res->idterm_len = ix_document_idterm(res->idterm, sizeof res->idterm, rec.id,
+                                             rec.id_len);
+        res->doc = ix_document_build(a, &rec, &res->why);
+        ix_record_clear(&rec);
+        if (res->doc) {
+            res->kind = IX_RESULT_DOC;
+            return;
+        }
+    }
+    s->kind = JOB_FATAL; /* out of memory or an analyzer failure: no use going on */
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    ix_pipeline *p = w->p;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->claimed == p->produced && !p->reader_done)
+            pthread_cond_wait(&p->can_work, &p->mu);
+        if (p->stop || p->claimed == p->produced)
+            break;
+        slot *s = &p->ring[p->claimed % RING];
+        p->claimed++;
+        s->state = BUSY;
+        pthread_mutex_unlock(&p->mu);
+        process(p, w->analyzer, s);
+        pthread_mutex_lock(&p->mu);
+        s->state = DONE;
+        pthread_cond_signal(&p->can_take);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+ix_pipeline *ix_pipeline_start(const ix_pipeline_config *cfg, tr_error *err)
+{
+    ix_pipeline *p = calloc(1, sizeof *p);
+    if (!p) {
+        tr_error_set(err, TR_ENOMEM, "out of memory starting the pipeline");
+        return NULL;
+    }
+    p->cfg = *cfg;
+    if (p->cfg.workers < 1)
+        p->cfg.workers = 1;
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->can_fill, NULL);
+    pthread_cond_init(&p->can_work, NULL);
+    pthread_cond_init(&p->can_take, NULL);
+    p->workers = calloc(p->cfg.workers, sizeof *p->workers);
+    if (!p->workers) {
+        tr_error_set(err, TR_ENOMEM, "out of memory starting the pipeline");
+        ix_pipeline_free(p);
+        return NULL;
+    }
+    for (unsigned i = 0; i < p->cfg.workers; i++) {
+        worker *w = &p->workers[i];
+        w->p = p;
+        p->nworkers++;
+        if (!(w->analyzer = vn_analyzer_new(err))) {
+            ix_pipeline_free(p);
+            return NULL;
+        }
+    }
+    for (unsigned i = 0; i < p->nworkers; i++) {
+        worker *w = &p->workers[i];
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            tr_error_set(err, TR_ENOMEM, "cannot start an indexing thread");
+            ix_pipeline_free(p);
+            return NULL;
+        }
+        w->started = 1;
+    }
+    if (pthread_create(&p->reader, NULL, reader_main, p) != 0) {
+        tr_error_set(err, TR_ENOMEM, "cannot start the reading thread");
+        ix_pipeline_free(p);
+        return NULL;
+    }
+    p->reader_started = 1;
+    return p;
+}
+
+int ix_pipeline_next(ix_pipeline *p, ix_result *res, int *done, tr_error *err)
+{
+    memset(res, 0, sizeof *res);
+    *done = 0;
+    pthread_mutex_lock(&p->mu);
+    slot *s = NULL;
+    for (;;) {
+        if (p->finished || (p->reader_done && p->consumed == p->produced)) {
+            *done = 1;
+            break;
+        }
+        if (p->consumed < p->produced && p->ring[p->consumed % RING].state == DONE) {
+            s = &p->ring[p->consumed % RING];
+            break;
+        }
+        pthread_cond_wait(&p->can_take, &p->mu);
+    }
+    int rc = 0;
+    if (s) {
+        if (s->kind == JOB_FATAL) {
+            rc = tr_error_set(err, s->res.why.code ? s->res.why.code : TR_EINTERNAL, "%s",
+                              s->res.why.message);
+            p->finished = 1;
+            *done = 1;
+        } else {
+            *res = s->res;
+            memset(&s->res, 0, sizeof s->res);
+            s->state = FREE;
+            p->inflight -= s->held;
+            p->consumed++;
+            pthread_cond_signal(&p->can_fill);
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    return rc;
+}
+
+void ix_result_clear(ix_result *res)
+{
+    if (!res)
+        return;
+    xc_doc_free(res->doc);
+    res->doc = NULL;
+}
+
+void ix_pipeline_free(ix_pipeline *p)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&p->mu);
+    p->stop = 1;
+    pthread_cond_broadcast(&p->can_fill);
+    pthread_cond_broadcast(&p->can_work);
+    pthread_cond_broadcast(&p->can_take);
+    pthread_mutex_unlock(&p->mu);
+    if (p->reader_started)
+        pthread_join(p->reader, NULL);
+    for (unsigned i = 0; i < p->nworkers; i++) {
+        if (p->workers[i].started)
+            pthread_join(p->workers[i].thread, NULL);
+        vn_analyzer_free(p->workers[i].analyzer);
+    }
+    for (size_t i = 0; i < RING; i++) {
+        free(p->ring[i].text);
+        ix_result_clear(&p->ring[i].res);
+    }
+    free(p->workers);
+    pthread_cond_destroy(&p->can_fill);
+    pthread_cond_destroy(&p->can_work);
+    pthread_cond_destroy(&p->can_take);
+    pthread_mutex_destroy(&p->mu);
+    free(p);
+}

@@ -1,0 +1,257 @@
+/* record: see record.h. Checks are ordered from cheapest to dearest, and every
+ * reason is a fixed phrase: the messages go to logs, document text must not. */
+#include "record.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vn.h"
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+int ix_record_blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!is_space(line[i]))
+            return 0;
+    return 1;
+}
+
+/* A text field: absent and null read as "", anything but a string is an error. */
+static int text_field(json_t *root, const char *name, const char **out, size_t *len,
+                      tr_error *err)
+{
+    json_t *v = json_object_get(root, name);
+    *out = "";
+    *len = 0;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return tr_error_set(err, TR_EINVAL, "%s is not a string", name);
+    *out = json_string_value(v);
+    *len = json_string_length(v);
+    return 0;
+}
+
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* Accepts YYYY-MM-DD, optionally followed by a time ("T..." or " ..."). */
+static int parse_date(ix_record *rec, const char *s, size_t n, tr_error *err)
+{
+    if (n == 0)
+        return 0;
+    if (n < 10 || (n > 10 && s[10] != 'T' && s[10] != ' ') || !digits(s, 4) || s[4] != '-' ||
+        !digits(s + 5, 2) || s[7] != '-' || !digits(s + 8, 2))
+        return tr_error_set(err, TR_EINVAL, "invalid date (expected YYYY-MM-DD)");
+    int month = (s[5] - '0') * 10 + (s[6] - '0');
+    int day = (s[8] - '0') * 10 + (s[9] - '0');
+    if (month < 1 || month > 12 || day < 1 || day > 31)
+        return tr_error_set(err, TR_EINVAL, "invalid date (expected YYYY-MM-DD)");
+    memcpy(rec->date, s, 4);
+    memcpy(rec->date + 4, s + 5, 2);
+    memcpy(rec->date + 6, s + 8, 2);
+    rec->date[8] = '\0';
+    memcpy(rec->year, s, 4);
+    rec->year[4] = '\0';
+    return 0;
+}
+
+/* Types become terms and facet values: one short lower-case word, so that
+ * "Legal" and "legal" are one facet. */
+static int set_type(ix_record *rec, const char *s, size_t n, tr_error *err)
+{
+    if (n == 0 || n > IX_TYPE_MAX)
+        return tr_error_set(err, TR_EINVAL, "invalid type");
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return tr_error_set(err, TR_EINVAL, "invalid type");
+        rec->type[i] = c;
+    }
+    rec->type[n] = '\0';
+    return 0;
+}
+
+int ix_record_check_type(const char *type, tr_error *err)
+{
+    ix_record rec;
+    return set_type(&rec, type, strlen(type), err);
+}
+
+/* Fills the record's views of rec->root and checks them. */
+static int extract(ix_record *rec, const char *default_type, tr_error *err)
+{
+    json_t *root = rec->root;
+    if (!json_is_object(root))
+        return tr_error_set(err, TR_EINVAL, "not a JSON object");
+
+    json_t *id = json_object_get(root, "id");
+    if (!id || json_is_null(id))
+        return tr_error_set(err, TR_EINVAL, "missing id");
+    if (!json_is_string(id))
+        return tr_error_set(err, TR_EINVAL, "id is not a string");
+    rec->id = json_string_value(id);
+    rec->id_len = json_string_length(id);
+    if (rec->id_len == 0)
+        return tr_error_set(err, TR_EINVAL, "empty id");
+    if (rec->id_len > IX_ID_MAX)
+        return tr_error_set(err, TR_EINVAL, "id too long (over %d bytes)", IX_ID_MAX);
+
+    json_t *type = json_object_get(root, "type");
+    if (!type || json_is_null(type)) {
+        if (json_object_set_new(root, "type", json_string(default_type)) != 0)
+            return tr_error_set(err, TR_ENOMEM, "out of memory");
+        type = json_object_get(root, "type");
+    }
+    if (!json_is_string(type))
+        return tr_error_set(err, TR_EINVAL, "type is not a string");
+    int rc = set_type(rec, json_string_value(type), json_string_length(type), err);
+    if (rc)
+        return rc;
+
+    if ((rc = text_field(root, "title", &rec->title, &rec->title_len, err)) ||
+        (rc = text_field(root, "body", &rec->body, &rec->body_len, err)))
+        return rc;
+    if (ix_record_blank(rec->body, rec->body_len))
+        return tr_error_set(err, TR_EINVAL, "empty body");
+
+    const char *date;
+    size_t date_len;
+    if ((rc = text_field(root, "date", &date, &date_len, err)) ||
+        (rc = parse_date(rec, date, date_len, err)))
+        return rc;
+
+    /* Only a legal text's own number identifies it; other types may carry a
+     * doc_number field that means something else, and keep it as stored data. */
+    json_t *num = json_object_get(root, "doc_number");
+    if (strcmp(rec->type, "legal") == 0 && json_is_string(num) &&
+        !ix_record_blank(json_string_value(num), json_string_length(num))) {
+        rec->doc_number = json_string_value(num);
+        rec->doc_number_len = json_string_length(num);
+    }
+    return 0;
+}
+
+static void empty(ix_record *rec)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->title = rec->body = "";
+}
+
+int ix_record_parse(ix_record *rec, const char *line, size_t len, const char *default_type,
+                    tr_error *err)
+{
+    empty(rec);
+    if (memchr(line, '\0', len))
+        return tr_error_set(err, TR_EINVAL, "binary data (NUL byte)");
+    if (!vn_utf8_valid(line, len))
+        return tr_error_set(err, TR_EINVAL, "invalid UTF-8");
+    json_error_t jerr;
+    rec->root = json_loadb(line, len, 0, &jerr);
+    if (!rec->root) {
+        /* Jansson ends most messages with "near '<token>'": that is document text. */
+        char *near = strstr(jerr.text, " near ");
+        if (near)
+            *near = '\0';
+        return tr_error_set(err, TR_EINVAL, "invalid JSON: %s at column %d", jerr.text,
+                            jerr.column);
+    }
+    int rc = extract(rec, default_type, err);
+    if (rc)
+        ix_record_clear(rec);
+    return rc;
+}
+
+/* Trims white space on both ends of [*s, *s + *n). */
+static void trim(const char **s, size_t *n)
+{
+    while (*n > 0 && is_space(**s)) {
+        (*s)++;
+        (*n)--;
+    }
+    while (*n > 0 && is_space((*s)[*n - 1]))
+        (*n)--;
+}
+
+int ix_record_from_text(ix_record *rec, const char *id, const char *text, size_t len,
+                        int markdown, const char *type, tr_error *err)
+{
+    empty(rec);
+    if (memchr(text, '\0', len))
+        return tr_error_set(err, TR_EINVAL, "binary data (NUL byte)");
+    if (!vn_utf8_valid(text, len))
+        return tr_error_set(err, TR_EINVAL, "invalid UTF-8");
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    const char *p = text, *end = text + len;
+    const char *title = p;
+    size_t title_len = 0;
+    while (p < end && title_len == 0) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        title = p;
+        title_len = (size_t)(stop - p);
+        trim(&title, &title_len);
+        if (markdown) {
+            while (title_len > 0 && *title == '#') {
+                title++;
+                title_len--;
+            }
+            while (title_len > 0 && title[title_len - 1] == '#')
+                title_len--;
+            trim(&title, &title_len);
+        }
+        p = nl ? nl + 1 : end;
+    }
+    const char *body = p;
+    size_t body_len = (size_t)(end - p);
+    trim(&body, &body_len);
+
+    json_t *root = json_object();
+    rec->root = root;
+    if (!root || json_object_set_new(root, "id", json_string(id)) ||
+        json_object_set_new(root, "type", json_string(type)) ||
+        json_object_set_new(root, "title", json_stringn(title, title_len)) ||
+        json_object_set_new(root, "date", json_null()) ||
+        json_object_set_new(root, "source", json_string("file")) ||
+        json_object_set_new(root, "body", json_stringn(body, body_len))) {
+        ix_record_clear(rec);
+        /* json_string() also fails on invalid UTF-8, which only the id can be. */
+        if (!vn_utf8_valid(id, strlen(id)))
+            return tr_error_set(err, TR_EINVAL, "file name is not valid UTF-8");
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    }
+    int rc = extract(rec, type, err);
+    if (rc)
+        ix_record_clear(rec);
+    return rc;
+}
+
+char *ix_record_dump(const ix_record *rec, size_t *len)
+{
+    char *s = json_dumps(rec->root, JSON_COMPACT);
+    if (s && len)
+        *len = strlen(s);
+    return s;
+}
+
+void ix_record_clear(ix_record *rec)
+{
+    if (!rec)
+        return;
+    json_decref(rec->root);
+    empty(rec);
+}

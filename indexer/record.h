@@ -1,0 +1,64 @@
+/* record: one input document, checked and taken apart.
+ *
+ * A record comes from a JSON Lines line (the corpus format: id, type, title, date,
+ * source, body, and any other fields, which are kept) or from a .txt/.md file. This
+ * module decides what is acceptable and says why not in plain words that name no
+ * document text ("missing id", "invalid UTF-8", ...); it does not index anything
+ * (document.h does).
+ */
+#ifndef IX_RECORD_H
+#define IX_RECORD_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "tr_error.h"
+
+#define IX_ID_MAX 200   /* bytes; "Q" + id must stay well under Xapian's term limit */
+#define IX_TYPE_MAX 32
+
+typedef struct ix_record {
+    json_t *root;          /* the whole record, owned; every field kept */
+    /* The fields below point into `root` (or into the record) and live as long as
+     * it does. Absent or null text fields are "". */
+    const char *id;
+    size_t id_len;
+    char type[IX_TYPE_MAX + 1]; /* lower case ASCII */
+    const char *title;
+    size_t title_len;
+    const char *body;
+    size_t body_len;
+    char date[9];          /* "YYYYMMDD", or "" when the record has no date */
+    char year[5];          /* "YYYY", or "" */
+    const char *doc_number; /* a legal text's own number, or NULL */
+    size_t doc_number_len;
+} ix_record;
+
+/* 0 when `type` is acceptable as a document type (1 to 32 letters, digits, '-' or
+ * '_'), TR_EINVAL otherwise. */
+int ix_record_check_type(const char *type, tr_error *err);
+
+/* 1 when the line holds only white space (such lines are not records). */
+int ix_record_blank(const char *line, size_t len);
+
+/* Parses and checks one JSON Lines record. `default_type` is used when the record
+ * has no "type" (and is then added to it). On failure returns TR_EINVAL with the
+ * reason as the message, and *rec is empty. Call ix_record_clear() after success. */
+int ix_record_parse(ix_record *rec, const char *line, size_t len, const char *default_type,
+                    tr_error *err);
+
+/* Makes a record from a text file: id as given, title its first non-empty line
+ * (trimmed; for markdown without the leading '#'s), body the rest, date null,
+ * source "file". Failures as ix_record_parse(). */
+int ix_record_from_text(ix_record *rec, const char *id, const char *text, size_t len,
+                        int markdown, const char *type, tr_error *err);
+
+/* The stored form of the record: compact JSON, UTF-8 (not escaped to ASCII), every
+ * field in its original order. malloc()ed; NULL when out of memory. */
+char *ix_record_dump(const ix_record *rec, size_t *len);
+
+/* Frees what the record owns and empties it; an empty record is fine. */
+void ix_record_clear(ix_record *rec);
+
+#endif

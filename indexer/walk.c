@@ -1,0 +1,188 @@
+/* walk: see walk.h. */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int add(ix_inputs *list, const char *path, const char *id, ix_input_kind kind,
+               uint64_t size, tr_error *err)
+{
+    if (list->n == list->cap) {
+        size_t ncap = list->cap ? list->cap * 2 : 16;
+        ix_input *nv = realloc(list->v, ncap * sizeof *nv);
+        if (!nv)
+            return tr_error_set(err, TR_ENOMEM, "out of memory listing inputs");
+        list->v = nv;
+        list->cap = ncap;
+    }
+    ix_input *in = &list->v[list->n];
+    memset(in, 0, sizeof *in);
+    in->path = strdup(path);
+    in->id = id ? strdup(id) : NULL;
+    if (!in->path || (id && !in->id)) {
+        free(in->path);
+        free(in->id);
+        return tr_error_set(err, TR_ENOMEM, "out of memory listing inputs");
+    }
+    in->kind = kind;
+    in->format = kind == IX_INPUT_JSONL ? ix_format_of(path) : IX_FORMAT_PLAIN;
+    in->size = size;
+    list->n++;
+    return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* The names in a folder, sorted, without hidden ones. */
+static int list_dir(const char *dir, char ***out, size_t *count, tr_error *err)
+{
+    *out = NULL;
+    *count = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return tr_error_set(err, TR_EIO, "cannot read folder %s: %s", dir, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) {
+                rc = TR_ENOMEM;
+                break;
+            }
+            names = nn;
+        }
+        if (!(names[n] = strdup(e->d_name))) {
+            rc = TR_ENOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (rc) {
+        free_names(names, n);
+        return tr_error_set(err, rc, "out of memory listing %s", dir);
+    }
+    qsort(names, n, sizeof *names, cmp_names);
+    *out = names;
+    *count = n;
+    return 0;
+}
+
+static int walk_dir(ix_inputs *list, const char *dir, size_t root_len, tr_error *err)
+{
+    char **names;
+    size_t n;
+    int rc = list_dir(dir, &names, &n, err);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        char *path = malloc(len);
+        if (!path) {
+            rc = tr_error_set(err, TR_ENOMEM, "out of memory listing %s", dir);
+            break;
+        }
+        snprintf(path, len, "%s/%s", dir, names[i]);
+        struct stat lst, st;
+        if (lstat(path, &lst) != 0) {
+            rc = tr_error_set(err, TR_EIO, "cannot read %s: %s", path, strerror(errno));
+        } else if (stat(path, &st) != 0) {
+            /* A dangling link is no input; anything else unreadable is an error. */
+            if (!S_ISLNK(lst.st_mode))
+                rc = tr_error_set(err, TR_EIO, "cannot read %s: %s", path, strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            if (!S_ISLNK(lst.st_mode))
+                rc = walk_dir(list, path, root_len, err);
+        } else if (S_ISREG(st.st_mode)) {
+            const char *rel = path + root_len;
+            const char *name = names[i];
+            if (ends_with(name, ".jsonl") || ends_with(name, ".jsonl.zst") ||
+                ends_with(name, ".jsonl.gz"))
+                rc = add(list, path, NULL, IX_INPUT_JSONL, (uint64_t)st.st_size, err);
+            else if (ends_with(name, ".txt"))
+                rc = add(list, path, rel, IX_INPUT_TEXT, (uint64_t)st.st_size, err);
+            else if (ends_with(name, ".md"))
+                rc = add(list, path, rel, IX_INPUT_MARKDOWN, (uint64_t)st.st_size, err);
+        }
+        free(path);
+    }
+    free_names(names, n);
+    return rc;
+}
+
+int ix_walk(ix_inputs *list, const char *path, tr_error *err)
+{
+    if (strcmp(path, "-") == 0)
+        return add(list, path, NULL, IX_INPUT_JSONL, 0, err);
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return tr_error_set(err, TR_EIO, "cannot open %s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode)) {
+        /* Ids are relative to the folder as given, without a trailing '/'. */
+        char *root = strdup(path);
+        if (!root)
+            return tr_error_set(err, TR_ENOMEM, "out of memory listing %s", path);
+        size_t len = strlen(root);
+        while (len > 1 && root[len - 1] == '/')
+            root[--len] = '\0';
+        int rc = walk_dir(list, root, len + 1, err);
+        free(root);
+        return rc;
+    }
+    uint64_t size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    const char *id = path;
+    while (strncmp(id, "./", 2) == 0)
+        id += 2;
+    if (ends_with(path, ".txt"))
+        return add(list, path, id, IX_INPUT_TEXT, size, err);
+    if (ends_with(path, ".md"))
+        return add(list, path, id, IX_INPUT_MARKDOWN, size, err);
+    return add(list, path, NULL, IX_INPUT_JSONL, size, err);
+}
+
+uint64_t ix_inputs_size(const ix_inputs *list, int *unknown)
+{
+    uint64_t total = 0;
+    *unknown = 0;
+    for (size_t i = 0; i < list->n; i++) {
+        total += list->v[i].size;
+        if (list->v[i].size == 0 && strcmp(list->v[i].path, "-") == 0)
+            *unknown = 1;
+    }
+    return total;
+}
+
+void ix_inputs_clear(ix_inputs *list)
+{
+    for (size_t i = 0; i < list->n; i++) {
+        free(list->v[i].path);
+        free(list->v[i].id);
+    }
+    free(list->v);
+    list->v = NULL;
+    list->n = list->cap = 0;
+}

@@ -1,0 +1,47 @@
+/* walk: the command line's PATHs made into the ordered list of inputs to read.
+ *
+ * A file is taken as given (JSON Lines, or one document when it ends in .txt or
+ * .md); "-" is standard input; a folder is walked recursively for *.jsonl,
+ * *.jsonl.zst, *.jsonl.gz, *.txt and *.md, in byte order of names at each level so
+ * that two runs index the same documents in the same order. Hidden entries and
+ * symbolic links to folders are not followed (a link cycle would never end).
+ */
+#ifndef IX_WALK_H
+#define IX_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reader.h"
+#include "tr_error.h"
+
+typedef enum ix_input_kind {
+    IX_INPUT_JSONL,    /* records, one per line */
+    IX_INPUT_TEXT,     /* one document: .txt */
+    IX_INPUT_MARKDOWN  /* one document: .md, title without its '#' */
+} ix_input_kind;
+
+typedef struct ix_input {
+    char *path;        /* to open; "-" is standard input */
+    char *id;          /* text files: the path relative to the folder given */
+    ix_input_kind kind;
+    ix_format format;
+    uint64_t size;     /* bytes on disk; 0 when unknown */
+} ix_input;
+
+typedef struct ix_inputs {
+    ix_input *v;
+    size_t n, cap;
+} ix_inputs;
+
+/* Appends the inputs found at `path`. Fails with TR_EIO (naming the path) when it,
+ * or a folder under it, cannot be read. */
+int ix_walk(ix_inputs *list, const char *path, tr_error *err);
+
+/* Sum of the sizes; *unknown is set to 1 when some size is not known. */
+uint64_t ix_inputs_size(const ix_inputs *list, int *unknown);
+
+/* Frees the list's contents and empties it. */
+void ix_inputs_clear(ix_inputs *list);
+
+#endif

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The first command: set up, index the bundled sample corpus, serve it.
+#   ./run.sh [PORT]
+# Installs what is missing, builds tracuu (release), indexes corpus/ into
+# data/index, and runs tracuu-searchd on http://127.0.0.1:PORT/ (8080 by default)
+# until Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")"
+port="${1:-8080}"
+
+bash scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build build -j"$(nproc)" >/dev/null
+
+mkdir -p data
+build/indexer/tracuu-index --db data/index corpus/
+echo "tracuu: open http://127.0.0.1:${port}/api/search?q=khoa+hoc+cong+nghe"
+exec build/searchd/tracuu-searchd --db data/index --port "$port"

@@ -1,0 +1,118 @@
+/* tracuu-searchd: serves a tracuu index over HTTP.
+ *
+ * Argument parsing and signal handling only; the work is in server.c and search.c.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void usage(FILE *f)
+{
+    fputs("usage: tracuu-searchd --db DIR [--listen ADDR] [--port N] [--threads N] [--quiet]\n"
+          "\n"
+          "Serves the tracuu index in DIR over HTTP (default http://127.0.0.1:8080/).\n"
+          "  --db DIR       the index written by tracuu-index (a directory or a stub file)\n"
+          "  --listen ADDR  address to bind, IPv4 or IPv6 (default 127.0.0.1)\n"
+          "  --port N       port (default 8080; 0 picks a free one)\n"
+          "  --threads N    worker threads (default: one per core)\n"
+          "  --quiet        log nothing but fatal errors\n"
+          "The index is reopened when tracuu-index commits; no restart is needed.\n",
+          f);
+}
+
+static int parse_number(const char *s, unsigned max, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(s, &end, 10);
+    if (!*s || *end || v > max || s[0] == '-')
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = NULL;
+    sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(a, "--quiet") == 0) {
+            cfg.quiet = 1;
+            continue;
+        } else if (!v) {
+            fprintf(stderr, "tracuu-searchd: %s needs a value (see --help)\n", a);
+            return 2;
+        } else if (strcmp(a, "--db") == 0) {
+            db = v;
+        } else if (strcmp(a, "--listen") == 0) {
+            cfg.listen = v;
+        } else if (strcmp(a, "--port") == 0) {
+            if (parse_number(v, 65535, &cfg.port)) {
+                fprintf(stderr, "tracuu-searchd: --port must be a number from 0 to 65535\n");
+                return 2;
+            }
+        } else if (strcmp(a, "--threads") == 0) {
+            if (parse_number(v, 256, &cfg.threads)) {
+                fprintf(stderr, "tracuu-searchd: --threads must be a number from 0 to 256\n");
+                return 2;
+            }
+        } else {
+            fprintf(stderr, "tracuu-searchd: unknown option %s (see --help)\n", a);
+            return 2;
+        }
+        i++;
+    }
+    if (!db) {
+        usage(stderr);
+        return 2;
+    }
+
+    tr_error err = {0};
+    sd_engine engine = {.weights = sd_weights_default};
+    engine.pool = sd_pool_new(db, &err);
+    if (!engine.pool) {
+        fprintf(stderr, "tracuu-searchd: cannot open the index %s: %s\n", db, err.message);
+        return 1;
+    }
+    sd_server *server = sd_server_start(&engine, &cfg, &err);
+    if (!server) {
+        fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+        sd_pool_free(engine.pool);
+        return 1;
+    }
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    const char *host = cfg.listen;
+    int v6 = strchr(host, ':') != NULL;
+    printf("tracuu-searchd: serving %s on http://%s%s%s:%u/\n", db, v6 ? "[" : "", host,
+           v6 ? "]" : "", sd_server_port(server));
+    fflush(stdout);
+    while (!stop_requested)
+        pause();
+
+    sd_server_stop(server);
+    sd_pool_free(engine.pool);
+    return 0;
+}

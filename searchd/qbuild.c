@@ -1,0 +1,309 @@
+/* qbuild: turns parsed clauses into a Xapian query tree (see qbuild.h). */
+#include "qbuild.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "vn_terms.h"
+
+const sd_weights sd_weights_default = {
+    .title = 3.0,
+    .exact = 3.0,
+    .bigram = 0.5,
+    .phrase = 1.0,
+};
+
+/* A unit is what the analyzer made of one token of the query: a word, or a compound
+ * (legal number, abbreviation, date...) with its parts. */
+#define MAX_UNITS 64
+#define MAX_PARTS 8
+#define WORD_MAX 96
+
+typedef struct unit {
+    char text[WORD_MAX];   /* exact form */
+    char folded[WORD_MAX];
+    char parts[MAX_PARTS][WORD_MAX]; /* folded parts of a compound */
+    size_t nparts;
+    int marks;             /* typed with diacritics */
+    int after_break;
+} unit;
+
+typedef struct units {
+    unit u[MAX_UNITS];
+    size_t n;
+} units;
+
+static void copy_word(char *dst, const char *src, size_t len)
+{
+    if (len >= WORD_MAX)
+        len = 0; /* never typed; such a term is not indexed either (VN_TERM_MAX) */
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+static int collect_token(void *ctx, const vn_token *t)
+{
+    units *us = ctx;
+    if (t->kind == VN_PART) {
+        if (us->n == 0)
+            return 0;
+        unit *u = &us->u[us->n - 1];
+        if (u->nparts < MAX_PARTS)
+            copy_word(u->parts[u->nparts++], t->folded, t->folded_len);
+        return 0;
+    }
+    if (us->n >= MAX_UNITS)
+        return 0;
+    unit *u = &us->u[us->n++];
+    memset(u, 0, sizeof *u);
+    copy_word(u->text, t->text, t->text_len);
+    copy_word(u->folded, t->folded, t->folded_len);
+    u->marks = (t->flags & VN_HAS_MARKS) != 0;
+    u->after_break = (t->flags & VN_AFTER_BREAK) != 0;
+    return 0;
+}
+
+/* ---- Small builders that take ownership of their arguments -------------- */
+
+static xc_query *term(const char *prefix, const char *a, const char *b, tr_error *err)
+{
+    char buf[2 * WORD_MAX + 8];
+    size_t len = vn_term_build(buf, sizeof buf, prefix, a, strlen(a), b, b ? strlen(b) : 0);
+    if (len == 0)
+        return xc_query_match_nothing(err);
+    return xc_query_term(buf, len, 1, 0, err);
+}
+
+/* Combines and frees `subs`. NULL entries (failed builds) make the result NULL. */
+static xc_query *combine(xc_op op, xc_query **subs, size_t n, uint32_t window, tr_error *err)
+{
+    xc_query *out = NULL;
+    int ok = 1;
+    for (size_t i = 0; i < n; i++)
+        ok = ok && subs[i];
+    if (ok && n == 1 && op != XC_OP_PHRASE && op != XC_OP_NEAR) {
+        out = subs[0];
+        subs[0] = NULL;
+    } else if (ok && n > 0) {
+        out = xc_query_combine(op, subs, n, window, err);
+    } else if (ok) {
+        out = xc_query_match_nothing(err);
+    }
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(subs[i]);
+    return out;
+}
+
+static xc_query *combine2(xc_op op, xc_query *a, xc_query *b, tr_error *err)
+{
+    xc_query *subs[2] = {a, b};
+    return combine(op, subs, 2, 0, err);
+}
+
+static xc_query *scaled(xc_query *q, double factor, tr_error *err)
+{
+    if (!q)
+        return NULL;
+    xc_query *s = xc_query_scale(q, factor, err);
+    xc_query_free(q);
+    return s;
+}
+
+/* A folded word in the body or (weighted up) in the title. */
+static xc_query *word_query(const char *folded, const sd_weights *w, tr_error *err)
+{
+    return combine2(XC_OP_OR, term(VN_P_BODY, folded, NULL, err),
+                    scaled(term(VN_P_TITLE, folded, NULL, err), w->title, err), err);
+}
+
+static int indexed(xc_db *db, const char *prefix, const char *folded)
+{
+    char buf[2 * WORD_MAX + 8];
+    size_t len = vn_term_build(buf, sizeof buf, prefix, folded, strlen(folded), NULL, 0);
+    uint64_t tf = 0;
+    return len && xc_db_termfreq(db, buf, len, &tf, NULL) == 0 && tf > 0;
+}
+
+/* A compound is matched whole, so that 01/NQ-CP finds that decision and not every
+ * text with "01", "nq" and "cp" in it. Only when the index has never seen it whole
+ * (a user typed "NQ-CP" of "01/NQ-CP") do its parts stand in, all required. */
+static xc_query *unit_query(const unit *u, xc_db *db, const sd_weights *w, tr_error *err)
+{
+    if (u->nparts < 2 || indexed(db, VN_P_BODY, u->folded) || indexed(db, VN_P_TITLE, u->folded))
+        return word_query(u->folded, w, err);
+    xc_query *subs[MAX_PARTS];
+    for (size_t i = 0; i < u->nparts; i++)
+        subs[i] = word_query(u->parts[i], w, err);
+    return combine(XC_OP_AND, subs, u->nparts, 0, err);
+}
+
+/* The units in order, side by side, in the body or the title. */
+static xc_query *phrase_query(const unit *us, size_t n, const sd_weights *w, tr_error *err)
+{
+    if (n == 1)
+        return word_query(us[0].folded, w, err);
+    xc_query *body[MAX_UNITS], *title[MAX_UNITS];
+    for (size_t i = 0; i < n; i++) {
+        body[i] = term(VN_P_BODY, us[i].folded, NULL, err);
+        title[i] = term(VN_P_TITLE, us[i].folded, NULL, err);
+    }
+    return combine2(XC_OP_OR, combine(XC_OP_PHRASE, body, n, 0, err),
+                    scaled(combine(XC_OP_PHRASE, title, n, 0, err), w->title, err), err);
+}
+
+static xc_query *clause_query(const units *us, int phrase, int relaxed, xc_db *db,
+                              const sd_weights *w, tr_error *err)
+{
+    if (us->n == 0)
+        return NULL;
+    if (phrase)
+        return phrase_query(us->u, us->n, w, err);
+    xc_query *subs[MAX_UNITS];
+    for (size_t i = 0; i < us->n; i++)
+        subs[i] = unit_query(&us->u[i], db, w, err);
+    return combine(relaxed ? XC_OP_OR : XC_OP_AND, subs, us->n, 0, err);
+}
+
+/* ---- Ranking signals ----------------------------------------------------- */
+
+typedef struct boosts {
+    xc_query *q[4 * MAX_UNITS + 4];
+    size_t n;
+} boosts;
+
+static void boost_add(boosts *b, xc_query *q)
+{
+    if (b->n < sizeof b->q / sizeof b->q[0])
+        b->q[b->n++] = q;
+    else
+        xc_query_free(q);
+}
+
+static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const sd_weights *w,
+                       tr_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (marks && w->exact > 0) {
+            boost_add(b, scaled(term(VN_P_BODY_EXACT, us[i].text, NULL, err), w->exact, err));
+            boost_add(b, scaled(term(VN_P_TITLE_EXACT, us[i].text, NULL, err),
+                                w->exact * w->title, err));
+        }
+        if (i == 0 || us[i].after_break || w->bigram <= 0)
+            continue;
+        boost_add(b, scaled(term(VN_P_BODY_BI, us[i - 1].folded, us[i].folded, err), w->bigram,
+                            err));
+        boost_add(b, scaled(term(VN_P_TITLE_BI, us[i - 1].folded, us[i].folded, err),
+                            w->bigram * w->title, err));
+        if (marks) {
+            boost_add(b, scaled(term(VN_P_BODY_BI_EXACT, us[i - 1].text, us[i].text, err),
+                                w->bigram * w->exact, err));
+            boost_add(b, scaled(term(VN_P_TITLE_BI_EXACT, us[i - 1].text, us[i].text, err),
+                                w->bigram * w->exact * w->title, err));
+        }
+    }
+    /* A person's name or a title fragment is most telling when it stands whole. */
+    if (n >= 2 && n <= 10 && w->phrase > 0)
+        boost_add(b, scaled(phrase_query(us, n, w, err), w->phrase, err));
+}
+
+/* ---- The whole query ----------------------------------------------------- */
+
+static void highlight_add(sd_highlight *hl, const char *folded)
+{
+    if (!hl || !folded[0] || strlen(folded) >= SD_HL_LEN)
+        return;
+    for (size_t i = 0; i < hl->n; i++)
+        if (strcmp(hl->terms[i], folded) == 0)
+            return;
+    if (hl->n < SD_HL_MAX)
+        snprintf(hl->terms[hl->n++], SD_HL_LEN, "%s", folded);
+}
+
+static xc_query *filters(xc_query *q, const sd_query *pq, tr_error *err)
+{
+    if (pq->ntypes) {
+        xc_query *types[SD_QUERY_MAX_FILTERS];
+        for (size_t i = 0; i < pq->ntypes; i++) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s%s", VN_P_TYPE, pq->types[i]);
+            types[i] = xc_query_term(buf, strlen(buf), 1, 0, err);
+        }
+        q = combine2(XC_OP_FILTER, q, combine(XC_OP_OR, types, pq->ntypes, 0, err), err);
+    }
+    if (pq->year_from) {
+        char lo[8], hi[8];
+        snprintf(lo, sizeof lo, "%04d", pq->year_from);
+        snprintf(hi, sizeof hi, "%04d", pq->year_to);
+        q = combine2(XC_OP_FILTER, q, xc_query_value_range(VN_SLOT_YEAR, lo, hi, err), err);
+    }
+    return q;
+}
+
+xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_weights *w,
+                    int relaxed, sd_highlight *hl, tr_error *err)
+{
+    static _Thread_local units cl;  /* per clause; large, so not on the stack */
+    static _Thread_local units all; /* every positive unit in order, for the boosts */
+    xc_query *groups[SD_QUERY_MAX_CLAUSES], *alts[SD_QUERY_MAX_CLAUSES];
+    xc_query *nots[SD_QUERY_MAX_CLAUSES];
+    size_t ngroups = 0, nalts = 0, nnots = 0;
+    int marks = 0;
+
+    if (hl)
+        hl->n = 0;
+    all.n = 0;
+    for (size_t i = 0; i < pq->nclauses; i++) {
+        const sd_clause *c = &pq->clauses[i];
+        cl.n = 0;
+        int rc = vn_analyze(a, c->text, c->len, 0, collect_token, &cl, NULL, err);
+        if (rc)
+            goto fail;
+        xc_query *cq = clause_query(&cl, c->phrase, relaxed, db, w, err);
+        if (c->negated) {
+            if (cq)
+                nots[nnots++] = cq;
+            continue;
+        }
+        if (cq)
+            alts[nalts++] = cq;
+        for (size_t k = 0; k < cl.n; k++) {
+            marks |= cl.u[k].marks;
+            highlight_add(hl, cl.u[k].folded);
+            for (size_t p = 0; p < cl.u[k].nparts; p++)
+                highlight_add(hl, cl.u[k].parts[p]);
+            if (all.n < MAX_UNITS)
+                all.u[all.n++] = cl.u[k];
+        }
+        /* Clauses joined by OR form one group; groups are ANDed. */
+        if (!c->or_next && nalts) {
+            groups[ngroups++] = combine(XC_OP_OR, alts, nalts, 0, err);
+            nalts = 0;
+        }
+    }
+    if (nalts)
+        groups[ngroups++] = combine(XC_OP_OR, alts, nalts, 0, err);
+
+    xc_query *q;
+    if (ngroups == 0) {
+        q = xc_query_match_all(err);
+    } else {
+        q = combine(relaxed ? XC_OP_OR : XC_OP_AND, groups, ngroups, 0, err);
+        static _Thread_local boosts b;
+        b.n = 0;
+        add_boosts(&b, all.u, all.n, marks, w, err);
+        if (b.n)
+            q = combine2(XC_OP_AND_MAYBE, q, combine(XC_OP_OR, b.q, b.n, 0, err), err);
+    }
+    if (nnots)
+        q = combine2(XC_OP_AND_NOT, q, combine(XC_OP_OR, nots, nnots, 0, err), err);
+    return filters(q, pq, err);
+
+fail:
+    for (size_t i = 0; i < ngroups; i++)
+        xc_query_free(groups[i]);
+    for (size_t i = 0; i < nalts; i++)
+        xc_query_free(alts[i]);
+    for (size_t i = 0; i < nnots; i++)
+        xc_query_free(nots[i]);
+    return NULL;
+}

@@ -1,0 +1,48 @@
+/* qbuild: parsed query + analyzer -> Xapian query tree, with tracuu's ranking.
+ *
+ * Every word is matched on its folded form (no diacritics), in the body or the title,
+ * so "khoa hoc", "khoa học" and "KHOA HỌC" find the same documents. Ranking then
+ * adds, as optional weight (AND_MAYBE), what makes one match better than another:
+ *   - the exact forms, when the user typed diacritics (exact spelling ranks first);
+ *   - bigrams of neighbouring words (adjacency without the cost of positions);
+ *   - the whole query as a phrase, in the body and in the title.
+ * Title terms weigh more than body terms. The weights live in sd_weights so that
+ * they can be tuned on the evaluation sets (docs/ranking.md).
+ */
+#ifndef SD_QBUILD_H
+#define SD_QBUILD_H
+
+#include <stddef.h>
+
+#include "query.h"
+#include "tr_error.h"
+#include "vn.h"
+#include "xc.h"
+
+typedef struct sd_weights {
+    double title;  /* a title match, relative to a body match */
+    double exact;  /* exact-form terms, when the query has diacritics */
+    double bigram; /* neighbouring-word pairs */
+    double phrase; /* the whole query as a phrase */
+} sd_weights;
+
+extern const sd_weights sd_weights_default;
+
+/* Folded words of the query, for highlighting snippets. */
+#define SD_HL_MAX 64
+#define SD_HL_LEN 64
+typedef struct sd_highlight {
+    char terms[SD_HL_MAX][SD_HL_LEN];
+    size_t n;
+} sd_highlight;
+
+/* Builds the query for `q`. With `relaxed` set, the words need not all match (their
+ * groups are ORed), for a second try when the strict query found nothing. `db` is consulted for term frequencies (a compound such
+ * as "NQ-CP" that is not indexed whole falls back to its parts). `hl` (may be NULL)
+ * receives the folded words to highlight. A query with no positive clause matches
+ * every document (minus exclusions), so that "type:task" alone lists tasks.
+ * Returns a new query (xc_query_free) or NULL with the error filled. */
+xc_query *sd_qbuild(const sd_query *q, vn_analyzer *a, xc_db *db, const sd_weights *w,
+                    int relaxed, sd_highlight *hl, tr_error *err);
+
+#endif

@@ -1,0 +1,54 @@
+/* query: the search box's syntax, parsed into clauses and filters.
+ *
+ * What a user may type:
+ *   words              every word must match (accents optional)
+ *   "quoted phrase"    the words in this order, side by side ("..." or “...”)
+ *   -word, -"phrase"   documents with it are left out
+ *   a OR b             either; binds tighter than the implicit AND: a b OR c = a (b OR c)
+ *   type:news          only this document type (repeatable: ORed)
+ *   year:2023          only this year; year:2019..2023 for a range
+ * Anything else is text: a stray quote is closed at the end, a lone "-" is ignored,
+ * an unknown "field:" is searched as words.
+ *
+ * This module only splits the string; sd_qbuild (qbuild.h) turns the clauses into
+ * a Xapian query with the analyzer.
+ */
+#ifndef SD_QUERY_H
+#define SD_QUERY_H
+
+#include <stddef.h>
+
+#include "tr_error.h"
+
+typedef struct sd_clause {
+    const char *text; /* points into sd_query's own copy of the string, not NUL-terminated */
+    size_t len;
+    int phrase;       /* quoted */
+    int negated;      /* preceded by '-' */
+    int or_next;      /* joined to the next clause by OR */
+} sd_clause;
+
+#define SD_QUERY_MAX_CLAUSES 64
+#define SD_QUERY_MAX_FILTERS 8
+
+typedef struct sd_query {
+    char *buf;                        /* the parsed copy; clauses point into it */
+    sd_clause clauses[SD_QUERY_MAX_CLAUSES];
+    size_t nclauses;
+    char types[SD_QUERY_MAX_FILTERS][32];   /* NUL-terminated; longer values are dropped */
+    size_t ntypes;
+    int year_from, year_to;           /* 0 when absent */
+} sd_query;
+
+/* Parses `len` bytes of `text` (valid UTF-8, checked by the caller) into *q.
+ * Clauses over SD_QUERY_MAX_CLAUSES are dropped (the query still runs). Returns 0,
+ * or TR_ENOMEM. Free with sd_query_clear(). */
+int sd_query_parse(sd_query *q, const char *text, size_t len, tr_error *err);
+
+/* Releases what sd_query_parse() allocated; the struct may be parsed into again. */
+void sd_query_clear(sd_query *q);
+
+/* 1 when the query has at least one positive (not negated) clause. */
+int sd_query_has_positive(const sd_query *q);
+
+#endif

@@ -1,0 +1,49 @@
+/* reply: JSON answers and errors (see reply.h). */
+#include "reply.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status, char *body,
+                                   size_t len)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+enum MHD_Result sd_reply_json(struct MHD_Connection *conn, unsigned status, const json_t *doc)
+{
+    char *body = json_dumps(doc, JSON_COMPACT);
+    if (!body)
+        return sd_reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    return send_buffer(conn, status, body, strlen(body));
+}
+
+enum MHD_Result sd_reply_error(struct MHD_Connection *conn, unsigned status, const char *message)
+{
+    json_t *doc = json_pack("{s:s}", "error", message);
+    char *body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    if (!body) {
+        /* Even out of memory, the client gets a status and a valid body. */
+        static const char oom[] = "{\"error\":\"out of memory\"}";
+        struct MHD_Response *r =
+            MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
+        if (!r)
+            return MHD_NO;
+        enum MHD_Result ret = MHD_queue_response(conn, status, r);
+        MHD_destroy_response(r);
+        return ret;
+    }
+    return send_buffer(conn, status, body, strlen(body));
+}

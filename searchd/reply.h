@@ -1,0 +1,20 @@
+/* reply: every HTTP answer searchd sends goes through these two functions.
+ *
+ * sd_reply_json() sends a JSON document; sd_reply_error() sends {"error": "..."}
+ * with a status, so that errors look the same wherever they come from (GNU Taler's
+ * exchange routes its errors through one function the same way). Both add the
+ * headers every answer carries (content type, no sniffing, cache policy).
+ */
+#ifndef SD_REPLY_H
+#define SD_REPLY_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+/* Sends `doc` (not consumed) with `status`. */
+enum MHD_Result sd_reply_json(struct MHD_Connection *conn, unsigned status, const json_t *doc);
+
+/* Sends {"error": message} with `status`. */
+enum MHD_Result sd_reply_error(struct MHD_Connection *conn, unsigned status, const char *message);
+
+#endif

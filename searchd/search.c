@@ -1,0 +1,321 @@
+/* search: parameters -> query -> results as JSON (see search.h). */
+#include "search.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "snippet.h"
+#include "vn_terms.h"
+
+/* ---- One analyzer per thread ---------------------------------------------- */
+
+static pthread_key_t analyzer_key;
+static pthread_once_t analyzer_once = PTHREAD_ONCE_INIT;
+
+static void analyzer_free(void *a)
+{
+    vn_analyzer_free(a);
+}
+
+static void analyzer_key_init(void)
+{
+    pthread_key_create(&analyzer_key, analyzer_free);
+}
+
+vn_analyzer *sd_thread_analyzer(tr_error *err)
+{
+    pthread_once(&analyzer_once, analyzer_key_init);
+    vn_analyzer *a = pthread_getspecific(analyzer_key);
+    if (!a) {
+        a = vn_analyzer_new(err);
+        if (a)
+            pthread_setspecific(analyzer_key, a);
+    }
+    return a;
+}
+
+/* ---- Parameters ------------------------------------------------------------ */
+
+static int parse_uint(const char *s, unsigned def, unsigned *out)
+{
+    if (!s || !*s) {
+        *out = def;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (*end || errno || v > 1000000 || s[0] == '-' || s[0] == '+')
+        return -1;
+    *out = (unsigned)v;
+    return 0;
+}
+
+/* "2023", "2023-04" or "2023-04-13" -> "2023", "202304", "20230413", padded with
+ * `pad` ('0' for a lower bound, '9' for an upper one) to 8 digits. */
+static int parse_date_bound(const char *s, char pad, char out[9])
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p >= '0' && *p <= '9' && n < 8)
+            out[n++] = *p;
+        else if (*p != '-' || n == 0)
+            return -1;
+    }
+    if (n != 4 && n != 6 && n != 8)
+        return -1;
+    while (n < 8)
+        out[n++] = pad;
+    out[8] = '\0';
+    return 0;
+}
+
+typedef struct request {
+    unsigned page, per_page;
+    sd_sort sort;
+    char from[9], to[9];
+    sd_query q;
+} request;
+
+static int validate(const sd_search_params *p, request *r, tr_error *err)
+{
+    if (p->qlen > SD_QUERY_MAX_BYTES)
+        return tr_error_set(err, TR_ELIMIT, "the query is too long (at most %d bytes)",
+                            SD_QUERY_MAX_BYTES);
+    if (p->q && !vn_utf8_valid(p->q, p->qlen))
+        return tr_error_set(err, TR_EINVAL, "the query is not valid UTF-8");
+    if (parse_uint(p->page, 1, &r->page) || r->page == 0)
+        return tr_error_set(err, TR_EINVAL, "page must be a whole number from 1");
+    if (parse_uint(p->per_page, SD_PER_PAGE_DEFAULT, &r->per_page) || r->per_page == 0 ||
+        r->per_page > SD_PER_PAGE_MAX)
+        return tr_error_set(err, TR_EINVAL, "per_page must be a whole number from 1 to %d",
+                            SD_PER_PAGE_MAX);
+    if ((unsigned long long)r->page * r->per_page > SD_RESULTS_MAX)
+        return tr_error_set(err, TR_ELIMIT,
+                            "the page is too deep: only the first %d results can be paged",
+                            SD_RESULTS_MAX);
+    r->from[0] = r->to[0] = '\0';
+    if (p->from && *p->from && parse_date_bound(p->from, '0', r->from))
+        return tr_error_set(err, TR_EINVAL, "from must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+    if (p->to && *p->to && parse_date_bound(p->to, '9', r->to))
+        return tr_error_set(err, TR_EINVAL, "to must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
+    if (!p->sort || !*p->sort || strcmp(p->sort, "relevance") == 0)
+        r->sort = SD_SORT_RELEVANCE;
+    else if (strcmp(p->sort, "date") == 0 || strcmp(p->sort, "newest") == 0)
+        r->sort = SD_SORT_NEWEST;
+    else if (strcmp(p->sort, "date_asc") == 0 || strcmp(p->sort, "oldest") == 0)
+        r->sort = SD_SORT_OLDEST;
+    else
+        return tr_error_set(err, TR_EINVAL, "sort must be relevance, date or date_asc");
+    if (p->type && strlen(p->type) >= sizeof r->q.types[0])
+        return tr_error_set(err, TR_EINVAL, "unknown document type");
+    return 0;
+}
+
+/* ---- Running the query ----------------------------------------------------- */
+
+static double elapsed_ms(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static json_t *json_str_or_null(json_t *rec, const char *key)
+{
+    json_t *v = json_object_get(rec, key);
+    return json_is_string(v) ? json_incref(v) : json_null();
+}
+
+/* One hit: the stored record's id, type, title, date, and a snippet of its body. */
+static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const sd_highlight *hl,
+                        tr_error *err)
+{
+    xc_hit h;
+    char *data = NULL;
+    size_t len = 0;
+    if (xc_mset_hit(m, i, &h, err) || xc_mset_data(m, i, &data, &len, err))
+        return NULL;
+    json_t *rec = json_loadb(data, len, 0, NULL);
+    free(data);
+    if (!json_is_object(rec)) {
+        json_decref(rec);
+        tr_error_set(err, TR_EINTERNAL, "a stored document is not a JSON object");
+        return NULL;
+    }
+    json_t *body = json_object_get(rec, "body");
+    char *snip = NULL;
+    if (json_is_string(body) &&
+        sd_snippet(a, json_string_value(body), json_string_length(body), hl, SD_SNIPPET_WORDS,
+                   &snip, err)) {
+        json_decref(rec);
+        return NULL;
+    }
+    json_t *hit = json_pack("{s:o, s:o, s:o, s:o, s:f, s:s?}", "id", json_str_or_null(rec, "id"),
+                            "type", json_str_or_null(rec, "type"), "title",
+                            json_str_or_null(rec, "title"), "date", json_str_or_null(rec, "date"),
+                            "score", h.weight, "snippet", snip);
+    free(snip);
+    json_decref(rec);
+    if (!hit)
+        tr_error_set(err, TR_ENOMEM, "out of memory");
+    return hit;
+}
+
+static xc_query *with_filters(xc_query *q, const sd_search_params *p, const request *r,
+                              tr_error *err)
+{
+    xc_query *subs[3] = {q, NULL, NULL};
+    size_t n = 1;
+    if (p->type && *p->type) {
+        char term[64];
+        snprintf(term, sizeof term, "%s%s", VN_P_TYPE, p->type);
+        subs[n++] = xc_query_term(term, strlen(term), 1, 0, err);
+    }
+    if (r->from[0] || r->to[0])
+        subs[n++] = xc_query_value_range(VN_SLOT_DATE, r->from[0] ? r->from : NULL,
+                                         r->to[0] ? r->to : NULL, err);
+    if (n == 1)
+        return q;
+    xc_query *out = NULL;
+    int ok = 1;
+    for (size_t i = 0; i < n; i++)
+        ok = ok && subs[i];
+    if (ok)
+        out = xc_query_combine(XC_OP_FILTER, subs, n, 0, err);
+    for (size_t i = 0; i < n; i++)
+        xc_query_free(subs[i]);
+    return out;
+}
+
+static xc_mset *run(xc_db *db, xc_query *q, const request *r, tr_error *err)
+{
+    xc_enquire *e = xc_enquire_new(db, err);
+    if (!e)
+        return NULL;
+    xc_mset *m = NULL;
+    if (xc_enquire_set_query(e, q, err) == 0 &&
+        (r->sort == SD_SORT_RELEVANCE ||
+         xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, VN_SLOT_DATE,
+                             r->sort == SD_SORT_NEWEST, err) == 0))
+        m = xc_enquire_run(e, (r->page - 1) * r->per_page, r->per_page, 0, err);
+    xc_enquire_free(e);
+    return m;
+}
+
+/* Builds and runs the query on one handle; relaxed when the strict query found
+ * nothing, so that one word the index lacks does not empty the page. */
+static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
+                            const sd_search_params *p, request *r, sd_highlight *hl,
+                            tr_error *err)
+{
+    xc_mset *m = NULL;
+    for (int relaxed = 0; relaxed < 2; relaxed++) {
+        xc_query *q = sd_qbuild(&r->q, a, db, &e->weights, relaxed, hl, err);
+        q = q ? with_filters(q, p, r, err) : NULL;
+        if (!q)
+            return NULL;
+        xc_mset_free(m);
+        m = run(db, q, r, err);
+        xc_query_free(q);
+        if (!m || xc_mset_size(m) > 0 || r->page > 1 || r->q.nclauses < 2)
+            break;
+    }
+    return m;
+}
+
+int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *err)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    *out = NULL;
+    request r;
+    memset(&r, 0, sizeof r);
+    int rc = validate(p, &r, err);
+    if (rc)
+        return rc;
+    vn_analyzer *a = sd_thread_analyzer(err);
+    if (!a)
+        return err ? err->code : TR_ENOMEM;
+    if ((rc = sd_query_parse(&r.q, p->q ? p->q : "", p->q ? p->qlen : 0, err)))
+        return rc;
+
+    sd_highlight hl;
+    xc_db *db = sd_pool_get(e->pool, err);
+    xc_mset *m = db ? search_once(db, a, e, p, &r, &hl, err) : NULL;
+    if (db && !m) {
+        /* The writer may have recycled the revision this handle was reading
+         * (DatabaseModifiedError): a fresh handle on the latest one, once. */
+        sd_pool_put(e->pool, db, 1);
+        tr_error_clear(err);
+        db = sd_pool_get(e->pool, err);
+        m = db ? search_once(db, a, e, p, &r, &hl, err) : NULL;
+    }
+    json_t *hits = json_array();
+    for (size_t i = 0; m && hits && i < xc_mset_size(m); i++) {
+        json_t *hit = make_hit(m, i, a, &hl, err);
+        if (!hit || json_array_append_new(hits, hit)) {
+            json_decref(hits);
+            hits = NULL;
+        }
+    }
+    if (m && hits)
+        *out = json_pack("{s:s%, s:I, s:f, s:I, s:I, s:o, s:n}", "query", p->q ? p->q : "",
+                         p->q ? p->qlen : 0, "total", (json_int_t)xc_mset_estimated(m), "took_ms",
+                         elapsed_ms(&t0), "page", (json_int_t)r.page, "per_page",
+                         (json_int_t)r.per_page, "hits", hits, "suggestion");
+    else
+        json_decref(hits);
+    xc_mset_free(m);
+    sd_pool_put(e->pool, db, *out == NULL);
+    sd_query_clear(&r.q);
+    if (!*out)
+        return tr_error_set(err, TR_EINTERNAL, "the search failed");
+    return 0;
+}
+
+int sd_doc(sd_engine *e, const char *id, json_t **out, tr_error *err)
+{
+    *out = NULL;
+    size_t idlen = strlen(id);
+    if (idlen == 0 || idlen > 1000 || !vn_utf8_valid(id, idlen))
+        return tr_error_set(err, TR_ENOTFOUND, "no document has this id");
+    char *term = malloc(idlen + 2);
+    if (!term)
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    memcpy(term, VN_P_ID, 1);
+    memcpy(term + 1, id, idlen + 1);
+    xc_db *db = sd_pool_get(e->pool, err);
+    xc_docid docid = 0;
+    char *data = NULL;
+    size_t len = 0;
+    int rc = db ? xc_db_find(db, term, idlen + 1, &docid, err) : TR_EXAPIAN;
+    if (rc == 0)
+        rc = xc_db_data(db, docid, &data, &len, err);
+    sd_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
+    free(term);
+    if (rc == TR_ENOTFOUND) {
+        tr_error_clear(err);
+        return tr_error_set(err, TR_ENOTFOUND, "no document has this id");
+    }
+    if (rc)
+        return rc;
+    *out = json_loadb(data, len, 0, NULL);
+    free(data);
+    if (!*out)
+        return tr_error_set(err, TR_EINTERNAL, "a stored document is not valid JSON");
+    return 0;
+}
+
+int sd_doccount(sd_engine *e, uint64_t *out, tr_error *err)
+{
+    xc_db *db = sd_pool_get(e->pool, err);
+    if (!db)
+        return err ? err->code : TR_EXAPIAN;
+    int rc = xc_db_doccount(db, out, err);
+    sd_pool_put(e->pool, db, rc != 0);
+    return rc;
+}

@@ -1,0 +1,58 @@
+/* search: the engine behind searchd's API, free of HTTP.
+ *
+ * sd_engine holds what every request shares (the pool of index handles, the ranking
+ * weights); sd_search() validates a request's parameters, runs the query and
+ * returns the JSON answer; sd_doc() returns one stored document. The HTTP handlers
+ * only translate; benchmarks and tests call these functions in-process.
+ */
+#ifndef SD_SEARCH_H
+#define SD_SEARCH_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "pool.h"
+#include "qbuild.h"
+#include "tr_error.h"
+
+#define SD_QUERY_MAX_BYTES 1024
+#define SD_PER_PAGE_MAX 100
+#define SD_PER_PAGE_DEFAULT 10
+#define SD_RESULTS_MAX 10000 /* page * per_page may not go deeper */
+#define SD_SNIPPET_WORDS 30
+
+typedef struct sd_engine {
+    sd_pool *pool;
+    sd_weights weights;
+} sd_engine;
+
+typedef enum sd_sort { SD_SORT_RELEVANCE, SD_SORT_NEWEST, SD_SORT_OLDEST } sd_sort;
+
+typedef struct sd_search_params {
+    const char *q;      /* the query string; NULL is the empty query */
+    size_t qlen;
+    const char *page;   /* the raw parameters as given, NULL when absent */
+    const char *per_page;
+    const char *type;
+    const char *from;   /* YYYY, YYYY-MM or YYYY-MM-DD */
+    const char *to;
+    const char *sort;   /* relevance (default), date (newest first), date_asc */
+} sd_search_params;
+
+/* Runs a search. Bad parameters give TR_EINVAL or TR_ELIMIT with a message fit for
+ * the user (nothing of the input pasted in); index failures TR_EXAPIAN. On success
+ * *out is a new JSON object (json_decref):
+ * {"query", "total", "took_ms", "page", "per_page",
+ *  "hits": [{"id", "type", "title", "date", "score", "snippet"}], "suggestion"}. */
+int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *err);
+
+/* The stored document `id` as a JSON object, or TR_ENOTFOUND. */
+int sd_doc(sd_engine *e, const char *id, json_t **out, tr_error *err);
+
+/* Document count of the index, for /healthz. */
+int sd_doccount(sd_engine *e, uint64_t *out, tr_error *err);
+
+/* The calling thread's analyzer (created on first use, freed at thread exit). */
+vn_analyzer *sd_thread_analyzer(tr_error *err);
+
+#endif

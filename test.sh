@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The second command: set up, build and pass the tests.
+#   ./test.sh
+# Installs what is missing, then builds and runs the whole suite twice: a normal
+# build with warnings as errors, and a build under AddressSanitizer and
+# UndefinedBehaviorSanitizer. Tests that need ../shared skip when it is absent.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+bash scripts/deps.sh
+jobs="$(nproc)"
+
+echo "== build (RelWithDebInfo, -Werror)"
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRACUU_WERROR=ON >/dev/null
+cmake --build build-test -j"$jobs"
+(cd build-test && ctest --output-on-failure -j"$jobs")
+
+echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRACUU_WERROR=ON -DTRACUU_SANITIZE=ON >/dev/null
+cmake --build build-asan -j"$jobs"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+(cd build-asan && ctest --output-on-failure -j"$jobs")

@@ -1,0 +1,247 @@
+/* support: helpers for the black-box tests (see support.h). */
+#define _XOPEN_SOURCE 700 /* nftw */
+#include "support.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void die(const char *what)
+{
+    perror(what);
+    abort();
+}
+
+char *ts_tempdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char tmpl[4096];
+    snprintf(tmpl, sizeof tmpl, "%s/tracuu-test-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(tmpl))
+        die("mkdtemp");
+    return strdup(tmpl);
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+void ts_rmrf(const char *path)
+{
+    if (path)
+        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void ts_write_file(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+        die(path);
+}
+
+static const char *env_dir(const char *name)
+{
+    const char *v = getenv(name);
+    if (!v || !*v) {
+        fprintf(stderr, "%s is not set: run the tests through ctest\n", name);
+        abort();
+    }
+    return v;
+}
+
+const char *ts_program(const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", env_dir("TRACUU_BINARY_DIR"), rel);
+    return buf;
+}
+
+const char *ts_source(const char *rel)
+{
+    static char buf[4096];
+    snprintf(buf, sizeof buf, "%s/%s", env_dir("TRACUU_SOURCE_DIR"), rel);
+    return buf;
+}
+
+const char *ts_shared(const char *rel)
+{
+    static char buf[4096];
+    const char *dir = getenv("TRACUU_SHARED_DIR");
+    if (dir && *dir)
+        snprintf(buf, sizeof buf, "%s/%s", dir, rel);
+    else
+        snprintf(buf, sizeof buf, "%s/../shared/%s", env_dir("TRACUU_SOURCE_DIR"), rel);
+    return access(buf, R_OK) == 0 ? buf : NULL;
+}
+
+static char *read_all(int fd)
+{
+    size_t len = 0, cap = 4096;
+    char *buf = malloc(cap);
+    if (!buf)
+        die("malloc");
+    for (;;) {
+        if (len + 1 >= cap && !(buf = realloc(buf, cap *= 2)))
+            die("realloc");
+        ssize_t n = read(fd, buf + len, cap - len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        len += (size_t)n;
+    }
+    buf[len] = '\0';
+    return buf;
+}
+
+int ts_run(char *const argv[], char **err_out)
+{
+    int fds[2];
+    if (pipe(fds))
+        die("pipe");
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        close(fds[1]);
+        int devnull = open("/dev/null", 0);
+        if (devnull >= 0)
+            dup2(devnull, 1);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(fds[1]);
+    char *err = read_all(fds[0]);
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (err_out)
+        *err_out = err;
+    else
+        free(err);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int ts_searchd_start(ts_daemon *d, const char *db)
+{
+    int fds[2];
+    if (pipe(fds))
+        die("pipe");
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        close(fds[1]);
+        const char *prog = ts_program("searchd/tracuu-searchd");
+        execl(prog, prog, "--db", db, "--port", "0", "--quiet", (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    /* The daemon prints "... on http://127.0.0.1:PORT/" once it listens. */
+    char line[1024];
+    FILE *f = fdopen(fds[0], "r");
+    d->pid = pid;
+    d->port = 0;
+    if (f && fgets(line, sizeof line, f)) {
+        const char *p = strstr(line, "http://127.0.0.1:");
+        if (p)
+            d->port = (unsigned)atoi(p + strlen("http://127.0.0.1:"));
+    }
+    if (f)
+        fclose(f);
+    if (!d->port) {
+        ts_searchd_stop(d);
+        return -1;
+    }
+    return 0;
+}
+
+void ts_searchd_stop(ts_daemon *d)
+{
+    if (d->pid <= 0)
+        return;
+    kill(d->pid, SIGTERM);
+    int status;
+    while (waitpid(d->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    d->pid = 0;
+}
+
+int ts_http(unsigned port, const char *method, const char *raw_target, const char *body,
+            size_t body_len, char **resp)
+{
+    *resp = NULL;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        return -1;
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct timeval tv = {.tv_sec = 30};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (connect(fd, (struct sockaddr *)&a, sizeof a)) {
+        close(fd);
+        return -1;
+    }
+    size_t hlen = strlen(raw_target) + 256;
+    char *head = malloc(hlen);
+    int n = snprintf(head, hlen,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                     method, raw_target, body ? body_len : 0);
+    int ok = write(fd, head, (size_t)n) == n;
+    free(head);
+    if (ok && body && body_len)
+        ok = write(fd, body, body_len) == (ssize_t)body_len;
+    char *all = ok ? read_all(fd) : NULL;
+    close(fd);
+    if (!all)
+        return -1;
+    int status = -1;
+    if (sscanf(all, "HTTP/1.%*d %d", &status) != 1)
+        status = -1;
+    const char *sep = strstr(all, "\r\n\r\n");
+    *resp = strdup(sep ? sep + 4 : "");
+    free(all);
+    return status;
+}
+
+char *ts_urlencode(const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(s);
+    char *out = malloc(3 * n + 1), *o = out;
+    if (!out)
+        die("malloc");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}

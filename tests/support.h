@@ -1,0 +1,53 @@
+/* support: what the black-box tests share: temporary folders, running the built
+ * programs, a loopback HTTP client, and where the source, build and ../shared are.
+ * Not a module of tracuu; linked into every test program.
+ */
+#ifndef TS_SUPPORT_H
+#define TS_SUPPORT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* A new empty folder under $TMPDIR or /tmp; malloc()ed path. Aborts on failure. */
+char *ts_tempdir(void);
+
+/* Removes a folder and everything in it. */
+void ts_rmrf(const char *path);
+
+/* Writes `len` bytes to `path` (aborts on failure). */
+void ts_write_file(const char *path, const char *data, size_t len);
+
+/* Path of a built program ("indexer/tracuu-index"); static storage, one at a time. */
+const char *ts_program(const char *rel);
+
+/* Path of a file of the source tree ("corpus/sample.jsonl"). */
+const char *ts_source(const char *rel);
+
+/* Path of a file in ../shared beside the checkout, or NULL when it is absent. */
+const char *ts_shared(const char *rel);
+
+/* Runs argv (argv[0] a path) to completion. Returns its exit status (128+signal
+ * when killed). *err_out (may be NULL) receives what it wrote on stderr, malloc()ed. */
+int ts_run(char *const argv[], char **err_out);
+
+/* A running tracuu-searchd. */
+typedef struct ts_daemon {
+    pid_t pid;
+    unsigned port;
+} ts_daemon;
+
+/* Starts tracuu-searchd on a free loopback port over `db`. Returns 0, or -1 when it
+ * did not come up. */
+int ts_searchd_start(ts_daemon *d, const char *db);
+void ts_searchd_stop(ts_daemon *d);
+
+/* One HTTP/1.1 request on 127.0.0.1:port, "Connection: close". `body` may be NULL.
+ * Returns the status code (or -1 when the connection failed); *resp gets the body,
+ * malloc()ed and NUL-terminated. `raw_target` is sent as is (already URL-encoded). */
+int ts_http(unsigned port, const char *method, const char *raw_target, const char *body,
+            size_t body_len, char **resp);
+
+/* Percent-encodes a query string value (UTF-8 bytes as %XX). malloc()ed. */
+char *ts_urlencode(const char *s);
+
+#endif

@@ -1,0 +1,129 @@
+/* xc_db.cc: read-only databases.
+ *
+ * An xc_db is one Xapian::Database, which may combine several shards: a stub file
+ * opened by path, several paths given at once, or shards added later. Documents
+ * are read through get_document(), which finds the right shard for a docid.
+ */
+#include "xc_int.h"
+
+using xc::guard;
+using xc::ref;
+
+xc_db *xc_db_open(const char *path, tr_error *err)
+{
+    xc_db *db = nullptr;
+    guard(err, [&] { db = new xc_db{Xapian::Database(xc::cstr(path))}; });
+    return db;
+}
+
+xc_db *xc_db_open_many(const char *const *paths, size_t n, tr_error *err)
+{
+    xc_db *db = nullptr;
+    int rc = guard(err, [&] {
+        if (!paths && n)
+            xc::fail(TR_EINVAL, "NULL path list");
+        db = new xc_db{};
+        for (size_t i = 0; i < n; i++)
+            db->db.add_database(Xapian::Database(xc::cstr(paths[i])));
+    });
+    if (rc) {
+        delete db;
+        db = nullptr;
+    }
+    return db;
+}
+
+int xc_db_add(xc_db *db, const char *path, tr_error *err)
+{
+    return guard(err, [&] { ref(db).db.add_database(Xapian::Database(xc::cstr(path))); });
+}
+
+int xc_db_reopen(xc_db *db, int *changed, tr_error *err)
+{
+    if (changed)
+        *changed = 0;
+    return guard(err, [&] {
+        bool moved = ref(db).db.reopen();
+        if (changed)
+            *changed = moved;
+    });
+}
+
+void xc_db_free(xc_db *db)
+{
+    delete db;
+}
+
+int xc_db_doccount(xc_db *db, uint64_t *out, tr_error *err)
+{
+    return guard(err, [&] { ref(out) = ref(db).db.get_doccount(); });
+}
+
+int xc_db_avlength(xc_db *db, double *out, tr_error *err)
+{
+    return guard(err, [&] { ref(out) = ref(db).db.get_avlength(); });
+}
+
+int xc_db_termfreq(xc_db *db, const char *term, size_t len, uint64_t *out, tr_error *err)
+{
+    return guard(err, [&] { ref(out) = ref(db).db.get_termfreq(xc::bytes(term, len)); });
+}
+
+int xc_db_collfreq(xc_db *db, const char *term, size_t len, uint64_t *out, tr_error *err)
+{
+    return guard(err, [&] { ref(out) = ref(db).db.get_collection_freq(xc::bytes(term, len)); });
+}
+
+int xc_db_allterms(xc_db *db, const char *prefix, size_t prefix_len, xc_term_fn fn, void *ctx,
+                   tr_error *err)
+{
+    return guard(err, [&] {
+        std::string p = xc::bytes(prefix, prefix_len);
+        xc::feed_terms(ref(db).db.allterms_begin(p), p, fn, ctx,
+                       [](const Xapian::TermIterator &it) { return it.get_termfreq(); });
+    });
+}
+
+int xc_db_find(xc_db *db, const char *term, size_t len, xc_docid *out, tr_error *err)
+{
+    if (out)
+        *out = 0;
+    return guard(err, [&] {
+        const Xapian::Database &d = ref(db).db;
+        std::string t = xc::bytes(term, len);
+        Xapian::PostingIterator it = d.postlist_begin(t);
+        if (it == d.postlist_end(t))
+            xc::fail(TR_ENOTFOUND, "no document has this term");
+        ref(out) = *it;
+    });
+}
+
+int xc_db_data(xc_db *db, xc_docid docid, char **out, size_t *len, tr_error *err)
+{
+    return xc::guard_string(out, len, err,
+                            [&] { return ref(db).db.get_document(docid).get_data(); });
+}
+
+int xc_db_value(xc_db *db, xc_docid docid, unsigned slot, char **out, size_t *len, tr_error *err)
+{
+    return xc::guard_string(out, len, err,
+                            [&] { return ref(db).db.get_document(docid).get_value(slot); });
+}
+
+int xc_db_doc_terms(xc_db *db, xc_docid docid, const char *prefix, size_t prefix_len,
+                    xc_term_fn fn, void *ctx, tr_error *err)
+{
+    return guard(err, [&] {
+        std::string p = xc::bytes(prefix, prefix_len);
+        Xapian::Document doc = ref(db).db.get_document(docid);
+        Xapian::TermIterator it = doc.termlist_begin();
+        it.skip_to(p);
+        xc::feed_terms(it, p, fn, ctx, [](const Xapian::TermIterator &t) { return t.get_wdf(); });
+    });
+}
+
+int xc_db_metadata(xc_db *db, const char *key, char **out, size_t *len, tr_error *err)
+{
+    return xc::guard_string(out, len, err,
+                            [&] { return ref(db).db.get_metadata(xc::cstr(key)); });
+}

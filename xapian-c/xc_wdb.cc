@@ -1,0 +1,158 @@
+/* xc_wdb.cc: writable databases and the documents written to them.
+ *
+ * One writer per database (Xapian's lock), glass backend. Beyond passing calls
+ * through, the wrapper keeps one rule of xc.h: freeing a writer commits nothing.
+ * Xapian commits pending changes when a WritableDatabase is closed, so
+ * xc_wdb_free() discards them first, as xc_wdb_cancel() does (discard()).
+ */
+#include "xc_int.h"
+
+using xc::guard;
+using xc::ref;
+
+/* Throws away every change since the last commit. Changes made outside a
+ * transaction are adopted by an unflushed transaction (begin_transaction(false)),
+ * and cancelling that transaction drops them along with its own. */
+static void discard(xc_wdb &w)
+{
+    if (!w.txn)
+        w.db.begin_transaction(false);
+    w.txn = false; /* Xapian leaves the transaction even when cancelling fails */
+    w.db.cancel_transaction();
+}
+
+xc_wdb *xc_wdb_open(const char *path, int mode, tr_error *err)
+{
+    xc_wdb *w = nullptr;
+    guard(err, [&] {
+        int action = 0;
+        if (mode == XC_OPEN)
+            action = Xapian::DB_OPEN;
+        else if (mode == XC_CREATE_OR_OPEN)
+            action = Xapian::DB_CREATE_OR_OPEN;
+        else
+            xc::fail(TR_EINVAL, "unknown open mode");
+        w = new xc_wdb{
+            Xapian::WritableDatabase(xc::cstr(path), action | Xapian::DB_BACKEND_GLASS)};
+    });
+    return w;
+}
+
+void xc_wdb_free(xc_wdb *w)
+{
+    if (!w)
+        return;
+    guard(nullptr, [&] { discard(*w); }); /* nothing to report to; close regardless */
+    delete w;
+}
+
+int xc_wdb_begin(xc_wdb *w, tr_error *err)
+{
+    return guard(err, [&] {
+        ref(w).db.begin_transaction(true);
+        w->txn = true;
+    });
+}
+
+int xc_wdb_commit(xc_wdb *w, tr_error *err)
+{
+    return guard(err, [&] {
+        if (ref(w).txn) {
+            w->txn = false; /* even if the commit throws, the transaction is over */
+            w->db.commit_transaction();
+        } else {
+            w->db.commit();
+        }
+    });
+}
+
+int xc_wdb_cancel(xc_wdb *w, tr_error *err)
+{
+    return guard(err, [&] { discard(ref(w)); });
+}
+
+int xc_wdb_add(xc_wdb *w, const xc_doc *doc, xc_docid *docid, tr_error *err)
+{
+    return guard(err, [&] {
+        xc_docid id = ref(w).db.add_document(ref(doc).doc);
+        if (docid)
+            *docid = id;
+    });
+}
+
+int xc_wdb_replace(xc_wdb *w, const char *uterm, size_t len, const xc_doc *doc,
+                   xc_docid *docid, tr_error *err)
+{
+    return guard(err, [&] {
+        xc_docid id = ref(w).db.replace_document(xc::bytes(uterm, len), ref(doc).doc);
+        if (docid)
+            *docid = id;
+    });
+}
+
+int xc_wdb_delete(xc_wdb *w, const char *uterm, size_t len, int *deleted, tr_error *err)
+{
+    if (deleted)
+        *deleted = 0;
+    return guard(err, [&] {
+        std::string term = xc::bytes(uterm, len);
+        /* delete_document(term) does not say whether it found anything. */
+        bool found = ref(w).db.term_exists(term);
+        if (found)
+            w->db.delete_document(term);
+        if (deleted)
+            *deleted = found;
+    });
+}
+
+int xc_wdb_doccount(xc_wdb *w, uint64_t *out, tr_error *err)
+{
+    return guard(err, [&] { ref(out) = ref(w).db.get_doccount(); });
+}
+
+int xc_wdb_set_metadata(xc_wdb *w, const char *key, const char *value, size_t len,
+                        tr_error *err)
+{
+    return guard(err,
+                 [&] { ref(w).db.set_metadata(xc::cstr(key), xc::bytes(value, len)); });
+}
+
+/* ---- Documents ---------------------------------------------------------- */
+
+xc_doc *xc_doc_new(tr_error *err)
+{
+    xc_doc *doc = nullptr;
+    guard(err, [&] { doc = new xc_doc{}; });
+    return doc;
+}
+
+void xc_doc_free(xc_doc *doc)
+{
+    delete doc;
+}
+
+int xc_doc_add_posting(xc_doc *doc, const char *term, size_t len, uint32_t pos, uint32_t wdfinc,
+                       tr_error *err)
+{
+    return guard(err, [&] { ref(doc).doc.add_posting(xc::bytes(term, len), pos, wdfinc); });
+}
+
+int xc_doc_add_term(xc_doc *doc, const char *term, size_t len, uint32_t wdfinc, tr_error *err)
+{
+    return guard(err, [&] { ref(doc).doc.add_term(xc::bytes(term, len), wdfinc); });
+}
+
+int xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, tr_error *err)
+{
+    return guard(err, [&] { ref(doc).doc.add_boolean_term(xc::bytes(term, len)); });
+}
+
+int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len, tr_error *err)
+{
+    return guard(err, [&] { ref(doc).doc.add_value(slot, xc::bytes(value, len)); });
+}
+
+int xc_doc_set_data(xc_doc *doc, const char *data, size_t len, tr_error *err)
+{
+    return guard(err, [&] { ref(doc).doc.set_data(xc::bytes(data, len)); });
+}
