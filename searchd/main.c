@@ -21,6 +21,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
     fputs("usage: tracuu-searchd --db DIR [--listen ADDR] [--port N] [--threads N] [--quiet]\n"
+          "                      [--weights W]\n"
           "\n"
           "Serves the tracuu index in DIR over HTTP (default http://127.0.0.1:8080/).\n"
           "  --db DIR       the index written by tracuu-index (a directory or a stub file)\n"
@@ -28,6 +29,7 @@ static void usage(FILE *f)
           "  --port N       port (default 8080; 0 picks a free one)\n"
           "  --threads N    worker threads (default: one per core)\n"
           "  --quiet        log nothing but fatal errors\n"
+          "  --weights W    ranking weights, e.g. title=3,exact=1,phrase=5 (docs/ranking.md)\n"
           "The index is reopened when tracuu-index commits; no restart is needed.\n",
           f);
 }
@@ -44,7 +46,7 @@ static int parse_number(const char *s, unsigned max, unsigned *out)
 
 int main(int argc, char **argv)
 {
-    const char *db = NULL;
+    const char *db = NULL, *weights = NULL;
     sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -60,6 +62,8 @@ int main(int argc, char **argv)
             return 2;
         } else if (strcmp(a, "--db") == 0) {
             db = v;
+        } else if (strcmp(a, "--weights") == 0) {
+            weights = v;
         } else if (strcmp(a, "--listen") == 0) {
             cfg.listen = v;
         } else if (strcmp(a, "--port") == 0) {
@@ -85,6 +89,10 @@ int main(int argc, char **argv)
 
     tr_error err = {0};
     sd_engine engine = {.weights = sd_weights_default};
+    if (weights && sd_weights_parse(&engine.weights, weights, &err)) {
+        fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+        return 2;
+    }
     engine.pool = sd_pool_new(db, &err);
     if (!engine.pool) {
         fprintf(stderr, "tracuu-searchd: cannot open the index %s: %s\n", db, err.message);

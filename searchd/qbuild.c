@@ -1,17 +1,55 @@
 /* qbuild: turns parsed clauses into a Xapian query tree (see qbuild.h). */
 #include "qbuild.h"
 
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vn_terms.h"
 
 const sd_weights sd_weights_default = {
     .title = 3.0,
-    .exact = 3.0,
+    .exact = 1.0,
     .bigram = 0.5,
-    .phrase = 1.0,
+    .phrase = 100.0,
+    .k1 = 1.0,
+    .b = 0.5,
+    .cutoff = 0.5,
 };
+
+int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } fields[] = {
+        {"title", offsetof(sd_weights, title)},   {"exact", offsetof(sd_weights, exact)},
+        {"bigram", offsetof(sd_weights, bigram)}, {"phrase", offsetof(sd_weights, phrase)},
+        {"k1", offsetof(sd_weights, k1)},         {"b", offsetof(sd_weights, b)},
+        {"cutoff", offsetof(sd_weights, cutoff)},
+    };
+    sd_weights out = *w;
+    const char *s = spec;
+    while (*s) {
+        size_t n = strcspn(s, "=,");
+        size_t f = 0;
+        while (f < sizeof fields / sizeof fields[0] &&
+               (strlen(fields[f].name) != n || strncmp(fields[f].name, s, n) != 0))
+            f++;
+        if (f == sizeof fields / sizeof fields[0] || s[n] != '=')
+            return tr_error_set(err, TR_EINVAL, "unknown weight in --weights (known: title, "
+                                                "exact, bigram, phrase, k1, b, cutoff)");
+        char *end;
+        double v = strtod(s + n + 1, &end);
+        if (end == s + n + 1 || (*end && *end != ',') || !(v >= 0 && v <= 1000))
+            return tr_error_set(err, TR_EINVAL, "a weight must be a number from 0 to 1000");
+        *(double *)((char *)&out + fields[f].offset) = v;
+        s = *end ? end + 1 : end;
+    }
+    *w = out;
+    return 0;
+}
 
 /* A unit is what the analyzer made of one token of the query: a word, or a compound
  * (legal number, abbreviation, date...) with its parts. */
@@ -201,9 +239,6 @@ static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const sd_
                                 w->bigram * w->exact * w->title, err));
         }
     }
-    /* A person's name or a title fragment is most telling when it stands whole. */
-    if (n >= 2 && n <= 10 && w->phrase > 0)
-        boost_add(b, scaled(phrase_query(us, n, w, err), w->phrase, err));
 }
 
 /* ---- The whole query ----------------------------------------------------- */
@@ -240,7 +275,7 @@ static xc_query *filters(xc_query *q, const sd_query *pq, tr_error *err)
 }
 
 xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_weights *w,
-                    int relaxed, sd_highlight *hl, tr_error *err)
+                    int relaxed, sd_highlight *hl, xc_query **phrase, tr_error *err)
 {
     static _Thread_local units cl;  /* per clause; large, so not on the stack */
     static _Thread_local units all; /* every positive unit in order, for the boosts */
@@ -251,6 +286,8 @@ xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_weig
 
     if (hl)
         hl->n = 0;
+    if (phrase)
+        *phrase = NULL;
     all.n = 0;
     for (size_t i = 0; i < pq->nclauses; i++) {
         const sd_clause *c = &pq->clauses[i];
@@ -293,6 +330,13 @@ xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_weig
         add_boosts(&b, all.u, all.n, marks, w, err);
         if (b.n)
             q = combine2(XC_OP_AND_MAYBE, q, combine(XC_OP_OR, b.q, b.n, 0, err), err);
+        /* A person's name or a title fragment is most telling when it stands whole. */
+        if (all.n >= 2 && all.n <= 10 && w->phrase > 0) {
+            xc_query *pq = phrase_query(all.u, all.n, w, err);
+            if (phrase && pq)
+                *phrase = xc_query_scale(pq, 1.0, err);
+            q = combine2(XC_OP_AND_MAYBE, q, scaled(pq, w->phrase, err), err);
+        }
     }
     if (nnots)
         q = combine2(XC_OP_AND_NOT, q, combine(XC_OP_OR, nots, nnots, 0, err), err);

@@ -24,9 +24,16 @@ typedef struct sd_weights {
     double exact;  /* exact-form terms, when the query has diacritics */
     double bigram; /* neighbouring-word pairs */
     double phrase; /* the whole query as a phrase */
+    double k1, b;  /* BM25: term frequency saturation, length normalisation */
+    double cutoff; /* results under this share of the best weight are dropped */
 } sd_weights;
 
 extern const sd_weights sd_weights_default;
+
+/* Overrides weights from "name=value,..." (names as in sd_weights: title, exact,
+ * bigram, phrase, k1, b, cutoff), for tuning with tracuu-searchd --weights. Returns 0, or
+ * TR_EINVAL naming the first bad item; *w is unchanged then. */
+int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err);
 
 /* Folded words of the query, for highlighting snippets. */
 #define SD_HL_MAX 64
@@ -39,10 +46,12 @@ typedef struct sd_highlight {
 /* Builds the query for `q`. With `relaxed` set, the words need not all match (their
  * groups are ORed), for a second try when the strict query found nothing. `db` is consulted for term frequencies (a compound such
  * as "NQ-CP" that is not indexed whole falls back to its parts). `hl` (may be NULL)
- * receives the folded words to highlight. A query with no positive clause matches
+ * receives the folded words to highlight. `phrase` (may be NULL) receives the whole
+ * query as one phrase when it has 2 to 10 words (else NULL): the engine probes it to
+ * tell whether some document holds the query whole. A query with no positive clause matches
  * every document (minus exclusions), so that "type:task" alone lists tasks.
  * Returns a new query (xc_query_free) or NULL with the error filled. */
 xc_query *sd_qbuild(const sd_query *q, vn_analyzer *a, xc_db *db, const sd_weights *w,
-                    int relaxed, sd_highlight *hl, tr_error *err);
+                    int relaxed, sd_highlight *hl, xc_query **phrase, tr_error *err);
 
 #endif

@@ -191,13 +191,16 @@ static xc_query *with_filters(xc_query *q, const sd_search_params *p, const requ
     return out;
 }
 
-static xc_mset *run(xc_db *db, xc_query *q, const request *r, tr_error *err)
+static xc_mset *run(xc_db *db, xc_query *q, const request *r, const sd_weights *w,
+                    double min_weight, tr_error *err)
 {
     xc_enquire *e = xc_enquire_new(db, err);
     if (!e)
         return NULL;
     xc_mset *m = NULL;
     if (xc_enquire_set_query(e, q, err) == 0 &&
+        xc_enquire_set_bm25(e, w->k1, 0, 1, w->b, 0.5, err) == 0 &&
+        xc_enquire_set_weight_cutoff(e, min_weight, err) == 0 &&
         (r->sort == SD_SORT_RELEVANCE ||
          xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, VN_SLOT_DATE,
                              r->sort == SD_SORT_NEWEST, err) == 0))
@@ -206,20 +209,49 @@ static xc_mset *run(xc_db *db, xc_query *q, const request *r, tr_error *err)
     return m;
 }
 
+/* Whether some document holds the whole query as a phrase. */
+static int phrase_found(xc_db *db, const xc_query *phrase)
+{
+    if (!phrase)
+        return 0;
+    tr_error ignored = {0};
+    xc_enquire *e = xc_enquire_new(db, &ignored);
+    xc_mset *m = NULL;
+    if (e && xc_enquire_set_query(e, phrase, &ignored) == 0)
+        m = xc_enquire_run(e, 0, 1, 0, &ignored);
+    int found = m && xc_mset_size(m) > 0;
+    xc_mset_free(m);
+    xc_enquire_free(e);
+    return found;
+}
+
 /* Builds and runs the query on one handle; relaxed when the strict query found
- * nothing, so that one word the index lacks does not empty the page. */
+ * nothing, so that one word the index lacks does not empty the page. When some
+ * document holds the whole query as a phrase (a person's name, a title), the
+ * results far behind the best are noise a reader should not wade through: those
+ * under weights.cutoff of the best weight are dropped. */
 static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
                             const sd_search_params *p, request *r, sd_highlight *hl,
                             tr_error *err)
 {
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
-        xc_query *q = sd_qbuild(&r->q, a, db, &e->weights, relaxed, hl, err);
+        xc_query *phrase = NULL;
+        xc_query *q = sd_qbuild(&r->q, a, db, &e->weights, relaxed, hl, &phrase, err);
         q = q ? with_filters(q, p, r, err) : NULL;
-        if (!q)
+        if (!q) {
+            xc_query_free(phrase);
             return NULL;
+        }
         xc_mset_free(m);
-        m = run(db, q, r, err);
+        m = run(db, q, r, &e->weights, 0, err);
+        if (m && e->weights.cutoff > 0 && r->sort == SD_SORT_RELEVANCE &&
+            phrase_found(db, phrase)) {
+            double min_weight = e->weights.cutoff * xc_mset_max_attained(m);
+            xc_mset_free(m);
+            m = run(db, q, r, &e->weights, min_weight, err);
+        }
+        xc_query_free(phrase);
         xc_query_free(q);
         if (!m || xc_mset_size(m) > 0 || r->page > 1 || r->q.nclauses < 2)
             break;

@@ -258,6 +258,10 @@ int xc_enquire_set_collapse(xc_enquire *e, unsigned slot, uint32_t max, tr_error
  * it off; TR_EINVAL outside 0..100). */
 int xc_enquire_set_cutoff(xc_enquire *e, int percent, tr_error *err);
 
+/* Drops results whose weight is below `weight` (0 turns it off; TR_EINVAL when
+ * negative). Estimates (xc_mset_estimated) then count only what passes. */
+int xc_enquire_set_weight_cutoff(xc_enquire *e, double weight, tr_error *err);
+
 /* Attaches a spy to the next runs. The spy must outlive the runs that use it; it
  * is not owned by the enquiry. Its counts add up over every run it sees, so use
  * a fresh spy per search. */
@@ -291,6 +295,7 @@ size_t xc_mset_size(const xc_mset *m);
 uint64_t xc_mset_estimated(const xc_mset *m);   /* Xapian's estimate of all matches */
 uint64_t xc_mset_lower_bound(const xc_mset *m);
 uint64_t xc_mset_upper_bound(const xc_mset *m);
+double xc_mset_max_attained(const xc_mset *m); /* best weight over all matches */
 
 /* Fills *out for result i (0 <= i < size; TR_EINVAL otherwise). */
 int xc_mset_hit(const xc_mset *m, size_t i, xc_hit *out, tr_error *err);

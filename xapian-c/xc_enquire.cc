@@ -75,7 +75,19 @@ int xc_enquire_set_cutoff(xc_enquire *e, int percent, tr_error *err)
     return guard(err, [&] {
         if (percent < 0 || percent > 100)
             xc::fail(TR_EINVAL, "percent cutoff outside 0..100");
-        ref(e).enq.set_cutoff(percent);
+        ref(e).enq.set_cutoff(percent, ref(e).weight_cutoff);
+        ref(e).percent_cutoff = percent;
+    });
+}
+
+int xc_enquire_set_weight_cutoff(xc_enquire *e, double weight, tr_error *err)
+{
+    return guard(err, [&] {
+        if (!(weight >= 0))
+            xc::fail(TR_EINVAL, "weight cutoff is negative");
+        // Keep the percent cutoff as it is: Xapian sets both at once.
+        ref(e).enq.set_cutoff(ref(e).percent_cutoff, weight);
+        ref(e).weight_cutoff = weight;
     });
 }
 
@@ -135,6 +147,13 @@ uint64_t xc_mset_lower_bound(const xc_mset *m)
 uint64_t xc_mset_upper_bound(const xc_mset *m)
 {
     return count(m, [](const Xapian::MSet &s) { return s.get_matches_upper_bound(); });
+}
+
+double xc_mset_max_attained(const xc_mset *m)
+{
+    double w = 0;
+    guard(nullptr, [&] { w = ref(m).mset.get_max_attained(); });
+    return w;
 }
 
 /* The iterator for result i, or a TR_EINVAL failure when there is none. */

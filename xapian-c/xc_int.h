@@ -37,6 +37,8 @@ struct xc_query {
 
 struct xc_enquire {
     Xapian::Enquire enq;
+    int percent_cutoff = 0;     // remembered: Xapian sets both cutoffs in one call
+    double weight_cutoff = 0.0;
 };
 
 /* The MSet holds a reference to the enquiry's internals and through them to the
