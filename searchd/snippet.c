@@ -104,8 +104,9 @@ static size_t best_window(const tok *toks, size_t n, size_t words)
         }
         if (score > best_score) {
             best_score = score;
-            /* Start a few words before the first hit, for context. */
-            best = i >= 3 ? i - 3 : 0;
+            /* From the start of the text when the hit is in the first half of a
+             * window anyway, else a few words before the hit, for context. */
+            best = i >= 3 && i >= words / 2 ? i - 3 : 0;
         }
     }
     return best;

@@ -1,0 +1,58 @@
+/* Tests for the error record (common/tr_error.h): the first error wins, NULL records
+ * are allowed, long messages are cut, not overflowed. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tr_error.h"
+
+static void test_first_error_wins(void **state)
+{
+    (void)state;
+    tr_error err = {0};
+    assert_int_equal(tr_error_set(&err, TR_EIO, "cannot read %s", "a.jsonl"), TR_EIO);
+    assert_int_equal(tr_error_set(&err, TR_ENOMEM, "later"), TR_ENOMEM);
+    assert_int_equal(err.code, TR_EIO);
+    assert_string_equal(err.message, "cannot read a.jsonl");
+    tr_error_clear(&err);
+    assert_int_equal(err.code, TR_OK);
+    assert_string_equal(err.message, "");
+    tr_error_set(&err, TR_EINVAL, "again");
+    assert_string_equal(err.message, "again");
+}
+
+static void test_null_record_and_long_message(void **state)
+{
+    (void)state;
+    assert_int_equal(tr_error_set(NULL, TR_EINVAL, "nobody listens"), TR_EINVAL);
+    tr_error_clear(NULL);
+    char longer[1000];
+    memset(longer, 'x', sizeof longer - 1);
+    longer[sizeof longer - 1] = '\0';
+    tr_error err = {0};
+    tr_error_set(&err, TR_ELIMIT, "%s", longer);
+    assert_int_equal(strlen(err.message), sizeof err.message - 1);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(tr_error_name(TR_OK), "no error");
+    assert_string_equal(tr_error_name(TR_ENOMEM), "out of memory");
+    assert_string_equal(tr_error_name(TR_EXAPIAN), "index error");
+    assert_string_equal(tr_error_name(12345), "internal error");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_first_error_wins),
+        cmocka_unit_test(test_null_record_and_long_message),
+        cmocka_unit_test(test_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
