@@ -88,7 +88,7 @@ int main(int argc, char **argv)
     }
 
     tr_error err = {0};
-    sd_engine engine = {.weights = sd_weights_default};
+    sd_engine engine = {.weights = sd_weights_default, .lexicons = sd_lexicon_cache_new()};
     if (weights && sd_weights_parse(&engine.weights, weights, &err)) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         return 2;
@@ -96,12 +96,14 @@ int main(int argc, char **argv)
     engine.pool = sd_pool_new(db, &err);
     if (!engine.pool) {
         fprintf(stderr, "tracuu-searchd: cannot open the index %s: %s\n", db, err.message);
+        sd_lexicon_cache_free(engine.lexicons);
         return 1;
     }
     sd_server *server = sd_server_start(&engine, &cfg, &err);
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         sd_pool_free(engine.pool);
+        sd_lexicon_cache_free(engine.lexicons);
         return 1;
     }
 
@@ -122,5 +124,6 @@ int main(int argc, char **argv)
 
     sd_server_stop(server);
     sd_pool_free(engine.pool);
+    sd_lexicon_cache_free(engine.lexicons);
     return 0;
 }

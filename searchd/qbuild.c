@@ -15,7 +15,9 @@ const sd_weights sd_weights_default = {
     .phrase = 100.0,
     .k1 = 1.0,
     .b = 0.5,
-    .cutoff = 0.5,
+    .tier = 1,
+    .cutoff = 0,
+    .typo = 0.7,
 };
 
 int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err)
@@ -27,7 +29,8 @@ int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err)
         {"title", offsetof(sd_weights, title)},   {"exact", offsetof(sd_weights, exact)},
         {"bigram", offsetof(sd_weights, bigram)}, {"phrase", offsetof(sd_weights, phrase)},
         {"k1", offsetof(sd_weights, k1)},         {"b", offsetof(sd_weights, b)},
-        {"cutoff", offsetof(sd_weights, cutoff)},
+        {"cutoff", offsetof(sd_weights, cutoff)}, {"typo", offsetof(sd_weights, typo)},
+        {"tier", offsetof(sd_weights, tier)},
     };
     sd_weights out = *w;
     const char *s = spec;
@@ -39,7 +42,7 @@ int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err)
             f++;
         if (f == sizeof fields / sizeof fields[0] || s[n] != '=')
             return tr_error_set(err, TR_EINVAL, "unknown weight in --weights (known: title, "
-                                                "exact, bigram, phrase, k1, b, cutoff)");
+                                                "exact, bigram, phrase, k1, b, tier, cutoff, typo)");
         char *end;
         double v = strtod(s + n + 1, &end);
         if (end == s + n + 1 || (*end && *end != ',') || !(v >= 0 && v <= 1000))
@@ -162,12 +165,45 @@ static int indexed(xc_db *db, const char *prefix, const char *folded)
     return len && xc_db_termfreq(db, buf, len, &tf, NULL) == 0 && tf > 0;
 }
 
+static int letters_only(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x80 && !(*s >= 'a' && *s <= 'z'))
+            return 0;
+    return 1;
+}
+
+/* A word the index has never seen is most likely a typo: its known neighbours at
+ * edit distance 1 (on the folded form) stand in for it, weighted down, so that one
+ * typo still finds the document. */
+#define TYPO_ALTERNATIVES 3
+static xc_query *typo_query(const unit *u, xc_db *db, const sd_lexicon *lx, const sd_weights *w,
+                            tr_error *err)
+{
+    if (!lx || w->typo <= 0 || !letters_only(u->folded) || indexed(db, VN_P_BODY, u->folded) ||
+        indexed(db, VN_P_TITLE, u->folded))
+        return NULL;
+    sd_near near[TYPO_ALTERNATIVES];
+    size_t n = sd_lexicon_near(lx, u->folded, strlen(u->folded), near, TYPO_ALTERNATIVES);
+    if (n == 0)
+        return NULL;
+    xc_query *subs[TYPO_ALTERNATIVES];
+    for (size_t i = 0; i < n; i++)
+        subs[i] = word_query(near[i].folded, w, err);
+    return scaled(combine(XC_OP_OR, subs, n, 0, err), w->typo, err);
+}
+
 /* A compound is matched whole, so that 01/NQ-CP finds that decision and not every
  * text with "01", "nq" and "cp" in it. Only when the index has never seen it whole
  * (a user typed "NQ-CP" of "01/NQ-CP") do its parts stand in, all required. */
-static xc_query *unit_query(const unit *u, xc_db *db, const sd_weights *w, tr_error *err)
+static xc_query *unit_query(const unit *u, xc_db *db, const sd_lexicon *lx, const sd_weights *w,
+                            tr_error *err)
 {
-    if (u->nparts < 2 || indexed(db, VN_P_BODY, u->folded) || indexed(db, VN_P_TITLE, u->folded))
+    if (u->nparts < 2) {
+        xc_query *typo = typo_query(u, db, lx, w, err);
+        return typo ? typo : word_query(u->folded, w, err);
+    }
+    if (indexed(db, VN_P_BODY, u->folded) || indexed(db, VN_P_TITLE, u->folded))
         return word_query(u->folded, w, err);
     xc_query *subs[MAX_PARTS];
     for (size_t i = 0; i < u->nparts; i++)
@@ -190,7 +226,7 @@ static xc_query *phrase_query(const unit *us, size_t n, const sd_weights *w, tr_
 }
 
 static xc_query *clause_query(const units *us, int phrase, int relaxed, xc_db *db,
-                              const sd_weights *w, tr_error *err)
+                              const sd_lexicon *lx, const sd_weights *w, tr_error *err)
 {
     if (us->n == 0)
         return NULL;
@@ -198,7 +234,7 @@ static xc_query *clause_query(const units *us, int phrase, int relaxed, xc_db *d
         return phrase_query(us->u, us->n, w, err);
     xc_query *subs[MAX_UNITS];
     for (size_t i = 0; i < us->n; i++)
-        subs[i] = unit_query(&us->u[i], db, w, err);
+        subs[i] = unit_query(&us->u[i], db, lx, w, err);
     return combine(relaxed ? XC_OP_OR : XC_OP_AND, subs, us->n, 0, err);
 }
 
@@ -243,6 +279,30 @@ static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const sd_
 
 /* ---- The whole query ----------------------------------------------------- */
 
+/* What "holds the whole query" means for the phrase tier: the words side by side
+ * (`phrase`, not consumed), or every word in the title in the query's order and close
+ * together, the way a reader recalls a headline ("Nha kè Tháp" for one that has the
+ * three a few words apart). Not anywhere in the title: some sources' titles are whole
+ * lead paragraphs, where a name's syllables turn up apart by chance. */
+#define TITLE_WINDOW(n) (4 * (n) + 10)
+static xc_query *whole_query(const xc_query *phrase, const unit *us, size_t n, tr_error *err)
+{
+    xc_query *title[MAX_UNITS];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* A word typed twice need not stand twice in the title ("chiếu xạ xạ"). */
+        size_t j = 0;
+        while (j < i && strcmp(us[j].folded, us[i].folded) != 0)
+            j++;
+        if (j == i)
+            title[m++] = term(VN_P_TITLE, us[i].folded, NULL, err);
+    }
+    return combine2(XC_OP_OR, xc_query_scale(phrase, 1.0, err),
+                    combine(m > 1 ? XC_OP_PHRASE : XC_OP_AND, title, m,
+                            (uint32_t)TITLE_WINDOW(n), err),
+                    err);
+}
+
 static void highlight_add(sd_highlight *hl, const char *folded)
 {
     if (!hl || !folded[0] || strlen(folded) >= SD_HL_LEN)
@@ -274,8 +334,9 @@ static xc_query *filters(xc_query *q, const sd_query *pq, tr_error *err)
     return q;
 }
 
-xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_weights *w,
-                    int relaxed, sd_highlight *hl, xc_query **phrase, tr_error *err)
+xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_lexicon *lx,
+                    const sd_weights *w, int relaxed, sd_highlight *hl, xc_query **phrase,
+                    tr_error *err)
 {
     static _Thread_local units cl;  /* per clause; large, so not on the stack */
     static _Thread_local units all; /* every positive unit in order, for the boosts */
@@ -295,7 +356,7 @@ xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_weig
         int rc = vn_analyze(a, c->text, c->len, 0, collect_token, &cl, NULL, err);
         if (rc)
             goto fail;
-        xc_query *cq = clause_query(&cl, c->phrase, relaxed, db, w, err);
+        xc_query *cq = clause_query(&cl, c->phrase, relaxed, db, lx, w, err);
         if (c->negated) {
             if (cq)
                 nots[nnots++] = cq;
@@ -334,7 +395,7 @@ xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_weig
         if (all.n >= 2 && all.n <= 10 && w->phrase > 0) {
             xc_query *pq = phrase_query(all.u, all.n, w, err);
             if (phrase && pq)
-                *phrase = xc_query_scale(pq, 1.0, err);
+                *phrase = whole_query(pq, all.u, all.n, err);
             q = combine2(XC_OP_AND_MAYBE, q, scaled(pq, w->phrase, err), err);
         }
     }

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "lexicon.h"
 #include "query.h"
 #include "tr_error.h"
 #include "vn.h"
@@ -25,13 +26,15 @@ typedef struct sd_weights {
     double bigram; /* neighbouring-word pairs */
     double phrase; /* the whole query as a phrase */
     double k1, b;  /* BM25: term frequency saturation, length normalisation */
+    double tier;   /* 1: only documents holding the whole query, when some do */
     double cutoff; /* results under this share of the best weight are dropped */
+    double typo;   /* a neighbour standing in for a word the index lacks */
 } sd_weights;
 
 extern const sd_weights sd_weights_default;
 
 /* Overrides weights from "name=value,..." (names as in sd_weights: title, exact,
- * bigram, phrase, k1, b, cutoff), for tuning with tracuu-searchd --weights. Returns 0, or
+ * bigram, phrase, k1, b, tier, cutoff, typo), for tuning with tracuu-searchd --weights. Returns 0, or
  * TR_EINVAL naming the first bad item; *w is unchanged then. */
 int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err);
 
@@ -43,7 +46,8 @@ typedef struct sd_highlight {
     size_t n;
 } sd_highlight;
 
-/* Builds the query for `q`. With `relaxed` set, the words need not all match (their
+/* Builds the query for `q`. `lx` (may be NULL) lets a word the index has never seen
+ * stand for its known neighbours at edit distance 1, weighted down (typo tolerance). With `relaxed` set, the words need not all match (their
  * groups are ORed), for a second try when the strict query found nothing. `db` is consulted for term frequencies (a compound such
  * as "NQ-CP" that is not indexed whole falls back to its parts). `hl` (may be NULL)
  * receives the folded words to highlight. `phrase` (may be NULL) receives the whole
@@ -51,7 +55,8 @@ typedef struct sd_highlight {
  * tell whether some document holds the query whole. A query with no positive clause matches
  * every document (minus exclusions), so that "type:task" alone lists tasks.
  * Returns a new query (xc_query_free) or NULL with the error filled. */
-xc_query *sd_qbuild(const sd_query *q, vn_analyzer *a, xc_db *db, const sd_weights *w,
-                    int relaxed, sd_highlight *hl, xc_query **phrase, tr_error *err);
+xc_query *sd_qbuild(const sd_query *q, vn_analyzer *a, xc_db *db, const sd_lexicon *lx,
+                    const sd_weights *w, int relaxed, sd_highlight *hl, xc_query **phrase,
+                    tr_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "snippet.h"
+#include "spell.h"
 #include "vn_terms.h"
 
 /* ---- One analyzer per thread ---------------------------------------------- */
@@ -226,32 +227,39 @@ static int phrase_found(xc_db *db, const xc_query *phrase)
 }
 
 /* Builds and runs the query on one handle; relaxed when the strict query found
- * nothing, so that one word the index lacks does not empty the page. When some
- * document holds the whole query as a phrase (a person's name, a title), the
- * results far behind the best are noise a reader should not wade through: those
- * under weights.cutoff of the best weight are dropped. */
+ * nothing, so that one word the index lacks does not empty the page.
+ * The phrase tier: when some document (within the filters) holds the whole query as a
+ * phrase, only such documents are returned. A person's name, a title or a term typed
+ * whole is then answered by the documents that carry it, not padded with documents
+ * that merely contain its syllables here and there (docs/ranking.md). */
 static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
-                            const sd_search_params *p, request *r, sd_highlight *hl,
-                            tr_error *err)
+                            const sd_lexicon *lx, const sd_search_params *p, request *r,
+                            sd_highlight *hl, tr_error *err)
 {
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         xc_query *phrase = NULL;
-        xc_query *q = sd_qbuild(&r->q, a, db, &e->weights, relaxed, hl, &phrase, err);
+        xc_query *q = sd_qbuild(&r->q, a, db, lx, &e->weights, relaxed, hl, &phrase, err);
         q = q ? with_filters(q, p, r, err) : NULL;
-        if (!q) {
-            xc_query_free(phrase);
-            return NULL;
+        if (q && phrase && e->weights.tier > 0) {
+            phrase = with_filters(phrase, p, r, err);
+            if (phrase && phrase_found(db, phrase)) {
+                xc_query *subs[2] = {q, phrase};
+                xc_query *tier = xc_query_combine(XC_OP_FILTER, subs, 2, 0, err);
+                xc_query_free(q);
+                q = tier;
+            }
         }
+        xc_query_free(phrase);
+        if (!q)
+            return NULL;
         xc_mset_free(m);
         m = run(db, q, r, &e->weights, 0, err);
-        if (m && e->weights.cutoff > 0 && r->sort == SD_SORT_RELEVANCE &&
-            phrase_found(db, phrase)) {
+        if (m && e->weights.cutoff > 0 && r->sort == SD_SORT_RELEVANCE) {
             double min_weight = e->weights.cutoff * xc_mset_max_attained(m);
             xc_mset_free(m);
             m = run(db, q, r, &e->weights, min_weight, err);
         }
-        xc_query_free(phrase);
         xc_query_free(q);
         if (!m || xc_mset_size(m) > 0 || r->page > 1 || r->q.nclauses < 2)
             break;
@@ -277,14 +285,15 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
 
     sd_highlight hl;
     xc_db *db = sd_pool_get(e->pool, err);
-    xc_mset *m = db ? search_once(db, a, e, p, &r, &hl, err) : NULL;
+    sd_lexicon *lx = db && e->lexicons ? sd_lexicon_get(e->lexicons, db, NULL) : NULL;
+    xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, err) : NULL;
     if (db && !m) {
         /* The writer may have recycled the revision this handle was reading
          * (DatabaseModifiedError): a fresh handle on the latest one, once. */
         sd_pool_put(e->pool, db, 1);
         tr_error_clear(err);
         db = sd_pool_get(e->pool, err);
-        m = db ? search_once(db, a, e, p, &r, &hl, err) : NULL;
+        m = db ? search_once(db, a, e, lx, p, &r, &hl, err) : NULL;
     }
     json_t *hits = json_array();
     for (size_t i = 0; m && hits && i < xc_mset_size(m); i++) {
@@ -294,13 +303,21 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
             hits = NULL;
         }
     }
+    /* Did-you-mean on the first page only: later pages are read by someone who has
+     * seen it already. A failure here costs the suggestion, not the answer. */
+    char *suggestion = NULL;
+    if (m && hits && r.page == 1 && lx)
+        sd_spell_suggest(a, lx, db, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
+                         NULL);
+    sd_lexicon_unref(lx);
     if (m && hits)
-        *out = json_pack("{s:s%, s:I, s:f, s:I, s:I, s:o, s:n}", "query", p->q ? p->q : "",
+        *out = json_pack("{s:s%, s:I, s:f, s:I, s:I, s:o, s:s?}", "query", p->q ? p->q : "",
                          p->q ? p->qlen : 0, "total", (json_int_t)xc_mset_estimated(m), "took_ms",
                          elapsed_ms(&t0), "page", (json_int_t)r.page, "per_page",
-                         (json_int_t)r.per_page, "hits", hits, "suggestion");
+                         (json_int_t)r.per_page, "hits", hits, "suggestion", suggestion);
     else
         json_decref(hits);
+    free(suggestion);
     xc_mset_free(m);
     sd_pool_put(e->pool, db, *out == NULL);
     sd_query_clear(&r.q);

@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "lexicon.h"
 #include "pool.h"
 #include "qbuild.h"
 #include "tr_error.h"
@@ -24,6 +25,7 @@
 typedef struct sd_engine {
     sd_pool *pool;
     sd_weights weights;
+    sd_lexicon_cache *lexicons; /* may be NULL: no did-you-mean, no typo expansion */
 } sd_engine;
 
 typedef enum sd_sort { SD_SORT_RELEVANCE, SD_SORT_NEWEST, SD_SORT_OLDEST } sd_sort;

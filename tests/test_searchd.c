@@ -251,7 +251,8 @@ static void test_hit_fields_and_snippet(void **state)
     json_t *doc = get_json("/api/search?q=nuoi%20tom", 200);
     assert_true(json_integer_value(json_object_get(doc, "total")) >= 1);
     assert_true(json_is_number(json_object_get(doc, "took_ms")));
-    assert_true(json_is_null(json_object_get(doc, "suggestion")));
+    /* Typed without diacritics: the accented form is suggested. */
+    assert_string_equal(json_string_value(json_object_get(doc, "suggestion")), "nuôi tôm");
     json_t *hit = json_array_get(json_object_get(doc, "hits"), 0);
     assert_string_equal(json_string_value(json_object_get(hit, "id")), "n2");
     assert_string_equal(json_string_value(json_object_get(hit, "type")), "news");
@@ -262,6 +263,40 @@ static void test_hit_fields_and_snippet(void **state)
     if (!strstr(snip, "<mark>nuôi</mark> <mark>tôm</mark>"))
         fail_msg("snippet does not mark the accented words: %s", snip);
     json_decref(doc);
+}
+
+static const char *suggestion_for(const char *q, char *buf, size_t cap)
+{
+    char *enc = ts_urlencode(q);
+    char target[1024];
+    snprintf(target, sizeof target, "/api/search?q=%s", enc);
+    free(enc);
+    json_t *doc = get_json(target, 200);
+    json_t *s = json_object_get(doc, "suggestion");
+    snprintf(buf, cap, "%s", json_is_string(s) ? json_string_value(s) : "(null)");
+    json_decref(doc);
+    return buf;
+}
+
+static void test_did_you_mean_and_typos(void **state)
+{
+    (void)state;
+    char buf[256];
+    /* Diacritic restoration follows the corpus; the user's capital is kept. */
+    assert_string_equal(suggestion_for("giong lua chiu man", buf, sizeof buf),
+                        "giống lúa chịu mặn");
+    assert_string_equal(suggestion_for("Nam Giang", buf, sizeof buf), "(null)");
+    assert_string_equal(suggestion_for("huyen Nam Giang", buf, sizeof buf), "huyện Nam Giang");
+    /* A word the index lacks gets its neighbour; a typed tone is kept. */
+    assert_string_equal(suggestion_for("giốnh lúa", buf, sizeof buf), "giống lúa");
+    assert_string_equal(suggestion_for("giống lúa", buf, sizeof buf), "(null)");
+    /* Operators and filters stay as typed. */
+    assert_string_equal(suggestion_for("type:task giong -man", buf, sizeof buf),
+                        "type:task giống -mặn");
+    /* And one typo still finds the documents. */
+    char *ids = search_ids("giốnh lúa chịu hạn", NULL);
+    assert_non_null(strstr(ids, "t1"));
+    free(ids);
 }
 
 static void test_doc_and_health(void **state)
@@ -373,6 +408,7 @@ int main(void)
         cmocka_unit_test(test_phrase_and_operators),
         cmocka_unit_test(test_sort_by_date),
         cmocka_unit_test(test_hit_fields_and_snippet),
+        cmocka_unit_test(test_did_you_mean_and_typos),
         cmocka_unit_test(test_doc_and_health),
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_hostile_queries),

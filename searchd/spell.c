@@ -1,0 +1,296 @@
+/* spell: did-you-mean by diacritic restoration and typo correction (see spell.h). */
+#include "spell.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "vn_terms.h"
+
+#define MAX_WORDS 16 /* longer queries are pasted text, not typed: no suggestion */
+#define MAX_CANDS 5
+#define TEXT_MAX 64
+
+typedef struct cand {
+    char text[TEXT_MAX];
+    uint64_t df;
+} cand;
+
+/* One word of the query and what it could be. */
+typedef struct slot {
+    size_t start, end;   /* in the query string */
+    char typed[TEXT_MAX];
+    int word;            /* a plain word (not a number or compound): may change */
+    int capitalised;
+    int after_break;     /* no bigram with the previous slot */
+    cand c[MAX_CANDS];
+    size_t nc;
+    double score[MAX_CANDS];
+    int back[MAX_CANDS];
+} slot;
+
+typedef struct scan {
+    slot s[MAX_WORDS];
+    size_t n;
+    size_t base; /* offset of the clause in the query */
+    int marks;   /* some word was typed with diacritics */
+    int too_long;
+} scan;
+
+static void copy_text(char *dst, const char *src, size_t len)
+{
+    if (len >= TEXT_MAX)
+        len = 0;
+    memcpy(dst, src, len);
+    dst[len] = '\0';
+}
+
+static int on_token(void *ctx, const vn_token *t)
+{
+    scan *sc = ctx;
+    if (t->kind == VN_PART)
+        return 0;
+    if (sc->n == MAX_WORDS) {
+        sc->too_long = 1;
+        return 0;
+    }
+    slot *s = &sc->s[sc->n++];
+    memset(s, 0, sizeof *s);
+    s->start = sc->base + t->start;
+    s->end = sc->base + t->end;
+    copy_text(s->typed, t->text, t->text_len);
+    s->word = t->kind == VN_WORD && s->typed[0];
+    s->capitalised = (t->flags & VN_CAPITALISED) != 0;
+    s->after_break = (t->flags & VN_AFTER_BREAK) != 0;
+    sc->marks |= (t->flags & VN_HAS_MARKS) != 0;
+    return 0;
+}
+
+/* The tone of a syllable (0 none, 1..5 grave, acute, hook, tilde, dot below): the mark
+ * that tells "chó" (dog) from "chò" and must never be "corrected" away. */
+static int tone_of(const char *s)
+{
+    static const char *const tones[5] = {
+        "àằầèềìòồờùừỳ", "áắấéếíóốớúứý", "ảẳẩẻểỉỏổởủửỷ", "ãẵẫẽễĩõỗỡũữỹ", "ạặậẹệịọộợụựỵ"};
+    for (int32_t i = 0, len = (int32_t)strlen(s); i < len;) {
+        int32_t start = i;
+        UChar32 c;
+        U8_NEXT(s, i, len, c);
+        if (c < 0x80)
+            continue;
+        char ch[8];
+        memcpy(ch, s + start, (size_t)(i - start));
+        ch[i - start] = '\0';
+        for (int t = 0; t < 5; t++)
+            if (strstr(tones[t], ch))
+                return t + 1;
+    }
+    return 0;
+}
+
+static void add_cand(slot *s, const char *text, uint64_t df)
+{
+    for (size_t i = 0; i < s->nc; i++)
+        if (strcmp(s->c[i].text, text) == 0)
+            return;
+    if (s->nc < MAX_CANDS && strlen(text) < TEXT_MAX) {
+        snprintf(s->c[s->nc].text, TEXT_MAX, "%s", text);
+        s->c[s->nc++].df = df;
+    }
+}
+
+static void keep_typed(slot *s, const sd_lexicon *lx)
+{
+    s->nc = 0;
+    const sd_spelling *sp;
+    size_t n = sd_lexicon_spellings(lx, s->typed, strlen(s->typed), &sp);
+    uint64_t df = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sp[i].text, s->typed) == 0)
+            df = sp[i].df;
+    add_cand(s, s->typed, df);
+}
+
+/* What a word could have been meant as. */
+static void candidates(slot *s, const sd_lexicon *lx, int restore)
+{
+    char *folded = NULL;
+    size_t flen = 0;
+    if (!s->word || vn_fold(s->typed, strlen(s->typed), &folded, &flen, NULL)) {
+        keep_typed(s, lx);
+        return;
+    }
+    const sd_spelling *sp;
+    size_t n = sd_lexicon_spellings(lx, folded, flen, &sp);
+    int marked = strcmp(folded, s->typed) != 0;
+    if (n > 0) {
+        /* Known word: only a query typed without any diacritics has its spelling
+         * chosen; a word typed with marks is what the user meant, even when the index
+         * has it only with other tones. */
+        if (restore && !marked)
+            for (size_t i = 0; i < n && s->nc < MAX_CANDS; i++)
+                add_cand(s, sp[i].text, sp[i].df);
+        else
+            keep_typed(s, lx);
+    } else {
+        /* Unknown word: its neighbours at edit distance 1, keeping a typed tone. */
+        sd_near near[4];
+        size_t nn = sd_lexicon_near(lx, folded, flen, near, 4);
+        int tone = tone_of(s->typed);
+        for (size_t k = 0; k < nn; k++) {
+            n = sd_lexicon_spellings(lx, near[k].folded, strlen(near[k].folded), &sp);
+            for (size_t i = 0, taken = 0; i < n && taken < 2; i++) {
+                if (marked && tone_of(sp[i].text) != tone)
+                    continue;
+                add_cand(s, sp[i].text, sp[i].df);
+                taken++;
+            }
+        }
+        if (s->nc == 0)
+            keep_typed(s, lx);
+    }
+    free(folded);
+}
+
+static uint64_t bigram_df(xc_db *db, const char *a, const char *b)
+{
+    char term[2 * TEXT_MAX + 8];
+    size_t len = vn_term_build(term, sizeof term, VN_P_BODY_BI_EXACT, a, strlen(a), b, strlen(b));
+    uint64_t df = 0;
+    if (len)
+        xc_db_termfreq(db, term, len, &df, NULL);
+    return df;
+}
+
+/* Chooses one candidate per slot (Viterbi), maximising a bigram model interpolated
+ * with unigrams (Jelinek-Mercer): P(b|a) = 0.9 count(a b) / count(a) + 0.1 P(b).
+ * Stupid back-off was tried first and lost: its 0.4 P(b) for an unseen pair beat
+ * rare but real pairs whenever b was a frequent word ("quảng năm" over "quảng nam"). */
+#define LAMBDA 0.9
+static void viterbi(scan *sc, xc_db *db)
+{
+    uint64_t total = 1;
+    xc_db_doccount(db, &total, NULL);
+    double logn = log((double)total + 1);
+    for (size_t i = 0; i < sc->n; i++) {
+        slot *s = &sc->s[i];
+        for (size_t k = 0; k < s->nc; k++) {
+            double uni = ((double)s->c[k].df + 1) / exp(logn);
+            s->back[k] = 0;
+            if (i == 0) {
+                s->score[k] = log(uni);
+                continue;
+            }
+            const slot *p = &sc->s[i - 1];
+            double best = -INFINITY;
+            for (size_t j = 0; j < p->nc; j++) {
+                double tr = log(uni);
+                if (!s->after_break && s->word && p->word) {
+                    double bg = (double)bigram_df(db, p->c[j].text, s->c[k].text);
+                    tr = log(LAMBDA * bg / ((double)p->c[j].df + 1) + (1 - LAMBDA) * uni);
+                }
+                if (p->score[j] + tr > best) {
+                    best = p->score[j] + tr;
+                    s->back[k] = (int)j;
+                }
+            }
+            s->score[k] = best;
+        }
+    }
+}
+
+/* The chosen text with the typed word's capital, if it had one. */
+static void emit(char *out, size_t *len, const char *text, int capital)
+{
+    int32_t i = 0, n = (int32_t)strlen(text);
+    if (capital && n > 0) {
+        UChar32 c;
+        U8_NEXT(text, i, n, c);
+        if (c >= 0) {
+            int32_t w = 0;
+            U8_APPEND_UNSAFE(out + *len, w, u_toupper(c));
+            *len += (size_t)w;
+        } else {
+            i = 0;
+        }
+    }
+    memcpy(out + *len, text + i, (size_t)(n - i));
+    *len += (size_t)(n - i);
+}
+
+int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_query *pq,
+                     const char *q, size_t len, char **out, tr_error *err)
+{
+    *out = NULL;
+    if (!lx || sd_lexicon_size(lx) == 0)
+        return 0;
+    scan *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    int rc = 0;
+    size_t prev_end = 0;
+    for (size_t i = 0; i < pq->nclauses && rc == 0; i++) {
+        const sd_clause *c = &pq->clauses[i];
+        sc->base = (size_t)(c->text - pq->buf);
+        size_t before = sc->n;
+        rc = vn_analyze(a, c->text, c->len, 0, on_token, sc, NULL, err);
+        /* Words typed side by side are neighbours; a quote, a '-' or an OR between
+         * two clauses is not text, so no bigram is scored across it. */
+        int apart = c->phrase || c->negated || (i > 0 && pq->clauses[i - 1].phrase);
+        for (size_t k = prev_end; k < sc->base && !apart; k++)
+            apart = q[k] != ' ';
+        if (sc->n > before && (apart || i == 0))
+            sc->s[before].after_break = 1;
+        prev_end = sc->base + c->len;
+    }
+    if (rc || sc->too_long || sc->n == 0) {
+        free(sc);
+        return rc;
+    }
+    for (size_t i = 0; i < sc->n; i++)
+        candidates(&sc->s[i], lx, !sc->marks);
+    viterbi(sc, db);
+
+    /* Walk back the best path. */
+    size_t choice[MAX_WORDS];
+    slot *last = &sc->s[sc->n - 1];
+    size_t best = 0;
+    for (size_t k = 1; k < last->nc; k++)
+        if (last->score[k] > last->score[best])
+            best = k;
+    for (size_t i = sc->n; i-- > 0;) {
+        choice[i] = best;
+        best = (size_t)sc->s[i].back[best];
+    }
+    int changed = 0;
+    for (size_t i = 0; i < sc->n; i++)
+        changed |= strcmp(sc->s[i].c[choice[i]].text, sc->s[i].typed) != 0;
+    if (changed) {
+        /* Every replacement is at most TEXT_MAX bytes, plus what was typed around. */
+        char *s = malloc(len + sc->n * TEXT_MAX + 1);
+        if (!s) {
+            free(sc);
+            return tr_error_set(err, TR_ENOMEM, "out of memory");
+        }
+        size_t n = 0, pos = 0;
+        for (size_t i = 0; i < sc->n; i++) {
+            const slot *sl = &sc->s[i];
+            const char *text = sl->c[choice[i]].text;
+            size_t upto = strcmp(text, sl->typed) == 0 ? sl->end : sl->start;
+            memcpy(s + n, q + pos, upto - pos);
+            n += upto - pos;
+            if (upto == sl->start)
+                emit(s, &n, text, sl->capitalised);
+            pos = sl->end;
+        }
+        memcpy(s + n, q + pos, len - pos);
+        n += len - pos;
+        s[n] = '\0';
+        *out = s;
+    }
+    free(sc);
+    return 0;
+}

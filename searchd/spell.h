@@ -1,0 +1,34 @@
+/* spell: did-you-mean, from the index's own statistics.
+ *
+ * Two corrections, in one pass over the query's words:
+ *   - diacritic restoration: a query typed without any diacritics ("so khoa hoc va
+ *     cong nghe quang nam") gets its most likely accented form ("sở khoa học và công
+ *     nghệ quảng nam"); each word's spellings come from the lexicon, and the sequence
+ *     is chosen by how often neighbouring spellings stand together in the indexed text
+ *     (exact bigram terms), with unigram frequency as the back-off;
+ *   - typo correction: a word the index has never seen is replaced by its most likely
+ *     neighbour at edit distance 1 (on the folded form). Tones the user typed are kept:
+ *     "chó" is never corrected to "chò", and a misspelt marked word prefers spellings
+ *     with the same marks.
+ * The rest of the query (operators, quotes, filters, compounds, numbers) is kept as
+ * typed, and so is the case of a capitalised word.
+ */
+#ifndef SD_SPELL_H
+#define SD_SPELL_H
+
+#include <stddef.h>
+
+#include "lexicon.h"
+#include "query.h"
+#include "tr_error.h"
+#include "vn.h"
+#include "xc.h"
+
+/* Suggests a better query for the parsed query `pq` (parsed from `q`, `len` bytes), or
+ * sets *out to NULL when the query is as good as the index can tell. `db` gives the
+ * bigram counts. *out is malloc()ed. Returns 0 or a TR_E* code (out of memory,
+ * analyzer failure). */
+int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_query *pq,
+                     const char *q, size_t len, char **out, tr_error *err);
+
+#endif

@@ -1,0 +1,154 @@
+/* Tests for searchd's lexicon (searchd/lexicon.h): spellings by folded word, edit-
+ * distance neighbours, prefix completion, and the cache that shares one lexicon. The index is built here with the exact-form terms the indexer writes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lexicon.h"
+#include "support.h"
+#include "vn_terms.h"
+
+static char *dir;
+static char path[4096];
+
+/* Adds one document holding the given exact words (as E terms). */
+static void add_doc(xc_wdb *w, const char *const *words)
+{
+    xc_doc *d = xc_doc_new(NULL);
+    for (size_t i = 0; words[i]; i++) {
+        char term[128];
+        snprintf(term, sizeof term, "%s%s", VN_P_BODY_EXACT, words[i]);
+        assert_int_equal(xc_doc_add_term(d, term, strlen(term), 1, NULL), 0);
+    }
+    assert_int_equal(xc_wdb_add(w, d, NULL, NULL), 0);
+    xc_doc_free(d);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    dir = ts_tempdir();
+    snprintf(path, sizeof path, "%s/db", dir);
+    xc_wdb *w = xc_wdb_open(path, XC_CREATE_OR_OPEN, NULL);
+    assert_non_null(w);
+    static const char *const docs[][8] = {
+        {"nghiên", "cứu", "khoa", "học", NULL},
+        {"nghiên", "cứu", "nghiền", NULL},
+        {"nghiên", "học", "hóa", NULL},
+        {"hòa", "bình", "hoa", "01/nq-cp", "2023", NULL},
+        {"hòa", "khoa", NULL},
+    };
+    xc_wdb_begin(w, NULL);
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        add_doc(w, docs[i]);
+    assert_int_equal(xc_wdb_commit(w, NULL), 0);
+    xc_wdb_free(w);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    ts_rmrf(dir);
+    free(dir);
+    return 0;
+}
+
+static void test_spellings(void **state)
+{
+    (void)state;
+    xc_db *db = xc_db_open(path, NULL);
+    sd_lexicon *lx = sd_lexicon_build(db, NULL);
+    assert_non_null(lx);
+    const sd_spelling *sp;
+    assert_int_equal(sd_lexicon_spellings(lx, "nghien", 6, &sp), 2);
+    assert_string_equal(sp[0].text, "nghiên"); /* most frequent first */
+    assert_int_equal(sp[0].df, 3);
+    assert_string_equal(sp[1].text, "nghiền");
+    assert_int_equal(sd_lexicon_df(lx, "nghien", 6), 4);
+    assert_int_equal(sd_lexicon_spellings(lx, "hoa", 3, &sp), 3);
+    assert_string_equal(sp[0].text, "hòa");
+    /* Numbers and compounds are not words to correct. */
+    assert_int_equal(sd_lexicon_df(lx, "2023", 4), 0);
+    assert_int_equal(sd_lexicon_df(lx, "01/nq-cp", 8), 0);
+    assert_int_equal(sd_lexicon_df(lx, "khong", 5), 0);
+    /* Lookups take a length: a longer buffer is not read past it. */
+    assert_int_equal(sd_lexicon_df(lx, "khoaxyz", 4), 2);
+    assert_int_equal(sd_lexicon_size(lx), 6); /* nghien cuu khoa hoc hoa binh */
+    sd_lexicon_unref(lx);
+    xc_db_free(db);
+}
+
+typedef struct near_row {
+    const char *typed;
+    const char *expected; /* space-separated, most frequent first */
+} near_row;
+
+static void test_near_and_complete(void **state)
+{
+    (void)state;
+    static const near_row rows[] = {
+        {"nghein", "nghien"},      /* swapped neighbours */
+        {"ngien", "nghien"},       /* a letter missing */
+        {"nghiien", "nghien"},     /* a letter too many */
+        {"nghian", "nghien"},      /* a letter wrong */
+        {"hoa", "hoc khoa"},       /* a known word's neighbours, itself excluded; ties in
+                                      the order found */
+        {"xyzzy", ""},
+        {"", ""},
+    };
+    xc_db *db = xc_db_open(path, NULL);
+    sd_lexicon *lx = sd_lexicon_build(db, NULL);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        sd_near near[8];
+        size_t n = sd_lexicon_near(lx, rows[i].typed, strlen(rows[i].typed), near, 8);
+        char got[256] = "";
+        for (size_t k = 0; k < n; k++) {
+            if (k)
+                strcat(got, " ");
+            strcat(got, near[k].folded);
+        }
+        if (strcmp(got, rows[i].expected) != 0)
+            fail_msg("near(%s) = [%s], expected [%s]", rows[i].typed, got, rows[i].expected);
+    }
+    sd_near out[8];
+    size_t n = sd_lexicon_complete(lx, "ho", 2, out, 8);
+    assert_int_equal(n, 2);
+    assert_string_equal(out[0].folded, "hoa"); /* 3 documents, before hoc's 2 */
+    assert_string_equal(out[1].folded, "hoc");
+    assert_int_equal(sd_lexicon_complete(lx, "ho", 2, out, 1), 1);
+    assert_int_equal(sd_lexicon_complete(lx, "z", 1, out, 8), 0);
+    sd_lexicon_unref(lx);
+    xc_db_free(db);
+}
+
+static void test_cache_shares_one_lexicon(void **state)
+{
+    (void)state;
+    xc_db *db = xc_db_open(path, NULL);
+    sd_lexicon_cache *c = sd_lexicon_cache_new();
+    sd_lexicon *a = sd_lexicon_get(c, db, NULL);
+    sd_lexicon *b = sd_lexicon_get(c, db, NULL);
+    assert_ptr_equal(a, b); /* unchanged index: the same lexicon */
+    sd_lexicon_unref(b);
+    assert_int_equal(sd_lexicon_df(a, "tom", 3), 0);
+    sd_lexicon_unref(a);
+    sd_lexicon_cache_free(c);
+    xc_db_free(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_spellings),
+        cmocka_unit_test(test_near_and_complete),
+        cmocka_unit_test(test_cache_shares_one_lexicon),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
