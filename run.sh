@@ -12,7 +12,7 @@ bash scripts/deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 
-mkdir -p data
-build/indexer/tracuu-index --db data/index corpus/sample.jsonl
+mkdir -p var
+build/indexer/tracuu-index --db var/index corpus/sample.jsonl
 echo "tracuu: open http://127.0.0.1:${port}/api/search?q=khoa+hoc+cong+nghe"
-exec build/searchd/tracuu-searchd --db data/index --port "$port"
+exec build/searchd/tracuu-searchd --db var/index --port "$port"

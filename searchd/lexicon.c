@@ -233,20 +233,33 @@ size_t sd_lexicon_spellings(const sd_lexicon *lx, const char *folded, size_t len
     return e ? e->count : 0;
 }
 
-/* Keeps `out` sorted by df, most frequent first, without duplicates. */
-static size_t add_near(sd_near *out, size_t n, size_t max, const entry *e)
+/* Whether a should come before b: likelier slips first (SD_EDIT_NONE, then swaps),
+ * then the more frequent word. */
+static int before(sd_edit ea, uint64_t dfa, sd_edit eb, uint64_t dfb)
 {
-    for (size_t i = 0; i < n; i++)
-        if (out[i].folded == e->folded)
+    return ea != eb ? ea < eb : dfa > dfb;
+}
+
+/* Keeps `out` in that order, without duplicates. */
+static size_t add_near(sd_near *out, size_t n, size_t max, const entry *e, sd_edit edit)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (out[i].folded != e->folded)
+            continue;
+        if (!before(edit, e->df, out[i].edit, out[i].df))
             return n;
+        memmove(&out[i], &out[i + 1], (n - i - 1) * sizeof *out); /* found again, likelier */
+        n--;
+        break;
+    }
     size_t at = n;
-    while (at > 0 && out[at - 1].df < e->df)
+    while (at > 0 && before(edit, e->df, out[at - 1].edit, out[at - 1].df))
         at--;
     if (at >= max)
         return n;
     size_t keep = n < max ? n : max - 1;
     memmove(&out[at + 1], &out[at], (keep - at) * sizeof *out);
-    out[at] = (sd_near){e->folded, e->df};
+    out[at] = (sd_near){e->folded, e->df, edit};
     return keep + 1;
 }
 
@@ -263,14 +276,14 @@ size_t sd_lexicon_near(const sd_lexicon *lx, const char *w, size_t len, sd_near 
         memcpy(buf, w, i);
         memcpy(buf + i, w + i + 1, len - i - 1);
         if ((e = lookup(lx, buf, len - 1)))
-            n = add_near(out, n, max, e);
+            n = add_near(out, n, max, e, SD_EDIT_OTHER);
     }
     for (size_t i = 0; i + 1 < len; i++) { /* transpositions */
         memcpy(buf, w, len);
         buf[i] = w[i + 1];
         buf[i + 1] = w[i];
         if (buf[i] != buf[i + 1] && (e = lookup(lx, buf, len)))
-            n = add_near(out, n, max, e);
+            n = add_near(out, n, max, e, SD_EDIT_SWAP);
     }
     for (size_t i = 0; i < len; i++) { /* substitutions */
         memcpy(buf, w, len);
@@ -279,7 +292,7 @@ size_t sd_lexicon_near(const sd_lexicon *lx, const char *w, size_t len, sd_near 
                 continue;
             buf[i] = *l;
             if ((e = lookup(lx, buf, len)))
-                n = add_near(out, n, max, e);
+                n = add_near(out, n, max, e, SD_EDIT_OTHER);
         }
     }
     for (size_t i = 0; i <= len; i++) { /* insertions */
@@ -288,7 +301,7 @@ size_t sd_lexicon_near(const sd_lexicon *lx, const char *w, size_t len, sd_near 
         for (const char *l = letters; *l; l++) {
             buf[i] = *l;
             if ((e = lookup(lx, buf, len + 1)))
-                n = add_near(out, n, max, e);
+                n = add_near(out, n, max, e, SD_EDIT_OTHER);
         }
     }
     return n;
@@ -309,13 +322,13 @@ size_t sd_lexicon_complete(const sd_lexicon *lx, const char *prefix, size_t len,
     }
     size_t n = 0;
     for (size_t i = lo; i < lx->n && strncmp(lx->entries[i].folded, prefix, len) == 0; i++)
-        n = add_near(out, n, max, &lx->entries[i]);
+        n = add_near(out, n, max, &lx->entries[i], SD_EDIT_NONE);
     return n;
 }
 
 /* ---- The current lexicon --------------------------------------------------- */
 
-#define RECHECK_NS 5000000000LL
+#define RECHECK_NS 1000000000LL
 
 struct sd_lexicon_cache {
     pthread_mutex_t lock;

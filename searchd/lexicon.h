@@ -46,11 +46,14 @@ size_t sd_lexicon_spellings(const sd_lexicon *lx, const char *folded, size_t len
                             const sd_spelling **out);
 
 /* Known folded words at edit distance 1 from `folded` (one letter deleted, inserted,
- * replaced, or two neighbours swapped), most frequent first, at most `max`. The
- * strings point into the lexicon. Returns how many. */
+ * replaced, or two neighbours swapped), swaps first (the likeliest slip), then the
+ * others, each most frequent first; at most `max`. The strings point into the
+ * lexicon. Returns how many. */
+typedef enum sd_edit { SD_EDIT_NONE, SD_EDIT_SWAP, SD_EDIT_OTHER } sd_edit;
 typedef struct sd_near {
     const char *folded;
     uint64_t df;
+    sd_edit edit; /* how it differs: two neighbours swapped, or one letter */
 } sd_near;
 size_t sd_lexicon_near(const sd_lexicon *lx, const char *folded, size_t len, sd_near *out,
                        size_t max);
@@ -68,7 +71,7 @@ sd_lexicon_cache *sd_lexicon_cache_new(void);
 void sd_lexicon_cache_free(sd_lexicon_cache *c);
 
 /* The lexicon of `db` as it is now: built on first use, and rebuilt (by the first
- * caller that notices, at most every few seconds) when the index's document count or
+ * caller that notices, at most once a second) when the index's document count or
  * length has changed; other callers keep the previous one meanwhile. Unref it when
  * done. NULL only when the first build fails. */
 sd_lexicon *sd_lexicon_get(sd_lexicon_cache *c, xc_db *db, tr_error *err);

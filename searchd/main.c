@@ -10,6 +10,12 @@
 
 #include "server.h"
 
+/* Where abbreviations.tsv and synonyms.tsv are when --data is not given: the source
+ * tree's data/, set by CMake. */
+#ifndef TRACUU_DATA_DIR
+#define TRACUU_DATA_DIR "data"
+#endif
+
 static volatile sig_atomic_t stop_requested;
 
 static void on_signal(int sig)
@@ -21,7 +27,7 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
     fputs("usage: tracuu-searchd --db DIR [--listen ADDR] [--port N] [--threads N] [--quiet]\n"
-          "                      [--weights W]\n"
+          "                      [--weights W] [--data DIR] [--synonyms FILE]\n"
           "\n"
           "Serves the tracuu index in DIR over HTTP (default http://127.0.0.1:8080/).\n"
           "  --db DIR       the index written by tracuu-index (a directory or a stub file)\n"
@@ -30,6 +36,9 @@ static void usage(FILE *f)
           "  --threads N    worker threads (default: one per core)\n"
           "  --quiet        log nothing but fatal errors\n"
           "  --weights W    ranking weights, e.g. title=3,exact=1,phrase=5 (docs/ranking.md)\n"
+          "  --data DIR     where abbreviations.tsv and synonyms.tsv are (default " TRACUU_DATA_DIR
+          ")\n"
+          "  --synonyms FILE your own synonyms, instead of DIR/synonyms.tsv\n"
           "The index is reopened when tracuu-index commits; no restart is needed.\n",
           f);
 }
@@ -44,9 +53,28 @@ static int parse_number(const char *s, unsigned max, unsigned *out)
     return 0;
 }
 
+/* DIR/abbreviations.tsv, then the operator's own file. Without --data, a missing
+ * file is no error: an installed binary may outlive the tree it was built in. */
+static sd_syn *load_synonyms(const char *data, const char *user, tr_error *err)
+{
+    const char *dir = data ? data : TRACUU_DATA_DIR;
+    char abbr[4096], own[4096];
+    snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", dir);
+    snprintf(own, sizeof own, "%s/synonyms.tsv", dir);
+    vn_analyzer *a = vn_analyzer_new(err);
+    sd_syn *s = a ? sd_syn_new(err) : NULL;
+    if (s && (sd_syn_load(s, a, abbr, data != NULL, err) ||
+              sd_syn_load(s, a, user ? user : own, user != NULL, err))) {
+        sd_syn_free(s);
+        s = NULL;
+    }
+    vn_analyzer_free(a);
+    return s;
+}
+
 int main(int argc, char **argv)
 {
-    const char *db = NULL, *weights = NULL;
+    const char *db = NULL, *weights = NULL, *data = NULL, *synonyms = NULL;
     sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -64,6 +92,10 @@ int main(int argc, char **argv)
             db = v;
         } else if (strcmp(a, "--weights") == 0) {
             weights = v;
+        } else if (strcmp(a, "--data") == 0) {
+            data = v;
+        } else if (strcmp(a, "--synonyms") == 0) {
+            synonyms = v;
         } else if (strcmp(a, "--listen") == 0) {
             cfg.listen = v;
         } else if (strcmp(a, "--port") == 0) {
@@ -93,10 +125,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         return 2;
     }
+    sd_syn *syn = load_synonyms(data, synonyms, &err);
+    if (!syn) {
+        fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+        sd_lexicon_cache_free(engine.lexicons);
+        return 2;
+    }
+    if (!cfg.quiet && sd_syn_count(syn) == 0)
+        fprintf(stderr, "tracuu-searchd: no abbreviations or synonyms (see --data)\n");
+    engine.syn = syn;
     engine.pool = sd_pool_new(db, &err);
     if (!engine.pool) {
         fprintf(stderr, "tracuu-searchd: cannot open the index %s: %s\n", db, err.message);
         sd_lexicon_cache_free(engine.lexicons);
+        sd_syn_free(syn);
         return 1;
     }
     sd_server *server = sd_server_start(&engine, &cfg, &err);
@@ -104,6 +146,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         sd_pool_free(engine.pool);
         sd_lexicon_cache_free(engine.lexicons);
+        sd_syn_free(syn);
         return 1;
     }
 
@@ -125,5 +168,6 @@ int main(int argc, char **argv)
     sd_server_stop(server);
     sd_pool_free(engine.pool);
     sd_lexicon_cache_free(engine.lexicons);
+    sd_syn_free(syn);
     return 0;
 }

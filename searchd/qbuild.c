@@ -9,17 +9,17 @@
 #include "vn_terms.h"
 
 const sd_weights sd_weights_default = {
-    .title = 3.0,
-    .exact = 1.0,
+    .title = 5.0,
+    .exact = 2.0,
     .bigram = 0.5,
     .phrase = 100.0,
+    .headline = 100.0,
     .k1 = 1.0,
     .b = 0.5,
     .tier = 1,
     .cutoff = 0,
     .typo = 0.7,
 };
-
 int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err)
 {
     static const struct {
@@ -30,7 +30,7 @@ int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err)
         {"bigram", offsetof(sd_weights, bigram)}, {"phrase", offsetof(sd_weights, phrase)},
         {"k1", offsetof(sd_weights, k1)},         {"b", offsetof(sd_weights, b)},
         {"cutoff", offsetof(sd_weights, cutoff)}, {"typo", offsetof(sd_weights, typo)},
-        {"tier", offsetof(sd_weights, tier)},
+        {"tier", offsetof(sd_weights, tier)},     {"headline", offsetof(sd_weights, headline)},
     };
     sd_weights out = *w;
     const char *s = spec;
@@ -42,7 +42,7 @@ int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err)
             f++;
         if (f == sizeof fields / sizeof fields[0] || s[n] != '=')
             return tr_error_set(err, TR_EINVAL, "unknown weight in --weights (known: title, "
-                                                "exact, bigram, phrase, k1, b, tier, cutoff, typo)");
+                                                "exact, bigram, phrase, headline, k1, b, tier, cutoff, typo)");
         char *end;
         double v = strtod(s + n + 1, &end);
         if (end == s + n + 1 || (*end && *end != ',') || !(v >= 0 && v <= 1000))
@@ -238,6 +238,111 @@ static xc_query *clause_query(const units *us, int phrase, int relaxed, xc_db *d
     return combine(relaxed ? XC_OP_OR : XC_OP_AND, subs, us->n, 0, err);
 }
 
+/* ---- Abbreviations and synonyms (synonyms.h) ------------------------------ */
+
+/* What the user typed ranks above what stands in for it. A phrase weighs the sum of
+ * its words, so a five-word expansion of a one-word abbreviation would outweigh it
+ * whatever the factor: a longer alternative is also divided by the ratio of lengths,
+ * to weigh about as much as the words it stands for. A shorter one is not raised: an
+ * abbreviation is a rarer term than the words it abbreviates, and weighs more as it
+ * is. */
+#define SYN_SCALE 0.8
+
+static double syn_scale(size_t typed, size_t alt)
+{
+    return typed < alt ? SYN_SCALE * (double)typed / (double)alt : SYN_SCALE;
+}
+
+static _Thread_local units syn_tmp; /* large, so not on the stack */
+
+/* `us` with units [at, at + len) replaced by `alt`'s words, into `out` (only the
+ * folded forms are set: phrase_query reads nothing else). */
+static int syn_splice(const unit *us, size_t n, size_t at, size_t len, const sd_syn_alt *alt,
+                      units *out)
+{
+    if (n - len + alt->n > MAX_UNITS)
+        return -1;
+    out->n = 0;
+    for (size_t i = 0; i < at; i++)
+        out->u[out->n++] = us[i];
+    for (size_t k = 0; k < alt->n; k++) {
+        unit *u = &out->u[out->n++];
+        memset(u, 0, sizeof *u);
+        copy_word(u->folded, alt->tokens[k], strlen(alt->tokens[k]));
+        memcpy(u->text, u->folded, sizeof u->text);
+    }
+    for (size_t i = at + len; i < n; i++)
+        out->u[out->n++] = us[i];
+    return 0;
+}
+
+/* The units as a phrase, or as the same phrase with one abbreviation or synonym
+ * swapped for an alternative ("Sở KH&CN" also as "sở khoa học và công nghệ"). One
+ * swap per variant: every combination would multiply. */
+static xc_query *syn_phrase_query(const unit *us, size_t n, const sd_syn *syn,
+                                  const sd_weights *w, tr_error *err)
+{
+    xc_query *subs[1 + SD_SYN_MAX_ALTS];
+    const char *folded[MAX_UNITS];
+    size_t ns = 0;
+    subs[ns++] = phrase_query(us, n, w, err);
+    for (size_t i = 0; i < n; i++)
+        folded[i] = us[i].folded;
+    for (size_t at = 0, len = 0; syn && at < n; at += len ? len : 1) {
+        const sd_syn_alt *alts;
+        size_t nalts = sd_syn_match(syn, folded, n, at, &len, &alts);
+        for (size_t k = 0; k < nalts && ns < 1 + SD_SYN_MAX_ALTS; k++)
+            if (syn_splice(us, n, at, len, &alts[k], &syn_tmp) == 0)
+                subs[ns++] = scaled(phrase_query(syn_tmp.u, syn_tmp.n, w, err),
+                                    syn_scale(n, syn_tmp.n), err);
+    }
+    return combine(XC_OP_OR, subs, ns, 0, err);
+}
+
+/* clause_query, where a span of units that is an entry of `syn` matches as typed or
+ * as any of its alternatives: "KH&CN" as itself or the phrase "khoa học và công
+ * nghệ"; "ủy ban nhân dân" as its words or "ubnd". */
+static xc_query *syn_clause_query(const units *us, int phrase, int relaxed, xc_db *db,
+                                  const sd_lexicon *lx, const sd_syn *syn, const sd_weights *w,
+                                  tr_error *err)
+{
+    if (!syn || us->n == 0)
+        return clause_query(us, phrase, relaxed, db, lx, w, err);
+    if (phrase)
+        return syn_phrase_query(us->u, us->n, syn, w, err);
+    xc_query *subs[MAX_UNITS];
+    const char *folded[MAX_UNITS];
+    size_t ns = 0;
+    for (size_t i = 0; i < us->n; i++)
+        folded[i] = us->u[i].folded;
+    for (size_t at = 0, len = 1; at < us->n; at += len) {
+        const sd_syn_alt *alts;
+        size_t nalts = sd_syn_match(syn, folded, us->n, at, &len, &alts);
+        xc_query *span[MAX_UNITS], *ors[1 + SD_SYN_MAX_ALTS];
+        len = nalts ? len : 1;
+        for (size_t k = 0; k < len; k++)
+            span[k] = unit_query(&us->u[at + k], db, lx, w, err);
+        ors[0] = combine(relaxed ? XC_OP_OR : XC_OP_AND, span, len, 0, err);
+        size_t no = 1;
+        for (size_t k = 0; k < nalts; k++)
+            if (syn_splice(NULL, 0, 0, 0, &alts[k], &syn_tmp) == 0)
+                ors[no++] = scaled(phrase_query(syn_tmp.u, syn_tmp.n, w, err),
+                                   syn_scale(len, syn_tmp.n), err);
+        subs[ns++] = combine(XC_OP_OR, ors, no, 0, err);
+    }
+    return combine(relaxed ? XC_OP_OR : XC_OP_AND, subs, ns, 0, err);
+}
+
+/* The query syntax makes each typed word a clause of its own, and a group of its own
+ * unless an OR joins it. Such plain clauses in a row are one AND (one OR, relaxed)
+ * whether built apart or together; built together, they can hold an entry of several
+ * words ("ủy ban nhân dân"). */
+static int syn_plain(const sd_query *pq, size_t i)
+{
+    const sd_clause *c = &pq->clauses[i];
+    return !c->phrase && !c->negated && !c->or_next && !(i > 0 && pq->clauses[i - 1].or_next);
+}
+
 /* ---- Ranking signals ----------------------------------------------------- */
 
 typedef struct boosts {
@@ -279,13 +384,12 @@ static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const sd_
 
 /* ---- The whole query ----------------------------------------------------- */
 
-/* What "holds the whole query" means for the phrase tier: the words side by side
- * (`phrase`, not consumed), or every word in the title in the query's order and close
- * together, the way a reader recalls a headline ("Nha kè Tháp" for one that has the
- * three a few words apart). Not anywhere in the title: some sources' titles are whole
- * lead paragraphs, where a name's syllables turn up apart by chance. */
+/* Every word of the query in the title, in the query's order and close together,
+ * the way a reader recalls a headline ("Nha kè Tháp" for one that has the three a few
+ * words apart). Not anywhere in the title: some sources' titles are whole lead
+ * paragraphs, where a name's syllables turn up apart by chance. */
 #define TITLE_WINDOW(n) (4 * (n) + 10)
-static xc_query *whole_query(const xc_query *phrase, const unit *us, size_t n, tr_error *err)
+static xc_query *headline_query(const unit *us, size_t n, tr_error *err)
 {
     xc_query *title[MAX_UNITS];
     size_t m = 0;
@@ -297,10 +401,7 @@ static xc_query *whole_query(const xc_query *phrase, const unit *us, size_t n, t
         if (j == i)
             title[m++] = term(VN_P_TITLE, us[i].folded, NULL, err);
     }
-    return combine2(XC_OP_OR, xc_query_scale(phrase, 1.0, err),
-                    combine(m > 1 ? XC_OP_PHRASE : XC_OP_AND, title, m,
-                            (uint32_t)TITLE_WINDOW(n), err),
-                    err);
+    return combine(m > 1 ? XC_OP_PHRASE : XC_OP_AND, title, m, (uint32_t)TITLE_WINDOW(n), err);
 }
 
 static void highlight_add(sd_highlight *hl, const char *folded)
@@ -335,8 +436,8 @@ static xc_query *filters(xc_query *q, const sd_query *pq, tr_error *err)
 }
 
 xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_lexicon *lx,
-                    const sd_weights *w, int relaxed, sd_highlight *hl, xc_query **phrase,
-                    tr_error *err)
+                    const sd_syn *syn, const sd_weights *w, int relaxed, sd_highlight *hl,
+                    xc_query **phrase, tr_error *err)
 {
     static _Thread_local units cl;  /* per clause; large, so not on the stack */
     static _Thread_local units all; /* every positive unit in order, for the boosts */
@@ -350,13 +451,18 @@ xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_lexi
     if (phrase)
         *phrase = NULL;
     all.n = 0;
-    for (size_t i = 0; i < pq->nclauses; i++) {
+    for (size_t i = 0, held = 0; i < pq->nclauses; i++) {
         const sd_clause *c = &pq->clauses[i];
-        cl.n = 0;
+        cl.n = held ? cl.n : 0;
         int rc = vn_analyze(a, c->text, c->len, 0, collect_token, &cl, NULL, err);
         if (rc)
             goto fail;
-        xc_query *cq = clause_query(&cl, c->phrase, relaxed, db, lx, w, err);
+        /* A run stops at half the units' room, so a long one does not lose words. */
+        held = syn && i + 1 < pq->nclauses && syn_plain(pq, i) && syn_plain(pq, i + 1) &&
+               cl.n < MAX_UNITS / 2;
+        if (held)
+            continue;
+        xc_query *cq = syn_clause_query(&cl, c->phrase, relaxed, db, lx, syn, w, err);
         if (c->negated) {
             if (cq)
                 nots[nnots++] = cq;
@@ -391,12 +497,20 @@ xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_lexi
         add_boosts(&b, all.u, all.n, marks, w, err);
         if (b.n)
             q = combine2(XC_OP_AND_MAYBE, q, combine(XC_OP_OR, b.q, b.n, 0, err), err);
-        /* A person's name or a title fragment is most telling when it stands whole. */
+        /* A person's name or a title fragment is most telling when it stands whole:
+         * as a phrase, or as a headline. What holds the query whole in one of these
+         * ways is also what the phrase tier keeps (search.c). */
         if (all.n >= 2 && all.n <= 10 && w->phrase > 0) {
-            xc_query *pq = phrase_query(all.u, all.n, w, err);
-            if (phrase && pq)
-                *phrase = whole_query(pq, all.u, all.n, err);
+            xc_query *pq = syn_phrase_query(all.u, all.n, syn, w, err);
+            xc_query *hq = headline_query(all.u, all.n, err);
+            if (phrase && pq && hq)
+                *phrase = combine2(XC_OP_OR, xc_query_scale(pq, 1.0, err),
+                                   xc_query_scale(hq, 1.0, err), err);
             q = combine2(XC_OP_AND_MAYBE, q, scaled(pq, w->phrase, err), err);
+            if (w->headline > 0)
+                q = combine2(XC_OP_AND_MAYBE, q, scaled(hq, w->headline, err), err);
+            else
+                xc_query_free(hq);
         }
     }
     if (nnots)

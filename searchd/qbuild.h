@@ -16,6 +16,7 @@
 
 #include "lexicon.h"
 #include "query.h"
+#include "synonyms.h"
 #include "tr_error.h"
 #include "vn.h"
 #include "xc.h"
@@ -25,6 +26,7 @@ typedef struct sd_weights {
     double exact;  /* exact-form terms, when the query has diacritics */
     double bigram; /* neighbouring-word pairs */
     double phrase; /* the whole query as a phrase */
+    double headline; /* every word in the title, in order, close together */
     double k1, b;  /* BM25: term frequency saturation, length normalisation */
     double tier;   /* 1: only documents holding the whole query, when some do */
     double cutoff; /* results under this share of the best weight are dropped */
@@ -34,7 +36,7 @@ typedef struct sd_weights {
 extern const sd_weights sd_weights_default;
 
 /* Overrides weights from "name=value,..." (names as in sd_weights: title, exact,
- * bigram, phrase, k1, b, tier, cutoff, typo), for tuning with tracuu-searchd --weights. Returns 0, or
+ * bigram, phrase, headline, k1, b, tier, cutoff, typo), for tuning with tracuu-searchd --weights. Returns 0, or
  * TR_EINVAL naming the first bad item; *w is unchanged then. */
 int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err);
 
@@ -54,9 +56,12 @@ typedef struct sd_highlight {
  * query as one phrase when it has 2 to 10 words (else NULL): the engine probes it to
  * tell whether some document holds the query whole. A query with no positive clause matches
  * every document (minus exclusions), so that "type:task" alone lists tasks.
+ * `syn` (may be NULL) gives abbreviations and synonyms: where the query says one, its
+ * alternatives are ORed in, weighted a little below what was typed, in phrases and
+ * exclusions too ("-UBND" also leaves out "ủy ban nhân dân").
  * Returns a new query (xc_query_free) or NULL with the error filled. */
 xc_query *sd_qbuild(const sd_query *q, vn_analyzer *a, xc_db *db, const sd_lexicon *lx,
-                    const sd_weights *w, int relaxed, sd_highlight *hl, xc_query **phrase,
-                    tr_error *err);
+                    const sd_syn *syn, const sd_weights *w, int relaxed, sd_highlight *hl,
+                    xc_query **phrase, tr_error *err);
 
 #endif

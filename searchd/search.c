@@ -205,7 +205,9 @@ static xc_mset *run(xc_db *db, xc_query *q, const request *r, const sd_weights *
         (r->sort == SD_SORT_RELEVANCE ||
          xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, VN_SLOT_DATE,
                              r->sort == SD_SORT_NEWEST, err) == 0))
-        m = xc_enquire_run(e, (r->page - 1) * r->per_page, r->per_page, 0, err);
+        /* Checking a few hundred documents makes `total` exact for small result
+         * sets, where a reader notices, at little cost for large ones. */
+        m = xc_enquire_run(e, (r->page - 1) * r->per_page, r->per_page, 200, err);
     xc_enquire_free(e);
     return m;
 }
@@ -239,7 +241,8 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         xc_query *phrase = NULL;
-        xc_query *q = sd_qbuild(&r->q, a, db, lx, &e->weights, relaxed, hl, &phrase, err);
+        xc_query *q =
+            sd_qbuild(&r->q, a, db, lx, e->syn, &e->weights, relaxed, hl, &phrase, err);
         q = q ? with_filters(q, p, r, err) : NULL;
         if (q && phrase && e->weights.tier > 0) {
             phrase = with_filters(phrase, p, r, err);
@@ -286,6 +289,24 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
     sd_highlight hl;
     xc_db *db = sd_pool_get(e->pool, err);
     sd_lexicon *lx = db && e->lexicons ? sd_lexicon_get(e->lexicons, db, NULL) : NULL;
+    /* Did-you-mean first: when it fixes a word the index has never seen as typed,
+     * the fixed query is what is searched ("showing results for"), since the typo
+     * itself can only match noise. A failure here costs the suggestion, not the
+     * answer. */
+    char *suggestion = NULL;
+    int fixed = 0;
+    if (lx)
+        sd_spell_suggest(a, lx, db, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
+                         &fixed, NULL);
+    if (fixed) {
+        sd_query_clear(&r.q);
+        if ((rc = sd_query_parse(&r.q, suggestion, strlen(suggestion), err))) {
+            free(suggestion);
+            sd_lexicon_unref(lx);
+            sd_pool_put(e->pool, db, 0);
+            return rc;
+        }
+    }
     xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, err) : NULL;
     if (db && !m) {
         /* The writer may have recycled the revision this handle was reading
@@ -303,18 +324,13 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
             hits = NULL;
         }
     }
-    /* Did-you-mean on the first page only: later pages are read by someone who has
-     * seen it already. A failure here costs the suggestion, not the answer. */
-    char *suggestion = NULL;
-    if (m && hits && r.page == 1 && lx)
-        sd_spell_suggest(a, lx, db, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
-                         NULL);
     sd_lexicon_unref(lx);
     if (m && hits)
-        *out = json_pack("{s:s%, s:I, s:f, s:I, s:I, s:o, s:s?}", "query", p->q ? p->q : "",
-                         p->q ? p->qlen : 0, "total", (json_int_t)xc_mset_estimated(m), "took_ms",
-                         elapsed_ms(&t0), "page", (json_int_t)r.page, "per_page",
-                         (json_int_t)r.per_page, "hits", hits, "suggestion", suggestion);
+        *out = json_pack("{s:s%, s:I, s:f, s:I, s:I, s:o, s:s?, s:b}", "query",
+                         p->q ? p->q : "", p->q ? p->qlen : 0, "total",
+                         (json_int_t)xc_mset_estimated(m), "took_ms", elapsed_ms(&t0), "page",
+                         (json_int_t)r.page, "per_page", (json_int_t)r.per_page, "hits", hits,
+                         "suggestion", suggestion, "corrected", fixed);
     else
         json_decref(hits);
     free(suggestion);

@@ -14,6 +14,7 @@
 #include "lexicon.h"
 #include "pool.h"
 #include "qbuild.h"
+#include "synonyms.h"
 #include "tr_error.h"
 
 #define SD_QUERY_MAX_BYTES 1024
@@ -26,6 +27,7 @@ typedef struct sd_engine {
     sd_pool *pool;
     sd_weights weights;
     sd_lexicon_cache *lexicons; /* may be NULL: no did-you-mean, no typo expansion */
+    const sd_syn *syn;          /* abbreviations and synonyms; NULL for none */
 } sd_engine;
 
 typedef enum sd_sort { SD_SORT_RELEVANCE, SD_SORT_NEWEST, SD_SORT_OLDEST } sd_sort;

@@ -17,6 +17,7 @@
 typedef struct cand {
     char text[TEXT_MAX];
     uint64_t df;
+    double channel; /* log P(typed | meant): how likely this slip is */
 } cand;
 
 /* One word of the query and what it could be. */
@@ -26,6 +27,7 @@ typedef struct slot {
     int word;            /* a plain word (not a number or compound): may change */
     int capitalised;
     int after_break;     /* no bigram with the previous slot */
+    int unknown;         /* the index has never seen it as typed */
     cand c[MAX_CANDS];
     size_t nc;
     double score[MAX_CANDS];
@@ -91,13 +93,22 @@ static int tone_of(const char *s)
     return 0;
 }
 
-static void add_cand(slot *s, const char *text, uint64_t df)
+/* The noisy channel: a tone or mark fix costs least, then two neighbouring letters
+ * swapped (the commonest slip of fast typing, and the one Telex and VNI input makes
+ * worse, since marks travel with their letters), then any other one-letter slip. */
+static double channel_of(sd_edit edit)
+{
+    return edit == SD_EDIT_NONE ? 0.0 : edit == SD_EDIT_SWAP ? log(0.5) : log(0.2);
+}
+
+static void add_cand(slot *s, const char *text, uint64_t df, double channel)
 {
     for (size_t i = 0; i < s->nc; i++)
         if (strcmp(s->c[i].text, text) == 0)
             return;
     if (s->nc < MAX_CANDS && strlen(text) < TEXT_MAX) {
         snprintf(s->c[s->nc].text, TEXT_MAX, "%s", text);
+        s->c[s->nc].channel = channel;
         s->c[s->nc++].df = df;
     }
 }
@@ -111,11 +122,41 @@ static void keep_typed(slot *s, const sd_lexicon *lx)
     for (size_t i = 0; i < n; i++)
         if (strcmp(sp[i].text, s->typed) == 0)
             df = sp[i].df;
-    add_cand(s, s->typed, df);
+    add_cand(s, s->typed, df, 0.0);
+}
+
+/* Spellings of `folded` and of its neighbours at edit distance 1, at most two each;
+ * with `tone` >= 0, only those with that tone. */
+static void add_neighbours(slot *s, const sd_lexicon *lx, const char *folded, size_t flen,
+                           int with_self, int tone)
+{
+    sd_near near[5];
+    size_t nn = 0;
+    if (with_self)
+        near[nn++] = (sd_near){folded, 0, SD_EDIT_NONE};
+    nn += sd_lexicon_near(lx, folded, flen, near + nn, 4);
+    for (size_t k = 0; k < nn; k++) {
+        const sd_spelling *sp;
+        size_t n = sd_lexicon_spellings(lx, near[k].folded, strlen(near[k].folded), &sp);
+        for (size_t i = 0, taken = 0; i < n && taken < 2; i++) {
+            if (tone >= 0 && tone_of(sp[i].text) != tone)
+                continue;
+            add_cand(s, sp[i].text, sp[i].df, channel_of(near[k].edit));
+            taken++;
+        }
+    }
 }
 
 /* What a word could have been meant as. */
-static void candidates(slot *s, const sd_lexicon *lx, int restore)
+static int indexed(xc_db *db, const char *prefix, const char *word)
+{
+    char term[TEXT_MAX + 8];
+    size_t len = vn_term_build(term, sizeof term, prefix, word, strlen(word), NULL, 0);
+    uint64_t df = 0;
+    return len && xc_db_termfreq(db, term, len, &df, NULL) == 0 && df > 0;
+}
+
+static void candidates(slot *s, const sd_lexicon *lx, xc_db *db, int restore)
 {
     char *folded = NULL;
     size_t flen = 0;
@@ -126,29 +167,25 @@ static void candidates(slot *s, const sd_lexicon *lx, int restore)
     const sd_spelling *sp;
     size_t n = sd_lexicon_spellings(lx, folded, flen, &sp);
     int marked = strcmp(folded, s->typed) != 0;
-    if (n > 0) {
-        /* Known word: only a query typed without any diacritics has its spelling
-         * chosen; a word typed with marks is what the user meant, even when the index
-         * has it only with other tones. */
+    int known = n > 0 && !marked;
+    for (size_t i = 0; i < n && marked && !known; i++)
+        known = strcmp(sp[i].text, s->typed) == 0;
+    if (!known) /* the lexicon may be a commit behind the index: ask the index */
+        known = indexed(db, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
+    if (known) {
+        /* A known word: only a query typed without any diacritics has its spelling
+         * chosen; a word typed with marks is what the user meant. */
         if (restore && !marked)
             for (size_t i = 0; i < n && s->nc < MAX_CANDS; i++)
-                add_cand(s, sp[i].text, sp[i].df);
+                add_cand(s, sp[i].text, sp[i].df, 0.0);
         else
             keep_typed(s, lx);
     } else {
-        /* Unknown word: its neighbours at edit distance 1, keeping a typed tone. */
-        sd_near near[4];
-        size_t nn = sd_lexicon_near(lx, folded, flen, near, 4);
-        int tone = tone_of(s->typed);
-        for (size_t k = 0; k < nn; k++) {
-            n = sd_lexicon_spellings(lx, near[k].folded, strlen(near[k].folded), &sp);
-            for (size_t i = 0, taken = 0; i < n && taken < 2; i++) {
-                if (marked && tone_of(sp[i].text) != tone)
-                    continue;
-                add_cand(s, sp[i].text, sp[i].df);
-                taken++;
-            }
-        }
+        /* A word the index has never seen, or never with these marks ("phaí" for
+         * "phía", letters swapped with their marks): its neighbours, keeping the tone
+         * the user typed, so "chó" never becomes "chò". */
+        s->unknown = 1;
+        add_neighbours(s, lx, folded, flen, marked, marked ? tone_of(s->typed) : -1);
         if (s->nc == 0)
             keep_typed(s, lx);
     }
@@ -181,7 +218,7 @@ static void viterbi(scan *sc, xc_db *db)
             double uni = ((double)s->c[k].df + 1) / exp(logn);
             s->back[k] = 0;
             if (i == 0) {
-                s->score[k] = log(uni);
+                s->score[k] = log(uni) + s->c[k].channel;
                 continue;
             }
             const slot *p = &sc->s[i - 1];
@@ -197,7 +234,7 @@ static void viterbi(scan *sc, xc_db *db)
                     s->back[k] = (int)j;
                 }
             }
-            s->score[k] = best;
+            s->score[k] = best + s->c[k].channel;
         }
     }
 }
@@ -222,9 +259,11 @@ static void emit(char *out, size_t *len, const char *text, int capital)
 }
 
 int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_query *pq,
-                     const char *q, size_t len, char **out, tr_error *err)
+                     const char *q, size_t len, char **out, int *fixed, tr_error *err)
 {
     *out = NULL;
+    if (fixed)
+        *fixed = 0;
     if (!lx || sd_lexicon_size(lx) == 0)
         return 0;
     scan *sc = calloc(1, sizeof *sc);
@@ -251,7 +290,7 @@ int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_q
         return rc;
     }
     for (size_t i = 0; i < sc->n; i++)
-        candidates(&sc->s[i], lx, !sc->marks);
+        candidates(&sc->s[i], lx, db, !sc->marks);
     viterbi(sc, db);
 
     /* Walk back the best path. */
@@ -266,8 +305,12 @@ int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_q
         best = (size_t)sc->s[i].back[best];
     }
     int changed = 0;
-    for (size_t i = 0; i < sc->n; i++)
-        changed |= strcmp(sc->s[i].c[choice[i]].text, sc->s[i].typed) != 0;
+    for (size_t i = 0; i < sc->n; i++) {
+        int differs = strcmp(sc->s[i].c[choice[i]].text, sc->s[i].typed) != 0;
+        changed |= differs;
+        if (fixed && differs && sc->s[i].unknown)
+            *fixed = 1;
+    }
     if (changed) {
         /* Every replacement is at most TEXT_MAX bytes, plus what was typed around. */
         char *s = malloc(len + sc->n * TEXT_MAX + 1);

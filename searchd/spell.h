@@ -26,9 +26,11 @@
 
 /* Suggests a better query for the parsed query `pq` (parsed from `q`, `len` bytes), or
  * sets *out to NULL when the query is as good as the index can tell. `db` gives the
- * bigram counts. *out is malloc()ed. Returns 0 or a TR_E* code (out of memory,
- * analyzer failure). */
+ * bigram counts. *out is malloc()ed. *fixed (may be NULL) is set to 1 when the
+ * suggestion replaces a word the index has never seen as typed: the suggestion then
+ * finds what the query cannot, and the engine searches it instead. Returns 0 or a
+ * TR_E* code (out of memory, analyzer failure). */
 int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_query *pq,
-                     const char *q, size_t len, char **out, tr_error *err);
+                     const char *q, size_t len, char **out, int *fixed, tr_error *err);
 
 #endif

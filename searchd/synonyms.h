@@ -1,0 +1,82 @@
+/* synonyms: the abbreviations and synonyms searchd applies to queries, both ways.
+ *
+ * A query for "KH&CN" should find the documents that spell out "khoa học và công
+ * nghệ", and the reverse; "UBND" and "ủy ban nhân dân" likewise. The table is read
+ * from tab-separated files (data/abbreviations.tsv, shipped; data/synonyms.tsv, the
+ * operator's own), one entry a line:
+ *
+ *     ABBR<TAB>expansion[<TAB>expansion...]        # and comment lines
+ *
+ * All forms on a line are equivalent to one another, in both directions: a query
+ * that says one of them also finds the others. An abbreviation with two meanings
+ * gets a line for each (BTV<TAB>ban thường vụ, BTV<TAB>biên tập viên): a form found
+ * on several lines is given the forms of all of them, so each meaning finds BTV and
+ * BTV finds both, but the two meanings do not find each other.
+ *
+ * Every form is put through the analyzer and kept as its sequence of folded tokens,
+ * the same units qbuild makes of a query: "UỶ BAN nhân dân", "ủy ban nhân dân" and
+ * "uy ban nhan dan" are one entry, "kh&cn" is "KH&CN". Matching is on whole tokens,
+ * never inside one: "KH" is not found in "KH&CN", nor in "01/KH-UBND". The price of
+ * folding is that a query's case and marks are gone before lookup, so an entry must
+ * be unambiguous in every spelling: "TƯ" (trung ương) would also be "tư", "từ",
+ * "tu"; those are kept out of the data, not handled here.
+ *
+ * The table is built once at startup and then only read, so one sd_syn serves every
+ * thread without a lock. It does not build queries; qbuild.c does.
+ */
+#ifndef SD_SYNONYMS_H
+#define SD_SYNONYMS_H
+
+#include <stddef.h>
+
+#include "tr_error.h"
+#include "vn.h"
+
+/* Limits on the data, checked when loading: tokens in one form, forms on one line
+ * (the abbreviation and its expansions), and alternatives sd_syn_match() returns for
+ * one match (more are dropped, later lines first). */
+#define SD_SYN_MAX_TOKENS 16
+#define SD_SYN_MAX_FORMS 16
+#define SD_SYN_MAX_ALTS 16
+
+typedef struct sd_syn sd_syn;
+
+/* One alternative to what the query said: a form of the table. */
+typedef struct sd_syn_alt {
+    const char *const *tokens; /* folded tokens, in order; owned by the sd_syn */
+    size_t n;                  /* 1 to SD_SYN_MAX_TOKENS */
+    int compound;              /* a single token the analyzer joined from parts
+                                  (KH&CN, KT-XH): match it whole */
+} sd_syn_alt;
+
+/* An empty table. NULL with the error filled when out of memory. */
+sd_syn *sd_syn_new(tr_error *err);
+
+/* Frees the table and every string sd_syn_match() handed out. NULL does nothing. */
+void sd_syn_free(sd_syn *s);
+
+/* Adds the entries of the file at `path` (UTF-8; a leading BOM and CRLF line ends
+ * are accepted; blank lines and lines starting with '#' are skipped; spaces around
+ * a field and a tab at the end of a line are ignored). The lines of this file whose
+ * first field (folded) is the first field of lines of earlier files replace those
+ * lines, so that the operator's file can correct the shipped one.
+ *
+ * A file that does not exist is skipped (0) unless `required`. Returns 0, or:
+ * TR_ENOTFOUND / TR_EIO when the file cannot be opened or read; TR_EINVAL for a
+ * malformed line, with "path:line: what is wrong" in the message; TR_ENOMEM. On
+ * failure the table is as it was before the call. `a` is only used during the call. */
+int sd_syn_load(sd_syn *s, vn_analyzer *a, const char *path, int required, tr_error *err);
+
+/* Number of entries (lines) in effect, replaced ones not counted. */
+size_t sd_syn_count(const sd_syn *s);
+
+/* Looks for the longest entry form that matches the query's folded units
+ * folded[at], folded[at+1], ... (of n). On a match, returns the number of
+ * alternatives (1 to SD_SYN_MAX_ALTS), sets *match_len to the number of units
+ * matched and *alts to the alternatives, which stay valid as long as the table.
+ * Returns 0 with *match_len = 0 and *alts = NULL when nothing matches there; `s`
+ * may be NULL (no table). Never allocates; safe to call from many threads. */
+size_t sd_syn_match(const sd_syn *s, const char *const *folded, size_t n, size_t at,
+                    size_t *match_len, const sd_syn_alt **alts);
+
+#endif
