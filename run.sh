@@ -13,6 +13,6 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 
 mkdir -p var
-build/indexer/tracuu-index --db var/index corpus/sample.jsonl
+build/indexer/tracuu-index --db var/index corpus/sample.jsonl corpus/tasks.csv
 echo "tracuu: open http://127.0.0.1:${port}/api/search?q=khoa+hoc+cong+nghe"
 exec build/searchd/tracuu-searchd --db var/index --port "$port"

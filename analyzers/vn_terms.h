@@ -35,12 +35,32 @@
 #define VN_P_TYPE "K"        /* document type: news, legal, minutes, task (boolean) */
 #define VN_P_YEAR "Y"        /* year, four digits (boolean) */
 #define VN_P_DOCNUM "XN"     /* a legal document's own number, folded (boolean) */
+/* S&T task records (type "task"), all boolean; docs/schema.md has the values. */
+#define VN_P_TASK_LEVEL "XTL"  /* national, ministry, province, grassroots */
+#define VN_P_TASK_STATUS "XTS" /* proposed, approved, in_progress, accepted, cancelled */
+#define VN_P_TASK_FIELD "XTF"  /* field code, and each code above it: 4, 401, 40102 */
+#define VN_P_TASK_FNAME "XTN"  /* field name, as a key (vn_term_key) */
+#define VN_P_TASK_ORG "XTO"    /* lead organisation, as a key */
+#define VN_P_TASK_PI "XTP"     /* principal investigator, as a person's key */
+#define VN_P_TASK_START "XTY"  /* year the task starts, four digits */
+/* Entities found at index time (knowledge/kn.h), all boolean; docs/knowledge.md. */
+#define VN_P_PERSON "XP"     /* an official: name slug [ "@" organisation key ] */
+#define VN_P_ORG "XO"        /* an organisation's key: so-khoa-hoc-va-cong-nghe.quang-nam */
+#define VN_P_PLACE "XL"      /* a province or district named (a district brings its province) */
+#define VN_P_PLACE_2025 "XM" /* the province of a place after 1 July 2025 */
+#define VN_P_DECISION "XD"   /* a legal document cited, by folded number: 01/nq-cp */
+#define VN_P_DOCTYPE "XK"    /* the type of a legal document cited: nghi-quyet */
 
 /* Value slots. */
 enum {
     VN_SLOT_DATE = 0, /* "YYYYMMDD", sorts and ranges by date */
     VN_SLOT_TYPE = 1, /* document type, for facet counts */
-    VN_SLOT_YEAR = 2  /* "YYYY" */
+    VN_SLOT_YEAR = 2, /* "YYYY" */
+    VN_SLOT_TASK_BUDGET = 3, /* a task's budget, state + other, xc_sortable_serialise() */
+    VN_SLOT_TASK_START = 4,  /* "YYYY": the year a task starts */
+    VN_SLOT_ENTITIES = 5,    /* entity terms (XP, XO, XL, XK) with their labels, one a line:
+                                facets read this value, far faster than termlists */
+    VN_SLOT_MINHASH = 10     /* MinHash signature of title + body shingles (shingle.h) */
 };
 
 /* Terms longer than this (in bytes, prefix included) are not indexed: Xapian's limit
@@ -75,5 +95,17 @@ size_t vn_term_build(char *buf, size_t cap, const char *prefix, const char *a, s
 
 /* The prefix for a field and a term kind; NULL for an unknown field or kind. */
 const char *vn_term_prefix(vn_field field, vn_term_kind kind);
+
+/* vn_term_key flags. */
+#define VN_KEY_PERSON 1u /* a person's name: leading titles (TS., PGS.TS., ThS., ...) go */
+
+/* Writes prefix + the key of a name into buf: folded (no marks, lower case), every
+ * run of punctuation and space made one space, trimmed. So "Trường Đại học Bách
+ * khoa – ĐH Đà Nẵng" and "truong dai hoc bach khoa - dh da nang" are one key.
+ * *out_len receives the term's length, 0 when the key is empty or the term would
+ * exceed VN_TERM_MAX or `cap` (such a name is not filtered on). Fails only when
+ * out of memory. */
+int vn_term_key(const char *prefix, const char *text, size_t len, unsigned flags, char *buf,
+                size_t cap, size_t *out_len, tr_error *err);
 
 #endif

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kn.h"
+#include "shingle.h"
+#include "task.h"
 #include "vn_terms.h"
 
 typedef struct sink {
@@ -58,6 +61,77 @@ static int add_docnum(vn_analyzer *a, xc_doc *doc, const ix_record *rec, uint32_
     return rc;
 }
 
+/* The MinHash signature of the title and body shingles, which /api/similar compares
+ * with a proposal's before it reads any candidate's text (analyzers/shingle.h). */
+static int add_signature(vn_analyzer *a, xc_doc *doc, const ix_record *rec, tr_error *err)
+{
+    const char *texts[2] = {rec->title, rec->body};
+    size_t lens[2] = {rec->title_len, rec->body_len};
+    unsigned char sig[VN_SIGNATURE_BYTES];
+    int rc = vn_signature(a, texts, lens, 2, sig, err);
+    return rc ? rc : xc_doc_set_value(doc, VN_SLOT_MINHASH, (const char *)sig, sizeof sig, err);
+}
+
+/* Entities (officials, decisions, places, organisations, dates; knowledge/kn.h) become
+ * filter terms here and an "_entities" object in the stored record (record_data). */
+typedef struct entity_sink {
+    xc_doc *doc;
+    tr_error *err;
+    char list[4096]; /* VN_SLOT_ENTITIES: term TAB label [TAB detail] per line */
+    size_t len;
+    int full;        /* then no value: searchd counts from the termlist */
+} entity_sink;
+
+static int add_entity_term(void *ctx, const char *term, size_t len)
+{
+    entity_sink *s = ctx;
+    return xc_doc_add_boolean_term(s->doc, term, len, s->err);
+}
+
+static int list_entity(void *ctx, const char *term, const char *label, const char *detail)
+{
+    entity_sink *s = ctx;
+    int n = snprintf(s->list + s->len, sizeof s->list - s->len, "%s\t%s%s%s\n", term, label,
+                     detail ? "\t" : "", detail ? detail : "");
+    if (n > 0 && (size_t)n < sizeof s->list - s->len)
+        s->len += (size_t)n;
+    else
+        s->full = 1;
+    return 0;
+}
+
+static int add_entities(vn_analyzer *a, xc_doc *doc, const ix_record *rec, kn_entities **out,
+                        tr_error *err)
+{
+    kn_text t = {rec->title, rec->title_len, rec->body, rec->body_len, rec->date};
+    *out = kn_extract(a, &t, err);
+    if (!*out)
+        return err && err->code ? err->code : TR_ENOMEM;
+    entity_sink s = {.doc = doc, .err = err};
+    int rc = kn_entities_terms(*out, add_entity_term, &s);
+    if (!rc)
+        rc = kn_entities_labels(*out, list_entity, &s);
+    return rc || !s.len || s.full ? rc
+                                   : xc_doc_set_value(doc, VN_SLOT_ENTITIES, s.list, s.len, err);
+}
+
+/* The stored record: as read, plus "_entities" when there are some. */
+static char *record_data(const ix_record *rec, const kn_entities *ents, size_t *len)
+{
+    if (kn_entities_empty(ents))
+        return ix_record_dump(rec, len);
+    json_t *copy = json_copy(rec->root), *e = kn_entities_json(ents);
+    char *data = copy && e && json_object_set_new(copy, "_entities", e) == 0
+                     ? json_dumps(copy, JSON_COMPACT)
+                     : NULL;
+    if (!copy)
+        json_decref(e);
+    json_decref(copy);
+    if (data)
+        *len = strlen(data);
+    return data;
+}
+
 size_t ix_document_idterm(char *buf, size_t cap, const char *id, size_t id_len)
 {
     size_t plen = strlen(VN_P_ID);
@@ -90,6 +164,8 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err)
         rc = vn_terms_field(a, VN_FIELD_BODY, rec->body, rec->body_len, &bpos, add_term, &s, err);
     if (!rc && rec->doc_number)
         rc = add_docnum(a, doc, rec, &bpos, err);
+    if (!rc && strcmp(rec->type, IX_TASK_TYPE) == 0)
+        rc = ix_task_index(a, doc, rec->root, &bpos, err);
     size_t type_len = strlen(rec->type);
     if (!rc)
         rc = add_boolean(doc, VN_P_TYPE, rec->type, type_len, err);
@@ -101,13 +177,19 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err)
         rc = xc_doc_set_value(doc, VN_SLOT_YEAR, rec->year, 4, err);
     if (!rc && rec->date[0])
         rc = xc_doc_set_value(doc, VN_SLOT_DATE, rec->date, 8, err);
+    if (!rc)
+        rc = add_signature(a, doc, rec, err);
+    kn_entities *ents = NULL;
+    if (!rc)
+        rc = add_entities(a, doc, rec, &ents, err);
     if (!rc) {
         size_t len;
-        char *data = ix_record_dump(rec, &len);
+        char *data = record_data(rec, ents, &len);
         rc = data ? xc_doc_set_data(doc, data, len, err)
                   : tr_error_set(err, TR_ENOMEM, "out of memory storing a document");
         free(data);
     }
+    kn_entities_free(ents);
     if (rc) {
         /* A callback's failure may have come back without a message of its own. */
         tr_error_set(err, rc, "cannot build the document: %s", tr_error_name(rc));

@@ -4,7 +4,8 @@
  * Title and body are analyzed into their own prefixed terms; a legal text's number
  * is added to the body (after a gap, so no phrase runs from the body into it) and
  * as a filter term; type and year become filter terms, date, type and year values;
- * the record itself, as compact JSON, is the stored data.
+ * a task's fields add their own terms and values (task.h); the record itself, as
+ * compact JSON, is the stored data.
  */
 #ifndef IX_DOCUMENT_H
 #define IX_DOCUMENT_H

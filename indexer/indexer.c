@@ -25,6 +25,8 @@ typedef struct run {
     size_t pending, pending_bytes; /* documents and text in the open transaction */
     const char *report_file;       /* the file the last reports were about */
     uint64_t reports;
+    const char *conv_file;         /* the file `conv` counts documents of */
+    uint64_t conv[VN_ENC_AUTO][2]; /* converted, by encoding and by mojibake or not */
     ix_progress progress;
 } run;
 
@@ -36,6 +38,7 @@ void ix_options_init(ix_options *opt)
     opt->batch_bytes = IX_BATCH_BYTES_DEFAULT;
     opt->max_record = IX_MAX_RECORD_DEFAULT;
     opt->progress = -1;
+    opt->encoding = VN_ENC_AUTO;
 }
 
 int ix_exit_status(int rc, const ix_stats *st)
@@ -68,6 +71,40 @@ static void report_skip(run *r, const ix_result *res)
                 (unsigned long long)res->lineno, res->why.message);
     else
         fprintf(r->log, "%s: skipped: %s\n", display_name(res->file), res->why.message);
+}
+
+/* One line per file that had documents in a legacy encoding, when the next file
+ * starts: a line per record would drown the skip reports. */
+static void report_conversions(run *r)
+{
+    char line[256] = "";
+    size_t n = 0;
+    for (int e = VN_ENC_TCVN3; e < VN_ENC_AUTO; e++)
+        for (int m = 0; m < 2 && n < sizeof line; m++)
+            if (r->conv[e][m])
+                n += (size_t)snprintf(line + n, sizeof line - n, "%s%llu from %s%s",
+                                      n ? ", " : "", (unsigned long long)r->conv[e][m],
+                                      vn_legacy_name((vn_encoding)e),
+                                      m ? " (Windows-1252 mojibake)" : "");
+    if (n) {
+        ix_progress_end(&r->progress);
+        fprintf(r->log, "%s: converted to Unicode: %s\n", display_name(r->conv_file), line);
+    }
+    memset(r->conv, 0, sizeof r->conv);
+    r->conv_file = NULL;
+}
+
+static void count_conversion(run *r, const ix_result *res)
+{
+    if (res->file != r->conv_file) {
+        report_conversions(r);
+        r->conv_file = res->file;
+    }
+    if (res->kind == IX_RESULT_DOC && res->converted > VN_ENC_UTF8 &&
+        res->converted < VN_ENC_AUTO) {
+        r->conv[res->converted][!!(res->converted_flags & VN_LEGACY_MOJIBAKE)]++;
+        r->st->converted++;
+    }
 }
 
 static int begin(run *r, tr_error *err)
@@ -148,6 +185,7 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
         .default_type = r->opt->type,
         .max_record = r->opt->max_record,
         .workers = worker_count(r->opt),
+        .encoding = r->opt->encoding,
     };
     ix_pipeline *p = ix_pipeline_start(&cfg, err);
     if (!p)
@@ -160,6 +198,7 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
         if (rc || done)
             break;
         r->st->bytes += res.text_bytes;
+        count_conversion(r, &res);
         if (res.kind == IX_RESULT_SKIP)
             report_skip(r, &res);
         else
@@ -171,6 +210,7 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
                            res.disk_done);
     }
     ix_pipeline_free(p);
+    report_conversions(r);
     /* After an input failure what is written is sound: keep it. After a database
      * failure the transaction is left open, and closing the database discards it. */
     if (!db_failed) {
@@ -189,6 +229,8 @@ static int check_options(const ix_options *opt, tr_error *err)
         return tr_error_set(err, TR_EINVAL, "the batch size must be at least 1");
     if (opt->max_record < 1)
         return tr_error_set(err, TR_EINVAL, "the record size cap must be at least 1 byte");
+    if (!vn_legacy_name(opt->encoding))
+        return tr_error_set(err, TR_EINVAL, "invalid encoding");
     if (!opt->type || ix_record_check_type(opt->type, NULL) != 0)
         return tr_error_set(err, TR_EINVAL,
                             "invalid --type: use a short word of letters, digits, '-' or '_'");

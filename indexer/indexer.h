@@ -15,6 +15,7 @@
 
 #include "progress.h"
 #include "tr_error.h"
+#include "vn_legacy.h"
 
 #define IX_BATCH_DEFAULT 2000
 #define IX_BATCH_BYTES_DEFAULT ((size_t)64 << 20)
@@ -34,10 +35,11 @@ typedef struct ix_options {
     unsigned threads;              /* analysis threads; 0: one per processor */
     int quiet;                     /* no progress (errors and summary still shown) */
     int progress;                  /* 1 on, 0 off, -1: ix_progress_wanted() */
+    vn_encoding encoding;          /* how text is encoded; VN_ENC_AUTO: detected */
     FILE *log;                     /* messages; NULL: stderr */
 } ix_options;
 
-/* Fills the defaults (no db, no paths). */
+/* Fills the defaults (no db, no paths, encoding detected). */
 void ix_options_init(ix_options *opt);
 
 /* Runs. Returns 0 when the run went to its end, even if records were skipped (see

@@ -10,12 +10,14 @@
 
 static const char usage[] =
     "usage: tracuu-index --db DIR [--type TYPE] [--delete ID]... [--batch N] [--quiet]\n"
-    "                    [--threads N] [--max-record MIB] [PATH...]\n"
+    "                    [--threads N] [--max-record MIB] [--encoding ENC] [PATH...]\n"
     "\n"
     "Indexes documents into the Xapian database DIR (created when absent).\n"
     "PATH is a JSON Lines file (.jsonl, .jsonl.zst, .jsonl.gz), - for JSON Lines on\n"
     "standard input, a .txt or .md file (one document), or a folder, searched\n"
-    "recursively for all of these. A document replaces the one with the same id.\n"
+    "recursively for all of these; or a spreadsheet of records, one per row under a\n"
+    "header row (.csv, .csv.gz, .csv.zst, .xlsx; type task unless a type column\n"
+    "says otherwise). A document replaces the one with the same id.\n"
     "\n"
     "  --db DIR          the database folder\n"
     "  --type TYPE       type of text files and of records without one (default news)\n"
@@ -23,6 +25,8 @@ static const char usage[] =
     "  --batch N         documents per commit (default 2000)\n"
     "  --threads N       analysis threads (default: one per processor)\n"
     "  --max-record MIB  skip records larger than this (default 64)\n"
+    "  --encoding ENC    how text is encoded: auto (default: legacy Vietnamese\n"
+    "                    encodings are detected), utf-8, tcvn3, vni or viqr\n"
     "  --quiet           no progress display\n"
     "  --help            this text\n"
     "\n"
@@ -48,6 +52,7 @@ int main(int argc, char **argv)
         {"delete", required_argument, NULL, 'x'}, {"batch", required_argument, NULL, 'b'},
         {"threads", required_argument, NULL, 'j'},
         {"max-record", required_argument, NULL, 'm'},
+        {"encoding", required_argument, NULL, 'e'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     ix_options opt;
@@ -81,6 +86,14 @@ int main(int argc, char **argv)
             else
                 opt.max_record = n << 20;
             break;
+        case 'e': {
+            tr_error e = {0};
+            if (vn_legacy_parse(optarg, &opt.encoding, &e)) {
+                fprintf(stderr, "tracuu-index: --encoding: %s\n", e.message);
+                status = 2;
+            }
+            break;
+        }
         case 'h': fputs(usage, stdout); status = 0; break;
         default: fputs(usage, stderr); status = 2; break;
         }

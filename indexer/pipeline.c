@@ -17,6 +17,7 @@
 
 #include "document.h"
 #include "reader.h"
+#include "table.h"
 #include "vn.h"
 
 #define RING 64
@@ -31,6 +32,7 @@ typedef enum job_kind {
     JOB_TEXT,       /* a whole .txt/.md file */
     JOB_TOO_LONG,   /* a record over the size cap, already discarded */
     JOB_READ_ERROR, /* the file could not be read on: rest of it skipped */
+    JOB_SKIP,       /* a spreadsheet row (or file) found bad by its reader */
     JOB_FATAL       /* an input could not be opened, or out of memory */
 } job_kind;
 
@@ -158,6 +160,44 @@ static int read_text(ix_pipeline *p, const ix_input *in, uint64_t disk_done)
     return push(p, JOB_TEXT, in, 0, text, len, disk_done, NULL);
 }
 
+/* Reads a spreadsheet: each row comes as a JSON record (a JOB_LINE, checked like
+ * any other) or with the reason it is skipped. A file without a usable header is
+ * skipped whole and the run goes on, as a bad record would be. */
+static int read_table(ix_pipeline *p, const ix_input *in, uint64_t disk_base)
+{
+    tr_error e = {0};
+    ix_table_kind kind = in->kind == IX_INPUT_XLSX ? IX_TABLE_XLSX : IX_TABLE_CSV;
+    ix_table *t = ix_table_open(in->path, kind, in->format, p->cfg.max_record, &e);
+    if (!t) {
+        job_kind k = e.code == TR_EINVAL ? JOB_SKIP : JOB_FATAL;
+        push(p, k, in, 0, NULL, 0, disk_base + in->size, &e);
+        return k == JOB_FATAL;
+    }
+    int stop = 0, eof = 0;
+    while (!stop) {
+        ix_table_row row;
+        tr_error_clear(&e);
+        int rc = ix_table_next(t, &row, &eof, &e);
+        uint64_t disk = disk_base + ix_table_disk_bytes(t);
+        if (rc == TR_EIO || rc == TR_EINVAL) {
+            push(p, JOB_READ_ERROR, in, row.number, NULL, 0, disk, &e);
+            break;
+        }
+        if (rc) {
+            push(p, JOB_FATAL, in, row.number, NULL, 0, disk, &e);
+            stop = 1;
+        } else if (eof) {
+            break;
+        } else if (row.json) {
+            stop = push(p, JOB_LINE, in, row.number, row.json, row.len, disk, NULL);
+        } else {
+            stop = push(p, JOB_SKIP, in, row.number, NULL, 0, disk, &row.why);
+        }
+    }
+    ix_table_free(t);
+    return stop;
+}
+
 static void *reader_main(void *arg)
 {
     ix_pipeline *p = arg;
@@ -166,7 +206,9 @@ static void *reader_main(void *arg)
     for (size_t i = 0; i < inputs->n; i++) {
         const ix_input *in = &inputs->v[i];
         int stop = in->kind == IX_INPUT_JSONL ? read_jsonl(p, in, disk)
-                                              : read_text(p, in, disk + in->size);
+                   : in->kind == IX_INPUT_CSV || in->kind == IX_INPUT_XLSX
+                       ? read_table(p, in, disk)
+                       : read_text(p, in, disk + in->size);
         if (stop)
             break;
         disk += in->size;
@@ -177,6 +219,23 @@ static void *reader_main(void *arg)
     pthread_cond_broadcast(&p->can_take);
     pthread_mutex_unlock(&p->mu);
     return NULL;
+}
+
+/* A text file in a legacy encoding is made UTF-8 here, in a worker, before it is
+ * checked; a file that is not UTF-8 and not found to be legacy is left to fail the
+ * check. */
+static int decode_text(ix_pipeline *p, slot *s)
+{
+    char *conv;
+    size_t len;
+    int rc = vn_legacy_decode(p->cfg.encoding, s->text, s->len, &conv, &len, &s->res.converted,
+                              &s->res.converted_flags, &s->res.why);
+    if (rc == 0 && conv) {
+        free(s->text);
+        s->text = conv;
+        s->len = len;
+    }
+    return rc;
 }
 
 /* Turns a job into a document or a reason to skip it; runs without the lock. */
@@ -197,14 +256,20 @@ static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
                  sizeof res->why.message - strlen(res->why.message), "; rest of file skipped");
         return;
     case JOB_FATAL:
+    case JOB_SKIP:
         return;
     case JOB_LINE:
         rc = ix_record_parse(&rec, s->text, s->len, p->cfg.default_type, &res->why);
+        if (rc == 0)
+            rc = ix_record_decode(&rec, p->cfg.encoding, &res->converted,
+                                  &res->converted_flags, &res->why);
         break;
     case JOB_TEXT:
-        rc = ix_record_from_text(&rec, s->input->id, s->text, s->len,
-                                 s->input->kind == IX_INPUT_MARKDOWN, p->cfg.default_type,
-                                 &res->why);
+        rc = decode_text(p, s);
+        if (rc == 0)
+            rc = ix_record_from_text(&rec, s->input->id, s->text, s->len,
+                                     s->input->kind == IX_INPUT_MARKDOWN, p->cfg.default_type,
+                                     &res->why);
         break;
     }
     free(s->text);

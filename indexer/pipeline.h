@@ -17,6 +17,7 @@
 
 #include "record.h"
 #include "tr_error.h"
+#include "vn_legacy.h"
 #include "walk.h"
 #include "xc.h"
 
@@ -27,6 +28,7 @@ typedef struct ix_pipeline_config {
     const char *default_type;
     size_t max_record;       /* bytes per record */
     unsigned workers;        /* analysis threads, at least 1 */
+    vn_encoding encoding;    /* how text is encoded; VN_ENC_AUTO: detected */
 } ix_pipeline_config;
 
 typedef enum ix_result_kind {
@@ -43,6 +45,9 @@ typedef struct ix_result {
     size_t idterm_len;
     tr_error why;       /* IX_RESULT_SKIP: the reason, in plain words */
     size_t text_bytes;  /* input bytes of the record */
+    vn_encoding converted;     /* the legacy encoding the record was read in, or
+                                  VN_ENC_UTF8 when it was not converted */
+    unsigned converted_flags;  /* VN_LEGACY_MOJIBAKE */
     uint64_t disk_done; /* bytes on disk of the inputs read so far, for progress */
 } ix_result;
 

@@ -80,6 +80,8 @@ void ix_summary_print(FILE *out, const ix_stats *st)
             (unsigned long long)st->indexed, (double)st->bytes / 1e6, st->seconds,
             (double)st->indexed / secs, (unsigned long long)st->skipped,
             (unsigned long long)st->deleted);
+    if (st->converted)
+        fprintf(out, "; %llu converted", (unsigned long long)st->converted);
     if (st->doccount_known)
         fprintf(out, "; index has %llu documents", (unsigned long long)st->doccount);
     fputc('\n', out);

@@ -16,6 +16,7 @@ typedef struct ix_stats {
     uint64_t indexed;   /* documents written and committed (replacements included) */
     uint64_t skipped;   /* records not indexed (reported one by one) */
     uint64_t deleted;   /* --delete ids that existed */
+    uint64_t converted; /* documents read from a legacy encoding (vn_legacy.h) */
     uint64_t bytes;     /* input text read, uncompressed */
     uint64_t doccount;  /* documents in the index at the end */
     int doccount_known; /* 0 when the run failed before it could be read */
@@ -49,7 +50,7 @@ double ix_progress_elapsed(const ix_progress *pg);
 
 /* Prints the summary line:
  * "tracuu-index: N documents indexed (X MB) in T s, R docs/s; S skipped; D deleted;
- *  index has C documents". */
+ *  index has C documents", with "; V converted" after the deletions when V > 0. */
 void ix_summary_print(FILE *out, const ix_stats *st);
 
 #endif

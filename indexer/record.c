@@ -3,8 +3,10 @@
 #include "record.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "task.h"
 #include "vn.h"
 
 static int is_space(char c)
@@ -119,6 +121,9 @@ static int extract(ix_record *rec, const char *default_type, tr_error *err)
     int rc = set_type(rec, json_string_value(type), json_string_length(type), err);
     if (rc)
         return rc;
+    /* Before the body is read: a task without one gets one made of its fields. */
+    if (strcmp(rec->type, IX_TASK_TYPE) == 0 && (rc = ix_task_check(root, err)))
+        return rc;
 
     if ((rc = text_field(root, "title", &rec->title, &rec->title_len, err)) ||
         (rc = text_field(root, "body", &rec->body, &rec->body_len, err)))
@@ -168,6 +173,87 @@ int ix_record_parse(ix_record *rec, const char *line, size_t len, const char *de
                             jerr.column);
     }
     int rc = extract(rec, default_type, err);
+    if (rc)
+        ix_record_clear(rec);
+    return rc;
+}
+
+/* The sample detection reads: the title, a line break, and the start of the body. */
+static char *detection_sample(const ix_record *rec, size_t *len)
+{
+    size_t body = rec->body_len < VN_LEGACY_SAMPLE ? rec->body_len : VN_LEGACY_SAMPLE;
+    char *s = malloc(rec->title_len + 1 + body);
+    if (!s)
+        return NULL;
+    memcpy(s, rec->title, rec->title_len);
+    s[rec->title_len] = '\n';
+    memcpy(s + rec->title_len + 1, rec->body, body);
+    *len = rec->title_len + 1 + body;
+    return s;
+}
+
+/* Replaces the string at `it` by its conversion; *changed is set when it differs. */
+static int convert_field(json_t *root, void *it, vn_encoding enc, unsigned flags, int *changed,
+                         tr_error *err)
+{
+    json_t *v = json_object_iter_value(it);
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    char *out;
+    size_t len;
+    int rc = vn_legacy_convert(enc, flags, s, n, &out, &len, err);
+    if (rc)
+        return rc;
+    if (len != n || memcmp(out, s, n) != 0) {
+        json_t *nv = json_stringn(out, len);
+        if (!nv || json_object_iter_set_new(root, it, nv) != 0)
+            rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+        *changed = 1;
+    }
+    free(out);
+    return rc;
+}
+
+int ix_record_decode(ix_record *rec, vn_encoding enc, vn_encoding *from, unsigned *flags,
+                     tr_error *err)
+{
+    *from = VN_ENC_UTF8;
+    *flags = 0;
+    if (enc == VN_ENC_UTF8)
+        return 0;
+    unsigned f = 0;
+    int forced = enc != VN_ENC_AUTO;
+    if (forced) {
+        f = enc == VN_ENC_VIQR ? 0 : VN_LEGACY_MOJIBAKE;
+    } else {
+        size_t len;
+        char *sample = detection_sample(rec, &len);
+        if (!sample) {
+            ix_record_clear(rec);
+            return tr_error_set(err, TR_ENOMEM, "out of memory");
+        }
+        enc = vn_legacy_detect(sample, len, &f);
+        free(sample);
+        if (enc == VN_ENC_UTF8)
+            return 0;
+    }
+    int rc = 0, changed = 0;
+    for (void *it = json_object_iter(rec->root); it && rc == 0;
+         it = json_object_iter_next(rec->root, it)) {
+        const char *key = json_object_iter_key(it);
+        json_t *v = json_object_iter_value(it);
+        if (!json_is_string(v) || !strcmp(key, "id") || !strcmp(key, "type") ||
+            !strcmp(key, "date"))
+            continue;
+        if (forced || vn_legacy_fits(enc, f, json_string_value(v), json_string_length(v)))
+            rc = convert_field(rec->root, it, enc, f, &changed, err);
+    }
+    /* The views point into the strings just replaced. */
+    if (rc == 0 && changed) {
+        *from = enc;
+        *flags = f;
+        rc = extract(rec, rec->type, err);
+    }
     if (rc)
         ix_record_clear(rec);
     return rc;

@@ -1,10 +1,11 @@
 /* record: one input document, checked and taken apart.
  *
  * A record comes from a JSON Lines line (the corpus format: id, type, title, date,
- * source, body, and any other fields, which are kept) or from a .txt/.md file. This
- * module decides what is acceptable and says why not in plain words that name no
- * document text ("missing id", "invalid UTF-8", ...); it does not index anything
- * (document.h does).
+ * source, body, and any other fields, which are kept; a spreadsheet row arrives as
+ * such a line, table.h) or from a .txt/.md file. This module decides what is
+ * acceptable (a task's own fields by task.h) and says why not in plain words that
+ * name no document text ("missing id", "invalid UTF-8", ...); it does not index
+ * anything (document.h does).
  */
 #ifndef IX_RECORD_H
 #define IX_RECORD_H
@@ -14,6 +15,7 @@
 #include <jansson.h>
 
 #include "tr_error.h"
+#include "vn_legacy.h"
 
 #define IX_ID_MAX 200   /* bytes; "Q" + id must stay well under Xapian's term limit */
 #define IX_TYPE_MAX 32
@@ -47,6 +49,17 @@ int ix_record_blank(const char *line, size_t len);
  * reason as the message, and *rec is empty. Call ix_record_clear() after success. */
 int ix_record_parse(ix_record *rec, const char *line, size_t len, const char *default_type,
                     tr_error *err);
+
+/* Reads the text fields of a parsed record (every string at the top level but id,
+ * type and date) as `enc` says. JSON is UTF-8, so a legacy encoding can only
+ * arrive as VIQR or as mojibake (vn_legacy.h). VN_ENC_AUTO detects on the title
+ * and the start of the body together, since a title alone is too short to decide,
+ * then converts each field that reads better so; another encoding converts every
+ * field; VN_ENC_UTF8 does nothing. *from and *flags receive what the record was
+ * read as (VN_ENC_UTF8 when nothing changed). On failure (out of memory) *rec is
+ * cleared. */
+int ix_record_decode(ix_record *rec, vn_encoding enc, vn_encoding *from, unsigned *flags,
+                     tr_error *err);
 
 /* Makes a record from a text file: id as given, title its first non-empty line
  * (trimmed; for markdown without the leading '#'s), body the rest, date null,

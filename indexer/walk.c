@@ -6,12 +6,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Spreadsheets come from Windows as often as not: ".CSV", ".XLSX". */
+static int table_kind(const char *name, ix_input_kind *kind)
+{
+    static const char *const csv[] = {".csv", ".csv.gz", ".csv.zst"};
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof csv / sizeof csv[0]; i++)
+        if (n >= strlen(csv[i]) && strcasecmp(name + n - strlen(csv[i]), csv[i]) == 0) {
+            *kind = IX_INPUT_CSV;
+            return 1;
+        }
+    if (n >= 5 && strcasecmp(name + n - 5, ".xlsx") == 0) {
+        *kind = IX_INPUT_XLSX;
+        return 1;
+    }
+    return 0;
 }
 
 static int add(ix_inputs *list, const char *path, const char *id, ix_input_kind kind,
@@ -35,7 +53,8 @@ static int add(ix_inputs *list, const char *path, const char *id, ix_input_kind 
         return tr_error_set(err, TR_ENOMEM, "out of memory listing inputs");
     }
     in->kind = kind;
-    in->format = kind == IX_INPUT_JSONL ? ix_format_of(path) : IX_FORMAT_PLAIN;
+    in->format = kind == IX_INPUT_JSONL || kind == IX_INPUT_CSV ? ix_format_of(path)
+                                                               : IX_FORMAT_PLAIN;
     in->size = size;
     list->n++;
     return 0;
@@ -157,6 +176,9 @@ int ix_walk(ix_inputs *list, const char *path, tr_error *err)
     const char *id = path;
     while (strncmp(id, "./", 2) == 0)
         id += 2;
+    ix_input_kind tk;
+    if (table_kind(path, &tk))
+        return add(list, path, NULL, tk, size, err);
     if (ends_with(path, ".txt"))
         return add(list, path, id, IX_INPUT_TEXT, size, err);
     if (ends_with(path, ".md"))

@@ -1,9 +1,11 @@
 /* walk: the command line's PATHs made into the ordered list of inputs to read.
  *
- * A file is taken as given (JSON Lines, or one document when it ends in .txt or
- * .md); "-" is standard input; a folder is walked recursively for *.jsonl,
+ * A file is taken as given (JSON Lines, one document when it ends in .txt or .md,
+ * a spreadsheet of records when it ends in .csv, .csv.gz, .csv.zst or .xlsx, in any
+ * case); "-" is standard input; a folder is walked recursively for *.jsonl,
  * *.jsonl.zst, *.jsonl.gz, *.txt and *.md, in byte order of names at each level so
- * that two runs index the same documents in the same order. Hidden entries and
+ * that two runs index the same documents in the same order. Spreadsheets in a
+ * folder are left alone: a folder of documents holds tables that are no records. Hidden entries and
  * symbolic links to folders are not followed (a link cycle would never end).
  */
 #ifndef IX_WALK_H
@@ -18,7 +20,9 @@
 typedef enum ix_input_kind {
     IX_INPUT_JSONL,    /* records, one per line */
     IX_INPUT_TEXT,     /* one document: .txt */
-    IX_INPUT_MARKDOWN  /* one document: .md, title without its '#' */
+    IX_INPUT_MARKDOWN, /* one document: .md, title without its '#' */
+    IX_INPUT_CSV,      /* records, one per row under a header row (table.h) */
+    IX_INPUT_XLSX      /* the same, in the first sheet of a workbook */
 } ix_input_kind;
 
 typedef struct ix_input {

@@ -35,7 +35,27 @@ static int parse_year(const char *s, size_t len)
     return y;
 }
 
-/* type:X and year:Y[..Z]. Returns 1 when the word was a filter and was consumed. */
+int sd_entity_key_of(const char *name, size_t len)
+{
+    static const char *const keys[SD_KEY_COUNT] = {"province", "org", "person", "doc_type"};
+    for (int k = 0; k < SD_KEY_COUNT; k++)
+        if (strlen(keys[k]) == len && strncasecmp(name, keys[k], len) == 0)
+            return k;
+    return -1;
+}
+
+static void add_entity_filter(sd_query *q, int key, const char *val, size_t vlen)
+{
+    if (q->nfilters < SD_QUERY_MAX_FILTERS && vlen && vlen < SD_FILTER_VALUE_MAX) {
+        sd_entity_filter *f = &q->filters[q->nfilters++];
+        f->key = (sd_entity_key)key;
+        memcpy(f->value, val, vlen);
+        f->value[vlen] = '\0';
+    }
+}
+
+/* type:X, year:Y[..Z] and the entity keys. Returns 1 when the word was a filter and was
+ * consumed. */
 static int take_filter(sd_query *q, const char *word, size_t len)
 {
     const char *colon = memchr(word, ':', len);
@@ -67,6 +87,11 @@ static int take_filter(sd_query *q, const char *word, size_t len)
             return 0;
         q->year_from = from < to ? from : to;
         q->year_to = from < to ? to : from;
+        return 1;
+    }
+    int key = sd_entity_key_of(word, flen);
+    if (key >= 0) {
+        add_entity_filter(q, key, val, vlen);
         return 1;
     }
     return 0;
@@ -125,6 +150,16 @@ int sd_query_parse(sd_query *q, const char *text, size_t len, tr_error *err)
             }
             if (!negated && take_filter(q, start, wlen))
                 continue;
+            /* province:"Quảng Nam": a quoted value */
+            int key = wlen > 1 && start[wlen - 1] == ':' ? sd_entity_key_of(start, wlen - 1) : -1;
+            if (!negated && key >= 0 && quote_len(s, end)) {
+                char *v = s + quote_len(s, end), *p = v;
+                while (p < end && !quote_len(p, end))
+                    p++;
+                add_entity_filter(q, key, v, (size_t)(p - v));
+                s = p < end ? p + quote_len(p, end) : end;
+                continue;
+            }
             if (wlen == 1 && *start == '-') /* "kinh tế - xã hội": a spaced dash */
                 continue;
             c = add_clause(q, start, wlen, 0, negated);

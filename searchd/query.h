@@ -7,6 +7,10 @@
  *   a OR b             either; binds tighter than the implicit AND: a b OR c = a (b OR c)
  *   type:news          only this document type (repeatable: ORed)
  *   year:2023          only this year; year:2019..2023 for a range
+ *   province:quang-nam, province:"Quảng Nam", org:..., person:..., doc_type:NQ
+ *                      only documents naming this entity (knowledge/kn.h); the value is
+ *                      kept as typed (quoted, it may hold spaces) and resolved by the
+ *                      search (facets.h); repeatable: the same key ORed, keys ANDed
  * Anything else is text: a stray quote is closed at the end, a lone "-" is ignored,
  * an unknown "field:" is searched as words.
  *
@@ -30,6 +34,21 @@ typedef struct sd_clause {
 
 #define SD_QUERY_MAX_CLAUSES 64
 #define SD_QUERY_MAX_FILTERS 8
+#define SD_FILTER_VALUE_MAX 128
+
+/* Entity filters, by their query-syntax key. */
+typedef enum sd_entity_key {
+    SD_KEY_PROVINCE,
+    SD_KEY_ORG,
+    SD_KEY_PERSON,
+    SD_KEY_DOCTYPE,
+    SD_KEY_COUNT
+} sd_entity_key;
+
+typedef struct sd_entity_filter {
+    sd_entity_key key;
+    char value[SD_FILTER_VALUE_MAX]; /* as typed, NUL-terminated; longer values are dropped */
+} sd_entity_filter;
 
 typedef struct sd_query {
     char *buf;                        /* the parsed copy; clauses point into it */
@@ -38,7 +57,12 @@ typedef struct sd_query {
     char types[SD_QUERY_MAX_FILTERS][32];   /* NUL-terminated; longer values are dropped */
     size_t ntypes;
     int year_from, year_to;           /* 0 when absent */
+    sd_entity_filter filters[SD_QUERY_MAX_FILTERS];
+    size_t nfilters;
 } sd_query;
+
+/* The key of "province", "org", "person" or "doc_type" (len bytes), or -1. */
+int sd_entity_key_of(const char *name, size_t len);
 
 /* Parses `len` bytes of `text` (valid UTF-8, checked by the caller) into *q.
  * Clauses over SD_QUERY_MAX_CLAUSES are dropped (the query still runs). Returns 0,

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "facets.h"
 #include "snippet.h"
 #include "spell.h"
 #include "vn_terms.h"
@@ -78,8 +79,30 @@ typedef struct request {
     unsigned page, per_page;
     sd_sort sort;
     char from[9], to[9];
+    char year_from[5], year_to[5]; /* the year= parameter, "" when absent */
     sd_query q;
 } request;
+
+/* year= as the query syntax's year: "2023" or "2019..2023". */
+static int parse_years(const char *s, char from[5], char to[5])
+{
+    size_t n = strlen(s);
+    const char *dots = strstr(s, "..");
+    const char *b = dots ? dots + 2 : s;
+    size_t alen = dots ? (size_t)(dots - s) : n;
+    if (alen != 4 || strlen(b) != 4 || strspn(s, "0123456789") != 4 || strspn(b, "0123456789") != 4)
+        return -1;
+    memcpy(from, s, 4);
+    memcpy(to, b, 4);
+    from[4] = to[4] = '\0';
+    if (strcmp(from, to) > 0) {
+        char t[5];
+        memcpy(t, from, 5);
+        memcpy(from, to, 5);
+        memcpy(to, t, 5);
+    }
+    return 0;
+}
 
 static int validate(const sd_search_params *p, request *r, tr_error *err)
 {
@@ -113,7 +136,57 @@ static int validate(const sd_search_params *p, request *r, tr_error *err)
         return tr_error_set(err, TR_EINVAL, "sort must be relevance, date or date_asc");
     if (p->type && strlen(p->type) >= sizeof r->q.types[0])
         return tr_error_set(err, TR_EINVAL, "unknown document type");
+    r->year_from[0] = r->year_to[0] = '\0';
+    if (p->year && *p->year && parse_years(p->year, r->year_from, r->year_to))
+        return tr_error_set(err, TR_EINVAL, "year must be YYYY or YYYY..YYYY");
+    const char *ent[] = {p->province, p->org, p->person, p->doc_type};
+    for (size_t i = 0; i < 4; i++)
+        if (ent[i] && (strlen(ent[i]) >= SD_FILTER_VALUE_MAX || !vn_utf8_valid(ent[i], strlen(ent[i]))))
+            return tr_error_set(err, TR_EINVAL,
+                                "province, org, person and doc_type must be valid UTF-8 of at "
+                                "most %d bytes", SD_FILTER_VALUE_MAX - 1);
     return 0;
+}
+
+/* The entity filters of the parameters and of the query syntax: values of one key
+ * ORed, keys ANDed. *out is NULL when there are none. */
+static int entity_filters(const sd_search_params *p, const request *r, xc_query **out,
+                          tr_error *err)
+{
+    *out = NULL;
+    const char *given[SD_KEY_COUNT] = {p->province, p->org, p->person, p->doc_type};
+    vn_analyzer *a = sd_thread_analyzer(err);
+    if (!a)
+        return err ? err->code : TR_ENOMEM;
+    xc_query *keys[SD_KEY_COUNT];
+    size_t nkeys = 0;
+    int rc = 0;
+    for (int k = 0; k < SD_KEY_COUNT && !rc; k++) {
+        xc_query *alts[SD_QUERY_MAX_FILTERS + 1];
+        size_t n = 0;
+        if (given[k] && *given[k])
+            alts[n++] = sd_entity_filter_query(a, (sd_entity_key)k, given[k], err);
+        for (size_t i = 0; i < r->q.nfilters; i++)
+            if ((int)r->q.filters[i].key == k)
+                alts[n++] = sd_entity_filter_query(a, (sd_entity_key)k, r->q.filters[i].value,
+                                                   err);
+        for (size_t i = 0; i < n; i++)
+            if (!alts[i])
+                rc = err && err->code ? err->code : TR_ENOMEM;
+        if (!rc && n)
+            keys[nkeys++] = xc_query_combine(XC_OP_OR, alts, n, 0, err);
+        for (size_t i = 0; i < n; i++)
+            xc_query_free(alts[i]);
+        if (!rc && nkeys && !keys[nkeys - 1])
+            rc = err && err->code ? err->code : TR_ENOMEM;
+    }
+    if (!rc && nkeys)
+        *out = xc_query_combine(XC_OP_AND, keys, nkeys, 0, err);
+    for (size_t i = 0; i < nkeys; i++)
+        xc_query_free(keys[i]);
+    if (!rc && nkeys && !*out)
+        rc = err && err->code ? err->code : TR_ENOMEM;
+    return rc;
 }
 
 /* ---- Running the query ----------------------------------------------------- */
@@ -169,8 +242,17 @@ static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const sd_hig
 static xc_query *with_filters(xc_query *q, const sd_search_params *p, const request *r,
                               tr_error *err)
 {
-    xc_query *subs[3] = {q, NULL, NULL};
+    xc_query *subs[5] = {q, NULL, NULL, NULL, NULL};
     size_t n = 1;
+    xc_query *ents = NULL;
+    if (entity_filters(p, r, &ents, err)) {
+        xc_query_free(q);
+        return NULL;
+    }
+    if (ents)
+        subs[n++] = ents;
+    if (r->year_from[0])
+        subs[n++] = xc_query_value_range(VN_SLOT_YEAR, r->year_from, r->year_to, err);
     if (p->type && *p->type) {
         char term[64];
         snprintf(term, sizeof term, "%s%s", VN_P_TYPE, p->type);
@@ -236,7 +318,7 @@ static int phrase_found(xc_db *db, const xc_query *phrase)
  * that merely contain its syllables here and there (docs/ranking.md). */
 static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
                             const sd_lexicon *lx, const sd_search_params *p, request *r,
-                            sd_highlight *hl, tr_error *err)
+                            sd_highlight *hl, xc_query **final, tr_error *err)
 {
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
@@ -263,7 +345,9 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
             xc_mset_free(m);
             m = run(db, q, r, &e->weights, min_weight, err);
         }
-        xc_query_free(q);
+        /* The query that was run, for the facets. */
+        xc_query_free(*final);
+        *final = q;
         if (!m || xc_mset_size(m) > 0 || r->page > 1 || r->q.nclauses < 2)
             break;
     }
@@ -307,14 +391,15 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
             return rc;
         }
     }
-    xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, err) : NULL;
+    xc_query *final = NULL;
+    xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, &final, err) : NULL;
     if (db && !m) {
         /* The writer may have recycled the revision this handle was reading
          * (DatabaseModifiedError): a fresh handle on the latest one, once. */
         sd_pool_put(e->pool, db, 1);
         tr_error_clear(err);
         db = sd_pool_get(e->pool, err);
-        m = db ? search_once(db, a, e, lx, p, &r, &hl, err) : NULL;
+        m = db ? search_once(db, a, e, lx, p, &r, &hl, &final, err) : NULL;
     }
     json_t *hits = json_array();
     for (size_t i = 0; m && hits && i < xc_mset_size(m); i++) {
@@ -333,6 +418,16 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
                          "suggestion", suggestion, "corrected", fixed);
     else
         json_decref(hits);
+    if (*out) {
+        /* Counting is a second run of the same query; when it fails the answer stands
+         * without facets. */
+        json_t *facets = NULL;
+        tr_error ferr = {0};
+        if (final && !(p->facets && strcmp(p->facets, "0") == 0))
+            sd_facets(db, final, &facets, &ferr);
+        json_object_set_new(*out, "facets", facets ? facets : json_null());
+    }
+    xc_query_free(final);
     free(suggestion);
     xc_mset_free(m);
     sd_pool_put(e->pool, db, *out == NULL);

@@ -41,13 +41,23 @@ typedef struct sd_search_params {
     const char *from;   /* YYYY, YYYY-MM or YYYY-MM-DD */
     const char *to;
     const char *sort;   /* relevance (default), date (newest first), date_asc */
+    const char *year;   /* YYYY or YYYY..YYYY */
+    /* Entities (facets.h): a province or district, an organisation, a person, a legal
+     * document type; as a client typed them or as facets gave them. */
+    const char *province;
+    const char *org;
+    const char *person;
+    const char *doc_type;
+    const char *facets; /* "0" leaves the facets out */
 } sd_search_params;
 
 /* Runs a search. Bad parameters give TR_EINVAL or TR_ELIMIT with a message fit for
  * the user (nothing of the input pasted in); index failures TR_EXAPIAN. On success
  * *out is a new JSON object (json_decref):
  * {"query", "total", "took_ms", "page", "per_page",
- *  "hits": [{"id", "type", "title", "date", "score", "snippet"}], "suggestion"}. */
+ *  "hits": [{"id", "type", "title", "date", "score", "snippet"}], "suggestion",
+ *  "facets": {"type", "year", "province", "organization", "person", "doc_type"}}
+ * (facets.h; null when they could not be counted or facets=0). */
 int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *err);
 
 /* The stored document `id` as a JSON object, or TR_ENOTFOUND. */

@@ -11,7 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "complete.h"
+#include "knowledge.h"
 #include "reply.h"
+#include "similar.h"
+#include "tasks.h"
 
 struct sd_server {
     struct MHD_Daemon *daemon;
@@ -82,9 +86,29 @@ static enum MHD_Result h_search(const route_ctx *c)
     p.from = arg(c, "from", NULL);
     p.to = arg(c, "to", NULL);
     p.sort = arg(c, "sort", NULL);
+    p.year = arg(c, "year", NULL);
+    p.province = arg(c, "province", NULL);
+    p.org = arg(c, "org", NULL);
+    p.person = arg(c, "person", NULL);
+    p.doc_type = arg(c, "doc_type", NULL);
+    p.facets = arg(c, "facets", NULL);
     json_t *out = NULL;
     tr_error err = {0};
     if (sd_search(c->server->engine, &p, &out, &err))
+        return reply_failure(c, &err);
+    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
+    json_decref(out);
+    return ret;
+}
+
+static enum MHD_Result h_suggest(const route_ctx *c)
+{
+    sd_complete_params p = {0};
+    p.q = arg(c, "q", &p.qlen);
+    p.limit = arg(c, "limit", NULL);
+    json_t *out = NULL;
+    tr_error err = {0};
+    if (sd_complete(c->server->engine, &p, &out, &err))
         return reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
@@ -114,6 +138,93 @@ static enum MHD_Result h_healthz(const route_ctx *c)
     return ret;
 }
 
+static enum MHD_Result h_similar(const route_ctx *c)
+{
+    json_t *root = NULL, *out = NULL;
+    sd_similar_params p;
+    tr_error err = {0};
+    if (sd_similar_parse(c->rs->body, c->rs->len, &root, &p, &err) ||
+        sd_similar(c->server->engine, &p, &out, &err)) {
+        json_decref(root);
+        return reply_failure(c, &err);
+    }
+    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
+    json_decref(out);
+    json_decref(root);
+    return ret;
+}
+
+static enum MHD_Result h_tasks(const route_ctx *c)
+{
+    sd_tasks_params p = {0};
+    p.q = arg(c, "q", &p.qlen);
+    p.field = arg(c, "field", NULL);
+    p.level = arg(c, "level", NULL);
+    p.status = arg(c, "status", NULL);
+    p.org = arg(c, "org", NULL);
+    p.pi = arg(c, "pi", NULL);
+    p.year_from = arg(c, "year_from", NULL);
+    p.year_to = arg(c, "year_to", NULL);
+    p.sort = arg(c, "sort", NULL);
+    p.page = arg(c, "page", NULL);
+    p.per_page = arg(c, "per_page", NULL);
+    json_t *out = NULL;
+    tr_error err = {0};
+    if (sd_tasks(c->server->engine, &p, &out, &err))
+        return reply_failure(c, &err);
+    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
+    json_decref(out);
+    return ret;
+}
+
+/* Officials and decisions (knowledge.h): a list by ?q=, or one by the rest of the path
+ * (libmicrohttpd has decoded it: /api/decisions/01%2FNQ-CP arrives as 01/NQ-CP). */
+static enum MHD_Result reply_or_fail(const route_ctx *c, int rc, json_t *out,
+                                     const tr_error *err)
+{
+    if (rc)
+        return reply_failure(c, err);
+    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
+    json_decref(out);
+    return ret;
+}
+
+static enum MHD_Result h_officials(const route_ctx *c)
+{
+    size_t qlen;
+    const char *q = arg(c, "q", &qlen);
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = sd_officials(c->server->engine, q, qlen, arg(c, "limit", NULL), &out, &err);
+    return reply_or_fail(c, rc, out, &err);
+}
+
+static enum MHD_Result h_official(const route_ctx *c)
+{
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = sd_official(c->server->engine, c->rest, &out, &err);
+    return reply_or_fail(c, rc, out, &err);
+}
+
+static enum MHD_Result h_decisions(const route_ctx *c)
+{
+    size_t qlen;
+    const char *q = arg(c, "q", &qlen);
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = sd_decisions(c->server->engine, q, qlen, arg(c, "limit", NULL), &out, &err);
+    return reply_or_fail(c, rc, out, &err);
+}
+
+static enum MHD_Result h_decision(const route_ctx *c)
+{
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = sd_decision(c->server->engine, c->rest, &out, &err);
+    return reply_or_fail(c, rc, out, &err);
+}
+
 static enum MHD_Result h_not_found(const route_ctx *c)
 {
     return sd_reply_error(c->conn, MHD_HTTP_NOT_FOUND, "no such page");
@@ -130,8 +241,15 @@ typedef struct route {
 
 static const route routes[] = {
     {"GET", "/api/search", 0, h_search},
+    {"GET", "/api/suggest", 0, h_suggest},
     {"GET", "/api/doc/", 1, h_doc},
+    {"GET", "/api/officials", 0, h_officials},
+    {"GET", "/api/officials/", 1, h_official},
+    {"GET", "/api/decisions", 0, h_decisions},
+    {"GET", "/api/decisions/", 1, h_decision},
     {"GET", "/healthz", 0, h_healthz},
+    {"GET", "/api/tasks", 0, h_tasks},
+    {"POST", "/api/similar", 0, h_similar},
     {NULL, NULL, 0, h_not_found},
 };
 

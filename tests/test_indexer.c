@@ -246,8 +246,13 @@ static void test_records(void **state)
     assert_string_equal(schema, "1");
     free(schema);
 
-    /* Stored data is the whole record, every field, in UTF-8. */
+    /* Stored data is the whole record, every field, in UTF-8, and the entities found in
+     * it (knowledge/kn.h): here the ministry. */
     json_t *want = json_loads(records[0], 0, NULL), *got = stored(db, "tin-1");
+    json_t *orgs = json_object_get(json_object_get(got, "_entities"), "organizations");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(orgs, 0), "id")),
+                        "bo-khoa-hoc-va-cong-nghe");
+    json_object_del(got, "_entities");
     assert_true(json_equal(want, got));
     json_decref(want);
     json_decref(got);

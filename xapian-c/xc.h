@@ -319,6 +319,19 @@ uint64_t xc_spy_total(const xc_spy *spy);
  * frequent first (ties by value). */
 int xc_spy_top(const xc_spy *spy, size_t max, xc_term_fn fn, void *ctx, tr_error *err);
 
+/* ---- Numbers as values (xc_value.cc) ------------------------------------ */
+
+#define XC_SORTABLE_MAX 9 /* bytes of an encoded number, at most */
+
+/* Encodes `value` so that values compare as bytes in numeric order (Xapian's
+ * sortable_serialise). Writes 1 to XC_SORTABLE_MAX bytes, not NUL-terminated and
+ * possibly holding zero bytes, and returns their count; never fails (0 only if
+ * Xapian's encoding ever grew past XC_SORTABLE_MAX). */
+size_t xc_sortable_serialise(double value, char out[XC_SORTABLE_MAX]);
+
+/* The number back from its encoding; 0 for bytes that encode nothing. */
+double xc_sortable_unserialise(const char *value, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

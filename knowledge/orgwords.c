@@ -1,0 +1,281 @@
+/* orgwords: the word lists of organisations (heads, the branches of Sở and Bộ, the
+ * lower-case words their names use) and their lookups on tokens, for orgs.c. */
+#include "kn_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const kn_head heads[] = {
+    {"UBND", KN_H_LOCAL, "UBND", 0},
+    {"ủy ban nhân dân", KN_H_LOCAL, "UBND", 0},
+    {"UBND.TP", KN_H_LOCAL, "UBND", 0},
+    {"văn phòng UBND", KN_H_LOCAL, "Văn phòng UBND", 0},
+    {"HĐND", KN_H_LOCAL, "HĐND", 0},
+    {"hội đồng nhân dân", KN_H_LOCAL, "HĐND", 0},
+    {"tỉnh ủy", KN_H_LOCAL, "Tỉnh ủy", 2},
+    {"thành ủy", KN_H_LOCAL, "Thành ủy", 2},
+    {"huyện ủy", KN_H_LOCAL, "Huyện ủy", 2},
+    {"quận ủy", KN_H_LOCAL, "Quận ủy", 2},
+    {"thị ủy", KN_H_LOCAL, "Thị ủy", 2},
+    {"đảng ủy", KN_H_LOCAL, "Đảng ủy", 1},
+    {"đảng bộ", KN_H_LOCAL, "Đảng bộ", 1},
+    {"chi bộ", KN_H_LOCAL, "Chi bộ", 1},
+    {"ban thường vụ tỉnh ủy", KN_H_LOCAL, "Ban Thường vụ Tỉnh ủy", 1},
+    {"ban thường vụ thành ủy", KN_H_LOCAL, "Ban Thường vụ Thành ủy", 1},
+    {"công an", KN_H_LOCAL, "Công an", 0},
+    {"VKSND", KN_H_LOCAL, "VKSND", 0},
+    {"viện kiểm sát nhân dân", KN_H_LOCAL, "VKSND", 0},
+    {"TAND", KN_H_LOCAL, "TAND", 0},
+    {"tòa án nhân dân", KN_H_LOCAL, "TAND", 0},
+    {"bộ chỉ huy quân sự", KN_H_LOCAL, "Bộ CHQS", 0},
+    {"bộ CHQS", KN_H_LOCAL, "Bộ CHQS", 0},
+    {"ủy ban MTTQ", KN_H_LOCAL, "Ủy ban MTTQ", 0},
+    {"UBMTTQ", KN_H_LOCAL, "Ủy ban MTTQ", 0},
+    {"ủy ban mặt trận tổ quốc", KN_H_LOCAL, "Ủy ban MTTQ", 0},
+    {"thanh tra", KN_H_LOCAL, "Thanh tra", 0},
+    {"kho bạc nhà nước", KN_H_LOCAL, "Kho bạc Nhà nước", 0},
+    {"sở", KN_H_DEPT, "Sở", 0},
+    {"bộ", KN_H_MIN, "Bộ", 0},
+    {"viện", KN_H_NAMED, "Viện", 0},
+    {"viện hàn lâm", KN_H_NAMED, "Viện Hàn lâm", 0},
+    {"trường", KN_H_NAMED, "Trường", 0},
+    {"trường đại học", KN_H_NAMED, "Trường Đại học", 0},
+    {"trường cao đẳng", KN_H_NAMED, "Trường Cao đẳng", 0},
+    {"đại học", KN_H_NAMED, "Đại học", 0},
+    {"ĐH", KN_H_NAMED, "ĐH", 0},
+    {"học viện", KN_H_NAMED, "Học viện", 0},
+    {"cục", KN_H_NAMED, "Cục", 0},
+    {"tổng cục", KN_H_NAMED, "Tổng cục", 0},
+    {"chi cục", KN_H_NAMED, "Chi cục", 0},
+    {"vụ", KN_H_NAMED, "Vụ", 0},
+    {"trung tâm", KN_H_NAMED, "Trung tâm", 0},
+    {"bệnh viện", KN_H_NAMED, "Bệnh viện", 0},
+    {"ban", KN_H_NAMED, "Ban", 0},
+    {"phòng", KN_H_NAMED, "Phòng", 0},
+    {"văn phòng", KN_H_NAMED, "Văn phòng", 0},
+    {"hội", KN_H_NAMED, "Hội", 0},
+    {"hội đồng", KN_H_NAMED, "Hội đồng", 0},
+    {"liên hiệp", KN_H_NAMED, "Liên hiệp", 0},
+    {"liên đoàn", KN_H_NAMED, "Liên đoàn", 0},
+    {"công ty", KN_H_NAMED, "Công ty", 0},
+    {"tổng công ty", KN_H_NAMED, "Tổng công ty", 0},
+    {"tập đoàn", KN_H_NAMED, "Tập đoàn", 0},
+    {"ngân hàng", KN_H_NAMED, "Ngân hàng", 0},
+    {"hợp tác xã", KN_H_NAMED, "Hợp tác xã", 0},
+    {"HTX", KN_H_NAMED, "HTX", 0},
+    {"quỹ", KN_H_NAMED, "Quỹ", 0},
+    {"ủy ban", KN_H_NAMED, "Ủy ban", 0},
+    {"nhà xuất bản", KN_H_NAMED, "Nhà xuất bản", 0},
+    {"NXB", KN_H_NAMED, "NXB", 0},
+    {"khoa", KN_H_NAMED, "Khoa", 0},
+    {"công đoàn", KN_H_NAMED, "Công đoàn", 0},
+    {"chính phủ", KN_H_STANDALONE, "Chính phủ", 0},
+    {"quốc hội", KN_H_STANDALONE, "Quốc hội", 0},
+    {"văn phòng chính phủ", KN_H_STANDALONE, "Văn phòng Chính phủ", 0},
+    {"văn phòng quốc hội", KN_H_STANDALONE, "Văn phòng Quốc hội", 0},
+    {"thanh tra chính phủ", KN_H_STANDALONE, "Thanh tra Chính phủ", 0},
+    {"kiểm toán nhà nước", KN_H_STANDALONE, "Kiểm toán Nhà nước", 0},
+    {"ngân hàng nhà nước", KN_H_STANDALONE, "Ngân hàng Nhà nước", 0},
+    {"ủy ban thường vụ quốc hội", KN_H_STANDALONE, "Ủy ban Thường vụ Quốc hội", 0},
+    {"bộ chính trị", KN_H_STANDALONE, "Bộ Chính trị", 1},
+    {"ban bí thư", KN_H_STANDALONE, "Ban Bí thư", 1},
+    {"ban chấp hành trung ương", KN_H_STANDALONE, "Ban Chấp hành Trung ương", 1},
+    {"ban chấp hành trung ương đảng", KN_H_STANDALONE, "Ban Chấp hành Trung ương", 1},
+    {"BCH Trung ương", KN_H_STANDALONE, "Ban Chấp hành Trung ương", 1},
+    {"BCH Trung ương Đảng", KN_H_STANDALONE, "Ban Chấp hành Trung ương", 1},
+    {"BCHTW", KN_H_STANDALONE, "Ban Chấp hành Trung ương", 1},
+    {"trung ương đảng", KN_H_STANDALONE, "Ban Chấp hành Trung ương", 1},
+    {"ban tuyên giáo trung ương", KN_H_STANDALONE, "Ban Tuyên giáo Trung ương", 1},
+    {"ban tổ chức trung ương", KN_H_STANDALONE, "Ban Tổ chức Trung ương", 1},
+    {"ủy ban kiểm tra trung ương", KN_H_STANDALONE, "Ủy ban Kiểm tra Trung ương", 1},
+    {"tổng liên đoàn lao động việt nam", KN_H_STANDALONE, "Tổng Liên đoàn Lao động Việt Nam",
+     0},
+};
+
+/* Branches of Sở and Bộ: the name labels use, then other ways of writing it. */
+static const char *const branches[][2] = {
+    {"Khoa học và Công nghệ",
+     "KH&CN|KHCN|KH-CN|KH và CN|Khoa học - Công nghệ|Khoa học Công nghệ|Khoa học & Công nghệ"},
+    {"Tài nguyên và Môi trường",
+     "TN&MT|TNMT|TN-MT|TN & MT|Tài nguyên - Môi trường|Tài nguyên & Môi trường"},
+    {"Nông nghiệp và Phát triển nông thôn",
+     "NN&PTNT|NNPTNT|NN-PTNT|NN & PTNT|Nông nghiệp - Phát triển nông thôn"},
+    {"Nông nghiệp và Môi trường", "NN&MT|NNMT"},
+    {"Giáo dục và Đào tạo",
+     "GD&ĐT|GDĐT|GD-ĐT|GD & ĐT|Giáo dục - Đào tạo|Giáo dục & Đào tạo|BGDĐT"},
+    {"Kế hoạch và Đầu tư", "KH&ĐT|KHĐT|KH-ĐT|KH & ĐT|Kế hoạch - Đầu tư"},
+    {"Thông tin và Truyền thông", "TT&TT|TTTT|TT-TT|TT & TT|Thông tin - Truyền thông"},
+    {"Lao động - Thương binh và Xã hội",
+     "LĐ-TB&XH|LĐTBXH|LĐ-TBXH|LĐTB&XH|LĐTB & XH|Lao động, Thương binh và Xã hội|"
+     "Lao động Thương binh và Xã hội"},
+    {"Văn hóa, Thể thao và Du lịch",
+     "VH,TT&DL|VHTTDL|VH-TT-DL|VH-TT&DL|Văn hóa - Thể thao và Du lịch|Văn hóa Thể thao và Du lịch"},
+    {"Văn hóa và Thể thao", "VH&TT|VHTT|Văn hóa - Thể thao"},
+    {"Giao thông vận tải", "GTVT|Giao thông - Vận tải"},
+    {"Xây dựng", ""},
+    {"Tài chính", ""},
+    {"Tư pháp", ""},
+    {"Nội vụ", ""},
+    {"Y tế", ""},
+    {"Công Thương", ""},
+    {"Ngoại vụ", ""},
+    {"Ngoại giao", ""},
+    {"Quốc phòng", ""},
+    {"Công an", ""},
+    {"Du lịch", ""},
+    {"Dân tộc và Tôn giáo", ""},
+};
+
+/* Lower-case words that go on an organisation's name ("Viện Nghiên cứu hạt nhân"). */
+static const char org_words[] =
+    "khoa học|công nghệ|kỹ thuật|bách khoa|kinh tế|quản lý|nông nghiệp|phát triển|nông thôn|"
+    "y tế|y dược|dược|sư phạm|xã hội|nhân văn|tự nhiên|quốc gia|quốc tế|thủy lợi|lâm nghiệp|"
+    "thủy sản|giao thông|vận tải|xây dựng|ngoại thương|thương mại|luật|mỏ|địa chất|hàng hải|"
+    "thông tin|truyền thông|môi trường|tài nguyên|nghiên cứu|đào tạo|bồi dưỡng|ứng dụng|"
+    "chuyển giao|đo lường|chất lượng|tiêu chuẩn|sở hữu trí tuệ|năng lượng|nguyên tử|hạt nhân|"
+    "sinh học|hóa học|vật lý|toán học|thống kê|dịch vụ|kiểm định|thử nghiệm|khuyến nông|giống|"
+    "cây trồng|vật nuôi|bảo vệ thực vật|thú y|chăn nuôi|công nghiệp|du lịch|văn hóa|thể thao|"
+    "giáo dục|y học|đa khoa|trung ương|khu vực|cổ phần|trách nhiệm hữu hạn|một thành viên|"
+    "đầu tư|tài chính|kế toán|hành chính|tổng hợp|chính quy|nghề nghiệp|thường xuyên|cán bộ|"
+    "sinh viên|hợp tác|quỹ đất|đất đai|xuất bản|phát hành|nạn nhân|chất độc|da cam|khuyến học|"
+    "phụ nữ|nông dân|cựu chiến binh|thanh niên|lao động|điện lực|bưu chính|viễn thông|dầu khí|"
+    "khoáng sản|cao su|dệt may|vật liệu|cơ khí|động lực|tự động hóa|điện tử|nhiệt lạnh|"
+    "quản trị|kinh doanh|bảo hiểm|phòng chống|dịch bệnh|kiểm soát|bệnh tật|ung bướu|nhi|"
+    "phụ sản|tim mạch|nội tiết|truyền nhiễm|nhiệt đới|tâm thần|da liễu|nghiệp vụ|chính sách|"
+    "pháp chế|tổ chức|công tác|đối ngoại|giám sát|kế hoạch|tuyên giáo|dân vận|nội chính|"
+    "kiểm tra|chăm sóc|sức khỏe|dân số|gia đình|trẻ em|khí tượng|thủy văn|đường bộ|đường sắt|"
+    "hàng không|thực phẩm|an toàn|vệ sinh|dịch tễ|quy hoạch|kiến trúc|đô thị|hạ tầng|"
+    "chuyên ngành|kinh tế - xã hội|pháp luật|biên tập|khảo thí|việc làm|nội vụ|tư pháp|"
+    "thi đua|khen thưởng|quốc phòng|an ninh|trật tự|hợp tác quốc tế|sáng tạo|đổi mới|"
+    "khởi nghiệp|ươm tạo|thẩm định|giám định|công nghệ cao|công nghệ sinh học|dự án|"
+    "đường thủy|nội địa|thường vụ|chấp hành|hội đồng|nhân dân|việt nam|chỉ đạo|điều hành|"
+    "xúc tiến|hướng dẫn|tuyên truyền|tư vấn|tuyển sinh";
+
+/* Words that do not name anything on their own: an organisation left with only these
+ * after a name is cut off was not followed by a name ("Trường ĐH Tôn Đức Thắng"). */
+static const char generic_words[] =
+    "|dh|dai|hoc|thpt|thcs|cd|cao|dang|trung|cap|tieu|mam|non|cp|tnhh|mtv|co|phan|tong|cong|"
+    "ty|truong|vien|benh|trung|tam|tap|doan|chuyen|quoc|gia|viet|nam|so|";
+
+static kn_lex head_lex, branch_lex, word_lex;
+static const char *head_slug[sizeof heads / sizeof heads[0]];
+
+int kn_orgs_init(vn_analyzer *a, tr_error *err)
+{
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        char buf[64];
+        kn_slug(heads[i].canon, strlen(heads[i].canon), buf, sizeof buf);
+        head_slug[i] = strdup(buf);
+        if (!head_slug[i])
+            return tr_error_set(err, TR_ENOMEM, "out of memory loading word lists");
+        int rc = kn_lex_add(&head_lex, a, heads[i].phrase, &heads[i], err);
+        if (rc)
+            return rc;
+    }
+    for (size_t i = 0; i < sizeof branches / sizeof branches[0]; i++) {
+        int rc = kn_lex_add(&branch_lex, a, branches[i][0], branches[i][0], err);
+        char buf[512];
+        snprintf(buf, sizeof buf, "%s", branches[i][1]);
+        for (char *s = buf, *bar; !rc && *s; s = bar ? bar + 1 : s + strlen(s)) {
+            bar = strchr(s, '|');
+            if (bar)
+                *bar = '\0';
+            if (*s)
+                rc = kn_lex_add(&branch_lex, a, s, branches[i][0], err);
+        }
+        if (rc)
+            return rc;
+    }
+    char *list = strdup(org_words);
+    if (!list)
+        return tr_error_set(err, TR_ENOMEM, "out of memory loading word lists");
+    int rc = 0;
+    for (char *s = list, *bar; !rc && s; s = bar ? bar + 1 : NULL) {
+        bar = strchr(s, '|');
+        if (bar)
+            *bar = '\0';
+        rc = kn_lex_add(&word_lex, a, s, org_words, err);
+    }
+    free(list);
+    return rc;
+}
+
+void kn_orgs_clear(void)
+{
+    kn_lex_free(&head_lex);
+    kn_lex_free(&branch_lex);
+    kn_lex_free(&word_lex);
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+        free((char *)head_slug[i]);
+        head_slug[i] = NULL;
+    }
+}
+
+const char *kn_head_slug(const kn_head *h)
+{
+    return head_slug[h - heads];
+}
+
+const kn_head *kn_head_by_phrase(const char *phrase)
+{
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+        if (strcmp(heads[i].phrase, phrase) == 0)
+            return &heads[i];
+    return NULL;
+}
+
+const kn_head *kn_head_by_slug(const char *slug)
+{
+    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++)
+        if (head_slug[i] && strcmp(head_slug[i], slug) == 0)
+            return &heads[i];
+    return NULL;
+}
+
+const kn_head *kn_head_at(const kn_doc *d, size_t i, size_t *len)
+{
+    return kn_lex_first(&head_lex, d, i, len);
+}
+
+const char *kn_branch_at(const kn_doc *d, size_t i, size_t *len)
+{
+    return kn_lex_first(&branch_lex, d, i, len);
+}
+
+int kn_org_head_at(const kn_doc *d, size_t i)
+{
+    size_t n;
+    const kn_head *h = kn_lex_first(&head_lex, d, i, &n);
+    if (!h)
+        return 0;
+    if (h->kind == KN_H_STANDALONE)
+        return kn_tok_cap(d, i);
+    if (h->kind == KN_H_LOCAL)
+        return 1;
+    if (h->kind == KN_H_DEPT || h->kind == KN_H_MIN)
+        return kn_lex_first(&branch_lex, d, i + n, NULL) != NULL;
+    return 0;
+}
+
+int kn_generic_word(const char *fold)
+{
+    char buf[40];
+    if (strlen(fold) + 3 > sizeof buf)
+        return 0;
+    snprintf(buf, sizeof buf, "|%s|", fold);
+    return strstr(generic_words, buf) != NULL;
+}
+
+/* Tokens of the lower-case words at k that go on a name: a word of the list, or the
+ * rest of one begun by the capitalised token before ("Giáo dục", "Bách khoa"). */
+size_t kn_org_words_at(const kn_doc *d, size_t k)
+{
+    size_t w = 0;
+    if (kn_lex_first(&word_lex, d, k, &w))
+        return w;
+    if (k > 0 && kn_lex_first(&word_lex, d, k - 1, &w) && w >= 2)
+        return w - 1;
+    return 0;
+}
+

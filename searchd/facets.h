@@ -1,0 +1,47 @@
+/* facets: counts of what the matching documents are and speak of, and the filters that
+ * narrow a search to one of them.
+ *
+ * The facets of /api/search, computed on the query that was run:
+ *   type, year             single-valued: counted by match spies on the value slots
+ *                          over at least SD_FACET_CHECK matching documents (exact when
+ *                          fewer match);
+ *   province, organization, person, doc_type
+ *                          multi-valued (a document names several): counted on the
+ *                          entity terms (XL, XO, XP, XK of vn_terms.h) of the best
+ *                          SD_FACET_DOCS matching documents, not all of them. The terms
+ *                          are read from the copy the indexer keeps in the value slot
+ *                          VN_SLOT_ENTITIES (0.5 ms for 300 documents, where their
+ *                          termlists, xc_db_doc_terms(), take 30 ms); a document without
+ *                          that value has its termlist read instead.
+ * Each facet is a list of {"value", "label", "count"}, most frequent first (years newest
+ * first); "value" is what the filter takes back.
+ *
+ * Filters: province= (a province, before or after 2025, or a district; a name, an alias
+ * or an id), org= (an organisation's key or its name as written), person= (a person's
+ * id, or a name: every person of that name), doc_type= (a type's code or name). A value
+ * the index does not know matches nothing, silently, as an unknown word would.
+ */
+#ifndef SD_FACETS_H
+#define SD_FACETS_H
+
+#include <jansson.h>
+
+#include "query.h"
+#include "tr_error.h"
+#include "vn.h"
+#include "xc.h"
+
+#define SD_FACET_DOCS 300   /* documents read for the multi-valued facets */
+#define SD_FACET_CHECK 2000 /* documents the spies see at least */
+#define SD_FACET_TOP 10     /* values per facet (years: 20) */
+
+/* The filter for one entity value, as a new query (xc_query_free), or NULL with the
+ * error filled. `a` is the calling thread's analyzer (organisation names are read with
+ * it). */
+xc_query *sd_entity_filter_query(vn_analyzer *a, sd_entity_key key, const char *value,
+                                 tr_error *err);
+
+/* The facets of query `q` on `db`, as a new JSON object in *out. */
+int sd_facets(xc_db *db, const xc_query *q, json_t **out, tr_error *err);
+
+#endif
