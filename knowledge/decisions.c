@@ -111,20 +111,6 @@ int kn_decisions_init(vn_analyzer *a, tr_error *err)
     return 0;
 }
 
-void kn_decisions_clear(void)
-{
-    kn_lex_free(&type_words);
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
-        free(type_slug[i]);
-        free(code_fold[i]);
-        type_slug[i] = code_fold[i] = NULL;
-    }
-    for (size_t i = 0; i < sizeof issuers / sizeof issuers[0]; i++) {
-        free(issuer_fold[i]);
-        issuer_fold[i] = NULL;
-    }
-}
-
 /* Type by code, case-sensitive first ("CT" chỉ thị is not "Ct"), then folded. */
 static int type_by_code(const char *part, size_t len)
 {

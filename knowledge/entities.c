@@ -57,9 +57,23 @@ const kn_gazetteer *kn_gz(void)
 
 /* ---- Adding results --------------------------------------------------------------- */
 
-/* "thứ trưởng" -> "Thứ trưởng": positions are shown as titles. */
+/* "thứ trưởng" -> "Thứ trưởng", "THƯ KÝ" -> "Thư ký": positions are shown as titles. */
 static const char *cap_first(kn_arena *ar, const char *s)
 {
+    int lower = 0;
+    for (int32_t k = 0, len = (int32_t)strlen(s); k < len && !lower;) {
+        UChar32 ch;
+        U8_NEXT(s, k, len, ch);
+        lower = ch >= 0 && u_islower(ch);
+    }
+    if (!lower) {
+        char *low = NULL;
+        size_t llen = 0;
+        if (vn_normalize(s, strlen(s), &low, &llen, NULL) == 0) {
+            s = kn_strndup(ar, low, llen); /* case-folded, so lower case */
+            free(low);
+        }
+    }
     int32_t i = 0, n = (int32_t)strlen(s);
     UChar32 c;
     U8_NEXT(s, i, n, c);

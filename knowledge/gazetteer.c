@@ -237,34 +237,6 @@ int kn_gazetteer_build(kn_gazetteer *g, vn_analyzer *a, const char *tsv, size_t 
     return 0;
 }
 
-void kn_gazetteer_clear(kn_gazetteer *g)
-{
-    for (size_t i = 0; i < g->n; i++) {
-        free((char *)g->p[i].id);
-        if (g->p[i].province)
-            free((char *)g->p[i].new_id);
-    }
-    free(g->p);
-    kn_lex_free(&g->names);
-    kn_lex_free(&g->levels);
-    free(g->text);
-    for (size_t i = 0; i < nslugs; i++)
-        free(slugs[i].slug);
-    free(slugs);
-    slugs = NULL;
-    nslugs = 0;
-    memset(g, 0, sizeof *g);
-}
-
-const kn_place *kn_place_by_id(const char *id)
-{
-    const kn_gazetteer *g = kn_gz();
-    for (size_t i = 0; g && i < g->n; i++)
-        if (strcmp(g->p[i].id, id) == 0)
-            return &g->p[i];
-    return NULL;
-}
-
 /* The first slug entry equal to s, or NULL. */
 static const slug_entry *find_slug(const char *s)
 {

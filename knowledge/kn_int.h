@@ -55,6 +55,7 @@ typedef struct kn_tok {
     const char *src;   /* the token in the field's text */
     uint32_t src_len;
     uint32_t start;    /* byte offset of the token in its field */
+    uint32_t hash;     /* of fold (kn_hash), so word lists compare numbers first */
     uint16_t gap;      /* KN_G_* before it */
     uint8_t kind;      /* vn_kind */
     uint8_t flags;     /* KN_T_* */
@@ -97,6 +98,7 @@ size_t kn_sentence_end(const kn_doc *d, size_t i);
  * they are kept together. */
 typedef struct kn_phrase {
     char **fold, **exact;
+    uint32_t *hash; /* kn_hash of each folded word */
     uint8_t *brk; /* the word followed punctuation in the list's text */
     uint8_t n;
     const void **data;
@@ -111,6 +113,8 @@ typedef struct kn_lex {
     size_t nbucket;
 } kn_lex;
 
+/* FNV-1a of a NUL-terminated string. */
+uint32_t kn_hash(const char *s);
 /* Adds `phrase` (UTF-8, analyzed with `a` as documents are) with payload `data`. A
  * phrase with the same words as one already in gets `data` added to that one. */
 int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data, tr_error *err);
@@ -118,9 +122,6 @@ int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data,
 size_t kn_lex_match(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase **out);
 /* The first payload of the longest phrase at token i, or NULL; *len its length. */
 const void *kn_lex_first(const kn_lex *lx, const kn_doc *d, size_t i, size_t *len);
-/* A phrase whose every word is `text`'s words, folded (for query-side lookups). */
-const kn_phrase *kn_lex_find(const kn_lex *lx, vn_analyzer *a, const char *text, size_t len);
-void kn_lex_free(kn_lex *lx);
 
 /* ---- gazetteer.c: provinces and districts ------------------------------------------ */
 
@@ -152,9 +153,9 @@ typedef struct kn_level {
 
 int kn_gazetteer_build(kn_gazetteer *g, vn_analyzer *a, const char *tsv, size_t len,
                        tr_error *err);
-void kn_gazetteer_clear(kn_gazetteer *g);
 const kn_gazetteer *kn_gz(void);           /* the built-in one, after kn_init() */
-const kn_place *kn_place_by_id(const char *id);
+
+/* ---- places.c: places named in a document ----------------------------------------- */
 
 /* A place named at token i: with `lv` a level word before it (NULL for none). Fills
  * *out with the place, NULL when the name is a district of several provinces and the
@@ -180,7 +181,6 @@ typedef struct kn_head {
 } kn_head;
 
 int kn_orgs_init(vn_analyzer *a, tr_error *err);
-void kn_orgs_clear(void);
 /* The head at token i (longest), its length in *len; NULL for none. */
 const kn_head *kn_head_at(const kn_doc *d, size_t i, size_t *len);
 const kn_head *kn_head_by_phrase(const char *phrase);
@@ -228,7 +228,6 @@ void kn_orgs_resolve(kn_doc *d);
 /* ---- officials.c ------------------------------------------------------------------- */
 
 int kn_officials_init(vn_analyzer *a, tr_error *err);
-void kn_officials_clear(void);
 /* The length of a person's name at token i (2 to 4), or 0. */
 size_t kn_name_at(const kn_doc *d, size_t i);
 /* A position phrase starts at token i. */
@@ -238,7 +237,6 @@ void kn_officials_extract(kn_doc *d);
 /* ---- decisions.c ------------------------------------------------------------------- */
 
 int kn_decisions_init(vn_analyzer *a, tr_error *err);
-void kn_decisions_clear(void);
 void kn_decisions_extract(kn_doc *d);
 /* The code and slug of a type word or code ("nq", "nghị quyết"); 0 when unknown. */
 int kn_doctype_lookup(const char *text, size_t len, const char **code, const char **slug,

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t hash(const char *s)
+uint32_t kn_hash(const char *s)
 {
     uint32_t h = 2166136261u;
     for (; *s; s++)
@@ -90,7 +90,7 @@ static int rehash(kn_lex *lx, size_t nbucket)
         return -1;
     }
     for (size_t i = 0; i < lx->nph; i++) {
-        uint32_t h = hash(lx->ph[i].fold[0]) & (uint32_t)(nbucket - 1);
+        uint32_t h = kn_hash(lx->ph[i].fold[0]) & (uint32_t)(nbucket - 1);
         next[i] = b[h];
         b[h] = (uint32_t)i + 1;
     }
@@ -111,7 +111,7 @@ int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data,
     if (w.n == 0)
         return 0;
     if (lx->nbucket && lx->nph) {
-        uint32_t h = hash(w.fold[0]) & (uint32_t)(lx->nbucket - 1);
+        uint32_t h = kn_hash(w.fold[0]) & (uint32_t)(lx->nbucket - 1);
         for (uint32_t k = lx->bucket[h]; k; k = lx->next[k - 1]) {
             kn_phrase *p = &lx->ph[k - 1];
             if (!same_words(p, &w))
@@ -142,11 +142,13 @@ int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data,
     p->fold = malloc(w.n * sizeof *p->fold);
     p->exact = malloc(w.n * sizeof *p->exact);
     p->brk = malloc(w.n);
+    p->hash = malloc(w.n * sizeof *p->hash);
     p->data = malloc(sizeof *p->data);
-    if (!p->fold || !p->exact || !p->brk || !p->data) {
+    if (!p->fold || !p->exact || !p->brk || !p->hash || !p->data) {
         free(p->fold);
         free(p->exact);
         free(p->brk);
+        free(p->hash);
         free(p->data);
         words_free(&w);
         return tr_error_set(err, TR_ENOMEM, "out of memory loading word lists");
@@ -154,6 +156,8 @@ int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data,
     memcpy(p->fold, w.fold, w.n * sizeof *p->fold);
     memcpy(p->exact, w.exact, w.n * sizeof *p->exact);
     memcpy(p->brk, w.brk, w.n);
+    for (size_t k = 0; k < w.n; k++)
+        p->hash[k] = kn_hash(w.fold[k]);
     p->n = (uint8_t)w.n;
     p->data[0] = data;
     p->ndata = 1;
@@ -168,7 +172,7 @@ int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data,
             return tr_error_set(err, TR_ENOMEM, "out of memory loading word lists");
         return 0;
     }
-    uint32_t h = hash(p->fold[0]) & (uint32_t)(lx->nbucket - 1);
+    uint32_t h = kn_hash(p->fold[0]) & (uint32_t)(lx->nbucket - 1);
     lx->next[lx->nph - 1] = lx->bucket[h];
     lx->bucket[h] = (uint32_t)lx->nph;
     return 0;
@@ -176,7 +180,7 @@ int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data,
 
 static int word_matches(const kn_phrase *p, size_t k, const kn_tok *t)
 {
-    if (strcmp(p->fold[k], t->fold) != 0)
+    if (p->hash[k] != t->hash || strcmp(p->fold[k], t->fold) != 0)
         return 0;
     return !(t->flags & KN_T_MARKS) || strcmp(p->exact[k], t->exact) == 0;
 }
@@ -186,7 +190,7 @@ size_t kn_lex_match(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase
     *out = NULL;
     if (!lx->nbucket || i >= d->n)
         return 0;
-    uint32_t h = hash(d->t[i].fold) & (uint32_t)(lx->nbucket - 1);
+    uint32_t h = d->t[i].hash & (uint32_t)(lx->nbucket - 1);
     size_t best = 0, best_exact = 0;
     for (uint32_t k = lx->bucket[h]; k; k = lx->next[k - 1]) {
         const kn_phrase *p = &lx->ph[k - 1];
@@ -226,40 +230,3 @@ const void *kn_lex_first(const kn_lex *lx, const kn_doc *d, size_t i, size_t *le
     return n ? p->data[0] : NULL;
 }
 
-const kn_phrase *kn_lex_find(const kn_lex *lx, vn_analyzer *a, const char *text, size_t len)
-{
-    words w;
-    if (!lx->nbucket || analyze(a, text, len, &w, NULL) || w.n == 0)
-        return NULL;
-    const kn_phrase *found = NULL;
-    uint32_t h = hash(w.fold[0]) & (uint32_t)(lx->nbucket - 1);
-    for (uint32_t k = lx->bucket[h]; k && !found; k = lx->next[k - 1]) {
-        const kn_phrase *p = &lx->ph[k - 1];
-        size_t i = 0;
-        while (i < w.n && i < p->n && strcmp(p->fold[i], w.fold[i]) == 0)
-            i++;
-        if (i == w.n && i == p->n)
-            found = p;
-    }
-    words_free(&w);
-    return found;
-}
-
-void kn_lex_free(kn_lex *lx)
-{
-    for (size_t i = 0; i < lx->nph; i++) {
-        kn_phrase *p = &lx->ph[i];
-        for (size_t k = 0; k < p->n; k++) {
-            free(p->fold[k]);
-            free(p->exact[k]);
-        }
-        free(p->fold);
-        free(p->exact);
-        free(p->brk);
-        free(p->data);
-    }
-    free(lx->ph);
-    free(lx->bucket);
-    free(lx->next);
-    memset(lx, 0, sizeof *lx);
-}

@@ -66,7 +66,9 @@ static const position positions[] = {
     {"chủ tịch hội đồng quản trị", NULL, 0}, {"chủ tịch HĐQT", NULL, 0},
     {"chủ tịch hội đồng thành viên", NULL, 0}, {"chủ tịch HĐTV", NULL, 0},
     {"chủ tịch hội đồng trường", NULL, 0}, {"phó chủ tịch hội đồng trường", NULL, 0},
-    {"thư ký hội đồng trường", NULL, 0},
+    {"thư ký hội đồng trường", NULL, 0}, {"chủ tịch hội đồng", NULL, 0},
+    {"phó chủ tịch hội đồng", NULL, 0}, {"thư ký hội đồng", NULL, 0},
+    {"ủy viên hội đồng", NULL, 0}, {"ủy viên thư ký", NULL, 0},
     {"tổng bí thư", NULL, 0}, {"thủ tướng", NULL, 0}, {"thủ tướng chính phủ", NULL, 0},
     {"phó thủ tướng", NULL, 0}, {"phó thủ tướng chính phủ", NULL, 0},
     {"phó thủ tướng thường trực", NULL, 0},
@@ -148,16 +150,6 @@ int kn_officials_init(vn_analyzer *a, tr_error *err)
         rc = add_all(&connector_lex, a, connectors, sizeof connectors / sizeof connectors[0],
                      err);
     return rc;
-}
-
-void kn_officials_clear(void)
-{
-    kn_lex_free(&surname_lex);
-    kn_lex_free(&honorific_lex);
-    kn_lex_free(&position_lex);
-    kn_lex_free(&modifier_lex);
-    kn_lex_free(&suffix_lex);
-    kn_lex_free(&connector_lex);
 }
 
 int kn_position_at(const kn_doc *d, size_t i)
@@ -284,6 +276,16 @@ static size_t org_after(kn_doc *d, size_t k, const position *pos, unsigned flags
     return kn_org_note(d, &o);
 }
 
+/* A signature: "THƯ KÝ (đã ký) Nguyễn Thành Nhân". The name's token after "(đã ký)"
+ * at e, or 0. */
+static size_t signed_name(const kn_doc *d, size_t e)
+{
+    if (e + 2 < d->n && (d->t[e].gap & KN_G_OPEN) && kn_tok_is(d, e, "da") &&
+        kn_tok_is(d, e + 1, "ky") && (d->t[e + 2].gap & KN_G_CLOSE) && kn_name_at(d, e + 2))
+        return e + 2;
+    return 0;
+}
+
 static void unmark(kn_doc *d, size_t from, size_t to)
 {
     for (size_t x = from; x < to && x < d->n; x++)
@@ -310,8 +312,9 @@ static size_t chain(kn_doc *d, size_t k, int table, int own_first, held *out, si
         size_t norg = d->out->norg, on = 0;
         size_t org = org_after(d, k + pn, pos, KN_ORG_HEADLESS * (*nout == 0 || table), &on);
         size_t e = k + pn + on;
-        if ((*nout > 0 || !own_first) && e < d->n && !(d->t[e].gap & ~KN_G_DASH) &&
-            kn_name_at(d, e)) {
+        if (((*nout > 0 || !own_first) && e < d->n && !(d->t[e].gap & ~KN_G_DASH) &&
+             kn_name_at(d, e)) ||
+            signed_name(d, e)) {
             unmark(d, k + pn, e);
             d->out->norg = norg;
             break;
@@ -397,6 +400,10 @@ static size_t name_first(kn_doc *d, size_t i)
         return 0;
     int table = (d->t[i].gap & KN_G_PARA) && (d->t[k].gap & KN_G_PARA);
     uint16_t g = d->t[k].gap;
+    /* A name run into a title in capitals is a signature block's: "Nguyễn Thành Nhân
+     * CHỦ TỊCH HỘI ĐỒNG (đã ký) ..." gives the title to the next name. */
+    if (!g && (d->t[k].flags & KN_T_UPPER))
+        return 0;
     if (g & KN_G_SENT)
         return 0;
     if ((g & KN_G_PARA) && !table)
@@ -444,8 +451,10 @@ static size_t position_first(kn_doc *d, size_t i, pending *pd)
     size_t on = 0;
     size_t org = org_after(d, i + pn, pos, KN_ORG_STOP_AT_NAME, &on);
     size_t e = i + pn + on;
-    size_t j = e;
-    if (e < d->n) {
+    size_t j = e, sig = signed_name(d, e);
+    if (sig)
+        j = sig; /* "CHỦ TỊCH HỘI ĐỒNG (đã ký) Trần Văn Khải" */
+    else if (e < d->n) {
         uint16_t g = d->t[e].gap;
         int hon_plural;
         size_t hn = honorifics_at(d, e, &hon_plural);
@@ -455,7 +464,7 @@ static size_t position_first(kn_doc *d, size_t i, pending *pd)
             j = d->n;
     }
     size_t nlen = kn_name_at(d, j);
-    if (pos->needs_org && !on)
+    if (pos->needs_org && !on && !sig)
         return 0; /* "đội trưởng Lương Xuân Trường": a captain, not an official */
     held here = {kn_span_text(d, i, i + pn - 1), org};
     int follows = pd->n && pd->end == i && (d->t[i].gap & KN_G_COMMA);

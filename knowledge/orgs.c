@@ -205,8 +205,10 @@ static int lower_head_ok(const kn_doc *d, size_t i, size_t hn, unsigned flags)
     static const char *const intro[] = {"cua", "tai", "voi", "va", "cho", "thuoc", "cac",
                                         "o", "tu", "den", "la", "theo", "giua", "gui",
                                         "truc", "lanh", "dao", "dien", "phia", "hai", "ba"};
-    if (kn_tok_cap(d, i) || hn > 1 || (flags & KN_ORG_AFTER_POSITION) || i == 0 ||
-        d->t[i].gap)
+    /* A head in capitals says no more than one in lower case: "CỘNG HÒA XÃ HỘI CHỦ
+     * NGHĨA" holds no Hội. */
+    int cased = kn_tok_cap(d, i) && !(d->t[i].flags & (KN_T_UPPER | KN_T_SHOUT));
+    if (cased || hn > 1 || (flags & KN_ORG_AFTER_POSITION) || i == 0 || d->t[i].gap)
         return 1;
     for (size_t k = 0; k < sizeof intro / sizeof intro[0]; k++)
         if (kn_tok_is(d, i - 1, intro[k]))

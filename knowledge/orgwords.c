@@ -201,17 +201,6 @@ int kn_orgs_init(vn_analyzer *a, tr_error *err)
     return rc;
 }
 
-void kn_orgs_clear(void)
-{
-    kn_lex_free(&head_lex);
-    kn_lex_free(&branch_lex);
-    kn_lex_free(&word_lex);
-    for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
-        free((char *)head_slug[i]);
-        head_slug[i] = NULL;
-    }
-}
-
 const char *kn_head_slug(const kn_head *h)
 {
     return head_slug[h - heads];

@@ -123,6 +123,7 @@ static int on_token(void *ctx, const vn_token *tok)
     kn_tok *t = &d->t[d->n++];
     memset(t, 0, sizeof *t);
     t->fold = kn_strndup(d->ar, tok->folded, tok->folded_len);
+    t->hash = kn_hash(t->fold);
     t->exact = kn_strndup(d->ar, tok->text, tok->text_len);
     t->src = c->text + tok->start;
     t->src_len = (uint32_t)(tok->end - tok->start);

@@ -188,7 +188,8 @@ static void note_held(held **h, size_t *n, const char *pos, const char *org, con
     pos = pos ? pos : "";
     org = org ? org : "";
     size_t i = 0;
-    while (i < *n && !(strcmp((*h)[i].position, pos) == 0 && strcmp((*h)[i].organization, org) == 0))
+    while (i < *n &&
+           !(strcmp((*h)[i].position, pos) == 0 && strcmp((*h)[i].organization, org) == 0))
         i++;
     if (i == *n) {
         held *nh = realloc(*h, (*n + 1) * sizeof *nh);
@@ -294,13 +295,15 @@ static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const s
             if (!id || !is_id(p, id))
                 continue;
             const char *name = sd_know_str(o, "name");
-            if (name)
-                json_object_set_new(names, name,
-                                    json_integer(json_integer_value(json_object_get(names, name)) + 1));
+            if (name) {
+                json_int_t seen = json_integer_value(json_object_get(names, name));
+                json_object_set_new(names, name, json_integer(seen + 1));
+            }
             size_t j;
             json_t *pos;
             json_array_foreach(json_object_get(o, "positions"), j, pos) {
-                note_held(&h, &nh, sd_know_str(pos, "position"), sd_know_str(pos, "organization"), date);
+                note_held(&h, &nh, sd_know_str(pos, "position"),
+                          sd_know_str(pos, "organization"), date);
                 const char *at = strchr(id, '@');
                 const char *oid = sd_know_str(pos, "org_id");
                 if (!org_label && at && oid && strcmp(oid, at + 1) == 0)

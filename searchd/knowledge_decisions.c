@@ -154,9 +154,8 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
             strcat(phrase, raw.w[i]);
         }
         char slug[64];
-        const char *code = kn_doctype_resolve(phrase, strlen(phrase), slug, sizeof slug) && take < raw.n
-                               ? kn_doctype_code(slug)
-                               : NULL;
+        int known = kn_doctype_resolve(phrase, strlen(phrase), slug, sizeof slug);
+        const char *code = known && take < raw.n ? kn_doctype_code(slug) : NULL;
         if (code && strspn(raw.w[0], "0123456789") == 0) {
             kn_number_key(code, strlen(code), s->parts.w[0], WORD_MAX);
             s->parts.n = 1;
@@ -232,12 +231,12 @@ static json_t *own_text(xc_db *db, const char *key)
         return NULL;
     json_t *rec = json_loadb(data, len, 0, NULL);
     free(data);
-    json_t *out = rec ? json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "id", json_object_get(rec, "id"),
-                                  "title", json_object_get(rec, "title"), "date",
-                                  json_object_get(rec, "date"), "type",
-                                  json_object_get(rec, "type"), "doc_number",
-                                  json_object_get(rec, "doc_number"))
-                      : NULL;
+    json_t *out = NULL;
+    if (rec)
+        out = json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "id", json_object_get(rec, "id"),
+                        "title", json_object_get(rec, "title"), "date",
+                        json_object_get(rec, "date"), "type", json_object_get(rec, "type"),
+                        "doc_number", json_object_get(rec, "doc_number"));
     json_decref(rec);
     return out;
 }

@@ -141,7 +141,8 @@ static int validate(const sd_search_params *p, request *r, tr_error *err)
         return tr_error_set(err, TR_EINVAL, "year must be YYYY or YYYY..YYYY");
     const char *ent[] = {p->province, p->org, p->person, p->doc_type};
     for (size_t i = 0; i < 4; i++)
-        if (ent[i] && (strlen(ent[i]) >= SD_FILTER_VALUE_MAX || !vn_utf8_valid(ent[i], strlen(ent[i]))))
+        if (ent[i] &&
+            (strlen(ent[i]) >= SD_FILTER_VALUE_MAX || !vn_utf8_valid(ent[i], strlen(ent[i]))))
             return tr_error_set(err, TR_EINVAL,
                                 "province, org, person and doc_type must be valid UTF-8 of at "
                                 "most %d bytes", SD_FILTER_VALUE_MAX - 1);

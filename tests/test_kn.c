@@ -57,6 +57,12 @@ static const row rows[] = {
     {"Ông Nguyễn Văn Hùng, 45 tuổi, trú tại Hà Nội, cho biết đã nộp đơn.", NULL,
      {"place:ha-noi"},
      {"off:nguyen-van-hung", "off:ha-noi"}},
+    /* Minutes: the signatures, and the national motto that holds no organisation. */
+    {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM – Độc lập - Tự do - Hạnh phúc\nPhiên họp kết thúc.\n"
+     "THƯ KÝ (đã ký) Võ Thị Lan – CHỦ TỊCH HỘI ĐỒNG (đã ký) Đinh Công Tuấn",
+     NULL,
+     {"pos:vo-thi-lan=Thư ký", "pos:dinh-cong-tuan=Chủ tịch hội đồng"},
+     {"pos:vo-thi-lan=Chủ tịch hội đồng", "org:hoi-chu-nghia-viet-nam"}},
     /* Decisions. */
     {"Theo Nghị quyết số 01/NQ-CP ngày 6/1/2023 của Chính phủ, các bộ triển khai.", NULL,
      {"dec:01/nq-cp", "type:01/nq-cp=nghị quyết", "date:01/nq-cp=2023-01-06",
