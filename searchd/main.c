@@ -141,6 +141,12 @@ int main(int argc, char **argv)
         sd_syn_free(syn);
         return 1;
     }
+    /* Read the vocabulary now, so that the first user does not wait for it. A failure
+     * here is not fatal: the first request tries again. */
+    xc_db *warm = sd_pool_get(engine.pool, NULL);
+    if (warm)
+        sd_lexicon_unref(sd_lexicon_get(engine.lexicons, warm, NULL));
+    sd_pool_put(engine.pool, warm, 0);
     sd_server *server = sd_server_start(&engine, &cfg, &err);
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
