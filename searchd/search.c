@@ -104,23 +104,33 @@ static int parse_years(const char *s, char from[5], char to[5])
     return 0;
 }
 
-static int validate(const sd_search_params *p, request *r, tr_error *err)
+int sd_check_query_and_page(const char *q, size_t qlen, const char *page, const char *per_page,
+                            unsigned *page_out, unsigned *per_page_out, tr_error *err)
 {
-    if (p->qlen > SD_QUERY_MAX_BYTES)
+    if (qlen > SD_QUERY_MAX_BYTES)
         return tr_error_set(err, TR_ELIMIT, "the query is too long (at most %d bytes)",
                             SD_QUERY_MAX_BYTES);
-    if (p->q && !vn_utf8_valid(p->q, p->qlen))
+    if (q && !vn_utf8_valid(q, qlen))
         return tr_error_set(err, TR_EINVAL, "the query is not valid UTF-8");
-    if (parse_uint(p->page, 1, &r->page) || r->page == 0)
+    if (parse_uint(page, 1, page_out) || *page_out == 0)
         return tr_error_set(err, TR_EINVAL, "page must be a whole number from 1");
-    if (parse_uint(p->per_page, SD_PER_PAGE_DEFAULT, &r->per_page) || r->per_page == 0 ||
-        r->per_page > SD_PER_PAGE_MAX)
+    if (parse_uint(per_page, SD_PER_PAGE_DEFAULT, per_page_out) || *per_page_out == 0 ||
+        *per_page_out > SD_PER_PAGE_MAX)
         return tr_error_set(err, TR_EINVAL, "per_page must be a whole number from 1 to %d",
                             SD_PER_PAGE_MAX);
-    if ((unsigned long long)r->page * r->per_page > SD_RESULTS_MAX)
+    if ((unsigned long long)*page_out * *per_page_out > SD_RESULTS_MAX)
         return tr_error_set(err, TR_ELIMIT,
                             "the page is too deep: only the first %d results can be paged",
                             SD_RESULTS_MAX);
+    return 0;
+}
+
+static int validate(const sd_search_params *p, request *r, tr_error *err)
+{
+    int rc = sd_check_query_and_page(p->q, p->qlen, p->page, p->per_page, &r->page,
+                                     &r->per_page, err);
+    if (rc)
+        return rc;
     r->from[0] = r->to[0] = '\0';
     if (p->from && *p->from && parse_date_bound(p->from, '0', r->from))
         return tr_error_set(err, TR_EINVAL, "from must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
@@ -192,7 +202,7 @@ static int entity_filters(const sd_search_params *p, const request *r, xc_query 
 
 /* ---- Running the query ----------------------------------------------------- */
 
-static double elapsed_ms(const struct timespec *t0)
+double sd_elapsed_ms(const struct timespec *t0)
 {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -414,7 +424,7 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
     if (m && hits)
         *out = json_pack("{s:s%, s:I, s:f, s:I, s:I, s:o, s:s?, s:b}", "query",
                          p->q ? p->q : "", p->q ? p->qlen : 0, "total",
-                         (json_int_t)xc_mset_estimated(m), "took_ms", elapsed_ms(&t0), "page",
+                         (json_int_t)xc_mset_estimated(m), "took_ms", sd_elapsed_ms(&t0), "page",
                          (json_int_t)r.page, "per_page", (json_int_t)r.per_page, "hits", hits,
                          "suggestion", suggestion, "corrected", fixed);
     else

@@ -66,6 +66,17 @@ int sd_doc(sd_engine *e, const char *id, json_t **out, tr_error *err);
 /* Document count of the index, for /healthz. */
 int sd_doccount(sd_engine *e, uint64_t *out, tr_error *err);
 
+/* The checks every search endpoint makes of its common parameters: the query (at most
+ * SD_QUERY_MAX_BYTES of valid UTF-8; q may be NULL) and paging (page from 1, per_page
+ * from 1 to SD_PER_PAGE_MAX, no deeper than SD_RESULTS_MAX). Fills *page and *per_page
+ * (defaults when absent); TR_EINVAL or TR_ELIMIT with a message fit for the user. */
+int sd_check_query_and_page(const char *q, size_t qlen, const char *page, const char *per_page,
+                            unsigned *page_out, unsigned *per_page_out, tr_error *err);
+
+/* Milliseconds since t0 (CLOCK_MONOTONIC), for "took_ms". */
+struct timespec;
+double sd_elapsed_ms(const struct timespec *t0);
+
 /* The calling thread's analyzer (created on first use, freed at thread exit). */
 vn_analyzer *sd_thread_analyzer(tr_error *err);
 

@@ -361,13 +361,6 @@ static int check_once(const sd_engine *e, xc_db *db, vn_analyzer *a, const sd_le
     return rc;
 }
 
-static double elapsed_ms(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
 int sd_similar(sd_engine *e, const sd_similar_params *p, json_t **out, tr_error *err)
 {
     struct timespec t0;
@@ -411,7 +404,7 @@ int sd_similar(sd_engine *e, const sd_similar_params *p, json_t **out, tr_error 
             return rc;
     }
     *out = hits ? json_pack("{s:o, s:f, s:s, s:{s:f, s:f}}", "hits", hits, "took_ms",
-                            elapsed_ms(&t0), "type", type, "thresholds", "duplicate",
+                            sd_elapsed_ms(&t0), "type", type, "thresholds", "duplicate",
                             SD_SIM_DUPLICATE, "related", SD_SIM_RELATED)
                 : NULL;
     if (!*out)

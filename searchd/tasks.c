@@ -2,7 +2,6 @@
  * built first, free of the index, so that a bad parameter costs no handle. */
 #include "tasks.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -25,21 +24,6 @@ typedef struct request {
 static int given(const char *s)
 {
     return s && *s;
-}
-
-static int parse_count(const char *s, unsigned def, unsigned *out)
-{
-    if (!given(s)) {
-        *out = def;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (*end || errno || v > 1000000 || s[0] == '-' || s[0] == '+')
-        return -1;
-    *out = (unsigned)v;
-    return 0;
 }
 
 static int digits(const char *s, size_t n)
@@ -252,22 +236,11 @@ static int build_filter(const sd_tasks_params *p, request *r, tr_error *err)
 
 static int validate(const sd_tasks_params *p, request *r, tr_error *err)
 {
-    if (p->qlen > SD_QUERY_MAX_BYTES)
-        return tr_error_set(err, TR_ELIMIT, "the query is too long (at most %d bytes)",
-                            SD_QUERY_MAX_BYTES);
-    if (p->q && !vn_utf8_valid(p->q, p->qlen))
-        return tr_error_set(err, TR_EINVAL, "the query is not valid UTF-8");
-    if (parse_count(p->page, 1, &r->page) || r->page == 0)
-        return tr_error_set(err, TR_EINVAL, "page must be a whole number from 1");
-    if (parse_count(p->per_page, SD_PER_PAGE_DEFAULT, &r->per_page) || r->per_page == 0 ||
-        r->per_page > SD_PER_PAGE_MAX)
-        return tr_error_set(err, TR_EINVAL, "per_page must be a whole number from 1 to %d",
-                            SD_PER_PAGE_MAX);
-    if ((unsigned long long)r->page * r->per_page > SD_RESULTS_MAX)
-        return tr_error_set(err, TR_ELIMIT,
-                            "the page is too deep: only the first %d results can be paged",
-                            SD_RESULTS_MAX);
-    int rc = parse_sort(p->sort, r, err);
+    int rc = sd_check_query_and_page(p->q, p->qlen, p->page, p->per_page, &r->page,
+                                     &r->per_page, err);
+    if (rc)
+        return rc;
+    rc = parse_sort(p->sort, r, err);
     return rc ? rc : build_filter(p, r, err);
 }
 
@@ -350,13 +323,6 @@ static json_t *make_hit(const xc_mset *m, size_t i, tr_error *err)
     return hit;
 }
 
-static double elapsed_ms(const struct timespec *t0)
-{
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
-}
-
 static json_t *answer(const xc_mset *m, const request *r, const struct timespec *t0,
                       tr_error *err)
 {
@@ -372,7 +338,7 @@ static json_t *answer(const xc_mset *m, const request *r, const struct timespec 
         return NULL;
     return json_pack("{s:I, s:I, s:I, s:o, s:f}", "total", (json_int_t)xc_mset_estimated(m),
                      "page", (json_int_t)r->page, "per_page", (json_int_t)r->per_page, "hits",
-                     hits, "took_ms", elapsed_ms(t0));
+                     hits, "took_ms", sd_elapsed_ms(t0));
 }
 
 int sd_tasks(sd_engine *e, const sd_tasks_params *p, json_t **out, tr_error *err)
