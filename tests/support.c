@@ -140,6 +140,21 @@ int ts_run(char *const argv[], char **err_out)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, size_t cap)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/fixture.jsonl", dir);
+    ts_write_file(path, jsonl, len);
+    snprintf(db, cap, "%s/db", dir);
+    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
+    char *err = NULL;
+    int rc = ts_run(argv, &err);
+    if (rc != 0)
+        fprintf(stderr, "tracuu-index exited %d: %s\n", rc, err);
+    free(err);
+    return rc == 0 ? 0 : -1;
+}
+
 int ts_searchd_start(ts_daemon *d, const char *db)
 {
     int fds[2];

@@ -30,6 +30,11 @@ const char *ts_shared(const char *rel);
  * when killed). *err_out (may be NULL) receives what it wrote on stderr, malloc()ed. */
 int ts_run(char *const argv[], char **err_out);
 
+/* Writes `len` bytes of JSON Lines to DIR/fixture.jsonl and indexes them with
+ * tracuu-index into DIR/db, whose path goes to `db` (`cap` bytes). Returns 0, or -1
+ * after printing what the indexer said. */
+int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, size_t cap);
+
 /* A running tracuu-searchd. */
 typedef struct ts_daemon {
     pid_t pid;

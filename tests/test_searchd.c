@@ -55,19 +55,8 @@ static int setup(void **state)
 {
     (void)state;
     dir = ts_tempdir();
-    char path[4096];
-    snprintf(path, sizeof path, "%s/fixture.jsonl", dir);
-    ts_write_file(path, fixture, sizeof fixture - 1);
-    snprintf(db, sizeof db, "%s/db", dir);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
-    char *err = NULL;
-    int rc = ts_run(argv, &err);
-    if (rc != 0) {
-        fprintf(stderr, "tracuu-index exited %d: %s\n", rc, err);
-        free(err);
+    if (ts_index_fixture(dir, fixture, sizeof fixture - 1, db, sizeof db))
         return -1;
-    }
-    free(err);
     return ts_searchd_start(&daemon_, db);
 }
 

@@ -91,8 +91,7 @@ static int setup(void **state)
 {
     (void)state;
     dir = ts_tempdir();
-    char path[4096], db[4096];
-    snprintf(path, sizeof path, "%s/fixture.jsonl", dir);
+    char db[4096];
     size_t cap = sizeof fixture + 16384, len = sizeof fixture - 1;
     char *all = malloc(cap);
     memcpy(all, fixture, len);
@@ -103,15 +102,8 @@ static int setup(void **state)
     for (int i = 0; i < 45; i++)
         len += (size_t)station(all + len, cap - len, i);
     len += (size_t)snprintf(all + len, cap - len, "\"}\n");
-    ts_write_file(path, all, len);
+    int rc = ts_index_fixture(dir, all, len, db, sizeof db);
     free(all);
-    snprintf(db, sizeof db, "%s/db", dir);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
-    char *err = NULL;
-    int rc = ts_run(argv, &err);
-    if (rc != 0)
-        fprintf(stderr, "tracuu-index exited %d: %s\n", rc, err);
-    free(err);
     return rc == 0 ? ts_searchd_start(&daemon_, db) : -1;
 }
 
