@@ -47,6 +47,38 @@ void ts_rmrf(const char *path)
         nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
+static char *tmp_dir;
+
+int ts_tmp_setup(void **state)
+{
+    (void)state;
+    tmp_dir = ts_tempdir();
+    return 0;
+}
+
+int ts_tmp_teardown(void **state)
+{
+    (void)state;
+    ts_rmrf(tmp_dir);
+    free(tmp_dir);
+    tmp_dir = NULL;
+    return 0;
+}
+
+const char *ts_tmp_dir(void)
+{
+    return tmp_dir;
+}
+
+const char *ts_tmp_path(const char *name)
+{
+    static char bufs[8][512];
+    static int next;
+    char *b = bufs[next++ % 8];
+    snprintf(b, sizeof bufs[0], "%s/%s", tmp_dir, name);
+    return b;
+}
+
 void ts_write_file(const char *path, const char *data, size_t len)
 {
     FILE *f = fopen(path, "wb");
@@ -157,6 +189,11 @@ int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, s
 
 int ts_searchd_start(ts_daemon *d, const char *db)
 {
+    return ts_searchd_start_data(d, db, NULL);
+}
+
+int ts_searchd_start_data(ts_daemon *d, const char *db, const char *data)
+{
     int fds[2];
     if (pipe(fds))
         die("pipe");
@@ -168,7 +205,10 @@ int ts_searchd_start(ts_daemon *d, const char *db)
         close(fds[0]);
         close(fds[1]);
         const char *prog = ts_program("searchd/tracuu-searchd");
-        execl(prog, prog, "--db", db, "--port", "0", "--quiet", (char *)NULL);
+        if (data)
+            execl(prog, prog, "--db", db, "--data", data, "--port", "0", "--quiet", (char *)NULL);
+        else
+            execl(prog, prog, "--db", db, "--port", "0", "--quiet", (char *)NULL);
         _exit(127);
     }
     close(fds[1]);

@@ -11,6 +11,14 @@
 /* A new empty folder under $TMPDIR or /tmp; malloc()ed path. Aborts on failure. */
 char *ts_tempdir(void);
 
+/* A temporary folder per test group: ts_tmp_setup() makes it, ts_tmp_teardown()
+ * removes it (cmocka group set-up and tear-down), ts_tmp_dir() is its path and
+ * ts_tmp_path("x") is its path + "/x", in a rotating static buffer of 8. */
+int ts_tmp_setup(void **state);
+int ts_tmp_teardown(void **state);
+const char *ts_tmp_dir(void);
+const char *ts_tmp_path(const char *name);
+
 /* Removes a folder and everything in it. */
 void ts_rmrf(const char *path);
 
@@ -44,6 +52,9 @@ typedef struct ts_daemon {
 /* Starts tracuu-searchd on a free loopback port over `db`. Returns 0, or -1 when it
  * did not come up. */
 int ts_searchd_start(ts_daemon *d, const char *db);
+
+/* The same, with --data DIR (abbreviations and synonyms) when `data` is not NULL. */
+int ts_searchd_start_data(ts_daemon *d, const char *db, const char *data);
 void ts_searchd_stop(ts_daemon *d);
 
 /* One HTTP/1.1 request on 127.0.0.1:port, "Connection: close". `body` may be NULL.

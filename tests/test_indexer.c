@@ -26,32 +26,6 @@
 #include "vn_terms.h"
 #include "xc.h"
 
-static char *tmp;
-
-static int setup(void **state)
-{
-    (void)state;
-    tmp = ts_tempdir();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_rmrf(tmp);
-    free(tmp);
-    return 0;
-}
-
-/* tmp + "/" + name, in a rotating static buffer. */
-static const char *at(const char *name)
-{
-    static char bufs[8][512];
-    static int next;
-    char *b = bufs[next++ % 8];
-    snprintf(b, sizeof bufs[0], "%s/%s", tmp, name);
-    return b;
-}
 
 static void write_text(const char *path, const char *text)
 {
@@ -147,8 +121,8 @@ static void test_reader_lines(void **state)
     /* U+2028 inside a line, CRLF, an empty line, a line over the cap, no final \n. */
     const char data[] = "m\xe1\xbb\x99t\xe2\x80\xa8hai\nba\r\n\nqu\xc3\xa1 d\xc3\xa0i d\xc3\xa0i "
                         "d\xc3\xa0i\ncu\xe1\xbb\x91i";
-    ts_write_file(at("lines.txt"), data, sizeof data - 1);
-    ix_reader *r = ix_reader_open(at("lines.txt"), IX_FORMAT_PLAIN, 12, NULL);
+    ts_write_file(ts_tmp_path("lines.txt"), data, sizeof data - 1);
+    ix_reader *r = ix_reader_open(ts_tmp_path("lines.txt"), IX_FORMAT_PLAIN, 12, NULL);
     assert_non_null(r);
     static const struct {
         ix_line_status status;
@@ -170,7 +144,7 @@ static void test_reader_lines(void **state)
         }
     }
     ix_reader_free(r);
-    assert_null(ix_reader_open(at("absent.jsonl"), IX_FORMAT_PLAIN, 100, NULL));
+    assert_null(ix_reader_open(ts_tmp_path("absent.jsonl"), IX_FORMAT_PLAIN, 100, NULL));
 }
 
 /* One record per line; the comment says what each line checks. */
@@ -197,7 +171,7 @@ static const char *const records[] = {
 
 static char *records_file(const char *name)
 {
-    char *path = strdup(at(name));
+    char *path = strdup(ts_tmp_path(name));
     FILE *fp = fopen(path, "wb");
     assert_non_null(fp);
     for (size_t i = 0; i < sizeof records / sizeof records[0]; i++) {
@@ -221,7 +195,7 @@ static void test_records(void **state)
     const char *paths[] = {path, NULL};
     ix_stats st;
     char *log;
-    assert_int_equal(run(at("db"), paths, NULL, 0, 2, &st, &log), 0);
+    assert_int_equal(run(ts_tmp_path("db"), paths, NULL, 0, 2, &st, &log), 0);
     assert_int_equal(st.indexed, 4);
     assert_int_equal(st.skipped, 7);
     assert_int_equal(ix_exit_status(0, &st), 1);
@@ -238,7 +212,7 @@ static void test_records(void **state)
     assert_null(strstr(log, "bí_mật")); /* no document text in messages */
     assert_null(strstr(log, ":8:"));
 
-    xc_db *db = open_db(at("db"));
+    xc_db *db = open_db(ts_tmp_path("db"));
     assert_int_equal(doccount(db), 4);
     char *schema;
     size_t len;
@@ -315,24 +289,24 @@ static void write_zst(const char *path, const char *text, int keep)
 static void test_folder(void **state)
 {
     (void)state;
-    assert_int_equal(mkdir(at("in"), 0700), 0);
-    assert_int_equal(mkdir(at("in/b"), 0700), 0);
-    write_text(at("in/a.txt"), "\n  Báo cáo quý một  \nDoanh thu tăng mạnh.\nLợi nhuận ổn định.\n");
-    write_text(at("in/b/c.md"), "# Hướng dẫn cài đặt\n\nChạy lệnh cài đặt rồi khởi động lại.\n");
-    write_gz(at("in/d.jsonl.gz"), "{\"id\":\"gz-1\",\"title\":\"Nén gzip\",\"body\":\"Tệp nén "
+    assert_int_equal(mkdir(ts_tmp_path("in"), 0700), 0);
+    assert_int_equal(mkdir(ts_tmp_path("in/b"), 0700), 0);
+    write_text(ts_tmp_path("in/a.txt"), "\n  Báo cáo quý một  \nDoanh thu tăng mạnh.\nLợi nhuận ổn định.\n");
+    write_text(ts_tmp_path("in/b/c.md"), "# Hướng dẫn cài đặt\n\nChạy lệnh cài đặt rồi khởi động lại.\n");
+    write_gz(ts_tmp_path("in/d.jsonl.gz"), "{\"id\":\"gz-1\",\"title\":\"Nén gzip\",\"body\":\"Tệp nén "
                                    "bằng gzip.\"}\n{\"id\":\"gz-2\",\"body\":\"Thêm một dòng.\"}\n");
-    write_zst(at("in/e.jsonl.zst"), "{\"id\":\"zst-1\",\"title\":\"Nén zstd\",\"body\":\"Tệp "
+    write_zst(ts_tmp_path("in/e.jsonl.zst"), "{\"id\":\"zst-1\",\"title\":\"Nén zstd\",\"body\":\"Tệp "
                                     "nén bằng zstd.\"}", 100);
-    write_text(at("in/f.csv"), "not,an,input\n");
-    write_text(at("in/.an.txt"), "Ẩn\nTệp ẩn không được đọc.\n");
-    const char *paths[] = {at("in"), NULL};
+    write_text(ts_tmp_path("in/f.csv"), "not,an,input\n");
+    write_text(ts_tmp_path("in/.an.txt"), "Ẩn\nTệp ẩn không được đọc.\n");
+    const char *paths[] = {ts_tmp_path("in"), NULL};
     ix_stats st;
     char *log;
-    assert_int_equal(run(at("db"), paths, NULL, 0, 0, &st, &log), 0);
+    assert_int_equal(run(ts_tmp_path("db"), paths, NULL, 0, 0, &st, &log), 0);
     assert_int_equal(st.skipped, 0);
     free(log);
 
-    xc_db *db = open_db(at("db"));
+    xc_db *db = open_db(ts_tmp_path("db"));
     assert_int_equal(doccount(db), 5);
     /* Walk order is name order, so docids follow it. */
     static const char *const order[] = {"a.txt", "b/c.md", "gz-1", "gz-2", "zst-1"};
@@ -361,23 +335,23 @@ static void test_bad_inputs(void **state)
     memset(big, 'x', sizeof big);
     memcpy(big, "{\"id\":\"lon\",\"body\":\"", 20);
     memcpy(big + sizeof big - 3, "\"}\n", 3);
-    FILE *fp = fopen(at("big.jsonl"), "wb");
+    FILE *fp = fopen(ts_tmp_path("big.jsonl"), "wb");
     fwrite(big, 1, sizeof big, fp);
     fputs("{\"id\":\"nho\",\"body\":\"Ngắn gọn.\"}\n", fp);
     fclose(fp);
-    ts_write_file(at("bin.jsonl"), "\x7f" "ELF\0\0\n\0\1\2\n", 11);
+    ts_write_file(ts_tmp_path("bin.jsonl"), "\x7f" "ELF\0\0\n\0\1\2\n", 11);
     char many[4096] = "";
     for (int i = 0; i < 40; i++)
         snprintf(many + strlen(many), sizeof many - strlen(many),
                  "{\"id\":\"cut-%d\",\"body\":\"Dòng số %d của tệp bị cắt.\"}\n", i, i);
-    write_zst(at("cut.jsonl.zst"), many, 60);
+    write_zst(ts_tmp_path("cut.jsonl.zst"), many, 60);
 
-    const char *paths[] = {at("big.jsonl"), at("bin.jsonl"), at("cut.jsonl.zst"), NULL};
+    const char *paths[] = {ts_tmp_path("big.jsonl"), ts_tmp_path("bin.jsonl"), ts_tmp_path("cut.jsonl.zst"), NULL};
     ix_stats st;
     char *log;
     ix_options opt;
     ix_options_init(&opt);
-    opt.db = at("db");
+    opt.db = ts_tmp_path("db");
     opt.paths = paths;
     opt.n_paths = 3;
     opt.max_record = 500;
@@ -393,34 +367,34 @@ static void test_bad_inputs(void **state)
     assert_non_null(strstr(log, "truncated"));
     assert_int_equal(st.skipped, 4);
     assert_int_equal(ix_exit_status(0, &st), 1);
-    xc_db *db = open_db(at("db"));
+    xc_db *db = open_db(ts_tmp_path("db"));
     assert_true(find(db, "nho") != 0);
     assert_int_equal(find(db, "lon"), 0);
     xc_db_free(db);
     free(log);
 
     /* A path that does not exist is fatal, before the database is created. */
-    const char *missing[] = {at("absent.jsonl"), NULL};
-    assert_int_equal(run(at("db2"), missing, NULL, 0, 0, &st, &log), TR_EIO);
+    const char *missing[] = {ts_tmp_path("absent.jsonl"), NULL};
+    assert_int_equal(run(ts_tmp_path("db2"), missing, NULL, 0, 0, &st, &log), TR_EIO);
     assert_non_null(strstr(log, "absent.jsonl"));
-    assert_int_equal(access(at("db2"), F_OK), -1);
+    assert_int_equal(access(ts_tmp_path("db2"), F_OK), -1);
     free(log);
 }
 
 static void test_replace_delete(void **state)
 {
     (void)state;
-    write_text(at("v1.jsonl"), "{\"id\":\"a\",\"title\":\"Bản đầu\",\"body\":\"Nội dung cũ.\"}\n"
+    write_text(ts_tmp_path("v1.jsonl"), "{\"id\":\"a\",\"title\":\"Bản đầu\",\"body\":\"Nội dung cũ.\"}\n"
                                "{\"id\":\"b\",\"title\":\"Khác\",\"body\":\"Giữ nguyên.\"}\n");
-    write_text(at("v2.jsonl"), "{\"id\":\"a\",\"title\":\"Bản hai\",\"body\":\"Nội dung mới.\"}\n"
+    write_text(ts_tmp_path("v2.jsonl"), "{\"id\":\"a\",\"title\":\"Bản hai\",\"body\":\"Nội dung mới.\"}\n"
                                "{\"id\":\"a\",\"title\":\"Bản ba\",\"body\":\"Nội dung sau cùng.\"}\n");
-    const char *v1[] = {at("v1.jsonl"), NULL}, *v2[] = {at("v2.jsonl"), NULL};
+    const char *v1[] = {ts_tmp_path("v1.jsonl"), NULL}, *v2[] = {ts_tmp_path("v2.jsonl"), NULL};
     ix_stats st;
-    assert_int_equal(run(at("db"), v1, NULL, 0, 0, &st, NULL), 0);
-    assert_int_equal(run(at("db"), v2, NULL, 0, 0, &st, NULL), 0);
+    assert_int_equal(run(ts_tmp_path("db"), v1, NULL, 0, 0, &st, NULL), 0);
+    assert_int_equal(run(ts_tmp_path("db"), v2, NULL, 0, 0, &st, NULL), 0);
     assert_int_equal(st.indexed, 2);
     assert_int_equal(st.doccount, 2);
-    xc_db *db = open_db(at("db"));
+    xc_db *db = open_db(ts_tmp_path("db"));
     assert_int_equal(doccount(db), 2);
     json_t *a = stored(db, "a");
     assert_string_equal(json_string_value(json_object_get(a, "title")), "Bản ba");
@@ -431,12 +405,12 @@ static void test_replace_delete(void **state)
 
     const char *del[] = {"a", "khong-co", NULL};
     char *log;
-    assert_int_equal(run(at("db"), NULL, del, 0, 0, &st, &log), 0);
+    assert_int_equal(run(ts_tmp_path("db"), NULL, del, 0, 0, &st, &log), 0);
     assert_int_equal(st.deleted, 1);
     assert_int_equal(st.doccount, 1);
     assert_non_null(strstr(log, "delete khong-co: no such document"));
     free(log);
-    db = open_db(at("db"));
+    db = open_db(ts_tmp_path("db"));
     assert_int_equal(find(db, "a"), 0);
     assert_true(find(db, "b") != 0);
     xc_db_free(db);
@@ -460,14 +434,14 @@ static void test_order(void **state)
 {
     (void)state;
     char *text = numbered(300, "d%d");
-    write_text(at("many.jsonl"), text);
+    write_text(ts_tmp_path("many.jsonl"), text);
     free(text);
-    write_text(at("again.jsonl"), "{\"id\":\"d5\",\"title\":\"Sửa lại\",\"body\":\"Đã sửa.\"}\n");
-    const char *paths[] = {at("many.jsonl"), at("again.jsonl"), NULL};
+    write_text(ts_tmp_path("again.jsonl"), "{\"id\":\"d5\",\"title\":\"Sửa lại\",\"body\":\"Đã sửa.\"}\n");
+    const char *paths[] = {ts_tmp_path("many.jsonl"), ts_tmp_path("again.jsonl"), NULL};
     ix_stats st;
-    assert_int_equal(run(at("db"), paths, NULL, 7, 3, &st, NULL), 0);
+    assert_int_equal(run(ts_tmp_path("db"), paths, NULL, 7, 3, &st, NULL), 0);
     assert_int_equal(st.indexed, 301);
-    xc_db *db = open_db(at("db"));
+    xc_db *db = open_db(ts_tmp_path("db"));
     assert_int_equal(doccount(db), 300);
     for (int i = 0; i < 300; i++) {
         char id[16];
@@ -495,46 +469,46 @@ static void test_command(void **state)
 {
     (void)state;
     char *out, args[1024];
-    write_text(at("ok.jsonl"), "{\"id\":\"x\",\"title\":\"Tốt\",\"body\":\"Mọi thứ đều ổn.\"}\n");
-    write_text(at("bad.jsonl"), "{\"id\":\"y\",\"body\":\"Được.\"}\n{\"id\":\"z\"}\n");
+    write_text(ts_tmp_path("ok.jsonl"), "{\"id\":\"x\",\"title\":\"Tốt\",\"body\":\"Mọi thứ đều ổn.\"}\n");
+    write_text(ts_tmp_path("bad.jsonl"), "{\"id\":\"y\",\"body\":\"Được.\"}\n{\"id\":\"z\"}\n");
     assert_int_equal(command("--help", NULL, &out), 0);
     free(out);
 
-    snprintf(args, sizeof args, "--db '%s' --quiet '%s'", at("db"), at("ok.jsonl"));
+    snprintf(args, sizeof args, "--db '%s' --quiet '%s'", ts_tmp_path("db"), ts_tmp_path("ok.jsonl"));
     assert_int_equal(command(args, NULL, &out), 0);
     assert_non_null(strstr(out, "tracuu-index: 1 documents indexed ("));
     assert_non_null(strstr(out, "; 0 skipped; 0 deleted; index has 1 documents\n"));
     free(out);
 
     /* Another writer holds the database. */
-    xc_wdb *w = xc_wdb_open(at("db"), XC_OPEN, NULL);
+    xc_wdb *w = xc_wdb_open(ts_tmp_path("db"), XC_OPEN, NULL);
     assert_non_null(w);
     assert_int_equal(command(args, NULL, &out), 2);
     assert_non_null(strstr(out, "tracuu-index: error: "));
     free(out);
     xc_wdb_free(w);
 
-    snprintf(args, sizeof args, "--db '%s' --batch 1 -", at("db"));
-    assert_int_equal(command(args, at("bad.jsonl"), &out), 1);
+    snprintf(args, sizeof args, "--db '%s' --batch 1 -", ts_tmp_path("db"));
+    assert_int_equal(command(args, ts_tmp_path("bad.jsonl"), &out), 1);
     assert_non_null(strstr(out, "stdin:2: skipped: empty body\n"));
     assert_non_null(strstr(out, "; 1 skipped; 0 deleted; index has 2 documents\n"));
     free(out);
 
-    snprintf(args, sizeof args, "--db '%s' --delete x", at("db"));
+    snprintf(args, sizeof args, "--db '%s' --delete x", ts_tmp_path("db"));
     assert_int_equal(command(args, NULL, &out), 0);
     assert_non_null(strstr(out, "1 deleted; index has 1 documents"));
     free(out);
 
-    snprintf(args, sizeof args, "--db '%s' '%s'", at("db"), at("absent"));
+    snprintf(args, sizeof args, "--db '%s' '%s'", ts_tmp_path("db"), ts_tmp_path("absent"));
     assert_int_equal(command(args, NULL, &out), 2);
     assert_non_null(strstr(out, "absent"));
     free(out);
 
-    snprintf(args, sizeof args, "--db '%s' --batch 0", at("db"));
+    snprintf(args, sizeof args, "--db '%s' --batch 0", ts_tmp_path("db"));
     assert_int_equal(command(args, NULL, &out), 2);
     free(out);
 
-    snprintf(args, sizeof args, "--db '%s' --type 'tin tức' '%s'", at("db"), at("ok.jsonl"));
+    snprintf(args, sizeof args, "--db '%s' --type 'tin tức' '%s'", ts_tmp_path("db"), ts_tmp_path("ok.jsonl"));
     assert_int_equal(command(args, NULL, &out), 2);
     assert_non_null(strstr(out, "invalid --type"));
     free(out);
@@ -555,7 +529,7 @@ static void test_killed(void **state)
     (void)state;
     enum { DOCS = 4000, BATCH = 10 };
     char *text = numbered(DOCS, "k%05d");
-    write_text(at("kill.jsonl"), text);
+    write_text(ts_tmp_path("kill.jsonl"), text);
     /* The child reads a pipe that stays open until it is killed: it cannot reach
      * the end first, however fast it runs. */
     int fds[2];
@@ -568,7 +542,7 @@ static void test_killed(void **state)
         close(fds[0]);
         close(fds[1]);
         const char *in[] = {"-", NULL};
-        _exit(run(at("db"), in, NULL, BATCH, 2, NULL, NULL) == 0 ? 0 : 3);
+        _exit(run(ts_tmp_path("db"), in, NULL, BATCH, 2, NULL, NULL) == 0 ? 0 : 3);
     }
     close(fds[0]);
     /* Feed it a few records at a time until a few batches are committed. */
@@ -582,7 +556,7 @@ static void test_killed(void **state)
         p = stop;
         struct timespec ms = {0, 5 * 1000 * 1000};
         nanosleep(&ms, NULL);
-        seen = try_doccount(at("db"));
+        seen = try_doccount(ts_tmp_path("db"));
     }
     assert_true(p < end);
     kill(pid, SIGKILL);
@@ -592,7 +566,7 @@ static void test_killed(void **state)
     close(fds[1]);
     free(text);
 
-    xc_db *db = open_db(at("db"));
+    xc_db *db = open_db(ts_tmp_path("db"));
     uint64_t n = doccount(db);
     assert_true(n >= 3 * BATCH && n < DOCS);
     assert_int_equal(n % BATCH, 0);
@@ -605,10 +579,10 @@ static void test_killed(void **state)
     xc_db_free(db);
 
     ix_stats st;
-    const char *paths[] = {at("kill.jsonl"), NULL};
-    assert_int_equal(run(at("db"), paths, NULL, 0, 0, &st, NULL), 0);
+    const char *paths[] = {ts_tmp_path("kill.jsonl"), NULL};
+    assert_int_equal(run(ts_tmp_path("db"), paths, NULL, 0, 0, &st, NULL), 0);
     assert_int_equal(st.doccount, DOCS);
-    db = open_db(at("db"));
+    db = open_db(ts_tmp_path("db"));
     assert_int_equal(doccount(db), DOCS);
     xc_db_free(db);
 }
@@ -616,14 +590,14 @@ static void test_killed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_reader_lines, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_records, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_folder, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_replace_delete, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_command, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_killed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reader_lines, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_records, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_folder, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_bad_inputs, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_replace_delete, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_order, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_command, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_killed, ts_tmp_setup, ts_tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -427,40 +427,14 @@ static void test_long(void **state)
 
 /* ---- the indexer ---- */
 
-static char *tmp;
-
-static int setup(void **state)
-{
-    (void)state;
-    tmp = ts_tempdir();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_rmrf(tmp);
-    free(tmp);
-    return 0;
-}
-
-/* tmp + "/" + name, in a rotating static buffer. */
-static const char *at(const char *name)
-{
-    static char bufs[8][512];
-    static int next;
-    char *b = bufs[next++ % 8];
-    snprintf(b, sizeof bufs[0], "%s/%s", tmp, name);
-    return b;
-}
 
 static void write_owned(const char *name, char *text)
 {
-    ts_write_file(at(name), text, strlen(text));
+    ts_write_file(ts_tmp_path(name), text, strlen(text));
     free(text);
 }
 
-/* Indexes `paths` (NULL-terminated) into the database `db` under tmp. */
+/* Indexes `paths` (NULL-terminated) into the database `db` under ts_tmp_dir(). */
 static int index_paths(const char *db, const char **paths, vn_encoding enc, ix_stats *st,
                        char **log)
 {
@@ -468,7 +442,7 @@ static int index_paths(const char *db, const char **paths, vn_encoding enc, ix_s
     FILE *fp = open_memstream(log, &len);
     ix_options opt;
     ix_options_init(&opt);
-    opt.db = at(db);
+    opt.db = ts_tmp_path(db);
     opt.log = fp;
     opt.progress = 0;
     opt.encoding = enc;
@@ -481,7 +455,7 @@ static int index_paths(const char *db, const char **paths, vn_encoding enc, ix_s
 
 static uint64_t termfreq(const char *db, const char *prefix, const char *term)
 {
-    xc_db *d = xc_db_open(at(db), NULL);
+    xc_db *d = xc_db_open(ts_tmp_path(db), NULL);
     assert_non_null(d);
     char buf[256];
     snprintf(buf, sizeof buf, "%s%s", prefix, term);
@@ -520,19 +494,19 @@ static void test_index_detected(void **state)
         snprintf(body + strlen(body), sizeof body - strlen(body), "%s%s", i > 1 ? " " : "",
                  sentences[i]);
     snprintf(text, sizeof text, "%s\n%s\n", title, body);
-    assert_int_equal(mkdir(at("in"), 0700), 0);
+    assert_int_equal(mkdir(ts_tmp_path("in"), 0700), 0);
     write_owned("in/unicode.txt", strdup(text));
     write_owned("in/tcvn3.txt", encode(text, VN_ENC_TCVN3));
     write_owned("in/vni.txt", encode(text, VN_ENC_VNI));
     write_owned("in/viqr.txt", encode(text, VN_ENC_VIQR));
-    FILE *fp = fopen(at("in/records.jsonl"), "w");
+    FILE *fp = fopen(ts_tmp_path("in/records.jsonl"), "w");
     add_record(fp, "moji-tcvn3", moji(VN_ENC_TCVN3, title), moji(VN_ENC_TCVN3, body));
     add_record(fp, "moji-vni", moji(VN_ENC_VNI, title), moji(VN_ENC_VNI, body));
     add_record(fp, "viqr", encode(title, VN_ENC_VIQR), encode(body, VN_ENC_VIQR));
     add_record(fp, "unicode", strdup(title), strdup(body));
     fclose(fp);
 
-    const char *paths[] = {at("in"), NULL};
+    const char *paths[] = {ts_tmp_path("in"), NULL};
     ix_stats st;
     char *log;
     assert_int_equal(index_paths("db", paths, VN_ENC_AUTO, &st, &log), 0);
@@ -575,7 +549,7 @@ static void test_index_forced(void **state)
     char *log;
 
     /* Too little to detect: VIQR stays ASCII, TCVN3 fails the UTF-8 check. */
-    const char *all[] = {at("viqr.txt"), at("tcvn3.txt"), at("viqr.jsonl"), NULL};
+    const char *all[] = {ts_tmp_path("viqr.txt"), ts_tmp_path("tcvn3.txt"), ts_tmp_path("viqr.jsonl"), NULL};
     assert_int_equal(index_paths("auto", all, VN_ENC_AUTO, &st, &log), 0);
     assert_int_equal(st.indexed, 2);
     assert_int_equal(st.converted, 0);
@@ -583,13 +557,13 @@ static void test_index_forced(void **state)
     free(log);
     assert_int_equal(termfreq("auto", VN_P_TITLE_EXACT, "việt"), 0);
 
-    const char *viqr[] = {at("viqr.txt"), at("viqr.jsonl"), NULL};
+    const char *viqr[] = {ts_tmp_path("viqr.txt"), ts_tmp_path("viqr.jsonl"), NULL};
     assert_int_equal(index_paths("viqr", viqr, VN_ENC_VIQR, &st, &log), 0);
     assert_int_equal(st.converted, 2);
     free(log);
     assert_int_equal(termfreq("viqr", VN_P_TITLE_EXACT, "việt"), 2);
 
-    const char *tcvn3[] = {at("tcvn3.txt"), at("moji.jsonl"), NULL};
+    const char *tcvn3[] = {ts_tmp_path("tcvn3.txt"), ts_tmp_path("moji.jsonl"), NULL};
     assert_int_equal(index_paths("tcvn3", tcvn3, VN_ENC_TCVN3, &st, &log), 0);
     assert_int_equal(st.converted, 2);
     assert_log(log, "moji.jsonl: converted to Unicode: 1 from tcvn3 (Windows-1252 mojibake)", 1);
@@ -598,19 +572,19 @@ static void test_index_forced(void **state)
 
     /* utf-8 turns detection off. */
     write_owned("long.txt", encode(sentences[1], VN_ENC_TCVN3));
-    const char *lng[] = {at("long.txt"), NULL};
+    const char *lng[] = {ts_tmp_path("long.txt"), NULL};
     assert_int_equal(index_paths("utf8", lng, VN_ENC_UTF8, &st, &log), 0);
     assert_log(log, "long.txt: skipped: invalid UTF-8", 1);
     free(log);
 
     /* The command. */
-    char *const bad[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)at("c"),
+    char *const bad[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)ts_tmp_path("c"),
                          "--encoding", "latin-1", NULL};
     assert_int_equal(ts_run(bad, &log), 2);
     assert_log(log, "--encoding: unknown encoding", 1);
     free(log);
-    char *const good[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)at("c"),
-                          "--quiet", "--encoding", "TCVN3", (char *)at("tcvn3.txt"), NULL};
+    char *const good[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)ts_tmp_path("c"),
+                          "--quiet", "--encoding", "TCVN3", (char *)ts_tmp_path("tcvn3.txt"), NULL};
     assert_int_equal(ts_run(good, &log), 0);
     assert_log(log, "tcvn3.txt: converted to Unicode: 1 from tcvn3\n", 1);
     assert_log(log, "; 1 converted; index has 1 documents", 1);
@@ -626,8 +600,8 @@ int main(void)
         cmocka_unit_test(test_not_legacy),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_long),
-        cmocka_unit_test_setup_teardown(test_index_detected, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_index_forced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_index_detected, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test_setup_teardown(test_index_forced, ts_tmp_setup, ts_tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

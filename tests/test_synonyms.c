@@ -277,42 +277,6 @@ static const char abbreviations[] = "# test data\nKH&CN\tkhoa học và công ng
 
 static ts_daemon daemon_;
 
-/* ts_searchd_start, with --data. */
-static int start_daemon(ts_daemon *d, const char *db, const char *data)
-{
-    int fds[2];
-    if (pipe(fds))
-        return -1;
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        const char *prog = ts_program("searchd/tracuu-searchd");
-        execl(prog, prog, "--db", db, "--data", data, "--port", "0", "--quiet", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    char line[1024];
-    FILE *f = fdopen(fds[0], "r");
-    d->pid = pid;
-    d->port = 0;
-    if (f && fgets(line, sizeof line, f)) {
-        const char *p = strstr(line, "http://127.0.0.1:");
-        if (p)
-            d->port = (unsigned)atoi(p + strlen("http://127.0.0.1:"));
-    }
-    if (f)
-        fclose(f);
-    if (!d->port) {
-        ts_searchd_stop(d);
-        return -1;
-    }
-    return 0;
-}
-
 static int setup_daemon(void **state)
 {
     (void)state;
@@ -334,7 +298,7 @@ static int setup_daemon(void **state)
         return -1;
     snprintf(path, sizeof path, "%s/data/abbreviations.tsv", dir);
     ts_write_file(path, abbreviations, sizeof abbreviations - 1);
-    return start_daemon(&daemon_, db, data);
+    return ts_searchd_start_data(&daemon_, db, data);
 }
 
 static int teardown_daemon(void **state)

@@ -18,31 +18,6 @@
 #include "support.h"
 #include "table.h"
 
-static char *tmp;
-
-static int setup(void **state)
-{
-    (void)state;
-    tmp = ts_tempdir();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_rmrf(tmp);
-    free(tmp);
-    return 0;
-}
-
-static const char *at(const char *name)
-{
-    static char bufs[4][512];
-    static int next;
-    char *b = bufs[next++ % 4];
-    snprintf(b, sizeof bufs[0], "%s/%s", tmp, name);
-    return b;
-}
 
 /* Every data row of a table, one line each: "ROW: JSON" or "ROW: skipped: REASON". */
 static char *rows_of(const char *path, ix_table_kind kind)
@@ -73,7 +48,7 @@ static char *rows_of(const char *path, ix_table_kind kind)
 
 static void expect_rows(const char *csv, const char *expected)
 {
-    const char *path = at("t.csv");
+    const char *path = ts_tmp_path("t.csv");
     ts_write_file(path, csv, strlen(csv));
     char *got = rows_of(path, IX_TABLE_CSV);
     if (strcmp(got, expected) != 0)
@@ -204,7 +179,7 @@ static void test_headers_refused(void **state)
         {"id,\"x\"y\n", "the header row (row 1) cannot be read: text after the closing quote"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const char *path = at("h.csv");
+        const char *path = ts_tmp_path("h.csv");
         ts_write_file(path, rows[i].csv, strlen(rows[i].csv));
         tr_error err = {0};
         ix_table *t = ix_table_open(path, IX_TABLE_CSV, IX_FORMAT_PLAIN, 1 << 20, &err);
@@ -213,7 +188,7 @@ static void test_headers_refused(void **state)
                      rows[i].reason);
     }
     tr_error err = {0};
-    assert_null(ix_table_open(at("absent.csv"), IX_TABLE_CSV, IX_FORMAT_PLAIN, 1 << 20, &err));
+    assert_null(ix_table_open(ts_tmp_path("absent.csv"), IX_TABLE_CSV, IX_FORMAT_PLAIN, 1 << 20, &err));
     assert_int_equal(err.code, TR_EIO);
 }
 
@@ -307,7 +282,7 @@ static const char sheet[] =
 
 static const char *write_workbook(const char *name)
 {
-    const char *path = at(name);
+    const char *path = ts_tmp_path(name);
     const part parts[] = {
         {"[Content_Types].xml", content_types}, {"_rels/.rels", rels},
         {"xl/workbook.xml", workbook},          {"xl/_rels/workbook.xml.rels", workbook_rels},
@@ -337,7 +312,7 @@ static void test_xlsx_refused(void **state)
 {
     (void)state;
     tr_error err = {0};
-    const char *path = at("bad.xlsx");
+    const char *path = ts_tmp_path("bad.xlsx");
     ts_write_file(path, "id,title\n", 9);
     assert_null(ix_table_open(path, IX_TABLE_XLSX, IX_FORMAT_PLAIN, 1 << 20, &err));
     assert_int_equal(err.code, TR_EINVAL);
@@ -381,7 +356,7 @@ static void test_index_command(void **state)
 {
     (void)state;
     const char *xlsx = write_workbook("Tasks.XLSX");
-    const char *csv = at("tasks.csv");
+    const char *csv = ts_tmp_path("tasks.csv");
     const char text[] = "Mã số,Tên nhiệm vụ,Cấp,Bắt đầu,Kết thúc,Kinh phí NSNN\r\n"
                         "A.1,Một,cấp tỉnh,2021,2022,100\r\n"
                         "A.2,Hai,tỉnh,2023,2022,100\r\n"
@@ -391,7 +366,7 @@ static void test_index_command(void **state)
                         "A.6,Sáu,quốc gia,,,\r\n";
     ts_write_file(csv, text, sizeof text - 1);
     char db[600];
-    snprintf(db, sizeof db, "%s/db", tmp);
+    snprintf(db, sizeof db, "%s/db", ts_tmp_dir());
     char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet",
                     (char *)xlsx, (char *)csv, NULL};
     char *log = NULL;
@@ -427,5 +402,5 @@ int main(void)
         cmocka_unit_test(test_xlsx_refused),
         cmocka_unit_test(test_index_command),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
 }
