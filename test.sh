@@ -20,4 +20,6 @@ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRACUU_WERROR=ON -DTRACUU_SA
 cmake --build build-asan -j"$jobs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-(cd build-asan && ctest --output-on-failure -j"$jobs")
+# Tests labelled "once" (the browser, load and fuzz runs) are not repeated here: they
+# test the running system, not memory safety, and take minutes.
+(cd build-asan && ctest --output-on-failure -j"$jobs" -LE once)

@@ -7,9 +7,17 @@ packages=(
   build-essential cmake pkg-config
   libxapian-dev libicu-dev libmicrohttpd-dev libjansson-dev libzstd-dev zlib1g-dev
   libarchive-dev libxml2-dev
+  libpoppler-glib-dev libcairo2-dev
   libcmocka-dev
   zstd python3 curl
+  xapian-tools
+  tesseract-ocr tesseract-ocr-vie antiword
+  clang libclang-rt-14-dev
+  wrk valgrind
+  chromium
 )
+# Node.js drives the browser test (playwright-core); a machine may have its own.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
