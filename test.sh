@@ -3,7 +3,8 @@
 #   ./test.sh
 # Installs what is missing, then builds and runs the whole suite twice: a normal
 # build with warnings as errors, and a build under AddressSanitizer and
-# UndefinedBehaviorSanitizer. Tests that need ../shared skip when it is absent.
+# UndefinedBehaviorSanitizer, with a minute of fuzzing per libFuzzer target between
+# them (fuzz/run.sh). Tests that need ../shared skip when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +15,11 @@ echo "== build (RelWithDebInfo, -Werror)"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRACUU_WERROR=ON >/dev/null
 cmake --build build-test -j"$jobs"
 (cd build-test && ctest --output-on-failure -j"$jobs")
+
+echo "== fuzz (libFuzzer, clang; 60 s per target, two at a time)"
+# Every target from its seeds; a crash fails the run and leaves its input in
+# build-fuzz/work/<target>/ (docs/fuzzing.md).
+bash fuzz/run.sh 60
 
 echo "== build (AddressSanitizer + UndefinedBehaviorSanitizer)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTRACUU_WERROR=ON -DTRACUU_SANITIZE=ON >/dev/null

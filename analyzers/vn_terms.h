@@ -50,6 +50,10 @@
 #define VN_P_PLACE_2025 "XM" /* the province of a place after 1 July 2025 */
 #define VN_P_DECISION "XD"   /* a legal document cited, by folded number: 01/nq-cp */
 #define VN_P_DOCTYPE "XK"    /* the type of a legal document cited: nghi-quyet */
+/* A document of a synced folder (tracuu-index --sync, indexer/sync.h), boolean:
+ * "XF" + the folder's key (16 hex digits) + the id, so that the term prefix of a
+ * folder lists its documents without a pass over the index. */
+#define VN_P_SYNC_FILE "XF"
 
 /* Value slots. */
 enum {
@@ -60,7 +64,9 @@ enum {
     VN_SLOT_TASK_START = 4,  /* "YYYY": the year a task starts */
     VN_SLOT_ENTITIES = 5,    /* entity terms (XP, XO, XL, XK) with their labels, one a line:
                                 facets read this value, far faster than termlists */
-    VN_SLOT_MINHASH = 10     /* MinHash signature of title + body shingles (shingle.h) */
+    VN_SLOT_MINHASH = 10,    /* MinHash signature of title + body shingles (shingle.h) */
+    VN_SLOT_SYNC_STATE = 11  /* synced files: "SIZE MTIME_NS HASH SETTINGS", what tells a
+                                changed file from an unchanged one (indexer/sync.h) */
 };
 
 /* Terms longer than this (in bytes, prefix included) are not indexed: Xapian's limit

@@ -38,12 +38,14 @@ const char *ex_format_name(ex_format f);
 
 typedef struct ex_limits {
     unsigned seconds;     /* wall-clock time for one file (default 60; OCR counts) */
-    size_t memory;        /* address space of the child, bytes (default 2 GiB) */
+    size_t memory;        /* address space of the child, bytes (default 2 GiB); not
+                             enforced in AddressSanitizer builds */
     size_t output;        /* bytes of extracted text kept at most (default 32 MiB);
                              more is an error, not a silent cut */
     size_t input;         /* larger files are refused unread (default 512 MiB) */
     int ocr;              /* 1: OCR images and PDF pages without text (default 0) */
-    const char *ocr_lang; /* Tesseract languages (default "vie") */
+    const char *ocr_lang; /* Tesseract languages, "vie" or "vie+eng" (default "vie");
+                             static storage or the caller's for the call */
 } ex_limits;
 
 /* Fills the defaults above. */
@@ -65,14 +67,19 @@ void ex_limits_init(ex_limits *l);
  *             "ocr" (true when some text came from OCR, so that it can be shown
  *             as such), "encoding" (the charset a web page was read in).
  * No "id": the caller names the document.
- * Errors (the message names the file's problem, never its text):
+ * Errors (the message names the file's problem, never its text nor its path: the
+ * caller names the file):
  *   TR_ENOTFOUND / TR_EIO   the file cannot be read;
  *   TR_ELIMIT               too large, too slow, too much memory or output
  *                           ("zip bomb?" when an archive expands too much);
  *   TR_EINVAL               damaged, encrypted, not the format its name says, or
  *                           no text (an image-only PDF without --ocr says so);
- *   TR_EINTERNAL            tracuu-extract cannot be started.
- * Thread-safe: the indexer's workers call it at the same time. */
+ *   TR_EINTERNAL            tracuu-extract cannot be started, or a tool it needs
+ *                           (tesseract and its language data, antiword) is missing.
+ * tracuu-extract is $TRACUU_EXTRACT, else the one beside the running program, else
+ * ../extract/tracuu-extract from it (the build tree), else the build folder's.
+ * Thread-safe: the indexer's workers call it at the same time (posix_spawn; every
+ * descriptor close-on-exec). *out is NULL on failure. */
 int ex_extract(const char *path, const ex_limits *l, json_t **out, tr_error *err);
 
 /* The same work in this process, without the child or its limits but for
@@ -80,8 +87,9 @@ int ex_extract(const char *path, const ex_limits *l, json_t **out, tr_error *err
  * targets call. */
 int ex_extract_here(const char *path, const ex_limits *l, json_t **out, tr_error *err);
 
-/* Extracts from bytes already in memory (HTML and the zip formats; PDF through
- * poppler's data loader); for fuzzing. */
+/* Extracts from `len` bytes already in memory, as ex_extract_here() does a file of
+ * format `f` (DOC and images reach their tool through a memory file); for fuzzing.
+ * The bytes are not changed and not kept. */
 int ex_extract_buffer(ex_format f, const char *data, size_t len, const ex_limits *l,
                       json_t **out, tr_error *err);
 

@@ -1,13 +1,18 @@
-/* indexer: see indexer.h. The single writer: everything that touches the
- * database happens on the caller's thread, here. */
+/* indexer: see indexer.h. Everything that touches a plain database happens on the
+ * caller's thread, here; a sharded one is handed to the writer threads of shards.c. */
 #include "indexer.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "document.h"
 #include "pipeline.h"
 #include "record.h"
+#include "shards.h"
+#include "sync.h"
 #include "walk.h"
 #include "xc.h"
 
@@ -21,8 +26,12 @@ typedef struct run {
     FILE *log;
     ix_stats *st;
     xc_wdb *db;
+    ix_shards *shards;             /* instead of db, for a sharded database */
+    char *build;                   /* a new database: the shards merged into it at the end */
+    unsigned nshards;
     int in_txn;
     size_t pending, pending_bytes; /* documents and text in the open transaction */
+    uint64_t handed;               /* sharded: documents of ended batches, for progress */
     const char *report_file;       /* the file the last reports were about */
     uint64_t reports;
     const char *conv_file;         /* the file `conv` counts documents of */
@@ -111,6 +120,10 @@ static int begin(run *r, tr_error *err)
 {
     if (r->in_txn)
         return 0;
+    if (r->shards) { /* each shard's writer begins its own transaction */
+        r->in_txn = 1;
+        return 0;
+    }
     int rc = xc_wdb_begin(r->db, err);
     if (rc == 0)
         r->in_txn = 1;
@@ -121,6 +134,12 @@ static int commit(run *r, tr_error *err)
 {
     if (!r->in_txn)
         return 0;
+    if (r->shards) { /* the writers commit on their own; indexed is counted at the end */
+        r->in_txn = 0;
+        r->handed += r->pending;
+        r->pending = r->pending_bytes = 0;
+        return ix_shards_commit(r->shards, err);
+    }
     int rc = xc_wdb_commit(r->db, err);
     r->in_txn = 0;
     if (rc == 0)
@@ -135,31 +154,44 @@ static int prepare(run *r, tr_error *err)
 {
     const ix_options *opt = r->opt;
     int rc = begin(r, err);
-    if (rc == 0)
+    if (rc == 0 && r->shards)
+        rc = ix_shards_set_metadata(r->shards, SCHEMA_KEY, SCHEMA_VERSION,
+                                    strlen(SCHEMA_VERSION), err);
+    else if (rc == 0)
         rc = xc_wdb_set_metadata(r->db, SCHEMA_KEY, SCHEMA_VERSION, strlen(SCHEMA_VERSION), err);
     for (size_t i = 0; rc == 0 && i < opt->n_deletes; i++) {
         char term[IX_ID_MAX + 8];
         const char *id = opt->deletes[i];
         size_t len = ix_document_idterm(term, sizeof term, id, strlen(id));
         int deleted = 0;
-        if (len)
+        if (len && r->shards)
+            rc = ix_shards_delete(r->shards, term, len, &deleted, err);
+        else if (len)
             rc = xc_wdb_delete(r->db, term, len, &deleted, err);
         if (rc)
             break;
         r->st->deleted += (uint64_t)deleted;
         fprintf(r->log, "tracuu-index: delete %s: %s\n", id,
                 deleted ? "deleted" : "no such document");
+        /* A sync may delete a whole folder's worth: batches, as documents. */
+        if ((i + 1) % opt->batch == 0 && (rc = commit(r, err)) == 0)
+            rc = begin(r, err);
     }
     if (rc == 0)
         rc = commit(r, err);
     return rc;
 }
 
-static int write_doc(run *r, const ix_result *res, tr_error *err)
+static int write_doc(run *r, ix_result *res, tr_error *err)
 {
     int rc = begin(r, err);
-    if (rc == 0)
+    if (rc == 0 && r->shards) {
+        xc_doc *doc = res->doc; /* the shard's writer frees it */
+        res->doc = NULL;
+        rc = ix_shards_replace(r->shards, res->idterm, res->idterm_len, doc, err);
+    } else if (rc == 0) {
         rc = xc_wdb_replace(r->db, res->idterm, res->idterm_len, res->doc, NULL, err);
+    }
     if (rc)
         return rc;
     r->pending++;
@@ -186,6 +218,9 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
         .max_record = r->opt->max_record,
         .workers = worker_count(r->opt),
         .encoding = r->opt->encoding,
+        .ocr = r->opt->ocr,
+        .extract_seconds = r->opt->extract_seconds,
+        .extract_memory = r->opt->extract_memory,
     };
     ix_pipeline *p = ix_pipeline_start(&cfg, err);
     if (!p)
@@ -206,7 +241,7 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
         ix_result_clear(&res);
         if (rc)
             break;
-        ix_progress_update(&r->progress, r->st->indexed + r->pending, r->st->bytes,
+        ix_progress_update(&r->progress, r->st->indexed + r->handed + r->pending, r->st->bytes,
                            res.disk_done);
     }
     ix_pipeline_free(p);
@@ -217,6 +252,12 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
         int crc = commit(r, err);
         if (rc == 0)
             rc = crc;
+    }
+    if (r->shards) {
+        int wrc = ix_shards_wait(r->shards, err);
+        if (rc == 0)
+            rc = wrc;
+        r->st->indexed = ix_shards_committed(r->shards);
     }
     return rc;
 }
@@ -237,6 +278,70 @@ static int check_options(const ix_options *opt, tr_error *err)
     return 0;
 }
 
+/* No database yet: `dir` absent or an empty folder. */
+static int is_new(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT;
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(d)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
+/* Writers for a new database: one per processor, as many as can run at once. */
+static unsigned build_shards(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 2 ? 2 : n > 4 ? 4 : (unsigned)n;
+}
+
+/* A sharded database keeps the shard count it was made with (the stub says it):
+ * the route of an id depends on it. */
+static int open_db(run *r, tr_error *err)
+{
+    const char *dir = r->opt->db;
+    unsigned have = 0, want = r->opt->shards;
+    int rc = ix_shards_probe(dir, &have, err);
+    if (rc)
+        return rc;
+    if (have && want && want != have)
+        return tr_error_set(err, TR_EINVAL, "%s has %u shards; --shards %u does not match",
+                            dir, have, want);
+    if (!have && want) {
+        char glass[4096];
+        snprintf(glass, sizeof glass, "%s/iamglass", dir);
+        if (access(glass, F_OK) == 0)
+            return tr_error_set(err, TR_EINVAL,
+                                "%s is a database of one shard; --shards does not apply", dir);
+    }
+    if (have || want) {
+        r->shards = ix_shards_open(dir, have ? have : want, err);
+        return r->shards ? 0 : err->code ? err->code : TR_EXAPIAN;
+    }
+    if (is_new(dir)) {
+        /* Shards written in parallel and merged at the end beat one writer by far
+         * (docs/performance.md); DIR.build is resumed when a first run was killed. */
+        size_t len = strlen(dir);
+        r->build = malloc(len + sizeof ".build");
+        if (!r->build)
+            return tr_error_set(err, TR_ENOMEM, "out of memory");
+        memcpy(r->build, dir, len);
+        memcpy(r->build + len, ".build", sizeof ".build");
+        rc = ix_shards_probe(r->build, &have, err);
+        if (rc)
+            return rc;
+        r->nshards = have ? have : build_shards();
+        r->shards = ix_shards_open(r->build, r->nshards, err);
+        return r->shards ? 0 : err->code ? err->code : TR_EXAPIAN;
+    }
+    r->db = xc_wdb_open(dir, XC_CREATE_OR_OPEN, err);
+    return r->db ? 0 : err->code ? err->code : TR_EXAPIAN;
+}
+
 int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
 {
     ix_stats local;
@@ -245,6 +350,8 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
         st = &local;
     if (!err)
         err = &lerr;
+    if (opt->sync) /* it lists what to do, then comes back here without opt->sync */
+        return ix_sync_run(opt, st, err);
     memset(st, 0, sizeof *st);
     run r = {.opt = opt, .log = opt->log ? opt->log : stderr, .st = st};
     int show = opt->quiet ? 0 : opt->progress >= 0 ? opt->progress : ix_progress_wanted(r.log);
@@ -252,26 +359,39 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
 
     /* Every path is resolved before the database is touched: a mistyped path
      * changes nothing. */
-    ix_inputs inputs = {0};
+    ix_inputs inputs = {.ocr = opt->ocr};
+    const ix_inputs *todo = opt->inputs ? opt->inputs : &inputs;
     int rc = check_options(opt, err);
     for (size_t i = 0; rc == 0 && i < opt->n_paths; i++)
         rc = ix_walk(&inputs, opt->paths[i], err);
     if (rc == 0) {
         int unknown;
-        uint64_t total = ix_inputs_size(&inputs, &unknown);
+        uint64_t total = ix_inputs_size(todo, &unknown);
         r.progress.total_disk = unknown ? 0 : total;
-        r.db = xc_wdb_open(opt->db, XC_CREATE_OR_OPEN, err);
-        if (!r.db)
-            rc = err->code ? err->code : TR_EXAPIAN;
+        rc = open_db(&r, err);
     }
     if (rc == 0)
         rc = prepare(&r, err);
     if (rc == 0)
-        rc = index_inputs(&r, &inputs, err);
+        rc = index_inputs(&r, todo, err);
     /* Inside a failed transaction the count would include what is being discarded. */
     if (r.db && !r.in_txn && xc_wdb_doccount(r.db, &st->doccount, NULL) == 0)
         st->doccount_known = 1;
+    if (r.shards && !r.in_txn && ix_shards_wait(r.shards, NULL) == 0 &&
+        ix_shards_doccount(r.shards, &st->doccount, NULL) == 0)
+        st->doccount_known = 1;
     xc_wdb_free(r.db); /* discards an uncommitted transaction */
+    ix_shards_free(r.shards);
+    if (rc == 0 && r.build) {
+        ix_progress_end(&r.progress);
+        rc = ix_shards_merge(r.build, r.nshards, opt->db, err);
+        if (rc == 0)
+            rc = ix_shards_remove(r.build, r.nshards, err);
+    } else if (rc && r.build) {
+        fprintf(r.log, "tracuu-index: what was committed is kept in %s; run again to "
+                       "complete\n", r.build);
+    }
+    free(r.build);
     ix_inputs_clear(&inputs);
 
     st->seconds = ix_progress_elapsed(&r.progress);

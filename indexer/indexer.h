@@ -6,6 +6,13 @@
  * run killed at any moment leaves the index as of its last commit, never half a
  * batch; running the same command again completes it, since documents are keyed by
  * id and replaced. Reports bad records, deletions, progress and a summary on `log`.
+ *
+ * Who writes: an existing plain database, one writer (the caller's thread). A sharded
+ * one (`shards`, or a stub already there: shards.h), a writer thread per shard, each
+ * committing at the same batch boundaries, so atomicity is per shard. A new database
+ * (absent or an empty folder), shards written in parallel in DB.build and merged
+ * into DB at the end, which appears whole or not at all; a killed first run is
+ * resumed from DB.build by the same command (docs/performance.md).
  */
 #ifndef IX_INDEXER_H
 #define IX_INDEXER_H
@@ -17,7 +24,7 @@
 #include "tr_error.h"
 #include "vn_legacy.h"
 
-#define IX_BATCH_DEFAULT 2000
+#define IX_BATCH_DEFAULT 500 /* smaller batches cost less CPU and memory: docs/performance.md */
 #define IX_BATCH_BYTES_DEFAULT ((size_t)64 << 20)
 #define IX_MAX_RECORD_DEFAULT ((size_t)64 << 20)
 #define IX_DEFAULT_TYPE "news"
@@ -33,10 +40,19 @@ typedef struct ix_options {
     size_t batch_bytes;            /* text per commit, at most about */
     size_t max_record;             /* bytes per record; longer ones are skipped */
     unsigned threads;              /* analysis threads; 0: one per processor */
+    unsigned shards;               /* writer shards (shards.h); 0: as the database is,
+                                      one for a new one */
     int quiet;                     /* no progress (errors and summary still shown) */
     int progress;                  /* 1 on, 0 off, -1: ix_progress_wanted() */
     vn_encoding encoding;          /* how text is encoded; VN_ENC_AUTO: detected */
     FILE *log;                     /* messages; NULL: stderr */
+    /* Document files (walk.h, ex.h, docs/ingest.md). */
+    int ocr;                       /* OCR images and PDF pages without text */
+    unsigned extract_seconds;      /* time for one file's extraction; 0: ex.h's default */
+    size_t extract_memory;         /* bytes for one extraction; 0: ex.h's default */
+    const char *sync;              /* a folder to sync the index with (sync.h); no paths */
+    const struct ix_inputs *inputs; /* inputs already listed, used instead of `paths`
+                                       (how sync.h runs) */
 } ix_options;
 
 /* Fills the defaults (no db, no paths, encoding detected). */

@@ -1,4 +1,5 @@
-/* tracuu-index: builds or updates a tracuu index from JSON Lines and text files.
+/* tracuu-index: builds or updates a tracuu index from JSON Lines, spreadsheets and
+ * the department's document files, or keeps it equal to a folder (--sync).
  * Argument parsing only; the work is ix_run() (indexer.h). */
 #include <errno.h>
 #include <getopt.h>
@@ -10,27 +11,50 @@
 
 static const char usage[] =
     "usage: tracuu-index --db DIR [--type TYPE] [--delete ID]... [--batch N] [--quiet]\n"
-    "                    [--threads N] [--max-record MIB] [--encoding ENC] [PATH...]\n"
+    "                    [--threads N] [--max-record MIB] [--encoding ENC] [--ocr]\n"
+    "                    [--extract-timeout SEC] [--extract-memory MIB]\n"
+    "                    [PATH... | --sync FOLDER]\n"
     "\n"
     "Indexes documents into the Xapian database DIR (created when absent).\n"
     "PATH is a JSON Lines file (.jsonl, .jsonl.zst, .jsonl.gz), - for JSON Lines on\n"
-    "standard input, a .txt or .md file (one document), or a folder, searched\n"
-    "recursively for all of these; or a spreadsheet of records, one per row under a\n"
-    "header row (.csv, .csv.gz, .csv.zst, .xlsx; type task unless a type column\n"
-    "says otherwise). A document replaces the one with the same id.\n"
+    "standard input, a document file, or a folder, searched recursively for all of\n"
+    "these; or a spreadsheet of records, one per row under a header row (.csv,\n"
+    ".csv.gz, .csv.zst, .xlsx; type task unless a type column says otherwise).\n"
+    "Document files are one document each, named by their path under the folder\n"
+    "given: .txt and .md (titled by their first line), web pages (.html .htm\n"
+    ".xhtml), .pdf, .docx, .odt, .doc, and with --ocr images (.png .jpg .jpeg .tif\n"
+    ".tiff). A document replaces the one with the same id.\n"
+    "\n"
+    "A file named .tracuu in a folder sets, for the document files in it and\n"
+    "below (the nearest one wins), lines of key = value, # for comments:\n"
+    "  type = minutes      their type, whatever their text looks like\n"
+    "  date = 2024-03-15   the date of those that give none\n"
+    "Otherwise a document's type is what its text says (minutes, legal, ...), else\n"
+    "--type.\n"
     "\n"
     "  --db DIR          the database folder\n"
-    "  --type TYPE       type of text files and of records without one (default news)\n"
+    "  --type TYPE       type of records without one and of document files whose\n"
+    "                    text and folder do not say (default news)\n"
     "  --delete ID       delete the document ID first (may be repeated)\n"
-    "  --batch N         documents per commit (default 2000)\n"
+    "  --batch N         documents per commit (default 500)\n"
     "  --threads N       analysis threads (default: one per processor)\n"
+    "  --shards N        a new database of N shards, each written by its own thread\n"
+    "                    (an existing one keeps its count; docs/performance.md)\n"
     "  --max-record MIB  skip records larger than this (default 64)\n"
     "  --encoding ENC    how text is encoded: auto (default: legacy Vietnamese\n"
     "                    encodings are detected), utf-8, tcvn3, vni or viqr\n"
+    "  --ocr             read images and PDF pages without text by OCR (Tesseract)\n"
+    "  --extract-timeout SEC  time for one document file (default 60)\n"
+    "  --extract-memory MIB   memory for one document file (default 2048)\n"
+    "  --sync FOLDER     make the index's documents of FOLDER equal to its files:\n"
+    "                    index new and changed files, delete those of files gone;\n"
+    "                    ends with \"sync: N new, M changed, K unchanged, D deleted,\n"
+    "                    S skipped\"\n"
     "  --quiet           no progress display\n"
     "  --help            this text\n"
     "\n"
-    "Exit status: 0 all indexed, 1 some records skipped (reported), 2 fatal error.\n";
+    "Exit status: 0 all indexed, 1 some records or files skipped (reported as\n"
+    "FILE: skipped: why), 2 fatal error.\n";
 
 static int parse_count(const char *s, const char *what, unsigned long max, size_t *out)
 {
@@ -51,8 +75,13 @@ int main(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},     {"type", required_argument, NULL, 't'},
         {"delete", required_argument, NULL, 'x'}, {"batch", required_argument, NULL, 'b'},
         {"threads", required_argument, NULL, 'j'},
+        {"shards", required_argument, NULL, 'S'},
         {"max-record", required_argument, NULL, 'm'},
         {"encoding", required_argument, NULL, 'e'},
+        {"ocr", no_argument, NULL, 'o'},
+        {"extract-timeout", required_argument, NULL, 'T'},
+        {"extract-memory", required_argument, NULL, 'M'},
+        {"sync", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     ix_options opt;
@@ -70,6 +99,20 @@ int main(int argc, char **argv)
         case 't': opt.type = optarg; break;
         case 'x': deletes[opt.n_deletes++] = optarg; break;
         case 'q': opt.quiet = 1; break;
+        case 'o': opt.ocr = 1; break;
+        case 's': opt.sync = optarg; break;
+        case 'T':
+            if (parse_count(optarg, "--extract-timeout", 86400, &n))
+                status = 2;
+            else
+                opt.extract_seconds = (unsigned)n;
+            break;
+        case 'M':
+            if (parse_count(optarg, "--extract-memory", 1048576, &n))
+                status = 2;
+            else
+                opt.extract_memory = n << 20;
+            break;
         case 'b':
             if (parse_count(optarg, "--batch", 100000000ul, &opt.batch))
                 status = 2;
@@ -79,6 +122,12 @@ int main(int argc, char **argv)
                 status = 2;
             else
                 opt.threads = (unsigned)n;
+            break;
+        case 'S':
+            if (parse_count(optarg, "--shards", 64, &n))
+                status = 2;
+            else
+                opt.shards = (unsigned)n;
             break;
         case 'm':
             if (parse_count(optarg, "--max-record", 4096, &n))
@@ -100,6 +149,10 @@ int main(int argc, char **argv)
     }
     if (status < 0 && !opt.db) {
         fprintf(stderr, "tracuu-index: --db DIR is required\n%s", usage);
+        status = 2;
+    }
+    if (status < 0 && opt.sync && optind < argc) {
+        fprintf(stderr, "tracuu-index: --sync FOLDER takes no PATH\n");
         status = 2;
     }
     if (status < 0) {

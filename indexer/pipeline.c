@@ -14,11 +14,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "document.h"
+#include "ex.h"
 #include "reader.h"
+#include "sync.h"
 #include "table.h"
+#include "task.h"
 #include "vn.h"
+#include "vn_terms.h"
 
 #define RING 64
 /* Records read but not yet written may hold this many bytes of text (more when a
@@ -30,6 +35,7 @@ enum { FREE, READY, BUSY, DONE };
 typedef enum job_kind {
     JOB_LINE,       /* a JSON Lines record */
     JOB_TEXT,       /* a whole .txt/.md file */
+    JOB_FILE,       /* a document file to extract (ex.h), in the worker */
     JOB_TOO_LONG,   /* a record over the size cap, already discarded */
     JOB_READ_ERROR, /* the file could not be read on: rest of it skipped */
     JOB_SKIP,       /* a spreadsheet row (or file) found bad by its reader */
@@ -55,6 +61,7 @@ typedef struct worker {
 
 struct ix_pipeline {
     ix_pipeline_config cfg;
+    ex_limits limits;
     pthread_mutex_t mu;
     pthread_cond_t can_fill, can_work, can_take;
     slot ring[RING];
@@ -208,6 +215,8 @@ static void *reader_main(void *arg)
         int stop = in->kind == IX_INPUT_JSONL ? read_jsonl(p, in, disk)
                    : in->kind == IX_INPUT_CSV || in->kind == IX_INPUT_XLSX
                        ? read_table(p, in, disk)
+                   : in->kind == IX_INPUT_FILE
+                       ? push(p, JOB_FILE, in, 0, NULL, 0, disk + in->size, NULL)
                        : read_text(p, in, disk + in->size);
         if (stop)
             break;
@@ -238,11 +247,109 @@ static int decode_text(ix_pipeline *p, slot *s)
     return rc;
 }
 
+/* The type of an extracted document: the folder's .tracuu first, then what the
+ * text says it is, then --type. A document the text calls a task but that is no
+ * valid task record (extraction finds a dossier's title, rarely its fields in the
+ * form task.h wants) is of the default type: the file is still worth finding, and
+ * nothing in it is wrong. */
+static int choose_type(ix_pipeline *p, const ix_input *in, json_t *root)
+{
+    const char *type = in->folder.type[0] ? in->folder.type : NULL;
+    json_t *found = json_object_get(root, "type");
+    if (!type && (!json_is_string(found) ||
+                  ix_record_check_type(json_string_value(found), NULL) != 0 ||
+                  (strcasecmp(json_string_value(found), IX_TASK_TYPE) == 0 &&
+                   ix_task_check(root, NULL) != 0)))
+        type = p->cfg.default_type;
+    if (type && json_object_set_new(root, "type", json_string(type)) != 0)
+        return TR_ENOMEM;
+    return 0;
+}
+
+/* A folder's date goes to the documents that have none of their own. */
+static int folder_date(const ix_input *in, json_t *root)
+{
+    json_t *date = json_object_get(root, "date");
+    if (!in->folder.date[0] || (json_is_string(date) && json_string_length(date) > 0))
+        return 0;
+    return json_object_set_new(root, "date", json_string(in->folder.date)) != 0 ? TR_ENOMEM
+                                                                                : 0;
+}
+
+/* Extracts a document file into a record, in the worker. What is wrong with the
+ * file (unreadable, damaged, too large or slow, no text) comes back as TR_EINVAL
+ * with the reason: a skip. Only what would fail every file (out of memory, no
+ * tracuu-extract to run) is another code, which stops the run. */
+static int extract_file(ix_pipeline *p, slot *s, ix_record *rec, uint64_t *hash)
+{
+    const ix_input *in = s->input;
+    ix_result *res = &s->res;
+    int rc = 0;
+    if (in->sync_term)
+        rc = ix_hash_file(in->path, hash, &res->why);
+    json_t *root = NULL;
+    if (rc == 0)
+        rc = ex_extract(in->path, &p->limits, &root, &res->why);
+    if (rc)
+        return rc == TR_ENOMEM || rc == TR_EINTERNAL ? rc : TR_EINVAL;
+    if (!vn_utf8_valid(in->id, strlen(in->id))) {
+        json_decref(root);
+        return tr_error_set(&res->why, TR_EINVAL, "file name is not valid UTF-8");
+    }
+    if (json_object_set_new(root, "id", json_string(in->id)) != 0 ||
+        choose_type(p, in, root) != 0 || folder_date(in, root) != 0) {
+        json_decref(root);
+        return tr_error_set(&res->why, TR_ENOMEM, "out of memory");
+    }
+    rc = ix_record_from_json(rec, root, p->cfg.default_type, &res->why);
+    if (rc == 0)
+        res->text_bytes = rec->title_len + rec->body_len;
+    return rc;
+}
+
+/* A .txt/.md file: the folder's type instead of --type, and its date. */
+static int text_record(ix_pipeline *p, slot *s, ix_record *rec, uint64_t *hash)
+{
+    const ix_input *in = s->input;
+    ix_result *res = &s->res;
+    if (in->sync_term)
+        *hash = ix_hash_update(IX_HASH_INIT, s->text, s->len);
+    int rc = decode_text(p, s);
+    const char *type = in->folder.type[0] ? in->folder.type : p->cfg.default_type;
+    if (rc == 0)
+        rc = ix_record_from_text(rec, in->id, s->text, s->len, in->kind == IX_INPUT_MARKDOWN,
+                                 type, &res->why);
+    if (rc == 0 && in->folder.date[0]) {
+        json_t *root = json_incref(rec->root);
+        ix_record_clear(rec);
+        if (folder_date(in, root) != 0) {
+            json_decref(root);
+            return tr_error_set(&res->why, TR_ENOMEM, "out of memory");
+        }
+        rc = ix_record_from_json(rec, root, type, &res->why);
+    }
+    return rc;
+}
+
+/* What a synced folder needs to find the document again and tell whether its
+ * file changed (sync.h). */
+static int add_sync(ix_pipeline *p, const ix_input *in, uint64_t hash, xc_doc *doc,
+                    tr_error *err)
+{
+    char state[128];
+    size_t len = ix_sync_state(state, sizeof state, in, hash, p->cfg.default_type, p->cfg.ocr);
+    int rc = xc_doc_add_boolean_term(doc, in->sync_term, strlen(in->sync_term), err);
+    if (rc == 0)
+        rc = xc_doc_set_value(doc, VN_SLOT_SYNC_STATE, state, len, err);
+    return rc;
+}
+
 /* Turns a job into a document or a reason to skip it; runs without the lock. */
 static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
 {
     ix_result *res = &s->res;
     ix_record rec;
+    uint64_t hash = 0;
     int rc = 0;
     res->kind = IX_RESULT_SKIP;
     switch (s->kind) {
@@ -265,11 +372,10 @@ static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
                                   &res->converted_flags, &res->why);
         break;
     case JOB_TEXT:
-        rc = decode_text(p, s);
-        if (rc == 0)
-            rc = ix_record_from_text(&rec, s->input->id, s->text, s->len,
-                                     s->input->kind == IX_INPUT_MARKDOWN, p->cfg.default_type,
-                                     &res->why);
+        rc = text_record(p, s, &rec, &hash);
+        break;
+    case JOB_FILE:
+        rc = extract_file(p, s, &rec, &hash);
         break;
     }
     free(s->text);
@@ -281,6 +387,11 @@ static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
                                              rec.id_len);
         res->doc = ix_document_build(a, &rec, &res->why);
         ix_record_clear(&rec);
+        if (res->doc && s->input->sync_term &&
+            add_sync(p, s->input, hash, res->doc, &res->why) != 0) {
+            xc_doc_free(res->doc);
+            res->doc = NULL;
+        }
         if (res->doc) {
             res->kind = IX_RESULT_DOC;
             return;
@@ -322,6 +433,12 @@ ix_pipeline *ix_pipeline_start(const ix_pipeline_config *cfg, tr_error *err)
     p->cfg = *cfg;
     if (p->cfg.workers < 1)
         p->cfg.workers = 1;
+    ex_limits_init(&p->limits);
+    p->limits.ocr = cfg->ocr;
+    if (cfg->extract_seconds)
+        p->limits.seconds = cfg->extract_seconds;
+    if (cfg->extract_memory)
+        p->limits.memory = cfg->extract_memory;
     pthread_mutex_init(&p->mu, NULL);
     pthread_cond_init(&p->can_fill, NULL);
     pthread_cond_init(&p->can_work, NULL);

@@ -1,7 +1,8 @@
 /* pipeline: inputs in, ready-to-write documents out, in input order.
  *
  * One reader thread cuts the inputs into records; worker threads (each with its own
- * analyzer) check them and build their Xapian documents; the caller, the single
+ * analyzer) extract the document files (ex.h: slow, so never on the reader),
+ * check the records and build their Xapian documents; the caller, the single
  * writer, takes the results one by one in exactly the order of the input, so that
  * an index built twice from the same files is the same, and of two records with one
  * id the later wins. Between them is a ring of slots bounded in count and in bytes,
@@ -29,6 +30,9 @@ typedef struct ix_pipeline_config {
     size_t max_record;       /* bytes per record */
     unsigned workers;        /* analysis threads, at least 1 */
     vn_encoding encoding;    /* how text is encoded; VN_ENC_AUTO: detected */
+    int ocr;                 /* document files: OCR images and pages without text */
+    unsigned extract_seconds; /* per file; 0: ex.h's default */
+    size_t extract_memory;   /* per file; 0: ex.h's default */
 } ix_pipeline_config;
 
 typedef enum ix_result_kind {

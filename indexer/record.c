@@ -326,6 +326,17 @@ int ix_record_from_text(ix_record *rec, const char *id, const char *text, size_t
     return rc;
 }
 
+int ix_record_from_json(ix_record *rec, json_t *root, const char *default_type,
+                        tr_error *err)
+{
+    empty(rec);
+    rec->root = root;
+    int rc = extract(rec, default_type, err);
+    if (rc)
+        ix_record_clear(rec);
+    return rc;
+}
+
 char *ix_record_dump(const ix_record *rec, size_t *len)
 {
     char *s = json_dumps(rec->root, JSON_COMPACT);

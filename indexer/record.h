@@ -67,6 +67,13 @@ int ix_record_decode(ix_record *rec, vn_encoding enc, vn_encoding *from, unsigne
 int ix_record_from_text(ix_record *rec, const char *id, const char *text, size_t len,
                         int markdown, const char *type, tr_error *err);
 
+/* Makes a record of a JSON object already parsed (a document extracted by ex.h):
+ * takes over the caller's reference to `root` in every case, and checks it as
+ * ix_record_parse() does, `default_type` going to a record without "type".
+ * Failures as ix_record_parse(). */
+int ix_record_from_json(ix_record *rec, json_t *root, const char *default_type,
+                        tr_error *err);
+
 /* The stored form of the record: compact JSON, UTF-8 (not escaped to ASCII), every
  * field in its original order. malloc()ed; NULL when out of memory. */
 char *ix_record_dump(const ix_record *rec, size_t *len);

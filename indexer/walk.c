@@ -32,8 +32,25 @@ static int table_kind(const char *name, ix_input_kind *kind)
     return 0;
 }
 
+/* What a document file is by its ending, or 0 when it is not one; images count
+ * only when they will be read by OCR. */
+static int document_kind(const char *name, int ocr, ix_input_kind *kind, ex_format *ex)
+{
+    size_t n = strlen(name);
+    *ex = EX_NONE;
+    if (n >= 4 && strcasecmp(name + n - 4, ".txt") == 0)
+        *kind = IX_INPUT_TEXT;
+    else if (n >= 3 && strcasecmp(name + n - 3, ".md") == 0)
+        *kind = IX_INPUT_MARKDOWN;
+    else if ((*ex = ex_format_of(name)) != EX_NONE && (*ex != EX_IMAGE || ocr))
+        *kind = IX_INPUT_FILE;
+    else
+        return 0;
+    return 1;
+}
+
 static int add(ix_inputs *list, const char *path, const char *id, ix_input_kind kind,
-               uint64_t size, tr_error *err)
+               const struct stat *st, tr_error *err)
 {
     if (list->n == list->cap) {
         size_t ncap = list->cap ? list->cap * 2 : 16;
@@ -55,7 +72,12 @@ static int add(ix_inputs *list, const char *path, const char *id, ix_input_kind 
     in->kind = kind;
     in->format = kind == IX_INPUT_JSONL || kind == IX_INPUT_CSV ? ix_format_of(path)
                                                                : IX_FORMAT_PLAIN;
-    in->size = size;
+    if (kind == IX_INPUT_FILE)
+        in->ex = ex_format_of(path);
+    if (st && S_ISREG(st->st_mode)) {
+        in->size = (uint64_t)st->st_size;
+        in->mtime = (int64_t)st->st_mtim.tv_sec * 1000000000 + st->st_mtim.tv_nsec;
+    }
     list->n++;
     return 0;
 }
@@ -107,17 +129,23 @@ static int list_dir(const char *dir, char ***out, size_t *count, tr_error *err)
         free_names(names, n);
         return tr_error_set(err, rc, "out of memory listing %s", dir);
     }
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n) /* an empty folder has no array at all */
+        qsort(names, n, sizeof *names, cmp_names);
     *out = names;
     *count = n;
     return 0;
 }
 
-static int walk_dir(ix_inputs *list, const char *dir, size_t root_len, tr_error *err)
+static int walk_dir(ix_inputs *list, const char *dir, size_t root_len,
+                    const ix_folder_conf *parent, tr_error *err)
 {
+    ix_folder_conf conf;
+    int rc = ix_folder_read(dir, parent, &conf, err);
+    if (rc)
+        return rc;
     char **names;
     size_t n;
-    int rc = list_dir(dir, &names, &n, err);
+    rc = list_dir(dir, &names, &n, err);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
         char *path = malloc(len);
@@ -135,17 +163,19 @@ static int walk_dir(ix_inputs *list, const char *dir, size_t root_len, tr_error 
                 rc = tr_error_set(err, TR_EIO, "cannot read %s: %s", path, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
             if (!S_ISLNK(lst.st_mode))
-                rc = walk_dir(list, path, root_len, err);
+                rc = walk_dir(list, path, root_len, &conf, err);
         } else if (S_ISREG(st.st_mode)) {
-            const char *rel = path + root_len;
             const char *name = names[i];
+            ix_input_kind kind;
+            ex_format ex;
             if (ends_with(name, ".jsonl") || ends_with(name, ".jsonl.zst") ||
-                ends_with(name, ".jsonl.gz"))
-                rc = add(list, path, NULL, IX_INPUT_JSONL, (uint64_t)st.st_size, err);
-            else if (ends_with(name, ".txt"))
-                rc = add(list, path, rel, IX_INPUT_TEXT, (uint64_t)st.st_size, err);
-            else if (ends_with(name, ".md"))
-                rc = add(list, path, rel, IX_INPUT_MARKDOWN, (uint64_t)st.st_size, err);
+                ends_with(name, ".jsonl.gz")) {
+                rc = add(list, path, NULL, IX_INPUT_JSONL, &st, err);
+            } else if (document_kind(name, list->ocr, &kind, &ex)) {
+                rc = add(list, path, path + root_len, kind, &st, err);
+                if (rc == 0)
+                    list->v[list->n - 1].folder = conf;
+            }
         }
         free(path);
     }
@@ -156,7 +186,7 @@ static int walk_dir(ix_inputs *list, const char *dir, size_t root_len, tr_error 
 int ix_walk(ix_inputs *list, const char *path, tr_error *err)
 {
     if (strcmp(path, "-") == 0)
-        return add(list, path, NULL, IX_INPUT_JSONL, 0, err);
+        return add(list, path, NULL, IX_INPUT_JSONL, NULL, err);
     struct stat st;
     if (stat(path, &st) != 0)
         return tr_error_set(err, TR_EIO, "cannot open %s: %s", path, strerror(errno));
@@ -168,22 +198,37 @@ int ix_walk(ix_inputs *list, const char *path, tr_error *err)
         size_t len = strlen(root);
         while (len > 1 && root[len - 1] == '/')
             root[--len] = '\0';
-        int rc = walk_dir(list, root, len + 1, err);
+        int rc = walk_dir(list, root, len + 1, NULL, err);
         free(root);
         return rc;
     }
-    uint64_t size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
     const char *id = path;
     while (strncmp(id, "./", 2) == 0)
         id += 2;
-    ix_input_kind tk;
-    if (table_kind(path, &tk))
-        return add(list, path, NULL, tk, size, err);
-    if (ends_with(path, ".txt"))
-        return add(list, path, id, IX_INPUT_TEXT, size, err);
-    if (ends_with(path, ".md"))
-        return add(list, path, id, IX_INPUT_MARKDOWN, size, err);
-    return add(list, path, NULL, IX_INPUT_JSONL, size, err);
+    ix_input_kind kind;
+    ex_format ex;
+    if (table_kind(path, &kind))
+        return add(list, path, NULL, kind, &st, err);
+    /* A file named on its own takes the settings of its own folder only: the
+     * folders above it were not given. Images need OCR, whose absence
+     * ex_extract() reports by name rather than the file being read as records. */
+    if (document_kind(path, 1, &kind, &ex)) {
+        char *dir = strdup(path);
+        if (!dir)
+            return tr_error_set(err, TR_ENOMEM, "out of memory listing %s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            slash[slash == dir] = '\0';
+        ix_folder_conf conf;
+        int rc = ix_folder_read(slash ? dir : ".", NULL, &conf, err);
+        free(dir);
+        if (rc == 0)
+            rc = add(list, path, id, kind, &st, err);
+        if (rc == 0)
+            list->v[list->n - 1].folder = conf;
+        return rc;
+    }
+    return add(list, path, NULL, IX_INPUT_JSONL, &st, err);
 }
 
 uint64_t ix_inputs_size(const ix_inputs *list, int *unknown)
@@ -203,6 +248,7 @@ void ix_inputs_clear(ix_inputs *list)
     for (size_t i = 0; i < list->n; i++) {
         free(list->v[i].path);
         free(list->v[i].id);
+        free(list->v[i].sync_term);
     }
     free(list->v);
     list->v = NULL;

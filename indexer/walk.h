@@ -1,12 +1,16 @@
 /* walk: the command line's PATHs made into the ordered list of inputs to read.
  *
  * A file is taken as given (JSON Lines, one document when it ends in .txt or .md,
- * a spreadsheet of records when it ends in .csv, .csv.gz, .csv.zst or .xlsx, in any
- * case); "-" is standard input; a folder is walked recursively for *.jsonl,
- * *.jsonl.zst, *.jsonl.gz, *.txt and *.md, in byte order of names at each level so
- * that two runs index the same documents in the same order. Spreadsheets in a
- * folder are left alone: a folder of documents holds tables that are no records. Hidden entries and
- * symbolic links to folders are not followed (a link cycle would never end).
+ * one document to extract (ex.h) when it ends in .html, .htm, .xhtml, .pdf, .docx,
+ * .odt or .doc, or in .png, .jpg, .jpeg, .tif or .tiff with OCR on; a spreadsheet
+ * of records when it ends in .csv, .csv.gz, .csv.zst or .xlsx; endings but .jsonl*
+ * in any case); "-" is standard input; a folder is walked recursively
+ * for *.jsonl, *.jsonl.zst, *.jsonl.gz, *.txt, *.md and the document formats above,
+ * in byte order of names at each level so that two runs index the same documents
+ * in the same order. Spreadsheets in a folder are left alone: a folder of
+ * documents holds tables that are no records. Hidden entries and symbolic links
+ * to folders are not followed (a link cycle would never end). Each folder's
+ * `.tracuu` settings (folder.h) go with the document files found under it.
  */
 #ifndef IX_WALK_H
 #define IX_WALK_H
@@ -14,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ex.h"
+#include "folder.h"
 #include "reader.h"
 #include "tr_error.h"
 
@@ -22,20 +28,28 @@ typedef enum ix_input_kind {
     IX_INPUT_TEXT,     /* one document: .txt */
     IX_INPUT_MARKDOWN, /* one document: .md, title without its '#' */
     IX_INPUT_CSV,      /* records, one per row under a header row (table.h) */
-    IX_INPUT_XLSX      /* the same, in the first sheet of a workbook */
+    IX_INPUT_XLSX,     /* the same, in the first sheet of a workbook */
+    IX_INPUT_FILE      /* one document extracted by ex_extract(): web page, PDF,
+                          office file, image */
 } ix_input_kind;
 
 typedef struct ix_input {
     char *path;        /* to open; "-" is standard input */
-    char *id;          /* text files: the path relative to the folder given */
+    char *id;          /* document files: the path relative to the folder given */
     ix_input_kind kind;
     ix_format format;
+    ex_format ex;      /* IX_INPUT_FILE: what to extract it as */
     uint64_t size;     /* bytes on disk; 0 when unknown */
+    int64_t mtime;     /* last modification, ns since the epoch; 0 when unknown */
+    ix_folder_conf folder; /* document files: the .tracuu settings that apply */
+    char *sync_term;   /* set by sync.h for a file of a synced folder: the term
+                          that lists it there; NULL otherwise */
 } ix_input;
 
 typedef struct ix_inputs {
     ix_input *v;
     size_t n, cap;
+    int ocr;           /* set before walking: images are inputs only with OCR on */
 } ix_inputs;
 
 /* Appends the inputs found at `path`. Fails with TR_EIO (naming the path) when it,

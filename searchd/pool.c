@@ -12,10 +12,11 @@
 typedef struct slot {
     xc_db *db;
     long long checked_ns; /* when it was last brought up to date */
+    unsigned long long sig; /* sd_shards_signature() when it was opened */
 } slot;
 
 struct sd_pool {
-    char *path;
+    sd_shards *shards;
     pthread_mutex_t lock;
     slot free[POOL_MAX];
     size_t nfree;
@@ -33,20 +34,36 @@ static long long now_ns(void)
 
 sd_pool *sd_pool_new(const char *path, tr_error *err)
 {
+    sd_shards *s = sd_shards_new(0, err);
+    if (s && sd_shards_add_path(s, path, err)) {
+        sd_shards_free(s);
+        return NULL;
+    }
+    return s ? sd_pool_new_shards(s, err) : NULL;
+}
+
+sd_pool *sd_pool_new_shards(sd_shards *shards, tr_error *err)
+{
     sd_pool *p = calloc(1, sizeof *p);
-    if (!p || !(p->path = strdup(path))) {
-        free(p);
+    if (!p) {
+        sd_shards_free(shards);
         tr_error_set(err, TR_ENOMEM, "out of memory");
         return NULL;
     }
+    p->shards = shards;
     pthread_mutex_init(&p->lock, NULL);
-    xc_db *db = xc_db_open(path, err);
+    xc_db *db = sd_shards_open(shards, err);
     if (!db) {
         sd_pool_free(p);
         return NULL;
     }
-    p->free[p->nfree++] = (slot){db, now_ns()};
+    p->free[p->nfree++] = (slot){db, now_ns(), sd_shards_signature(shards)};
     return p;
+}
+
+const sd_shards *sd_pool_shards(const sd_pool *p)
+{
+    return p->shards;
 }
 
 void sd_pool_free(sd_pool *p)
@@ -58,29 +75,49 @@ void sd_pool_free(sd_pool *p)
     for (size_t i = 0; i < p->nlent; i++)
         xc_db_free(p->lent[i].db);
     pthread_mutex_destroy(&p->lock);
-    free(p->path);
+    sd_shards_free(p->shards);
     free(p);
 }
 
 xc_db *sd_pool_get(sd_pool *p, tr_error *err)
 {
-    slot s = {NULL, 0};
+    slot s = {NULL, 0, 0};
     pthread_mutex_lock(&p->lock);
     if (p->nfree > 0)
         s = p->free[--p->nfree];
     pthread_mutex_unlock(&p->lock);
 
     long long now = now_ns();
+    int due = s.db && now - s.checked_ns >= REOPEN_EVERY_NS;
+    if (due && sd_shards_signature(p->shards) != s.sig) {
+        /* A stub now names other databases (a replica's new copy): only a new handle
+         * reads it. */
+        xc_db_free(s.db);
+        s.db = NULL;
+    } else if (due) {
+        tr_error failed = {0};
+        if (xc_db_reopen(s.db, NULL, &failed) == 0) {
+            s.checked_ns = now;
+        } else if (failed.code == TR_EIO) {
+            /* A remote shard went away, or closed the idle connection: this handle
+             * will never work again, a new one may. But a shard that did not answer
+             * in time would only make a new handle wait as long again. */
+            xc_db_free(s.db);
+            s.db = NULL;
+            if (strstr(failed.message, "NetworkTimeoutError")) {
+                tr_error_set(err, failed.code, "%s", failed.message);
+                return NULL;
+            }
+        }
+        /* Any other failed reopen keeps the old revision readable: better stale than
+         * down. */
+    }
     if (!s.db) {
-        s.db = xc_db_open(p->path, err);
+        s.sig = sd_shards_signature(p->shards);
+        s.db = sd_shards_open(p->shards, err);
         if (!s.db)
             return NULL;
         s.checked_ns = now;
-    } else if (now - s.checked_ns >= REOPEN_EVERY_NS) {
-        tr_error ignored = {0};
-        /* A failed reopen keeps the old revision readable: better stale than down. */
-        if (xc_db_reopen(s.db, NULL, &ignored) == 0)
-            s.checked_ns = now;
     }
 
     pthread_mutex_lock(&p->lock);
@@ -95,7 +132,7 @@ void sd_pool_put(sd_pool *p, xc_db *db, int broken)
 {
     if (!db)
         return;
-    slot s = {db, 0};
+    slot s = {db, 0, 0};
     pthread_mutex_lock(&p->lock);
     for (size_t i = 0; i < p->nlent; i++) {
         if (p->lent[i].db == db) {
@@ -107,6 +144,11 @@ void sd_pool_put(sd_pool *p, xc_db *db, int broken)
     if (!broken && p->nfree < POOL_MAX) {
         p->free[p->nfree++] = s;
         db = NULL;
+    } else if (broken) {
+        /* When a shard died, the idle handles are connected to it too: have each
+         * checked (reopened, or replaced) before it is lent again. */
+        for (size_t i = 0; i < p->nfree; i++)
+            p->free[i].checked_ns = 0;
     }
     pthread_mutex_unlock(&p->lock);
     xc_db_free(db); /* broken, or more handles than threads ever need */

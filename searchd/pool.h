@@ -5,10 +5,18 @@
  * takes one, uses it, gives it back. On the way out, at most once a second per
  * handle, it reopens the handle so that what tracuu-index has committed since
  * becomes visible without a restart.
+ *
+ * The index may be spread over shards (shards.h), some behind xapian-tcpsrv. A
+ * remote shard that dies breaks every handle connected to it, and one that comes
+ * back is reached only by new handles: a handle whose reopen fails with TR_EIO is
+ * replaced by a fresh one, and a handle given back broken makes the pool check the
+ * idle ones before lending them again. xapian-tcpsrv also closes connections idle
+ * for a minute; the reopen on the way out finds those and replaces them.
  */
 #ifndef SD_POOL_H
 #define SD_POOL_H
 
+#include "shards.h"
 #include "tr_error.h"
 #include "xc.h"
 
@@ -17,6 +25,13 @@ typedef struct sd_pool sd_pool;
 /* Opens the index at `path` once (to fail early on a wrong path) and keeps the
  * handle for the first request. NULL with the error filled on failure. */
 sd_pool *sd_pool_new(const char *path, tr_error *err);
+
+/* The same over a list of shards, which the pool takes over (freed with it, also on
+ * failure). */
+sd_pool *sd_pool_new_shards(sd_shards *shards, tr_error *err);
+
+/* The shards the pool opens (owned by the pool). */
+const sd_shards *sd_pool_shards(const sd_pool *p);
 void sd_pool_free(sd_pool *p);
 
 /* A handle for this thread's exclusive use until sd_pool_put(). Opens a new one when

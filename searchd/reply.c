@@ -3,6 +3,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "cors.h"
 
 static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status, char *body,
                                    size_t len)
@@ -16,6 +19,31 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status,
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    sd_cors_add_headers(conn, r);
+    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+enum MHD_Result sd_reply_body(struct MHD_Connection *conn, unsigned status,
+                              const char *content_type, char *body, size_t len,
+                              const char *const *headers)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!r) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    int cached = 0;
+    for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2) {
+        MHD_add_response_header(r, headers[i], headers[i + 1]);
+        cached |= strcasecmp(headers[i], MHD_HTTP_HEADER_CACHE_CONTROL) == 0;
+    }
+    if (!cached)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    sd_cors_add_headers(conn, r);
     enum MHD_Result ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     return ret;

@@ -404,9 +404,10 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
     }
     xc_query *final = NULL;
     xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, &final, err) : NULL;
-    if (db && !m) {
+    if (db && !m && !(err && err->code == TR_EIO)) {
         /* The writer may have recycled the revision this handle was reading
-         * (DatabaseModifiedError): a fresh handle on the latest one, once. */
+         * (DatabaseModifiedError): a fresh handle on the latest one, once. (Not for
+         * a remote shard that failed: trying again would double the wait.) */
         sd_pool_put(e->pool, db, 1);
         tr_error_clear(err);
         db = sd_pool_get(e->pool, err);

@@ -28,6 +28,7 @@ typedef struct sd_engine {
     sd_weights weights;
     sd_lexicon_cache *lexicons; /* may be NULL: no did-you-mean, no typo expansion */
     const sd_syn *syn;          /* abbreviations and synonyms; NULL for none */
+    struct sd_cache *cache;     /* answers of /api/search (cache.h); NULL: none */
 } sd_engine;
 
 typedef enum sd_sort { SD_SORT_RELEVANCE, SD_SORT_NEWEST, SD_SORT_OLDEST } sd_sort;

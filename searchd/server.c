@@ -11,8 +11,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "complete.h"
+#include "cors.h"
 #include "knowledge.h"
+#include "pages.h"
 #include "reply.h"
 #include "similar.h"
 #include "tasks.h"
@@ -22,6 +25,8 @@ struct sd_server {
     sd_engine *engine;
     unsigned port;
     int quiet;
+    sd_page_site *site; /* the web pages' configuration */
+    sd_cors *cors;      /* put in every connection's socket context (cors.h) */
 };
 
 /* What one request keeps between libmicrohttpd's calls. */
@@ -29,6 +34,8 @@ typedef struct request_state {
     char *body;
     size_t len;
     int too_large;
+    size_t uri_len; /* the URL as sent, path and query string */
+    int started;    /* on_request has seen the headers */
 } request_state;
 
 typedef struct route_ctx {
@@ -54,8 +61,31 @@ static unsigned status_for(int code)
     }
 }
 
+/* A remote shard that is down or too slow (xc.h: TR_EIO, "shard HOST:PORT unavailable:
+ * ..."). Xapian 1.4 cannot search the other shards alone with correct statistics, so
+ * the answer is a clear 503 rather than results silently missing a part of the index.
+ * The client learns which shard; the log gets Xapian's words too. */
+static enum MHD_Result reply_shard_failure(const route_ctx *c, const tr_error *err)
+{
+    if (!c->server->quiet)
+        fprintf(stderr, "tracuu-searchd: %s: %s\n", c->url, err->message);
+    const char *end = strstr(err->message, " unavailable");
+    int n = end ? (int)(end - err->message) : (int)strlen(err->message);
+    char msg[sizeof err->message + 64];
+    snprintf(msg, sizeof msg, "%.*s unavailable; no complete answer can be given, try again",
+             n, err->message);
+    json_t *out = json_pack("{s:s, s:b}", "error", msg, "partial", 0);
+    if (!out)
+        return sd_reply_error(c->conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_SERVICE_UNAVAILABLE, out);
+    json_decref(out);
+    return ret;
+}
+
 static enum MHD_Result reply_failure(const route_ctx *c, const tr_error *err)
 {
+    if (err->code == TR_EIO && strncmp(err->message, "shard ", 6) == 0)
+        return reply_shard_failure(c, err);
     unsigned status = status_for(err->code);
     if (status >= 500 && !c->server->quiet)
         fprintf(stderr, "tracuu-searchd: %s %s: %s\n", c->url, tr_error_name(err->code),
@@ -92,11 +122,30 @@ static enum MHD_Result h_search(const route_ctx *c)
     p.person = arg(c, "person", NULL);
     p.doc_type = arg(c, "doc_type", NULL);
     p.facets = arg(c, "facets", NULL);
+    sd_cache *cache = c->server->engine->cache;
+    size_t klen = 0, blen = 0;
+    char *key = cache ? sd_cache_key(&p, &klen) : NULL, *body = NULL;
+    if (key && sd_cache_get(cache, key, klen, &body, &blen)) {
+        free(key);
+        return sd_reply_body(c->conn, MHD_HTTP_OK, "application/json; charset=utf-8", body,
+                             blen, NULL);
+    }
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_search(c->server->engine, &p, &out, &err))
+    if (sd_search(c->server->engine, &p, &out, &err)) {
+        free(key);
         return reply_failure(c, &err);
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
+    }
+    body = key ? json_dumps(out, JSON_COMPACT) : NULL;
+    if (body) {
+        blen = strlen(body);
+        sd_cache_put(cache, key, klen, body, blen);
+    }
+    free(key);
+    enum MHD_Result ret = body ? sd_reply_body(c->conn, MHD_HTTP_OK,
+                                               "application/json; charset=utf-8", body, blen,
+                                               NULL)
+                               : sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
 }
@@ -110,6 +159,15 @@ static enum MHD_Result h_suggest(const route_ctx *c)
     tr_error err = {0};
     if (sd_complete(c->server->engine, &p, &out, &err))
         return reply_failure(c, &err);
+    /* Browsers ask for suggestions in OpenSearch's [query, [texts]] (/opensearch.xml). */
+    const char *format = arg(c, "format", NULL);
+    if (format && strcmp(format, "opensearch") == 0) {
+        json_t *os = sd_page_opensearch_suggestions(out);
+        json_decref(out);
+        if (!os)
+            return sd_reply_error(c->conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+        out = os;
+    }
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
@@ -225,6 +283,29 @@ static enum MHD_Result h_decision(const route_ctx *c)
     return reply_or_fail(c, rc, out, &err);
 }
 
+/* The web pages (pages.h) for people, and CORS preflights for the API. */
+static enum MHD_Result web_page(const route_ctx *c, const char *method)
+{
+    sd_page_req r = {c->server->engine, c->server->site, c->conn, method, c->url,
+                     c->rs->body, c->rs->len};
+    return sd_page_handle(&r);
+}
+
+static enum MHD_Result h_page(const route_ctx *c)
+{
+    return web_page(c, "GET");
+}
+
+static enum MHD_Result h_page_post(const route_ctx *c)
+{
+    return web_page(c, "POST");
+}
+
+static enum MHD_Result h_preflight(const route_ctx *c)
+{
+    return sd_cors_preflight(c->conn);
+}
+
 static enum MHD_Result h_not_found(const route_ctx *c)
 {
     return sd_reply_error(c->conn, MHD_HTTP_NOT_FOUND, "no such page");
@@ -250,6 +331,18 @@ static const route routes[] = {
     {"GET", "/healthz", 0, h_healthz},
     {"GET", "/api/tasks", 0, h_tasks},
     {"POST", "/api/similar", 0, h_similar},
+    {"OPTIONS", "/api/", 1, h_preflight},
+    {"GET", "/", 0, h_page},
+    {"GET", "/doc/", 1, h_page},
+    {"GET", "/tasks", 0, h_page},
+    {"GET", "/officials", 0, h_page},
+    {"GET", "/officials/", 1, h_page},
+    {"GET", "/decisions", 0, h_page},
+    {"GET", "/decisions/", 1, h_page},
+    {"GET", "/similar", 0, h_page},
+    {"POST", "/similar", 0, h_page_post},
+    {"GET", "/static/", 1, h_page},
+    {"GET", "/opensearch.xml", 0, h_page},
     {NULL, NULL, 0, h_not_found},
 };
 
@@ -277,6 +370,19 @@ static enum MHD_Result dispatch(route_ctx *c, const char *method)
 
 /* ---- libmicrohttpd callbacks ---------------------------------------------------- */
 
+/* A %00 in a parameter: handlers read most parameters as C strings, which would end
+ * there, so it is refused for all of them at once. */
+static enum MHD_Result find_nul(void *cls, enum MHD_ValueKind kind, const char *key,
+                                size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    if (memchr(key, '\0', key_size) || (value && memchr(value, '\0', value_size))) {
+        *(int *)cls = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **state)
@@ -284,11 +390,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     (void)version;
     sd_server *s = cls;
     request_state *rs = *state;
-    if (!rs) {
-        /* First call: only the headers are in. Allocate the state and wait for the body. */
-        rs = calloc(1, sizeof *rs);
-        if (!rs)
+    if (!rs || !rs->started) {
+        /* First call: only the headers are in. The state (made by on_uri) waits for
+         * the body. */
+        if (!rs && !(rs = calloc(1, sizeof *rs)))
             return MHD_NO;
+        rs->started = 1;
         *state = rs;
         return MHD_YES;
     }
@@ -307,10 +414,31 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
+    if (rs->uri_len > SD_URI_MAX)
+        return sd_reply_error(conn, MHD_HTTP_URI_TOO_LONG,
+                              "the URL is too long (at most 8192 bytes)");
+    int nul = 0;
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, find_nul, &nul);
+    if (nul)
+        return sd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
+                              "a parameter holds a NUL byte (%00), which no text may hold");
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
     route_ctx c = {s, conn, url, "", rs};
     return dispatch(&c, method);
+}
+
+/* libmicrohttpd shows the URL as sent before it splits and decodes it; what this
+ * returns becomes the request's state, so its length is known to on_request. The
+ * completion callback frees it even when the request goes no further. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    (void)cls;
+    (void)conn;
+    request_state *rs = calloc(1, sizeof *rs);
+    if (rs)
+        rs->uri_len = strlen(uri);
+    return rs;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
@@ -325,6 +453,16 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
         free(rs);
         *state = NULL;
     }
+}
+
+/* Every connection carries the CORS allow-list, for the replies (cors.h). */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)conn;
+    sd_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        *socket_context = s->cors;
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -368,17 +506,30 @@ sd_server *sd_server_start(sd_engine *e, const sd_server_config *c, tr_error *er
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 && n < 256 ? (unsigned)n : 2;
     }
+    s->site = sd_page_site_new(c->web_dir, c->frame_ancestors, err);
+    s->cors = s->site ? sd_cors_new(c->cors, err) : NULL;
+    if (!s->cors) {
+        sd_page_site_free(s->site);
+        free(s);
+        return NULL;
+    }
     s->daemon = MHD_start_daemon(
         flags, (uint16_t)c->port, NULL, NULL, on_request, s,
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, c->timeout ? c->timeout : SD_TIMEOUT_DEFAULT,
+        MHD_OPTION_CONNECTION_LIMIT,
+        c->max_connections ? c->max_connections : SD_MAX_CONNECTIONS_DEFAULT,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip ? c->max_per_ip : SD_MAX_PER_IP_DEFAULT,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SD_REQUEST_MEMORY,
         MHD_OPTION_END);
     if (!s->daemon) {
+        sd_cors_free(s->cors);
+        sd_page_site_free(s->site);
         free(s);
         tr_error_set(err, TR_EIO, "cannot listen on %s port %u (in use, or not allowed?)",
                      listen, c->port);
@@ -399,5 +550,7 @@ void sd_server_stop(sd_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    sd_cors_free(s->cors);
+    sd_page_site_free(s->site);
     free(s);
 }

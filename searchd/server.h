@@ -13,12 +13,33 @@
 #include "tr_error.h"
 
 #define SD_BODY_MAX (1024 * 1024) /* larger request bodies get 413 */
+/* Limits against clients that hold connections or send too much (docs/hardening.md).
+ * A URL (path and query string, as sent) over SD_URI_MAX gets 414 with a JSON error;
+ * a request line or headers over SD_REQUEST_MEMORY do not fit libmicrohttpd's
+ * per-connection buffer and get its own 414 or 431. */
+#define SD_URI_MAX 8192
+#define SD_REQUEST_MEMORY (64 * 1024)
+#define SD_MAX_CONNECTIONS_DEFAULT 512
+#define SD_MAX_PER_IP_DEFAULT 64
+#define SD_TIMEOUT_DEFAULT 10 /* seconds a connection may stay idle */
 
 typedef struct sd_server_config {
     const char *listen; /* IPv4 or IPv6 address; NULL for 127.0.0.1 */
     unsigned port;      /* 0 picks a free port (see sd_server_port) */
     unsigned threads;   /* 0: one per core */
     int quiet;          /* no access log on stderr */
+    /* 0 for each: the SD_*_DEFAULT above. Connections over a limit are closed at
+     * once, unanswered. Behind a reverse proxy every client has the proxy's address:
+     * give max_per_ip the value of max_connections there. */
+    unsigned max_connections; /* open connections in all */
+    unsigned max_per_ip;      /* open connections from one address */
+    unsigned timeout;         /* seconds without traffic before a connection is closed */
+    /* The web pages (pages.h): where web/ is (NULL: the source tree's), the origins
+     * whose pages may call the API (cors.h; NULL: none), and who may frame the pages
+     * (a CSP frame-ancestors list; NULL: 'none'). */
+    const char *web_dir;
+    const char *cors;
+    const char *frame_ancestors;
 } sd_server_config;
 
 typedef struct sd_server sd_server;

@@ -362,7 +362,7 @@ int sd_tasks(sd_engine *e, const sd_tasks_params *p, json_t **out, tr_error *err
     xc_db *db = sd_pool_get(e->pool, err);
     sd_lexicon *lx = db && e->lexicons ? sd_lexicon_get(e->lexicons, db, NULL) : NULL;
     xc_mset *m = db ? search(db, a, e, lx, &r, err) : NULL;
-    if (db && !m) {
+    if (db && !m && !(err && err->code == TR_EIO)) {
         /* As in sd_search: the revision may have been recycled under this handle. */
         sd_pool_put(e->pool, db, 1);
         tr_error_clear(err);

@@ -194,6 +194,12 @@ int ts_searchd_start(ts_daemon *d, const char *db)
 
 int ts_searchd_start_data(ts_daemon *d, const char *db, const char *data)
 {
+    const char *extra[] = {"--data", data, NULL};
+    return ts_searchd_start_args(d, db, data ? extra : NULL);
+}
+
+int ts_searchd_start_args(ts_daemon *d, const char *db, const char *const *extra)
+{
     int fds[2];
     if (pipe(fds))
         die("pipe");
@@ -204,11 +210,13 @@ int ts_searchd_start_data(ts_daemon *d, const char *db, const char *data)
         dup2(fds[1], 1);
         close(fds[0]);
         close(fds[1]);
-        const char *prog = ts_program("searchd/tracuu-searchd");
-        if (data)
-            execl(prog, prog, "--db", db, "--data", data, "--port", "0", "--quiet", (char *)NULL);
-        else
-            execl(prog, prog, "--db", db, "--port", "0", "--quiet", (char *)NULL);
+        const char *argv[64] = {ts_program("searchd/tracuu-searchd"), "--db", db, "--port", "0",
+                                "--quiet"};
+        size_t n = 6;
+        for (size_t i = 0; extra && extra[i] && n < 63; i++)
+            argv[n++] = extra[i];
+        argv[n] = NULL;
+        execv(argv[0], (char *const *)argv);
         _exit(127);
     }
     close(fds[1]);
@@ -299,4 +307,65 @@ char *ts_urlencode(const char *s)
     }
     *o = '\0';
     return out;
+}
+
+unsigned ts_free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0)
+        die("socket");
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (bind(fd, (struct sockaddr *)&a, sizeof a) || getsockname(fd, (struct sockaddr *)&a, &len))
+        die("bind");
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+int ts_wait_port(unsigned port, int ms)
+{
+    for (int waited = 0; waited <= ms; waited += 20) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0)
+            die("socket");
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+        close(fd);
+        if (ok)
+            return 0;
+        nanosleep(&(struct timespec){0, 20 * 1000000L}, NULL);
+    }
+    return -1;
+}
+
+pid_t ts_spawn_group(char *const argv[])
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        die("fork");
+    if (pid == 0) {
+        setpgid(0, 0);
+        int devnull = open("/dev/null", O_RDWR);
+        if (devnull >= 0) {
+            dup2(devnull, 0);
+            dup2(devnull, 1);
+            dup2(devnull, 2);
+        }
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    setpgid(pid, pid); /* also here, so that no signal can come before the child's */
+    return pid;
+}
+
+void ts_kill_group(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(-pid, SIGKILL);
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
 }

@@ -57,6 +57,22 @@ int ts_searchd_start(ts_daemon *d, const char *db);
 int ts_searchd_start_data(ts_daemon *d, const char *db, const char *data);
 void ts_searchd_stop(ts_daemon *d);
 
+/* The same with more arguments for tracuu-searchd: a NULL-terminated list (may be NULL). */
+int ts_searchd_start_args(ts_daemon *d, const char *db, const char *const *extra);
+
+/* A loopback port that was free a moment ago (bound to port 0, then closed). */
+unsigned ts_free_port(void);
+
+/* Waits until something accepts connections on 127.0.0.1:port: 0, or -1 after `ms`. */
+int ts_wait_port(unsigned port, int ms);
+
+/* Starts argv (argv[0] a path) in a process group of its own, its output to /dev/null,
+ * for servers that fork (xapian-tcpsrv, xapian-replicate-server): ts_kill_group() then
+ * kills the server and every child it forked, as a machine going down would, and
+ * reaps it. */
+pid_t ts_spawn_group(char *const argv[]);
+void ts_kill_group(pid_t pid);
+
 /* One HTTP/1.1 request on 127.0.0.1:port, "Connection: close". `body` may be NULL.
  * Returns the status code (or -1 when the connection failed); *resp gets the body,
  * malloc()ed and NUL-terminated. `raw_target` is sent as is (already URL-encoded). */

@@ -299,6 +299,10 @@ static void test_folder(void **state)
                                     "nén bằng zstd.\"}", 100);
     write_text(ts_tmp_path("in/f.csv"), "not,an,input\n");
     write_text(ts_tmp_path("in/.an.txt"), "Ẩn\nTệp ẩn không được đọc.\n");
+    /* Into an existing database, written by one writer in input order (a new one is
+     * built in shards and merged: test_index_shards, test_crash). */
+    const char *none[] = {NULL};
+    assert_int_equal(run(ts_tmp_path("db"), none, NULL, 0, 0, NULL, NULL), 0);
     const char *paths[] = {ts_tmp_path("in"), NULL};
     ix_stats st;
     char *log;
@@ -437,6 +441,10 @@ static void test_order(void **state)
     write_text(ts_tmp_path("many.jsonl"), text);
     free(text);
     write_text(ts_tmp_path("again.jsonl"), "{\"id\":\"d5\",\"title\":\"Sửa lại\",\"body\":\"Đã sửa.\"}\n");
+    /* Into an existing database, written by one writer in input order (a new one is
+     * built in shards and merged: test_index_shards, test_crash). */
+    const char *none[] = {NULL};
+    assert_int_equal(run(ts_tmp_path("db"), none, NULL, 0, 0, NULL, NULL), 0);
     const char *paths[] = {ts_tmp_path("many.jsonl"), ts_tmp_path("again.jsonl"), NULL};
     ix_stats st;
     assert_int_equal(run(ts_tmp_path("db"), paths, NULL, 7, 3, &st, NULL), 0);
@@ -532,6 +540,10 @@ static void test_killed(void **state)
     write_text(ts_tmp_path("kill.jsonl"), text);
     /* The child reads a pipe that stays open until it is killed: it cannot reach
      * the end first, however fast it runs. */
+    /* Into an existing database, written by one writer in input order (a new one is
+     * built in shards and merged: test_index_shards, test_crash). */
+    const char *none[] = {NULL};
+    assert_int_equal(run(ts_tmp_path("db"), none, NULL, 0, 0, NULL, NULL), 0);
     int fds[2];
     assert_int_equal(pipe(fds), 0);
     fflush(NULL);

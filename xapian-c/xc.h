@@ -13,7 +13,12 @@
  *   write lock on ..."), with code TR_ENOTFOUND for a missing document or
  *   database, TR_EINVAL for an argument Xapian rejects (docid 0, an empty term in
  *   a document, ...) and TR_EXAPIAN for the rest. A NULL handle or output pointer
- *   is TR_EINVAL.
+ *   is TR_EINVAL. A remote shard that cannot be reached, dies, or does not answer
+ *   in time (NetworkError, NetworkTimeoutError) is TR_EIO, and the message names
+ *   it: "shard HOST:PORT unavailable: NetworkError: ...". A handle that met TR_EIO
+ *   stays broken, with the enquiries and result sets made from it: every later call
+ *   fails at once with the same error (Xapian would wait out the timeout again on
+ *   each). Free it and open a new one, which succeeds once the shard is back.
  * - Constructors return a new handle or NULL (with the error filled); every handle is
  *   freed by its own x_free(), and x_free(NULL) does nothing.
  * - Strings passed in are (pointer, length) byte ranges and are copied; strings handed
@@ -47,8 +52,9 @@ typedef struct xc_spy xc_spy;         /* counts the values of one slot over all 
 /* ---- Read-only databases ------------------------------------------------ */
 
 /* Opens `path`: a database directory, or a stub file listing shards (Xapian's
- * "auto", "chert"/"glass" and "remote tcp HOST:PORT" lines). TR_ENOTFOUND when
- * there is no database at `path`. */
+ * "auto", "chert"/"glass" and "remote HOST:PORT" lines; remote shards opened so get
+ * Xapian's default timeouts, 10 s: see xc_db_add_remote). TR_ENOTFOUND when there is
+ * no database at `path`. */
 xc_db *xc_db_open(const char *path, tr_error *err);
 
 /* Opens several databases and searches them as one (docids are interleaved: with
@@ -57,6 +63,14 @@ xc_db *xc_db_open_many(const char *const *paths, size_t n, tr_error *err);
 
 /* Adds one more shard to an open handle. */
 int xc_db_add(xc_db *db, const char *path, tr_error *err);
+
+/* Adds a shard served by xapian-tcpsrv at host:port (the remote backend). Any one
+ * exchange with it that takes longer than timeout_ms, or a connection that takes
+ * longer than connect_timeout_ms, fails with TR_EIO (0: wait for ever). A stub
+ * file cannot carry timeouts (Xapian 1.4 opens its "remote" lines with the default
+ * of 10 s), which is why this exists beside xc_db_add(). */
+int xc_db_add_remote(xc_db *db, const char *host, unsigned port, unsigned timeout_ms,
+                     unsigned connect_timeout_ms, tr_error *err);
 
 /* Brings the handle to the latest committed revision. *changed (may be NULL) is set
  * to 1 when the revision moved, 0 otherwise. */
@@ -269,7 +283,9 @@ int xc_enquire_add_spy(xc_enquire *e, xc_spy *spy, tr_error *err);
 int xc_enquire_clear_spies(xc_enquire *e, tr_error *err);
 
 /* Runs the query: results first .. first+max-1, having checked at least
- * `check_at_least` documents (for accurate estimates and spy counts). */
+ * `check_at_least` documents (for accurate estimates and spy counts). Over remote
+ * shards (xc_db_add_remote) the page's documents are asked for at once, pipelined,
+ * since callers read them all. */
 xc_mset *xc_enquire_run(xc_enquire *e, uint32_t first, uint32_t max, uint32_t check_at_least,
                         tr_error *err);
 
@@ -318,6 +334,16 @@ uint64_t xc_spy_total(const xc_spy *spy);
 /* Calls fn(ctx, value, len, count) for the `max` most frequent values, most
  * frequent first (ties by value). */
 int xc_spy_top(const xc_spy *spy, size_t max, xc_term_fn fn, void *ctx, tr_error *err);
+
+/* ---- Compaction (xc_compact.cc) ----------------------------------------- */
+
+/* Writes the n databases (folders or stub files) at `sources`, merged, as one new
+ * compact glass database at `dest` (Xapian's compaction, as xapian-compact); the
+ * docids of each source follow those of the previous one. `fuller` packs the
+ * blocks fully (smallest, for a database that will not be updated). `dest` must
+ * not exist or be an empty folder; the sources are not changed. */
+int xc_compact(const char *const *sources, size_t n, const char *dest, int fuller,
+               tr_error *err);
 
 /* ---- Numbers as values (xc_value.cc) ------------------------------------ */
 

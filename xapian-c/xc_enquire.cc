@@ -13,7 +13,7 @@ using xc::ref;
 xc_enquire *xc_enquire_new(xc_db *db, tr_error *err)
 {
     xc_enquire *e = nullptr;
-    guard(err, [&] { e = new xc_enquire{Xapian::Enquire(ref(db).db)}; });
+    guard(err, [&] { e = new xc_enquire{Xapian::Enquire(ref(db).db), ref(db).link}; });
     return e;
 }
 
@@ -105,14 +105,22 @@ xc_mset *xc_enquire_run(xc_enquire *e, uint32_t first, uint32_t max, uint32_t ch
                         tr_error *err)
 {
     xc_mset *m = nullptr;
-    guard(err, [&] { m = new xc_mset{ref(e).enq.get_mset(first, max, check_at_least)}; });
+    xc::guard_link(e ? e->link : xc::link(), err, [&] {
+        Xapian::MSet mset = ref(e).enq.get_mset(first, max, check_at_least);
+        /* Over remote shards each document read is an exchange; asking for all of
+         * the page's at once pipelines them (callers read every document of a page:
+         * snippets, facets), so a page costs about one round trip, not one each. */
+        if (e->link && e->link->remote.load(std::memory_order_relaxed))
+            mset.fetch();
+        m = new xc_mset{mset, e->link};
+    });
     return m;
 }
 
 int xc_enquire_matching_terms(xc_enquire *e, xc_docid docid, xc_term_fn fn, void *ctx,
                               tr_error *err)
 {
-    return guard(err, [&] {
+    return xc::guard_link(e ? e->link : xc::link(), err, [&] {
         xc::feed_terms(ref(e).enq.get_matching_terms_begin(docid), std::string(), fn, ctx,
                        [](const Xapian::TermIterator &) { return 0; });
     });
@@ -180,14 +188,15 @@ int xc_mset_hit(const xc_mset *m, size_t i, xc_hit *out, tr_error *err)
 
 int xc_mset_data(const xc_mset *m, size_t i, char **out, size_t *len, tr_error *err)
 {
-    return xc::guard_string(out, len, err, [&] { return at(m, i).get_document().get_data(); });
+    return xc::guard_string_link(m ? m->link : xc::link(), out, len, err,
+                                 [&] { return at(m, i).get_document().get_data(); });
 }
 
 int xc_mset_value(const xc_mset *m, size_t i, unsigned slot, char **out, size_t *len,
                   tr_error *err)
 {
-    return xc::guard_string(out, len, err,
-                            [&] { return at(m, i).get_document().get_value(slot); });
+    return xc::guard_string_link(m ? m->link : xc::link(), out, len, err,
+                                 [&] { return at(m, i).get_document().get_value(slot); });
 }
 
 void xc_mset_free(xc_mset *m)

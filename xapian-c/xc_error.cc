@@ -28,6 +28,23 @@ static int set_xapian(tr_error *err, int code, const Xapian::Error &e)
                         sys ? sys : "", sys ? ")" : "");
 }
 
+/* A remote shard's failure names the shard: Xapian puts "remote:tcp(HOST:PORT)" in
+ * the error's context, which get_msg() leaves out. */
+static int set_network(tr_error *err, const Xapian::Error &e)
+{
+    const std::string &ctx = e.get_context();
+    const std::string tcp = "remote:tcp(";
+    std::string shard;
+    if (ctx.compare(0, tcp.size(), tcp) == 0 && ctx.back() == ')')
+        shard = ctx.substr(tcp.size(), ctx.size() - tcp.size() - 1);
+    else
+        shard = ctx.empty() ? "(unknown)" : ctx;
+    const char *sys = e.get_error_string();
+    return tr_error_set(err, TR_EIO, "shard %s unavailable: %s: %s%s%s%s", shard.c_str(),
+                        e.get_type(), e.get_msg().c_str(), sys ? " (" : "", sys ? sys : "",
+                        sys ? ")" : "");
+}
+
 int report(tr_error *err) noexcept
 {
     try {
@@ -40,6 +57,8 @@ int report(tr_error *err) noexcept
         return set_xapian(err, TR_ENOTFOUND, e);
     } catch (const Xapian::InvalidArgumentError &e) {
         return set_xapian(err, TR_EINVAL, e);
+    } catch (const Xapian::NetworkError &e) { // and NetworkTimeoutError
+        return set_network(err, e);
     } catch (const Xapian::Error &e) {
         return set_xapian(err, TR_EXAPIAN, e);
     } catch (const std::bad_alloc &) {
@@ -49,6 +68,25 @@ int report(tr_error *err) noexcept
     } catch (...) {
         return tr_error_set(err, TR_EINTERNAL, "unknown C++ exception");
     }
+}
+
+int link_failed(const link &l, tr_error *err) noexcept
+{
+    if (!l || !l->failed.load(std::memory_order_acquire))
+        return 0;
+    tr_error_set(err, TR_EIO, "%s", l->msg);
+    return 1;
+}
+
+int link_result(const link &l, int rc, const tr_error &local, tr_error *err) noexcept
+{
+    if (rc == TR_EIO && l && !l->failed.load(std::memory_order_relaxed)) {
+        std::memcpy(l->msg, local.message, sizeof l->msg);
+        l->failed.store(true, std::memory_order_release);
+    }
+    if (rc)
+        tr_error_set(err, rc, "%s", local.message);
+    return rc;
 }
 
 std::string bytes(const char *p, size_t len)

@@ -11,15 +11,33 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <cstring>
+#include <memory>
 #include <string>
 
 #include "xc.h"
 
 /* ---- Handles (defined here so every file can reach inside) --------------- */
 
+namespace xc {
+
+/* Whether a handle's remote shard has failed. Xapian 1.4 keeps a connection that
+ * timed out and makes every later call wait out the timeout again; a request makes
+ * dozens of calls, so after the first TR_EIO every call on the handle, and on the
+ * enquiries and result sets made from it, fails at once with the same message. */
+struct link_state {
+    std::atomic<bool> remote{false}; /* a shard was added by xc_db_add_remote() */
+    std::atomic<bool> failed{false};
+    char msg[sizeof(tr_error{}.message)] = "";
+};
+using link = std::shared_ptr<link_state>;
+
+} // namespace xc
+
 struct xc_db {
     Xapian::Database db;
+    xc::link link = std::make_shared<xc::link_state>();
 };
 
 struct xc_wdb {
@@ -37,6 +55,7 @@ struct xc_query {
 
 struct xc_enquire {
     Xapian::Enquire enq;
+    xc::link link;              // the database's
     int percent_cutoff = 0;     // remembered: Xapian sets both cutoffs in one call
     double weight_cutoff = 0.0;
 };
@@ -45,6 +64,7 @@ struct xc_enquire {
  * database, so a result set stays readable after both handles are freed. */
 struct xc_mset {
     Xapian::MSet mset;
+    xc::link link; // the database's
 };
 
 /* Enquire::add_matchspy() keeps only a raw pointer to this spy; xc_spy owns it. */
@@ -78,6 +98,20 @@ int guard(tr_error *err, F &&body) noexcept
     } catch (...) {
         return report(err);
     }
+}
+
+/* guard() for a call that may reach a remote shard through `l` (may be null): fails
+ * at once when the shard already failed, and marks it failed on TR_EIO. */
+int link_failed(const link &l, tr_error *err) noexcept;
+int link_result(const link &l, int rc, const tr_error &local, tr_error *err) noexcept;
+
+template <typename F>
+int guard_link(const link &l, tr_error *err, F &&body) noexcept
+{
+    if (link_failed(l, err))
+        return TR_EIO;
+    tr_error local = {};
+    return link_result(l, guard(&local, body), local, err);
 }
 
 /* The byte range (p, len) as a string; p may be NULL when len is 0. */
@@ -120,6 +154,17 @@ int guard_string(char **out, size_t *len, tr_error *err, F &&get) noexcept
     if (len)
         *len = 0;
     return guard(err, [&] { copy_out(get(), out, len); });
+}
+
+/* guard_string() through guard_link(). */
+template <typename F>
+int guard_string_link(const link &l, char **out, size_t *len, tr_error *err, F &&get) noexcept
+{
+    if (out)
+        *out = nullptr;
+    if (len)
+        *len = 0;
+    return guard_link(l, err, [&] { copy_out(get(), out, len); });
 }
 
 /* Calls fn for each term from it on, while terms start with `prefix` and fn

@@ -1,0 +1,176 @@
+/* qbench: in-process query latency of tracuu, for bench/run.sh.
+ *
+ * Opens the index as tracuu-searchd does (a pool of handles, the vocabulary, the
+ * shipped abbreviations and synonyms) and calls sd_search() exactly as the HTTP
+ * handler does for GET /api/search?q=...: first page, 10 hits with snippets and
+ * facets. One thread, one query at a time; every query of the file is run once to
+ * warm the caches, then `--rounds` times timed. Prints one line:
+ *   queries N runs N errors N mean_ms X p50_ms X p95_ms X p99_ms X max_ms X
+ * It measures; it checks nothing about the answers.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "lexicon.h"
+#include "pool.h"
+#include "search.h"
+#include "synonyms.h"
+#include "vn.h"
+
+static const char usage[] =
+    "usage: qbench --db DIR --data DIR [--rounds N] [--no-facets] QUERIES\n"
+    "QUERIES: one query a line (UTF-8). Prints the latency of sd_search() for each.\n";
+
+typedef struct queries {
+    char **q;
+    size_t n, cap;
+} queries;
+
+static int read_queries(const char *path, queries *qs)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, f)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (len == 0)
+            continue;
+        if (qs->n == qs->cap) {
+            size_t ncap = qs->cap ? qs->cap * 2 : 256;
+            char **nq = realloc(qs->q, ncap * sizeof *nq);
+            if (!nq)
+                break;
+            qs->q = nq;
+            qs->cap = ncap;
+        }
+        qs->q[qs->n] = strdup(line);
+        if (!qs->q[qs->n])
+            break;
+        qs->n++;
+    }
+    free(line);
+    fclose(f);
+    return 0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(const double *sorted, size_t n, double p)
+{
+    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+    return sorted[i < n ? i : n - 1];
+}
+
+/* One search as h_search() makes it; returns its time in ms, or -1 on failure. */
+static double run_one(sd_engine *e, const char *q, int facets)
+{
+    sd_search_params p = {0};
+    p.q = q;
+    p.qlen = strlen(q);
+    p.facets = facets ? NULL : "0";
+    json_t *out = NULL;
+    tr_error err = {0};
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int rc = sd_search(e, &p, &out, &err);
+    /* The answer is serialised as the handler's reply does: part of the cost. */
+    char *text = rc == 0 ? json_dumps(out, JSON_COMPACT) : NULL;
+    double ms = sd_elapsed_ms(&t0);
+    free(text);
+    json_decref(out);
+    return rc ? -1 : ms;
+}
+
+int main(int argc, char **argv)
+{
+    const char *db = NULL, *data = NULL, *file = NULL;
+    int rounds = 3, facets = 1;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+            db = argv[++i];
+        else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
+            data = argv[++i];
+        else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
+            rounds = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--no-facets") == 0)
+            facets = 0;
+        else if (argv[i][0] != '-' && !file)
+            file = argv[i];
+        else {
+            fputs(usage, stderr);
+            return 2;
+        }
+    }
+    if (!db || !data || !file || rounds < 1) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    queries qs = {0};
+    if (read_queries(file, &qs) != 0 || qs.n == 0) {
+        fprintf(stderr, "qbench: no queries in %s\n", file);
+        return 2;
+    }
+
+    tr_error err = {0};
+    sd_engine e = {.weights = sd_weights_default, .lexicons = sd_lexicon_cache_new()};
+    char abbr[4096], own[4096];
+    snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", data);
+    snprintf(own, sizeof own, "%s/synonyms.tsv", data);
+    vn_analyzer *a = vn_analyzer_new(&err);
+    sd_syn *syn = a ? sd_syn_new(&err) : NULL;
+    if (!syn || sd_syn_load(syn, a, abbr, 1, &err) || sd_syn_load(syn, a, own, 0, &err)) {
+        fprintf(stderr, "qbench: synonyms: %s\n", err.message);
+        return 1;
+    }
+    vn_analyzer_free(a);
+    e.syn = syn;
+    e.pool = sd_pool_new(db, &err);
+    if (!e.pool) {
+        fprintf(stderr, "qbench: %s: %s\n", db, err.message);
+        return 1;
+    }
+
+    size_t errors = 0, runs = 0;
+    for (size_t i = 0; i < qs.n; i++) /* warm-up: vocabulary, blocks in the page cache */
+        if (run_one(&e, qs.q[i], facets) < 0)
+            errors++;
+    double *ms = malloc(qs.n * (size_t)rounds * sizeof *ms);
+    double sum = 0;
+    for (int r = 0; ms && r < rounds; r++)
+        for (size_t i = 0; i < qs.n; i++) {
+            double t = run_one(&e, qs.q[i], facets);
+            if (t < 0)
+                continue;
+            ms[runs++] = t;
+            sum += t;
+        }
+    if (!ms || runs == 0) {
+        fprintf(stderr, "qbench: no query succeeded\n");
+        return 1;
+    }
+    qsort(ms, runs, sizeof *ms, cmp_double);
+    printf("queries %zu runs %zu errors %zu mean_ms %.3f p50_ms %.3f p95_ms %.3f "
+           "p99_ms %.3f max_ms %.3f\n",
+           qs.n, runs, errors, sum / (double)runs, pct(ms, runs, 0.50), pct(ms, runs, 0.95),
+           pct(ms, runs, 0.99), ms[runs - 1]);
+    free(ms);
+    for (size_t i = 0; i < qs.n; i++)
+        free(qs.q[i]);
+    free(qs.q);
+    sd_pool_free(e.pool);
+    sd_lexicon_cache_free(e.lexicons);
+    sd_syn_free(syn);
+    return 0;
+}

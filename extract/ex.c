@@ -1,0 +1,265 @@
+/* ex: the format table, the limits, and ex_extract_here()/ex_extract_buffer(): a
+ * file or a buffer through its format's reader into an ex_doc, then into the record
+ * (record.c). The child process that guards all this is spawn.c. */
+#define _GNU_SOURCE
+#include "ex_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct {
+    const char *ext;
+    ex_format f;
+} EXTENSIONS[] = {
+    {".html", EX_HTML}, {".htm", EX_HTML}, {".xhtml", EX_HTML}, {".pdf", EX_PDF},
+    {".docx", EX_DOCX}, {".odt", EX_ODT},  {".doc", EX_DOC},    {".png", EX_IMAGE},
+    {".jpg", EX_IMAGE}, {".jpeg", EX_IMAGE}, {".tif", EX_IMAGE}, {".tiff", EX_IMAGE},
+};
+
+ex_format ex_format_of(const char *path)
+{
+    if (!path)
+        return EX_NONE;
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name)
+        return EX_NONE;
+    for (size_t i = 0; i < sizeof EXTENSIONS / sizeof EXTENSIONS[0]; i++)
+        if (strcasecmp(dot, EXTENSIONS[i].ext) == 0)
+            return EXTENSIONS[i].f;
+    return EX_NONE;
+}
+
+const char *ex_format_name(ex_format f)
+{
+    switch (f) {
+    case EX_HTML: return "html";
+    case EX_PDF: return "pdf";
+    case EX_DOCX: return "docx";
+    case EX_ODT: return "odt";
+    case EX_DOC: return "doc";
+    case EX_IMAGE: return "image";
+    case EX_NONE: break;
+    }
+    return "none";
+}
+
+void ex_limits_init(ex_limits *l)
+{
+    l->seconds = 60;
+    l->memory = (size_t)2 << 30;
+    l->output = (size_t)32 << 20;
+    l->input = (size_t)512 << 20;
+    l->ocr = 0;
+    l->ocr_lang = "vie";
+}
+
+/* ---- Buffers --------------------------------------------------------------- */
+
+int ex_buf_put(ex_buf *b, const char *s, size_t n, tr_error *err)
+{
+    if (b->cap && b->len + n > b->cap)
+        return tr_error_set(err, TR_ELIMIT, "more than %zu bytes of text (output limit)", b->cap);
+    if (b->len + n + 1 > b->alloc) {
+        size_t alloc = b->alloc ? b->alloc : 4096;
+        while (alloc < b->len + n + 1)
+            alloc *= 2;
+        char *ns = realloc(b->s, alloc);
+        if (!ns)
+            return tr_error_set(err, TR_ENOMEM, "out of memory");
+        b->s = ns;
+        b->alloc = alloc;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+    return 0;
+}
+
+int ex_buf_puts(ex_buf *b, const char *s, tr_error *err)
+{
+    return ex_buf_put(b, s, strlen(s), err);
+}
+
+int ex_buf_break(ex_buf *b, tr_error *err)
+{
+    if (b->len == 0 || b->s[b->len - 1] == '\n')
+        return 0;
+    return ex_buf_put(b, "\n", 1, err);
+}
+
+void ex_buf_free(ex_buf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->alloc = 0;
+}
+
+int ex_doc_set(char **field, const char *s, size_t len, tr_error *err)
+{
+    while (len && isspace((unsigned char)*s))
+        s++, len--;
+    while (len && isspace((unsigned char)s[len - 1]))
+        len--;
+    if (!len)
+        return 0;
+    char *copy = strndup(s, len);
+    if (!copy)
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    free(*field);
+    *field = copy;
+    return 0;
+}
+
+void ex_doc_free(ex_doc *d)
+{
+    ex_buf_free(&d->body);
+    free(d->title);
+    free(d->heading);
+    free(d->author);
+    free(d->description);
+    free(d->date);
+    free(d->encoding);
+    memset(d, 0, sizeof *d);
+}
+
+static int valid_ymd(int y, int m, int d)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return 0;
+    return !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
+}
+
+int ex_date_parse(const char *s, char out[11])
+{
+    int y, m, d, n = 0;
+    while (*s == ' ')
+        s++;
+    if (strncmp(s, "D:", 2) == 0)
+        s += 2;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10) {
+    } else if (sscanf(s, "%4d%2d%2d%n", &y, &m, &d, &n) == 3 && n == 8) {
+    } else if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n >= 8) {
+    } else {
+        return 0;
+    }
+    if (!valid_ymd(y, m, d))
+        return 0;
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+    memcpy(out, tmp, 11);
+    return 1;
+}
+
+/* ---- Extraction -------------------------------------------------------------- */
+
+/* DOC and images go to a tool, which reads them from `fd` (the file, or a memfd
+ * made from the buffer); the others are parsed in memory. */
+static int extract(ex_format f, const char *data, size_t len, int fd, const ex_limits *l,
+                   json_t **out, tr_error *err)
+{
+    ex_doc d;
+    memset(&d, 0, sizeof d);
+    d.body.cap = l->output;
+    int rc;
+    switch (f) {
+    case EX_HTML: rc = ex_html_read(data, len, l, &d, err); break;
+    case EX_PDF: rc = ex_pdf_read(data, len, l, &d, err); break;
+    case EX_DOCX:
+    case EX_ODT: rc = ex_zipdoc_read(f, data, len, l, &d, err); break;
+    case EX_DOC: rc = ex_doc_read(fd, l, &d, err); break;
+    case EX_IMAGE:
+        if (!l->ocr)
+            rc = tr_error_set(err, TR_EINVAL, "an image has no text layer; use --ocr");
+        else
+            rc = ex_ocr_fd(fd, 0, l, &d, err);
+        break;
+    default: rc = tr_error_set(err, TR_EINVAL, "not a format tracuu-extract reads"); break;
+    }
+    if (rc == 0)
+        rc = ex_record_make(f, &d, l, out, err);
+    ex_doc_free(&d);
+    return rc;
+}
+
+int ex_extract_buffer(ex_format f, const char *data, size_t len, const ex_limits *l,
+                      json_t **out, tr_error *err)
+{
+    *out = NULL;
+    if (len > l->input)
+        return tr_error_set(err, TR_ELIMIT, "larger than %zu bytes (input limit)", l->input);
+    if (f != EX_DOC && f != EX_IMAGE)
+        return extract(f, data, len, -1, l, out, err);
+    int fd = ex_memfd(ex_format_name(f), data, len, err);
+    if (fd < 0)
+        return err ? err->code : TR_EIO;
+    int rc = extract(f, data, len, fd, l, out, err);
+    close(fd);
+    return rc;
+}
+
+static int read_all(int fd, size_t size, char **data, tr_error *err)
+{
+    char *buf = malloc(size + 1);
+    if (!buf)
+        return tr_error_set(err, TR_ENOMEM, "out of memory reading the file");
+    size_t got = 0;
+    while (got < size) {
+        ssize_t n = read(fd, buf + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            free(buf);
+            return tr_error_set(err, TR_EIO, "cannot read the file: %s", strerror(errno));
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    if (got < size) {
+        free(buf);
+        return tr_error_set(err, TR_EIO, "the file shrank while it was read");
+    }
+    buf[size] = '\0';
+    *data = buf;
+    return 0;
+}
+
+int ex_extract_here(const char *path, const ex_limits *l, json_t **out, tr_error *err)
+{
+    *out = NULL;
+    ex_format f = ex_format_of(path);
+    if (f == EX_NONE)
+        return tr_error_set(err, TR_EINVAL, "not a format tracuu-extract reads (by its name)");
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return tr_error_set(err, e == ENOENT ? TR_ENOTFOUND : TR_EIO, "cannot open: %s",
+                            strerror(e));
+    }
+    struct stat st;
+    int rc = 0;
+    if (fstat(fd, &st) != 0)
+        rc = tr_error_set(err, TR_EIO, "cannot stat: %s", strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        rc = tr_error_set(err, TR_EINVAL, "not a regular file");
+    else if ((unsigned long long)st.st_size > l->input)
+        rc = tr_error_set(err, TR_ELIMIT, "larger than %zu bytes (input limit)", l->input);
+    char *data = NULL;
+    if (rc == 0 && f != EX_DOC && f != EX_IMAGE)
+        rc = read_all(fd, (size_t)st.st_size, &data, err);
+    if (rc == 0)
+        rc = extract(f, data, data ? (size_t)st.st_size : 0, fd, l, out, err);
+    free(data);
+    close(fd);
+    return rc;
+}

@@ -1,0 +1,224 @@
+/* fuzz_http_params: searchd's request handling below HTTP: a query string taken
+ * apart and unescaped as libmicrohttpd does it (split on '&' and '=', '+' a space,
+ * %XX decoded, NUL bytes included), then given to the endpoint's engine function with
+ * its parameter checks (sd_check_query_and_page and each endpoint's own), over the
+ * sample corpus's index. The first byte picks the endpoint; for POST /api/similar the
+ * rest is the request body; for the routes with an id in the path, the path's rest.
+ *
+ * Every answer must be either a JSON object or an error with a message fit for the
+ * user; a 5xx-kind error (TR_EXAPIAN, ...) is a finding, as searchd would log it. */
+#include "fuzz.h"
+
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complete.h"
+#include "knowledge.h"
+#include "similar.h"
+#include "tasks.h"
+
+#define MAX_ARGS 32
+
+typedef struct args {
+    char *key[MAX_ARGS];
+    char *val[MAX_ARGS];
+    size_t len[MAX_ARGS];
+    size_t n;
+} args;
+
+/* libmicrohttpd reads a URL as a C string and its arguments from it. */
+static size_t unescape(char *s)
+{
+    for (char *p = s; *p; p++)
+        if (*p == '+')
+            *p = ' ';
+    return MHD_http_unescape(s);
+}
+
+static void args_parse(args *a, const char *qs, size_t len)
+{
+    memset(a, 0, sizeof *a);
+    char *copy = strndup(qs, len);
+    fz_require(copy != NULL, "strndup");
+    for (char *save = NULL, *item = strtok_r(copy, "&", &save); item && a->n < MAX_ARGS;
+         item = strtok_r(NULL, "&", &save)) {
+        char *eq = strchr(item, '=');
+        if (eq)
+            *eq = '\0';
+        a->key[a->n] = strdup(item);
+        a->val[a->n] = strdup(eq ? eq + 1 : "");
+        fz_require(a->key[a->n] && a->val[a->n], "strdup");
+        unescape(a->key[a->n]);
+        a->len[a->n] = unescape(a->val[a->n]);
+        a->n++;
+    }
+    free(copy);
+}
+
+static void args_free(args *a)
+{
+    for (size_t i = 0; i < a->n; i++) {
+        free(a->key[i]);
+        free(a->val[i]);
+    }
+}
+
+/* The first value of `key`, as MHD_lookup_connection_value_n gives it. */
+static const char *arg(const args *a, const char *key, size_t *len)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->key[i], key) == 0) {
+            if (len)
+                *len = a->len[i];
+            return a->val[i];
+        }
+    if (len)
+        *len = 0;
+    return NULL;
+}
+
+static void answered(int rc, json_t *out, const tr_error *err)
+{
+    if (rc == 0) {
+        fz_require(json_is_object(out), "an answer is a JSON object");
+        char *s = json_dumps(out, JSON_COMPACT);
+        fz_require(s != NULL, "an answer serialises");
+        free(s);
+        json_decref(out);
+        return;
+    }
+    fz_require(out == NULL, "no answer with an error");
+    fz_require(rc == TR_EINVAL || rc == TR_ELIMIT || rc == TR_ENOTFOUND,
+               "a bad request is a 4xx, never an engine failure");
+    fz_require(err->message[0] != '\0', "an error says what is wrong");
+}
+
+static void search(sd_engine *e, const args *a)
+{
+    sd_search_params p = {0};
+    p.q = arg(a, "q", &p.qlen);
+    p.page = arg(a, "page", NULL);
+    p.per_page = arg(a, "per_page", NULL);
+    p.type = arg(a, "type", NULL);
+    p.from = arg(a, "from", NULL);
+    p.to = arg(a, "to", NULL);
+    p.sort = arg(a, "sort", NULL);
+    p.year = arg(a, "year", NULL);
+    p.province = arg(a, "province", NULL);
+    p.org = arg(a, "org", NULL);
+    p.person = arg(a, "person", NULL);
+    p.doc_type = arg(a, "doc_type", NULL);
+    p.facets = arg(a, "facets", NULL);
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = sd_search(e, &p, &out, &err);
+    answered(rc, out, &err);
+}
+
+static void tasks(sd_engine *e, const args *a)
+{
+    sd_tasks_params p = {0};
+    p.q = arg(a, "q", &p.qlen);
+    p.field = arg(a, "field", NULL);
+    p.level = arg(a, "level", NULL);
+    p.status = arg(a, "status", NULL);
+    p.org = arg(a, "org", NULL);
+    p.pi = arg(a, "pi", NULL);
+    p.year_from = arg(a, "year_from", NULL);
+    p.year_to = arg(a, "year_to", NULL);
+    p.sort = arg(a, "sort", NULL);
+    p.page = arg(a, "page", NULL);
+    p.per_page = arg(a, "per_page", NULL);
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = sd_tasks(e, &p, &out, &err);
+    answered(rc, out, &err);
+}
+
+static void suggest(sd_engine *e, const args *a)
+{
+    sd_complete_params p = {0};
+    p.q = arg(a, "q", &p.qlen);
+    p.limit = arg(a, "limit", NULL);
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = sd_complete(e, &p, &out, &err);
+    answered(rc, out, &err);
+}
+
+static void knowledge(sd_engine *e, const args *a, int decisions)
+{
+    size_t qlen;
+    const char *q = arg(a, "q", &qlen);
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = decisions ? sd_decisions(e, q, qlen, arg(a, "limit", NULL), &out, &err)
+                       : sd_officials(e, q, qlen, arg(a, "limit", NULL), &out, &err);
+    answered(rc, out, &err);
+}
+
+/* /api/doc/{id}, /api/officials/{id}, /api/decisions/{number}: the rest of the path,
+ * unescaped. */
+static void by_path(sd_engine *e, const char *rest, size_t len, int which)
+{
+    char *s = strndup(rest, len);
+    fz_require(s != NULL, "strndup");
+    unescape(s);
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = which == 0 ? sd_doc(e, s, &out, &err)
+           : which == 1 ? sd_official(e, s, &out, &err)
+                        : sd_decision(e, s, &out, &err);
+    answered(rc, out, &err);
+    free(s);
+}
+
+static void similar(sd_engine *e, const char *body, size_t len)
+{
+    json_t *root = NULL, *out = NULL;
+    sd_similar_params p;
+    tr_error err = {0};
+    int rc = sd_similar_parse(body, len, &root, &p, &err);
+    if (rc == 0)
+        rc = sd_similar(e, &p, &out, &err);
+    else
+        fz_require(root == NULL, "no document kept after a refused body");
+    answered(rc, out, &err);
+    json_decref(root);
+}
+
+int fz_http_params(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    sd_engine *e = fz_engine();
+    const char *rest = (const char *)data + 1;
+    size_t len = size - 1;
+    unsigned which = data[0] % 9;
+    if (which >= 5) {
+        if (which == 8)
+            similar(e, rest, len);
+        else
+            by_path(e, rest, len, (int)which - 5);
+        return 0;
+    }
+    args a;
+    args_parse(&a, rest, len);
+    switch (which) {
+    case 0: search(e, &a); break;
+    case 1: tasks(e, &a); break;
+    case 2: suggest(e, &a); break;
+    case 3: knowledge(e, &a, 0); break;
+    default: knowledge(e, &a, 1); break;
+    }
+    args_free(&a);
+    return 0;
+}
+
+#ifndef TRACUU_FUZZ_NO_MAIN
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return fz_http_params(data, size);
+}
+#endif

@@ -1,0 +1,36 @@
+/* folder: the per-folder settings file `.tracuu`, which says what the files of a
+ * folder are when their text cannot tell (a folder of meeting minutes whose files
+ * do not start with "BIÊN BẢN").
+ *
+ * The file holds `key = value` lines; `#` starts a comment, blank lines are
+ * ignored. Keys:
+ *   type = minutes      the type of every document file in the folder and below,
+ *                       whatever the text looks like (an empty value cancels a
+ *                       setting inherited from a folder above);
+ *   date = 2024-03-15   the date of those documents whose file and text give none.
+ * Settings apply to the folder and every folder below it; the nearest `.tracuu`
+ * wins, key by key. They apply to document files (.txt, .md, web pages, PDF,
+ * office files, images), not to JSON Lines or spreadsheets, whose records carry
+ * their own fields.
+ */
+#ifndef IX_FOLDER_H
+#define IX_FOLDER_H
+
+#include "record.h"
+#include "tr_error.h"
+
+#define IX_FOLDER_FILE ".tracuu"
+
+typedef struct ix_folder_conf {
+    char type[IX_TYPE_MAX + 1]; /* lower case; "" when not set */
+    char date[11];              /* "YYYY-MM-DD"; "" when not set */
+} ix_folder_conf;
+
+/* The settings of folder `dir`: those of `parent` (NULL: none), changed by
+ * dir/.tracuu when there is one. A line that is not `key = value` with a known key
+ * and a valid value is TR_EINVAL naming the file and line; an unreadable file is
+ * TR_EIO. */
+int ix_folder_read(const char *dir, const ix_folder_conf *parent, ix_folder_conf *out,
+                   tr_error *err);
+
+#endif

@@ -1,0 +1,209 @@
+/* page_entities: people and legal documents found in the corpus (pages.h):
+ * /officials?q=, /officials/{id}, /decisions?q=, /decisions/{number}, rendered from
+ * sd_officials(), sd_official(), sd_decisions() and sd_decision() (knowledge.h). */
+#include <string.h>
+
+#include "knowledge.h"
+#include "pages.h"
+
+static const char *jstr(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
+static long long jint(const json_t *o, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(o, key));
+}
+
+/* The small search form at the top of the list pages. */
+static void list_form(sd_html *h, const char *action, const char *label, const char *q,
+                      const char *placeholder)
+{
+    sd_html_put(h,
+                "<form class=\"search\" role=\"search\" action=\"%s\" method=\"get\">\n"
+                "<label for=\"q\">%s</label>\n<div class=\"box\">\n"
+                "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" autocomplete=\"off\" "
+                "maxlength=\"1024\" placeholder=\"%s\">\n"
+                "<button type=\"submit\">Tìm</button>\n</div>\n</form>\n",
+                action, label, q ? q : "", placeholder);
+}
+
+static void date_range(sd_html *h, const char *from, const char *to)
+{
+    if (!from && !to)
+        return;
+    sd_html_put(h, " <span class=\"dates\">(");
+    sd_page_date(h, from);
+    if (to && (!from || strcmp(from, to) != 0)) {
+        sd_html_put(h, " – ");
+        sd_page_date(h, to);
+    }
+    sd_html_put(h, ")</span>");
+}
+
+static void positions(sd_html *h, const json_t *list)
+{
+    if (!json_array_size(list))
+        return;
+    sd_html_put(h, "<ul class=\"positions\">\n");
+    size_t i;
+    json_t *p;
+    json_array_foreach(list, i, p) {
+        sd_html_put(h, "<li>%s", jstr(p, "position"));
+        if (jstr(p, "organization"))
+            sd_html_put(h, ", %s", jstr(p, "organization"));
+        date_range(h, jstr(p, "from"), jstr(p, "to"));
+        sd_html_put(h, "</li>\n");
+    }
+    sd_html_put(h, "</ul>\n");
+}
+
+/* A document of an entity's page: title link, type and date, and `extra` below. */
+static void doc_item_begin(sd_html *h, const json_t *d)
+{
+    sd_html_put(h, "<li class=\"hit\">\n<h3><a href=\"/doc/%u\">%s</a></h3>\n"
+                   "<p class=\"meta\"><span class=\"type\">%s</span>",
+                jstr(d, "id"), jstr(d, "title") ? jstr(d, "title") : jstr(d, "id"),
+                sd_page_type_name(jstr(d, "type")));
+    if (jstr(d, "date")) {
+        sd_html_put(h, " · ");
+        sd_page_date(h, jstr(d, "date"));
+    }
+    sd_html_put(h, "</p>\n");
+}
+
+enum MHD_Result sd_page_officials(const sd_page_req *r)
+{
+    const char *q = sd_page_arg(r, "q");
+    json_t *out = NULL;
+    tr_error err = {0};
+    if (sd_officials(r->engine, q, q ? strlen(q) : 0, sd_page_arg(r, "limit"), &out, &err))
+        return sd_page_fail(r, &err);
+    sd_html h = {0};
+    sd_page_begin(&h, "Cán bộ", "officials");
+    sd_html_put(&h, "<h1>Cán bộ được nhắc đến trong tài liệu</h1>\n");
+    list_form(&h, "/officials", "Tìm theo họ tên hoặc cơ quan", q, "nguyen huu phuoc");
+    sd_html_put(&h, "<p class=\"summary\" role=\"status\">%I người.</p>\n<ul class=\"people\">\n",
+                jint(out, "total"));
+    size_t i;
+    json_t *o;
+    json_array_foreach(json_object_get(out, "officials"), i, o) {
+        sd_html_put(&h, "<li>\n<h2><a href=\"/officials/%u\">%s</a></h2>\n<p class=\"meta\">",
+                    jstr(o, "id"), jstr(o, "name"));
+        if (jstr(o, "organization"))
+            sd_html_put(&h, "%s · ", jstr(o, "organization"));
+        sd_html_put(&h, "%I tài liệu</p>\n", jint(o, "documents"));
+        positions(&h, json_object_get(o, "positions"));
+        sd_html_put(&h, "</li>\n");
+    }
+    sd_html_put(&h, "</ul>\n");
+    sd_page_end(&h);
+    json_decref(out);
+    return sd_page_send(r, MHD_HTTP_OK, &h);
+}
+
+enum MHD_Result sd_page_official(const sd_page_req *r, const char *id)
+{
+    json_t *out = NULL;
+    tr_error err = {0};
+    if (sd_official(r->engine, id, &out, &err))
+        return sd_page_fail(r, &err);
+    sd_html h = {0};
+    sd_page_begin(&h, jstr(out, "name"), "officials");
+    sd_html_put(&h, "<article class=\"entity\">\n<p class=\"meta\">Cán bộ</p>\n<h1>%s</h1>\n",
+                jstr(out, "name"));
+    if (jstr(out, "organization"))
+        sd_html_put(&h, "<p>%s</p>\n", jstr(out, "organization"));
+    sd_html_put(&h, "<h2>Chức vụ</h2>\n");
+    positions(&h, json_object_get(out, "positions"));
+    sd_html_put(&h, "<h2>Tài liệu (%I)</h2>\n<ol class=\"hits\">\n", jint(out, "total"));
+    size_t i, j;
+    json_t *d, *p;
+    json_array_foreach(json_object_get(out, "documents"), i, d) {
+        doc_item_begin(&h, d);
+        json_array_foreach(json_object_get(d, "positions"), j, p) {
+            sd_html_put(&h, "%r%s", j ? "; " : "<p>Với chức vụ: ", jstr(p, "position"));
+            if (jstr(p, "organization"))
+                sd_html_put(&h, ", %s", jstr(p, "organization"));
+        }
+        if (json_array_size(json_object_get(d, "positions")))
+            sd_html_put(&h, "</p>\n");
+        sd_html_put(&h, "</li>\n");
+    }
+    sd_html_put(&h, "</ol>\n</article>\n");
+    sd_page_end(&h);
+    json_decref(out);
+    return sd_page_send(r, MHD_HTTP_OK, &h);
+}
+
+static void decision_meta(sd_html *h, const json_t *d)
+{
+    sd_html_put(h, "<p class=\"meta\">");
+    if (jstr(d, "type"))
+        sd_html_put(h, "<span class=\"type\">%s</span>", jstr(d, "type"));
+    if (jstr(d, "issuer"))
+        sd_html_put(h, " · %s", jstr(d, "issuer"));
+    if (jstr(d, "date")) {
+        sd_html_put(h, " · ");
+        sd_page_date(h, jstr(d, "date"));
+    }
+    sd_html_put(h, "</p>\n");
+}
+
+enum MHD_Result sd_page_decisions(const sd_page_req *r)
+{
+    const char *q = sd_page_arg(r, "q");
+    json_t *out = NULL;
+    tr_error err = {0};
+    if (sd_decisions(r->engine, q, q ? strlen(q) : 0, sd_page_arg(r, "limit"), &out, &err))
+        return sd_page_fail(r, &err);
+    sd_html h = {0};
+    sd_page_begin(&h, "Văn bản", "decisions");
+    sd_html_put(&h, "<h1>Văn bản được dẫn trong tài liệu</h1>\n");
+    list_form(&h, "/decisions", "Tìm theo số hiệu văn bản", q, "22/2019/QĐ-UBND");
+    sd_html_put(&h, "<p class=\"summary\" role=\"status\">%I văn bản.</p>\n<ul class=\"people\">\n",
+                jint(out, "total"));
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(out, "decisions"), i, d) {
+        sd_html_put(&h, "<li>\n<h2><a href=\"/decisions/%u\">%s</a></h2>\n",
+                    jstr(d, "number"), jstr(d, "number"));
+        decision_meta(&h, d);
+        sd_html_put(&h, "<p>Được dẫn trong %I tài liệu.</p>\n</li>\n", jint(d, "documents"));
+    }
+    sd_html_put(&h, "</ul>\n");
+    sd_page_end(&h);
+    json_decref(out);
+    return sd_page_send(r, MHD_HTTP_OK, &h);
+}
+
+enum MHD_Result sd_page_decision(const sd_page_req *r, const char *number)
+{
+    json_t *out = NULL;
+    tr_error err = {0};
+    if (sd_decision(r->engine, number, &out, &err))
+        return sd_page_fail(r, &err);
+    sd_html h = {0};
+    sd_page_begin(&h, jstr(out, "number"), "decisions");
+    sd_html_put(&h, "<article class=\"entity\">\n<h1>%s</h1>\n", jstr(out, "number"));
+    decision_meta(&h, out);
+    const json_t *own = json_object_get(out, "document");
+    if (json_is_object(own))
+        sd_html_put(&h, "<p>Toàn văn: <a href=\"/doc/%u\">%s</a></p>\n", jstr(own, "id"),
+                    jstr(own, "title") ? jstr(own, "title") : jstr(own, "id"));
+    sd_html_put(&h, "<h2>Tài liệu dẫn văn bản này (%I)</h2>\n<ol class=\"hits\">\n",
+                jint(out, "total"));
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(out, "documents"), i, d) {
+        doc_item_begin(&h, d);
+        if (jstr(d, "sentence"))
+            sd_html_put(&h, "<blockquote>%s</blockquote>\n", jstr(d, "sentence"));
+        sd_html_put(&h, "</li>\n");
+    }
+    sd_html_put(&h, "</ol>\n</article>\n");
+    sd_page_end(&h);
+    json_decref(out);
+    return sd_page_send(r, MHD_HTTP_OK, &h);
+}

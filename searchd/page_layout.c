@@ -1,0 +1,245 @@
+/* page_layout: what every page shares: the head and the site's header and footer, the
+ * search box, pagination, dates, Vietnamese names of values, and sending a page with
+ * its headers (see pages.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages.h"
+#include "reply.h"
+
+const char *sd_page_arg(const sd_page_req *r, const char *key)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+static const struct {
+    const char *id, *href, *label;
+} nav_items[] = {
+    {"search", "/", "Tìm kiếm"},
+    {"tasks", "/tasks", "Nhiệm vụ KH&CN"},
+    {"officials", "/officials", "Cán bộ"},
+    {"decisions", "/decisions", "Văn bản"},
+    {"similar", "/similar", "Kiểm tra trùng lặp"},
+};
+
+void sd_page_begin(sd_html *h, const char *title, const char *nav)
+{
+    sd_html_put(h,
+                "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<title>%s – Tra cứu KH&amp;CN</title>\n"
+                "<link rel=\"stylesheet\" href=\"/static/tracuu.css\">\n"
+                "<link rel=\"icon\" type=\"image/svg+xml\" href=\"/static/favicon.svg\">\n"
+                "<link rel=\"search\" type=\"application/opensearchdescription+xml\" "
+                "title=\"Tra cứu KH&amp;CN\" href=\"/opensearch.xml\">\n"
+                "<script src=\"/static/embed.js\" defer></script>\n"
+                "<script src=\"/static/tracuu.js\" defer></script>\n"
+                "</head>\n<body>\n"
+                "<a class=\"skip\" href=\"#main\">Bỏ qua, đến nội dung chính</a>\n"
+                "<header class=\"site\"><div class=\"wrap\">\n"
+                "<a class=\"brand\" href=\"/\">tracuu <span>Tra cứu khoa học và công nghệ"
+                "</span></a>\n<nav aria-label=\"Các trang\"><ul>\n",
+                title);
+    for (size_t i = 0; i < sizeof nav_items / sizeof *nav_items; i++) {
+        int here = nav && strcmp(nav, nav_items[i].id) == 0;
+        sd_html_put(h, "<li><a href=\"%s\"%r>%s</a></li>\n", nav_items[i].href,
+                    here ? " aria-current=\"page\"" : "", nav_items[i].label);
+    }
+    sd_html_put(h, "</ul></nav>\n</div></header>\n<main id=\"main\" class=\"wrap\">\n");
+}
+
+void sd_page_end(sd_html *h)
+{
+    sd_html_put(h, "</main>\n<footer class=\"site\"><div class=\"wrap\">"
+                   "<p>Sở Khoa học và Công nghệ · Cơ sở dữ liệu tra cứu tài liệu, nhiệm vụ "
+                   "KH&amp;CN · <a href=\"/api/search\">API (JSON)</a></p>"
+                   "</div></footer>\n</body>\n</html>\n");
+}
+
+void sd_page_search_box(sd_html *h, const char *q, const sd_html_param *keep, size_t nkeep)
+{
+    sd_html_put(h,
+                "<form class=\"search\" role=\"search\" action=\"/\" method=\"get\">\n"
+                "<label for=\"q\">Tìm kiếm tài liệu, tin tức, biên bản, nhiệm vụ</label>\n"
+                "<div class=\"box\">\n"
+                "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\" autocomplete=\"off\" "
+                "spellcheck=\"false\" maxlength=\"1024\" data-suggest=\"/api/suggest\" "
+                "aria-describedby=\"q-hint\" placeholder=\"khoa hoc cong nghe\">\n"
+                "<button type=\"submit\">Tìm kiếm</button>\n</div>\n"
+                "<p id=\"q-hint\" class=\"hint\">Gõ có dấu hoặc không dấu; "
+                "dùng \"…\" để tìm cụm từ, -từ để loại trừ.</p>\n",
+                q ? q : "");
+    for (size_t i = 0; i < nkeep; i++)
+        if (keep[i].value && *keep[i].value)
+            sd_html_put(h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">\n", keep[i].key,
+                        keep[i].value);
+    sd_html_put(h, "</form>\n");
+}
+
+static void page_link(sd_html *h, const char *path, const sd_html_param *params, size_t n,
+                      long long page, const char *label, const char *rel)
+{
+    sd_html_param all[24];
+    size_t m = n < 23 ? n : 23;
+    memcpy(all, params, m * sizeof *params);
+    char num[32];
+    snprintf(num, sizeof num, "%lld", page);
+    all[m] = (sd_html_param){"page", page > 1 ? num : NULL};
+    sd_html_put(h, "<li><a href=\"");
+    sd_html_href(h, path, all, m + 1);
+    sd_html_put(h, "\"%r>%s</a></li>\n", rel, label);
+}
+
+void sd_page_pagination(sd_html *h, const char *path, const sd_html_param *params, size_t n,
+                        long long page, long long per_page, long long total)
+{
+    if (per_page <= 0)
+        return;
+    long long last = (total + per_page - 1) / per_page;
+    long long deepest = SD_RESULTS_MAX / per_page;
+    if (last > deepest)
+        last = deepest;
+    if (last <= 1)
+        return;
+    sd_html_put(h, "<nav class=\"pages\" aria-label=\"Phân trang\"><ul>\n");
+    if (page > 1)
+        page_link(h, path, params, n, page - 1, "‹ Trang trước", " rel=\"prev\"");
+    long long from = page - 3 > 1 ? page - 3 : 1;
+    long long to = page + 3 < last ? page + 3 : last;
+    for (long long p = from; p <= to; p++) {
+        char label[64];
+        snprintf(label, sizeof label, "%lld", p);
+        if (p == page)
+            sd_html_put(h, "<li><span aria-current=\"page\">%s</span></li>\n", label);
+        else
+            page_link(h, path, params, n, p, label, "");
+    }
+    if (page < last)
+        page_link(h, path, params, n, page + 1, "Trang sau ›", " rel=\"next\"");
+    sd_html_put(h, "</ul></nav>\n");
+}
+
+void sd_page_date(sd_html *h, const char *iso)
+{
+    if (!iso || !*iso)
+        return;
+    size_t n = strlen(iso);
+    int digits = 1;
+    for (size_t i = 0; i < n; i++)
+        if (!((iso[i] >= '0' && iso[i] <= '9') || ((i == 4 || i == 7) && iso[i] == '-')))
+            digits = 0;
+    char shown[16];
+    if (digits && n == 10)
+        snprintf(shown, sizeof shown, "%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+    else if (digits && n == 7)
+        snprintf(shown, sizeof shown, "%.2s/%.4s", iso + 5, iso);
+    else if (digits && n == 4)
+        snprintf(shown, sizeof shown, "%.4s", iso);
+    else {
+        sd_html_text(h, iso);
+        return;
+    }
+    sd_html_put(h, "<time datetime=\"%s\">%s</time>", iso, shown);
+}
+
+typedef struct name_pair {
+    const char *value, *name;
+} name_pair;
+
+static const char *lookup(const name_pair *t, size_t n, const char *value)
+{
+    if (!value)
+        return "";
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].value, value) == 0)
+            return t[i].name;
+    return value;
+}
+
+#define LOOKUP(table, value) lookup(table, sizeof table / sizeof *table, value)
+
+const char *sd_page_type_name(const char *type)
+{
+    static const name_pair t[] = {
+        {"news", "Tin tức"},        {"minutes", "Biên bản"}, {"task", "Nhiệm vụ KH&CN"},
+        {"legal", "Văn bản pháp luật"}, {"report", "Báo cáo"},  {"text", "Văn bản"},
+    };
+    return LOOKUP(t, type);
+}
+
+const char *sd_page_level_name(const char *level)
+{
+    static const name_pair t[] = {
+        {"national", "Cấp quốc gia"}, {"ministry", "Cấp bộ"},
+        {"province", "Cấp tỉnh"},     {"grassroots", "Cấp cơ sở"},
+    };
+    return LOOKUP(t, level);
+}
+
+const char *sd_page_status_name(const char *status)
+{
+    static const name_pair t[] = {
+        {"proposed", "Đề xuất"},          {"approved", "Đã phê duyệt"},
+        {"in_progress", "Đang thực hiện"}, {"accepted", "Đã nghiệm thu"},
+        {"cancelled", "Đã hủy"},
+    };
+    return LOOKUP(t, status);
+}
+
+const char *sd_page_verdict_name(const char *verdict)
+{
+    static const name_pair t[] = {
+        {"duplicate", "Trùng lặp"}, {"related", "Có liên quan"}, {"distinct", "Khác biệt"},
+    };
+    return LOOKUP(t, verdict);
+}
+
+enum MHD_Result sd_page_send(const sd_page_req *r, unsigned status, sd_html *h)
+{
+    size_t len;
+    char *body = sd_html_take(h, &len);
+    if (!body)
+        return sd_reply_error(r->conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    const char *headers[] = {
+        "Content-Security-Policy", r->site->csp,
+        "Referrer-Policy", "same-origin",
+        MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache",
+        NULL,
+    };
+    return sd_reply_body(r->conn, status, "text/html; charset=utf-8", body, len, headers);
+}
+
+static enum MHD_Result message_page(const sd_page_req *r, unsigned status, const char *title,
+                                    const char *message)
+{
+    sd_html h = {0};
+    sd_page_begin(&h, title, NULL);
+    sd_html_put(&h, "<h1>%s</h1>\n<p class=\"error\" role=\"alert\">%s</p>\n"
+                    "<p><a href=\"/\">Về trang tìm kiếm</a></p>\n",
+                title, message);
+    sd_page_end(&h);
+    return sd_page_send(r, status, &h);
+}
+
+enum MHD_Result sd_page_fail(const sd_page_req *r, const tr_error *err)
+{
+    switch (err->code) {
+    case TR_EINVAL:
+    case TR_ELIMIT:
+        return message_page(r, MHD_HTTP_BAD_REQUEST, "Yêu cầu không hợp lệ", err->message);
+    case TR_ENOTFOUND:
+        return sd_page_not_found(r);
+    default:
+        fprintf(stderr, "tracuu-searchd: %s %s: %s\n", r->url, tr_error_name(err->code),
+                err->message);
+        return message_page(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Lỗi máy chủ",
+                            "Máy tìm kiếm gặp lỗi; vui lòng thử lại sau.");
+    }
+}
+
+enum MHD_Result sd_page_not_found(const sd_page_req *r)
+{
+    return message_page(r, MHD_HTTP_NOT_FOUND, "Không tìm thấy trang",
+                        "Trang hoặc tài liệu này không có trong cơ sở dữ liệu.");
+}

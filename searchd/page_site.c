@@ -1,0 +1,183 @@
+/* page_site: the site as a whole: its configuration and Content-Security-Policy, which
+ * page answers which path, and the OpenSearch description and suggestions that let a
+ * browser use tracuu as a search engine (pages.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages.h"
+#include "reply.h"
+
+/* Where web/ is when --web is not given: the source tree's, set by CMake. */
+#ifndef TRACUU_WEB_DIR
+#define TRACUU_WEB_DIR "web"
+#endif
+
+/* 'self', 'none', or an http(s) origin: nothing that could end the directive. */
+static int valid_source(const char *s, size_t n)
+{
+    if ((n == 6 && strncmp(s, "'self'", 6) == 0) || (n == 6 && strncmp(s, "'none'", 6) == 0))
+        return 1;
+    if (!(n > 7 && strncmp(s, "http://", 7) == 0) && !(n > 8 && strncmp(s, "https://", 8) == 0))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == ':' || c == '/' || c == '.' || c == '-' || c == '*'))
+            return 0;
+    }
+    return 1;
+}
+
+sd_page_site *sd_page_site_new(const char *web_dir, const char *frame_ancestors, tr_error *err)
+{
+    const char *fa = frame_ancestors && *frame_ancestors ? frame_ancestors : "'none'";
+    for (const char *p = fa; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (n && !valid_source(p, n)) {
+            tr_error_set(err, TR_EINVAL,
+                         "--frame-ancestors takes 'self', 'none' or http(s) origins, "
+                         "separated by spaces");
+            return NULL;
+        }
+        p += n;
+    }
+    sd_page_site *s = calloc(1, sizeof *s);
+    if (!s) {
+        tr_error_set(err, TR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    s->web_dir = strdup(web_dir ? web_dir : TRACUU_WEB_DIR);
+    static const char policy[] =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+        "frame-ancestors ";
+    size_t len = sizeof policy + strlen(fa);
+    s->csp = malloc(len);
+    if (!s->web_dir || !s->csp) {
+        sd_page_site_free(s);
+        tr_error_set(err, TR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(s->csp, len, "%s%s", policy, fa);
+    return s;
+}
+
+void sd_page_site_free(sd_page_site *s)
+{
+    if (!s)
+        return;
+    free(s->web_dir);
+    free(s->csp);
+    free(s);
+}
+
+/* ---- OpenSearch ---------------------------------------------------------------- */
+
+/* http(s)://host of this request, for the absolute URLs OpenSearch wants. The Host
+ * header is the client's; anything in it that is not a host name is refused. */
+static void base_url(const sd_page_req *r, char *out, size_t cap)
+{
+    const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    const char *proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
+    int ok = host && *host && strlen(host) < 256;
+    for (const char *p = host; ok && *p; p++)
+        ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+             *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']';
+    snprintf(out, cap, "%s://%s", proto && strcmp(proto, "https") == 0 ? "https" : "http",
+             ok ? host : "127.0.0.1");
+}
+
+enum MHD_Result sd_page_opensearch(const sd_page_req *r)
+{
+    char base[300];
+    base_url(r, base, sizeof base);
+    sd_html h = {0};
+    /* The same escaping serves XML: the template's { } pass through untouched. */
+    sd_html_put(&h,
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                "<OpenSearchDescription xmlns=\"http://a9.com/-/spec/opensearch/1.1/\" "
+                "xmlns:moz=\"http://www.mozilla.org/2006/browser/search/\">\n"
+                "<ShortName>Tra cứu KH&amp;CN</ShortName>\n"
+                "<Description>Tìm tin tức, biên bản, nhiệm vụ khoa học và công nghệ"
+                "</Description>\n"
+                "<InputEncoding>UTF-8</InputEncoding>\n<Language>vi</Language>\n"
+                "<Url type=\"text/html\" method=\"get\" template=\"%s/?q={searchTerms}\"/>\n"
+                "<Url type=\"application/x-suggestions+json\" method=\"get\" "
+                "template=\"%s/api/suggest?format=opensearch&amp;q={searchTerms}\"/>\n"
+                "<Url type=\"application/opensearchdescription+xml\" rel=\"self\" "
+                "template=\"%s/opensearch.xml\"/>\n"
+                "<moz:SearchForm>%s/</moz:SearchForm>\n"
+                "</OpenSearchDescription>\n",
+                base, base, base, base);
+    size_t len;
+    char *body = sd_html_take(&h, &len);
+    if (!body)
+        return sd_reply_error(r->conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    const char *headers[] = {MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=3600", NULL};
+    return sd_reply_body(r->conn, MHD_HTTP_OK, "application/opensearchdescription+xml", body,
+                         len, headers);
+}
+
+json_t *sd_page_opensearch_suggestions(const json_t *complete)
+{
+    json_t *texts = json_array();
+    const char *q = json_string_value(json_object_get(complete, "query"));
+    json_t *out = json_pack("[s, o]", q ? q : "", texts);
+    if (!out)
+        return NULL;
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(complete, "suggestions"), i, s) {
+        json_t *t = json_object_get(s, "text");
+        if (json_is_string(t) && json_array_append(texts, t)) {
+            json_decref(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+/* ---- Which page --------------------------------------------------------------- */
+
+/* The rest of `url` after `prefix`, or NULL when it does not start so. */
+static const char *after(const char *url, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    return strncmp(url, prefix, n) == 0 ? url + n : NULL;
+}
+
+enum MHD_Result sd_page_handle(const sd_page_req *r)
+{
+    const char *url = r->url, *rest;
+    if (strcmp(r->method, "OPTIONS") == 0)
+        return sd_cors_preflight(r->conn);
+    if (strcmp(r->method, "POST") == 0) {
+        if (strcmp(url, "/similar") == 0)
+            return sd_page_similar(r);
+        return sd_reply_error(r->conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed here");
+    }
+    if (strcmp(url, "/") == 0)
+        return sd_page_search(r);
+    if (strcmp(url, "/tasks") == 0)
+        return sd_page_tasks(r);
+    if (strcmp(url, "/similar") == 0)
+        return sd_page_similar(r);
+    if (strcmp(url, "/officials") == 0)
+        return sd_page_officials(r);
+    if (strcmp(url, "/decisions") == 0)
+        return sd_page_decisions(r);
+    if (strcmp(url, "/opensearch.xml") == 0)
+        return sd_page_opensearch(r);
+    if ((rest = after(url, "/doc/")) && *rest)
+        return sd_page_doc(r, rest);
+    if ((rest = after(url, "/officials/")) && *rest)
+        return sd_page_official(r, rest);
+    if ((rest = after(url, "/decisions/")) && *rest)
+        return sd_page_decision(r, rest);
+    if ((rest = after(url, "/static/")))
+        return sd_page_static(r, rest);
+    return sd_page_not_found(r);
+}

@@ -1,0 +1,114 @@
+/* pages: the web pages searchd serves to people, in Vietnamese, as HTML.
+ *
+ *   /                 search: box, results with highlighted snippets, facets as
+ *                     filters, did-you-mean, pagination (the parameters of /api/search)
+ *   /doc/{id}         one document          /tasks        task search with filters
+ *   /officials[/{id}] people                /decisions[/{number}]  legal documents
+ *   /similar          the duplicate check: GET shows the form, POST the candidates
+ *   /static/...       the files of web/static (static.c)
+ *   /opensearch.xml   so that browsers can add tracuu as a search engine
+ *
+ * Each page calls the same engine function as its JSON endpoint (search.h, tasks.h,
+ * knowledge.h, similar.h) and renders the JSON it gets, so a page and the API always
+ * show the same results. Pages work without JavaScript; web/static/tracuu.js adds
+ * suggestions and instant updates. Everything that comes from documents or requests is
+ * escaped by html.h, and every page is sent with a Content-Security-Policy that allows
+ * no inline script.
+ */
+#ifndef SD_PAGES_H
+#define SD_PAGES_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stddef.h>
+
+#include "cors.h"
+#include "html.h"
+#include "search.h"
+#include "tr_error.h"
+
+/* What the pages need from the server's configuration. */
+typedef struct sd_page_site {
+    char *web_dir; /* the folder holding static/ */
+    char *csp;     /* the Content-Security-Policy of every page */
+} sd_page_site;
+
+/* Builds the site: `web_dir` (NULL: TRACUU_WEB_DIR of the build, else "web"), the
+ * frame-ancestors sources (NULL: 'none'; otherwise a space-separated list of origins,
+ * 'self' or 'none', checked). TR_EINVAL for a bad frame-ancestors list. */
+sd_page_site *sd_page_site_new(const char *web_dir, const char *frame_ancestors,
+                               tr_error *err);
+void sd_page_site_free(sd_page_site *s);
+
+/* One request for a page. */
+typedef struct sd_page_req {
+    sd_engine *engine;
+    const sd_page_site *site;
+    struct MHD_Connection *conn;
+    const char *method; /* GET, HEAD, POST or OPTIONS */
+    const char *url;    /* the decoded path */
+    const char *body;   /* POST body, NUL-terminated; may be NULL */
+    size_t body_len;
+} sd_page_req;
+
+/* Answers a request for one of the pages above (and OPTIONS preflights for /api/);
+ * a path that is none of them gets the HTML "not found" page. */
+enum MHD_Result sd_page_handle(const sd_page_req *r);
+
+/* An /api/suggest answer in the OpenSearch suggestions format, [query, [texts]]:
+ * a new array, or NULL when out of memory. */
+json_t *sd_page_opensearch_suggestions(const json_t *complete);
+
+/* ---- Shared by the page files (page_layout.c) ------------------------------------ */
+
+/* The value of a query parameter, or NULL. */
+const char *sd_page_arg(const sd_page_req *r, const char *key);
+
+/* The head, the site's header with its navigation (`nav`: "search", "tasks",
+ * "officials", "decisions", "similar" or NULL) and the opening of <main>. */
+void sd_page_begin(sd_html *h, const char *title, const char *nav);
+/* Closes <main>, the footer and the document. */
+void sd_page_end(sd_html *h);
+
+/* The search box of / (a form with a label; tracuu.js adds suggestions to it). */
+void sd_page_search_box(sd_html *h, const char *q, const sd_html_param *keep, size_t nkeep);
+
+/* Links to the pages of a result list: previous, numbers around `page`, next;
+ * `params` are the list's parameters without "page". */
+void sd_page_pagination(sd_html *h, const char *path, const sd_html_param *params, size_t n,
+                        long long page, long long per_page, long long total);
+
+/* "2023-04-13" as 13/04/2023 in a <time> element; "2023-04" as 04/2023; "2023" as is. */
+void sd_page_date(sd_html *h, const char *iso);
+
+/* Vietnamese names of the corpus's values; the value itself when unknown. */
+const char *sd_page_type_name(const char *type);
+const char *sd_page_level_name(const char *level);
+const char *sd_page_status_name(const char *status);
+const char *sd_page_verdict_name(const char *verdict);
+
+/* Sends the page in *h (taken over) with `status` and the site's headers. */
+enum MHD_Result sd_page_send(const sd_page_req *r, unsigned status, sd_html *h);
+
+/* A page saying what went wrong, for an engine error or a bad parameter: the status
+ * follows the error's code, and the message is the engine's, which never holds user
+ * input. */
+enum MHD_Result sd_page_fail(const sd_page_req *r, const tr_error *err);
+
+/* The HTML "not found" page. */
+enum MHD_Result sd_page_not_found(const sd_page_req *r);
+
+/* ---- The pages (one file each) --------------------------------------------------- */
+
+enum MHD_Result sd_page_search(const sd_page_req *r);     /* page_search.c */
+enum MHD_Result sd_page_doc(const sd_page_req *r, const char *id); /* page_doc.c */
+enum MHD_Result sd_page_tasks(const sd_page_req *r);      /* page_tasks.c */
+enum MHD_Result sd_page_officials(const sd_page_req *r);  /* page_entities.c */
+enum MHD_Result sd_page_official(const sd_page_req *r, const char *id);
+enum MHD_Result sd_page_decisions(const sd_page_req *r);
+enum MHD_Result sd_page_decision(const sd_page_req *r, const char *number);
+enum MHD_Result sd_page_similar(const sd_page_req *r);    /* page_similar.c */
+enum MHD_Result sd_page_static(const sd_page_req *r, const char *rel); /* static.c */
+enum MHD_Result sd_page_opensearch(const sd_page_req *r); /* page_site.c */
+
+#endif
