@@ -408,6 +408,9 @@ static void test_killed_shard(void **state)
     expect_shard_failure("/api/search?q=giong+lua", srv[1].port);
     expect_shard_failure("/api/tasks?q=lua", srv[1].port);
     expect_shard_failure("/api/officials", srv[1].port);
+    char *page = NULL; /* the web page of a search says so too */
+    assert_int_equal(ts_http(sharded.port, "GET", "/?q=khoa+hoc", NULL, 0, &page), 503);
+    free(page);
 
     assert_int_equal(start_shard(&srv[1]), 0); /* back on the same port */
     assert_true(same_answer("GET", "/api/search?q=khoa+hoc", NULL));

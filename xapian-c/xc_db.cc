@@ -88,12 +88,15 @@ int xc_db_avlength(xc_db *db, double *out, tr_error *err)
 
 int xc_db_termfreq(xc_db *db, const char *term, size_t len, uint64_t *out, tr_error *err)
 {
-    return guard_link(lk(db), err, [&] { ref(out) = ref(db).db.get_termfreq(xc::bytes(term, len)); });
+    return guard_link(lk(db), err,
+                      [&] { ref(out) = ref(db).db.get_termfreq(xc::bytes(term, len)); });
 }
 
 int xc_db_collfreq(xc_db *db, const char *term, size_t len, uint64_t *out, tr_error *err)
 {
-    return guard_link(lk(db), err, [&] { ref(out) = ref(db).db.get_collection_freq(xc::bytes(term, len)); });
+    return guard_link(lk(db), err, [&] {
+        ref(out) = ref(db).db.get_collection_freq(xc::bytes(term, len));
+    });
 }
 
 int xc_db_allterms(xc_db *db, const char *prefix, size_t prefix_len, xc_term_fn fn, void *ctx,
