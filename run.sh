@@ -19,5 +19,5 @@ files=()
 # Exit status 1 means some file was skipped (reported above): serve the rest.
 build/indexer/tracuu-index --db var/index --ocr corpus/sample.jsonl corpus/tasks.csv \
   "${files[@]}" || [ $? -eq 1 ]
-echo "tracuu: open http://127.0.0.1:${port}/api/search?q=khoa+hoc+cong+nghe"
+echo "tracuu: open http://127.0.0.1:${port}/ (search page; the JSON API is under /api/, e.g. /api/search?q=khoa+hoc+cong+nghe)"
 exec build/searchd/tracuu-searchd --db var/index --port "$port"

@@ -63,11 +63,16 @@ enum {
     VN_SLOT_TASK_BUDGET = 3, /* a task's budget, state + other, xc_sortable_serialise() */
     VN_SLOT_TASK_START = 4,  /* "YYYY": the year a task starts */
     VN_SLOT_ENTITIES = 5,    /* entity terms (XP, XO, XL, XK) with their labels, one a line:
-                                facets read this value, far faster than termlists */
+                                facets read this value, far faster than termlists;
+                                VN_ENTITIES_OVERFLOW when too many to list */
     VN_SLOT_MINHASH = 10,    /* MinHash signature of title + body shingles (shingle.h) */
     VN_SLOT_SYNC_STATE = 11  /* synced files: "SIZE MTIME_NS HASH SETTINGS", what tells a
                                 changed file from an unchanged one (indexer/sync.h) */
 };
+
+/* The entity value of a document with more entities than the value holds: read its
+ * entity terms instead. (Schema 2: a document without the value has no entities.) */
+#define VN_ENTITIES_OVERFLOW "+"
 
 /* Terms longer than this (in bytes, prefix included) are not indexed: Xapian's limit
  * is 245 and such terms are never typed. */

@@ -79,7 +79,7 @@ typedef struct entity_sink {
     tr_error *err;
     char list[4096]; /* VN_SLOT_ENTITIES: term TAB label [TAB detail] per line */
     size_t len;
-    int full;        /* then no value: searchd counts from the termlist */
+    int full;        /* then the value is VN_ENTITIES_OVERFLOW: searchd reads the terms */
 } entity_sink;
 
 static int add_entity_term(void *ctx, const char *term, size_t len)
@@ -111,8 +111,12 @@ static int add_entities(vn_analyzer *a, xc_doc *doc, const ix_record *rec, kn_en
     int rc = kn_entities_terms(*out, add_entity_term, &s);
     if (!rc)
         rc = kn_entities_labels(*out, list_entity, &s);
-    return rc || !s.len || s.full ? rc
-                                   : xc_doc_set_value(doc, VN_SLOT_ENTITIES, s.list, s.len, err);
+    if (rc || !s.len)
+        return rc;
+    if (s.full)
+        return xc_doc_set_value(doc, VN_SLOT_ENTITIES, VN_ENTITIES_OVERFLOW,
+                                strlen(VN_ENTITIES_OVERFLOW), err);
+    return xc_doc_set_value(doc, VN_SLOT_ENTITIES, s.list, s.len, err);
 }
 
 /* The stored record: as read, plus "_entities" when there are some. */

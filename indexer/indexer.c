@@ -17,7 +17,7 @@
 #include "xc.h"
 
 #define SCHEMA_KEY "tracuu.schema"
-#define SCHEMA_VERSION "1"
+#define SCHEMA_VERSION "2" /* docs/schema.md */
 /* Beyond this many reports from one file, it is surely not the file meant. */
 #define REPORTS_PER_FILE 100
 
@@ -154,10 +154,17 @@ static int prepare(run *r, tr_error *err)
 {
     const ix_options *opt = r->opt;
     int rc = begin(r, err);
-    if (rc == 0 && r->shards)
+    /* Version 2 promises that every document carries the entity value, so only an
+     * empty database may claim it: one written by an older indexer keeps its
+     * version until it is rebuilt. */
+    uint64_t have = 0;
+    if (rc == 0)
+        rc = r->shards ? ix_shards_doccount(r->shards, &have, err)
+                       : xc_wdb_doccount(r->db, &have, err);
+    if (rc == 0 && have == 0 && r->shards)
         rc = ix_shards_set_metadata(r->shards, SCHEMA_KEY, SCHEMA_VERSION,
                                     strlen(SCHEMA_VERSION), err);
-    else if (rc == 0)
+    else if (rc == 0 && have == 0)
         rc = xc_wdb_set_metadata(r->db, SCHEMA_KEY, SCHEMA_VERSION, strlen(SCHEMA_VERSION), err);
     for (size_t i = 0; rc == 0 && i < opt->n_deletes; i++) {
         char term[IX_ID_MAX + 8];

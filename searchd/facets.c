@@ -366,6 +366,15 @@ int sd_facets(xc_db *db, const xc_query *q, json_t **out, tr_error *err)
     tally ty;
     memset(&ty, 0, sizeof ty);
     int rc = m ? 0 : (err && err->code ? err->code : TR_EXAPIAN);
+    /* Schema 2 and later: a document without the entity value has no entities. Before
+     * it, the terms themselves must be read, much more slowly (two round trips a
+     * document over a remote shard). */
+    char *schema = NULL;
+    size_t schema_len = 0;
+    if (!rc)
+        rc = xc_db_metadata(db, "tracuu.schema", &schema, &schema_len, err);
+    int value_is_complete = schema && schema_len > 0 && atoi(schema) >= 2;
+    free(schema);
     for (size_t i = 0; !rc && i < xc_mset_size(m); i++) {
         xc_hit h;
         char *list = NULL;
@@ -374,11 +383,12 @@ int sd_facets(xc_db *db, const xc_query *q, json_t **out, tr_error *err)
         ty.doc = h.docid;
         if (!rc)
             rc = xc_mset_value(m, i, VN_SLOT_ENTITIES, &list, &len, err);
-        /* The terms as the indexer listed them in a value; an index written before
-         * the value existed still has the terms themselves, read much more slowly. */
-        if (!rc)
+        /* The terms as the indexer listed them in a value. */
+        int overflow = len == strlen(VN_ENTITIES_OVERFLOW) &&
+                       memcmp(list, VN_ENTITIES_OVERFLOW, len) == 0;
+        if (!rc && !overflow)
             count_list(&ty, list, len);
-        if (!rc && !len)
+        if (!rc && (overflow || (!len && !value_is_complete)))
             rc = xc_db_doc_terms(db, h.docid, "X", 1, on_term, &ty, err);
         free(list);
     }
