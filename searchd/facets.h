@@ -11,8 +11,10 @@
  *                          SD_FACET_DOCS matching documents, not all of them. The terms
  *                          are read from the copy the indexer keeps in the value slot
  *                          VN_SLOT_ENTITIES (0.5 ms for 300 documents, where their
- *                          termlists, xc_db_doc_terms(), take 30 ms); a document without
- *                          that value has its termlist read instead.
+ *                          termlists, xc_db_doc_terms(), take 30 ms). In an index of
+ *                          schema 2 (docs/schema.md) a document without the value has no
+ *                          entities; before it, or when the value says the list
+ *                          overflowed, the termlist is read instead.
  * Each facet is a list of {"value", "label", "count"}, most frequent first (years newest
  * first); "value" is what the filter takes back.
  *
