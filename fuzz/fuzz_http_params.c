@@ -94,22 +94,16 @@ static void answered(int rc, json_t *out, const tr_error *err)
     fz_require(err->message[0] != '\0', "an error says what is wrong");
 }
 
+/* arg() as an sd_param_fn: the server's own parameter readers are fuzzed too. */
+static const char *param(void *ctx, const char *key, size_t *len)
+{
+    return arg(ctx, key, len);
+}
+
 static void search(sd_engine *e, const args *a)
 {
-    sd_search_params p = {0};
-    p.q = arg(a, "q", &p.qlen);
-    p.page = arg(a, "page", NULL);
-    p.per_page = arg(a, "per_page", NULL);
-    p.type = arg(a, "type", NULL);
-    p.from = arg(a, "from", NULL);
-    p.to = arg(a, "to", NULL);
-    p.sort = arg(a, "sort", NULL);
-    p.year = arg(a, "year", NULL);
-    p.province = arg(a, "province", NULL);
-    p.org = arg(a, "org", NULL);
-    p.person = arg(a, "person", NULL);
-    p.doc_type = arg(a, "doc_type", NULL);
-    p.facets = arg(a, "facets", NULL);
+    sd_search_params p;
+    sd_search_params_read(&p, param, (void *)a);
     json_t *out = NULL;
     tr_error err = {0};
     int rc = sd_search(e, &p, &out, &err);
@@ -118,18 +112,8 @@ static void search(sd_engine *e, const args *a)
 
 static void tasks(sd_engine *e, const args *a)
 {
-    sd_tasks_params p = {0};
-    p.q = arg(a, "q", &p.qlen);
-    p.field = arg(a, "field", NULL);
-    p.level = arg(a, "level", NULL);
-    p.status = arg(a, "status", NULL);
-    p.org = arg(a, "org", NULL);
-    p.pi = arg(a, "pi", NULL);
-    p.year_from = arg(a, "year_from", NULL);
-    p.year_to = arg(a, "year_to", NULL);
-    p.sort = arg(a, "sort", NULL);
-    p.page = arg(a, "page", NULL);
-    p.per_page = arg(a, "per_page", NULL);
+    sd_tasks_params p;
+    sd_tasks_params_read(&p, param, (void *)a);
     json_t *out = NULL;
     tr_error err = {0};
     int rc = sd_tasks(e, &p, &out, &err);

@@ -491,3 +491,21 @@ int sd_doccount(sd_engine *e, uint64_t *out, tr_error *err)
     sd_pool_put(e->pool, db, rc != 0);
     return rc;
 }
+
+void sd_search_params_read(sd_search_params *p, sd_param_fn get, void *ctx)
+{
+    memset(p, 0, sizeof *p);
+    p->q = get(ctx, "q", &p->qlen);
+    p->page = get(ctx, "page", NULL);
+    p->per_page = get(ctx, "per_page", NULL);
+    p->type = get(ctx, "type", NULL);
+    p->from = get(ctx, "from", NULL);
+    p->to = get(ctx, "to", NULL);
+    p->sort = get(ctx, "sort", NULL);
+    p->year = get(ctx, "year", NULL);
+    p->province = get(ctx, "province", NULL);
+    p->org = get(ctx, "org", NULL);
+    p->person = get(ctx, "person", NULL);
+    p->doc_type = get(ctx, "doc_type", NULL);
+    p->facets = get(ctx, "facets", NULL);
+}

@@ -61,6 +61,14 @@ typedef struct sd_search_params {
  * (facets.h; null when they could not be counted or facets=0). */
 int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *err);
 
+/* Where a request's parameters come from (the query string over HTTP, a fuzzer's
+ * bytes in tests): the raw value of `key` with its length in *len (len may be NULL),
+ * or NULL when it is absent. */
+typedef const char *(*sd_param_fn)(void *ctx, const char *key, size_t *len);
+
+/* Fills *p with the parameters of /api/search, by their names in the API. */
+void sd_search_params_read(sd_search_params *p, sd_param_fn get, void *ctx);
+
 /* The stored document `id` as a JSON object, or TR_ENOTFOUND. */
 int sd_doc(sd_engine *e, const char *id, json_t **out, tr_error *err);
 

@@ -106,22 +106,16 @@ static const char *arg(const route_ctx *c, const char *key, size_t *len)
     return v;
 }
 
+/* arg() as an sd_param_fn, for the engine's parameter readers. */
+static const char *param(void *ctx, const char *key, size_t *len)
+{
+    return arg(ctx, key, len);
+}
+
 static enum MHD_Result h_search(const route_ctx *c)
 {
-    sd_search_params p = {0};
-    p.q = arg(c, "q", &p.qlen);
-    p.page = arg(c, "page", NULL);
-    p.per_page = arg(c, "per_page", NULL);
-    p.type = arg(c, "type", NULL);
-    p.from = arg(c, "from", NULL);
-    p.to = arg(c, "to", NULL);
-    p.sort = arg(c, "sort", NULL);
-    p.year = arg(c, "year", NULL);
-    p.province = arg(c, "province", NULL);
-    p.org = arg(c, "org", NULL);
-    p.person = arg(c, "person", NULL);
-    p.doc_type = arg(c, "doc_type", NULL);
-    p.facets = arg(c, "facets", NULL);
+    sd_search_params p;
+    sd_search_params_read(&p, param, (void *)c);
     sd_cache *cache = c->server->engine->cache;
     size_t klen = 0, blen = 0;
     char *key = cache ? sd_cache_key(&p, &klen) : NULL, *body = NULL;
@@ -214,18 +208,8 @@ static enum MHD_Result h_similar(const route_ctx *c)
 
 static enum MHD_Result h_tasks(const route_ctx *c)
 {
-    sd_tasks_params p = {0};
-    p.q = arg(c, "q", &p.qlen);
-    p.field = arg(c, "field", NULL);
-    p.level = arg(c, "level", NULL);
-    p.status = arg(c, "status", NULL);
-    p.org = arg(c, "org", NULL);
-    p.pi = arg(c, "pi", NULL);
-    p.year_from = arg(c, "year_from", NULL);
-    p.year_to = arg(c, "year_to", NULL);
-    p.sort = arg(c, "sort", NULL);
-    p.page = arg(c, "page", NULL);
-    p.per_page = arg(c, "per_page", NULL);
+    sd_tasks_params p;
+    sd_tasks_params_read(&p, param, (void *)c);
     json_t *out = NULL;
     tr_error err = {0};
     if (sd_tasks(c->server->engine, &p, &out, &err))

@@ -380,3 +380,19 @@ int sd_tasks(sd_engine *e, const sd_tasks_params *p, json_t **out, tr_error *err
         return tr_error_set(err, TR_EINTERNAL, "the task search failed");
     return 0;
 }
+
+void sd_tasks_params_read(sd_tasks_params *p, sd_param_fn get, void *ctx)
+{
+    memset(p, 0, sizeof *p);
+    p->q = get(ctx, "q", &p->qlen);
+    p->field = get(ctx, "field", NULL);
+    p->level = get(ctx, "level", NULL);
+    p->status = get(ctx, "status", NULL);
+    p->org = get(ctx, "org", NULL);
+    p->pi = get(ctx, "pi", NULL);
+    p->year_from = get(ctx, "year_from", NULL);
+    p->year_to = get(ctx, "year_to", NULL);
+    p->sort = get(ctx, "sort", NULL);
+    p->page = get(ctx, "page", NULL);
+    p->per_page = get(ctx, "per_page", NULL);
+}

@@ -48,4 +48,7 @@ typedef struct sd_tasks_params {
  * -budget; ties go by relevance. */
 int sd_tasks(sd_engine *e, const sd_tasks_params *p, json_t **out, tr_error *err);
 
+/* Fills *p with the parameters of /api/tasks, by their names in the API. */
+void sd_tasks_params_read(sd_tasks_params *p, sd_param_fn get, void *ctx);
+
 #endif
