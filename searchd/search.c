@@ -215,14 +215,11 @@ static json_t *json_str_or_null(json_t *rec, const char *key)
     return json_is_string(v) ? json_incref(v) : json_null();
 }
 
-/* One hit: the stored record's id, type, title, date, and a snippet of its body. */
-static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const sd_highlight *hl,
-                        tr_error *err)
+json_t *sd_mset_record(const xc_mset *m, size_t i, tr_error *err)
 {
-    xc_hit h;
     char *data = NULL;
     size_t len = 0;
-    if (xc_mset_hit(m, i, &h, err) || xc_mset_data(m, i, &data, &len, err))
+    if (xc_mset_data(m, i, &data, &len, err))
         return NULL;
     json_t *rec = json_loadb(data, len, 0, NULL);
     free(data);
@@ -231,6 +228,17 @@ static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const sd_hig
         tr_error_set(err, TR_EINTERNAL, "a stored document is not a JSON object");
         return NULL;
     }
+    return rec;
+}
+
+/* One hit: the stored record's id, type, title, date, and a snippet of its body. */
+static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const sd_highlight *hl,
+                        tr_error *err)
+{
+    xc_hit h;
+    json_t *rec = xc_mset_hit(m, i, &h, err) ? NULL : sd_mset_record(m, i, err);
+    if (!rec)
+        return NULL;
     json_t *body = json_object_get(rec, "body");
     char *snip = NULL;
     if (json_is_string(body) &&

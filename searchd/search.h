@@ -61,6 +61,10 @@ typedef struct sd_search_params {
  * (facets.h; null when they could not be counted or facets=0). */
 int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *err);
 
+/* The stored record of result i of `m`, parsed: a new JSON object (json_decref), or
+ * NULL with the error filled (TR_EINTERNAL when the stored data is not an object). */
+json_t *sd_mset_record(const xc_mset *m, size_t i, tr_error *err);
+
 /* Where a request's parameters come from (the query string over HTTP, a fuzzer's
  * bytes in tests): the raw value of `key` with its length in *len (len may be NULL),
  * or NULL when it is absent. */

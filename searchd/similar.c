@@ -259,14 +259,9 @@ static const char *str_field(json_t *rec, const char *key, size_t *len)
 static int rescore(cand *c, vn_analyzer *a, const sd_syn *syn, const sd_idf *idf,
                    const sd_simtext *q, tr_error *err)
 {
-    char *data = NULL;
-    size_t len = 0;
-    if (xc_mset_data(c->m, c->i, &data, &len, err))
-        return err ? err->code : TR_EXAPIAN;
-    c->rec = json_loadb(data, len, 0, NULL);
-    free(data);
-    if (!json_is_object(c->rec))
-        return tr_error_set(err, TR_EINTERNAL, "a stored document is not a JSON object");
+    c->rec = sd_mset_record(c->m, c->i, err);
+    if (!c->rec)
+        return err && err->code ? err->code : TR_EXAPIAN;
     size_t tlen, blen;
     const char *title = str_field(c->rec, "title", &tlen);
     const char *body = str_field(c->rec, "body", &blen);

@@ -296,17 +296,9 @@ static json_t *get_or_null(json_t *rec, const char *key)
 static json_t *make_hit(const xc_mset *m, size_t i, tr_error *err)
 {
     xc_hit h;
-    char *data = NULL;
-    size_t len = 0;
-    if (xc_mset_hit(m, i, &h, err) || xc_mset_data(m, i, &data, &len, err))
+    json_t *rec = xc_mset_hit(m, i, &h, err) ? NULL : sd_mset_record(m, i, err);
+    if (!rec)
         return NULL;
-    json_t *rec = json_loadb(data, len, 0, NULL);
-    free(data);
-    if (!json_is_object(rec)) {
-        json_decref(rec);
-        tr_error_set(err, TR_EINTERNAL, "a stored document is not a JSON object");
-        return NULL;
-    }
     json_t *b = json_object_get(rec, "budget");
     json_t *hit = json_pack(
         "{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o}, s:f}", "id",
