@@ -354,18 +354,34 @@ static json_t *sorted_years(json_t *years)
     return out;
 }
 
-int sd_facets(xc_db *db, const xc_query *q, json_t **out, tr_error *err)
+int sd_facet_spies_attach(sd_facet_spies *fs, xc_enquire *e, tr_error *err)
+{
+    sd_facet_spies_free(fs);
+    fs->types = xc_spy_new(VN_SLOT_TYPE, err);
+    fs->years = fs->types ? xc_spy_new(VN_SLOT_YEAR, err) : NULL;
+    if (!fs->years || xc_enquire_clear_spies(e, err) || xc_enquire_add_spy(e, fs->types, err) ||
+        xc_enquire_add_spy(e, fs->years, err)) {
+        sd_facet_spies_free(fs);
+        return err && err->code ? err->code : TR_EXAPIAN;
+    }
+    return 0;
+}
+
+void sd_facet_spies_free(sd_facet_spies *fs)
+{
+    xc_spy_free(fs->types);
+    xc_spy_free(fs->years);
+    fs->types = fs->years = NULL;
+}
+
+int sd_facets_from(xc_db *db, const xc_mset *m, const sd_facet_spies *fs, json_t **out,
+                   tr_error *err)
 {
     *out = NULL;
-    xc_enquire *e = xc_enquire_new(db, err);
-    xc_spy *types = xc_spy_new(VN_SLOT_TYPE, err), *years = xc_spy_new(VN_SLOT_YEAR, err);
-    xc_mset *m = NULL;
-    if (e && types && years && !xc_enquire_set_query(e, q, err) &&
-        !xc_enquire_add_spy(e, types, err) && !xc_enquire_add_spy(e, years, err))
-        m = xc_enquire_run(e, 0, SD_FACET_DOCS, SD_FACET_CHECK, err);
+    xc_spy *types = fs->types, *years = fs->years;
     tally ty;
     memset(&ty, 0, sizeof ty);
-    int rc = m ? 0 : (err && err->code ? err->code : TR_EXAPIAN);
+    int rc = m && types && years ? 0 : tr_error_set(err, TR_EINVAL, "no run to count facets on");
     /* Schema 2 and later: a document without the entity value has no entities. Before
      * it, the terms themselves must be read, much more slowly (two round trips a
      * document over a remote shard). */
@@ -375,7 +391,7 @@ int sd_facets(xc_db *db, const xc_query *q, json_t **out, tr_error *err)
         rc = xc_db_metadata(db, "tracuu.schema", &schema, &schema_len, err);
     int value_is_complete = schema && schema_len > 0 && atoi(schema) >= 2;
     free(schema);
-    for (size_t i = 0; !rc && i < xc_mset_size(m); i++) {
+    for (size_t i = 0; !rc && i < xc_mset_size(m) && i < SD_FACET_DOCS; i++) {
         xc_hit h;
         char *list = NULL;
         size_t len = 0;
@@ -415,9 +431,5 @@ int sd_facets(xc_db *db, const xc_query *q, json_t **out, tr_error *err)
     json_decref(sy.list);
     for (int f = 0; f < F_COUNT; f++)
         counter_free(&ty.c[f]);
-    xc_mset_free(m);
-    xc_spy_free(types);
-    xc_spy_free(years);
-    xc_enquire_free(e);
     return rc;
 }

@@ -43,7 +43,26 @@
 xc_query *sd_entity_filter_query(vn_analyzer *a, sd_entity_key key, const char *value,
                                  tr_error *err);
 
-/* The facets of query `q` on `db`, as a new JSON object in *out. */
-int sd_facets(xc_db *db, const xc_query *q, json_t **out, tr_error *err);
+/* The facets are counted in the run that makes the page, so that the query is
+ * matched once: spies for the single-valued facets are attached to that run's
+ * enquiry, which then keeps at least its SD_FACET_DOCS best documents (the page is a
+ * slice of them) and checks SD_FACET_CHECK. A second run cost as much as the first
+ * (docs/performance.md). The multi-valued facets count the best documents in the
+ * page's own order: by date when the search is sorted by date. */
+typedef struct sd_facet_spies {
+    xc_spy *types, *years;
+} sd_facet_spies;
+
+/* Makes fresh spies (counts add up over runs: one set per run) and attaches them to
+ * `e`, dropping spies attached before. */
+int sd_facet_spies_attach(sd_facet_spies *fs, xc_enquire *e, tr_error *err);
+
+/* Frees the spies; a zeroed set is fine. */
+void sd_facet_spies_free(sd_facet_spies *fs);
+
+/* The facets of the run that produced `m` (from its first document) with spies `fs`,
+ * as a new JSON object in *out. */
+int sd_facets_from(xc_db *db, const xc_mset *m, const sd_facet_spies *fs, json_t **out,
+                   tr_error *err);
 
 #endif

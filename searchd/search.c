@@ -293,14 +293,26 @@ static xc_query *with_filters(xc_query *q, const sd_search_params *p, const requ
     return out;
 }
 
+/* With facets (fs not NULL) the run counts them too, and its result set holds the
+ * best SD_FACET_DOCS documents or the page's end, from the first (facets.h); the
+ * page is then a slice of it (page_offset()). */
 static xc_mset *run(xc_db *db, xc_query *q, const request *r, const sd_weights *w,
-                    double min_weight, tr_error *err)
+                    double min_weight, sd_facet_spies *fs, tr_error *err)
 {
     xc_enquire *e = xc_enquire_new(db, err);
     if (!e)
         return NULL;
     xc_mset *m = NULL;
-    if (xc_enquire_set_query(e, q, err) == 0 &&
+    uint32_t end = (uint32_t)(r->page * r->per_page);
+    if (fs && sd_facet_spies_attach(fs, e, err) == 0 && xc_enquire_set_query(e, q, err) == 0 &&
+        xc_enquire_set_bm25(e, w->k1, 0, 1, w->b, 0.5, err) == 0 &&
+        xc_enquire_set_weight_cutoff(e, min_weight, err) == 0 &&
+        (r->sort == SD_SORT_RELEVANCE ||
+         xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, VN_SLOT_DATE,
+                             r->sort == SD_SORT_NEWEST, err) == 0))
+        m = xc_enquire_run(e, 0, end > SD_FACET_DOCS ? end : SD_FACET_DOCS, SD_FACET_CHECK,
+                           err);
+    else if (!fs && xc_enquire_set_query(e, q, err) == 0 &&
         xc_enquire_set_bm25(e, w->k1, 0, 1, w->b, 0.5, err) == 0 &&
         xc_enquire_set_weight_cutoff(e, min_weight, err) == 0 &&
         (r->sort == SD_SORT_RELEVANCE ||
@@ -311,6 +323,12 @@ static xc_mset *run(xc_db *db, xc_query *q, const request *r, const sd_weights *
         m = xc_enquire_run(e, (r->page - 1) * r->per_page, r->per_page, 200, err);
     xc_enquire_free(e);
     return m;
+}
+
+/* Where the page starts in the result set of run(). */
+static size_t page_offset(const request *r, const sd_facet_spies *fs)
+{
+    return fs ? (size_t)(r->page - 1) * r->per_page : 0;
 }
 
 /* Whether some document holds the whole query as a phrase. */
@@ -337,7 +355,7 @@ static int phrase_found(xc_db *db, const xc_query *phrase)
  * that merely contain its syllables here and there (docs/ranking.md). */
 static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
                             const sd_lexicon *lx, const sd_search_params *p, request *r,
-                            sd_highlight *hl, xc_query **final, tr_error *err)
+                            sd_highlight *hl, sd_facet_spies *fs, tr_error *err)
 {
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
@@ -358,16 +376,14 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
         if (!q)
             return NULL;
         xc_mset_free(m);
-        m = run(db, q, r, &e->weights, 0, err);
+        m = run(db, q, r, &e->weights, 0, fs, err);
         if (m && e->weights.cutoff > 0 && r->sort == SD_SORT_RELEVANCE) {
             double min_weight = e->weights.cutoff * xc_mset_max_attained(m);
             xc_mset_free(m);
-            m = run(db, q, r, &e->weights, min_weight, err);
+            m = run(db, q, r, &e->weights, min_weight, fs, err);
         }
-        /* The query that was run, for the facets. */
-        xc_query_free(*final);
-        *final = q;
-        if (!m || xc_mset_size(m) > 0 || r->page > 1 || r->q.nclauses < 2)
+        xc_query_free(q);
+        if (!m || xc_mset_size(m) > page_offset(r, fs) || r->page > 1 || r->q.nclauses < 2)
             break;
     }
     return m;
@@ -410,8 +426,9 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
             return rc;
         }
     }
-    xc_query *final = NULL;
-    xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, &final, err) : NULL;
+    sd_facet_spies spies = {0};
+    sd_facet_spies *fs = p->facets && strcmp(p->facets, "0") == 0 ? NULL : &spies;
+    xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, fs, err) : NULL;
     if (db && !m && !(err && err->code == TR_EIO)) {
         /* The writer may have recycled the revision this handle was reading
          * (DatabaseModifiedError): a fresh handle on the latest one, once. (Not for
@@ -419,10 +436,11 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
         sd_pool_put(e->pool, db, 1);
         tr_error_clear(err);
         db = sd_pool_get(e->pool, err);
-        m = db ? search_once(db, a, e, lx, p, &r, &hl, &final, err) : NULL;
+        m = db ? search_once(db, a, e, lx, p, &r, &hl, fs, err) : NULL;
     }
     json_t *hits = json_array();
-    for (size_t i = 0; m && hits && i < xc_mset_size(m); i++) {
+    size_t from = page_offset(&r, fs);
+    for (size_t i = from; m && hits && i < xc_mset_size(m) && i < from + r.per_page; i++) {
         json_t *hit = make_hit(m, i, a, &hl, err);
         if (!hit || json_array_append_new(hits, hit)) {
             json_decref(hits);
@@ -439,15 +457,14 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
     else
         json_decref(hits);
     if (*out) {
-        /* Counting is a second run of the same query; when it fails the answer stands
-         * without facets. */
+        /* Counted in the same run; when counting fails the answer stands without. */
         json_t *facets = NULL;
         tr_error ferr = {0};
-        if (final && !(p->facets && strcmp(p->facets, "0") == 0))
-            sd_facets(db, final, &facets, &ferr);
+        if (fs)
+            sd_facets_from(db, m, fs, &facets, &ferr);
         json_object_set_new(*out, "facets", facets ? facets : json_null());
     }
-    xc_query_free(final);
+    sd_facet_spies_free(&spies);
     free(suggestion);
     xc_mset_free(m);
     sd_pool_put(e->pool, db, *out == NULL);
