@@ -2,6 +2,7 @@
  *
  * Argument parsing and signal handling only; the work is in server.c and search.c.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,15 +23,7 @@
 #define TRACUU_WEB_DIR "web"
 #endif
 
-static volatile sig_atomic_t stop_requested;
-
 #define SD_MAIN_DBS_MAX 64 /* --db given several times: the shards of one index */
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stop_requested = 1;
-}
 
 static void usage(FILE *f)
 {
@@ -219,6 +212,15 @@ int main(int argc, char **argv)
     if (warm)
         sd_lexicon_unref(sd_lexicon_get(engine.lexicons, warm, NULL));
     sd_pool_put(engine.pool, warm, 0);
+    /* SIGINT and SIGTERM are blocked before libmicrohttpd's threads start, so that they
+     * inherit the mask and the signal can only reach sigwait() below: a handler run by
+     * one of those threads would leave the main thread asleep, the daemon deaf to it. */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
     sd_server *server = sd_server_start(&engine, &cfg, &err);
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
@@ -228,20 +230,14 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
     const char *host = cfg.listen;
     int v6 = strchr(host, ':') != NULL;
     printf("tracuu-searchd: serving %s on http://%s%s%s:%u/\n", db, v6 ? "[" : "", host,
            v6 ? "]" : "", sd_server_port(server));
     fflush(stdout);
-    while (!stop_requested)
-        pause();
+    int sig = 0;
+    while (sigwait(&stop, &sig) != 0)
+        ;
 
     sd_server_stop(server);
     sd_cache_free(engine.cache);
