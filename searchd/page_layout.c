@@ -13,6 +13,14 @@ const char *sd_page_arg(const sd_page_req *r, const char *key)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
+const char *sd_page_param(void *ctx, const char *key, size_t *len)
+{
+    const char *v = sd_page_arg(ctx, key);
+    if (len)
+        *len = v ? strlen(v) : 0;
+    return v;
+}
+
 static const struct {
     const char *id, *href, *label;
 } nav_items[] = {

@@ -230,20 +230,9 @@ enum MHD_Result sd_page_search(const sd_page_req *r)
     json_t *out = NULL;
     tr_error err = {0};
     if (!empty) {
-        sd_search_params p = {0};
-        p.q = params[P_Q].value;
-        p.qlen = p.q ? strlen(p.q) : 0;
-        p.page = sd_page_arg(r, "page");
-        p.per_page = params[P_PER_PAGE].value;
-        p.type = params[P_TYPE].value;
-        p.year = params[P_YEAR].value;
-        p.from = params[P_FROM].value;
-        p.to = params[P_TO].value;
-        p.sort = params[P_SORT].value;
-        p.province = params[P_PROVINCE].value;
-        p.org = params[P_ORG].value;
-        p.person = params[P_PERSON].value;
-        p.doc_type = params[P_DOC_TYPE].value;
+        sd_search_params p;
+        sd_search_params_read(&p, sd_page_param, (void *)r);
+        p.facets = NULL; /* the page always shows them */
         if (sd_search(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
             err.code != TR_ELIMIT)
             return sd_page_fail(r, &err);

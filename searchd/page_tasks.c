@@ -136,19 +136,8 @@ enum MHD_Result sd_page_tasks(const sd_page_req *r)
     sd_html_param params[T_COUNT];
     for (int i = 0; i < T_COUNT; i++)
         params[i] = (sd_html_param){task_keys[i], sd_page_arg(r, task_keys[i])};
-    sd_tasks_params p = {0};
-    p.q = params[T_Q].value;
-    p.qlen = p.q ? strlen(p.q) : 0;
-    p.level = params[T_LEVEL].value;
-    p.status = params[T_STATUS].value;
-    p.field = params[T_FIELD].value;
-    p.org = params[T_ORG].value;
-    p.pi = params[T_PI].value;
-    p.year_from = params[T_YEAR_FROM].value;
-    p.year_to = params[T_YEAR_TO].value;
-    p.sort = params[T_SORT].value;
-    p.page = sd_page_arg(r, "page");
-    p.per_page = params[T_PER_PAGE].value;
+    sd_tasks_params p;
+    sd_tasks_params_read(&p, sd_page_param, (void *)r);
     json_t *out = NULL;
     tr_error err = {0};
     if (sd_tasks(r->engine, &p, &out, &err) && err.code != TR_EINVAL && err.code != TR_ELIMIT)

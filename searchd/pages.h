@@ -64,6 +64,10 @@ json_t *sd_page_opensearch_suggestions(const json_t *complete);
 /* The value of a query parameter, or NULL. */
 const char *sd_page_arg(const sd_page_req *r, const char *key);
 
+/* sd_page_arg() as an sd_param_fn (search.h; ctx is the sd_page_req), so that pages
+ * read their parameters with the API's own readers. */
+const char *sd_page_param(void *ctx, const char *key, size_t *len);
+
 /* The head, the site's header with its navigation (`nav`: "search", "tasks",
  * "officials", "decisions", "similar" or NULL) and the opening of <main>. */
 void sd_page_begin(sd_html *h, const char *title, const char *nav);
