@@ -59,7 +59,8 @@ test('typing without diacritics shows suggestions, then highlighted results', as
     await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'q', 'Tab reaches the box');
   await page.keyboard.type(QUERY, { delay: 25 });
-  const options = page.locator('#q-suggestions [role="option"]');
+  // Replies to earlier prefixes may paint first on a busy machine: wait for this text's.
+  const options = page.locator(`#q-suggestions[data-query="${QUERY}"] [role="option"]`);
   await options.first().waitFor({ state: 'visible' });
   assert.equal(await page.getAttribute('#q', 'aria-expanded'), 'true');
   assert.match(await options.first().innerText(), /khoa học/, 'suggestions restore diacritics');
@@ -84,7 +85,7 @@ test('the keyboard picks a suggestion: ArrowDown, Enter', async () => {
   await page.goto(`${BASE}/`);
   await page.focus('#q');
   await page.keyboard.type('giong lua', { delay: 25 });
-  const first = page.locator('#q-suggestions [role="option"]').first();
+  const first = page.locator('#q-suggestions[data-query="giong lua"] [role="option"]').first();
   await first.waitFor({ state: 'visible' });
   await page.keyboard.press('ArrowDown');
   const active = await page.getAttribute('#q', 'aria-activedescendant');
@@ -237,7 +238,7 @@ test("the embeddable snippet on the department's site suggests and searches", as
   await page.goto(`${SITE}/`);
   await page.focus('#tracuu-q');
   await page.keyboard.type('khoa hoc', { delay: 25 });
-  const first = page.locator('[role="option"]').first();
+  const first = page.locator('[data-query="khoa hoc"] [role="option"]').first();
   await first.waitFor({ state: 'visible' });
   assert.match(await first.innerText(), /khoa học/);
   await shot(page, 'embed.png');

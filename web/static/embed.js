@@ -79,6 +79,8 @@
       while (list.firstChild) list.removeChild(list.firstChild);
       items = [];
       active = -1;
+      /* Which text the list answers: a reply can land after more typing. */
+      list.setAttribute('data-query', query);
       suggestions.forEach(function (s, i) {
         var li = document.createElement('li');
         li.id = list.id + '-' + i;
@@ -135,6 +137,9 @@
     }
 
     input.addEventListener('input', function () {
+      /* A highlighted suggestion belongs to the text before this keystroke;
+         Enter must now search what was typed, not that stale choice. */
+      highlight(-1);
       clearTimeout(timer);
       timer = setTimeout(ask, 120);
     });
