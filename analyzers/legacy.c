@@ -24,6 +24,7 @@
 #include <unicode/utf8.h>
 
 #include "legacy_int.h"
+#include "tr_grow.h"
 #include "vn_int.h"
 
 /* ---- names ---- */
@@ -131,19 +132,6 @@ typedef struct sink {
     int32_t nfc_cap;
 } sink;
 
-/* p with room for `need` elements of `size` bytes (*cap updated), or NULL when out
- * of memory, p then unchanged. */
-static void *grown(void *p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return p;
-    size_t ncap = *cap * 2 > need ? *cap * 2 : need;
-    void *np = realloc(p, ncap * size);
-    if (np)
-        *cap = ncap;
-    return np;
-}
-
 /* Normalises a decoded chunk and appends it as UTF-8. */
 static int flush(sink *k, const UChar *d, int32_t n, tr_error *err)
 {
@@ -151,7 +139,7 @@ static int flush(sink *k, const UChar *d, int32_t n, tr_error *err)
     int32_t m = unorm2_normalize(vn_icu_nfc(), d, n, k->nfc, k->nfc_cap, &st);
     if (st == U_BUFFER_OVERFLOW_ERROR) {
         size_t cap = (size_t)k->nfc_cap;
-        UChar *nfc = grown(k->nfc, &cap, (size_t)m, sizeof *k->nfc);
+        UChar *nfc = tr_grow(k->nfc, (size_t)m, &cap, sizeof *k->nfc, (size_t)m);
         if (!nfc)
             return tr_error_set(err, TR_ENOMEM, "out of memory converting text");
         k->nfc = nfc;
@@ -163,7 +151,7 @@ static int flush(sink *k, const UChar *d, int32_t n, tr_error *err)
         return tr_error_set(err, TR_EICU, "cannot normalise converted text: %s",
                             u_errorName(st));
     size_t room = (size_t)m * 3 + 1;
-    char *buf = grown(k->buf, &k->cap, k->len + room, 1);
+    char *buf = tr_grow(k->buf, k->len + room, &k->cap, 1, k->len + room);
     if (!buf)
         return tr_error_set(err, TR_ENOMEM, "out of memory converting text");
     k->buf = buf;

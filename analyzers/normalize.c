@@ -20,6 +20,8 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
+#include "tr_grow.h"
+
 static int ascii_only(const UChar *s, int32_t n)
 {
     UChar bits = 0;
@@ -176,16 +178,10 @@ typedef struct strbuf {
 
 static int reserve(strbuf *b, size_t more)
 {
-    if (b->cap - b->len > more)
-        return 0;
-    size_t cap = b->cap ? b->cap : 64;
-    while (cap - b->len <= more)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
+    char *p = tr_grow(b->p, b->len + more + 1, &b->cap, 1, 64);
     if (!p)
         return -1;
     b->p = p;
-    b->cap = cap;
     return 0;
 }
 

@@ -19,6 +19,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf16.h>
 
+#include "tr_grow.h"
+
 enum { C_OTHER, C_LETTER, C_DIGIT, C_MARK, C_IGNORE, C_APOS };
 
 int vn_is_ignorable(UChar32 c)
@@ -70,14 +72,10 @@ static int classify(UChar32 c, unsigned *cased)
 
 static int push_atom(vn_analyzer *a, int32_t start, int32_t end, unsigned flags)
 {
-    if ((size_t)a->natoms == a->cap_atoms) {
-        size_t cap = a->cap_atoms ? a->cap_atoms * 2 : 256;
-        vn_atom *p = realloc(a->atoms, cap * sizeof *p);
-        if (!p)
-            return -1;
-        a->atoms = p;
-        a->cap_atoms = cap;
-    }
+    vn_atom *p = tr_grow(a->atoms, (size_t)a->natoms + 1, &a->cap_atoms, sizeof *p, 256);
+    if (!p)
+        return -1;
+    a->atoms = p;
     a->atoms[a->natoms++] = (vn_atom){start, end, flags};
     return 0;
 }

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_grow.h"
+
 #define FORMAT_VERSION 1
 
 static uint64_t mix64(uint64_t x)
@@ -35,14 +37,10 @@ uint64_t vn_unit_hash(const char *folded, size_t len)
 
 int vn_units_push(vn_units *us, const vn_unit *u, tr_error *err)
 {
-    if (us->n == us->cap) {
-        size_t cap = us->cap ? 2 * us->cap : 256;
-        vn_unit *grown = realloc(us->u, cap * sizeof *grown);
-        if (!grown)
-            return tr_error_set(err, TR_ENOMEM, "out of memory collecting words");
-        us->u = grown;
-        us->cap = cap;
-    }
+    vn_unit *grown = tr_grow(us->u, us->n + 1, &us->cap, sizeof *us->u, 256);
+    if (!grown)
+        return tr_error_set(err, TR_ENOMEM, "out of memory collecting words");
+    us->u = grown;
     us->u[us->n++] = *u;
     return 0;
 }
@@ -254,14 +252,10 @@ typedef struct stream {
 
 static int stream_add(stream *st, uint64_t h)
 {
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? 2 * st->cap : 1024;
-        uint64_t *grown = realloc(st->set, cap * sizeof *grown);
-        if (!grown)
-            return tr_error_set(st->err, TR_ENOMEM, "out of memory computing shingles");
-        st->set = grown;
-        st->cap = cap;
-    }
+    uint64_t *grown = tr_grow(st->set, st->n + 1, &st->cap, sizeof *st->set, 1024);
+    if (!grown)
+        return tr_error_set(st->err, TR_ENOMEM, "out of memory computing shingles");
+    st->set = grown;
     st->set[st->n++] = h;
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "similar.h"
+#include "tr_grow.h"
 
 static int verdict_rank(const char *v)
 {
@@ -14,14 +15,10 @@ static int verdict_rank(const char *v)
 
 static int add_match(dc_result *r, const dc_match *m, tr_error *err)
 {
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? 2 * r->cap : 8;
-        dc_match *g = realloc(r->m, cap * sizeof *g);
-        if (!g)
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        r->m = g;
-        r->cap = cap;
-    }
+    dc_match *g = tr_grow(r->m, r->n + 1, &r->cap, sizeof *r->m, 8);
+    if (!g)
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    r->m = g;
     r->m[r->n++] = *m;
     if (verdict_rank(m->verdict) > verdict_rank(r->verdict))
         r->verdict = m->verdict;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_grow.h"
 #include "vn.h"
 
 /* The columns of the task-record format whose text is compared. */
@@ -146,15 +147,12 @@ static int parse_csv(const char *s, size_t len, table *t, tr_error *err)
             }
             break;
         }
-        if (!rc && t->n == t->cap) {
-            size_t cap = t->cap ? 2 * t->cap : 64;
-            row *g = realloc(t->r, cap * sizeof *g);
-            if (g) {
+        if (!rc) {
+            row *g = tr_grow(t->r, t->n + 1, &t->cap, sizeof *t->r, 64);
+            if (g)
                 t->r = g;
-                t->cap = cap;
-            } else {
+            else
                 rc = TR_ENOMEM;
-            }
         }
         if (rc) {
             for (size_t k = 0; k < r.n; k++)

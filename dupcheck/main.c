@@ -106,24 +106,6 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
-/* As tracuu-searchd loads them: the shipped table, then the operator's. */
-static sd_syn *load_synonyms(const char *data, const char *user, tr_error *err)
-{
-    const char *dir = data ? data : TRACUU_DATA_DIR;
-    char abbr[4096], own[4096];
-    snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", dir);
-    snprintf(own, sizeof own, "%s/synonyms.tsv", dir);
-    vn_analyzer *a = vn_analyzer_new(err);
-    sd_syn *s = a ? sd_syn_new(err) : NULL;
-    if (s && (sd_syn_load(s, a, abbr, data != NULL, err) ||
-              sd_syn_load(s, a, user ? user : own, user != NULL, err))) {
-        sd_syn_free(s);
-        s = NULL;
-    }
-    vn_analyzer_free(a);
-    return s;
-}
-
 static int check_one(sd_engine *e, const options *o, tr_error *err)
 {
     char *data = NULL;
@@ -211,7 +193,8 @@ int main(int argc, char **argv)
     if (parse_args(argc, argv, &o))
         return 2;
     tr_error err = {0};
-    sd_syn *syn = load_synonyms(o.data, o.synonyms, &err);
+    const char *data = o.data ? o.data : TRACUU_DATA_DIR;
+    sd_syn *syn = sd_syn_open(data, o.data != NULL, o.synonyms, &err);
     sd_engine e = {.weights = sd_weights_default, .syn = syn};
     if (syn)
         e.pool = sd_pool_new(o.db, &err);

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tr_grow.h"
+
 static const struct {
     const char *ext;
     ex_format f;
@@ -68,16 +70,10 @@ int ex_buf_put(ex_buf *b, const char *s, size_t n, tr_error *err)
 {
     if (b->cap && b->len + n > b->cap)
         return tr_error_set(err, TR_ELIMIT, "more than %zu bytes of text (output limit)", b->cap);
-    if (b->len + n + 1 > b->alloc) {
-        size_t alloc = b->alloc ? b->alloc : 4096;
-        while (alloc < b->len + n + 1)
-            alloc *= 2;
-        char *ns = realloc(b->s, alloc);
-        if (!ns)
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        b->s = ns;
-        b->alloc = alloc;
-    }
+    char *ns = tr_grow(b->s, b->len + n + 1, &b->alloc, 1, 4096);
+    if (!ns)
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    b->s = ns;
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = '\0';

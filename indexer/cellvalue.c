@@ -7,7 +7,7 @@
 
 #include "task.h"
 
-static int in_list(const char *list, const char *key)
+int ix_cell_in_list(const char *list, const char *key)
 {
     size_t n = strlen(key);
     for (const char *p = list; *p;) {
@@ -180,13 +180,13 @@ int ix_cell_amount(const char *s, size_t n, long long unit, long long *out)
 
 long long ix_cell_unit(const char *key)
 {
-    if (!*key || in_list("dong|d|vnd", key))
+    if (!*key || ix_cell_in_list("dong|d|vnd", key))
         return 1;
-    if (in_list("nghin dong|ngan dong|nghin|ngan|1000 dong|1000d", key))
+    if (ix_cell_in_list("nghin dong|ngan dong|nghin|ngan|1000 dong|1000d", key))
         return 1000;
-    if (in_list("trieu dong|trieu|tr dong|trd|tr d|tr", key))
+    if (ix_cell_in_list("trieu dong|trieu|tr dong|trd|tr d|tr", key))
         return 1000000;
-    if (in_list("ty dong|ty", key))
+    if (ix_cell_in_list("ty dong|ty", key))
         return 1000000000;
     return 0;
 }

@@ -26,6 +26,10 @@ int ix_cell_date(const char *s, size_t n, char out[IX_CELL_DATE_MAX]);
  * 10^6, "(tỷ đồng)" -> 10^9; 0 when the unit is not one of these. */
 long long ix_cell_unit(const char *key);
 
+/* Whether `key` is one of the names in `list`, "name|name|...", whole: the
+ * spellings a header or a unit is known by, as keys (vn_term_key). */
+int ix_cell_in_list(const char *list, const char *key);
+
 /* Reads an amount in `unit`s as whole VND: digits grouped by '.', ',' or ' ' in
  * threes ("1.250.000.000", "1,250,000,000", "1 250 000 000"), a unit word after it
  * ("đồng", "đ", "VNĐ") and a leading '-' allowed. With a unit of 1000 or more a

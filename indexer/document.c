@@ -24,6 +24,13 @@ static int add_term(void *ctx, vn_term_kind kind, const char *term, size_t len, 
     return xc_doc_add_term(s->doc, term, len, 1, s->err);
 }
 
+int ix_document_add_text(vn_analyzer *a, xc_doc *doc, vn_field field, const char *text,
+                         size_t len, uint32_t *pos, tr_error *err)
+{
+    sink s = {doc, err};
+    return vn_terms_field(a, field, text, len, pos, add_term, &s, err);
+}
+
 static int add_boolean(xc_doc *doc, const char *prefix, const char *text, size_t len,
                        tr_error *err)
 {
@@ -46,9 +53,8 @@ static int add_docnum(vn_analyzer *a, xc_doc *doc, const ix_record *rec, uint32_
     while (len > 0 && (num[len - 1] == ' ' || num[len - 1] == '\t'))
         len--;
 
-    sink s = {doc, err};
     *pos += IX_DOCNUM_GAP;
-    int rc = vn_terms_field(a, VN_FIELD_BODY, num, len, pos, add_term, &s, err);
+    int rc = ix_document_add_text(a, doc, VN_FIELD_BODY, num, len, pos, err);
     if (rc)
         return rc;
     char *folded;
@@ -152,7 +158,6 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err)
     xc_doc *doc = xc_doc_new(err);
     if (!doc)
         return NULL;
-    sink s = {doc, err};
     /* Title and body terms have different prefixes, so each field may start at
      * the first position without phrases running from one into the other.
      * vn_terms_field() counts from 0 and hands out 1-based positions. */
@@ -162,10 +167,10 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err)
     int rc = idlen ? xc_doc_add_boolean_term(doc, idterm, idlen, err)
                    : tr_error_set(err, TR_EINVAL, "id too long");
     if (!rc)
-        rc = vn_terms_field(a, VN_FIELD_TITLE, rec->title, rec->title_len, &tpos, add_term, &s,
-                            err);
+        rc = ix_document_add_text(a, doc, VN_FIELD_TITLE, rec->title, rec->title_len, &tpos,
+                                  err);
     if (!rc)
-        rc = vn_terms_field(a, VN_FIELD_BODY, rec->body, rec->body_len, &bpos, add_term, &s, err);
+        rc = ix_document_add_text(a, doc, VN_FIELD_BODY, rec->body, rec->body_len, &bpos, err);
     if (!rc && rec->doc_number)
         rc = add_docnum(a, doc, rec, &bpos, err);
     if (!rc && strcmp(rec->type, IX_TASK_TYPE) == 0)

@@ -11,10 +11,12 @@
 #define IX_DOCUMENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "record.h"
 #include "tr_error.h"
 #include "vn.h"
+#include "vn_terms.h"
 #include "xc.h"
 
 /* Positions left empty between the body and the document number. */
@@ -24,6 +26,12 @@
  * another thread). Returns a new xc_doc the caller frees, or NULL with the error
  * filled (out of memory, analysis failure). */
 xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err);
+
+/* Analyzes text[0..len) as `field` into `doc`, from *pos on (updated), as every text
+ * of a document is: the folded terms with positions, the others without. 0, or the
+ * analyzer's or Xapian's error. Also used by task.c for the fields of a task. */
+int ix_document_add_text(vn_analyzer *a, xc_doc *doc, vn_field field, const char *text,
+                         size_t len, uint32_t *pos, tr_error *err);
 
 /* Writes the unique id term ("Q" + id) into buf; returns its length, or 0 when it
  * does not fit in `cap`. */

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "document.h"
+#include "tr_grow.h"
 #include "vn_terms.h"
 #include "xc.h"
 
@@ -107,14 +108,10 @@ static int list_term(void *ctx, const char *term, size_t len, uint64_t termfreq)
 {
     (void)termfreq;
     listing *l = ctx;
-    if (l->n == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 256;
-        known *nv = realloc(l->v, ncap * sizeof *nv);
-        if (!nv)
-            return l->failed = 1;
-        l->v = nv;
-        l->cap = ncap;
-    }
+    known *nv = tr_grow(l->v, l->n + 1, &l->cap, sizeof *l->v, 256);
+    if (!nv)
+        return l->failed = 1;
+    l->v = nv;
     size_t n = len - l->prefix_len;
     char *id = malloc(n + 1);
     if (!id)
@@ -172,14 +169,10 @@ typedef struct plan {
 /* Moves input `in` to the plan's list, naming it by its term. */
 static int take(plan *pl, ix_input *in, const char *prefix, tr_error *err)
 {
-    if (pl->todo.n == pl->todo.cap) {
-        size_t ncap = pl->todo.cap ? pl->todo.cap * 2 : 64;
-        ix_input *nv = realloc(pl->todo.v, ncap * sizeof *nv);
-        if (!nv)
-            return tr_error_set(err, TR_ENOMEM, "out of memory planning the sync");
-        pl->todo.v = nv;
-        pl->todo.cap = ncap;
-    }
+    ix_input *nv = tr_grow(pl->todo.v, pl->todo.n + 1, &pl->todo.cap, sizeof *nv, 64);
+    if (!nv)
+        return tr_error_set(err, TR_ENOMEM, "out of memory planning the sync");
+    pl->todo.v = nv;
     size_t plen = strlen(prefix), ilen = strlen(in->id);
     char *term = malloc(plen + ilen + 1);
     if (!term)

@@ -12,6 +12,7 @@
 #include "cellvalue.h"
 #include "csv.h"
 #include "task.h"
+#include "tr_grow.h"
 #include "vn_terms.h"
 #include "xlsx.h"
 
@@ -19,16 +20,10 @@
 
 int ix_cells_put(ix_cells *c, const char *s, size_t len)
 {
-    if (c->len + len + 1 > c->cap) {
-        size_t cap = c->cap ? c->cap : 1024;
-        while (cap < c->len + len + 1)
-            cap *= 2;
-        char *nb = realloc(c->buf, cap);
-        if (!nb)
-            return TR_ENOMEM;
-        c->buf = nb;
-        c->cap = cap;
-    }
+    char *nb = tr_grow(c->buf, c->len + len + 1, &c->cap, 1, 1024);
+    if (!nb)
+        return TR_ENOMEM;
+    c->buf = nb;
     memcpy(c->buf + c->len, s, len);
     c->len += len;
     return 0;
@@ -127,19 +122,6 @@ static const char ignored_names[] = "stt|tt|so tt|so thu tu";
 /* A single budget column cannot say how much is state money. */
 static const char total_names[] = "budget|kinh phi|tong kinh phi|tong kinh phi thuc hien";
 
-static int in_list(const char *list, const char *key)
-{
-    size_t n = strlen(key);
-    for (const char *p = list; *p;) {
-        const char *bar = strchr(p, '|');
-        size_t len = bar ? (size_t)(bar - p) : strlen(p);
-        if (len == n && memcmp(p, key, n) == 0)
-            return 1;
-        p += len + (bar ? 1 : 0);
-    }
-    return 0;
-}
-
 enum { COL_NONE, COL_IGNORE, COL_FIELD, COL_EXTRA };
 
 typedef struct column {
@@ -218,17 +200,17 @@ static int name_column(ix_table *t, size_t i, const char *text, size_t n, tr_err
         c->kind = COL_NONE;
         return 0;
     }
-    if (in_list(ignored_names, key)) {
+    if (ix_cell_in_list(ignored_names, key)) {
         c->kind = COL_IGNORE;
         return 0;
     }
-    if (in_list(total_names, key))
+    if (ix_cell_in_list(total_names, key))
         return tr_error_set(err, TR_EINVAL,
                             "column %s gives one total budget; give budget_state and "
                             "budget_other (Kinh phí NSNN, Kinh phí khác) instead",
                             column_name(i, cname));
     for (size_t f = 0; f < NFIELDS; f++) {
-        if (!in_list(fields[f].aliases, key))
+        if (!ix_cell_in_list(fields[f].aliases, key))
             continue;
         if (t->field_col[f] >= 0) {
             char other[8];

@@ -412,19 +412,6 @@ static int contains(const char *hay, size_t hn, const char *needle, size_t nn)
     return 0;
 }
 
-typedef struct sink {
-    xc_doc *doc;
-    tr_error *err;
-} sink;
-
-static int add_term(void *ctx, vn_term_kind kind, const char *term, size_t len, uint32_t pos)
-{
-    sink *s = ctx;
-    if (kind == VN_TERM_FOLDED && pos > 0)
-        return xc_doc_add_posting(s->doc, term, len, pos, 1, s->err);
-    return xc_doc_add_term(s->doc, term, len, 1, s->err);
-}
-
 /* The fields a search by words should reach, in the body field. A field the body
  * quotes whole (a generated body, or the corpus's summary line naming the
  * organisation) is not added again: it would only count its words twice. */
@@ -437,7 +424,6 @@ static int add_text(vn_analyzer *a, xc_doc *doc, json_t *root, uint32_t *bpos, t
     json_t *bv = json_object_get(root, "body");
     const char *body = json_is_string(bv) ? json_string_value(bv) : "";
     size_t body_len = json_is_string(bv) ? json_string_length(bv) : 0;
-    sink s = {doc, err};
     int rc = 0;
     for (size_t i = 0; i < COUNT(fields) && !rc; i++) {
         json_t *v = json_object_get(root, fields[i]);
@@ -449,7 +435,7 @@ static int add_text(vn_analyzer *a, xc_doc *doc, json_t *root, uint32_t *bpos, t
             continue;
         /* The gap keeps phrases from running from one field into the next. */
         *bpos += IX_DOCNUM_GAP;
-        rc = vn_terms_field(a, VN_FIELD_BODY, t, n, bpos, add_term, &s, err);
+        rc = ix_document_add_text(a, doc, VN_FIELD_BODY, t, n, bpos, err);
     }
     return rc;
 }

@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "tr_grow.h"
+
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
@@ -52,14 +54,10 @@ static int document_kind(const char *name, int ocr, ix_input_kind *kind, ex_form
 static int add(ix_inputs *list, const char *path, const char *id, ix_input_kind kind,
                const struct stat *st, tr_error *err)
 {
-    if (list->n == list->cap) {
-        size_t ncap = list->cap ? list->cap * 2 : 16;
-        ix_input *nv = realloc(list->v, ncap * sizeof *nv);
-        if (!nv)
-            return tr_error_set(err, TR_ENOMEM, "out of memory listing inputs");
-        list->v = nv;
-        list->cap = ncap;
-    }
+    ix_input *nv = tr_grow(list->v, list->n + 1, &list->cap, sizeof *list->v, 16);
+    if (!nv)
+        return tr_error_set(err, TR_ENOMEM, "out of memory listing inputs");
+    list->v = nv;
     ix_input *in = &list->v[list->n];
     memset(in, 0, sizeof *in);
     in->path = strdup(path);
@@ -109,15 +107,12 @@ static int list_dir(const char *dir, char ***out, size_t *count, tr_error *err)
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn) {
-                rc = TR_ENOMEM;
-                break;
-            }
-            names = nn;
+        char **nn = tr_grow(names, n + 1, &cap, sizeof *names, 32);
+        if (!nn) {
+            rc = TR_ENOMEM;
+            break;
         }
+        names = nn;
         if (!(names[n] = strdup(e->d_name))) {
             rc = TR_ENOMEM;
             break;

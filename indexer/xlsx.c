@@ -13,6 +13,8 @@
 #include <archive_entry.h>
 #include <libxml/xmlreader.h>
 
+#include "tr_grow.h"
+
 #define SHARED_STRINGS "xl/sharedStrings.xml"
 #define SHEET "xl/worksheets/sheet1.xml"
 #define MAX_COLUMNS 16384 /* column XFD, the last Excel has */
@@ -33,16 +35,10 @@ struct ix_xlsx {
 
 static int text_put(text *t, const char *s, size_t n)
 {
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        char *ns = realloc(t->s, cap);
-        if (!ns)
-            return TR_ENOMEM;
-        t->s = ns;
-        t->cap = cap;
-    }
+    char *ns = tr_grow(t->s, t->len + n + 1, &t->cap, 1, 256);
+    if (!ns)
+        return TR_ENOMEM;
+    t->s = ns;
     memcpy(t->s + t->len, s, n);
     t->len += n;
     t->s[t->len] = '\0';

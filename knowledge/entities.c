@@ -11,6 +11,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "tr_grow.h"
 #include "vn_terms.h"
 
 /* ---- Loading, once ------------------------------------------------------------------ */
@@ -319,16 +320,12 @@ static void term_add(termset *s, const char *prefix, const char *value)
             n--;
         buf[n] = '\0';
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 32;
-        char **t = realloc(s->t, cap * sizeof *t);
-        if (!t) {
-            s->failed = 1;
-            return;
-        }
-        s->t = t;
-        s->cap = cap;
+    char **t = tr_grow(s->t, s->n + 1, &s->cap, sizeof *s->t, 32);
+    if (!t) {
+        s->failed = 1;
+        return;
     }
+    s->t = t;
     if (!(s->t[s->n] = strdup(buf))) {
         s->failed = 1;
         return;

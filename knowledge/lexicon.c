@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_grow.h"
+
 uint32_t kn_hash(const char *s)
 {
     uint32_t h = 2166136261u;
@@ -125,18 +127,13 @@ int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data,
             return 0;
         }
     }
-    int grew = 0;
-    if (lx->nph == lx->cap) {
-        grew = 1;
-        size_t cap = lx->cap ? lx->cap * 2 : 64;
-        kn_phrase *ph = realloc(lx->ph, cap * sizeof *ph);
-        if (!ph) {
-            words_free(&w);
-            return tr_error_set(err, TR_ENOMEM, "out of memory loading word lists");
-        }
-        lx->ph = ph;
-        lx->cap = cap;
+    int grew = lx->nph == lx->cap;
+    kn_phrase *ph = tr_grow(lx->ph, lx->nph + 1, &lx->cap, sizeof *lx->ph, 64);
+    if (!ph) {
+        words_free(&w);
+        return tr_error_set(err, TR_ENOMEM, "out of memory loading word lists");
     }
+    lx->ph = ph;
     kn_phrase *p = &lx->ph[lx->nph];
     memset(p, 0, sizeof *p);
     p->fold = malloc(w.n * sizeof *p->fold);

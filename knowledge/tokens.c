@@ -8,6 +8,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "tr_grow.h"
+
 /* ---- Arena ------------------------------------------------------------------------ */
 
 struct kn_chunk {
@@ -74,16 +76,12 @@ void kn_arena_free(kn_arena *ar)
 
 int kn_grow(kn_arena *ar, void **arr, size_t *cap, size_t n, size_t size)
 {
-    if (n < *cap)
-        return 0;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, ncap * size);
+    void *p = tr_grow(*arr, n + 1, cap, size, 16);
     if (!p) {
         ar->failed = 1;
         return -1;
     }
     *arr = p;
-    *cap = ncap;
     return 0;
 }
 

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "tr_grow.h"
+
 #define CHECK_EVERY_NS 1000000000LL /* as often as the pool reopens its handles */
 #define MIN_BYTES ((size_t)64 << 10)
 #define AVG_ENTRY 4096 /* for sizing the table: a page of 10 hits with snippets */
@@ -166,6 +168,19 @@ static entry *find(sd_cache *c, const char *key, size_t klen, uint64_t h)
     return NULL;
 }
 
+/* Puts an entry that is in no list at the newest end (a new one, or one just
+ * unlinked by make_newest). */
+static void push_newest(sd_cache *c, entry *e)
+{
+    e->newer = NULL;
+    e->older = c->newest;
+    if (c->newest)
+        c->newest->newer = e;
+    c->newest = e;
+    if (!c->oldest)
+        c->oldest = e;
+}
+
 static void make_newest(sd_cache *c, entry *e)
 {
     if (c->newest == e)
@@ -176,13 +191,7 @@ static void make_newest(sd_cache *c, entry *e)
         e->older->newer = e->newer;
     else if (e->newer)
         c->oldest = e->newer;
-    e->newer = NULL;
-    e->older = c->newest;
-    if (c->newest)
-        c->newest->newer = e;
-    c->newest = e;
-    if (!c->oldest)
-        c->oldest = e;
+    push_newest(c, e);
 }
 
 int sd_cache_get(sd_cache *c, const char *key, size_t klen, char **body, size_t *len)
@@ -233,12 +242,7 @@ void sd_cache_put(sd_cache *c, const char *key, size_t klen, const char *body, s
     entry **b = &c->buckets[e->hash & (c->nbuckets - 1)];
     e->next_in_bucket = *b;
     *b = e;
-    e->older = c->newest;
-    if (c->newest)
-        c->newest->newer = e;
-    c->newest = e;
-    if (!c->oldest)
-        c->oldest = e;
+    push_newest(c, e);
     c->used += cost(e);
     pthread_mutex_unlock(&c->mu);
 }
@@ -263,16 +267,12 @@ static void add(buf *b, const char *s, size_t n)
 {
     if (b->failed)
         return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
+    char *p = tr_grow(b->p, b->len + n + 1, &b->cap, 1, 2 * (n + 1));
+    if (!p) {
+        b->failed = 1;
+        return;
     }
+    b->p = p;
     memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';

@@ -6,22 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_grow.h"
+
 static int reserve(sd_html *h, size_t more)
 {
     if (h->failed)
         return -1;
-    if (h->len + more + 1 <= h->cap)
-        return 0;
-    size_t cap = h->cap ? h->cap : 4096;
-    while (cap < h->len + more + 1)
-        cap *= 2;
-    char *d = realloc(h->data, cap);
+    char *d = tr_grow(h->data, h->len + more + 1, &h->cap, 1, 4096);
     if (!d) {
         h->failed = 1;
         return -1;
     }
     h->data = d;
-    h->cap = cap;
     return 0;
 }
 

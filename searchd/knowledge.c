@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kn.h"
+#include "tr_grow.h"
 #include "vn_terms.h"
 
 /* ---- Parameters ------------------------------------------------------------------------ */
@@ -89,18 +90,30 @@ int sd_know_has_word(const sd_know_words *ws, const char *w)
     return 0;
 }
 
-/* ---- Reading stored entities --------------------------------------------------------------- */
-
-json_t *sd_know_load(const xc_mset *m, size_t i)
+int sd_know_cands_add(sd_know_cands *l, const char *id, size_t len, uint64_t tf,
+                      int name_words)
 {
-    char *data = NULL;
-    size_t len = 0;
-    if (xc_mset_data(m, i, &data, &len, NULL))
-        return NULL;
-    json_t *rec = json_loadb(data, len, 0, NULL);
-    free(data);
-    return rec;
+    sd_know_cand *c = tr_grow(l->c, l->n + 1, &l->cap, sizeof *l->c, 64);
+    char *copy = c ? strndup(id, len) : NULL;
+    if (c)
+        l->c = c;
+    if (!copy) {
+        l->failed = 1;
+        return 1;
+    }
+    l->c[l->n++] = (sd_know_cand){copy, tf, name_words};
+    return 0;
 }
+
+void sd_know_cands_clear(sd_know_cands *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->c[i].id);
+    free(l->c);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- Reading stored entities --------------------------------------------------------------- */
 
 json_t *sd_know_entity(json_t *rec, const char *kind, const char *id)
 {
@@ -124,6 +137,14 @@ json_t *sd_know_date(json_t *rec)
 {
     json_t *d = json_object_get(rec, "date");
     return json_is_string(d) ? d : json_object_get(json_object_get(rec, "_entities"), "date");
+}
+
+int sd_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,
+                  tr_error *err)
+{
+    char term[VN_TERM_MAX + 8];
+    snprintf(term, sizeof term, "%s%s", prefix, value);
+    return xc_db_termfreq(db, term, strlen(term), tf, err);
 }
 
 /* Documents holding any of `terms` (prefix + value), newest first. */
@@ -283,7 +304,7 @@ static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const s
     const char *org_label = NULL;
     json_t *keep = json_array(); /* keeps the records org_label points into */
     for (size_t i = 0; i < xc_mset_size(m); i++) {
-        json_t *rec = sd_know_load(m, i);
+        json_t *rec = sd_mset_record(m, i, NULL);
         if (!rec)
             continue;
         const char *date = json_string_value(sd_know_date(rec));
@@ -359,9 +380,7 @@ static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const s
 
 typedef struct scan {
     const sd_know_words *q;
-    sd_know_cand *c;
-    size_t n, cap;
-    int failed;
+    sd_know_cands found;
 } scan;
 
 /* Every word of the query in the id's name or organisation. */
@@ -380,23 +399,7 @@ static int on_person(void *ctx, const char *term, size_t len, uint64_t tf)
             return 0;
         in_name += sd_know_has_word(&name, s->q->w[i]);
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        sd_know_cand *c = realloc(s->c, cap * sizeof *c);
-        if (!c) {
-            s->failed = 1;
-            return 1;
-        }
-        s->c = c;
-        s->cap = cap;
-    }
-    if (!(s->c[s->n].id = strndup(id, idlen))) {
-        s->failed = 1;
-        return 1;
-    }
-    s->c[s->n].tf = tf;
-    s->c[s->n++].name_words = in_name;
-    return 0;
+    return sd_know_cands_add(&s->found, id, idlen, tf, in_name);
 }
 
 static size_t name_len(const char *id)
@@ -501,12 +504,12 @@ int sd_officials(sd_engine *e, const char *q, size_t qlen, const char *limit, js
     xc_db *db = sd_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
-    scan s = {&qw, NULL, 0, 0, 0};
+    scan s = {.q = &qw};
     rc = xc_db_allterms(db, VN_P_PERSON, strlen(VN_P_PERSON), on_person, &s, err);
-    if (!rc && s.failed)
+    if (!rc && s.found.failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     size_t np = 0;
-    person *p = rc ? NULL : group(s.c, s.n, &np);
+    person *p = rc ? NULL : group(s.found.c, s.found.n, &np);
     if (!rc && !p)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     if (!rc && np > 1)
@@ -528,9 +531,7 @@ int sd_officials(sd_engine *e, const char *q, size_t qlen, const char *limit, js
     else
         json_decref(list);
     persons_free(p, np);
-    for (size_t i = 0; i < s.n; i++)
-        free(s.c[i].id);
-    free(s.c);
+    sd_know_cands_clear(&s.found);
     sd_pool_put(e->pool, db, rc != 0 && rc != TR_EINVAL);
     if (!rc && !*out)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -546,10 +547,8 @@ int sd_official(sd_engine *e, const char *id, json_t **out, tr_error *err)
     xc_db *db = sd_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
-    char term[VN_TERM_MAX + 8];
-    snprintf(term, sizeof term, "%s%s", VN_P_PERSON, id);
     uint64_t tf = 0;
-    int rc = xc_db_termfreq(db, term, strlen(term), &tf, err);
+    int rc = sd_know_count(db, VN_P_PERSON, id, &tf, err);
     if (!rc && tf == 0)
         rc = tr_error_set(err, TR_ENOTFOUND, "no official has this id");
     if (!rc) {

@@ -39,9 +39,7 @@ static int holds(const char *key, const char *part)
 typedef struct dscan {
     sd_know_words parts;
     char exact[VN_TERM_MAX + 1];
-    sd_know_cand *c;
-    size_t n, cap;
-    int failed;
+    sd_know_cands found;
 } dscan;
 
 static int on_decision(void *ctx, const char *term, size_t len, uint64_t tf)
@@ -56,23 +54,7 @@ static int on_decision(void *ctx, const char *term, size_t len, uint64_t tf)
     for (size_t i = 0; i < s->parts.n; i++)
         if (!holds(key, s->parts.w[i]))
             return 0;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        sd_know_cand *c = realloc(s->c, cap * sizeof *c);
-        if (!c) {
-            s->failed = 1;
-            return 1;
-        }
-        s->c = c;
-        s->cap = cap;
-    }
-    if (!(s->c[s->n].id = strdup(key))) {
-        s->failed = 1;
-        return 1;
-    }
-    s->c[s->n].tf = tf;
-    s->c[s->n++].name_words = strcmp(key, s->exact) == 0;
-    return 0;
+    return sd_know_cands_add(&s->found, key, klen, tf, strcmp(key, s->exact) == 0);
 }
 
 static int most_cited(const void *a, const void *b)
@@ -95,7 +77,7 @@ static json_t *read_decision(xc_db *db, const char *key, uint32_t max, int docs,
                              "type_code", "issuer", "date");
     json_t *list = docs ? json_array() : NULL;
     for (size_t i = 0; info && i < xc_mset_size(m); i++) {
-        json_t *rec = sd_know_load(m, i);
+        json_t *rec = sd_mset_record(m, i, NULL);
         json_t *d = sd_know_entity(rec, "decisions", key);
         static const char *const fields[] = {"number", "type", "type_code", "issuer"};
         for (size_t f = 0; d && f < 4; f++)
@@ -193,13 +175,14 @@ int sd_decisions(sd_engine *e, const char *q, size_t qlen, const char *limit, js
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     rc = xc_db_allterms(db, VN_P_DECISION, strlen(VN_P_DECISION), on_decision, &s, err);
-    if (!rc && s.failed)
+    const sd_know_cands *found = &s.found;
+    if (!rc && found->failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-    if (!rc && s.n > 1)
-        qsort(s.c, s.n, sizeof *s.c, most_cited);
+    if (!rc && found->n > 1)
+        qsort(found->c, found->n, sizeof *found->c, most_cited);
     json_t *list = json_array();
-    for (size_t i = 0; !rc && list && i < s.n && i < lim; i++) {
-        json_t *d = read_decision(db, s.c[i].id, 20, 0, err);
+    for (size_t i = 0; !rc && list && i < found->n && i < lim; i++) {
+        json_t *d = read_decision(db, found->c[i].id, 20, 0, err);
         if (!d)
             rc = err && err->code ? err->code : TR_ENOMEM;
         else
@@ -207,12 +190,10 @@ int sd_decisions(sd_engine *e, const char *q, size_t qlen, const char *limit, js
     }
     if (!rc && list)
         *out = json_pack("{s:s%, s:I, s:o}", "query", q ? q : "", q ? qlen : 0, "total",
-                         (json_int_t)s.n, "decisions", list);
+                         (json_int_t)found->n, "decisions", list);
     else
         json_decref(list);
-    for (size_t i = 0; i < s.n; i++)
-        free(s.c[i].id);
-    free(s.c);
+    sd_know_cands_clear(&s.found);
     sd_pool_put(e->pool, db, rc != 0);
     if (!rc && !*out)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -252,10 +233,8 @@ int sd_decision(sd_engine *e, const char *number, json_t **out, tr_error *err)
     xc_db *db = sd_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
-    char term[VN_TERM_MAX + 8];
-    snprintf(term, sizeof term, "%s%s", VN_P_DECISION, key);
     uint64_t tf = 0;
-    int rc = xc_db_termfreq(db, term, strlen(term), &tf, err);
+    int rc = sd_know_count(db, VN_P_DECISION, key, &tf, err);
     json_t *own = rc ? NULL : own_text(db, key);
     if (!rc && tf == 0 && !own)
         rc = tr_error_set(err, TR_ENOTFOUND, "no document cites this number");

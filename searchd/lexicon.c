@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tr_grow.h"
 #include "vn.h"
 #include "vn_terms.h"
 
@@ -69,17 +70,13 @@ static int on_exact_term(void *ctx, const char *term, size_t len, uint64_t tf)
         free(folded);
         return 0;
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 65536;
-        raw *items = realloc(c->items, cap * sizeof *items);
-        if (!items) {
-            free(folded);
-            c->failed = 1;
-            return 1;
-        }
-        c->items = items;
-        c->cap = cap;
+    raw *items = tr_grow(c->items, c->n + 1, &c->cap, sizeof *c->items, 65536);
+    if (!items) {
+        free(folded);
+        c->failed = 1;
+        return 1;
     }
+    c->items = items;
     char *exact = strndup(w, wlen);
     if (!exact) {
         free(folded);

@@ -67,25 +67,6 @@ static int parse_number(const char *s, unsigned max, unsigned *out)
     return 0;
 }
 
-/* DIR/abbreviations.tsv, then the operator's own file. Without --data, a missing
- * file is no error: an installed binary may outlive the tree it was built in. */
-static sd_syn *load_synonyms(const char *data, const char *user, tr_error *err)
-{
-    const char *dir = data ? data : TRACUU_DATA_DIR;
-    char abbr[4096], own[4096];
-    snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", dir);
-    snprintf(own, sizeof own, "%s/synonyms.tsv", dir);
-    vn_analyzer *a = vn_analyzer_new(err);
-    sd_syn *s = a ? sd_syn_new(err) : NULL;
-    if (s && (sd_syn_load(s, a, abbr, data != NULL, err) ||
-              sd_syn_load(s, a, user ? user : own, user != NULL, err))) {
-        sd_syn_free(s);
-        s = NULL;
-    }
-    vn_analyzer_free(a);
-    return s;
-}
-
 int main(int argc, char **argv)
 {
     const char *db = NULL, *weights = NULL, *data = NULL, *synonyms = NULL;
@@ -176,7 +157,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         return 2;
     }
-    sd_syn *syn = load_synonyms(data, synonyms, &err);
+    sd_syn *syn = sd_syn_open(data ? data : TRACUU_DATA_DIR, data != NULL, synonyms, &err);
     if (!syn) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         sd_lexicon_cache_free(engine.lexicons);

@@ -109,13 +109,7 @@ static void render_task(sd_html *h, const json_t *doc)
             sd_html_text(h, v);
         sd_html_put(h, "</dd>\n");
     }
-    if (jstr(doc, "start") || jstr(doc, "end")) {
-        sd_html_put(h, "<dt>Thời gian thực hiện</dt><dd>");
-        sd_page_date(h, jstr(doc, "start"));
-        sd_html_put(h, " – ");
-        sd_page_date(h, jstr(doc, "end"));
-        sd_html_put(h, "</dd>\n");
-    }
+    sd_page_period(h, "Thời gian thực hiện", doc);
     const json_t *budget = json_object_get(doc, "budget");
     if (json_is_object(budget)) {
         const json_t *state = json_object_get(budget, "state");

@@ -151,6 +151,19 @@ void sd_page_date(sd_html *h, const char *iso)
     sd_html_put(h, "<time datetime=\"%s\">%s</time>", iso, shown);
 }
 
+void sd_page_period(sd_html *h, const char *label, const json_t *rec)
+{
+    const char *start = json_string_value(json_object_get(rec, "start"));
+    const char *end = json_string_value(json_object_get(rec, "end"));
+    if (!start && !end)
+        return;
+    sd_html_put(h, "<dt>%s</dt><dd>", label);
+    sd_page_date(h, start);
+    sd_html_put(h, " – ");
+    sd_page_date(h, end);
+    sd_html_put(h, "</dd>\n");
+}
+
 typedef struct name_pair {
     const char *value, *name;
 } name_pair;

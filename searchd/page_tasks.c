@@ -114,13 +114,7 @@ static void render_hit(sd_html *h, const json_t *t)
     if (jstr(t, "organization"))
         sd_html_put(h, "<dt>Cơ quan chủ trì</dt><dd><a href=\"/tasks?org=%u\">%s</a></dd>\n",
                     jstr(t, "organization"), jstr(t, "organization"));
-    if (jstr(t, "start") || jstr(t, "end")) {
-        sd_html_put(h, "<dt>Thời gian</dt><dd>");
-        sd_page_date(h, jstr(t, "start"));
-        sd_html_put(h, " – ");
-        sd_page_date(h, jstr(t, "end"));
-        sd_html_put(h, "</dd>\n");
-    }
+    sd_page_period(h, "Thời gian", t);
     const json_t *budget = json_object_get(t, "budget");
     const json_t *state = json_object_get(budget, "state"), *other = json_object_get(budget, "other");
     if (json_is_integer(state) || json_is_integer(other)) {

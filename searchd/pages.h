@@ -85,6 +85,10 @@ void sd_page_pagination(sd_html *h, const char *path, const sd_html_param *param
 /* "2023-04-13" as 13/04/2023 in a <time> element; "2023-04" as 04/2023; "2023" as is. */
 void sd_page_date(sd_html *h, const char *iso);
 
+/* A task's "start" and "end" as one <dt>`label`</dt><dd>start – end</dd> of a <dl>;
+ * nothing when the record has neither. `label` is text (escaped). */
+void sd_page_period(sd_html *h, const char *label, const json_t *rec);
+
 /* Vietnamese names of the corpus's values; the value itself when unknown. */
 const char *sd_page_type_name(const char *type);
 const char *sd_page_level_name(const char *level);

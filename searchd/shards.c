@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "tr_grow.h"
+
 #define SHARDS_MAX 1024
 #define LINE_MAX_BYTES 4096
 
@@ -68,17 +70,13 @@ static int push(sd_shards *s, shard sh, tr_error *err)
         free(sh.host);
         return tr_error_set(err, TR_ELIMIT, "more than %d shards", SHARDS_MAX);
     }
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 8;
-        shard *items = realloc(s->items, cap * sizeof *items);
-        if (!items) {
-            free(sh.name);
-            free(sh.host);
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        }
-        s->items = items;
-        s->cap = cap;
+    shard *items = tr_grow(s->items, s->n + 1, &s->cap, sizeof *s->items, 8);
+    if (!items) {
+        free(sh.name);
+        free(sh.host);
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
     }
+    s->items = items;
     s->items[s->n++] = sh;
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "similar_int.h"
+#include "tr_grow.h"
 
 /* A candidate's stored text is re-analyzed up to this many bytes: the shared
  * passages of a duplicate are not all past the first quarter megabyte. */
@@ -160,14 +161,10 @@ static int add_candidates(check_state *st, const xc_mset *m, tr_error *err)
                 st->c[k] = (cand){.m = m, .i = i, .docid = h.docid, .weight = w};
             continue;
         }
-        if (st->nc == st->cap) {
-            size_t cap = st->cap ? 2 * st->cap : 64;
-            cand *g = realloc(st->c, cap * sizeof *g);
-            if (!g)
-                return tr_error_set(err, TR_ENOMEM, "out of memory");
-            st->c = g;
-            st->cap = cap;
-        }
+        cand *g = tr_grow(st->c, st->nc + 1, &st->cap, sizeof *st->c, 64);
+        if (!g)
+            return tr_error_set(err, TR_ENOMEM, "out of memory");
+        st->c = g;
         st->c[st->nc++] = (cand){.m = m, .i = i, .docid = h.docid, .weight = w};
     }
     return 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "similar_int.h"
+#include "tr_grow.h"
 
 /* Title words name the topic: they count double in the candidate query. */
 #define TITLE_BOOST 2.0
@@ -15,24 +16,14 @@ static int add_term(sd_sim_scan *s, const char *a, size_t alen, const char *b, s
     size_t len = alen + (b ? 1 + blen : 0);
     if (len > VN_TERM_MAX - 2)
         return 0; /* too long to be indexed with its prefix */
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 256;
-        sd_sim_term *g = realloc(s->t, cap * sizeof *g);
-        if (!g)
-            return TR_ENOMEM;
-        s->t = g;
-        s->cap = cap;
-    }
-    if (s->alen + len + 1 > s->acap) {
-        size_t cap = s->acap ? 2 * s->acap : 4096;
-        while (cap < s->alen + len + 1)
-            cap *= 2;
-        char *g = realloc(s->arena, cap);
-        if (!g)
-            return TR_ENOMEM;
-        s->arena = g;
-        s->acap = cap;
-    }
+    sd_sim_term *t = tr_grow(s->t, s->n + 1, &s->cap, sizeof *s->t, 256);
+    if (!t)
+        return TR_ENOMEM;
+    s->t = t;
+    char *arena = tr_grow(s->arena, s->alen + len + 1, &s->acap, 1, 4096);
+    if (!arena)
+        return TR_ENOMEM;
+    s->arena = arena;
     char *dst = s->arena + s->alen;
     memcpy(dst, a, alen);
     if (b) {

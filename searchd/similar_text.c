@@ -14,6 +14,7 @@
 #include "shingle.h"
 #include "similar.h"
 #include "snippet.h"
+#include "tr_grow.h"
 
 #define SEG_TITLE 0
 #define SEG_TEXT 1
@@ -82,29 +83,19 @@ typedef struct tokens {
     uint32_t seg;
 } tokens;
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *g = realloc(*p, c * size);
-    if (!g)
-        return -1;
-    *p = g;
-    *cap = c;
-    return 0;
-}
-
 static int on_token(void *ctx, const vn_token *tok)
 {
     tokens *ts = ctx;
     if (tok->kind == VN_PART)
         return 0; /* the compound is the unit, as in shingle.c */
-    if (grow((void **)&ts->t, &ts->cap, ts->n + 1, sizeof *ts->t) ||
-        grow((void **)&ts->arena, &ts->acap, ts->alen + tok->folded_len + 1, 1))
+    token *t = tr_grow(ts->t, ts->n + 1, &ts->cap, sizeof *ts->t, 64);
+    if (!t)
         return TR_ENOMEM;
+    ts->t = t;
+    char *arena = tr_grow(ts->arena, ts->alen + tok->folded_len + 1, &ts->acap, 1, 64);
+    if (!arena)
+        return TR_ENOMEM;
+    ts->arena = arena;
     memcpy(ts->arena + ts->alen, tok->folded, tok->folded_len);
     ts->arena[ts->alen + tok->folded_len] = '\0';
     ts->t[ts->n++] = (token){ts->alen, tok->start, tok->end, ts->seg};
@@ -566,10 +557,13 @@ json_t *sd_simtext_passages(const sd_simtext *q, const sd_simtext *d, size_t max
         run_around(q, mq, i, &qa, &qb);
         passage p;
         if (pair_run(q, qa, qb, d, md, d->pl, d->npl, &p)) {
-            if (grow((void **)&ps, &cap, np + 1, sizeof *ps))
-                fail = 1;
-            else
+            passage *g = tr_grow(ps, np + 1, &cap, sizeof *ps, 64);
+            if (g) {
+                ps = g;
                 ps[np++] = p;
+            } else {
+                fail = 1;
+            }
         }
         i = qb;
     }

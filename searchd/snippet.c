@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_grow.h"
+
 /* Only the start of very long documents is scanned: a snippet is a hint, and a
  * request must not cost a full analysis of a 50 MB body. */
 #define SCAN_MAX (256 * 1024)
@@ -12,16 +14,10 @@
 
 int sd_buf_append(sd_buf *b, const char *s, size_t len)
 {
-    if (b->len + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + len + 1)
-            cap *= 2;
-        char *d = realloc(b->data, cap);
-        if (!d)
-            return TR_ENOMEM;
-        b->data = d;
-        b->cap = cap;
-    }
+    char *d = tr_grow(b->data, b->len + len + 1, &b->cap, 1, 256);
+    if (!d)
+        return TR_ENOMEM;
+    b->data = d;
     memcpy(b->data + b->len, s, len);
     b->len += len;
     b->data[b->len] = '\0';

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_grow.h"
+
 /* A longer line is a mistake (a pasted document), not an entry. */
 #define LINE_MAX_BYTES 4096
 /* qbuild keeps a query's words in 96-byte buffers; a longer token could never match. */
@@ -254,14 +256,10 @@ static int parse_line(sd_syn *s, vn_analyzer *a, const char *text, size_t len, c
         return tr_error_set(err, TR_EINVAL, "%s:%zu: more than %d expansions", path, lineno,
                             SD_SYN_MAX_FORMS - 1);
 
-    if (s->nlines == s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 64;
-        line *lines = realloc(s->lines, cap * sizeof *lines);
-        if (!lines)
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        s->lines = lines;
-        s->cap = cap;
-    }
+    line *lines = tr_grow(s->lines, s->nlines + 1, &s->cap, sizeof *s->lines, 64);
+    if (!lines)
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    s->lines = lines;
     line *l = &s->lines[s->nlines];
     memset(l, 0, sizeof *l);
     l->forms = calloc(2 * nf, sizeof *l->forms); /* room for the parts of compounds */
@@ -424,6 +422,24 @@ int sd_syn_load(sd_syn *s, vn_analyzer *a, const char *path, int required, tr_er
     if (rc)
         rollback(s, first, file);
     return rc;
+}
+
+/* Shared by tracuu-searchd and tracuu-dupcheck, so that a proposal is checked with
+ * the very table the daemon searches with. */
+sd_syn *sd_syn_open(const char *dir, int dir_given, const char *user, tr_error *err)
+{
+    char abbr[4096], own[4096];
+    snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", dir);
+    snprintf(own, sizeof own, "%s/synonyms.tsv", dir);
+    vn_analyzer *a = vn_analyzer_new(err);
+    sd_syn *s = a ? sd_syn_new(err) : NULL;
+    if (s && (sd_syn_load(s, a, abbr, dir_given, err) ||
+              sd_syn_load(s, a, user ? user : own, user != NULL, err))) {
+        sd_syn_free(s);
+        s = NULL;
+    }
+    vn_analyzer_free(a);
+    return s;
 }
 
 size_t sd_syn_match(const sd_syn *s, const char *const *folded, size_t n, size_t at,

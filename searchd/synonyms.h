@@ -67,6 +67,13 @@ void sd_syn_free(sd_syn *s);
  * failure the table is as it was before the call. `a` is only used during the call. */
 int sd_syn_load(sd_syn *s, vn_analyzer *a, const char *path, int required, tr_error *err);
 
+/* The table the programs use: DIR/abbreviations.tsv (an error when missing only if
+ * `dir_given`: without --data, DIR is the build's source tree, which an installed
+ * binary may outlive), then the operator's `user` file (required) or, when `user` is
+ * NULL, DIR/synonyms.tsv (optional). Returns a new table (sd_syn_free), or NULL with
+ * the error filled as sd_syn_load() does. */
+sd_syn *sd_syn_open(const char *dir, int dir_given, const char *user, tr_error *err);
+
 /* Number of entries (lines) in effect, replaced ones not counted. */
 size_t sd_syn_count(const sd_syn *s);
 

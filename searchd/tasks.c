@@ -59,33 +59,39 @@ static int add_term(xc_query **subs, size_t *n, const char *term, size_t len, tr
 typedef int (*item_fn)(const char *item, size_t len, char *term, size_t cap, size_t *tlen,
                        tr_error *err);
 
+/* Whether item[0..len) is one of `codes` (NULL-terminated), whole. */
+static int one_of(const char *const *codes, const char *item, size_t len)
+{
+    for (; *codes; codes++)
+        if (strlen(*codes) == len && strncmp(*codes, item, len) == 0)
+            return 1;
+    return 0;
+}
+
 static int level_term(const char *item, size_t len, char *term, size_t cap, size_t *tlen,
                       tr_error *err)
 {
-    static const char *const codes[] = {"national", "ministry", "province", "grassroots"};
-    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        if (strlen(codes[i]) == len && strncmp(codes[i], item, len) == 0) {
-            *tlen = vn_term_build(term, cap, VN_P_TASK_LEVEL, item, len, NULL, 0);
-            return 0;
-        }
-    return tr_error_set(err, TR_EINVAL,
-                        "level must be national, ministry, province or grassroots "
-                        "(several: comma-separated)");
+    static const char *const codes[] = {"national", "ministry", "province", "grassroots",
+                                        NULL};
+    if (!one_of(codes, item, len))
+        return tr_error_set(err, TR_EINVAL,
+                            "level must be national, ministry, province or grassroots "
+                            "(several: comma-separated)");
+    *tlen = vn_term_build(term, cap, VN_P_TASK_LEVEL, item, len, NULL, 0);
+    return 0;
 }
 
 static int status_term(const char *item, size_t len, char *term, size_t cap, size_t *tlen,
                        tr_error *err)
 {
     static const char *const codes[] = {"proposed", "approved", "in_progress", "accepted",
-                                        "cancelled"};
-    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
-        if (strlen(codes[i]) == len && strncmp(codes[i], item, len) == 0) {
-            *tlen = vn_term_build(term, cap, VN_P_TASK_STATUS, item, len, NULL, 0);
-            return 0;
-        }
-    return tr_error_set(err, TR_EINVAL,
-                        "status must be proposed, approved, in_progress, accepted or "
-                        "cancelled (several: comma-separated)");
+                                        "cancelled", NULL};
+    if (!one_of(codes, item, len))
+        return tr_error_set(err, TR_EINVAL,
+                            "status must be proposed, approved, in_progress, accepted or "
+                            "cancelled (several: comma-separated)");
+    *tlen = vn_term_build(term, cap, VN_P_TASK_STATUS, item, len, NULL, 0);
+    return 0;
 }
 
 /* A code of the classification ("4", "401") or a field's name ("nông nghiệp"). */

@@ -1,0 +1,77 @@
+/* Tests for growing arrays (common/tr_grow.h): room as asked, doubling from the first
+ * size, the contents kept, and a size that would overflow refused with the array left
+ * as it was. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tr_grow.h"
+
+static void test_push_doubles_and_keeps(void **state)
+{
+    (void)state;
+    int *v = NULL;
+    size_t n = 0, cap = 0;
+    for (int i = 0; i < 100; i++) {
+        int *g = tr_grow(v, n + 1, &cap, sizeof *v, 4);
+        assert_non_null(g);
+        v = g;
+        v[n++] = i;
+        /* 4, 8, 16, ...: never more than twice what is held, and never less. */
+        assert_true(cap >= n && cap < 2 * n + 4);
+        assert_true(cap % 4 == 0 && ((cap / 4) & (cap / 4 - 1)) == 0);
+    }
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(v[i], i);
+    size_t before = cap;
+    assert_ptr_equal(tr_grow(v, cap, &cap, sizeof *v, 4), v); /* room already */
+    assert_int_equal(cap, before);
+    free(v);
+}
+
+static void test_bytes_grow_past_a_long_append(void **state)
+{
+    (void)state;
+    char *b = NULL;
+    size_t cap = 0;
+    b = tr_grow(b, 10, &cap, 1, 256);
+    assert_non_null(b);
+    assert_int_equal(cap, 256);
+    memcpy(b, "abc", 4);
+    char *g = tr_grow(b, 5000, &cap, 1, 256);
+    assert_non_null(g);
+    b = g;
+    assert_int_equal(cap, 8192);
+    assert_string_equal(b, "abc");
+    free(b);
+}
+
+static void test_zero_first_and_overflow(void **state)
+{
+    (void)state;
+    size_t cap = 0;
+    char *b = tr_grow(NULL, 1, &cap, 1, 0);
+    assert_non_null(b);
+    assert_int_equal(cap, 1);
+    assert_null(tr_grow(b, SIZE_MAX / 2 + 2, &cap, 1, 0));
+    assert_int_equal(cap, 1);
+    assert_null(tr_grow(b, SIZE_MAX / 8, &cap, 16, 0));
+    assert_int_equal(cap, 1);
+    b[0] = 'x'; /* still the caller's, still usable */
+    free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_push_doubles_and_keeps),
+        cmocka_unit_test(test_bytes_grow_past_a_long_append),
+        cmocka_unit_test(test_zero_first_and_overflow),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
