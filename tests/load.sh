@@ -8,34 +8,16 @@
 # TRACUU_SOURCE_DIR and TRACUU_BINARY_DIR), or by hand with both set.
 set -euo pipefail
 
-src="${TRACUU_SOURCE_DIR:?run through ctest}"
-bin="${TRACUU_BINARY_DIR:?run through ctest}"
+. "$(dirname "$0")/lib.sh"
 seconds="${TRACUU_LOAD_SECONDS:-60}"
 margin_kb=$((10 * 1024))
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "SKIP: wrk is not installed (scripts/deps.sh installs it)"
-  exit 77
-fi
-
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/tracuu-load-XXXXXX")"
-pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+ts_need wrk
+ts_tmp load
 
 "$bin/indexer/tracuu-index" --db "$tmp/db" --quiet "$src/corpus/sample.jsonl" 2>"$tmp/index.log"
 "$bin/searchd/tracuu-searchd" --db "$tmp/db" --port 0 --quiet >"$tmp/searchd.out" 2>&1 &
 pid=$!
-port=""
-for _ in $(seq 100); do
-  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/searchd.out")"
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || { cat "$tmp/searchd.out"; echo "FAIL: searchd did not start"; exit 1; }
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "FAIL: searchd printed no port"; exit 1; }
+ts_port_of "$tmp/searchd.out" 100 || { cat "$tmp/searchd.out"; echo "FAIL: searchd did not start"; exit 1; }
 
 # Queries: the first two to four words of every title, with and without diacritics,
 # as searches, suggestions and task searches.

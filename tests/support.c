@@ -7,7 +7,10 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <netinet/in.h>
+#include <setjmp.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <cmocka.h>
+
+#include "xc.h"
 
 static void die(const char *what)
 {
@@ -121,7 +128,7 @@ const char *ts_shared(const char *rel)
     return access(buf, R_OK) == 0 ? buf : NULL;
 }
 
-static char *read_all(int fd)
+char *ts_read_all(int fd)
 {
     size_t len = 0, cap = 4096;
     char *buf = malloc(cap);
@@ -141,7 +148,9 @@ static char *read_all(int fd)
     return buf;
 }
 
-int ts_run(char *const argv[], char **err_out)
+/* Starts argv with its descriptor `fd` (1 or 2) on a pipe whose reading end goes to
+ * *out; with `quiet_stdout`, its standard output goes to /dev/null. */
+static pid_t spawn_piped(const char *const argv[], int fd, int quiet_stdout, int *out)
 {
     int fds[2];
     if (pipe(fds))
@@ -150,18 +159,26 @@ int ts_run(char *const argv[], char **err_out)
     if (pid < 0)
         die("fork");
     if (pid == 0) {
-        dup2(fds[1], 2);
+        dup2(fds[1], fd);
         close(fds[0]);
         close(fds[1]);
-        int devnull = open("/dev/null", 0);
+        int devnull = quiet_stdout ? open("/dev/null", 0) : -1;
         if (devnull >= 0)
             dup2(devnull, 1);
-        execv(argv[0], argv);
+        execv(argv[0], (char *const *)argv);
         _exit(127);
     }
     close(fds[1]);
-    char *err = read_all(fds[0]);
-    close(fds[0]);
+    *out = fds[0];
+    return pid;
+}
+
+int ts_run(char *const argv[], char **err_out)
+{
+    int fd;
+    pid_t pid = spawn_piped((const char *const *)argv, 2, 1, &fd);
+    char *err = ts_read_all(fd);
+    close(fd);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
@@ -172,6 +189,18 @@ int ts_run(char *const argv[], char **err_out)
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+int ts_run_reported(char *const argv[])
+{
+    char *err = NULL;
+    int rc = ts_run(argv, &err);
+    if (rc != 0) {
+        const char *slash = strrchr(argv[0], '/');
+        fprintf(stderr, "%s exited %d: %s\n", slash ? slash + 1 : argv[0], rc, err);
+    }
+    free(err);
+    return rc;
+}
+
 int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, size_t cap)
 {
     char path[4096];
@@ -179,12 +208,48 @@ int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, s
     ts_write_file(path, jsonl, len);
     snprintf(db, cap, "%s/db", dir);
     char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
-    char *err = NULL;
-    int rc = ts_run(argv, &err);
-    if (rc != 0)
-        fprintf(stderr, "tracuu-index exited %d: %s\n", rc, err);
-    free(err);
-    return rc == 0 ? 0 : -1;
+    return ts_run_reported(argv) == 0 ? 0 : -1;
+}
+
+int ts_site_start(ts_site *s, const char *jsonl, size_t len, const char *const *extra)
+{
+    s->dir = ts_tempdir();
+    if (ts_index_fixture(s->dir, jsonl, len, s->db, sizeof s->db))
+        return -1;
+    return ts_searchd_start_args(&s->daemon, s->db, extra);
+}
+
+void ts_site_stop(ts_site *s)
+{
+    ts_searchd_stop(&s->daemon);
+    ts_rmrf(s->dir);
+    free(s->dir);
+    s->dir = NULL;
+}
+
+ts_site ts_group_site;
+static const char *group_jsonl;
+static size_t group_len;
+static const char *const *group_extra;
+
+void ts_site_use(const char *jsonl, size_t len, const char *const *extra)
+{
+    group_jsonl = jsonl;
+    group_len = len;
+    group_extra = extra;
+}
+
+int ts_site_setup(void **state)
+{
+    (void)state;
+    return ts_site_start(&ts_group_site, group_jsonl, group_len, group_extra);
+}
+
+int ts_site_teardown(void **state)
+{
+    (void)state;
+    ts_site_stop(&ts_group_site);
+    return 0;
 }
 
 int ts_searchd_start(ts_daemon *d, const char *db)
@@ -200,29 +265,17 @@ int ts_searchd_start_data(ts_daemon *d, const char *db, const char *data)
 
 int ts_searchd_start_args(ts_daemon *d, const char *db, const char *const *extra)
 {
-    int fds[2];
-    if (pipe(fds))
-        die("pipe");
-    pid_t pid = fork();
-    if (pid < 0)
-        die("fork");
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        const char *argv[64] = {ts_program("searchd/tracuu-searchd"), "--db", db, "--port", "0",
-                                "--quiet"};
-        size_t n = 6;
-        for (size_t i = 0; extra && extra[i] && n < 63; i++)
-            argv[n++] = extra[i];
-        argv[n] = NULL;
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    close(fds[1]);
+    const char *argv[64] = {ts_program("searchd/tracuu-searchd"), "--db", db, "--port", "0",
+                            "--quiet"};
+    size_t n = 6;
+    for (size_t i = 0; extra && extra[i] && n < 63; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    int fd;
+    pid_t pid = spawn_piped(argv, 1, 0, &fd);
     /* The daemon prints "... on http://127.0.0.1:PORT/" once it listens. */
     char line[1024];
-    FILE *f = fdopen(fds[0], "r");
+    FILE *f = fdopen(fd, "r");
     d->pid = pid;
     d->port = 0;
     if (f && fgets(line, sizeof line, f)) {
@@ -233,6 +286,7 @@ int ts_searchd_start_args(ts_daemon *d, const char *db, const char *const *extra
     if (f)
         fclose(f);
     if (!d->port) {
+        fprintf(stderr, "tracuu-searchd did not start over %s\n", db);
         ts_searchd_stop(d);
         return -1;
     }
@@ -250,10 +304,8 @@ void ts_searchd_stop(ts_daemon *d)
     d->pid = 0;
 }
 
-int ts_http(unsigned port, const char *method, const char *raw_target, const char *body,
-            size_t body_len, char **resp)
+int ts_connect(unsigned port)
 {
-    *resp = NULL;
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
@@ -265,6 +317,16 @@ int ts_http(unsigned port, const char *method, const char *raw_target, const cha
         close(fd);
         return -1;
     }
+    return fd;
+}
+
+int ts_http(unsigned port, const char *method, const char *raw_target, const char *body,
+            size_t body_len, char **resp)
+{
+    *resp = NULL;
+    int fd = ts_connect(port);
+    if (fd < 0)
+        return -1;
     size_t hlen = strlen(raw_target) + 256;
     char *head = malloc(hlen);
     int n = snprintf(head, hlen,
@@ -275,17 +337,125 @@ int ts_http(unsigned port, const char *method, const char *raw_target, const cha
     free(head);
     if (ok && body && body_len)
         ok = write(fd, body, body_len) == (ssize_t)body_len;
-    char *all = ok ? read_all(fd) : NULL;
+    char *all = ok ? ts_read_all(fd) : NULL;
     close(fd);
     if (!all)
         return -1;
+    char *rest;
+    int status = ts_http_parse(all, &rest);
+    *resp = strdup(rest ? rest : "");
+    free(all);
+    return status;
+}
+
+int ts_http_parse(char *all, char **body)
+{
     int status = -1;
     if (sscanf(all, "HTTP/1.%*d %d", &status) != 1)
         status = -1;
-    const char *sep = strstr(all, "\r\n\r\n");
-    *resp = strdup(sep ? sep + 4 : "");
-    free(all);
+    char *sep = strstr(all, "\r\n\r\n");
+    if (sep)
+        *sep = '\0';
+    *body = sep ? sep + 4 : NULL;
     return status;
+}
+
+json_t *ts_request_json(unsigned port, const char *method, const char *target, const char *body,
+                        size_t body_len, int expect_status)
+{
+    char *resp = NULL;
+    int status = ts_http(port, method, target, body, body_len, &resp);
+    if (status != expect_status)
+        fail_msg("%s %.80s: status %d, expected %d; body %.300s", method, target, status,
+                 expect_status, resp ? resp : "(none)");
+    json_t *doc = json_loads(resp, 0, NULL);
+    if (!doc)
+        fail_msg("%s %.80s: body is not JSON: %.300s", method, target, resp);
+    free(resp);
+    return doc;
+}
+
+json_t *ts_get_json(unsigned port, const char *target, int expect_status)
+{
+    return ts_request_json(port, "GET", target, NULL, 0, expect_status);
+}
+
+void ts_expect_error(unsigned port, const char *method, const char *target, const char *body,
+                     size_t body_len, int status, const char *words)
+{
+    json_t *doc = ts_request_json(port, method, target, body, body_len, status);
+    const char *e = json_string_value(json_object_get(doc, "error"));
+    if (!e || (words && !strstr(e, words)))
+        fail_msg("%s %.80s (body %.60s): error \"%s\", expected one saying \"%s\"", method,
+                 target, body ? body : "", e ? e : "(none)", words ? words : "");
+    json_decref(doc);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char *ts_hit_ids(json_t *doc, int sort)
+{
+    json_t *hits = json_object_get(doc, "hits");
+    if (!json_is_array(hits))
+        fail_msg("no \"hits\" array in the answer");
+    size_t n = json_array_size(hits), len = 1;
+    const char **ids = calloc(n + 1, sizeof *ids);
+    if (!ids)
+        die("calloc");
+    for (size_t i = 0; i < n; i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(hits, i), "id"));
+        ids[i] = id ? id : "(no id)";
+        len += strlen(ids[i]) + 1;
+    }
+    if (sort && n > 1)
+        qsort(ids, n, sizeof *ids, cmp_str);
+    char *out = malloc(len), *o = out;
+    if (!out)
+        die("malloc");
+    *o = '\0';
+    for (size_t i = 0; i < n; i++)
+        o += sprintf(o, "%s%s", i ? " " : "", ids[i]);
+    free(ids);
+    return out;
+}
+
+/* Opens `db` (failing the test when it does not open) and gives the count asked. */
+static uint64_t db_count(const char *db, const char *term)
+{
+    xc_db *x = xc_db_open(db, NULL);
+    if (!x)
+        fail_msg("%s does not open as a database", db);
+    uint64_t n = 0;
+    int rc = term ? xc_db_termfreq(x, term, strlen(term), &n, NULL) : xc_db_doccount(x, &n, NULL);
+    xc_db_free(x);
+    if (rc != 0)
+        fail_msg("%s: could not count %s", db, term ? term : "documents");
+    return n;
+}
+
+uint64_t ts_doccount(const char *db)
+{
+    return db_count(db, NULL);
+}
+
+uint64_t ts_termfreq(const char *db, const char *term)
+{
+    return db_count(db, term);
+}
+
+int ts_hit_rank(json_t *doc, const char *id)
+{
+    size_t i;
+    json_t *hit;
+    json_array_foreach(json_object_get(doc, "hits"), i, hit) {
+        const char *h = json_string_value(json_object_get(hit, "id"));
+        if (h && strcmp(h, id) == 0)
+            return (int)i;
+    }
+    return -1;
 }
 
 char *ts_urlencode(const char *s)

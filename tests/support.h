@@ -1,11 +1,15 @@
 /* support: what the black-box tests share: temporary folders, running the built
- * programs, a loopback HTTP client, and where the source, build and ../shared are.
+ * programs, a loopback HTTP client, a fixture served by tracuu-searchd, asserting
+ * JSON answers and counts in a database, and where the source, build and ../shared
+ * are.
  * Not a module of tracuu; linked into every test program.
  */
 #ifndef TS_SUPPORT_H
 #define TS_SUPPORT_H
 
+#include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* A new empty folder under $TMPDIR or /tmp; malloc()ed path. Aborts on failure. */
@@ -38,6 +42,10 @@ const char *ts_shared(const char *rel);
  * when killed). *err_out (may be NULL) receives what it wrote on stderr, malloc()ed. */
 int ts_run(char *const argv[], char **err_out);
 
+/* ts_run, and when the program exits other than 0, prints its name, status and
+ * stderr (for a set-up that fails with -1 and must say why). Returns the status. */
+int ts_run_reported(char *const argv[]);
+
 /* Writes `len` bytes of JSON Lines to DIR/fixture.jsonl and indexes them with
  * tracuu-index into DIR/db, whose path goes to `db` (`cap` bytes). Returns 0, or -1
  * after printing what the indexer said. */
@@ -60,6 +68,27 @@ void ts_searchd_stop(ts_daemon *d);
 /* The same with more arguments for tracuu-searchd: a NULL-terminated list (may be NULL). */
 int ts_searchd_start_args(ts_daemon *d, const char *db, const char *const *extra);
 
+/* A fixture served: a new temporary folder, `len` bytes of JSON Lines indexed into
+ * DIR/db (ts_index_fixture), and tracuu-searchd over it with `extra` arguments (a
+ * NULL-terminated list, may be NULL). For a cmocka group set-up: 0, or -1 after
+ * printing why. ts_site_stop() stops the daemon and removes the folder. */
+typedef struct ts_site {
+    char *dir;
+    char db[4096];
+    ts_daemon daemon;
+} ts_site;
+
+int ts_site_start(ts_site *s, const char *jsonl, size_t len, const char *const *extra);
+void ts_site_stop(ts_site *s);
+
+/* The site of a test program that serves one fixture to all its tests: main() names
+ * it with ts_site_use() (the three must outlive the tests) and passes ts_site_setup
+ * and ts_site_teardown to cmocka_run_group_tests(); ts_group_site is it. */
+extern ts_site ts_group_site;
+void ts_site_use(const char *jsonl, size_t len, const char *const *extra);
+int ts_site_setup(void **state);
+int ts_site_teardown(void **state);
+
 /* A loopback port that was free a moment ago (bound to port 0, then closed). */
 unsigned ts_free_port(void);
 
@@ -73,11 +102,45 @@ int ts_wait_port(unsigned port, int ms);
 pid_t ts_spawn_group(char *const argv[]);
 void ts_kill_group(pid_t pid);
 
+/* A TCP connection to 127.0.0.1:port with a 30 s receive timeout, or -1. */
+int ts_connect(unsigned port);
+
+/* All that can be read from fd until its end, NUL-terminated, malloc()ed. */
+char *ts_read_all(int fd);
+
 /* One HTTP/1.1 request on 127.0.0.1:port, "Connection: close". `body` may be NULL.
  * Returns the status code (or -1 when the connection failed); *resp gets the body,
  * malloc()ed and NUL-terminated. `raw_target` is sent as is (already URL-encoded). */
 int ts_http(unsigned port, const char *method, const char *raw_target, const char *body,
             size_t body_len, char **resp);
+
+/* Splits a whole HTTP response in place: returns its status (-1 without a status
+ * line), ends `all` after the headers and points *body at what follows them (NULL
+ * when the headers never end). */
+int ts_http_parse(char *all, char **body);
+
+/* One request whose status must be `expect_status` and whose body must be JSON: the
+ * test fails (naming the request and the body) otherwise. The caller json_decref()s. */
+json_t *ts_request_json(unsigned port, const char *method, const char *target, const char *body,
+                        size_t body_len, int expect_status);
+json_t *ts_get_json(unsigned port, const char *target, int expect_status);
+
+/* One request whose status must be `status` and whose body must be {"error": "..."},
+ * the message containing `words` unless they are NULL; the test fails otherwise. */
+void ts_expect_error(unsigned port, const char *method, const char *target, const char *body,
+                     size_t body_len, int status, const char *words);
+
+/* The "id"s of the array doc["hits"] (the test fails when it is no array), joined
+ * by spaces: in their order, or sorted when `sort`. malloc()ed. */
+char *ts_hit_ids(json_t *doc, int sort);
+
+/* The number of documents of the database at `db`, and of those that hold `term`
+ * (with its prefix); the test fails when it does not open. */
+uint64_t ts_doccount(const char *db);
+uint64_t ts_termfreq(const char *db, const char *term);
+
+/* The rank (0-based) of the hit whose "id" is `id` in doc["hits"], -1 when absent. */
+int ts_hit_rank(json_t *doc, const char *id);
 
 /* Percent-encodes a query string value (UTF-8 bytes as %XX). malloc()ed. */
 char *ts_urlencode(const char *s);

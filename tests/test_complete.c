@@ -50,41 +50,11 @@ static const char fixture[] =
     DOC("t1", "Mô hình nuôi tôm công nghệ cao", "Mô hình nuôi tôm thẻ chân trắng.")
     DOC("t2", "Tập huấn kỹ thuật trồng lúa", "Tập huấn kỹ thuật trồng lúa cho nông dân.");
 
-static char *dir;
-static char db[4096];
-static ts_daemon daemon_;
+#define PORT (ts_group_site.daemon.port)
 
-static int setup(void **state)
-{
-    (void)state;
-    dir = ts_tempdir();
-    if (ts_index_fixture(dir, fixture, sizeof fixture - 1, db, sizeof db))
-        return -1;
-    return ts_searchd_start(&daemon_, db);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_searchd_stop(&daemon_);
-    ts_rmrf(dir);
-    free(dir);
-    return 0;
-}
-
-/* GET target; asserts the status and returns the parsed JSON body. */
 static json_t *get_json(const char *target, int expect_status)
 {
-    char *body = NULL;
-    int status = ts_http(daemon_.port, "GET", target, NULL, 0, &body);
-    if (status != expect_status)
-        fail_msg("GET %.80s: status %d, expected %d; body %s", target, status, expect_status,
-                 body ? body : "(none)");
-    json_t *doc = json_loads(body, 0, NULL);
-    if (!doc)
-        fail_msg("GET %.80s: body is not JSON: %s", target, body);
-    free(body);
-    return doc;
+    return ts_get_json(PORT, target, expect_status);
 }
 
 /* The suggestions for q (with &extra when not NULL), as an array owned by *doc. */
@@ -203,10 +173,7 @@ static void test_nothing_to_suggest(void **state)
 
 static void expect_error(const char *target, int status)
 {
-    json_t *doc = get_json(target, status);
-    if (!json_is_string(json_object_get(doc, "error")))
-        fail_msg("GET %.80s: no JSON error", target);
-    json_decref(doc);
+    ts_expect_error(PORT, "GET", target, NULL, 0, status, NULL);
 }
 
 static void test_bad_requests(void **state)
@@ -223,7 +190,7 @@ static void test_bad_requests(void **state)
     expect_error("/api/suggest?q=kh&limit=abc", 400);
     expect_error("/api/suggest?q=kh&limit=-1", 400);
     char *resp = NULL;
-    assert_int_equal(ts_http(daemon_.port, "POST", "/api/suggest?q=kh", "{}", 2, &resp), 405);
+    assert_int_equal(ts_http(PORT, "POST", "/api/suggest?q=kh", "{}", 2, &resp), 405);
     free(resp);
 }
 
@@ -232,7 +199,7 @@ static void test_complete_phrases(void **state)
 {
     (void)state;
     tr_error err = {0};
-    xc_db *x = xc_db_open(db, &err);
+    xc_db *x = xc_db_open(ts_group_site.db, &err);
     assert_non_null(x);
     sd_lexicon *lx = sd_lexicon_build(x, &err);
     vn_analyzer *a = vn_analyzer_new(&err);
@@ -274,5 +241,6 @@ int main(void)
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_complete_phrases),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    ts_site_use(fixture, sizeof fixture - 1, NULL);
+    return cmocka_run_group_tests(tests, ts_site_setup, ts_site_teardown);
 }

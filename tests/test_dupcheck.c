@@ -48,12 +48,7 @@ static int setup(void **state)
 {
     (void)state;
     dir = ts_tempdir();
-    char path[4096];
-    snprintf(path, sizeof path, "%s/fixture.jsonl", dir);
-    ts_write_file(path, fixture, sizeof fixture - 1);
-    snprintf(db, sizeof db, "%s/db", dir);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
-    return ts_run(argv, NULL) == 0 ? 0 : -1;
+    return ts_index_fixture(dir, fixture, sizeof fixture - 1, db, sizeof db);
 }
 
 static int teardown(void **state)

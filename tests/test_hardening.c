@@ -38,65 +38,7 @@ static const char fixture[] =
     "giống lúa chịu hạn\",\"body\":\"Mục tiêu là chọn tạo giống lúa chịu hạn cho vùng trung "
     "du.\"}\n";
 
-static char *dir;
-static ts_daemon daemon_;
-
-/* ts_searchd_start with the small limits of this test. */
-static int start_daemon(const char *db)
-{
-    int fds[2];
-    if (pipe(fds))
-        return -1;
-    pid_t pid = fork();
-    if (pid < 0)
-        return -1;
-    if (pid == 0) {
-        dup2(fds[1], 1);
-        close(fds[0]);
-        close(fds[1]);
-        const char *prog = ts_program("searchd/tracuu-searchd");
-        execl(prog, prog, "--db", db, "--port", "0", "--quiet", "--threads", "1", "--timeout",
-              "2", "--max-connections", "8", "--max-per-ip", "4", (char *)NULL);
-        _exit(127);
-    }
-    close(fds[1]);
-    daemon_.pid = pid;
-    daemon_.port = 0;
-    char line[1024];
-    FILE *f = fdopen(fds[0], "r");
-    if (f && fgets(line, sizeof line, f)) {
-        const char *p = strstr(line, "http://127.0.0.1:");
-        if (p)
-            daemon_.port = (unsigned)atoi(p + strlen("http://127.0.0.1:"));
-    }
-    if (f)
-        fclose(f);
-    if (!daemon_.port) {
-        ts_searchd_stop(&daemon_);
-        return -1;
-    }
-    return 0;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    signal(SIGPIPE, SIG_IGN); /* the daemon may close on us mid-write */
-    dir = ts_tempdir();
-    char db[4096];
-    if (ts_index_fixture(dir, fixture, sizeof fixture - 1, db, sizeof db))
-        return -1;
-    return start_daemon(db);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_searchd_stop(&daemon_);
-    ts_rmrf(dir);
-    free(dir);
-    return 0;
-}
+#define PORT (ts_group_site.daemon.port)
 
 static double now_s(void)
 {
@@ -113,7 +55,7 @@ static int connect_from(int from)
     struct sockaddr_in src = {.sin_family = AF_INET};
     src.sin_addr.s_addr = htonl(0x7f000000u | (unsigned)from);
     assert_int_equal(bind(fd, (struct sockaddr *)&src, sizeof src), 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)daemon_.port)};
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)PORT)};
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
     return fd;
@@ -142,24 +84,11 @@ static int raw_request(const char *bytes, size_t len, char **body)
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     ssize_t w = send(fd, bytes, len, MSG_NOSIGNAL);
     (void)w; /* the daemon may close before taking everything: then the answer says why */
-    size_t cap = 4096, n = 0;
-    char *all = malloc(cap);
-    assert_non_null(all);
-    for (;;) {
-        if (n + 1024 > cap)
-            assert_non_null(all = realloc(all, cap *= 2));
-        ssize_t r = recv(fd, all + n, cap - n - 1, 0);
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-    }
-    all[n] = '\0';
+    char *all = ts_read_all(fd);
     close(fd);
-    int status = -1;
-    if (sscanf(all, "HTTP/1.%*d %d", &status) != 1)
-        status = -1;
-    const char *sep = strstr(all, "\r\n\r\n");
-    *body = strdup(sep ? sep + 4 : "");
+    char *rest;
+    int status = ts_http_parse(all, &rest);
+    *body = strdup(rest ? rest : "");
     free(all);
     return status;
 }
@@ -172,7 +101,7 @@ static void assert_alive(void)
     for (int i = 0; i < 20 && status != 200; i++) {
         free(body);
         body = NULL;
-        status = ts_http(daemon_.port, "GET", "/healthz", NULL, 0, &body);
+        status = ts_http(PORT, "GET", "/healthz", NULL, 0, &body);
         if (status != 200)
             usleep(100 * 1000);
     }
@@ -185,21 +114,7 @@ static void assert_alive(void)
 /* GET target; asserts the status and that the body is {"error": msg...}. */
 static void expect_error(const char *target, int status, const char *msg)
 {
-    char *body = NULL;
-    int got = ts_http(daemon_.port, "GET", target, NULL, 0, &body);
-    if (got != status)
-        fail_msg("GET %.80s...: status %d, expected %d; body %.200s", target, got, status,
-                 body ? body : "");
-    json_error_t je;
-    json_t *doc = json_loads(body, 0, &je);
-    if (!doc)
-        fail_msg("GET %.80s...: the error is not JSON: %.200s", target, body);
-    const char *e = json_string_value(json_object_get(doc, "error"));
-    if (!e || !strstr(e, msg))
-        fail_msg("GET %.80s...: error \"%s\", expected it to say \"%s\"", target,
-                 e ? e : "(none)", msg);
-    json_decref(doc);
-    free(body);
+    ts_expect_error(PORT, "GET", target, NULL, 0, status, msg);
 }
 
 /* A client that sends half a request and then nothing is closed after the timeout,
@@ -214,8 +129,7 @@ static void test_slow_client_is_closed_after_timeout(void **state)
     double t0 = now_s();
     assert_alive(); /* while both wait */
     char *body = NULL;
-    assert_int_equal(ts_http(daemon_.port, "GET", "/api/search?q=giong+lua", NULL, 0, &body),
-                     200);
+    assert_int_equal(ts_http(PORT, "GET", "/api/search?q=giong+lua", NULL, 0, &body), 200);
     free(body);
     assert_int_equal(closed_within(half, TIMEOUT_S + 3), 1);
     assert_int_equal(closed_within(idle, 1), 1);
@@ -300,7 +214,7 @@ static void test_body_too_large_is_413(void **state)
     big[0] = '{';
     big[len - 1] = '}';
     char *body = NULL;
-    int status = ts_http(daemon_.port, "POST", "/api/similar", big, len, &body);
+    int status = ts_http(PORT, "POST", "/api/similar", big, len, &body);
     assert_int_equal(status, 413);
     assert_non_null(strstr(body, "\"error\""));
     assert_non_null(strstr(body, "too large"));
@@ -397,26 +311,24 @@ static void test_garbage_is_400(void **state)
 static void test_bad_query_bytes_are_400(void **state)
 {
     (void)state;
-    static const char *const bad[] = {
-        "/api/search?q=%FF",          /* not UTF-8 at all */
-        "/api/search?q=%C0%AF",       /* overlong '/' */
-        "/api/search?q=%ED%A0%80",    /* a surrogate */
-        "/api/search?q=khoa%E1%BB",   /* cut in the middle of a character */
-        "/api/tasks?q=%FE%FF",
-        "/api/suggest?q=%C3",
-        "/api/officials?q=%FF",
-        "/api/decisions?q=%FF",
+    static const struct {
+        const char *target, *says;
+    } bad[] = {
+        {"/api/search?q=%FF", "UTF-8"},        /* not UTF-8 at all */
+        {"/api/search?q=%C0%AF", "UTF-8"},     /* overlong '/' */
+        {"/api/search?q=%ED%A0%80", "UTF-8"},  /* a surrogate */
+        {"/api/search?q=khoa%E1%BB", "UTF-8"}, /* cut in the middle of a character */
+        {"/api/tasks?q=%FE%FF", "UTF-8"},
+        {"/api/suggest?q=%C3", "UTF-8"},
+        {"/api/officials?q=%FF", "UTF-8"},
+        {"/api/decisions?q=%FF", "UTF-8"},
+        {"/api/search?q=%00", "NUL"},
+        {"/api/search?q=khoa%00hoc", "NUL"},
+        {"/api/tasks?q=gi%00ong", "NUL"},
+        {"/api/suggest?q=%00", "NUL"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        expect_error(bad[i], 400, "UTF-8");
-    static const char *const nul[] = {
-        "/api/search?q=%00",
-        "/api/search?q=khoa%00hoc",
-        "/api/tasks?q=gi%00ong",
-        "/api/suggest?q=%00",
-    };
-    for (size_t i = 0; i < sizeof nul / sizeof nul[0]; i++)
-        expect_error(nul[i], 400, "NUL");
+        expect_error(bad[i].target, 400, bad[i].says);
     assert_alive();
 }
 
@@ -432,5 +344,11 @@ int main(void)
         cmocka_unit_test(test_garbage_is_400),
         cmocka_unit_test(test_bad_query_bytes_are_400),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    signal(SIGPIPE, SIG_IGN); /* the daemon may close on us mid-write */
+    /* The small limits of this test: TIMEOUT_S, MAX_CONN, MAX_PER_IP. */
+    static const char *const limits[] = {"--threads",         "1", "--timeout",    "2",
+                                          "--max-connections", "8", "--max-per-ip", "4",
+                                          NULL};
+    ts_site_use(fixture, sizeof fixture - 1, limits);
+    return cmocka_run_group_tests(tests, ts_site_setup, ts_site_teardown);
 }

@@ -69,16 +69,6 @@ static xc_docid find(xc_db *db, const char *id)
     return d;
 }
 
-static uint64_t count(const char *path)
-{
-    xc_db *db = xc_db_open(path, NULL);
-    assert_non_null(db);
-    uint64_t n = 0;
-    assert_int_equal(xc_db_doccount(db, &n, NULL), 0);
-    xc_db_free(db);
-    return n;
-}
-
 static int exists(const char *path)
 {
     struct stat st;
@@ -127,7 +117,7 @@ static void test_sharded(void **state)
     unsigned have = 0;
     assert_int_equal(ix_shards_probe(db, &have, NULL), 0);
     assert_int_equal(have, 2);
-    assert_int_equal(count(db), DOCS); /* the stub opens as one database */
+    assert_int_equal(ts_doccount(db), DOCS); /* the stub opens as one database */
 
     /* Each document is in the shard its id routes to, and only there. */
     char s0[4096], s1[4096];
@@ -159,7 +149,7 @@ static void test_sharded(void **state)
     assert_int_equal(st.doccount, DOCS);
     assert_int_equal(run(db, 2, NULL, "d7", &st, &err), 0);
     assert_int_equal(st.deleted, 1);
-    assert_int_equal(count(db), DOCS - 1);
+    assert_int_equal(ts_doccount(db), DOCS - 1);
     xc_db *all = xc_db_open(db, NULL);
     assert_int_equal(find(all, "d7"), 0);
     xc_docid d = find(all, "d8");
@@ -191,9 +181,7 @@ static void test_bad_layouts(void **state)
     /* A stub that tracuu-index did not write. */
     const char *odd = ts_tmp_path("odd");
     mkdir(odd, 0777);
-    char stub[4096];
-    snprintf(stub, sizeof stub, "%s/XAPIANDB", odd);
-    ts_write_file(stub, "auto /elsewhere\n", 16);
+    ts_write_file(ts_tmp_path("odd/XAPIANDB"), "auto /elsewhere\n", 16);
     tr_error e2 = {0};
     assert_int_equal(run(odd, 0, NULL, NULL, &st, &e2), TR_EINVAL);
     assert_non_null(strstr(e2.message, "not a stub written by tracuu-index"));
@@ -202,17 +190,13 @@ static void test_bad_layouts(void **state)
      * commit, so the next run clears them and starts afresh. */
     const char *half = ts_tmp_path("half");
     mkdir(half, 0777);
-    char s0[4096];
-    snprintf(s0, sizeof s0, "%s/shard-0", half);
-    mkdir(s0, 0777);
-    char input[4096];
-    snprintf(input, sizeof input, "%s", ts_tmp_path("half.jsonl"));
+    mkdir(ts_tmp_path("half/shard-0"), 0777);
+    const char *input = ts_tmp_path("half.jsonl"); /* 7 paths in all: none reused */
     write_docs(input, "Nửa %d");
     tr_error e3 = {0};
     assert_int_equal(run(half, 2, input, NULL, &st, &e3), 0);
     assert_int_equal(st.indexed, DOCS);
-    snprintf(stub, sizeof stub, "%s/XAPIANDB", half);
-    assert_true(exists(stub));
+    assert_true(exists(ts_tmp_path("half/XAPIANDB")));
 }
 
 static void test_new_is_merged(void **state)
@@ -233,7 +217,7 @@ static void test_new_is_merged(void **state)
     assert_false(exists(path));
     snprintf(path, sizeof path, "%s.merge", db);
     assert_false(exists(path));
-    assert_int_equal(count(db), DOCS);
+    assert_int_equal(ts_doccount(db), DOCS);
     xc_db *x = xc_db_open(db, NULL);
     for (int i = 0; i < DOCS; i++) {
         char id[16];
@@ -244,7 +228,7 @@ static void test_new_is_merged(void **state)
     xc_db_free(x);
     /* The next run writes into it with one writer. */
     assert_int_equal(run(db, 0, NULL, "d3", &st, NULL), 0);
-    assert_int_equal(count(db), DOCS - 1);
+    assert_int_equal(ts_doccount(db), DOCS - 1);
 }
 
 int main(void)

@@ -70,27 +70,10 @@ static json_t *search(const char *q, const char *extra)
     snprintf(target, sizeof target, "/api/search?q=%s&per_page=10%s%s", enc, extra ? "&" : "",
              extra ? extra : "");
     free(enc);
-    char *body = NULL;
-    int status = ts_http(daemon_.port, "GET", target, NULL, 0, &body);
-    if (status != 200)
-        fail_msg("q=%s: status %d: %s", q, status, body ? body : "");
-    json_t *doc = json_loads(body, 0, NULL);
-    free(body);
+    json_t *doc = ts_get_json(daemon_.port, target, 200);
     if (!json_is_array(json_object_get(doc, "hits")))
         fail_msg("q=%s: no hits list", q);
     return doc;
-}
-
-/* Rank (0-based) of `id` in the hits, -1 when absent. */
-static int rank_of(json_t *doc, const char *id)
-{
-    size_t i;
-    json_t *hit;
-    json_array_foreach(json_object_get(doc, "hits"), i, hit) {
-        if (strcmp(json_string_value(json_object_get(hit, "id")), id) == 0)
-            return (int)i;
-    }
-    return -1;
 }
 
 static int in_these_files(const char *id)
@@ -119,7 +102,7 @@ static void test_known_items(void **state)
                 continue;
             json_t *doc = search(json_string_value(json_object_get(row, "q")), NULL);
             total[v]++;
-            found[v] += rank_of(doc, target) >= 0;
+            found[v] += ts_hit_rank(doc, target) >= 0;
             json_decref(doc);
         }
         json_decref(row);
@@ -159,7 +142,7 @@ static void test_legal_numbers(void **state)
             if (!in_these_files(json_string_value(id)))
                 continue;
             expected++;
-            found += rank_of(doc, json_string_value(id)) >= 0;
+            found += ts_hit_rank(doc, json_string_value(id)) >= 0;
         }
         if (expected) {
             queries++;
@@ -184,10 +167,7 @@ static char *folded_text(const char *id)
     char *enc = ts_urlencode(id);
     snprintf(target, sizeof target, "/api/doc/%s", enc);
     free(enc);
-    char *body = NULL;
-    assert_int_equal(ts_http(daemon_.port, "GET", target, NULL, 0, &body), 200);
-    json_t *doc = json_loads(body, 0, NULL);
-    free(body);
+    json_t *doc = ts_get_json(daemon_.port, target, 200);
     const char *t = json_string_value(json_object_get(doc, "title"));
     const char *b = json_string_value(json_object_get(doc, "body"));
     size_t n = strlen(t ? t : "") + strlen(b ? b : "") + 2;
@@ -256,11 +236,7 @@ static void test_bad_request(void **state)
 {
     (void)state;
     SKIP_WITHOUT_SHARED();
-    char *body = NULL;
-    assert_int_equal(ts_http(daemon_.port, "GET", "/api/search?q=a&per_page=1000", NULL, 0, &body),
-                     400);
-    assert_non_null(strstr(body, "\"error\""));
-    free(body);
+    ts_expect_error(daemon_.port, "GET", "/api/search?q=a&per_page=1000", NULL, 0, 400, NULL);
 }
 
 int main(void)

@@ -47,92 +47,21 @@ static const char fixture[] =
     "\"doc_number\":\"01/NQ-CP\",\"title\":\"Nghị quyết về nhiệm vụ, giải pháp năm 2023\","
     "\"body\":\"Chính phủ quyết nghị các nhiệm vụ, giải pháp chủ yếu năm 2023.\"}\n";
 
-static char *dir;
-static char db[4096];
-static ts_daemon daemon_;
-
-static int index_into(const char *dbpath, const char *path, const char *type)
-{
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)dbpath,
-                    "--quiet", "--type", (char *)type, (char *)path, NULL};
-    char *err = NULL;
-    int rc = ts_run(argv, &err);
-    if (rc != 0)
-        fprintf(stderr, "tracuu-index exited %d: %s\n", rc, err);
-    free(err);
-    return rc;
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = ts_tempdir();
-    char path[4096];
-    snprintf(path, sizeof path, "%s/fixture.jsonl", dir);
-    ts_write_file(path, fixture, sizeof fixture - 1);
-    snprintf(db, sizeof db, "%s/db", dir);
-    if (index_into(db, path, "news"))
-        return -1;
-    return ts_searchd_start(&daemon_, db);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_searchd_stop(&daemon_);
-    ts_rmrf(dir);
-    free(dir);
-    return 0;
-}
-
-static json_t *get_on(unsigned port, const char *target, int expect)
-{
-    char *body = NULL;
-    int status = ts_http(port, "GET", target, NULL, 0, &body);
-    if (status != expect)
-        fail_msg("GET %s: status %d, expected %d; body %s", target, status, expect,
-                 body ? body : "(none)");
-    json_t *doc = json_loads(body, 0, NULL);
-    if (!doc)
-        fail_msg("GET %s: body is not JSON: %s", target, body);
-    free(body);
-    return doc;
-}
-
 static json_t *get(const char *target, int expect)
 {
-    return get_on(daemon_.port, target, expect);
+    return ts_get_json(ts_group_site.daemon.port, target, expect);
 }
 
 /* "/api/search?...&" + the ids of the hits, sorted, joined by spaces. */
-static int cmp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void expect_ids(const char *params, const char *expected)
 {
     char target[2048];
     snprintf(target, sizeof target, "/api/search?per_page=100&facets=0&%s", params);
     json_t *doc = get(target, 200);
-    json_t *hits = json_object_get(doc, "hits");
-    const char *ids[64];
-    size_t n = 0, i;
-    json_t *h;
-    json_array_foreach(hits, i, h) {
-        if (n < 64)
-            ids[n++] = json_string_value(json_object_get(h, "id"));
-    }
-    if (n > 1)
-        qsort(ids, n, sizeof ids[0], cmp);
-    char got[1024] = "";
-    for (i = 0; i < n; i++) {
-        if (i)
-            strcat(got, " ");
-        strncat(got, ids[i], 64);
-    }
+    char *got = ts_hit_ids(doc, 1);
     if (strcmp(got, expected) != 0)
         fail_msg("%s: got [%s], expected [%s]", params, got, expected);
+    free(got);
     json_decref(doc);
 }
 
@@ -353,11 +282,13 @@ static void test_seeds(void **state)
     }
     char seeds_dir[4096], sdb[4096];
     snprintf(seeds_dir, sizeof seeds_dir, "%s", seeds);
-    snprintf(sdb, sizeof sdb, "%s/seeds-db", dir);
-    assert_int_equal(index_into(sdb, seeds_dir, "news"), 0);
+    snprintf(sdb, sizeof sdb, "%s/seeds-db", ts_group_site.dir);
+    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", sdb, "--quiet", "--type",
+                    "news", seeds_dir, NULL};
+    assert_int_equal(ts_run_reported(argv), 0);
     ts_daemon d;
     assert_int_equal(ts_searchd_start(&d, sdb), 0);
-    json_t *doc = get_on(d.port, "/api/officials?q=nguyen%20phi%20thanh", 200);
+    json_t *doc = ts_get_json(d.port, "/api/officials?q=nguyen%20phi%20thanh", 200);
     json_t *p = json_array_get(json_object_get(doc, "officials"), 0);
     assert_string_equal(json_string_value(json_object_get(p, "name")), "Nguyễn Phi Thạnh");
     json_t *pos = json_array_get(json_object_get(p, "positions"), 0);
@@ -366,13 +297,13 @@ static void test_seeds(void **state)
     /* The seeds carry no date: the one their text gives first stands in. */
     assert_string_equal(json_string_value(json_object_get(pos, "from")), "2023-04-13");
     json_decref(doc);
-    doc = get_on(d.port, "/api/decisions/01%2FNQ-CP", 200);
+    doc = ts_get_json(d.port, "/api/decisions/01%2FNQ-CP", 200);
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(doc, "documents"), 0), "id")),
                         "002_4d47eb0ce2eac107.txt");
     json_decref(doc);
     /* Nam Giang is found under Quảng Nam, and under Đà Nẵng since 2025. */
-    doc = get_on(d.port, "/api/search?q=&province=da-nang&per_page=10&facets=0", 200);
+    doc = ts_get_json(d.port, "/api/search?q=&province=da-nang&per_page=10&facets=0", 200);
     assert_string_equal(json_string_value(json_object_get(
                             json_array_get(json_object_get(doc, "hits"), 0), "id")),
                         "000_78685f9514df5ddc.txt");
@@ -388,5 +319,6 @@ int main(void)
         cmocka_unit_test(test_entity_filters),      cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_seeds),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    ts_site_use(fixture, sizeof fixture - 1, NULL);
+    return cmocka_run_group_tests(tests, ts_site_setup, ts_site_teardown);
 }

@@ -47,46 +47,16 @@ static const char fixture[] =
     "\"title\":\"Học sinh tham quan bệnh viện\","
     "\"body\":\"Các em học sinh đến thăm khoa nhi của bệnh viện tỉnh.\"}\n";
 
-static char *dir;
-static char db[4096];
-static ts_daemon daemon_;
+#define PORT (ts_group_site.daemon.port)
 
-static int setup(void **state)
-{
-    (void)state;
-    dir = ts_tempdir();
-    if (ts_index_fixture(dir, fixture, sizeof fixture - 1, db, sizeof db))
-        return -1;
-    return ts_searchd_start(&daemon_, db);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_searchd_stop(&daemon_);
-    ts_rmrf(dir);
-    free(dir);
-    return 0;
-}
-
-/* GET target; asserts the status and returns the parsed JSON body. */
 static json_t *get_json(const char *target, int expect_status)
 {
-    char *body = NULL;
-    int status = ts_http(daemon_.port, "GET", target, NULL, 0, &body);
-    if (status != expect_status)
-        fail_msg("GET %s: status %d, expected %d; body %s", target, status, expect_status,
-                 body ? body : "(none)");
-    json_error_t je;
-    json_t *doc = json_loads(body, 0, &je);
-    if (!doc)
-        fail_msg("GET %s: body is not JSON: %s", target, body);
-    free(body);
-    return doc;
+    return ts_get_json(PORT, target, expect_status);
 }
 
-/* The ids of /api/search?q=QUERY&EXTRA, in order, joined by spaces. */
-static char *search_ids(const char *q, const char *extra)
+/* The ids of /api/search?q=QUERY&EXTRA, joined by spaces: in order, or sorted when
+ * `sort` (only the set matters). */
+static char *hit_ids(const char *q, const char *extra, int sort)
 {
     char *enc = ts_urlencode(q);
     char target[4096];
@@ -94,18 +64,14 @@ static char *search_ids(const char *q, const char *extra)
              extra ? extra : "");
     free(enc);
     json_t *doc = get_json(target, 200);
-    json_t *hits = json_object_get(doc, "hits");
-    assert_true(json_is_array(hits));
-    char *out = calloc(1, 4096);
-    size_t i;
-    json_t *hit;
-    json_array_foreach(hits, i, hit) {
-        if (i)
-            strcat(out, " ");
-        strncat(out, json_string_value(json_object_get(hit, "id")), 100);
-    }
+    char *out = ts_hit_ids(doc, sort);
     json_decref(doc);
     return out;
+}
+
+static char *search_ids(const char *q, const char *extra)
+{
+    return hit_ids(q, extra, 0);
 }
 
 static void expect_ids(const char *q, const char *extra, const char *expected)
@@ -116,36 +82,11 @@ static void expect_ids(const char *q, const char *extra, const char *expected)
     free(got);
 }
 
-/* Like expect_ids, but only the set matters (sorted compare). */
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static char *sorted(char *ids)
-{
-    char *words[32];
-    size_t n = 0;
-    for (char *t = strtok(ids, " "); t && n < 32; t = strtok(NULL, " "))
-        words[n++] = t;
-    qsort(words, n, sizeof words[0], cmp_str);
-    char *out = calloc(1, 4096);
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            strcat(out, " ");
-        strcat(out, words[i]);
-    }
-    return out;
-}
-
 static void expect_same_set(const char *q1, const char *q2)
 {
-    char *a = search_ids(q1, NULL), *b = search_ids(q2, NULL);
-    char *sa = sorted(a), *sb = sorted(b);
+    char *sa = hit_ids(q1, NULL, 1), *sb = hit_ids(q2, NULL, 1);
     if (strcmp(sa, sb) != 0 || !*sa)
         fail_msg("q=%s gives [%s] but q=%s gives [%s]", q1, sa, q2, sb);
-    free(a);
-    free(b);
     free(sa);
     free(sb);
 }
@@ -179,10 +120,8 @@ static void test_exact_forms_rank_first(void **state)
         fail_msg("q=hòa gave [%s]; expected n1 and n2 before n3", ids);
     free(ids);
     expect_ids("chậu hoa", NULL, "n3");
-    char *plain = search_ids("hoa", NULL);
-    char *s = sorted(plain);
+    char *s = hit_ids("hoa", NULL, 1);
     assert_string_equal(s, "n1 n2 n3"); /* without marks, every spelling matches */
-    free(plain);
     free(s);
 }
 
@@ -216,10 +155,8 @@ static void test_phrase_and_operators(void **state)
     free(phrase);
     expect_ids("giống lúa -hạn", NULL, "m1");
     expect_ids("giống lúa -\"chịu hạn\"", NULL, "m1");
-    char *either = search_ids("tôm OR mặn", NULL);
-    char *s = sorted(either);
+    char *s = hit_ids("tôm OR mặn", NULL, 1);
     assert_string_equal(s, "m1 n2");
-    free(either);
     free(s);
     expect_ids("type:task lúa", NULL, "t1");
     expect_ids("lúa", "type=minutes", "m1");
@@ -306,15 +243,7 @@ static void test_doc_and_health(void **state)
 static void expect_error(const char *method, const char *target, const char *body,
                          size_t body_len, int status)
 {
-    char *resp = NULL;
-    int got = ts_http(daemon_.port, method, target, body, body_len, &resp);
-    if (got != status)
-        fail_msg("%s %.60s: status %d, expected %d", method, target, got, status);
-    json_t *doc = json_loads(resp, 0, NULL);
-    if (!json_is_string(json_object_get(doc, "error")))
-        fail_msg("%s %.60s: no JSON error in %s", method, target, resp);
-    json_decref(doc);
-    free(resp);
+    ts_expect_error(PORT, method, target, body, body_len, status, NULL);
 }
 
 static void test_bad_requests(void **state)
@@ -368,12 +297,13 @@ static void test_reopens_after_commit(void **state)
 {
     (void)state;
     char path[4096];
-    snprintf(path, sizeof path, "%s/more.jsonl", dir);
+    snprintf(path, sizeof path, "%s/more.jsonl", ts_group_site.dir);
     static const char more[] =
         "{\"id\":\"n5\",\"type\":\"news\",\"title\":\"Hội chợ sâm Ngọc Linh\","
         "\"body\":\"Hội chợ giới thiệu sâm Ngọc Linh của các hợp tác xã.\",\"date\":null}\n";
     ts_write_file(path, more, sizeof more - 1);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
+    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", ts_group_site.db,
+                    "--quiet", path, NULL};
     assert_int_equal(ts_run(argv, NULL), 0);
     char *ids = NULL;
     for (int tries = 0; tries < 50; tries++) {
@@ -403,5 +333,6 @@ int main(void)
         cmocka_unit_test(test_hostile_queries),
         cmocka_unit_test(test_reopens_after_commit),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    ts_site_use(fixture, sizeof fixture - 1, NULL);
+    return cmocka_run_group_tests(tests, ts_site_setup, ts_site_teardown);
 }

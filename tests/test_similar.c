@@ -84,16 +84,15 @@ static int station(char *buf, size_t cap, int i)
                     100 + i, communes[i % 7], measures[i % 5], i % 24, 3 + i, sinks[i % 3]);
 }
 
-static char *dir;
-static ts_daemon daemon_;
+#define PORT (ts_group_site.daemon.port)
 
-static int setup(void **state)
+/* The fixture, and td: a long task of 45 sentences about stations, for passages. */
+static char *fixture_with_long_task(size_t *len_out)
 {
-    (void)state;
-    dir = ts_tempdir();
-    char db[4096];
     size_t cap = sizeof fixture + 16384, len = sizeof fixture - 1;
     char *all = malloc(cap);
+    if (!all)
+        abort();
     memcpy(all, fixture, len);
     len += (size_t)snprintf(all + len, cap - len,
                             "{\"id\":\"td\",\"type\":\"task\",\"date\":\"2021-07-01\","
@@ -102,18 +101,8 @@ static int setup(void **state)
     for (int i = 0; i < 45; i++)
         len += (size_t)station(all + len, cap - len, i);
     len += (size_t)snprintf(all + len, cap - len, "\"}\n");
-    int rc = ts_index_fixture(dir, all, len, db, sizeof db);
-    free(all);
-    return rc == 0 ? ts_searchd_start(&daemon_, db) : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_searchd_stop(&daemon_);
-    ts_rmrf(dir);
-    free(dir);
-    return 0;
+    *len_out = len;
+    return all;
 }
 
 /* POSTs {"title", "text", "type"?, "limit"?} and returns the answer (status 200). */
@@ -126,15 +115,10 @@ static json_t *similar(const char *title, const char *text, const char *type, in
         json_object_set_new(req, "limit", json_integer(limit));
     char *body = json_dumps(req, JSON_COMPACT);
     json_decref(req);
-    char *resp = NULL;
-    int status = ts_http(daemon_.port, "POST", "/api/similar", body, strlen(body), &resp);
+    json_t *doc = ts_request_json(PORT, "POST", "/api/similar", body, strlen(body), 200);
     free(body);
-    if (status != 200)
-        fail_msg("POST /api/similar: status %d: %s", status, resp ? resp : "(none)");
-    json_t *doc = json_loads(resp, 0, NULL);
     if (!json_is_array(json_object_get(doc, "hits")))
-        fail_msg("POST /api/similar: no hits in %s", resp);
-    free(resp);
+        fail_msg("POST /api/similar: no hits");
     return doc;
 }
 
@@ -297,16 +281,7 @@ static void test_type_filter(void **state)
 
 static void expect_error(const char *method, const char *body, size_t len, int status)
 {
-    char *resp = NULL;
-    int got = ts_http(daemon_.port, method, "/api/similar", body, len, &resp);
-    if (got != status)
-        fail_msg("%s /api/similar with %.60s: status %d, expected %d", method, body ? body : "",
-                 got, status);
-    json_t *doc = json_loads(resp, 0, NULL);
-    if (!json_is_string(json_object_get(doc, "error")))
-        fail_msg("no JSON error in %s", resp);
-    json_decref(doc);
-    free(resp);
+    ts_expect_error(PORT, method, "/api/similar", body, len, status, NULL);
 }
 
 static void test_bad_requests(void **state)
@@ -349,5 +324,10 @@ int main(void)
         cmocka_unit_test(test_type_filter),
         cmocka_unit_test(test_bad_requests),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    size_t len;
+    char *all = fixture_with_long_task(&len);
+    ts_site_use(all, len, NULL);
+    int failed = cmocka_run_group_tests(tests, ts_site_setup, ts_site_teardown);
+    free(all);
+    return failed;
 }

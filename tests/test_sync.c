@@ -70,26 +70,6 @@ static void expect_summary(char *err, const char *line)
     }
 }
 
-static uint64_t termfreq(const char *term)
-{
-    xc_db *x = xc_db_open(db, NULL);
-    assert_non_null(x);
-    uint64_t n = 0;
-    assert_int_equal(xc_db_termfreq(x, term, strlen(term), &n, NULL), 0);
-    xc_db_free(x);
-    return n;
-}
-
-static uint64_t doccount(void)
-{
-    xc_db *x = xc_db_open(db, NULL);
-    assert_non_null(x);
-    uint64_t n = 0;
-    assert_int_equal(xc_db_doccount(x, &n, NULL), 0);
-    xc_db_free(x);
-    return n;
-}
-
 static char *type_of(const char *id)
 {
     xc_db *x = xc_db_open(db, NULL);
@@ -130,9 +110,9 @@ static void test_sync(void **state)
     char *err = sync_run(dir, 0);
     expect_summary(err, "sync: 4 new, 0 changed, 0 unchanged, 0 deleted, 0 skipped");
     free(err);
-    assert_int_equal(doccount(), 4);
-    assert_int_equal(termfreq("alphaone"), 1);
-    assert_int_equal(termfreq("gammaone"), 1);
+    assert_int_equal(ts_doccount(db), 4);
+    assert_int_equal(ts_termfreq(db, "alphaone"), 1);
+    assert_int_equal(ts_termfreq(db, "gammaone"), 1);
 
     /* Nothing changed: nothing to do, whatever the spelling of the folder. */
     char other[4200];
@@ -153,11 +133,11 @@ static void test_sync(void **state)
     expect_summary(err, "sync: 1 new, 1 changed, 2 unchanged, 1 deleted, 0 skipped");
     expect_summary(err, "2 documents indexed");
     free(err);
-    assert_int_equal(doccount(), 4);
-    assert_int_equal(termfreq("alphaone"), 0);
-    assert_int_equal(termfreq("alphatwo"), 1);
-    assert_int_equal(termfreq("gammaone"), 0);
-    assert_int_equal(termfreq("epsilonone"), 1);
+    assert_int_equal(ts_doccount(db), 4);
+    assert_int_equal(ts_termfreq(db, "alphaone"), 0);
+    assert_int_equal(ts_termfreq(db, "alphatwo"), 1);
+    assert_int_equal(ts_termfreq(db, "gammaone"), 0);
+    assert_int_equal(ts_termfreq(db, "epsilonone"), 1);
 
     /* The touched file is hashed again on the next run, and still unchanged. */
     err = sync_run(dir, 0);
@@ -191,7 +171,7 @@ static void test_sync(void **state)
     err = sync_run(dir, 0);
     expect_summary(err, "sync: 0 new, 0 changed, 0 unchanged, 4 deleted, 0 skipped");
     free(err);
-    assert_int_equal(doccount(), 0);
+    assert_int_equal(ts_doccount(db), 0);
 }
 
 /* Documents indexed otherwise (a JSON Lines record) are not the folder's: a sync
@@ -209,7 +189,7 @@ static void test_sync_leaves_others(void **state)
     assert_int_equal(ts_run(argv, NULL), 0);
     char *err = sync_run(dir, 0);
     free(err);
-    assert_int_equal(termfreq("zetaone"), 1);
+    assert_int_equal(ts_termfreq(db, "zetaone"), 1);
 
     char *both[] = {(char *)ts_program("indexer/tracuu-index"), "--db", jdb, "--sync", dir,
                     jsonl, NULL};

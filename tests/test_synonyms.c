@@ -280,24 +280,13 @@ static ts_daemon daemon_;
 static int setup_daemon(void **state)
 {
     (void)state;
-    char path[4096], db[4096], data[4096];
-    snprintf(path, sizeof path, "%s/fixture.jsonl", dir);
-    ts_write_file(path, fixture, sizeof fixture - 1);
-    snprintf(db, sizeof db, "%s/db", dir);
-    snprintf(data, sizeof data, "%s/data", dir);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
-    char *err = NULL;
-    int rc = ts_run(argv, &err);
-    if (rc != 0) {
-        fprintf(stderr, "tracuu-index exited %d: %s\n", rc, err);
-        free(err);
+    char db[4096], data[4096];
+    if (ts_index_fixture(dir, fixture, sizeof fixture - 1, db, sizeof db))
         return -1;
-    }
-    free(err);
+    snprintf(data, sizeof data, "%s/data", dir);
     if (mkdir(data, 0700) != 0)
         return -1;
-    snprintf(path, sizeof path, "%s/data/abbreviations.tsv", dir);
-    ts_write_file(path, abbreviations, sizeof abbreviations - 1);
+    write_tmp("data/abbreviations.tsv", abbreviations);
     return ts_searchd_start_data(&daemon_, db, data);
 }
 
@@ -308,11 +297,6 @@ static int teardown_daemon(void **state)
     return 0;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The ids of /api/search?q=QUERY, joined by spaces: in order, or sorted when `any_order`
  * (both answers are right, and which ranks first is not the point). */
 static void expect_hits(const char *q, const char *expected, int any_order)
@@ -321,32 +305,12 @@ static void expect_hits(const char *q, const char *expected, int any_order)
     char target[4096];
     snprintf(target, sizeof target, "/api/search?q=%s", enc);
     free(enc);
-    char *body = NULL;
-    int status = ts_http(daemon_.port, "GET", target, NULL, 0, &body);
-    if (status != 200)
-        fail_msg("q=%s: status %d, body %s", q, status, body ? body : "(none)");
-    json_t *doc = json_loads(body, 0, NULL);
-    free(body);
-    json_t *hits = json_object_get(doc, "hits");
-    assert_true(json_is_array(hits));
-    const char *ids[16];
-    size_t n = 0, i;
-    json_t *hit;
-    json_array_foreach(hits, i, hit) {
-        if (n < 16)
-            ids[n++] = json_string_value(json_object_get(hit, "id"));
-    }
-    if (any_order)
-        qsort(ids, n, sizeof ids[0], cmp_id);
-    char got[256] = "";
-    for (i = 0; i < n; i++) {
-        if (i)
-            strcat(got, " ");
-        strncat(got, ids[i], 16);
-    }
+    json_t *doc = ts_get_json(daemon_.port, target, 200);
+    char *got = ts_hit_ids(doc, any_order);
     json_decref(doc);
     if (strcmp(got, expected) != 0)
         fail_msg("q=%s: got [%s], expected [%s]", q, got, expected);
+    free(got);
 }
 
 static void expect_ids(const char *q, const char *expected)

@@ -205,69 +205,27 @@ static const char fixture[] =
     "{\"id\":\"n1\",\"type\":\"news\",\"date\":\"2023-01-01\",\"title\":\"Giống lúa chịu hạn\","
     "\"body\":\"Trường Đại học Quảng Nam giới thiệu giống lúa chịu hạn.\"}\n";
 
-static char *dir;
-static ts_daemon daemon_;
-
-static int setup_daemon(void **state)
-{
-    (void)state;
-    dir = ts_tempdir();
-    char path[4096], db[4096];
-    snprintf(path, sizeof path, "%s/tasks.jsonl", dir);
-    ts_write_file(path, fixture, sizeof fixture - 1);
-    snprintf(db, sizeof db, "%s/db", dir);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
-    char *err = NULL;
-    int rc = ts_run(argv, &err);
-    if (rc != 0)
-        fprintf(stderr, "tracuu-index exited %d: %s\n", rc, err);
-    free(err);
-    return rc ? -1 : ts_searchd_start(&daemon_, db);
-}
-
-static int teardown_daemon(void **state)
-{
-    (void)state;
-    ts_searchd_stop(&daemon_);
-    ts_rmrf(dir);
-    free(dir);
-    return 0;
-}
-
 static json_t *get(const char *query, int expect_status)
 {
-    char target[2048], *body = NULL;
+    char target[2048];
     snprintf(target, sizeof target, "/api/tasks%s%s", *query ? "?" : "", query);
-    int status = ts_http(daemon_.port, "GET", target, NULL, 0, &body);
-    if (status != expect_status)
-        fail_msg("GET %s: status %d, expected %d; body %s", target, status, expect_status,
-                 body ? body : "(none)");
-    json_t *doc = json_loads(body, 0, NULL);
-    if (!doc)
-        fail_msg("GET %s: body is not JSON: %s", target, body);
-    free(body);
-    return doc;
+    return ts_get_json(ts_group_site.daemon.port, target, expect_status);
 }
 
 /* The ids of the hits, in order, space-separated. */
 static void expect(const char *query, const char *ids)
 {
     json_t *doc = get(query, 200);
-    char got[512] = "";
-    size_t i;
-    json_t *hit;
-    json_array_foreach(json_object_get(doc, "hits"), i, hit) {
-        if (i)
-            strcat(got, " ");
-        strncat(got, json_string_value(json_object_get(hit, "id")), 32);
-    }
+    char *got = ts_hit_ids(doc, 0);
     if (strcmp(got, ids) != 0)
         fail_msg("/api/tasks?%s: [%s], expected [%s]", query, got, ids);
+    free(got);
     /* Small result sets are counted exactly. */
+    size_t n = json_array_size(json_object_get(doc, "hits"));
     if (!strstr(query, "page=") &&
-        json_integer_value(json_object_get(doc, "total")) != (json_int_t)i)
+        json_integer_value(json_object_get(doc, "total")) != (json_int_t)n)
         fail_msg("/api/tasks?%s: total %lld for %zu hits", query,
-                 (long long)json_integer_value(json_object_get(doc, "total")), i);
+                 (long long)json_integer_value(json_object_get(doc, "total")), n);
     json_decref(doc);
 }
 
@@ -397,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_bad_parameters),
     };
     int failed = cmocka_run_group_tests_name("task records", unit, NULL, NULL);
-    return failed + cmocka_run_group_tests_name("/api/tasks", api, setup_daemon,
-                                                teardown_daemon);
+    ts_site_use(fixture, sizeof fixture - 1, NULL);
+    return failed + cmocka_run_group_tests_name("/api/tasks", api, ts_site_setup,
+                                                ts_site_teardown);
 }

@@ -4,11 +4,8 @@
  * listed origins, /opensearch.xml is valid, static files are served and nothing outside
  * web/static is, and the pages list what the API answers. The browser test
  * (tests/browser/) checks the same pages in Chromium. */
-#include <arpa/inet.h>
-#include <errno.h>
 #include <jansson.h>
 #include <libxml/parser.h>
-#include <netinet/in.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -55,30 +50,8 @@ static const char fixture[] =
     "công nghệ nuôi cá lồng\",\"level\":\"province\",\"status\":\"in_progress\","
     "\"body\":\"Xây dựng mô hình nuôi cá lồng trên hồ thủy điện bằng khoa học công nghệ.\"}\n";
 
-static char *dir;
-static char db[4096];
-static ts_daemon daemon_;
 #define ALLOWED "https://sokhcn.example.vn"
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = ts_tempdir();
-    if (ts_index_fixture(dir, fixture, sizeof fixture - 1, db, sizeof db))
-        return -1;
-    const char *extra[] = {"--cors", ALLOWED ",http://localhost:8000", "--web",
-                           ts_source("web"), NULL};
-    return ts_searchd_start_args(&daemon_, db, extra);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    ts_searchd_stop(&daemon_);
-    ts_rmrf(dir);
-    free(dir);
-    return 0;
-}
+#define PORT (ts_group_site.daemon.port)
 
 /* ---- A client that keeps the headers ------------------------------------------ */
 
@@ -99,19 +72,14 @@ static reply request(const char *method, const char *target, const char *headers
                      const char *body)
 {
     reply r = {-1, NULL, NULL};
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int fd = ts_connect(PORT);
     assert_true(fd >= 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)daemon_.port)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    struct timeval tv = {.tv_sec = 30};
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
     size_t blen = body ? strlen(body) : 0;
     char *head = NULL;
     size_t hlen = 0;
     FILE *f = open_memstream(&head, &hlen);
     fprintf(f, "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nConnection: close\r\n%s", method,
-            target, daemon_.port, headers ? headers : "");
+            target, PORT, headers ? headers : "");
     if (body)
         fprintf(f, "Content-Length: %zu\r\n", blen);
     fputs("\r\n", f);
@@ -120,26 +88,13 @@ static reply request(const char *method, const char *target, const char *headers
     free(head);
     if (blen)
         assert_int_equal(write(fd, body, blen), (ssize_t)blen);
-    size_t len = 0, cap = 8192;
-    char *all = malloc(cap);
-    for (;;) {
-        if (len + 1 >= cap)
-            all = realloc(all, cap *= 2);
-        ssize_t n = read(fd, all + len, cap - len - 1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        len += (size_t)n;
-    }
+    char *all = ts_read_all(fd);
     close(fd);
-    all[len] = '\0';
-    char *sep = strstr(all, "\r\n\r\n");
-    assert_non_null(sep);
-    *sep = '\0';
+    char *rest;
+    r.status = ts_http_parse(all, &rest);
+    assert_non_null(rest);
     r.head = all;
-    r.body = strdup(sep + 4);
-    sscanf(all, "HTTP/1.%*d %d", &r.status);
+    r.body = strdup(rest);
     return r;
 }
 
@@ -220,6 +175,37 @@ static void assert_no_inline_script(const char *html, const char *what)
     const char *at = inline_script(html);
     if (at)
         fail_msg("%s: inline script: %.60s", what, at);
+}
+
+#define FORM "Content-Type: application/x-www-form-urlencoded\r\n"
+
+/* A page, its status, and what its body must hold and must not (NULL-ended lists); it
+ * is POSTed as a form when `form` is not NULL. No page may have an inline script. */
+typedef struct page_check {
+    const char *target;
+    int status;
+    const char *has[7];
+    const char *lacks[3];
+    const char *form;
+} page_check;
+
+static void check_pages(const page_check *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const page_check *c = &rows[i];
+        const char *method = c->form ? "POST" : "GET";
+        reply r = request(method, c->target, c->form ? FORM : NULL, c->form);
+        if (r.status != c->status)
+            fail_msg("%s %.80s: status %d, expected %d", method, c->target, r.status, c->status);
+        for (size_t j = 0; j < sizeof c->has / sizeof *c->has && c->has[j]; j++)
+            if (!strstr(r.body, c->has[j]))
+                fail_msg("%s %.80s: expected to find %s", method, c->target, c->has[j]);
+        for (size_t j = 0; j < sizeof c->lacks / sizeof *c->lacks && c->lacks[j]; j++)
+            if (strstr(r.body, c->lacks[j]))
+                fail_msg("%s %.80s: did not expect %s", method, c->target, c->lacks[j]);
+        assert_no_inline_script(r.body, c->target);
+        reply_free(&r);
+    }
 }
 
 static void test_inline_script_check(void **state)
@@ -320,23 +306,20 @@ static void test_document_text_is_escaped(void **state)
 {
     (void)state;
     /* In the results (title and snippet), and on the document's page. */
-    reply r = get("/?q=trich+dan", 200);
-    assert_contains(r.body, "href=\"/doc/x1\"");
-    assert_contains(r.body, "Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img");
-    assert_contains(r.body, "&lt;b&gt;");
-    assert_lacks(r.body, XSS_SCRIPT);
-    assert_lacks(r.body, "<img");
-    assert_lacks(r.body, "<b>");
-    assert_no_inline_script(r.body, "results");
-    reply_free(&r);
-    r = get("/doc/x1", 200);
-    assert_contains(r.body, "<h1>Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt;");
-    assert_contains(r.body, "<title>Tiêu đề &lt;script&gt;");
-    assert_contains(r.body, "Nguồn: test &lt;b&gt;nguồn&lt;/b&gt;");
-    assert_contains(r.body, "&lt;b&gt;đậm&lt;/b&gt; &amp; &quot;trích dẫn&quot;");
-    assert_lacks(r.body, "<img");
-    assert_no_inline_script(r.body, "/doc/x1");
-    reply_free(&r);
+    static const page_check pages[] = {
+        {.target = "/?q=trich+dan",
+         .status = 200,
+         .has = {"href=\"/doc/x1\"",
+                 "Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img", "&lt;b&gt;"},
+         .lacks = {XSS_SCRIPT, "<img", "<b>"}},
+        {.target = "/doc/x1",
+         .status = 200,
+         .has = {"<h1>Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt;",
+                 "<title>Tiêu đề &lt;script&gt;", "Nguồn: test &lt;b&gt;nguồn&lt;/b&gt;",
+                 "&lt;b&gt;đậm&lt;/b&gt; &amp; &quot;trích dẫn&quot;"},
+         .lacks = {"<img"}},
+    };
+    check_pages(pages, sizeof pages / sizeof *pages);
 }
 
 static void test_every_page_has_the_policy(void **state)
@@ -411,93 +394,77 @@ static void test_page_lists_what_the_api_answers(void **state)
 static void test_pagination_and_facets(void **state)
 {
     (void)state;
-    reply r = get("/?q=khoa+hoc+cong+nghe&per_page=2", 200);
-    assert_contains(r.body, "<nav class=\"pages\" aria-label=\"Phân trang\">");
-    assert_contains(r.body,
-                    "href=\"/?q=khoa%20hoc%20cong%20nghe&amp;per_page=2&amp;page=2\" rel=\"next\"");
-    assert_contains(r.body, "Trang sau");
-    assert_lacks(r.body, "rel=\"prev\"");
-    /* A facet link adds its filter and keeps the query; the list is headed "Lọc theo". */
-    assert_contains(r.body, "Lọc theo");
-    assert_contains(r.body, "href=\"/?q=khoa%20hoc%20cong%20nghe&amp;type=task&amp;per_page=2\"");
-    assert_contains(r.body, "Có phải bạn muốn tìm");
-    reply_free(&r);
-    r = get("/?q=khoa+hoc+cong+nghe&per_page=2&page=2", 200);
-    assert_contains(r.body, "rel=\"prev\"");
-    assert_contains(r.body, "<span aria-current=\"page\">2</span>");
-    reply_free(&r);
-    /* The filter in force: marked, and its link removes it. */
-    r = get("/?q=khoa+hoc+cong+nghe&type=task", 200);
-    assert_contains(r.body, "aria-current=\"true\" class=\"on\"");
-    assert_contains(r.body, "<ul class=\"active\"");
-    assert_contains(r.body, "<a href=\"/?q=khoa%20hoc%20cong%20nghe\">Loại tài liệu: Nhiệm vụ KH&amp;CN");
-    reply_free(&r);
-    /* A bad parameter is a page that says so, not a crash or JSON. */
-    r = get("/?q=lua&page=0", 400);
-    assert_contains(r.body, "Yêu cầu không hợp lệ");
-    reply_free(&r);
+    static const page_check pages[] = {
+        /* A facet link adds its filter and keeps the query; the list is headed "Lọc theo". */
+        {.target = "/?q=khoa+hoc+cong+nghe&per_page=2",
+         .status = 200,
+         .has = {"<nav class=\"pages\" aria-label=\"Phân trang\">",
+                 "href=\"/?q=khoa%20hoc%20cong%20nghe&amp;per_page=2&amp;page=2\" rel=\"next\"",
+                 "Trang sau", "Lọc theo",
+                 "href=\"/?q=khoa%20hoc%20cong%20nghe&amp;type=task&amp;per_page=2\"",
+                 "Có phải bạn muốn tìm"},
+         .lacks = {"rel=\"prev\""}},
+        {.target = "/?q=khoa+hoc+cong+nghe&per_page=2&page=2",
+         .status = 200,
+         .has = {"rel=\"prev\"", "<span aria-current=\"page\">2</span>"}},
+        /* The filter in force: marked, and its link removes it. */
+        {.target = "/?q=khoa+hoc+cong+nghe&type=task",
+         .status = 200,
+         .has = {"aria-current=\"true\" class=\"on\"", "<ul class=\"active\"",
+                 "<a href=\"/?q=khoa%20hoc%20cong%20nghe\">Loại tài liệu: Nhiệm vụ KH&amp;CN"}},
+        /* A bad parameter is a page that says so, not a crash or JSON. */
+        {.target = "/?q=lua&page=0", .status = 400, .has = {"Yêu cầu không hợp lệ"}},
+    };
+    check_pages(pages, sizeof pages / sizeof *pages);
 }
 
 static void test_entity_and_task_pages(void **state)
 {
     (void)state;
-    reply r = get("/tasks?level=province&sort=-year", 200);
-    assert_contains(r.body, "href=\"/doc/t2\"");
-    assert_contains(r.body, "Đang thực hiện");
-    assert_contains(r.body, "<option value=\"province\" selected>");
-    reply_free(&r);
-    r = get("/tasks?year_from=abc", 400);
-    reply_free(&r);
-    r = get("/decisions/1234%2FQ%C4%90-UBND", 200);
-    assert_contains(r.body, "<h1>1234/QĐ-UBND</h1>");
-    assert_contains(r.body, "href=\"/doc/n1\"");
-    reply_free(&r);
-    r = get("/decisions/99%2FXX", 404);
-    reply_free(&r);
-    r = get("/officials?q=tran+van+hoa", 200);
-    assert_contains(r.body, "Trần Văn Hòa");
-    reply_free(&r);
-    r = get("/doc/t1", 200);
-    assert_contains(r.body, "<dt>Mã số</dt><dd>ĐT.01</dd>");
-    assert_contains(r.body, "Cấp tỉnh");
-    reply_free(&r);
+    static const page_check pages[] = {
+        {.target = "/tasks?level=province&sort=-year",
+         .status = 200,
+         .has = {"href=\"/doc/t2\"", "Đang thực hiện", "<option value=\"province\" selected>"}},
+        {.target = "/tasks?year_from=abc", .status = 400},
+        {.target = "/decisions/1234%2FQ%C4%90-UBND",
+         .status = 200,
+         .has = {"<h1>1234/QĐ-UBND</h1>", "href=\"/doc/n1\""}},
+        {.target = "/decisions/99%2FXX", .status = 404},
+        {.target = "/officials?q=tran+van+hoa", .status = 200, .has = {"Trần Văn Hòa"}},
+        {.target = "/doc/t1",
+         .status = 200,
+         .has = {"<dt>Mã số</dt><dd>ĐT.01</dd>", "Cấp tỉnh"}},
+    };
+    check_pages(pages, sizeof pages / sizeof *pages);
 }
 
 static void test_duplicate_check_page(void **state)
 {
     (void)state;
-    reply r = get("/similar", 200);
-    assert_contains(r.body, "<form class=\"similar\" action=\"/similar\" method=\"post\">");
-    reply_free(&r);
-    const char *form =
-        "title=Chon+tao+giong+lua+chiu+han&text=Muc+tieu%3A+chon+tao+giong+lua+chiu+han+bang+"
-        "khoa+hoc+cong+nghe+sinh+hoc%2C+nang+suat+6%2C5+tan%2Fha+cho+vung+trung+du%2C+thu+"
-        "nghiem+tren+20+ha+tai+ba+huyen+mien+nui+trong+hai+vu+lien+tiep.&type=task";
-    r = request("POST", "/similar", "Content-Type: application/x-www-form-urlencoded\r\n", form);
-    assert_int_equal(r.status, 200);
-    assert_contains(r.body, "<li class=\"candidate duplicate\">");
-    assert_contains(r.body, "href=\"/doc/t1\"");
-    assert_contains(r.body, "Trùng lặp");
-    assert_contains(r.body, "<div class=\"pair\">");
-    assert_contains(r.body, "<mark>");
-    assert_contains(r.body, "value=\"Chon tao giong lua chiu han\"");
-    assert_no_inline_script(r.body, "POST /similar");
-    reply_free(&r);
-    /* Markup in the proposal comes back escaped, in the form and in the passages. */
-    r = request("POST", "/similar", "Content-Type: application/x-www-form-urlencoded\r\n",
-                "title=%3Cscript%3Ealert(1)%3C%2Fscript%3E&text=%22%3E%3Cimg+src%3Dx+onerror%3D"
-                "alert(2)%3E+chon+tao+giong+lua+chiu+han");
-    assert_int_equal(r.status, 200);
-    assert_lacks(r.body, "<script>alert");
-    assert_lacks(r.body, "<img");
-    reply_free(&r);
-    /* Neither title nor text; a body that is no form. */
-    r = request("POST", "/similar", "Content-Type: application/x-www-form-urlencoded\r\n",
-                "type=task");
-    assert_int_equal(r.status, 400);
-    assert_contains(r.body, "Không kiểm tra được");
-    reply_free(&r);
-    r = request("POST", "/similar", "Content-Type: text/plain\r\n", "hello");
+    static const page_check pages[] = {
+        {.target = "/similar",
+         .status = 200,
+         .has = {"<form class=\"similar\" action=\"/similar\" method=\"post\">"}},
+        {.target = "/similar",
+         .status = 200,
+         .has = {"<li class=\"candidate duplicate\">", "href=\"/doc/t1\"", "Trùng lặp",
+                 "<div class=\"pair\">", "<mark>", "value=\"Chon tao giong lua chiu han\""},
+         .form = "title=Chon+tao+giong+lua+chiu+han&text=Muc+tieu%3A+chon+tao+giong+lua+chiu+"
+                 "han+bang+khoa+hoc+cong+nghe+sinh+hoc%2C+nang+suat+6%2C5+tan%2Fha+cho+vung+"
+                 "trung+du%2C+thu+nghiem+tren+20+ha+tai+ba+huyen+mien+nui+trong+hai+vu+lien+"
+                 "tiep.&type=task"},
+        /* Markup in the proposal comes back escaped, in the form and in the passages. */
+        {.target = "/similar",
+         .status = 200,
+         .lacks = {"<script>alert", "<img"},
+         .form = "title=%3Cscript%3Ealert(1)%3C%2Fscript%3E&text=%22%3E%3Cimg+src%3Dx+"
+                 "onerror%3Dalert(2)%3E+chon+tao+giong+lua+chiu+han"},
+        /* Neither title nor text. */
+        {.target = "/similar", .status = 400, .has = {"Không kiểm tra được"}, .form = "type=task"},
+    };
+    check_pages(pages, sizeof pages / sizeof *pages);
+    /* A body that is no form. */
+    reply r = request("POST", "/similar", "Content-Type: text/plain\r\n", "hello");
     assert_int_equal(r.status, 400);
     reply_free(&r);
 }
@@ -552,7 +519,7 @@ static void test_opensearch(void **state)
     assert_string_equal((const char *)root->name, "OpenSearchDescription");
     int templates = 0;
     char want[128];
-    snprintf(want, sizeof want, "http://127.0.0.1:%u/?q={searchTerms}", daemon_.port);
+    snprintf(want, sizeof want, "http://127.0.0.1:%u/?q={searchTerms}", PORT);
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Url") != 0)
             continue;
@@ -638,8 +605,8 @@ static void test_bad_configuration(void **state)
         {"--frame-ancestors", "'self'; script-src *", "--frame-ancestors"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        char *argv[] = {(char *)ts_program("searchd/tracuu-searchd"), "--db", db, "--port", "0",
-                        (char *)rows[i].option, (char *)rows[i].value, NULL};
+        char *argv[] = {(char *)ts_program("searchd/tracuu-searchd"), "--db", ts_group_site.db,
+                        "--port", "0", (char *)rows[i].option, (char *)rows[i].value, NULL};
         char *err = NULL;
         int rc = ts_run(argv, &err);
         if (rc == 0 || !err || !strstr(err, rows[i].message))
@@ -665,5 +632,9 @@ int main(void)
         cmocka_unit_test(test_static_files),
         cmocka_unit_test(test_bad_configuration),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    char web[4096];
+    snprintf(web, sizeof web, "%s", ts_source("web"));
+    const char *extra[] = {"--cors", ALLOWED ",http://localhost:8000", "--web", web, NULL};
+    ts_site_use(fixture, sizeof fixture - 1, extra);
+    return cmocka_run_group_tests(tests, ts_site_setup, ts_site_teardown);
 }

@@ -6,22 +6,9 @@
 # ("definitely lost: 0" is required). Exits 77 (skipped) without valgrind or curl.
 set -euo pipefail
 
-src="${TRACUU_SOURCE_DIR:?run through ctest}"
-bin="${TRACUU_BINARY_DIR:?run through ctest}"
-for tool in valgrind curl; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "SKIP: $tool is not installed (scripts/deps.sh installs it)"
-    exit 77
-  fi
-done
-
-tmp="$(mktemp -d "${TMPDIR:-/tmp}/tracuu-valgrind-XXXXXX")"
-pid=""
-cleanup() {
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
+. "$(dirname "$0")/lib.sh"
+ts_need valgrind curl
+ts_tmp valgrind
 
 vg=(valgrind --quiet --leak-check=full --show-leak-kinds=definite,indirect
     --errors-for-leak-kinds=definite,indirect --error-exitcode=99 --num-callers=30)
@@ -41,14 +28,7 @@ echo "== tracuu-searchd under valgrind"
 "${vg[@]}" --log-file="$tmp/searchd.vg" "$bin/searchd/tracuu-searchd" --db "$tmp/db" --port 0 \
   --quiet --threads 2 >"$tmp/searchd.out" 2>&1 &
 pid=$!
-port=""
-for _ in $(seq 600); do
-  port="$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$tmp/searchd.out")"
-  [ -n "$port" ] && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$port" ]; then
+if ! ts_port_of "$tmp/searchd.out" 600; then
   cat "$tmp/searchd.out" "$tmp/searchd.vg"
   echo "FAIL: tracuu-searchd did not start under valgrind"
   exit 1
