@@ -373,9 +373,10 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
             }
         }
         xc_query_free(phrase);
+        xc_mset_free(m); /* the strict try's empty page, when this is the relaxed one */
+        m = NULL;
         if (!q)
             return NULL;
-        xc_mset_free(m);
         int tiered = tier != NULL;
         m = tiered ? run_ranked(db, tier, r, &e->weights, fs, err) : NULL;
         xc_query_free(tier);
