@@ -45,7 +45,15 @@ static const char fixture[] =
     /* n4: khoa and học both present but never side by side, for phrases. */
     "{\"id\":\"n4\",\"type\":\"news\",\"date\":\"2023-09-05\",\"source\":\"test\","
     "\"title\":\"Học sinh tham quan bệnh viện\","
-    "\"body\":\"Các em học sinh đến thăm khoa nhi của bệnh viện tỉnh.\"}\n";
+    "\"body\":\"Các em học sinh đến thăm khoa nhi của bệnh viện tỉnh.\"}\n"
+    /* n5, n6: "dược liệu quý hiếm" side by side in n6 only; in n5 a full stop parts
+     * "liệu" from "quý", which a reader does not take for the phrase. */
+    "{\"id\":\"n5\",\"type\":\"news\",\"date\":\"2019-05-06\",\"source\":\"test\","
+    "\"title\":\"Trạm thu mua\","
+    "\"body\":\"Trạm thu mua dược liệu. Quý hiếm thì không mua.\"}\n"
+    "{\"id\":\"n6\",\"type\":\"news\",\"date\":\"2019-05-07\",\"source\":\"test\","
+    "\"title\":\"Bảo tồn nguồn gen\","
+    "\"body\":\"Bảo tồn dược liệu quý hiếm ở vùng núi cao.\"}\n";
 
 #define PORT (ts_group_site.daemon.port)
 
@@ -149,6 +157,10 @@ static void test_phrase_and_operators(void **state)
     if (strstr(words, "n4") || !strstr(words, "n1"))
         fail_msg("khoa học gave [%s]", words);
     free(words);
+    /* Side by side means without punctuation between: the phrase tier keeps n6. */
+    expect_ids("dược liệu quý hiếm", NULL, "n6");
+    expect_ids("\"dược liệu quý hiếm\"", NULL, "n6");
+    expect_ids("dược liệu", NULL, "n6 n5");
     char *phrase = search_ids("\"khoa học\"", NULL);
     if (strstr(phrase, "n4") || !strstr(phrase, "n1"))
         fail_msg("phrase \"khoa học\" gave [%s]", phrase);
@@ -236,7 +248,7 @@ static void test_doc_and_health(void **state)
     assert_true(json_is_string(json_object_get(doc, "error")));
     json_decref(doc);
     doc = get_json("/healthz", 200);
-    assert_int_equal(json_integer_value(json_object_get(doc, "documents")), 6);
+    assert_int_equal(json_integer_value(json_object_get(doc, "documents")), 8);
     json_decref(doc);
 }
 
