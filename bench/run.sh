@@ -231,7 +231,10 @@ EOF
 
 start_searchd() { # start_searchd LOG [OPTIONS...]: sets $sd_pid and $sd_url
   local log="$1"; shift
-  "$build/searchd/tracuu-searchd" --db "$work/tracuu" --port 0 --quiet "$@" >"$log" 2>&1 &
+  # wrk's 64 connections all come from one address, searchd's default --max-per-ip; a
+  # previous run's connections still closing then get new ones refused (read errors).
+  "$build/searchd/tracuu-searchd" --db "$work/tracuu" --port 0 --quiet --max-per-ip 128 "$@" \
+    >"$log" 2>&1 &
   sd_pid=$!
   sd_url=""
   for _ in $(seq 300); do
