@@ -303,24 +303,20 @@ static xc_mset *run(xc_db *db, xc_query *q, const request *r, const sd_weights *
     if (!e)
         return NULL;
     xc_mset *m = NULL;
-    uint32_t end = (uint32_t)(r->page * r->per_page);
-    if (fs && sd_facet_spies_attach(fs, e, err) == 0 && xc_enquire_set_query(e, q, err) == 0 &&
+    if ((!fs || sd_facet_spies_attach(fs, e, err) == 0) && xc_enquire_set_query(e, q, err) == 0 &&
         xc_enquire_set_bm25(e, w->k1, 0, 1, w->b, 0.5, err) == 0 &&
         xc_enquire_set_weight_cutoff(e, min_weight, err) == 0 &&
         (r->sort == SD_SORT_RELEVANCE ||
          xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, VN_SLOT_DATE,
-                             r->sort == SD_SORT_NEWEST, err) == 0))
-        m = xc_enquire_run(e, 0, end > SD_FACET_DOCS ? end : SD_FACET_DOCS, SD_FACET_CHECK,
-                           err);
-    else if (!fs && xc_enquire_set_query(e, q, err) == 0 &&
-        xc_enquire_set_bm25(e, w->k1, 0, 1, w->b, 0.5, err) == 0 &&
-        xc_enquire_set_weight_cutoff(e, min_weight, err) == 0 &&
-        (r->sort == SD_SORT_RELEVANCE ||
-         xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, VN_SLOT_DATE,
-                             r->sort == SD_SORT_NEWEST, err) == 0))
-        /* Checking a few hundred documents makes `total` exact for small result
-         * sets, where a reader notices, at little cost for large ones. */
-        m = xc_enquire_run(e, (r->page - 1) * r->per_page, r->per_page, 200, err);
+                             r->sort == SD_SORT_NEWEST, err) == 0)) {
+        uint32_t end = (uint32_t)(r->page * r->per_page);
+        if (fs)
+            m = xc_enquire_run(e, 0, end > SD_FACET_DOCS ? end : SD_FACET_DOCS, SD_FACET_CHECK,
+                               err);
+        else /* Checking a few hundred documents makes `total` exact for small result
+              * sets, where a reader notices, at little cost for large ones. */
+            m = xc_enquire_run(e, (r->page - 1) * r->per_page, r->per_page, 200, err);
+    }
     xc_enquire_free(e);
     return m;
 }
