@@ -4,10 +4,10 @@
  * The charset is the one the page declares (byte order mark, <meta charset>,
  * <meta http-equiv content="...; charset=...">, <?xml encoding?>). ICU's converters
  * read every charset a browser knows, Windows-1258 included (its tone marks come out
- * combining; record.c makes them NFC). The pre-Unicode Vietnamese encodings are
+ * combining; assemble.c makes them NFC). The pre-Unicode Vietnamese encodings are
  * vn_legacy's: a page that names TCVN3, VNI or VIQR, or declares nothing and is not
  * UTF-8 but reads as one of them. Such pages usually declare Windows-1252 for their
- * .VnTime fonts: their text is then mojibake, which record.c detects and reads. */
+ * .VnTime fonts: their text is then mojibake, which assemble.c detects and reads. */
 #include "ex_int.h"
 
 #include <ctype.h>

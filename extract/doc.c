@@ -1,7 +1,7 @@
 /* doc: Word 97-2003 files through antiword, run as a child process
  * (`antiword -m UTF-8.txt -w 0 FILE`: UTF-8 out, one paragraph a line). The file
  * is handed over as /dev/fd/3. antiword gives no metadata: the title and the date
- * come from the text (record.c, detect.c). */
+ * come from the text (assemble.c, detect.c). */
 #include "ex_int.h"
 
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* ex: the format table, the limits, and ex_extract_here()/ex_extract_buffer(): a
  * file or a buffer through its format's reader into an ex_doc, then into the record
- * (record.c). The child process that guards all this is spawn.c. */
+ * (assemble.c). The child process that guards all this is spawn.c. */
 #define _GNU_SOURCE
 #include "ex_int.h"
 

@@ -50,7 +50,7 @@ void ex_doc_free(ex_doc *d);
  * Returns 1 when a valid date was found. */
 int ex_date_parse(const char *s, char out[11]);
 
-/* ---- record.c ---- */
+/* ---- assemble.c ---- */
 
 /* The record ex.h describes, out of what a reader found: legacy encodings read,
  * NFC, white space tidied, title fallback, type and date (detect.c). */
@@ -64,7 +64,7 @@ int ex_record_make(ex_format f, ex_doc *d, const ex_limits *l, json_t **out, tr_
 int ex_charset_to_utf8(const char *data, size_t len, char **out, size_t *out_len, char **used,
                        tr_error *err);
 
-/* ---- html.c ---- */
+/* ---- webpage.c ---- */
 
 int ex_html_read(const char *data, size_t len, const ex_limits *l, ex_doc *d, tr_error *err);
 

@@ -91,7 +91,7 @@ char *kn_span_text(const kn_doc *d, size_t i, size_t j);
 size_t kn_sentence_start(const kn_doc *d, size_t i);
 size_t kn_sentence_end(const kn_doc *d, size_t i);
 
-/* ---- lexicon.c: word lists matched on tokens -------------------------------------- */
+/* ---- wordlists.c: word lists matched on tokens -------------------------------------- */
 
 /* A phrase of a word list: its words as the analyzer makes them, and what it stands
  * for. Several entries may share the same words (a district name in two provinces):

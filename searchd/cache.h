@@ -18,7 +18,7 @@
 #include <stddef.h>
 
 #include "search.h"
-#include "shards.h"
+#include "shardlist.h"
 #include "tr_error.h"
 
 typedef struct sd_cache sd_cache;

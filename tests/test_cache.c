@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "cache.h"
-#include "shards.h"
+#include "shardlist.h"
 #include "support.h"
 
 static const char fixture[] =

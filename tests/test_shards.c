@@ -31,7 +31,7 @@
 #include <unistd.h>
 
 #include "facets.h"
-#include "pool.h" /* and through it searchd's shards.h, not the indexer's */
+#include "pool.h" /* and through it search/shardlist.h */
 #include "support.h"
 
 #define TIMEOUT_MS 1500

@@ -1,4 +1,4 @@
-/* html: a web page's title, dates, description and main text, through libxml2's
+/* webpage: a web page's title, dates, description and main text, through libxml2's
  * HTML parser (which mends tag soup as browsers do).
  *
  * The main text is what a reader came for, without the site around it: elements

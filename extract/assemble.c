@@ -1,4 +1,4 @@
-/* record: what a reader found made into the record of ex.h. Text from any format
+/* assemble: what a reader found made into the record of ex.h. Text from any format
  * may be in a pre-Unicode Vietnamese encoding (a page or a .doc typed with the ABC
  * or VNI fonts comes out as Windows-1252 mojibake), so vn_legacy reads it first;
  * then everything is NFC with invalid bytes replaced, white space tidied, and the

@@ -1,4 +1,4 @@
-/* lexicon: the word lists of the rules (positions, heads of organisations, place names,
+/* wordlists: the word lists of the rules (positions, heads of organisations, place names,
  * document types), matched on a document's tokens.
  *
  * Each phrase is analyzed with the same analyzer as the documents, so "KH&CN",

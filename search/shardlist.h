@@ -1,4 +1,4 @@
-/* shards: where the index is, when it is more than one database.
+/* shardlist: where the index is, when it is more than one database.
  *
  * searchd serves one index that may be spread over several databases (shards): local
  * folders, and databases served by Xapian's own xapian-tcpsrv on this or other

@@ -16,7 +16,7 @@
 #ifndef SD_POOL_H
 #define SD_POOL_H
 
-#include "shards.h"
+#include "shardlist.h"
 #include "tr_error.h"
 #include "xc.h"
 

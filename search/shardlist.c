@@ -1,5 +1,5 @@
-/* shards: the list of databases an index is spread over (see shards.h). */
-#include "shards.h"
+/* shardlist: the list of databases an index is spread over (see shardlist.h). */
+#include "shardlist.h"
 
 #include <errno.h>
 #include <stdio.h>
