@@ -1,7 +1,7 @@
 /* qbench: in-process query latency of tracuu, for bench/run.sh.
  *
  * Opens the index as tracuu-searchd does (a pool of handles, the vocabulary, the
- * shipped abbreviations and synonyms) and calls sd_search() exactly as the HTTP
+ * shipped abbreviations and synonyms) and calls se_search() exactly as the HTTP
  * handler does for GET /api/search?q=...: first page, 10 hits with snippets and
  * facets. One thread, one query at a time; every query of the file is run once to
  * warm the caches, then `--rounds` times timed. Prints one line:
@@ -21,7 +21,7 @@
 
 static const char usage[] =
     "usage: qbench --db DIR --data DIR [--rounds N] [--no-facets] QUERIES\n"
-    "QUERIES: one query a line (UTF-8). Prints the latency of sd_search() for each.\n";
+    "QUERIES: one query a line (UTF-8). Prints the latency of se_search() for each.\n";
 
 typedef struct queries {
     char **q;
@@ -74,9 +74,9 @@ static double pct(const double *sorted, size_t n, double p)
 }
 
 /* One search as h_search() makes it; returns its time in ms, or -1 on failure. */
-static double run_one(sd_engine *e, const char *q, int facets)
+static double run_one(se_engine *e, const char *q, int facets)
 {
-    sd_search_params p = {0};
+    se_search_params p = {0};
     p.q = q;
     p.qlen = strlen(q);
     p.facets = facets ? NULL : "0";
@@ -84,10 +84,10 @@ static double run_one(sd_engine *e, const char *q, int facets)
     tr_error err = {0};
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = sd_search(e, &p, &out, &err);
+    int rc = se_search(e, &p, &out, &err);
     /* The answer is serialised as the handler's reply does: part of the cost. */
     char *text = rc == 0 ? json_dumps(out, JSON_COMPACT) : NULL;
-    double ms = sd_elapsed_ms(&t0);
+    double ms = se_elapsed_ms(&t0);
     free(text);
     json_decref(out);
     return rc ? -1 : ms;
@@ -124,19 +124,19 @@ int main(int argc, char **argv)
     }
 
     tr_error err = {0};
-    sd_engine e = {.weights = sd_weights_default, .lexicons = sd_lexicon_cache_new()};
+    se_engine e = {.weights = se_weights_default, .lexicons = se_lexicon_cache_new()};
     char abbr[4096], own[4096];
     snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", data);
     snprintf(own, sizeof own, "%s/synonyms.tsv", data);
     vn_analyzer *a = vn_analyzer_new(&err);
-    sd_syn *syn = a ? sd_syn_new(&err) : NULL;
-    if (!syn || sd_syn_load(syn, a, abbr, 1, &err) || sd_syn_load(syn, a, own, 0, &err)) {
+    se_syn *syn = a ? se_syn_new(&err) : NULL;
+    if (!syn || se_syn_load(syn, a, abbr, 1, &err) || se_syn_load(syn, a, own, 0, &err)) {
         fprintf(stderr, "qbench: synonyms: %s\n", err.message);
         return 1;
     }
     vn_analyzer_free(a);
     e.syn = syn;
-    e.pool = sd_pool_new(db, &err);
+    e.pool = se_pool_new(db, &err);
     if (!e.pool) {
         fprintf(stderr, "qbench: %s: %s\n", db, err.message);
         return 1;
@@ -169,8 +169,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < qs.n; i++)
         free(qs.q[i]);
     free(qs.q);
-    sd_pool_free(e.pool);
-    sd_lexicon_cache_free(e.lexicons);
-    sd_syn_free(syn);
+    se_pool_free(e.pool);
+    se_lexicon_cache_free(e.lexicons);
+    se_syn_free(syn);
     return 0;
 }

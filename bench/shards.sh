@@ -6,7 +6,7 @@
 # ../shared/corpus is about 224k documents: an hour or more of indexing on 2 cores).
 # Indexes once with tracuu-index --shards 4, merges the shards with xapian-compact into
 # 2 and into 1, serves each shard with its own xapian-tcpsrv on a loopback port, and
-# times sd_search() in-process (tracuu-qbench: first page of 10 with snippets, with
+# times se_search() in-process (tracuu-qbench: first page of 10 with snippets, with
 # and without facets, one query at a time) over the dev queries of ../shared/eval, and
 # how long searchd takes to open the shards and read the vocabulary (start_s), for:
 #   local-1    one database, opened directly (one machine)

@@ -37,13 +37,13 @@ static void match_clear(dc_match *m)
     json_decref(m->passages);
 }
 
-/* The hits of sd_similar() that are not distinct. */
-static int index_matches(sd_engine *e, const dc_proposal *p, const char *type, unsigned limit,
+/* The hits of se_similar() that are not distinct. */
+static int index_matches(se_engine *e, const dc_proposal *p, const char *type, unsigned limit,
                          dc_result *r, tr_error *err)
 {
-    sd_similar_params sp = {p->title, strlen(p->title), p->text, strlen(p->text), type, limit};
+    se_similar_params sp = {p->title, strlen(p->title), p->text, strlen(p->text), type, limit};
     json_t *answer = NULL;
-    int rc = sd_similar(e, &sp, &answer, err);
+    int rc = se_similar(e, &sp, &answer, err);
     size_t i;
     json_t *hit;
     json_array_foreach(rc ? NULL : json_object_get(answer, "hits"), i, hit) {
@@ -55,7 +55,7 @@ static int index_matches(sd_engine *e, const dc_proposal *p, const char *type, u
                       json_real_value(json_object_get(hit, "score")),
                       json_real_value(json_object_get(hit, "containment")),
                       json_real_value(json_object_get(hit, "cosine")),
-                      sd_similar_verdict(json_real_value(json_object_get(hit, "score"))),
+                      se_similar_verdict(json_real_value(json_object_get(hit, "score"))),
                       json_incref(json_object_get(hit, "passages"))};
         if (!m.id || !m.title || (rc = add_match(r, &m, err))) {
             match_clear(&m);
@@ -67,12 +67,12 @@ static int index_matches(sd_engine *e, const dc_proposal *p, const char *type, u
     return rc;
 }
 
-static int pair_match(const dc_batch *b, size_t self, size_t other, const sd_similarity *s,
-                      const sd_simtext *mine, const sd_simtext *theirs, tr_error *err)
+static int pair_match(const dc_batch *b, size_t self, size_t other, const se_similarity *s,
+                      const se_simtext *mine, const se_simtext *theirs, tr_error *err)
 {
     const dc_proposal *o = &b->props.p[other];
     dc_match m = {1, other, strdup(o->label), strdup(o->title), s->score, s->containment,
-                  s->cosine, s->verdict, sd_simtext_passages(mine, theirs, SD_SIMILAR_PASSAGES)};
+                  s->cosine, s->verdict, se_simtext_passages(mine, theirs, SE_SIMILAR_PASSAGES)};
     int rc = m.id && m.title && m.passages ? add_match(&b->res[self], &m, err)
                                            : tr_error_set(err, TR_ENOMEM, "out of memory");
     if (rc)
@@ -81,29 +81,29 @@ static int pair_match(const dc_batch *b, size_t self, size_t other, const sd_sim
 }
 
 /* Every pair of the batch, compared as a proposal is with a document. */
-static int within_batch(sd_engine *e, dc_batch *b, tr_error *err)
+static int within_batch(se_engine *e, dc_batch *b, tr_error *err)
 {
     size_t n = b->props.n;
-    sd_simtext **t = calloc(n ? n : 1, sizeof *t);
-    xc_db *db = sd_pool_get(e->pool, err);
-    sd_lexicon *lx = db && e->lexicons ? sd_lexicon_get(e->lexicons, db, NULL) : NULL;
+    se_simtext **t = calloc(n ? n : 1, sizeof *t);
+    xc_db *db = se_pool_get(e->pool, err);
+    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
     uint64_t ndocs = 0;
-    vn_analyzer *a = sd_thread_analyzer(err);
+    vn_analyzer *a = se_thread_analyzer(err);
     int rc = !t ? tr_error_set(err, TR_ENOMEM, "out of memory")
              : !db || !a ? (err ? err->code : TR_EXAPIAN)
                          : xc_db_doccount(db, &ndocs, err);
-    sd_idf idf = {lx, db, (double)ndocs};
+    se_idf idf = {lx, db, (double)ndocs};
     for (size_t i = 0; !rc && i < n; i++) {
         const dc_proposal *p = &b->props.p[i];
-        t[i] = sd_simtext_new(a, e->syn, &idf, p->title, strlen(p->title), p->text,
+        t[i] = se_simtext_new(a, e->syn, &idf, p->title, strlen(p->title), p->text,
                               strlen(p->text), err);
         if (!t[i])
             rc = err ? err->code : TR_ENOMEM;
     }
     for (size_t i = 0; !rc && i < n; i++)
         for (size_t j = i + 1; !rc && j < n; j++) {
-            sd_similarity s;
-            sd_simtext_compare(t[i], t[j], &s);
+            se_similarity s;
+            se_simtext_compare(t[i], t[j], &s);
             if (verdict_rank(s.verdict) == 0)
                 continue;
             rc = pair_match(b, i, j, &s, t[i], t[j], err);
@@ -111,10 +111,10 @@ static int within_batch(sd_engine *e, dc_batch *b, tr_error *err)
                 rc = pair_match(b, j, i, &s, t[j], t[i], err);
         }
     for (size_t i = 0; t && i < n; i++)
-        sd_simtext_free(t[i]);
+        se_simtext_free(t[i]);
     free(t);
-    sd_lexicon_unref(lx);
-    sd_pool_put(e->pool, db, rc != 0);
+    se_lexicon_unref(lx);
+    se_pool_put(e->pool, db, rc != 0);
     return rc;
 }
 
@@ -126,7 +126,7 @@ static int cmp_match(const void *x, const void *y)
     return a->in_batch - b->in_batch;
 }
 
-int dc_batch_run(sd_engine *e, dc_batch *b, const char *type, unsigned limit, tr_error *err)
+int dc_batch_run(se_engine *e, dc_batch *b, const char *type, unsigned limit, tr_error *err)
 {
     b->res = calloc(b->props.n ? b->props.n : 1, sizeof *b->res);
     if (!b->res)

@@ -1,8 +1,8 @@
 /* batch: checking a whole call for proposals, against the index and each other.
  *
  * Every proposal is checked against the index as POST /api/similar checks one
- * (sd_similar()), and against every other proposal of the batch with the same
- * comparison (sd_simtext_compare()), since two applicants of one call may propose
+ * (se_similar()), and against every other proposal of the batch with the same
+ * comparison (se_simtext_compare()), since two applicants of one call may propose
  * the same task. What comes out is, per proposal, its matches that are not
  * "distinct", strongest first, with the passages that show why; report.h writes
  * them out.
@@ -40,7 +40,7 @@ typedef struct dc_batch {
 /* Checks every proposal of b->props (taken over by the batch) against the index of
  * `e` (documents of `type`, or "all"; at most `limit` hits each) and against each
  * other. Returns 0, or the first failure (index, out of memory). */
-int dc_batch_run(sd_engine *e, dc_batch *b, const char *type, unsigned limit, tr_error *err);
+int dc_batch_run(se_engine *e, dc_batch *b, const char *type, unsigned limit, tr_error *err);
 
 /* The number of proposals with a "duplicate" verdict. */
 size_t dc_batch_duplicates(const dc_batch *b);

@@ -17,7 +17,7 @@
 #define TRACUU_DATA_DIR "data"
 #endif
 
-#define INPUT_MAX (2 * SD_SIMILAR_TEXT_MAX + 4096)
+#define INPUT_MAX (2 * SE_SIMILAR_TEXT_MAX + 4096)
 #define BATCH_MAX (256 * 1024 * 1024)
 
 static void usage(FILE *f)
@@ -87,9 +87,9 @@ static int parse_args(int argc, char **argv, options *o)
         } else if (strcmp(a, "--limit") == 0) {
             char *end;
             unsigned long n = strtoul(v, &end, 10);
-            if (*end || !*v || v[0] == '-' || n < 1 || n > SD_SIMILAR_LIMIT_MAX) {
+            if (*end || !*v || v[0] == '-' || n < 1 || n > SE_SIMILAR_LIMIT_MAX) {
                 fprintf(stderr, "tracuu-dupcheck: --limit must be a number from 1 to %d\n",
-                        SD_SIMILAR_LIMIT_MAX);
+                        SE_SIMILAR_LIMIT_MAX);
                 return -1;
             }
             o->limit = (unsigned)n;
@@ -106,7 +106,7 @@ static int parse_args(int argc, char **argv, options *o)
     return 0;
 }
 
-static int check_one(sd_engine *e, const options *o, tr_error *err)
+static int check_one(se_engine *e, const options *o, tr_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -117,9 +117,9 @@ static int check_one(sd_engine *e, const options *o, tr_error *err)
         rc = dc_proposal_parse(data, len, &p, err);
     free(data);
     if (!rc) {
-        sd_similar_params sp = {p.title, strlen(p.title), p.text, strlen(p.text), o->type,
+        se_similar_params sp = {p.title, strlen(p.title), p.text, strlen(p.text), o->type,
                                 o->limit};
-        rc = sd_similar(e, &sp, &answer, err);
+        rc = se_similar(e, &sp, &answer, err);
     }
     dc_proposal_clear(&p);
     if (rc)
@@ -154,7 +154,7 @@ static int write_report(const char *path, int (*fn)(FILE *, const dc_batch *),
     return 0;
 }
 
-static int check_batch(sd_engine *e, const options *o, tr_error *err)
+static int check_batch(se_engine *e, const options *o, tr_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -194,21 +194,21 @@ int main(int argc, char **argv)
         return 2;
     tr_error err = {0};
     const char *data = o.data ? o.data : TRACUU_DATA_DIR;
-    sd_syn *syn = sd_syn_open(data, o.data != NULL, o.synonyms, &err);
-    sd_engine e = {.weights = sd_weights_default, .syn = syn};
+    se_syn *syn = se_syn_open(data, o.data != NULL, o.synonyms, &err);
+    se_engine e = {.weights = se_weights_default, .syn = syn};
     if (syn)
-        e.pool = sd_pool_new(o.db, &err);
+        e.pool = se_pool_new(o.db, &err);
     if (!syn || !e.pool) {
         fprintf(stderr, "tracuu-dupcheck: %s\n", err.message);
-        sd_syn_free(syn);
+        se_syn_free(syn);
         return 2;
     }
-    e.lexicons = sd_lexicon_cache_new();
+    e.lexicons = se_lexicon_cache_new();
     int rc = o.batch ? check_batch(&e, &o, &err) : check_one(&e, &o, &err);
     if (rc > 0)
         fprintf(stderr, "tracuu-dupcheck: %s\n", err.message);
-    sd_pool_free(e.pool);
-    sd_lexicon_cache_free(e.lexicons);
-    sd_syn_free(syn);
+    se_pool_free(e.pool);
+    se_lexicon_cache_free(e.lexicons);
+    se_syn_free(syn);
     return rc > 0 ? 2 : rc < 0 ? 1 : 0;
 }

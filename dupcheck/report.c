@@ -176,7 +176,7 @@ static void summary(FILE *f, const dc_batch *b)
     fprintf(f,
             "<p>%zu đề xuất: %zu trùng lặp, %zu có liên quan. Điểm từ 0 đến 1; trùng lặp từ "
             "%.2f (có đoạn văn trùng), có liên quan từ %.2f.</p>\n",
-            b->props.n, dup, rel, SD_SIM_DUPLICATE, SD_SIM_RELATED);
+            b->props.n, dup, rel, SE_SIM_DUPLICATE, SE_SIM_RELATED);
     fputs("<table>\n<tr><th>#</th><th>Mã / dòng</th><th>Tên đề xuất</th><th>Kết luận</th>"
           "<th>Giống nhất với</th><th class=\"num\">Điểm</th></tr>\n",
           f);

@@ -17,7 +17,7 @@
 
 #include "batch.h"
 
-/* Prints the hits of an sd_similar() answer as a table. Returns 0, or TR_EIO when
+/* Prints the hits of an se_similar() answer as a table. Returns 0, or TR_EIO when
  * writing failed. */
 int dc_print_table(FILE *f, const json_t *answer);
 

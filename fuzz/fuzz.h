@@ -29,7 +29,7 @@ int fz_extract_html(const uint8_t *data, size_t size);
  * temporary folder on the first call and kept, with the shipped abbreviations and
  * synonyms, until exit (the folder is removed then). Aborts when it cannot be made:
  * a fuzz run without its fixture would test nothing. */
-sd_engine *fz_engine(void);
+se_engine *fz_engine(void);
 
 /* Aborts with `what` on stderr when `cond` is false: an invariant the code under
  * test promises (valid UTF-8 out, offsets inside the input, ...). */

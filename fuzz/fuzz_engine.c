@@ -18,8 +18,8 @@
 #define TRACUU_SOURCE_DIR "."
 #endif
 
-static sd_engine engine;
-static sd_syn *syn;
+static se_engine engine;
+static se_syn *syn;
 static char tmpdir[4096];
 
 static void die(const char *what, const tr_error *err)
@@ -38,9 +38,9 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
 
 static void cleanup(void)
 {
-    sd_pool_free(engine.pool);
-    sd_lexicon_cache_free(engine.lexicons);
-    sd_syn_free(syn);
+    se_pool_free(engine.pool);
+    se_lexicon_cache_free(engine.lexicons);
+    se_syn_free(syn);
     memset(&engine, 0, sizeof engine);
     syn = NULL;
     if (tmpdir[0])
@@ -53,7 +53,7 @@ static const char *source_dir(void)
     return s && *s ? s : TRACUU_SOURCE_DIR;
 }
 
-sd_engine *fz_engine(void)
+se_engine *fz_engine(void)
 {
     if (engine.pool)
         return &engine;
@@ -86,17 +86,17 @@ sd_engine *fz_engine(void)
         die("cannot index corpus/sample.jsonl (set TRACUU_SOURCE_DIR)", &err);
 
     vn_analyzer *a = vn_analyzer_new(&err);
-    syn = a ? sd_syn_new(&err) : NULL;
+    syn = a ? se_syn_new(&err) : NULL;
     snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", data);
     snprintf(own, sizeof own, "%s/synonyms.tsv", data);
-    if (!syn || sd_syn_load(syn, a, abbr, 1, &err) || sd_syn_load(syn, a, own, 0, &err))
+    if (!syn || se_syn_load(syn, a, abbr, 1, &err) || se_syn_load(syn, a, own, 0, &err))
         die("cannot read the synonyms of data/", &err);
     vn_analyzer_free(a);
 
-    engine.weights = sd_weights_default;
+    engine.weights = se_weights_default;
     engine.syn = syn;
-    engine.lexicons = sd_lexicon_cache_new();
-    engine.pool = sd_pool_new(db, &err);
+    engine.lexicons = se_lexicon_cache_new();
+    engine.pool = se_pool_new(db, &err);
     if (!engine.lexicons || !engine.pool)
         die("cannot open the fixture index", &err);
     return &engine;

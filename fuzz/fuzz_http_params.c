@@ -1,7 +1,7 @@
 /* fuzz_http_params: searchd's request handling below HTTP: a query string taken
  * apart and unescaped as libmicrohttpd does it (split on '&' and '=', '+' a space,
  * %XX decoded, NUL bytes included), then given to the endpoint's engine function with
- * its parameter checks (sd_check_query_and_page and each endpoint's own), over the
+ * its parameter checks (se_check_query_and_page and each endpoint's own), over the
  * sample corpus's index. The first byte picks the endpoint; for POST /api/similar the
  * rest is the request body; for the routes with an id in the path, the path's rest.
  *
@@ -94,78 +94,78 @@ static void answered(int rc, json_t *out, const tr_error *err)
     fz_require(err->message[0] != '\0', "an error says what is wrong");
 }
 
-/* arg() as an sd_param_fn: the server's own parameter readers are fuzzed too. */
+/* arg() as an se_param_fn: the server's own parameter readers are fuzzed too. */
 static const char *param(void *ctx, const char *key, size_t *len)
 {
     return arg(ctx, key, len);
 }
 
-static void search(sd_engine *e, const args *a)
+static void search(se_engine *e, const args *a)
 {
-    sd_search_params p;
-    sd_search_params_read(&p, param, (void *)a);
+    se_search_params p;
+    se_search_params_read(&p, param, (void *)a);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = sd_search(e, &p, &out, &err);
+    int rc = se_search(e, &p, &out, &err);
     answered(rc, out, &err);
 }
 
-static void tasks(sd_engine *e, const args *a)
+static void tasks(se_engine *e, const args *a)
 {
-    sd_tasks_params p;
-    sd_tasks_params_read(&p, param, (void *)a);
+    se_tasks_params p;
+    se_tasks_params_read(&p, param, (void *)a);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = sd_tasks(e, &p, &out, &err);
+    int rc = se_tasks(e, &p, &out, &err);
     answered(rc, out, &err);
 }
 
-static void suggest(sd_engine *e, const args *a)
+static void suggest(se_engine *e, const args *a)
 {
-    sd_complete_params p = {0};
+    se_complete_params p = {0};
     p.q = arg(a, "q", &p.qlen);
     p.limit = arg(a, "limit", NULL);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = sd_complete(e, &p, &out, &err);
+    int rc = se_complete(e, &p, &out, &err);
     answered(rc, out, &err);
 }
 
-static void knowledge(sd_engine *e, const args *a, int decisions)
+static void knowledge(se_engine *e, const args *a, int decisions)
 {
     size_t qlen;
     const char *q = arg(a, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = decisions ? sd_decisions(e, q, qlen, arg(a, "limit", NULL), &out, &err)
-                       : sd_officials(e, q, qlen, arg(a, "limit", NULL), &out, &err);
+    int rc = decisions ? se_decisions(e, q, qlen, arg(a, "limit", NULL), &out, &err)
+                       : se_officials(e, q, qlen, arg(a, "limit", NULL), &out, &err);
     answered(rc, out, &err);
 }
 
 /* /api/doc/{id}, /api/officials/{id}, /api/decisions/{number}: the rest of the path,
  * unescaped. */
-static void by_path(sd_engine *e, const char *rest, size_t len, int which)
+static void by_path(se_engine *e, const char *rest, size_t len, int which)
 {
     char *s = strndup(rest, len);
     fz_require(s != NULL, "strndup");
     unescape(s);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = which == 0 ? sd_doc(e, s, &out, &err)
-           : which == 1 ? sd_official(e, s, &out, &err)
-                        : sd_decision(e, s, &out, &err);
+    int rc = which == 0 ? se_doc(e, s, &out, &err)
+           : which == 1 ? se_official(e, s, &out, &err)
+                        : se_decision(e, s, &out, &err);
     answered(rc, out, &err);
     free(s);
 }
 
-static void similar(sd_engine *e, const char *body, size_t len)
+static void similar(se_engine *e, const char *body, size_t len)
 {
     json_t *root = NULL, *out = NULL;
-    sd_similar_params p;
+    se_similar_params p;
     tr_error err = {0};
-    int rc = sd_similar_parse(body, len, &root, &p, &err);
+    int rc = se_similar_parse(body, len, &root, &p, &err);
     if (rc == 0)
-        rc = sd_similar(e, &p, &out, &err);
+        rc = se_similar(e, &p, &out, &err);
     else
         fz_require(root == NULL, "no document kept after a refused body");
     answered(rc, out, &err);
@@ -176,7 +176,7 @@ int fz_http_params(const uint8_t *data, size_t size)
 {
     if (size == 0)
         return 0;
-    sd_engine *e = fz_engine();
+    se_engine *e = fz_engine();
     const char *rest = (const char *)data + 1;
     size_t len = size - 1;
     unsigned which = data[0] % 9;

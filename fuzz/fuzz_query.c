@@ -16,45 +16,45 @@ int fz_query(const uint8_t *data, size_t size)
     const char *text = (const char *)data;
     if (!vn_utf8_valid(text, size))
         return 0;
-    sd_engine *e = fz_engine();
+    se_engine *e = fz_engine();
     tr_error err = {0};
-    sd_query q;
+    se_query q;
     memset(&q, 0, sizeof q);
-    if (sd_query_parse(&q, text, size, &err))
+    if (se_query_parse(&q, text, size, &err))
         return 0;
-    fz_require(q.nclauses <= SD_QUERY_MAX_CLAUSES, "clause count");
-    fz_require(q.ntypes <= SD_QUERY_MAX_FILTERS && q.nfilters <= SD_QUERY_MAX_FILTERS,
+    fz_require(q.nclauses <= SE_QUERY_MAX_CLAUSES, "clause count");
+    fz_require(q.ntypes <= SE_QUERY_MAX_FILTERS && q.nfilters <= SE_QUERY_MAX_FILTERS,
                "filter count");
     for (size_t i = 0; i < q.nclauses; i++) {
-        const sd_clause *c = &q.clauses[i];
+        const se_clause *c = &q.clauses[i];
         fz_require(c->text >= q.buf && c->len <= size + 1 && c->text + c->len <= q.buf + size + 1,
                    "clause inside the parsed copy");
     }
     for (size_t i = 0; i < q.nfilters; i++)
-        fz_require(memchr(q.filters[i].value, 0, SD_FILTER_VALUE_MAX) != NULL,
+        fz_require(memchr(q.filters[i].value, 0, SE_FILTER_VALUE_MAX) != NULL,
                    "filter value terminated");
-    (void)sd_query_has_positive(&q);
+    (void)se_query_has_positive(&q);
 
-    vn_analyzer *a = sd_thread_analyzer(&err);
-    xc_db *db = sd_pool_get(e->pool, &err);
+    vn_analyzer *a = se_thread_analyzer(&err);
+    xc_db *db = se_pool_get(e->pool, &err);
     fz_require(a && db, "analyzer and index handle");
-    sd_lexicon *lx = sd_lexicon_get(e->lexicons, db, NULL);
+    se_lexicon *lx = se_lexicon_get(e->lexicons, db, NULL);
     for (int relaxed = 0; relaxed < 2; relaxed++) {
-        sd_highlight hl;
+        se_highlight hl;
         xc_query *phrase = NULL;
         tr_error qerr = {0};
-        xc_query *x = sd_qbuild(&q, a, db, lx, e->syn, &e->weights, relaxed, &hl, &phrase, &qerr);
+        xc_query *x = se_qbuild(&q, a, db, lx, e->syn, &e->weights, relaxed, &hl, &phrase, &qerr);
         if (x) {
-            fz_require(hl.n <= SD_HL_MAX, "highlight count");
+            fz_require(hl.n <= SE_HL_MAX, "highlight count");
             char *d = xc_query_describe(x);
             free(d);
         }
         xc_query_free(x);
         xc_query_free(phrase);
     }
-    sd_lexicon_unref(lx);
-    sd_pool_put(e->pool, db, 0);
-    sd_query_clear(&q);
+    se_lexicon_unref(lx);
+    se_pool_put(e->pool, db, 0);
+    se_query_clear(&q);
     return 0;
 }
 

@@ -81,7 +81,7 @@ typedef struct memo {
 
 typedef struct ctx {
     xc_db *db;
-    const sd_lexicon *lx;
+    const se_lexicon *lx;
     xc_enquire *enq;
     const char *q;
     tr_error *err;
@@ -99,7 +99,7 @@ typedef struct ctx {
     node nodes[NODES_MAX];
     size_t nn, nseeds; /* nodes[0 .. nseeds) are the title phase's first words */
     int terms_left, expands_left, counts_left, checks_left;
-    sd_complete_list *out;
+    se_complete_list *out;
     size_t limit;
     uint64_t doccount;
     memo memo[MEMO_MAX];
@@ -168,8 +168,8 @@ static int compatible(const ctx *c, const char *spelling)
 static size_t spellings(const ctx *c, const char *folded, int typing, const char **text,
                         uint64_t *df)
 {
-    const sd_spelling *sp;
-    size_t n = sd_lexicon_spellings(c->lx, folded, strlen(folded), &sp), k = 0;
+    const se_spelling *sp;
+    size_t n = se_lexicon_spellings(c->lx, folded, strlen(folded), &sp), k = 0;
     for (size_t i = 0; i < n && k < SPELL_MAX && (!k || sp[i].df * SPELL_SHARE >= df[0]); i++)
         if (!typing || !c->prefix_marked || compatible(c, sp[i].text)) {
             text[k] = sp[i].text;
@@ -430,8 +430,8 @@ static void seed(ctx *c)
              : c->f == &titles && *p && scan_words(c, c->f->word, p, NULL, FIRST_SCAN_CAP, &s))
         return;
     if (!prev && c->f == &bodies && *p) {
-        sd_near near[FIRST_MAX];
-        s.n = sd_lexicon_complete(c->lx, p, strlen(p), near, FIRST_MAX);
+        se_near near[FIRST_MAX];
+        s.n = se_lexicon_complete(c->lx, p, strlen(p), near, FIRST_MAX);
         for (size_t k = 0; k < s.n; k++) {
             snprintf(s.f[k].word, sizeof s.f[k].word, "%s", near[k].folded);
             s.f[k].df = near[k].df;
@@ -516,8 +516,8 @@ static void fill_slot(const ctx *c, slot *s, const char *folded, int typing, con
 {
     if (!as && (s->n = spellings(c, folded, typing, s->text, s->df)))
         return;
-    const sd_spelling *sp;
-    size_t n = sd_lexicon_spellings(c->lx, folded, strlen(folded), &sp);
+    const se_spelling *sp;
+    size_t n = se_lexicon_spellings(c->lx, folded, strlen(folded), &sp);
     s->n = 1;
     s->text[0] = as ? as : folded;
     s->df[0] = 1;
@@ -540,7 +540,7 @@ static void put(char *out, size_t *n, int *full, const char *s, size_t len, int 
             i = 0;
     }
     size_t add = (size_t)w + len - (size_t)i;
-    if (*full || *n + add >= SD_COMPLETE_TEXT_MAX) {
+    if (*full || *n + add >= SE_COMPLETE_TEXT_MAX) {
         *full = 1;
         return;
     }
@@ -580,7 +580,7 @@ static void emit(ctx *c, int i)
             TIGHT_MIN * (double)(a->df[choice[n - 2]] + z->df[choice[n - 1]]))
         return;
 
-    sd_suggestion *out = &c->out->items[c->out->n];
+    se_suggestion *out = &c->out->items[c->out->n];
     int same = np == 1 && last, full = 0;
     for (size_t k = 0; k < n; k++) {
         const char *w = sl[k].text[choice[k]];
@@ -607,9 +607,9 @@ static void emit(ctx *c, int i)
 
 static int check_text(const char *q, size_t len, tr_error *err)
 {
-    if (len > SD_COMPLETE_QUERY_MAX)
+    if (len > SE_COMPLETE_QUERY_MAX)
         return tr_error_set(err, TR_ELIMIT, "the text is too long for suggestions (at most %d "
-                            "bytes)", SD_COMPLETE_QUERY_MAX);
+                            "bytes)", SE_COMPLETE_QUERY_MAX);
     if (len && (!q || !vn_utf8_valid(q, len)))
         return tr_error_set(err, TR_EINVAL, "the text is not valid UTF-8");
     return 0;
@@ -628,14 +628,14 @@ static void run(ctx *c, const field *f)
     search(c);
 }
 
-int sd_complete_phrases(vn_analyzer *a, xc_db *db, const sd_lexicon *lx, const char *q,
-                        size_t len, size_t limit, sd_complete_list *out, tr_error *err)
+int se_complete_phrases(vn_analyzer *a, xc_db *db, const se_lexicon *lx, const char *q,
+                        size_t len, size_t limit, se_complete_list *out, tr_error *err)
 {
     out->n = 0;
     int rc = check_text(q, len, err);
-    if (rc || limit < 1 || limit > SD_COMPLETE_MAX)
+    if (rc || limit < 1 || limit > SE_COMPLETE_MAX)
         return rc ? rc : tr_error_set(err, TR_EINVAL, "limit must be from 1 to %d",
-                                      SD_COMPLETE_MAX);
+                                      SE_COMPLETE_MAX);
     ctx *c = len ? calloc(1, sizeof *c) : NULL;
     if (!c)
         return len ? tr_error_set(err, TR_ENOMEM, "out of memory") : 0;
@@ -682,7 +682,7 @@ int sd_complete_phrases(vn_analyzer *a, xc_db *db, const sd_lexicon *lx, const c
     return rc;
 }
 
-int sd_complete(sd_engine *e, const sd_complete_params *p, json_t **out, tr_error *err)
+int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_error *err)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -691,30 +691,30 @@ int sd_complete(sd_engine *e, const sd_complete_params *p, json_t **out, tr_erro
     size_t len = p->q ? p->qlen : 0;
     char *end = NULL;
     errno = 0;
-    unsigned long limit = p->limit && *p->limit ? strtoul(p->limit, &end, 10) : SD_COMPLETE_MAX;
+    unsigned long limit = p->limit && *p->limit ? strtoul(p->limit, &end, 10) : SE_COMPLETE_MAX;
     int rc = check_text(q, len, err);
     if (rc)
         return rc;
     if ((end && (*end || errno || !isdigit((unsigned char)*p->limit))) || limit < 1 ||
-        limit > SD_COMPLETE_MAX)
+        limit > SE_COMPLETE_MAX)
         return tr_error_set(err, TR_EINVAL, "limit must be a whole number from 1 to %d",
-                            SD_COMPLETE_MAX);
-    vn_analyzer *a = sd_thread_analyzer(err);
-    sd_complete_list *list = calloc(1, sizeof *list);
+                            SE_COMPLETE_MAX);
+    vn_analyzer *a = se_thread_analyzer(err);
+    se_complete_list *list = calloc(1, sizeof *list);
     if (!a || !list) {
         free(list);
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     }
     for (int attempt = 0; attempt < 2 && len > 0; attempt++) {
-        xc_db *db = sd_pool_get(e->pool, err);
+        xc_db *db = se_pool_get(e->pool, err);
         if (!db) {
             rc = err && err->code ? err->code : TR_EXAPIAN;
             break;
         }
-        sd_lexicon *lx = e->lexicons ? sd_lexicon_get(e->lexicons, db, NULL) : NULL;
-        rc = sd_complete_phrases(a, db, lx, q, len, limit, list, err);
-        sd_lexicon_unref(lx);
-        sd_pool_put(e->pool, db, rc != 0);
+        se_lexicon *lx = e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
+        rc = se_complete_phrases(a, db, lx, q, len, limit, list, err);
+        se_lexicon_unref(lx);
+        se_pool_put(e->pool, db, rc != 0);
         if (rc != TR_EXAPIAN || attempt)
             break;
         /* The writer may have recycled the revision this handle was reading: a fresh

@@ -24,8 +24,8 @@
  *
  * It does not correct typos: a misspelt prefix completes to nothing.
  */
-#ifndef SD_COMPLETE_H
-#define SD_COMPLETE_H
+#ifndef SE_COMPLETE_H
+#define SE_COMPLETE_H
 
 #include <jansson.h>
 #include <stddef.h>
@@ -37,45 +37,45 @@
 #include "vn.h"
 #include "xc.h"
 
-#define SD_COMPLETE_QUERY_MAX 200 /* bytes of typed text; more is pasted, not typed */
-#define SD_COMPLETE_MAX 10        /* suggestions per request, and the default */
-#define SD_COMPLETE_TEXT_MAX 1024 /* bytes of one suggestion, NUL included */
+#define SE_COMPLETE_QUERY_MAX 200 /* bytes of typed text; more is pasted, not typed */
+#define SE_COMPLETE_MAX 10        /* suggestions per request, and the default */
+#define SE_COMPLETE_TEXT_MAX 1024 /* bytes of one suggestion, NUL included */
 
-typedef struct sd_suggestion {
-    char text[SD_COMPLETE_TEXT_MAX]; /* what to put in the search box, NUL-terminated */
+typedef struct se_suggestion {
+    char text[SE_COMPLETE_TEXT_MAX]; /* what to put in the search box, NUL-terminated */
     /* Documents whose titles hold the phrase (for a suggestion drawn from bodies, whose
      * text does): counted from its bigrams, and by a phrase query for three words and
      * more, unless the request's budget for those ran out. */
     uint64_t count;
-} sd_suggestion;
+} se_suggestion;
 
-typedef struct sd_complete_list {
-    sd_suggestion items[SD_COMPLETE_MAX]; /* best first */
+typedef struct se_complete_list {
+    se_suggestion items[SE_COMPLETE_MAX]; /* best first */
     size_t n;
-} sd_complete_list;
+} se_complete_list;
 
 /* The completions of `len` bytes of typed UTF-8 text `q` over `db`, at most `limit`
- * (1..SD_COMPLETE_MAX), into the caller's *out (overwritten; nothing to free). The
+ * (1..SE_COMPLETE_MAX), into the caller's *out (overwritten; nothing to free). The
  * analyzer and the handle stay the caller's and are used only during the call, by
  * the calling thread. `lx` (read, not kept) gives the spellings that restore
  * diacritics and completes first words bodies know; it may be NULL (suggestions then
  * come from titles only, without diacritics).
  * Empty or blank text gives an empty list. TR_ELIMIT when q is longer than
- * SD_COMPLETE_QUERY_MAX, TR_EINVAL for invalid UTF-8 or a limit out of range,
+ * SE_COMPLETE_QUERY_MAX, TR_EINVAL for invalid UTF-8 or a limit out of range,
  * TR_EXAPIAN when the index fails (the handle should then be given back broken). */
-int sd_complete_phrases(vn_analyzer *a, xc_db *db, const sd_lexicon *lx, const char *q,
-                        size_t len, size_t limit, sd_complete_list *out, tr_error *err);
+int se_complete_phrases(vn_analyzer *a, xc_db *db, const se_lexicon *lx, const char *q,
+                        size_t len, size_t limit, se_complete_list *out, tr_error *err);
 
-typedef struct sd_complete_params {
+typedef struct se_complete_params {
     const char *q; /* the typed text; NULL is the empty text */
     size_t qlen;
     const char *limit; /* the raw parameter, NULL when absent */
-} sd_complete_params;
+} se_complete_params;
 
 /* What GET /api/suggest answers: validates the parameters (messages fit for the user,
  * nothing of the input pasted in), takes a handle from e's pool and the current
  * lexicon, and on success sets *out to a new JSON object (json_decref):
  * {"query", "suggestions": [{"text", "count"}], "took_ms"}. */
-int sd_complete(sd_engine *e, const sd_complete_params *p, json_t **out, tr_error *err);
+int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_error *err);
 
 #endif

@@ -45,20 +45,20 @@ static int is_id(const char *s)
     return 1;
 }
 
-xc_query *sd_entity_filter_query(vn_analyzer *a, sd_entity_key key, const char *value,
+xc_query *se_entity_filter_query(vn_analyzer *a, se_entity_key key, const char *value,
                                  tr_error *err)
 {
     char id[VN_TERM_MAX + 1];
     size_t len = strlen(value);
     switch (key) {
-    case SD_KEY_PROVINCE:
+    case SE_KEY_PROVINCE:
         /* A province counts under its name before and after 2025 ("da-nang" also finds
          * Quảng Nam, merged into it); a district only under its own id. */
         if (kn_place_resolve(value, len, id, sizeof id) == 2)
             return term(VN_P_PLACE, id, NULL, 0, err);
         return either(term(VN_P_PLACE, id, NULL, 0, err), term(VN_P_PLACE_2025, id, NULL, 0, err),
                       err);
-    case SD_KEY_ORG:
+    case SE_KEY_ORG:
         /* The body itself and the same body anywhere: "so-khoa-hoc-va-cong-nghe" finds
          * every province's Sở. */
         if (is_id(value))
@@ -66,13 +66,13 @@ xc_query *sd_entity_filter_query(vn_analyzer *a, sd_entity_key key, const char *
         else
             kn_org_key(a, value, len, id, sizeof id);
         return either(term(VN_P_ORG, id, NULL, 0, err), term(VN_P_ORG, id, ".", 1, err), err);
-    case SD_KEY_PERSON:
+    case SE_KEY_PERSON:
         if (strchr(value, '@') && is_id(value))
             return term(VN_P_PERSON, value, NULL, 0, err);
         kn_slug(value, len, id, sizeof id);
         return either(term(VN_P_PERSON, id, NULL, 0, err), term(VN_P_PERSON, id, "@", 1, err),
                       err);
-    case SD_KEY_DOCTYPE:
+    case SE_KEY_DOCTYPE:
         kn_doctype_resolve(value, len, id, sizeof id);
         return term(VN_P_DOCTYPE, id, NULL, 0, err);
     default:
@@ -229,8 +229,8 @@ static int by_count(const void *a, const void *b)
 
 /* The stored _entities of the documents labels come from; a few documents at most. */
 typedef struct docs {
-    xc_docid id[4 * SD_FACET_TOP];
-    json_t *ent[4 * SD_FACET_TOP];
+    xc_docid id[4 * SE_FACET_TOP];
+    json_t *ent[4 * SE_FACET_TOP];
     size_t n;
 } docs;
 
@@ -250,7 +250,7 @@ static json_t *entities_of(xc_db *db, docs *d, xc_docid id)
         d->ent[d->n++] = ent;
         return ent;
     }
-    json_decref(ent); /* cannot happen: SD_FACET_TOP values per facet */
+    json_decref(ent); /* cannot happen: SE_FACET_TOP values per facet */
     return NULL;
 }
 
@@ -279,7 +279,7 @@ static json_t *facet_list(xc_db *db, docs *dd, counter *c, int which)
         if (c->s[i].value)
             s[n++] = c->s[i];
     qsort(s, n, sizeof *s, by_count);
-    for (size_t i = 0; i < n && i < SD_FACET_TOP; i++) {
+    for (size_t i = 0; i < n && i < SE_FACET_TOP; i++) {
         const char *label = s[i].label;
         json_t *org = s[i].detail ? json_string(s[i].detail) : NULL;
         if (label) {
@@ -354,27 +354,27 @@ static json_t *sorted_years(json_t *years)
     return out;
 }
 
-int sd_facet_spies_attach(sd_facet_spies *fs, xc_enquire *e, tr_error *err)
+int se_facet_spies_attach(se_facet_spies *fs, xc_enquire *e, tr_error *err)
 {
-    sd_facet_spies_free(fs);
+    se_facet_spies_free(fs);
     fs->types = xc_spy_new(VN_SLOT_TYPE, err);
     fs->years = fs->types ? xc_spy_new(VN_SLOT_YEAR, err) : NULL;
     if (!fs->years || xc_enquire_clear_spies(e, err) || xc_enquire_add_spy(e, fs->types, err) ||
         xc_enquire_add_spy(e, fs->years, err)) {
-        sd_facet_spies_free(fs);
+        se_facet_spies_free(fs);
         return err && err->code ? err->code : TR_EXAPIAN;
     }
     return 0;
 }
 
-void sd_facet_spies_free(sd_facet_spies *fs)
+void se_facet_spies_free(se_facet_spies *fs)
 {
     xc_spy_free(fs->types);
     xc_spy_free(fs->years);
     fs->types = fs->years = NULL;
 }
 
-int sd_facets_from(xc_db *db, const xc_mset *m, const sd_facet_spies *fs, json_t **out,
+int se_facets_from(xc_db *db, const xc_mset *m, const se_facet_spies *fs, json_t **out,
                    tr_error *err)
 {
     *out = NULL;
@@ -391,7 +391,7 @@ int sd_facets_from(xc_db *db, const xc_mset *m, const sd_facet_spies *fs, json_t
         rc = xc_db_metadata(db, "tracuu.schema", &schema, &schema_len, err);
     int value_is_complete = schema && schema_len > 0 && atoi(schema) >= 2;
     free(schema);
-    for (size_t i = 0; !rc && i < xc_mset_size(m) && i < SD_FACET_DOCS; i++) {
+    for (size_t i = 0; !rc && i < xc_mset_size(m) && i < SE_FACET_DOCS; i++) {
         xc_hit h;
         char *list = NULL;
         size_t len = 0;
@@ -410,7 +410,7 @@ int sd_facets_from(xc_db *db, const xc_mset *m, const sd_facet_spies *fs, json_t
     }
     spied st = {json_array()}, sy = {json_array()};
     if (!rc)
-        rc = xc_spy_top(types, SD_FACET_TOP, on_value, &st, err);
+        rc = xc_spy_top(types, SE_FACET_TOP, on_value, &st, err);
     if (!rc)
         rc = xc_spy_top(years, 20, on_value, &sy, err);
     if (!rc) {

@@ -13,33 +13,33 @@
 
 /* ---- Parameters ------------------------------------------------------------------------ */
 
-int sd_know_limit(const char *s, unsigned *out, tr_error *err)
+int se_know_limit(const char *s, unsigned *out, tr_error *err)
 {
-    *out = SD_KNOW_LIMIT_DEFAULT;
+    *out = SE_KNOW_LIMIT_DEFAULT;
     if (!s || !*s)
         return 0;
     char *end;
     errno = 0;
     unsigned long v = strtoul(s, &end, 10);
-    if (*end || errno || v == 0 || v > SD_KNOW_LIMIT_MAX || s[0] == '-' || s[0] == '+')
+    if (*end || errno || v == 0 || v > SE_KNOW_LIMIT_MAX || s[0] == '-' || s[0] == '+')
         return tr_error_set(err, TR_EINVAL, "limit must be a whole number from 1 to %d",
-                            SD_KNOW_LIMIT_MAX);
+                            SE_KNOW_LIMIT_MAX);
     *out = (unsigned)v;
     return 0;
 }
 
-int sd_know_check_q(const char *q, size_t qlen, tr_error *err)
+int se_know_check_q(const char *q, size_t qlen, tr_error *err)
 {
-    if (qlen > SD_QUERY_MAX_BYTES)
+    if (qlen > SE_QUERY_MAX_BYTES)
         return tr_error_set(err, TR_ELIMIT, "the query is too long (at most %d bytes)",
-                            SD_QUERY_MAX_BYTES);
+                            SE_QUERY_MAX_BYTES);
     if (q && !vn_utf8_valid(q, qlen))
         return tr_error_set(err, TR_EINVAL, "the query is not valid UTF-8");
     return 0;
 }
 
 /* Splits `s` into runs of the characters `keep` accepts (at most MAX_WORDS). */
-void sd_know_split(const char *s, size_t len, int (*keep)(unsigned char), sd_know_words *out)
+void se_know_split(const char *s, size_t len, int (*keep)(unsigned char), se_know_words *out)
 {
     out->n = 0;
     size_t i = 0;
@@ -56,18 +56,18 @@ void sd_know_split(const char *s, size_t len, int (*keep)(unsigned char), sd_kno
     }
 }
 
-int sd_know_alnum(unsigned char c)
+int se_know_alnum(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 }
 
-int sd_know_not_space(unsigned char c)
+int se_know_not_space(unsigned char c)
 {
     return c != ' ' && c != '\t' && c != '\n' && c != '\r';
 }
 
 /* Folded words of the query ("Nguyễn Phi Thạnh" -> nguyen, phi, thanh). */
-int sd_know_folded(const char *q, size_t qlen, sd_know_words *out, tr_error *err)
+int se_know_folded(const char *q, size_t qlen, se_know_words *out, tr_error *err)
 {
     out->n = 0;
     if (!q || !qlen)
@@ -77,12 +77,12 @@ int sd_know_folded(const char *q, size_t qlen, sd_know_words *out, tr_error *err
     int rc = vn_fold(q, qlen, &f, &flen, err);
     if (rc)
         return rc;
-    sd_know_split(f, flen, sd_know_alnum, out);
+    se_know_split(f, flen, se_know_alnum, out);
     free(f);
     return 0;
 }
 
-int sd_know_has_word(const sd_know_words *ws, const char *w)
+int se_know_has_word(const se_know_words *ws, const char *w)
 {
     for (size_t i = 0; i < ws->n; i++)
         if (strcmp(ws->w[i], w) == 0)
@@ -90,10 +90,10 @@ int sd_know_has_word(const sd_know_words *ws, const char *w)
     return 0;
 }
 
-int sd_know_cands_add(sd_know_cands *l, const char *id, size_t len, uint64_t tf,
+int se_know_cands_add(se_know_cands *l, const char *id, size_t len, uint64_t tf,
                       int name_words)
 {
-    sd_know_cand *c = tr_grow(l->c, l->n + 1, &l->cap, sizeof *l->c, 64);
+    se_know_cand *c = tr_grow(l->c, l->n + 1, &l->cap, sizeof *l->c, 64);
     char *copy = c ? strndup(id, len) : NULL;
     if (c)
         l->c = c;
@@ -101,11 +101,11 @@ int sd_know_cands_add(sd_know_cands *l, const char *id, size_t len, uint64_t tf,
         l->failed = 1;
         return 1;
     }
-    l->c[l->n++] = (sd_know_cand){copy, tf, name_words};
+    l->c[l->n++] = (se_know_cand){copy, tf, name_words};
     return 0;
 }
 
-void sd_know_cands_clear(sd_know_cands *l)
+void se_know_cands_clear(se_know_cands *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->c[i].id);
@@ -115,7 +115,7 @@ void sd_know_cands_clear(sd_know_cands *l)
 
 /* ---- Reading stored entities --------------------------------------------------------------- */
 
-json_t *sd_know_entity(json_t *rec, const char *kind, const char *id)
+json_t *se_know_entity(json_t *rec, const char *kind, const char *id)
 {
     size_t i;
     json_t *x;
@@ -127,19 +127,19 @@ json_t *sd_know_entity(json_t *rec, const char *kind, const char *id)
     return NULL;
 }
 
-const char *sd_know_str(json_t *o, const char *key)
+const char *se_know_str(json_t *o, const char *key)
 {
     return json_string_value(json_object_get(o, key));
 }
 
 /* The document's date; for one given without, the date its text gives first (kn.h). */
-json_t *sd_know_date(json_t *rec)
+json_t *se_know_date(json_t *rec)
 {
     json_t *d = json_object_get(rec, "date");
     return json_is_string(d) ? d : json_object_get(json_object_get(rec, "_entities"), "date");
 }
 
-int sd_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,
+int se_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,
                   tr_error *err)
 {
     char term[VN_TERM_MAX + 8];
@@ -148,7 +148,7 @@ int sd_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf
 }
 
 /* Documents holding any of `terms` (prefix + value), newest first. */
-xc_mset *sd_know_newest(xc_db *db, const char *prefix, char *const *values, size_t n,
+xc_mset *se_know_newest(xc_db *db, const char *prefix, char *const *values, size_t n,
                        uint32_t max, tr_error *err)
 {
     xc_query **subs = calloc(n ? n : 1, sizeof *subs);
@@ -269,21 +269,21 @@ static json_t *held_json(held *h, size_t n)
 }
 
 /* Whether the display name holds every marked word of the query as typed. */
-static int spelt_as_typed(const char *name, const sd_know_words *typed)
+static int spelt_as_typed(const char *name, const se_know_words *typed)
 {
     int marked = 0;
     char *nn = NULL;
     size_t nlen = 0;
     if (vn_normalize(name, strlen(name), &nn, &nlen, NULL))
         return 0;
-    sd_know_words nw;
-    sd_know_split(nn, nlen, sd_know_not_space, &nw);
+    se_know_words nw;
+    se_know_split(nn, nlen, se_know_not_space, &nw);
     free(nn);
     for (size_t i = 0; i < typed->n; i++) {
         if (!vn_has_marks(typed->w[i], strlen(typed->w[i])))
             continue;
         marked = 1;
-        if (!sd_know_has_word(&nw, typed->w[i]))
+        if (!se_know_has_word(&nw, typed->w[i]))
             return 0;
     }
     return marked;
@@ -291,10 +291,10 @@ static int spelt_as_typed(const char *name, const sd_know_words *typed)
 
 /* Reads a person's documents: name, organisation, positions over time, and the
  * documents themselves when `docs` is set. */
-static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const sd_know_words *typed,
+static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const se_know_words *typed,
                            tr_error *err)
 {
-    xc_mset *m = sd_know_newest(db, VN_P_PERSON, p->ids, p->nids, max, err);
+    xc_mset *m = se_know_newest(db, VN_P_PERSON, p->ids, p->nids, max, err);
     if (!m)
         return NULL;
     held *h = NULL;
@@ -304,18 +304,18 @@ static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const s
     const char *org_label = NULL;
     json_t *keep = json_array(); /* keeps the records org_label points into */
     for (size_t i = 0; i < xc_mset_size(m); i++) {
-        json_t *rec = sd_mset_record(m, i, NULL);
+        json_t *rec = se_mset_record(m, i, NULL);
         if (!rec)
             continue;
-        const char *date = json_string_value(sd_know_date(rec));
+        const char *date = json_string_value(se_know_date(rec));
         json_t *mine = json_array();
         size_t k;
         json_t *o;
         json_array_foreach(json_object_get(json_object_get(rec, "_entities"), "officials"), k, o) {
-            const char *id = sd_know_str(o, "id");
+            const char *id = se_know_str(o, "id");
             if (!id || !is_id(p, id))
                 continue;
-            const char *name = sd_know_str(o, "name");
+            const char *name = se_know_str(o, "name");
             if (name) {
                 json_int_t seen = json_integer_value(json_object_get(names, name));
                 json_object_set_new(names, name, json_integer(seen + 1));
@@ -323,12 +323,12 @@ static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const s
             size_t j;
             json_t *pos;
             json_array_foreach(json_object_get(o, "positions"), j, pos) {
-                note_held(&h, &nh, sd_know_str(pos, "position"),
-                          sd_know_str(pos, "organization"), date);
+                note_held(&h, &nh, se_know_str(pos, "position"),
+                          se_know_str(pos, "organization"), date);
                 const char *at = strchr(id, '@');
-                const char *oid = sd_know_str(pos, "org_id");
+                const char *oid = se_know_str(pos, "org_id");
                 if (!org_label && at && oid && strcmp(oid, at + 1) == 0)
-                    org_label = sd_know_str(pos, "organization");
+                    org_label = se_know_str(pos, "organization");
                 json_array_append_new(mine, json_pack("{s:O?, s:O?}", "position",
                                                       json_object_get(pos, "position"),
                                                       "organization",
@@ -339,7 +339,7 @@ static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const s
             json_array_append_new(list, json_pack("{s:O?, s:O?, s:O?, s:O?, s:o}", "id",
                                                   json_object_get(rec, "id"), "title",
                                                   json_object_get(rec, "title"), "date",
-                                                  sd_know_date(rec), "type",
+                                                  se_know_date(rec), "type",
                                                   json_object_get(rec, "type"), "positions",
                                                   mine));
         else
@@ -379,8 +379,8 @@ static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const s
 }
 
 typedef struct scan {
-    const sd_know_words *q;
-    sd_know_cands found;
+    const se_know_words *q;
+    se_know_cands found;
 } scan;
 
 /* Every word of the query in the id's name or organisation. */
@@ -390,16 +390,16 @@ static int on_person(void *ctx, const char *term, size_t len, uint64_t tf)
     const char *id = term + strlen(VN_P_PERSON);
     size_t idlen = len - strlen(VN_P_PERSON);
     const char *at = memchr(id, '@', idlen);
-    sd_know_words name, all;
-    sd_know_split(id, at ? (size_t)(at - id) : idlen, sd_know_alnum, &name);
-    sd_know_split(id, idlen, sd_know_alnum, &all);
+    se_know_words name, all;
+    se_know_split(id, at ? (size_t)(at - id) : idlen, se_know_alnum, &name);
+    se_know_split(id, idlen, se_know_alnum, &all);
     int in_name = 0;
     for (size_t i = 0; i < s->q->n; i++) {
-        if (!sd_know_has_word(&all, s->q->w[i]))
+        if (!se_know_has_word(&all, s->q->w[i]))
             return 0;
-        in_name += sd_know_has_word(&name, s->q->w[i]);
+        in_name += se_know_has_word(&name, s->q->w[i]);
     }
-    return sd_know_cands_add(&s->found, id, idlen, tf, in_name);
+    return se_know_cands_add(&s->found, id, idlen, tf, in_name);
 }
 
 static size_t name_len(const char *id)
@@ -410,7 +410,7 @@ static size_t name_len(const char *id)
 
 static int by_name(const void *a, const void *b)
 {
-    const sd_know_cand *x = a, *y = b;
+    const se_know_cand *x = a, *y = b;
     size_t lx = name_len(x->id), ly = name_len(y->id);
     int c = strncmp(x->id, y->id, lx < ly ? lx : ly);
     if (c || lx != ly)
@@ -430,7 +430,7 @@ static int by_rank(const void *a, const void *b)
 
 /* People from the candidates: a name's mentions without organisation join the one
  * organisation that name has, when it has exactly one. */
-static person *group(sd_know_cand *c, size_t n, size_t *np)
+static person *group(se_know_cand *c, size_t n, size_t *np)
 {
     person *p = calloc(n ? n : 1, sizeof *p);
     *np = 0;
@@ -479,29 +479,29 @@ static void persons_free(person *p, size_t n)
     free(p);
 }
 
-int sd_officials(sd_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
+int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
                  tr_error *err)
 {
     *out = NULL;
     unsigned lim;
-    sd_know_words qw, typed;
-    int rc = sd_know_check_q(q, qlen, err);
+    se_know_words qw, typed;
+    int rc = se_know_check_q(q, qlen, err);
     if (!rc)
-        rc = sd_know_limit(limit, &lim, err);
+        rc = se_know_limit(limit, &lim, err);
     if (!rc)
-        rc = sd_know_folded(q, qlen, &qw, err);
+        rc = se_know_folded(q, qlen, &qw, err);
     typed.n = 0;
     if (!rc && q && qlen) {
         char *nq = NULL;
         size_t nlen = 0;
         rc = vn_normalize(q, qlen, &nq, &nlen, err);
         if (!rc)
-            sd_know_split(nq, nlen, sd_know_not_space, &typed);
+            se_know_split(nq, nlen, se_know_not_space, &typed);
         free(nq);
     }
     if (rc)
         return rc;
-    xc_db *db = sd_pool_get(e->pool, err);
+    xc_db *db = se_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     scan s = {.q = &qw};
@@ -518,7 +518,7 @@ int sd_officials(sd_engine *e, const char *q, size_t qlen, const char *limit, js
      * than asked, then rank again. */
     size_t read = np < 2 * (size_t)lim ? np : 2 * (size_t)lim;
     for (size_t i = 0; !rc && i < read; i++)
-        if (!(p[i].out = read_person(db, &p[i], SD_KNOW_DOCS, 0, &typed, err)))
+        if (!(p[i].out = read_person(db, &p[i], SE_KNOW_DOCS, 0, &typed, err)))
             rc = err && err->code ? err->code : TR_ENOMEM;
     if (!rc && read > 1)
         qsort(p, read, sizeof *p, by_rank);
@@ -531,36 +531,36 @@ int sd_officials(sd_engine *e, const char *q, size_t qlen, const char *limit, js
     else
         json_decref(list);
     persons_free(p, np);
-    sd_know_cands_clear(&s.found);
-    sd_pool_put(e->pool, db, rc != 0 && rc != TR_EINVAL);
+    se_know_cands_clear(&s.found);
+    se_pool_put(e->pool, db, rc != 0 && rc != TR_EINVAL);
     if (!rc && !*out)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     return rc;
 }
 
-int sd_official(sd_engine *e, const char *id, json_t **out, tr_error *err)
+int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
     *out = NULL;
     size_t len = strlen(id);
     if (len == 0 || len > VN_TERM_MAX || !vn_utf8_valid(id, len))
         return tr_error_set(err, TR_ENOTFOUND, "no official has this id");
-    xc_db *db = sd_pool_get(e->pool, err);
+    xc_db *db = se_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     uint64_t tf = 0;
-    int rc = sd_know_count(db, VN_P_PERSON, id, &tf, err);
+    int rc = se_know_count(db, VN_P_PERSON, id, &tf, err);
     if (!rc && tf == 0)
         rc = tr_error_set(err, TR_ENOTFOUND, "no official has this id");
     if (!rc) {
         char *ids[1] = {strdup(id)};
         person p = {ids, 1, tf, 0, 0, NULL};
-        sd_know_words none = {.n = 0};
-        *out = ids[0] ? read_person(db, &p, SD_KNOW_DOCS_ONE, 1, &none, err) : NULL;
+        se_know_words none = {.n = 0};
+        *out = ids[0] ? read_person(db, &p, SE_KNOW_DOCS_ONE, 1, &none, err) : NULL;
         free(ids[0]);
         if (!*out)
             rc = err && err->code ? err->code : TR_ENOMEM;
     }
-    sd_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
+    se_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
     return rc;
 }
 

@@ -12,8 +12,8 @@
  * without an organisation are counted with it when no other organisation goes with that
  * name.
  */
-#ifndef SD_KNOWLEDGE_H
-#define SD_KNOWLEDGE_H
+#ifndef SE_KNOWLEDGE_H
+#define SE_KNOWLEDGE_H
 
 #include <jansson.h>
 #include <stddef.h>
@@ -21,10 +21,10 @@
 #include "search.h"
 #include "tr_error.h"
 
-#define SD_KNOW_LIMIT_DEFAULT 10
-#define SD_KNOW_LIMIT_MAX 50
-#define SD_KNOW_DOCS 50       /* documents read per person in a list */
-#define SD_KNOW_DOCS_ONE 200  /* documents listed for one person or decision */
+#define SE_KNOW_LIMIT_DEFAULT 10
+#define SE_KNOW_LIMIT_MAX 50
+#define SE_KNOW_DOCS 50       /* documents read per person in a list */
+#define SE_KNOW_DOCS_ONE 200  /* documents listed for one person or decision */
 
 /* People whose name (folded: "nguyen phi thanh" finds "Nguyễn Phi Thạnh") or
  * organisation holds every word of q; names typed with diacritics rank the people so
@@ -34,18 +34,18 @@
  *   "positions": [{"position", "organization", "from", "to", "documents"}]}]}
  * with positions ordered by their latest date. TR_EINVAL / TR_ELIMIT for a bad q or
  * limit. */
-int sd_officials(sd_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
+int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
                  tr_error *err);
 
 /* One person by id: {"id", "name", "organization", "positions": [...as above],
  * "documents": [{"id", "title", "date", "type", "positions": [{"position",
  * "organization"}]}], "total"}, newest first. TR_ENOTFOUND for an unknown id. */
-int sd_official(sd_engine *e, const char *id, json_t **out, tr_error *err);
+int se_official(se_engine *e, const char *id, json_t **out, tr_error *err);
 
 /* Legal documents cited whose number holds every part typed ("01/NQ-CP", "nq-cp",
  * "nghị quyết 01"): {"query", "total", "decisions": [{"id", "number", "type",
  * "type_code", "issuer", "date", "documents"}]}, most cited first. */
-int sd_decisions(sd_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
+int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
                  tr_error *err);
 
 /* One legal document by number ("01/NQ-CP", any case, with or without diacritics):
@@ -53,6 +53,6 @@ int sd_decisions(sd_engine *e, const char *q, size_t qlen, const char *limit, js
  *  "documents": [{"id", "title", "date", "type", "sentence"}], "document"} where
  * "document" is the legal text itself when the index holds it, else null.
  * TR_ENOTFOUND when no document cites or is it. */
-int sd_decision(sd_engine *e, const char *number, json_t **out, tr_error *err);
+int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err);
 
 #endif

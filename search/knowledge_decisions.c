@@ -37,9 +37,9 @@ static int holds(const char *key, const char *part)
 }
 
 typedef struct dscan {
-    sd_know_words parts;
+    se_know_words parts;
     char exact[VN_TERM_MAX + 1];
-    sd_know_cands found;
+    se_know_cands found;
 } dscan;
 
 static int on_decision(void *ctx, const char *term, size_t len, uint64_t tf)
@@ -54,12 +54,12 @@ static int on_decision(void *ctx, const char *term, size_t len, uint64_t tf)
     for (size_t i = 0; i < s->parts.n; i++)
         if (!holds(key, s->parts.w[i]))
             return 0;
-    return sd_know_cands_add(&s->found, key, klen, tf, strcmp(key, s->exact) == 0);
+    return se_know_cands_add(&s->found, key, klen, tf, strcmp(key, s->exact) == 0);
 }
 
 static int most_cited(const void *a, const void *b)
 {
-    const sd_know_cand *x = a, *y = b;
+    const se_know_cand *x = a, *y = b;
     if (x->name_words != y->name_words)
         return y->name_words - x->name_words;
     return x->tf < y->tf ? 1 : x->tf > y->tf ? -1 : strcmp(x->id, y->id);
@@ -70,28 +70,28 @@ static int most_cited(const void *a, const void *b)
 static json_t *read_decision(xc_db *db, const char *key, uint32_t max, int docs, tr_error *err)
 {
     char *keys[1] = {(char *)key};
-    xc_mset *m = sd_know_newest(db, VN_P_DECISION, keys, 1, max, err);
+    xc_mset *m = se_know_newest(db, VN_P_DECISION, keys, 1, max, err);
     if (!m)
         return NULL;
     json_t *info = json_pack("{s:s, s:n, s:n, s:n, s:n, s:n}", "id", key, "number", "type",
                              "type_code", "issuer", "date");
     json_t *list = docs ? json_array() : NULL;
     for (size_t i = 0; info && i < xc_mset_size(m); i++) {
-        json_t *rec = sd_mset_record(m, i, NULL);
-        json_t *d = sd_know_entity(rec, "decisions", key);
+        json_t *rec = se_mset_record(m, i, NULL);
+        json_t *d = se_know_entity(rec, "decisions", key);
         static const char *const fields[] = {"number", "type", "type_code", "issuer"};
         for (size_t f = 0; d && f < 4; f++)
             if (json_is_null(json_object_get(info, fields[f])) &&
                 json_is_string(json_object_get(d, fields[f])))
                 json_object_set(info, fields[f], json_object_get(d, fields[f]));
-        const char *have = sd_know_str(info, "date"), *date = sd_know_str(d, "date");
+        const char *have = se_know_str(info, "date"), *date = se_know_str(d, "date");
         if (date && (!have || strlen(date) > strlen(have)))
             json_object_set(info, "date", json_object_get(d, "date"));
         if (list)
             json_array_append_new(list, json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "id",
                                                   json_object_get(rec, "id"), "title",
                                                   json_object_get(rec, "title"), "date",
-                                                  sd_know_date(rec), "type",
+                                                  se_know_date(rec), "type",
                                                   json_object_get(rec, "type"), "sentence",
                                                   json_object_get(d, "sentence")));
         json_decref(rec);
@@ -124,8 +124,8 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
     int rc = vn_fold(q, qlen, &f, &flen, err);
     if (rc)
         return rc;
-    sd_know_words raw;
-    sd_know_split(f, flen, sd_know_not_space, &raw);
+    se_know_words raw;
+    se_know_split(f, flen, se_know_not_space, &raw);
     free(f);
     /* A type named in words stands for its code. */
     size_t from = 0;
@@ -146,7 +146,7 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
     }
     for (size_t i = from; i < raw.n && s->parts.n < MAX_WORDS; i++) {
         size_t n = strlen(raw.w[i]);
-        while (n && !(raw.w[i][n - 1] == '&' || sd_know_alnum((unsigned char)raw.w[i][n - 1])))
+        while (n && !(raw.w[i][n - 1] == '&' || se_know_alnum((unsigned char)raw.w[i][n - 1])))
             raw.w[i][--n] = '\0';
         if (n)
             memcpy(s->parts.w[s->parts.n++], raw.w[i], n + 1);
@@ -154,28 +154,28 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
     return 0;
 }
 
-int sd_decisions(sd_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
+int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
                  tr_error *err)
 {
     *out = NULL;
     unsigned lim;
-    int rc = sd_know_check_q(q, qlen, err);
+    int rc = se_know_check_q(q, qlen, err);
     if (!rc)
-        rc = sd_know_limit(limit, &lim, err);
+        rc = se_know_limit(limit, &lim, err);
     dscan s;
     memset(&s, 0, sizeof s);
-    vn_analyzer *a = rc ? NULL : sd_thread_analyzer(err);
+    vn_analyzer *a = rc ? NULL : se_thread_analyzer(err);
     if (!rc && !a)
         rc = err && err->code ? err->code : TR_ENOMEM;
     if (!rc)
         rc = number_parts(a, q, qlen, &s, err);
     if (rc)
         return rc;
-    xc_db *db = sd_pool_get(e->pool, err);
+    xc_db *db = se_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     rc = xc_db_allterms(db, VN_P_DECISION, strlen(VN_P_DECISION), on_decision, &s, err);
-    const sd_know_cands *found = &s.found;
+    const se_know_cands *found = &s.found;
     if (!rc && found->failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     if (!rc && found->n > 1)
@@ -193,8 +193,8 @@ int sd_decisions(sd_engine *e, const char *q, size_t qlen, const char *limit, js
                          (json_int_t)found->n, "decisions", list);
     else
         json_decref(list);
-    sd_know_cands_clear(&s.found);
-    sd_pool_put(e->pool, db, rc != 0);
+    se_know_cands_clear(&s.found);
+    se_pool_put(e->pool, db, rc != 0);
     if (!rc && !*out)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     return rc;
@@ -222,7 +222,7 @@ static json_t *own_text(xc_db *db, const char *key)
     return out;
 }
 
-int sd_decision(sd_engine *e, const char *number, json_t **out, tr_error *err)
+int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
 {
     *out = NULL;
     size_t len = strlen(number);
@@ -230,16 +230,16 @@ int sd_decision(sd_engine *e, const char *number, json_t **out, tr_error *err)
     if (len == 0 || len > VN_TERM_MAX || !vn_utf8_valid(number, len) ||
         !kn_number_key(number, len, key, sizeof key))
         return tr_error_set(err, TR_ENOTFOUND, "no document cites this number");
-    xc_db *db = sd_pool_get(e->pool, err);
+    xc_db *db = se_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     uint64_t tf = 0;
-    int rc = sd_know_count(db, VN_P_DECISION, key, &tf, err);
+    int rc = se_know_count(db, VN_P_DECISION, key, &tf, err);
     json_t *own = rc ? NULL : own_text(db, key);
     if (!rc && tf == 0 && !own)
         rc = tr_error_set(err, TR_ENOTFOUND, "no document cites this number");
     if (!rc) {
-        *out = read_decision(db, key, SD_KNOW_DOCS_ONE, 1, err);
+        *out = read_decision(db, key, SE_KNOW_DOCS_ONE, 1, err);
         if (*out && json_is_null(json_object_get(*out, "number")))
             json_object_set_new(*out, "number", json_string(number));
         if (*out)
@@ -251,6 +251,6 @@ int sd_decision(sd_engine *e, const char *number, json_t **out, tr_error *err)
             rc = err && err->code ? err->code : TR_ENOMEM;
     }
     json_decref(own);
-    sd_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
+    se_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
     return rc;
 }

@@ -19,11 +19,11 @@ typedef struct entry {
     uint32_t first, count; /* its spellings: spellings[first .. first+count) */
 } entry;
 
-struct sd_lexicon {
+struct se_lexicon {
     atomic_int refs;
     entry *entries;     /* sorted by folded, for prefix completion */
     size_t n;
-    sd_spelling *spellings;
+    se_spelling *spellings;
     uint32_t *slots;    /* open addressing: index+1 into entries, 0 empty */
     size_t nslots;
     char *arena;        /* every string, NUL-terminated */
@@ -104,7 +104,7 @@ static uint64_t hash(const char *s, size_t len)
     return h;
 }
 
-static const entry *lookup(const sd_lexicon *lx, const char *s, size_t len)
+static const entry *lookup(const se_lexicon *lx, const char *s, size_t len)
 {
     if (!lx->nslots)
         return NULL;
@@ -128,7 +128,7 @@ static void free_raw(collect *c)
 }
 
 /* Lays the sorted items out as entries, spellings and one string arena. */
-static int assemble(sd_lexicon *lx, const collect *c)
+static int assemble(se_lexicon *lx, const collect *c)
 {
     size_t bytes = 0;
     for (size_t i = 0; i < c->n; i++)
@@ -153,7 +153,7 @@ static int assemble(sd_lexicon *lx, const collect *c)
         entry *e = &lx->entries[lx->n - 1];
         size_t len = strlen(r->exact);
         memcpy(p, r->exact, len + 1);
-        lx->spellings[i] = (sd_spelling){p, r->df};
+        lx->spellings[i] = (se_spelling){p, r->df};
         p += len + 1;
         e->count++;
         e->df += r->df;
@@ -167,11 +167,11 @@ static int assemble(sd_lexicon *lx, const collect *c)
     return 0;
 }
 
-sd_lexicon *sd_lexicon_build(xc_db *db, tr_error *err)
+se_lexicon *se_lexicon_build(xc_db *db, tr_error *err)
 {
     collect c = {0};
     int rc = xc_db_allterms(db, VN_P_BODY_EXACT, strlen(VN_P_BODY_EXACT), on_exact_term, &c, err);
-    sd_lexicon *lx = NULL;
+    se_lexicon *lx = NULL;
     if (rc == 0 && c.failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory reading the vocabulary");
     if (rc == 0) {
@@ -181,7 +181,7 @@ sd_lexicon *sd_lexicon_build(xc_db *db, tr_error *err)
             tr_error_set(err, TR_ENOMEM, "out of memory building the vocabulary");
             if (lx)
                 atomic_init(&lx->refs, 1);
-            sd_lexicon_unref(lx);
+            se_lexicon_unref(lx);
             lx = NULL;
         } else {
             atomic_init(&lx->refs, 1);
@@ -191,14 +191,14 @@ sd_lexicon *sd_lexicon_build(xc_db *db, tr_error *err)
     return lx;
 }
 
-sd_lexicon *sd_lexicon_ref(sd_lexicon *lx)
+se_lexicon *se_lexicon_ref(se_lexicon *lx)
 {
     if (lx)
         atomic_fetch_add(&lx->refs, 1);
     return lx;
 }
 
-void sd_lexicon_unref(sd_lexicon *lx)
+void se_lexicon_unref(se_lexicon *lx)
 {
     if (!lx || atomic_fetch_sub(&lx->refs, 1) != 1)
         return;
@@ -211,34 +211,34 @@ void sd_lexicon_unref(sd_lexicon *lx)
 
 /* ---- Reading -------------------------------------------------------------- */
 
-size_t sd_lexicon_size(const sd_lexicon *lx)
+size_t se_lexicon_size(const se_lexicon *lx)
 {
     return lx ? lx->n : 0;
 }
 
-uint64_t sd_lexicon_df(const sd_lexicon *lx, const char *folded, size_t len)
+uint64_t se_lexicon_df(const se_lexicon *lx, const char *folded, size_t len)
 {
     const entry *e = lx ? lookup(lx, folded, len) : NULL;
     return e ? e->df : 0;
 }
 
-size_t sd_lexicon_spellings(const sd_lexicon *lx, const char *folded, size_t len,
-                            const sd_spelling **out)
+size_t se_lexicon_spellings(const se_lexicon *lx, const char *folded, size_t len,
+                            const se_spelling **out)
 {
     const entry *e = lx ? lookup(lx, folded, len) : NULL;
     *out = e ? &lx->spellings[e->first] : NULL;
     return e ? e->count : 0;
 }
 
-/* Whether a should come before b: likelier slips first (SD_EDIT_NONE, then swaps),
+/* Whether a should come before b: likelier slips first (SE_EDIT_NONE, then swaps),
  * then the more frequent word. */
-static int before(sd_edit ea, uint64_t dfa, sd_edit eb, uint64_t dfb)
+static int before(se_edit ea, uint64_t dfa, se_edit eb, uint64_t dfb)
 {
     return ea != eb ? ea < eb : dfa > dfb;
 }
 
 /* Keeps `out` in that order, without duplicates. */
-static size_t add_near(sd_near *out, size_t n, size_t max, const entry *e, sd_edit edit)
+static size_t add_near(se_near *out, size_t n, size_t max, const entry *e, se_edit edit)
 {
     for (size_t i = 0; i < n; i++) {
         if (out[i].folded != e->folded)
@@ -256,11 +256,11 @@ static size_t add_near(sd_near *out, size_t n, size_t max, const entry *e, sd_ed
         return n;
     size_t keep = n < max ? n : max - 1;
     memmove(&out[at + 1], &out[at], (keep - at) * sizeof *out);
-    out[at] = (sd_near){e->folded, e->df, edit};
+    out[at] = (se_near){e->folded, e->df, edit};
     return keep + 1;
 }
 
-size_t sd_lexicon_near(const sd_lexicon *lx, const char *w, size_t len, sd_near *out,
+size_t se_lexicon_near(const se_lexicon *lx, const char *w, size_t len, se_near *out,
                        size_t max)
 {
     if (!lx || len == 0 || len > WORD_MAX || max == 0)
@@ -273,14 +273,14 @@ size_t sd_lexicon_near(const sd_lexicon *lx, const char *w, size_t len, sd_near 
         memcpy(buf, w, i);
         memcpy(buf + i, w + i + 1, len - i - 1);
         if ((e = lookup(lx, buf, len - 1)))
-            n = add_near(out, n, max, e, SD_EDIT_OTHER);
+            n = add_near(out, n, max, e, SE_EDIT_OTHER);
     }
     for (size_t i = 0; i + 1 < len; i++) { /* transpositions */
         memcpy(buf, w, len);
         buf[i] = w[i + 1];
         buf[i + 1] = w[i];
         if (buf[i] != buf[i + 1] && (e = lookup(lx, buf, len)))
-            n = add_near(out, n, max, e, SD_EDIT_SWAP);
+            n = add_near(out, n, max, e, SE_EDIT_SWAP);
     }
     for (size_t i = 0; i < len; i++) { /* substitutions */
         memcpy(buf, w, len);
@@ -289,7 +289,7 @@ size_t sd_lexicon_near(const sd_lexicon *lx, const char *w, size_t len, sd_near 
                 continue;
             buf[i] = *l;
             if ((e = lookup(lx, buf, len)))
-                n = add_near(out, n, max, e, SD_EDIT_OTHER);
+                n = add_near(out, n, max, e, SE_EDIT_OTHER);
         }
     }
     for (size_t i = 0; i <= len; i++) { /* insertions */
@@ -298,13 +298,13 @@ size_t sd_lexicon_near(const sd_lexicon *lx, const char *w, size_t len, sd_near 
         for (const char *l = letters; *l; l++) {
             buf[i] = *l;
             if ((e = lookup(lx, buf, len + 1)))
-                n = add_near(out, n, max, e, SD_EDIT_OTHER);
+                n = add_near(out, n, max, e, SE_EDIT_OTHER);
         }
     }
     return n;
 }
 
-size_t sd_lexicon_complete(const sd_lexicon *lx, const char *prefix, size_t len, sd_near *out,
+size_t se_lexicon_complete(const se_lexicon *lx, const char *prefix, size_t len, se_near *out,
                            size_t max)
 {
     if (!lx || max == 0)
@@ -319,7 +319,7 @@ size_t sd_lexicon_complete(const sd_lexicon *lx, const char *prefix, size_t len,
     }
     size_t n = 0;
     for (size_t i = lo; i < lx->n && strncmp(lx->entries[i].folded, prefix, len) == 0; i++)
-        n = add_near(out, n, max, &lx->entries[i], SD_EDIT_NONE);
+        n = add_near(out, n, max, &lx->entries[i], SE_EDIT_NONE);
     return n;
 }
 
@@ -327,28 +327,28 @@ size_t sd_lexicon_complete(const sd_lexicon *lx, const char *prefix, size_t len,
 
 #define RECHECK_NS 1000000000LL
 
-struct sd_lexicon_cache {
+struct se_lexicon_cache {
     pthread_mutex_t lock;
-    sd_lexicon *cur;
+    se_lexicon *cur;
     uint64_t doccount; /* what the index looked like when cur was built */
     double avlength;
     long long checked_ns;
     int building;
 };
 
-sd_lexicon_cache *sd_lexicon_cache_new(void)
+se_lexicon_cache *se_lexicon_cache_new(void)
 {
-    sd_lexicon_cache *c = calloc(1, sizeof *c);
+    se_lexicon_cache *c = calloc(1, sizeof *c);
     if (c)
         pthread_mutex_init(&c->lock, NULL);
     return c;
 }
 
-void sd_lexicon_cache_free(sd_lexicon_cache *c)
+void se_lexicon_cache_free(se_lexicon_cache *c)
 {
     if (!c)
         return;
-    sd_lexicon_unref(c->cur);
+    se_lexicon_unref(c->cur);
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
@@ -360,12 +360,12 @@ static long long now_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-sd_lexicon *sd_lexicon_get(sd_lexicon_cache *c, xc_db *db, tr_error *err)
+se_lexicon *se_lexicon_get(se_lexicon_cache *c, xc_db *db, tr_error *err)
 {
     long long now = now_ns();
     pthread_mutex_lock(&c->lock);
     if (c->cur && (c->building || now - c->checked_ns < RECHECK_NS)) {
-        sd_lexicon *lx = sd_lexicon_ref(c->cur);
+        se_lexicon *lx = se_lexicon_ref(c->cur);
         pthread_mutex_unlock(&c->lock);
         return lx;
     }
@@ -377,24 +377,24 @@ sd_lexicon *sd_lexicon_get(sd_lexicon_cache *c, xc_db *db, tr_error *err)
     xc_db_avlength(db, &avlength, NULL);
     c->checked_ns = now;
     if (c->cur && doccount == c->doccount && avlength == c->avlength) {
-        sd_lexicon *lx = sd_lexicon_ref(c->cur);
+        se_lexicon *lx = se_lexicon_ref(c->cur);
         pthread_mutex_unlock(&c->lock);
         return lx;
     }
     c->building = 1;
     pthread_mutex_unlock(&c->lock);
 
-    sd_lexicon *fresh = sd_lexicon_build(db, err);
+    se_lexicon *fresh = se_lexicon_build(db, err);
 
     pthread_mutex_lock(&c->lock);
     c->building = 0;
     if (fresh) {
-        sd_lexicon_unref(c->cur);
+        se_lexicon_unref(c->cur);
         c->cur = fresh;
         c->doccount = doccount;
         c->avlength = avlength;
     }
-    sd_lexicon *lx = sd_lexicon_ref(c->cur);
+    se_lexicon *lx = se_lexicon_ref(c->cur);
     pthread_mutex_unlock(&c->lock);
     return lx;
 }

@@ -12,11 +12,11 @@
 typedef struct slot {
     xc_db *db;
     long long checked_ns; /* when it was last brought up to date */
-    unsigned long long sig; /* sd_shards_signature() when it was opened */
+    unsigned long long sig; /* se_shards_signature() when it was opened */
 } slot;
 
-struct sd_pool {
-    sd_shards *shards;
+struct se_pool {
+    se_shards *shards;
     pthread_mutex_t lock;
     slot free[POOL_MAX];
     size_t nfree;
@@ -32,41 +32,41 @@ static long long now_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-sd_pool *sd_pool_new(const char *path, tr_error *err)
+se_pool *se_pool_new(const char *path, tr_error *err)
 {
-    sd_shards *s = sd_shards_new(0, err);
-    if (s && sd_shards_add_path(s, path, err)) {
-        sd_shards_free(s);
+    se_shards *s = se_shards_new(0, err);
+    if (s && se_shards_add_path(s, path, err)) {
+        se_shards_free(s);
         return NULL;
     }
-    return s ? sd_pool_new_shards(s, err) : NULL;
+    return s ? se_pool_new_shards(s, err) : NULL;
 }
 
-sd_pool *sd_pool_new_shards(sd_shards *shards, tr_error *err)
+se_pool *se_pool_new_shards(se_shards *shards, tr_error *err)
 {
-    sd_pool *p = calloc(1, sizeof *p);
+    se_pool *p = calloc(1, sizeof *p);
     if (!p) {
-        sd_shards_free(shards);
+        se_shards_free(shards);
         tr_error_set(err, TR_ENOMEM, "out of memory");
         return NULL;
     }
     p->shards = shards;
     pthread_mutex_init(&p->lock, NULL);
-    xc_db *db = sd_shards_open(shards, err);
+    xc_db *db = se_shards_open(shards, err);
     if (!db) {
-        sd_pool_free(p);
+        se_pool_free(p);
         return NULL;
     }
-    p->free[p->nfree++] = (slot){db, now_ns(), sd_shards_signature(shards)};
+    p->free[p->nfree++] = (slot){db, now_ns(), se_shards_signature(shards)};
     return p;
 }
 
-const sd_shards *sd_pool_shards(const sd_pool *p)
+const se_shards *se_pool_shards(const se_pool *p)
 {
     return p->shards;
 }
 
-void sd_pool_free(sd_pool *p)
+void se_pool_free(se_pool *p)
 {
     if (!p)
         return;
@@ -75,11 +75,11 @@ void sd_pool_free(sd_pool *p)
     for (size_t i = 0; i < p->nlent; i++)
         xc_db_free(p->lent[i].db);
     pthread_mutex_destroy(&p->lock);
-    sd_shards_free(p->shards);
+    se_shards_free(p->shards);
     free(p);
 }
 
-xc_db *sd_pool_get(sd_pool *p, tr_error *err)
+xc_db *se_pool_get(se_pool *p, tr_error *err)
 {
     slot s = {NULL, 0, 0};
     pthread_mutex_lock(&p->lock);
@@ -89,7 +89,7 @@ xc_db *sd_pool_get(sd_pool *p, tr_error *err)
 
     long long now = now_ns();
     int due = s.db && now - s.checked_ns >= REOPEN_EVERY_NS;
-    if (due && sd_shards_signature(p->shards) != s.sig) {
+    if (due && se_shards_signature(p->shards) != s.sig) {
         /* A stub now names other databases (a replica's new copy): only a new handle
          * reads it. */
         xc_db_free(s.db);
@@ -113,8 +113,8 @@ xc_db *sd_pool_get(sd_pool *p, tr_error *err)
          * down. */
     }
     if (!s.db) {
-        s.sig = sd_shards_signature(p->shards);
-        s.db = sd_shards_open(p->shards, err);
+        s.sig = se_shards_signature(p->shards);
+        s.db = se_shards_open(p->shards, err);
         if (!s.db)
             return NULL;
         s.checked_ns = now;
@@ -128,7 +128,7 @@ xc_db *sd_pool_get(sd_pool *p, tr_error *err)
     return s.db;
 }
 
-void sd_pool_put(sd_pool *p, xc_db *db, int broken)
+void se_pool_put(se_pool *p, xc_db *db, int broken)
 {
     if (!db)
         return;

@@ -8,7 +8,7 @@
 
 #include "vn_terms.h"
 
-const sd_weights sd_weights_default = {
+const se_weights se_weights_default = {
     .title = 5.0,
     .exact = 2.0,
     .bigram = 0.5,
@@ -20,19 +20,19 @@ const sd_weights sd_weights_default = {
     .cutoff = 0,
     .typo = 0.7,
 };
-int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err)
+int se_weights_parse(se_weights *w, const char *spec, tr_error *err)
 {
     static const struct {
         const char *name;
         size_t offset;
     } fields[] = {
-        {"title", offsetof(sd_weights, title)},   {"exact", offsetof(sd_weights, exact)},
-        {"bigram", offsetof(sd_weights, bigram)}, {"phrase", offsetof(sd_weights, phrase)},
-        {"k1", offsetof(sd_weights, k1)},         {"b", offsetof(sd_weights, b)},
-        {"cutoff", offsetof(sd_weights, cutoff)}, {"typo", offsetof(sd_weights, typo)},
-        {"tier", offsetof(sd_weights, tier)},     {"headline", offsetof(sd_weights, headline)},
+        {"title", offsetof(se_weights, title)},   {"exact", offsetof(se_weights, exact)},
+        {"bigram", offsetof(se_weights, bigram)}, {"phrase", offsetof(se_weights, phrase)},
+        {"k1", offsetof(se_weights, k1)},         {"b", offsetof(se_weights, b)},
+        {"cutoff", offsetof(se_weights, cutoff)}, {"typo", offsetof(se_weights, typo)},
+        {"tier", offsetof(se_weights, tier)},     {"headline", offsetof(se_weights, headline)},
     };
-    sd_weights out = *w;
+    se_weights out = *w;
     const char *s = spec;
     while (*s) {
         size_t n = strcspn(s, "=,");
@@ -151,7 +151,7 @@ static xc_query *scaled(xc_query *q, double factor, tr_error *err)
 }
 
 /* A folded word in the body or (weighted up) in the title. */
-static xc_query *word_query(const char *folded, const sd_weights *w, tr_error *err)
+static xc_query *word_query(const char *folded, const se_weights *w, tr_error *err)
 {
     return combine2(XC_OP_OR, term(VN_P_BODY, folded, NULL, err),
                     scaled(term(VN_P_TITLE, folded, NULL, err), w->title, err), err);
@@ -177,14 +177,14 @@ static int letters_only(const char *s)
  * edit distance 1 (on the folded form) stand in for it, weighted down, so that one
  * typo still finds the document. */
 #define TYPO_ALTERNATIVES 3
-static xc_query *typo_query(const unit *u, xc_db *db, const sd_lexicon *lx, const sd_weights *w,
+static xc_query *typo_query(const unit *u, xc_db *db, const se_lexicon *lx, const se_weights *w,
                             tr_error *err)
 {
     if (!lx || w->typo <= 0 || !letters_only(u->folded) || indexed(db, VN_P_BODY, u->folded) ||
         indexed(db, VN_P_TITLE, u->folded))
         return NULL;
-    sd_near near[TYPO_ALTERNATIVES];
-    size_t n = sd_lexicon_near(lx, u->folded, strlen(u->folded), near, TYPO_ALTERNATIVES);
+    se_near near[TYPO_ALTERNATIVES];
+    size_t n = se_lexicon_near(lx, u->folded, strlen(u->folded), near, TYPO_ALTERNATIVES);
     if (n == 0)
         return NULL;
     xc_query *subs[TYPO_ALTERNATIVES];
@@ -196,7 +196,7 @@ static xc_query *typo_query(const unit *u, xc_db *db, const sd_lexicon *lx, cons
 /* A compound is matched whole, so that 01/NQ-CP finds that decision and not every
  * text with "01", "nq" and "cp" in it. Only when the index has never seen it whole
  * (a user typed "NQ-CP" of "01/NQ-CP") do its parts stand in, all required. */
-static xc_query *unit_query(const unit *u, xc_db *db, const sd_lexicon *lx, const sd_weights *w,
+static xc_query *unit_query(const unit *u, xc_db *db, const se_lexicon *lx, const se_weights *w,
                             tr_error *err)
 {
     if (u->nparts < 2) {
@@ -236,7 +236,7 @@ static xc_query *with_bigrams(xc_query *phrase, const unit *us, size_t n, const 
 }
 
 /* The units in order, side by side, in the body or the title. */
-static xc_query *phrase_query(const unit *us, size_t n, const sd_weights *w, tr_error *err)
+static xc_query *phrase_query(const unit *us, size_t n, const se_weights *w, tr_error *err)
 {
     if (n == 1)
         return word_query(us[0].folded, w, err);
@@ -253,7 +253,7 @@ static xc_query *phrase_query(const unit *us, size_t n, const sd_weights *w, tr_
 }
 
 static xc_query *clause_query(const units *us, int phrase, int relaxed, xc_db *db,
-                              const sd_lexicon *lx, const sd_weights *w, tr_error *err)
+                              const se_lexicon *lx, const se_weights *w, tr_error *err)
 {
     if (us->n == 0)
         return NULL;
@@ -284,7 +284,7 @@ static _Thread_local units syn_tmp; /* large, so not on the stack */
 
 /* `us` with units [at, at + len) replaced by `alt`'s words, into `out` (only the
  * folded forms are set: phrase_query reads nothing else). */
-static int syn_splice(const unit *us, size_t n, size_t at, size_t len, const sd_syn_alt *alt,
+static int syn_splice(const unit *us, size_t n, size_t at, size_t len, const se_syn_alt *alt,
                       units *out)
 {
     if (n - len + alt->n > MAX_UNITS)
@@ -306,19 +306,19 @@ static int syn_splice(const unit *us, size_t n, size_t at, size_t len, const sd_
 /* The units as a phrase, or as the same phrase with one abbreviation or synonym
  * swapped for an alternative ("Sở KH&CN" also as "sở khoa học và công nghệ"). One
  * swap per variant: every combination would multiply. */
-static xc_query *syn_phrase_query(const unit *us, size_t n, const sd_syn *syn,
-                                  const sd_weights *w, tr_error *err)
+static xc_query *syn_phrase_query(const unit *us, size_t n, const se_syn *syn,
+                                  const se_weights *w, tr_error *err)
 {
-    xc_query *subs[1 + SD_SYN_MAX_ALTS];
+    xc_query *subs[1 + SE_SYN_MAX_ALTS];
     const char *folded[MAX_UNITS];
     size_t ns = 0;
     subs[ns++] = phrase_query(us, n, w, err);
     for (size_t i = 0; i < n; i++)
         folded[i] = us[i].folded;
     for (size_t at = 0, len = 0; syn && at < n; at += len ? len : 1) {
-        const sd_syn_alt *alts;
-        size_t nalts = sd_syn_match(syn, folded, n, at, &len, &alts);
-        for (size_t k = 0; k < nalts && ns < 1 + SD_SYN_MAX_ALTS; k++)
+        const se_syn_alt *alts;
+        size_t nalts = se_syn_match(syn, folded, n, at, &len, &alts);
+        for (size_t k = 0; k < nalts && ns < 1 + SE_SYN_MAX_ALTS; k++)
             if (syn_splice(us, n, at, len, &alts[k], &syn_tmp) == 0)
                 subs[ns++] = scaled(phrase_query(syn_tmp.u, syn_tmp.n, w, err),
                                     syn_scale(n, syn_tmp.n), err);
@@ -330,7 +330,7 @@ static xc_query *syn_phrase_query(const unit *us, size_t n, const sd_syn *syn,
  * as any of its alternatives: "KH&CN" as itself or the phrase "khoa học và công
  * nghệ"; "ủy ban nhân dân" as its words or "ubnd". */
 static xc_query *syn_clause_query(const units *us, int phrase, int relaxed, xc_db *db,
-                                  const sd_lexicon *lx, const sd_syn *syn, const sd_weights *w,
+                                  const se_lexicon *lx, const se_syn *syn, const se_weights *w,
                                   tr_error *err)
 {
     if (!syn || us->n == 0)
@@ -343,9 +343,9 @@ static xc_query *syn_clause_query(const units *us, int phrase, int relaxed, xc_d
     for (size_t i = 0; i < us->n; i++)
         folded[i] = us->u[i].folded;
     for (size_t at = 0, len = 1; at < us->n; at += len) {
-        const sd_syn_alt *alts;
-        size_t nalts = sd_syn_match(syn, folded, us->n, at, &len, &alts);
-        xc_query *span[MAX_UNITS], *ors[1 + SD_SYN_MAX_ALTS];
+        const se_syn_alt *alts;
+        size_t nalts = se_syn_match(syn, folded, us->n, at, &len, &alts);
+        xc_query *span[MAX_UNITS], *ors[1 + SE_SYN_MAX_ALTS];
         len = nalts ? len : 1;
         for (size_t k = 0; k < len; k++)
             span[k] = unit_query(&us->u[at + k], db, lx, w, err);
@@ -364,9 +364,9 @@ static xc_query *syn_clause_query(const units *us, int phrase, int relaxed, xc_d
  * unless an OR joins it. Such plain clauses in a row are one AND (one OR, relaxed)
  * whether built apart or together; built together, they can hold an entry of several
  * words ("ủy ban nhân dân"). */
-static int syn_plain(const sd_query *pq, size_t i)
+static int syn_plain(const se_query *pq, size_t i)
 {
-    const sd_clause *c = &pq->clauses[i];
+    const se_clause *c = &pq->clauses[i];
     return !c->phrase && !c->negated && !c->or_next && !(i > 0 && pq->clauses[i - 1].or_next);
 }
 
@@ -385,7 +385,7 @@ static void boost_add(boosts *b, xc_query *q)
         xc_query_free(q);
 }
 
-static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const sd_weights *w,
+static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const se_weights *w,
                        tr_error *err)
 {
     for (size_t i = 0; i < n; i++) {
@@ -431,21 +431,21 @@ static xc_query *headline_query(const unit *us, size_t n, tr_error *err)
     return combine(m > 1 ? XC_OP_PHRASE : XC_OP_AND, title, m, (uint32_t)TITLE_WINDOW(n), err);
 }
 
-static void highlight_add(sd_highlight *hl, const char *folded)
+static void highlight_add(se_highlight *hl, const char *folded)
 {
-    if (!hl || !folded[0] || strlen(folded) >= SD_HL_LEN)
+    if (!hl || !folded[0] || strlen(folded) >= SE_HL_LEN)
         return;
     for (size_t i = 0; i < hl->n; i++)
         if (strcmp(hl->terms[i], folded) == 0)
             return;
-    if (hl->n < SD_HL_MAX)
-        snprintf(hl->terms[hl->n++], SD_HL_LEN, "%s", folded);
+    if (hl->n < SE_HL_MAX)
+        snprintf(hl->terms[hl->n++], SE_HL_LEN, "%s", folded);
 }
 
-static xc_query *filters(xc_query *q, const sd_query *pq, tr_error *err)
+static xc_query *filters(xc_query *q, const se_query *pq, tr_error *err)
 {
     if (pq->ntypes) {
-        xc_query *types[SD_QUERY_MAX_FILTERS];
+        xc_query *types[SE_QUERY_MAX_FILTERS];
         for (size_t i = 0; i < pq->ntypes; i++) {
             char buf[64];
             snprintf(buf, sizeof buf, "%s%s", VN_P_TYPE, pq->types[i]);
@@ -462,14 +462,14 @@ static xc_query *filters(xc_query *q, const sd_query *pq, tr_error *err)
     return q;
 }
 
-xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_lexicon *lx,
-                    const sd_syn *syn, const sd_weights *w, int relaxed, sd_highlight *hl,
+xc_query *se_qbuild(const se_query *pq, vn_analyzer *a, xc_db *db, const se_lexicon *lx,
+                    const se_syn *syn, const se_weights *w, int relaxed, se_highlight *hl,
                     xc_query **phrase, tr_error *err)
 {
     static _Thread_local units cl;  /* per clause; large, so not on the stack */
     static _Thread_local units all; /* every positive unit in order, for the boosts */
-    xc_query *groups[SD_QUERY_MAX_CLAUSES], *alts[SD_QUERY_MAX_CLAUSES];
-    xc_query *nots[SD_QUERY_MAX_CLAUSES];
+    xc_query *groups[SE_QUERY_MAX_CLAUSES], *alts[SE_QUERY_MAX_CLAUSES];
+    xc_query *nots[SE_QUERY_MAX_CLAUSES];
     size_t ngroups = 0, nalts = 0, nnots = 0;
     int marks = 0;
 
@@ -479,7 +479,7 @@ xc_query *sd_qbuild(const sd_query *pq, vn_analyzer *a, xc_db *db, const sd_lexi
         *phrase = NULL;
     all.n = 0;
     for (size_t i = 0, held = 0; i < pq->nclauses; i++) {
-        const sd_clause *c = &pq->clauses[i];
+        const se_clause *c = &pq->clauses[i];
         cl.n = held ? cl.n : 0;
         int rc = vn_analyze(a, c->text, c->len, 0, collect_token, &cl, NULL, err);
         if (rc)

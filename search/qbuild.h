@@ -6,11 +6,11 @@
  *   - the exact forms, when the user typed diacritics (exact spelling ranks first);
  *   - bigrams of neighbouring words (adjacency without the cost of positions);
  *   - the whole query as a phrase, in the body and in the title.
- * Title terms weigh more than body terms. The weights live in sd_weights so that
+ * Title terms weigh more than body terms. The weights live in se_weights so that
  * they can be tuned on the evaluation sets (docs/ranking.md).
  */
-#ifndef SD_QBUILD_H
-#define SD_QBUILD_H
+#ifndef SE_QBUILD_H
+#define SE_QBUILD_H
 
 #include <stddef.h>
 
@@ -21,7 +21,7 @@
 #include "vn.h"
 #include "xc.h"
 
-typedef struct sd_weights {
+typedef struct se_weights {
     double title;  /* a title match, relative to a body match */
     double exact;  /* exact-form terms, when the query has diacritics */
     double bigram; /* neighbouring-word pairs */
@@ -31,22 +31,22 @@ typedef struct sd_weights {
     double tier;   /* 1: only documents holding the whole query, when some do */
     double cutoff; /* results under this share of the best weight are dropped */
     double typo;   /* a neighbour standing in for a word the index lacks */
-} sd_weights;
+} se_weights;
 
-extern const sd_weights sd_weights_default;
+extern const se_weights se_weights_default;
 
-/* Overrides weights from "name=value,..." (names as in sd_weights: title, exact,
+/* Overrides weights from "name=value,..." (names as in se_weights: title, exact,
  * bigram, phrase, headline, k1, b, tier, cutoff, typo), for tuning with tracuu-searchd --weights. Returns 0, or
  * TR_EINVAL naming the first bad item; *w is unchanged then. */
-int sd_weights_parse(sd_weights *w, const char *spec, tr_error *err);
+int se_weights_parse(se_weights *w, const char *spec, tr_error *err);
 
 /* Folded words of the query, for highlighting snippets. */
-#define SD_HL_MAX 64
-#define SD_HL_LEN 64
-typedef struct sd_highlight {
-    char terms[SD_HL_MAX][SD_HL_LEN];
+#define SE_HL_MAX 64
+#define SE_HL_LEN 64
+typedef struct se_highlight {
+    char terms[SE_HL_MAX][SE_HL_LEN];
     size_t n;
-} sd_highlight;
+} se_highlight;
 
 /* Builds the query for `q`. `lx` (may be NULL) lets a word the index has never seen
  * stand for its known neighbours at edit distance 1, weighted down (typo tolerance). With `relaxed` set, the words need not all match (their
@@ -60,8 +60,8 @@ typedef struct sd_highlight {
  * alternatives are ORed in, weighted a little below what was typed, in phrases and
  * exclusions too ("-UBND" also leaves out "ủy ban nhân dân").
  * Returns a new query (xc_query_free) or NULL with the error filled. */
-xc_query *sd_qbuild(const sd_query *q, vn_analyzer *a, xc_db *db, const sd_lexicon *lx,
-                    const sd_syn *syn, const sd_weights *w, int relaxed, sd_highlight *hl,
+xc_query *se_qbuild(const se_query *q, vn_analyzer *a, xc_db *db, const se_lexicon *lx,
+                    const se_syn *syn, const se_weights *w, int relaxed, se_highlight *hl,
                     xc_query **phrase, tr_error *err);
 
 #endif

@@ -35,20 +35,20 @@ static int parse_year(const char *s, size_t len)
     return y;
 }
 
-int sd_entity_key_of(const char *name, size_t len)
+int se_entity_key_of(const char *name, size_t len)
 {
-    static const char *const keys[SD_KEY_COUNT] = {"province", "org", "person", "doc_type"};
-    for (int k = 0; k < SD_KEY_COUNT; k++)
+    static const char *const keys[SE_KEY_COUNT] = {"province", "org", "person", "doc_type"};
+    for (int k = 0; k < SE_KEY_COUNT; k++)
         if (strlen(keys[k]) == len && strncasecmp(name, keys[k], len) == 0)
             return k;
     return -1;
 }
 
-static void add_entity_filter(sd_query *q, int key, const char *val, size_t vlen)
+static void add_entity_filter(se_query *q, int key, const char *val, size_t vlen)
 {
-    if (q->nfilters < SD_QUERY_MAX_FILTERS && vlen && vlen < SD_FILTER_VALUE_MAX) {
-        sd_entity_filter *f = &q->filters[q->nfilters++];
-        f->key = (sd_entity_key)key;
+    if (q->nfilters < SE_QUERY_MAX_FILTERS && vlen && vlen < SE_FILTER_VALUE_MAX) {
+        se_entity_filter *f = &q->filters[q->nfilters++];
+        f->key = (se_entity_key)key;
         memcpy(f->value, val, vlen);
         f->value[vlen] = '\0';
     }
@@ -56,7 +56,7 @@ static void add_entity_filter(sd_query *q, int key, const char *val, size_t vlen
 
 /* type:X, year:Y[..Z] and the entity keys. Returns 1 when the word was a filter and was
  * consumed. */
-static int take_filter(sd_query *q, const char *word, size_t len)
+static int take_filter(se_query *q, const char *word, size_t len)
 {
     const char *colon = memchr(word, ':', len);
     if (!colon || colon == word || colon + 1 == word + len)
@@ -65,7 +65,7 @@ static int take_filter(sd_query *q, const char *word, size_t len)
     const char *val = colon + 1;
     size_t vlen = len - flen - 1;
     if (flen == 4 && strncasecmp(word, "type", 4) == 0) {
-        if (q->ntypes < SD_QUERY_MAX_FILTERS && vlen < sizeof q->types[0]) {
+        if (q->ntypes < SE_QUERY_MAX_FILTERS && vlen < sizeof q->types[0]) {
             memcpy(q->types[q->ntypes], val, vlen);
             q->types[q->ntypes++][vlen] = '\0';
         }
@@ -89,7 +89,7 @@ static int take_filter(sd_query *q, const char *word, size_t len)
         q->year_to = from < to ? to : from;
         return 1;
     }
-    int key = sd_entity_key_of(word, flen);
+    int key = se_entity_key_of(word, flen);
     if (key >= 0) {
         add_entity_filter(q, key, val, vlen);
         return 1;
@@ -97,11 +97,11 @@ static int take_filter(sd_query *q, const char *word, size_t len)
     return 0;
 }
 
-static sd_clause *add_clause(sd_query *q, const char *text, size_t len, int phrase, int negated)
+static se_clause *add_clause(se_query *q, const char *text, size_t len, int phrase, int negated)
 {
-    if (len == 0 || q->nclauses >= SD_QUERY_MAX_CLAUSES)
+    if (len == 0 || q->nclauses >= SE_QUERY_MAX_CLAUSES)
         return NULL;
-    sd_clause *c = &q->clauses[q->nclauses++];
+    se_clause *c = &q->clauses[q->nclauses++];
     c->text = text;
     c->len = len;
     c->phrase = phrase;
@@ -110,7 +110,7 @@ static sd_clause *add_clause(sd_query *q, const char *text, size_t len, int phra
     return c;
 }
 
-int sd_query_parse(sd_query *q, const char *text, size_t len, tr_error *err)
+int se_query_parse(se_query *q, const char *text, size_t len, tr_error *err)
 {
     memset(q, 0, sizeof *q);
     q->buf = malloc(len + 1);
@@ -131,7 +131,7 @@ int sd_query_parse(sd_query *q, const char *text, size_t len, tr_error *err)
             negated = 1;
             s++;
         }
-        sd_clause *c = NULL;
+        se_clause *c = NULL;
         size_t ql = quote_len(s, end);
         if (ql) {
             char *start = s + ql, *p = start;
@@ -151,7 +151,7 @@ int sd_query_parse(sd_query *q, const char *text, size_t len, tr_error *err)
             if (!negated && take_filter(q, start, wlen))
                 continue;
             /* province:"Quảng Nam": a quoted value */
-            int key = wlen > 1 && start[wlen - 1] == ':' ? sd_entity_key_of(start, wlen - 1) : -1;
+            int key = wlen > 1 && start[wlen - 1] == ':' ? se_entity_key_of(start, wlen - 1) : -1;
             if (!negated && key >= 0 && quote_len(s, end)) {
                 char *v = s + quote_len(s, end), *p = v;
                 while (p < end && !quote_len(p, end))
@@ -172,13 +172,13 @@ int sd_query_parse(sd_query *q, const char *text, size_t len, tr_error *err)
     return 0;
 }
 
-void sd_query_clear(sd_query *q)
+void se_query_clear(se_query *q)
 {
     free(q->buf);
     memset(q, 0, sizeof *q);
 }
 
-int sd_query_has_positive(const sd_query *q)
+int se_query_has_positive(const se_query *q)
 {
     for (size_t i = 0; i < q->nclauses; i++)
         if (!q->clauses[i].negated)

@@ -14,65 +14,65 @@
  * Anything else is text: a stray quote is closed at the end, a lone "-" is ignored,
  * an unknown "field:" is searched as words.
  *
- * This module only splits the string; sd_qbuild (qbuild.h) turns the clauses into
+ * This module only splits the string; se_qbuild (qbuild.h) turns the clauses into
  * a Xapian query with the analyzer.
  */
-#ifndef SD_QUERY_H
-#define SD_QUERY_H
+#ifndef SE_QUERY_H
+#define SE_QUERY_H
 
 #include <stddef.h>
 
 #include "tr_error.h"
 
-typedef struct sd_clause {
-    const char *text; /* points into sd_query's own copy of the string, not NUL-terminated */
+typedef struct se_clause {
+    const char *text; /* points into se_query's own copy of the string, not NUL-terminated */
     size_t len;
     int phrase;       /* quoted */
     int negated;      /* preceded by '-' */
     int or_next;      /* joined to the next clause by OR */
-} sd_clause;
+} se_clause;
 
-#define SD_QUERY_MAX_CLAUSES 64
-#define SD_QUERY_MAX_FILTERS 8
-#define SD_FILTER_VALUE_MAX 128
+#define SE_QUERY_MAX_CLAUSES 64
+#define SE_QUERY_MAX_FILTERS 8
+#define SE_FILTER_VALUE_MAX 128
 
 /* Entity filters, by their query-syntax key. */
-typedef enum sd_entity_key {
-    SD_KEY_PROVINCE,
-    SD_KEY_ORG,
-    SD_KEY_PERSON,
-    SD_KEY_DOCTYPE,
-    SD_KEY_COUNT
-} sd_entity_key;
+typedef enum se_entity_key {
+    SE_KEY_PROVINCE,
+    SE_KEY_ORG,
+    SE_KEY_PERSON,
+    SE_KEY_DOCTYPE,
+    SE_KEY_COUNT
+} se_entity_key;
 
-typedef struct sd_entity_filter {
-    sd_entity_key key;
-    char value[SD_FILTER_VALUE_MAX]; /* as typed, NUL-terminated; longer values are dropped */
-} sd_entity_filter;
+typedef struct se_entity_filter {
+    se_entity_key key;
+    char value[SE_FILTER_VALUE_MAX]; /* as typed, NUL-terminated; longer values are dropped */
+} se_entity_filter;
 
-typedef struct sd_query {
+typedef struct se_query {
     char *buf;                        /* the parsed copy; clauses point into it */
-    sd_clause clauses[SD_QUERY_MAX_CLAUSES];
+    se_clause clauses[SE_QUERY_MAX_CLAUSES];
     size_t nclauses;
-    char types[SD_QUERY_MAX_FILTERS][32];   /* NUL-terminated; longer values are dropped */
+    char types[SE_QUERY_MAX_FILTERS][32];   /* NUL-terminated; longer values are dropped */
     size_t ntypes;
     int year_from, year_to;           /* 0 when absent */
-    sd_entity_filter filters[SD_QUERY_MAX_FILTERS];
+    se_entity_filter filters[SE_QUERY_MAX_FILTERS];
     size_t nfilters;
-} sd_query;
+} se_query;
 
 /* The key of "province", "org", "person" or "doc_type" (len bytes), or -1. */
-int sd_entity_key_of(const char *name, size_t len);
+int se_entity_key_of(const char *name, size_t len);
 
 /* Parses `len` bytes of `text` (valid UTF-8, checked by the caller) into *q.
- * Clauses over SD_QUERY_MAX_CLAUSES are dropped (the query still runs). Returns 0,
- * or TR_ENOMEM. Free with sd_query_clear(). */
-int sd_query_parse(sd_query *q, const char *text, size_t len, tr_error *err);
+ * Clauses over SE_QUERY_MAX_CLAUSES are dropped (the query still runs). Returns 0,
+ * or TR_ENOMEM. Free with se_query_clear(). */
+int se_query_parse(se_query *q, const char *text, size_t len, tr_error *err);
 
-/* Releases what sd_query_parse() allocated; the struct may be parsed into again. */
-void sd_query_clear(sd_query *q);
+/* Releases what se_query_parse() allocated; the struct may be parsed into again. */
+void se_query_clear(se_query *q);
 
 /* 1 when the query has at least one positive (not negated) clause. */
-int sd_query_has_positive(const sd_query *q);
+int se_query_has_positive(const se_query *q);
 
 #endif

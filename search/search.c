@@ -27,7 +27,7 @@ static void analyzer_key_init(void)
     pthread_key_create(&analyzer_key, analyzer_free);
 }
 
-vn_analyzer *sd_thread_analyzer(tr_error *err)
+vn_analyzer *se_thread_analyzer(tr_error *err)
 {
     pthread_once(&analyzer_once, analyzer_key_init);
     vn_analyzer *a = pthread_getspecific(analyzer_key);
@@ -77,10 +77,10 @@ static int parse_date_bound(const char *s, char pad, char out[9])
 
 typedef struct request {
     unsigned page, per_page;
-    sd_sort sort;
+    se_sort sort;
     char from[9], to[9];
     char year_from[5], year_to[5]; /* the year= parameter, "" when absent */
-    sd_query q;
+    se_query q;
 } request;
 
 /* year= as the query syntax's year: "2023" or "2019..2023". */
@@ -104,30 +104,30 @@ static int parse_years(const char *s, char from[5], char to[5])
     return 0;
 }
 
-int sd_check_query_and_page(const char *q, size_t qlen, const char *page, const char *per_page,
+int se_check_query_and_page(const char *q, size_t qlen, const char *page, const char *per_page,
                             unsigned *page_out, unsigned *per_page_out, tr_error *err)
 {
-    if (qlen > SD_QUERY_MAX_BYTES)
+    if (qlen > SE_QUERY_MAX_BYTES)
         return tr_error_set(err, TR_ELIMIT, "the query is too long (at most %d bytes)",
-                            SD_QUERY_MAX_BYTES);
+                            SE_QUERY_MAX_BYTES);
     if (q && !vn_utf8_valid(q, qlen))
         return tr_error_set(err, TR_EINVAL, "the query is not valid UTF-8");
     if (parse_uint(page, 1, page_out) || *page_out == 0)
         return tr_error_set(err, TR_EINVAL, "page must be a whole number from 1");
-    if (parse_uint(per_page, SD_PER_PAGE_DEFAULT, per_page_out) || *per_page_out == 0 ||
-        *per_page_out > SD_PER_PAGE_MAX)
+    if (parse_uint(per_page, SE_PER_PAGE_DEFAULT, per_page_out) || *per_page_out == 0 ||
+        *per_page_out > SE_PER_PAGE_MAX)
         return tr_error_set(err, TR_EINVAL, "per_page must be a whole number from 1 to %d",
-                            SD_PER_PAGE_MAX);
-    if ((unsigned long long)*page_out * *per_page_out > SD_RESULTS_MAX)
+                            SE_PER_PAGE_MAX);
+    if ((unsigned long long)*page_out * *per_page_out > SE_RESULTS_MAX)
         return tr_error_set(err, TR_ELIMIT,
                             "the page is too deep: only the first %d results can be paged",
-                            SD_RESULTS_MAX);
+                            SE_RESULTS_MAX);
     return 0;
 }
 
-static int validate(const sd_search_params *p, request *r, tr_error *err)
+static int validate(const se_search_params *p, request *r, tr_error *err)
 {
-    int rc = sd_check_query_and_page(p->q, p->qlen, p->page, p->per_page, &r->page,
+    int rc = se_check_query_and_page(p->q, p->qlen, p->page, p->per_page, &r->page,
                                      &r->per_page, err);
     if (rc)
         return rc;
@@ -137,11 +137,11 @@ static int validate(const sd_search_params *p, request *r, tr_error *err)
     if (p->to && *p->to && parse_date_bound(p->to, '9', r->to))
         return tr_error_set(err, TR_EINVAL, "to must be a date: YYYY, YYYY-MM or YYYY-MM-DD");
     if (!p->sort || !*p->sort || strcmp(p->sort, "relevance") == 0)
-        r->sort = SD_SORT_RELEVANCE;
+        r->sort = SE_SORT_RELEVANCE;
     else if (strcmp(p->sort, "date") == 0 || strcmp(p->sort, "newest") == 0)
-        r->sort = SD_SORT_NEWEST;
+        r->sort = SE_SORT_NEWEST;
     else if (strcmp(p->sort, "date_asc") == 0 || strcmp(p->sort, "oldest") == 0)
-        r->sort = SD_SORT_OLDEST;
+        r->sort = SE_SORT_OLDEST;
     else
         return tr_error_set(err, TR_EINVAL, "sort must be relevance, date or date_asc");
     if (p->type && strlen(p->type) >= sizeof r->q.types[0])
@@ -152,34 +152,34 @@ static int validate(const sd_search_params *p, request *r, tr_error *err)
     const char *ent[] = {p->province, p->org, p->person, p->doc_type};
     for (size_t i = 0; i < 4; i++)
         if (ent[i] &&
-            (strlen(ent[i]) >= SD_FILTER_VALUE_MAX || !vn_utf8_valid(ent[i], strlen(ent[i]))))
+            (strlen(ent[i]) >= SE_FILTER_VALUE_MAX || !vn_utf8_valid(ent[i], strlen(ent[i]))))
             return tr_error_set(err, TR_EINVAL,
                                 "province, org, person and doc_type must be valid UTF-8 of at "
-                                "most %d bytes", SD_FILTER_VALUE_MAX - 1);
+                                "most %d bytes", SE_FILTER_VALUE_MAX - 1);
     return 0;
 }
 
 /* The entity filters of the parameters and of the query syntax: values of one key
  * ORed, keys ANDed. *out is NULL when there are none. */
-static int entity_filters(const sd_search_params *p, const request *r, xc_query **out,
+static int entity_filters(const se_search_params *p, const request *r, xc_query **out,
                           tr_error *err)
 {
     *out = NULL;
-    const char *given[SD_KEY_COUNT] = {p->province, p->org, p->person, p->doc_type};
-    vn_analyzer *a = sd_thread_analyzer(err);
+    const char *given[SE_KEY_COUNT] = {p->province, p->org, p->person, p->doc_type};
+    vn_analyzer *a = se_thread_analyzer(err);
     if (!a)
         return err ? err->code : TR_ENOMEM;
-    xc_query *keys[SD_KEY_COUNT];
+    xc_query *keys[SE_KEY_COUNT];
     size_t nkeys = 0;
     int rc = 0;
-    for (int k = 0; k < SD_KEY_COUNT && !rc; k++) {
-        xc_query *alts[SD_QUERY_MAX_FILTERS + 1];
+    for (int k = 0; k < SE_KEY_COUNT && !rc; k++) {
+        xc_query *alts[SE_QUERY_MAX_FILTERS + 1];
         size_t n = 0;
         if (given[k] && *given[k])
-            alts[n++] = sd_entity_filter_query(a, (sd_entity_key)k, given[k], err);
+            alts[n++] = se_entity_filter_query(a, (se_entity_key)k, given[k], err);
         for (size_t i = 0; i < r->q.nfilters; i++)
             if ((int)r->q.filters[i].key == k)
-                alts[n++] = sd_entity_filter_query(a, (sd_entity_key)k, r->q.filters[i].value,
+                alts[n++] = se_entity_filter_query(a, (se_entity_key)k, r->q.filters[i].value,
                                                    err);
         for (size_t i = 0; i < n; i++)
             if (!alts[i])
@@ -202,7 +202,7 @@ static int entity_filters(const sd_search_params *p, const request *r, xc_query 
 
 /* ---- Running the query ----------------------------------------------------- */
 
-double sd_elapsed_ms(const struct timespec *t0)
+double se_elapsed_ms(const struct timespec *t0)
 {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -215,7 +215,7 @@ static json_t *json_str_or_null(json_t *rec, const char *key)
     return json_is_string(v) ? json_incref(v) : json_null();
 }
 
-json_t *sd_mset_record(const xc_mset *m, size_t i, tr_error *err)
+json_t *se_mset_record(const xc_mset *m, size_t i, tr_error *err)
 {
     char *data = NULL;
     size_t len = 0;
@@ -232,17 +232,17 @@ json_t *sd_mset_record(const xc_mset *m, size_t i, tr_error *err)
 }
 
 /* One hit: the stored record's id, type, title, date, and a snippet of its body. */
-static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const sd_highlight *hl,
+static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const se_highlight *hl,
                         tr_error *err)
 {
     xc_hit h;
-    json_t *rec = xc_mset_hit(m, i, &h, err) ? NULL : sd_mset_record(m, i, err);
+    json_t *rec = xc_mset_hit(m, i, &h, err) ? NULL : se_mset_record(m, i, err);
     if (!rec)
         return NULL;
     json_t *body = json_object_get(rec, "body");
     char *snip = NULL;
     if (json_is_string(body) &&
-        sd_snippet(a, json_string_value(body), json_string_length(body), hl, SD_SNIPPET_WORDS,
+        se_snippet(a, json_string_value(body), json_string_length(body), hl, SE_SNIPPET_WORDS,
                    &snip, err)) {
         json_decref(rec);
         return NULL;
@@ -258,7 +258,7 @@ static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const sd_hig
     return hit;
 }
 
-static xc_query *with_filters(xc_query *q, const sd_search_params *p, const request *r,
+static xc_query *with_filters(xc_query *q, const se_search_params *p, const request *r,
                               tr_error *err)
 {
     xc_query *subs[5] = {q, NULL, NULL, NULL, NULL};
@@ -294,24 +294,24 @@ static xc_query *with_filters(xc_query *q, const sd_search_params *p, const requ
 }
 
 /* With facets (fs not NULL) the run counts them too, and its result set holds the
- * best SD_FACET_DOCS documents or the page's end, from the first (facets.h); the
+ * best SE_FACET_DOCS documents or the page's end, from the first (facets.h); the
  * page is then a slice of it (page_offset()). */
-static xc_mset *run(xc_db *db, xc_query *q, const request *r, const sd_weights *w,
-                    double min_weight, sd_facet_spies *fs, tr_error *err)
+static xc_mset *run(xc_db *db, xc_query *q, const request *r, const se_weights *w,
+                    double min_weight, se_facet_spies *fs, tr_error *err)
 {
     xc_enquire *e = xc_enquire_new(db, err);
     if (!e)
         return NULL;
     xc_mset *m = NULL;
-    if ((!fs || sd_facet_spies_attach(fs, e, err) == 0) && xc_enquire_set_query(e, q, err) == 0 &&
+    if ((!fs || se_facet_spies_attach(fs, e, err) == 0) && xc_enquire_set_query(e, q, err) == 0 &&
         xc_enquire_set_bm25(e, w->k1, 0, 1, w->b, 0.5, err) == 0 &&
         xc_enquire_set_weight_cutoff(e, min_weight, err) == 0 &&
-        (r->sort == SD_SORT_RELEVANCE ||
+        (r->sort == SE_SORT_RELEVANCE ||
          xc_enquire_set_sort(e, XC_SORT_VALUE_THEN_RELEVANCE, VN_SLOT_DATE,
-                             r->sort == SD_SORT_NEWEST, err) == 0)) {
+                             r->sort == SE_SORT_NEWEST, err) == 0)) {
         uint32_t end = (uint32_t)(r->page * r->per_page);
         if (fs)
-            m = xc_enquire_run(e, 0, end > SD_FACET_DOCS ? end : SD_FACET_DOCS, SD_FACET_CHECK,
+            m = xc_enquire_run(e, 0, end > SE_FACET_DOCS ? end : SE_FACET_DOCS, SE_FACET_CHECK,
                                err);
         else /* Checking a few hundred documents makes `total` exact for small result
               * sets, where a reader notices, at little cost for large ones. */
@@ -322,17 +322,17 @@ static xc_mset *run(xc_db *db, xc_query *q, const request *r, const sd_weights *
 }
 
 /* Where the page starts in the result set of run(). */
-static size_t page_offset(const request *r, const sd_facet_spies *fs)
+static size_t page_offset(const request *r, const se_facet_spies *fs)
 {
     return fs ? (size_t)(r->page - 1) * r->per_page : 0;
 }
 
 /* run(), and again with the weight cutoff when one is set. */
-static xc_mset *run_ranked(xc_db *db, xc_query *q, const request *r, const sd_weights *w,
-                           sd_facet_spies *fs, tr_error *err)
+static xc_mset *run_ranked(xc_db *db, xc_query *q, const request *r, const se_weights *w,
+                           se_facet_spies *fs, tr_error *err)
 {
     xc_mset *m = run(db, q, r, w, 0, fs, err);
-    if (m && w->cutoff > 0 && r->sort == SD_SORT_RELEVANCE) {
+    if (m && w->cutoff > 0 && r->sort == SE_SORT_RELEVANCE) {
         double min_weight = w->cutoff * xc_mset_max_attained(m);
         xc_mset_free(m);
         m = run(db, q, r, w, min_weight, fs, err);
@@ -349,15 +349,15 @@ static xc_mset *run_ranked(xc_db *db, xc_query *q, const request *r, const sd_we
  * The tier is tried first and the whole query only when the tier is empty: asking
  * first whether the phrase occurs at all cost a third of a query's time, a second
  * pass over the same postings, and most queries typed whole do occur whole. */
-static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
-                            const sd_lexicon *lx, const sd_search_params *p, request *r,
-                            sd_highlight *hl, sd_facet_spies *fs, tr_error *err)
+static xc_mset *search_once(xc_db *db, vn_analyzer *a, const se_engine *e,
+                            const se_lexicon *lx, const se_search_params *p, request *r,
+                            se_highlight *hl, se_facet_spies *fs, tr_error *err)
 {
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         xc_query *phrase = NULL;
         xc_query *q =
-            sd_qbuild(&r->q, a, db, lx, e->syn, &e->weights, relaxed, hl, &phrase, err);
+            se_qbuild(&r->q, a, db, lx, e->syn, &e->weights, relaxed, hl, &phrase, err);
         q = q ? with_filters(q, p, r, err) : NULL;
         xc_query *tier = NULL;
         if (q && phrase && e->weights.tier > 0) {
@@ -393,7 +393,7 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const sd_engine *e,
     return m;
 }
 
-int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *err)
+int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -403,15 +403,15 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
     int rc = validate(p, &r, err);
     if (rc)
         return rc;
-    vn_analyzer *a = sd_thread_analyzer(err);
+    vn_analyzer *a = se_thread_analyzer(err);
     if (!a)
         return err ? err->code : TR_ENOMEM;
-    if ((rc = sd_query_parse(&r.q, p->q ? p->q : "", p->q ? p->qlen : 0, err)))
+    if ((rc = se_query_parse(&r.q, p->q ? p->q : "", p->q ? p->qlen : 0, err)))
         return rc;
 
-    sd_highlight hl;
-    xc_db *db = sd_pool_get(e->pool, err);
-    sd_lexicon *lx = db && e->lexicons ? sd_lexicon_get(e->lexicons, db, NULL) : NULL;
+    se_highlight hl;
+    xc_db *db = se_pool_get(e->pool, err);
+    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
     /* Did-you-mean first: when it fixes a word the index has never seen as typed,
      * the fixed query is what is searched ("showing results for"), since the typo
      * itself can only match noise. A failure here costs the suggestion, not the
@@ -419,27 +419,27 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
     char *suggestion = NULL;
     int fixed = 0;
     if (lx)
-        sd_spell_suggest(a, lx, db, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
+        se_spell_suggest(a, lx, db, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
                          &fixed, NULL);
     if (fixed) {
-        sd_query_clear(&r.q);
-        if ((rc = sd_query_parse(&r.q, suggestion, strlen(suggestion), err))) {
+        se_query_clear(&r.q);
+        if ((rc = se_query_parse(&r.q, suggestion, strlen(suggestion), err))) {
             free(suggestion);
-            sd_lexicon_unref(lx);
-            sd_pool_put(e->pool, db, 0);
+            se_lexicon_unref(lx);
+            se_pool_put(e->pool, db, 0);
             return rc;
         }
     }
-    sd_facet_spies spies = {0};
-    sd_facet_spies *fs = p->facets && strcmp(p->facets, "0") == 0 ? NULL : &spies;
+    se_facet_spies spies = {0};
+    se_facet_spies *fs = p->facets && strcmp(p->facets, "0") == 0 ? NULL : &spies;
     xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, fs, err) : NULL;
     if (db && !m && !(err && err->code == TR_EIO)) {
         /* The writer may have recycled the revision this handle was reading
          * (DatabaseModifiedError): a fresh handle on the latest one, once. (Not for
          * a remote shard that failed: trying again would double the wait.) */
-        sd_pool_put(e->pool, db, 1);
+        se_pool_put(e->pool, db, 1);
         tr_error_clear(err);
-        db = sd_pool_get(e->pool, err);
+        db = se_pool_get(e->pool, err);
         m = db ? search_once(db, a, e, lx, p, &r, &hl, fs, err) : NULL;
     }
     json_t *hits = json_array();
@@ -451,11 +451,11 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
             hits = NULL;
         }
     }
-    sd_lexicon_unref(lx);
+    se_lexicon_unref(lx);
     if (m && hits)
         *out = json_pack("{s:s%, s:I, s:f, s:I, s:I, s:o, s:s?, s:b}", "query",
                          p->q ? p->q : "", p->q ? p->qlen : 0, "total",
-                         (json_int_t)xc_mset_estimated(m), "took_ms", sd_elapsed_ms(&t0), "page",
+                         (json_int_t)xc_mset_estimated(m), "took_ms", se_elapsed_ms(&t0), "page",
                          (json_int_t)r.page, "per_page", (json_int_t)r.per_page, "hits", hits,
                          "suggestion", suggestion, "corrected", fixed);
     else
@@ -465,20 +465,20 @@ int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *e
         json_t *facets = NULL;
         tr_error ferr = {0};
         if (fs)
-            sd_facets_from(db, m, fs, &facets, &ferr);
+            se_facets_from(db, m, fs, &facets, &ferr);
         json_object_set_new(*out, "facets", facets ? facets : json_null());
     }
-    sd_facet_spies_free(&spies);
+    se_facet_spies_free(&spies);
     free(suggestion);
     xc_mset_free(m);
-    sd_pool_put(e->pool, db, *out == NULL);
-    sd_query_clear(&r.q);
+    se_pool_put(e->pool, db, *out == NULL);
+    se_query_clear(&r.q);
     if (!*out)
         return tr_error_set(err, TR_EINTERNAL, "the search failed");
     return 0;
 }
 
-int sd_doc(sd_engine *e, const char *id, json_t **out, tr_error *err)
+int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
     *out = NULL;
     size_t idlen = strlen(id);
@@ -489,14 +489,14 @@ int sd_doc(sd_engine *e, const char *id, json_t **out, tr_error *err)
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     memcpy(term, VN_P_ID, 1);
     memcpy(term + 1, id, idlen + 1);
-    xc_db *db = sd_pool_get(e->pool, err);
+    xc_db *db = se_pool_get(e->pool, err);
     xc_docid docid = 0;
     char *data = NULL;
     size_t len = 0;
     int rc = db ? xc_db_find(db, term, idlen + 1, &docid, err) : TR_EXAPIAN;
     if (rc == 0)
         rc = xc_db_data(db, docid, &data, &len, err);
-    sd_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
+    se_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
     free(term);
     if (rc == TR_ENOTFOUND) {
         tr_error_clear(err);
@@ -511,17 +511,17 @@ int sd_doc(sd_engine *e, const char *id, json_t **out, tr_error *err)
     return 0;
 }
 
-int sd_doccount(sd_engine *e, uint64_t *out, tr_error *err)
+int se_doccount(se_engine *e, uint64_t *out, tr_error *err)
 {
-    xc_db *db = sd_pool_get(e->pool, err);
+    xc_db *db = se_pool_get(e->pool, err);
     if (!db)
         return err ? err->code : TR_EXAPIAN;
     int rc = xc_db_doccount(db, out, err);
-    sd_pool_put(e->pool, db, rc != 0);
+    se_pool_put(e->pool, db, rc != 0);
     return rc;
 }
 
-void sd_search_params_read(sd_search_params *p, sd_param_fn get, void *ctx)
+void se_search_params_read(se_search_params *p, se_param_fn get, void *ctx)
 {
     memset(p, 0, sizeof *p);
     p->q = get(ctx, "q", &p->qlen);

@@ -1,12 +1,12 @@
 /* search: the engine behind searchd's API, free of HTTP.
  *
- * sd_engine holds what every request shares (the pool of index handles, the ranking
- * weights); sd_search() validates a request's parameters, runs the query and
- * returns the JSON answer; sd_doc() returns one stored document. The HTTP handlers
+ * se_engine holds what every request shares (the pool of index handles, the ranking
+ * weights); se_search() validates a request's parameters, runs the query and
+ * returns the JSON answer; se_doc() returns one stored document. The HTTP handlers
  * only translate; benchmarks and tests call these functions in-process.
  */
-#ifndef SD_SEARCH_H
-#define SD_SEARCH_H
+#ifndef SE_SEARCH_H
+#define SE_SEARCH_H
 
 #include <jansson.h>
 #include <stddef.h>
@@ -17,23 +17,23 @@
 #include "synonyms.h"
 #include "tr_error.h"
 
-#define SD_QUERY_MAX_BYTES 1024
-#define SD_PER_PAGE_MAX 100
-#define SD_PER_PAGE_DEFAULT 10
-#define SD_RESULTS_MAX 10000 /* page * per_page may not go deeper */
-#define SD_SNIPPET_WORDS 30
+#define SE_QUERY_MAX_BYTES 1024
+#define SE_PER_PAGE_MAX 100
+#define SE_PER_PAGE_DEFAULT 10
+#define SE_RESULTS_MAX 10000 /* page * per_page may not go deeper */
+#define SE_SNIPPET_WORDS 30
 
-typedef struct sd_engine {
-    sd_pool *pool;
-    sd_weights weights;
-    sd_lexicon_cache *lexicons; /* may be NULL: no did-you-mean, no typo expansion */
-    const sd_syn *syn;          /* abbreviations and synonyms; NULL for none */
+typedef struct se_engine {
+    se_pool *pool;
+    se_weights weights;
+    se_lexicon_cache *lexicons; /* may be NULL: no did-you-mean, no typo expansion */
+    const se_syn *syn;          /* abbreviations and synonyms; NULL for none */
     struct sd_cache *cache;     /* answers of /api/search (cache.h); NULL: none */
-} sd_engine;
+} se_engine;
 
-typedef enum sd_sort { SD_SORT_RELEVANCE, SD_SORT_NEWEST, SD_SORT_OLDEST } sd_sort;
+typedef enum se_sort { SE_SORT_RELEVANCE, SE_SORT_NEWEST, SE_SORT_OLDEST } se_sort;
 
-typedef struct sd_search_params {
+typedef struct se_search_params {
     const char *q;      /* the query string; NULL is the empty query */
     size_t qlen;
     const char *page;   /* the raw parameters as given, NULL when absent */
@@ -50,7 +50,7 @@ typedef struct sd_search_params {
     const char *person;
     const char *doc_type;
     const char *facets; /* "0" leaves the facets out */
-} sd_search_params;
+} se_search_params;
 
 /* Runs a search. Bad parameters give TR_EINVAL or TR_ELIMIT with a message fit for
  * the user (nothing of the input pasted in); index failures TR_EXAPIAN. On success
@@ -59,38 +59,38 @@ typedef struct sd_search_params {
  *  "hits": [{"id", "type", "title", "date", "score", "snippet"}], "suggestion",
  *  "facets": {"type", "year", "province", "organization", "person", "doc_type"}}
  * (facets.h; null when they could not be counted or facets=0). */
-int sd_search(sd_engine *e, const sd_search_params *p, json_t **out, tr_error *err);
+int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *err);
 
 /* The stored record of result i of `m`, parsed: a new JSON object (json_decref), or
  * NULL with the error filled (TR_EINTERNAL when the stored data is not an object). */
-json_t *sd_mset_record(const xc_mset *m, size_t i, tr_error *err);
+json_t *se_mset_record(const xc_mset *m, size_t i, tr_error *err);
 
 /* Where a request's parameters come from (the query string over HTTP, a fuzzer's
  * bytes in tests): the raw value of `key` with its length in *len (len may be NULL),
  * or NULL when it is absent. */
-typedef const char *(*sd_param_fn)(void *ctx, const char *key, size_t *len);
+typedef const char *(*se_param_fn)(void *ctx, const char *key, size_t *len);
 
 /* Fills *p with the parameters of /api/search, by their names in the API. */
-void sd_search_params_read(sd_search_params *p, sd_param_fn get, void *ctx);
+void se_search_params_read(se_search_params *p, se_param_fn get, void *ctx);
 
 /* The stored document `id` as a JSON object, or TR_ENOTFOUND. */
-int sd_doc(sd_engine *e, const char *id, json_t **out, tr_error *err);
+int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err);
 
 /* Document count of the index, for /healthz. */
-int sd_doccount(sd_engine *e, uint64_t *out, tr_error *err);
+int se_doccount(se_engine *e, uint64_t *out, tr_error *err);
 
 /* The checks every search endpoint makes of its common parameters: the query (at most
- * SD_QUERY_MAX_BYTES of valid UTF-8; q may be NULL) and paging (page from 1, per_page
- * from 1 to SD_PER_PAGE_MAX, no deeper than SD_RESULTS_MAX). Fills *page and *per_page
+ * SE_QUERY_MAX_BYTES of valid UTF-8; q may be NULL) and paging (page from 1, per_page
+ * from 1 to SE_PER_PAGE_MAX, no deeper than SE_RESULTS_MAX). Fills *page and *per_page
  * (defaults when absent); TR_EINVAL or TR_ELIMIT with a message fit for the user. */
-int sd_check_query_and_page(const char *q, size_t qlen, const char *page, const char *per_page,
+int se_check_query_and_page(const char *q, size_t qlen, const char *page, const char *per_page,
                             unsigned *page_out, unsigned *per_page_out, tr_error *err);
 
 /* Milliseconds since t0 (CLOCK_MONOTONIC), for "took_ms". */
 struct timespec;
-double sd_elapsed_ms(const struct timespec *t0);
+double se_elapsed_ms(const struct timespec *t0);
 
 /* The calling thread's analyzer (created on first use, freed at thread exit). */
-vn_analyzer *sd_thread_analyzer(tr_error *err);
+vn_analyzer *se_thread_analyzer(tr_error *err);
 
 #endif

@@ -19,17 +19,17 @@ typedef struct shard {
     unsigned timeout_ms, connect_timeout_ms; /* 0: the list's default */
 } shard;
 
-struct sd_shards {
+struct se_shards {
     unsigned timeout_ms;
     shard *items;
     size_t n, cap;
-    char **watch; /* stub files Xapian reads itself (sd_shards_signature) */
+    char **watch; /* stub files Xapian reads itself (se_shards_signature) */
     size_t nwatch;
 };
 
-sd_shards *sd_shards_new(unsigned timeout_ms, tr_error *err)
+se_shards *se_shards_new(unsigned timeout_ms, tr_error *err)
 {
-    sd_shards *s = calloc(1, sizeof *s);
+    se_shards *s = calloc(1, sizeof *s);
     if (!s) {
         tr_error_set(err, TR_ENOMEM, "out of memory");
         return NULL;
@@ -38,7 +38,7 @@ sd_shards *sd_shards_new(unsigned timeout_ms, tr_error *err)
     return s;
 }
 
-void sd_shards_free(sd_shards *s)
+void se_shards_free(se_shards *s)
 {
     if (!s)
         return;
@@ -53,17 +53,17 @@ void sd_shards_free(sd_shards *s)
     free(s);
 }
 
-size_t sd_shards_count(const sd_shards *s)
+size_t se_shards_count(const se_shards *s)
 {
     return s ? s->n : 0;
 }
 
-const char *sd_shards_name(const sd_shards *s, size_t i)
+const char *se_shards_name(const se_shards *s, size_t i)
 {
     return s && i < s->n ? s->items[i].name : NULL;
 }
 
-static int push(sd_shards *s, shard sh, tr_error *err)
+static int push(se_shards *s, shard sh, tr_error *err)
 {
     if (s->n == SHARDS_MAX) {
         free(sh.name);
@@ -81,7 +81,7 @@ static int push(sd_shards *s, shard sh, tr_error *err)
     return 0;
 }
 
-static int add_local(sd_shards *s, const char *path, size_t len, const char *base,
+static int add_local(se_shards *s, const char *path, size_t len, const char *base,
                      tr_error *err)
 {
     size_t blen = base && path[0] != '/' ? strlen(base) : 0;
@@ -132,7 +132,7 @@ static int parse_address(const char *a, char **host, unsigned *port)
 }
 
 /* The words after "remote": ["tcp"] ADDRESS [timeout=MS] [connect_timeout=MS]. */
-static int add_remote(sd_shards *s, char *words, tr_error *err)
+static int add_remote(se_shards *s, char *words, tr_error *err)
 {
     char *save = NULL;
     char *w = strtok_r(words, " \t", &save);
@@ -174,7 +174,7 @@ static int add_remote(sd_shards *s, char *words, tr_error *err)
     return push(s, sh, err);
 }
 
-int sd_shards_add_line(sd_shards *s, const char *line, const char *base, tr_error *err)
+int se_shards_add_line(se_shards *s, const char *line, const char *base, tr_error *err)
 {
     size_t len = strlen(line);
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == ' ' ||
@@ -213,7 +213,7 @@ int sd_shards_add_line(sd_shards *s, const char *line, const char *base, tr_erro
  * `as` (the file, or the folder holding it as XAPIANDB), and watched. Xapian then reads
  * the stub whenever a handle is opened, which is what follows a replica
  * (xapian-replicate switches its stub to a new copy of the database). */
-static int fold_local(sd_shards *s, size_t before, const char *file, const char *as,
+static int fold_local(se_shards *s, size_t before, const char *file, const char *as,
                       tr_error *err)
 {
     for (size_t i = before; i < s->n; i++)
@@ -233,7 +233,7 @@ static int fold_local(sd_shards *s, size_t before, const char *file, const char 
     return add_local(s, as, strlen(as), NULL, err);
 }
 
-static int add_list_file(sd_shards *s, const char *file, const char *as, tr_error *err)
+static int add_list_file(se_shards *s, const char *file, const char *as, tr_error *err)
 {
     FILE *f = fopen(file, "r");
     if (!f)
@@ -257,7 +257,7 @@ static int add_list_file(sd_shards *s, const char *file, const char *as, tr_erro
             break;
         }
         tr_error lerr = {0};
-        if ((rc = sd_shards_add_line(s, line, slash ? base : NULL, &lerr)))
+        if ((rc = se_shards_add_line(s, line, slash ? base : NULL, &lerr)))
             tr_error_set(err, rc, "%s:%u: %s", file, no, lerr.message);
     }
     if (rc == 0 && ferror(f))
@@ -271,7 +271,7 @@ static int add_list_file(sd_shards *s, const char *file, const char *as, tr_erro
     return rc;
 }
 
-int sd_shards_add_path(sd_shards *s, const char *path, tr_error *err)
+int se_shards_add_path(se_shards *s, const char *path, tr_error *err)
 {
     if (!s || !path || !*path)
         return tr_error_set(err, TR_EINVAL, "no index path");
@@ -296,7 +296,7 @@ int sd_shards_add_path(sd_shards *s, const char *path, tr_error *err)
     return rc;
 }
 
-unsigned long long sd_shards_signature(const sd_shards *s)
+unsigned long long se_shards_signature(const se_shards *s)
 {
     unsigned long long h = 1469598103934665603ULL;
     for (size_t i = 0; s && i < s->nwatch; i++) {
@@ -314,7 +314,7 @@ unsigned long long sd_shards_signature(const sd_shards *s)
     return h;
 }
 
-xc_db *sd_shards_open(const sd_shards *s, tr_error *err)
+xc_db *se_shards_open(const se_shards *s, tr_error *err)
 {
     if (!s || s->n == 0) {
         tr_error_set(err, TR_EINVAL, "no shard to open");

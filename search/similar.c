@@ -15,7 +15,7 @@
  * passages of a duplicate are not all past the first quarter megabyte. */
 #define REREAD_MAX (256 * 1024)
 /* Candidates a window of a long proposal brings; a proposal of one window brings
- * SD_SIMILAR_CANDIDATES. */
+ * SE_SIMILAR_CANDIDATES. */
 #define WINDOW_CANDIDATES 10
 /* A long proposal has its windows' two best candidates re-analyzed, up to this many. */
 #define RESCORED_MAX 100
@@ -26,19 +26,19 @@
 
 /* ---- The request ------------------------------------------------------------------ */
 
-static int check(const sd_similar_params *p, tr_error *err)
+static int check(const se_similar_params *p, tr_error *err)
 {
-    if (p->title_len > SD_SIMILAR_TEXT_MAX || p->text_len > SD_SIMILAR_TEXT_MAX)
+    if (p->title_len > SE_SIMILAR_TEXT_MAX || p->text_len > SE_SIMILAR_TEXT_MAX)
         return tr_error_set(err, TR_ELIMIT, "the title and the text may have at most %d bytes each",
-                            SD_SIMILAR_TEXT_MAX);
+                            SE_SIMILAR_TEXT_MAX);
     if ((p->title && !vn_utf8_valid(p->title, p->title_len)) ||
         (p->text && !vn_utf8_valid(p->text, p->text_len)))
         return tr_error_set(err, TR_EINVAL, "the title and the text must be valid UTF-8");
     if ((!p->title || p->title_len == 0) && (!p->text || p->text_len == 0))
         return tr_error_set(err, TR_EINVAL, "give a title or a text to compare");
-    if (p->limit > SD_SIMILAR_LIMIT_MAX)
+    if (p->limit > SE_SIMILAR_LIMIT_MAX)
         return tr_error_set(err, TR_EINVAL, "limit must be a whole number from 1 to %d",
-                            SD_SIMILAR_LIMIT_MAX);
+                            SE_SIMILAR_LIMIT_MAX);
     return 0;
 }
 
@@ -59,7 +59,7 @@ static int string_field(json_t *root, const char *key, const char **s, size_t *l
     return 0;
 }
 
-int sd_similar_parse(const char *body, size_t len, json_t **root, sd_similar_params *p,
+int se_similar_parse(const char *body, size_t len, json_t **root, se_similar_params *p,
                      tr_error *err)
 {
     memset(p, 0, sizeof *p);
@@ -77,9 +77,9 @@ int sd_similar_parse(const char *body, size_t len, json_t **root, sd_similar_par
         rc = string_field(*root, "type", &p->type, NULL, err);
     if (!rc && limit && !json_is_null(limit)) {
         json_int_t v = json_is_integer(limit) ? json_integer_value(limit) : 0;
-        if (v < 1 || v > SD_SIMILAR_LIMIT_MAX)
+        if (v < 1 || v > SE_SIMILAR_LIMIT_MAX)
             rc = tr_error_set(err, TR_EINVAL, "limit must be a whole number from 1 to %d",
-                              SD_SIMILAR_LIMIT_MAX);
+                              SE_SIMILAR_LIMIT_MAX);
         p->limit = (unsigned)(rc ? 0 : v);
     }
     if (!rc)
@@ -102,13 +102,13 @@ typedef struct cand {
     double est;       /* shared shingles by the signatures, as a share of the smaller set */
     double pre;       /* the order in which candidates are re-analyzed */
     json_t *rec;      /* the stored record, once re-analyzed */
-    sd_simtext *doc;
-    sd_similarity sim;
+    se_simtext *doc;
+    se_similarity sim;
 } cand;
 
 typedef struct check_state {
-    sd_sim_scan s;
-    sd_simtext *q;
+    se_sim_scan s;
+    se_simtext *q;
     xc_mset **m; /* one result set per window */
     size_t nm;
     cand *c;
@@ -117,20 +117,20 @@ typedef struct check_state {
 
 static void check_state_clear(check_state *st)
 {
-    sd_sim_scan_free(&st->s);
-    sd_simtext_free(st->q);
+    se_sim_scan_free(&st->s);
+    se_simtext_free(st->q);
     for (size_t k = 0; k < st->nm; k++)
         xc_mset_free(st->m[k]);
     free(st->m);
     for (size_t k = 0; k < st->nc; k++) {
         json_decref(st->c[k].rec);
-        sd_simtext_free(st->c[k].doc);
+        se_simtext_free(st->c[k].doc);
     }
     free(st->c);
     memset(st, 0, sizeof *st);
 }
 
-static xc_mset *run_query(xc_db *db, const xc_query *q, uint32_t max, const sd_weights *w,
+static xc_mset *run_query(xc_db *db, const xc_query *q, uint32_t max, const se_weights *w,
                           tr_error *err)
 {
     xc_enquire *e = xc_enquire_new(db, err);
@@ -171,16 +171,16 @@ static int add_candidates(check_state *st, const xc_mset *m, tr_error *err)
 }
 
 /* Stage 1: each window's query, its best documents gathered. */
-static int gather(check_state *st, xc_db *db, const char *type, const sd_weights *w,
+static int gather(check_state *st, xc_db *db, const char *type, const se_weights *w,
                   tr_error *err)
 {
     st->m = calloc(st->s.nwin ? st->s.nwin : 1, sizeof *st->m);
     if (!st->m)
         return tr_error_set(err, TR_ENOMEM, "out of memory");
-    uint32_t per = st->s.nwin > 1 ? WINDOW_CANDIDATES : SD_SIMILAR_CANDIDATES;
+    uint32_t per = st->s.nwin > 1 ? WINDOW_CANDIDATES : SE_SIMILAR_CANDIDATES;
     int rc = 0;
     for (size_t win = 0; win < st->s.nwin && !rc; win++) {
-        xc_query *q = sd_sim_window_query(&st->s, win, type, err);
+        xc_query *q = se_sim_window_query(&st->s, win, type, err);
         xc_mset *m = q ? run_query(db, q, per, w, err) : NULL;
         xc_query_free(q);
         if (!m)
@@ -253,20 +253,20 @@ static const char *str_field(json_t *rec, const char *key, size_t *len)
     return json_is_string(v) ? json_string_value(v) : "";
 }
 
-static int rescore(cand *c, vn_analyzer *a, const sd_syn *syn, const sd_idf *idf,
-                   const sd_simtext *q, tr_error *err)
+static int rescore(cand *c, vn_analyzer *a, const se_syn *syn, const se_idf *idf,
+                   const se_simtext *q, tr_error *err)
 {
-    c->rec = sd_mset_record(c->m, c->i, err);
+    c->rec = se_mset_record(c->m, c->i, err);
     if (!c->rec)
         return err && err->code ? err->code : TR_EXAPIAN;
     size_t tlen, blen;
     const char *title = str_field(c->rec, "title", &tlen);
     const char *body = str_field(c->rec, "body", &blen);
-    c->doc = sd_simtext_new(a, syn, idf, title, tlen, body, utf8_cut(body, blen, REREAD_MAX),
+    c->doc = se_simtext_new(a, syn, idf, title, tlen, body, utf8_cut(body, blen, REREAD_MAX),
                             err);
     if (!c->doc)
         return err ? err->code : TR_ENOMEM;
-    sd_simtext_compare(q, c->doc, &c->sim);
+    se_simtext_compare(q, c->doc, &c->sim);
     return 0;
 }
 
@@ -283,11 +283,11 @@ static json_t *str_or_null(json_t *rec, const char *key)
     return json_is_string(v) ? json_incref(v) : json_null();
 }
 
-static json_t *hit_json(const cand *c, const sd_simtext *q, int with_passages)
+static json_t *hit_json(const cand *c, const se_simtext *q, int with_passages)
 {
     int shared = c->sim.containment > 0 || c->sim.resemblance > 0;
     json_t *passages = with_passages && shared
-                           ? sd_simtext_passages(q, c->doc, SD_SIMILAR_PASSAGES)
+                           ? se_simtext_passages(q, c->doc, SE_SIMILAR_PASSAGES)
                            : json_array();
     if (!passages)
         return NULL;
@@ -296,14 +296,14 @@ static json_t *hit_json(const cand *c, const sd_simtext *q, int with_passages)
     return json_pack("{s:o, s:o, s:o, s:o, s:f, s:s, s:f, s:f, s:f, s:o}", "id",
                      str_or_null(c->rec, "id"), "title", str_or_null(c->rec, "title"), "type",
                      str_or_null(c->rec, "type"), "date", str_or_null(c->rec, "date"), "score",
-                     score, "verdict", sd_similar_verdict(score), "containment",
+                     score, "verdict", se_similar_verdict(score), "containment",
                      rounded(c->sim.containment), "resemblance", rounded(c->sim.resemblance),
                      "cosine", rounded(c->sim.cosine), "passages", passages);
 }
 
 /* Both stages on one index handle; *hits gets the answer's hits. */
-static int check_once(const sd_engine *e, xc_db *db, vn_analyzer *a, const sd_lexicon *lx,
-                      const sd_similar_params *p, const char *type, unsigned limit,
+static int check_once(const se_engine *e, xc_db *db, vn_analyzer *a, const se_lexicon *lx,
+                      const se_similar_params *p, const char *type, unsigned limit,
                       json_t **hits, tr_error *err)
 {
     check_state st = {0};
@@ -312,18 +312,18 @@ static int check_once(const sd_engine *e, xc_db *db, vn_analyzer *a, const sd_le
     size_t nset = 0;
     vn_minhash qmh;
     int rc = xc_db_doccount(db, &ndocs, err);
-    sd_idf idf = {lx, db, (double)ndocs};
+    se_idf idf = {lx, db, (double)ndocs};
     if (!rc)
-        rc = sd_sim_read(a, p, &st.s, err);
+        rc = se_sim_read(a, p, &st.s, err);
     if (!rc)
         rc = vn_shingles(st.s.raw.u, st.s.raw.n, &set, &nset, err);
     vn_minhash_compute(set, nset, &qmh);
     free(set);
     if (!rc)
-        rc = sd_sim_weigh(db, ndocs > 0 ? (double)ndocs : 1, &st.s, err);
+        rc = se_sim_weigh(db, ndocs > 0 ? (double)ndocs : 1, &st.s, err);
     if (!rc)
         rc = gather(&st, db, type, &e->weights, err);
-    if (!rc && !(st.q = sd_simtext_new(a, e->syn, &idf, p->title, p->title_len, p->text,
+    if (!rc && !(st.q = se_simtext_new(a, e->syn, &idf, p->title, p->title_len, p->text,
                                        p->text_len, err)))
         rc = err ? err->code : TR_ENOMEM;
     if (!rc) {
@@ -332,7 +332,7 @@ static int check_once(const sd_engine *e, xc_db *db, vn_analyzer *a, const sd_le
             qsort(st.c, st.nc, sizeof *st.c, cmp_pre);
     }
     /* A long proposal's windows each bring their best: re-read two of each. */
-    size_t nre = limit > SD_SIMILAR_RESCORED ? limit : SD_SIMILAR_RESCORED;
+    size_t nre = limit > SE_SIMILAR_RESCORED ? limit : SE_SIMILAR_RESCORED;
     if (st.s.nwin > 1 && 2 * st.s.nwin > nre)
         nre = 2 * st.s.nwin < RESCORED_MAX ? 2 * st.s.nwin : RESCORED_MAX;
     for (size_t k = 0; !rc && k < st.nc && k < nre; k++)
@@ -341,7 +341,7 @@ static int check_once(const sd_engine *e, xc_db *db, vn_analyzer *a, const sd_le
         qsort(st.c, st.nc, sizeof *st.c, cmp_final);
     *hits = rc ? NULL : json_array();
     for (size_t k = 0; *hits && k < st.nc && k < limit && st.c[k].doc; k++) {
-        json_t *hit = hit_json(&st.c[k], st.q, k < SD_SIMILAR_PASSAGE_HITS);
+        json_t *hit = hit_json(&st.c[k], st.q, k < SE_SIMILAR_PASSAGE_HITS);
         if (!hit || json_array_append_new(*hits, hit)) {
             json_decref(*hits);
             *hits = NULL;
@@ -353,7 +353,7 @@ static int check_once(const sd_engine *e, xc_db *db, vn_analyzer *a, const sd_le
     return rc;
 }
 
-int sd_similar(sd_engine *e, const sd_similar_params *p, json_t **out, tr_error *err)
+int se_similar(se_engine *e, const se_similar_params *p, json_t **out, tr_error *err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -361,7 +361,7 @@ int sd_similar(sd_engine *e, const sd_similar_params *p, json_t **out, tr_error 
     int rc = check(p, err);
     if (rc)
         return rc;
-    unsigned limit = p->limit ? p->limit : SD_SIMILAR_LIMIT_DEFAULT;
+    unsigned limit = p->limit ? p->limit : SE_SIMILAR_LIMIT_DEFAULT;
     /* Types are stored in lower case; one that cannot be a type has no documents. */
     char type[TYPE_MAX + 1];
     const char *given = p->type && *p->type ? p->type : "task";
@@ -373,31 +373,31 @@ int sd_similar(sd_engine *e, const sd_similar_params *p, json_t **out, tr_error 
         snprintf(type, sizeof type, "%s", "-");
 
     json_t *hits = NULL;
-    vn_analyzer *a = sd_thread_analyzer(err);
+    vn_analyzer *a = se_thread_analyzer(err);
     if (!a)
         return err ? err->code : TR_ENOMEM;
     if (!known_shape) {
         hits = json_array();
     } else {
-        xc_db *db = sd_pool_get(e->pool, err);
-        sd_lexicon *lx = db && e->lexicons ? sd_lexicon_get(e->lexicons, db, NULL) : NULL;
+        xc_db *db = se_pool_get(e->pool, err);
+        se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
         rc = db ? check_once(e, db, a, lx, p, type, limit, &hits, err) : TR_EXAPIAN;
         if (db && rc == TR_EXAPIAN) {
             /* The writer may have recycled the revision this handle was reading: a
-             * fresh handle on the latest one, once (as sd_search does). */
-            sd_pool_put(e->pool, db, 1);
+             * fresh handle on the latest one, once (as se_search does). */
+            se_pool_put(e->pool, db, 1);
             tr_error_clear(err);
-            db = sd_pool_get(e->pool, err);
+            db = se_pool_get(e->pool, err);
             rc = db ? check_once(e, db, a, lx, p, type, limit, &hits, err) : TR_EXAPIAN;
         }
-        sd_lexicon_unref(lx);
-        sd_pool_put(e->pool, db, rc != 0);
+        se_lexicon_unref(lx);
+        se_pool_put(e->pool, db, rc != 0);
         if (rc)
             return rc;
     }
     *out = hits ? json_pack("{s:o, s:f, s:s, s:{s:f, s:f}}", "hits", hits, "took_ms",
-                            sd_elapsed_ms(&t0), "type", type, "thresholds", "duplicate",
-                            SD_SIM_DUPLICATE, "related", SD_SIM_RELATED)
+                            se_elapsed_ms(&t0), "type", type, "thresholds", "duplicate",
+                            SE_SIM_DUPLICATE, "related", SE_SIM_RELATED)
                 : NULL;
     if (!*out)
         return tr_error_set(err, TR_ENOMEM, "out of memory");

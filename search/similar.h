@@ -6,7 +6,7 @@
  *
  *   1. Candidates: its most distinctive folded words and word pairs (by idf, title
  *      words weighted up) are ORed into one Xapian query, filtered by type; the best
- *      SD_SIMILAR_CANDIDATES documents are kept, and ordered again by how many
+ *      SE_SIMILAR_CANDIDATES documents are kept, and ordered again by how many
  *      shingles their stored MinHash signature (analyzers/shingle.h) says they share
  *      with the proposal. A long proposal is cut into windows of a few hundred words,
  *      each with its own query, so that one copied passage among many pages still
@@ -17,7 +17,7 @@
  *      proposal, whichever is larger; in a long text, of the 300 shingles in a row
  *      that share most), resemblance (Jaccard of the two shingle sets) and a TF-IDF
  *      cosine of their words. The score in [0, 1] rests on containment, with the
- *      cosine lifting reworded texts (sd_similarity).
+ *      cosine lifting reworded texts (se_similarity).
  *
  * Both sides are folded (diacritics and tone placement do not matter) and the
  * abbreviations of the synonym table are replaced by one canonical unit on both
@@ -26,11 +26,11 @@
  * shingles survive the reordering of sentences, and the title is not needed to
  * match (a rewritten title changes little).
  *
- * The texts compared (sd_simtext) are also what tracuu-dupcheck uses to compare the
+ * The texts compared (se_simtext) are also what tracuu-dupcheck uses to compare the
  * proposals of one call with each other.
  */
-#ifndef SD_SIMILAR_H
-#define SD_SIMILAR_H
+#ifndef SE_SIMILAR_H
+#define SE_SIMILAR_H
 
 #include <jansson.h>
 #include <stddef.h>
@@ -42,91 +42,91 @@
 #include "vn.h"
 #include "xc.h"
 
-#define SD_SIMILAR_LIMIT_DEFAULT 10
-#define SD_SIMILAR_LIMIT_MAX 50
-#define SD_SIMILAR_TEXT_MAX (1024 * 1024) /* bytes of title and of text */
-#define SD_SIMILAR_CANDIDATES 50          /* from the index, stage 1 */
-#define SD_SIMILAR_RESCORED 10            /* re-analyzed, at least; more if limit is */
-#define SD_SIMILAR_PASSAGE_HITS 5         /* hits that get passages */
-#define SD_SIMILAR_PASSAGES 3             /* passages a hit shows at most */
+#define SE_SIMILAR_LIMIT_DEFAULT 10
+#define SE_SIMILAR_LIMIT_MAX 50
+#define SE_SIMILAR_TEXT_MAX (1024 * 1024) /* bytes of title and of text */
+#define SE_SIMILAR_CANDIDATES 50          /* from the index, stage 1 */
+#define SE_SIMILAR_RESCORED 10            /* re-analyzed, at least; more if limit is */
+#define SE_SIMILAR_PASSAGE_HITS 5         /* hits that get passages */
+#define SE_SIMILAR_PASSAGES 3             /* passages a hit shows at most */
 
 /* Verdict thresholds on the score, calibrated on ../shared/eval/near-dup-dev.jsonl
  * (docs/similar.md): at or above DUPLICATE the document repeats the proposal; at
  * or above RELATED it shares passages or much of its vocabulary; below, distinct. */
-#define SD_SIM_DUPLICATE 0.18
-#define SD_SIM_RELATED 0.10
+#define SE_SIM_DUPLICATE 0.18
+#define SE_SIM_RELATED 0.10
 
 /* ---- The request -------------------------------------------------------------- */
 
-typedef struct sd_similar_params {
+typedef struct se_similar_params {
     const char *title; /* may be NULL; not NUL-terminated necessarily */
     size_t title_len;
     const char *text;  /* may be NULL */
     size_t text_len;
     const char *type;  /* NULL or "": "task"; "all": every type; NUL-terminated */
-    unsigned limit;    /* 0: SD_SIMILAR_LIMIT_DEFAULT */
-} sd_similar_params;
+    unsigned limit;    /* 0: SE_SIMILAR_LIMIT_DEFAULT */
+} se_similar_params;
 
 /* Reads a request body {"title", "text", "type"?, "limit"?}. On success *p points
  * into *root, which the caller json_decref()s when done with *p. TR_EINVAL (with a
  * message fit for the user, nothing of the input in it) for a body that is not a
  * JSON object, a field of the wrong kind, neither title nor text, or a limit
- * outside 1..SD_SIMILAR_LIMIT_MAX; TR_ELIMIT for a title or text over
- * SD_SIMILAR_TEXT_MAX. */
-int sd_similar_parse(const char *body, size_t len, json_t **root, sd_similar_params *p,
+ * outside 1..SE_SIMILAR_LIMIT_MAX; TR_ELIMIT for a title or text over
+ * SE_SIMILAR_TEXT_MAX. */
+int se_similar_parse(const char *body, size_t len, json_t **root, se_similar_params *p,
                      tr_error *err);
 
-/* Runs the check. Parameters are validated as by sd_similar_parse() (a caller that
+/* Runs the check. Parameters are validated as by se_similar_parse() (a caller that
  * fills them itself gets the same errors); an unknown type has no hits. On success
  * *out is a new JSON object (json_decref):
  *   {"hits": [{"id", "title", "type", "date", "score", "verdict", "containment",
  *              "resemblance", "cosine", "passages": [{"query", "document"}]}],
  *    "took_ms", "type", "thresholds": {"duplicate", "related"}}
  * hits best first; passages are HTML-escaped excerpts with the shared words in
- * <mark>, for the first SD_SIMILAR_PASSAGE_HITS hits (empty for the others).
+ * <mark>, for the first SE_SIMILAR_PASSAGE_HITS hits (empty for the others).
  * Index failures give TR_EXAPIAN. */
-int sd_similar(sd_engine *e, const sd_similar_params *p, json_t **out, tr_error *err);
+int se_similar(se_engine *e, const se_similar_params *p, json_t **out, tr_error *err);
 
 /* "duplicate", "related" or "distinct" for a score. */
-const char *sd_similar_verdict(double score);
+const char *se_similar_verdict(double score);
 
 /* ---- Texts compared ------------------------------------------------------------- */
 
 /* Where word weights (idf) come from: the lexicon when there is one (in memory),
  * else the index's term frequencies; with neither, every word weighs the same. */
-typedef struct sd_idf {
-    const sd_lexicon *lx; /* may be NULL */
+typedef struct se_idf {
+    const se_lexicon *lx; /* may be NULL */
     xc_db *db;            /* may be NULL */
     double ndocs;         /* documents in the index */
-} sd_idf;
+} se_idf;
 
 /* A title and a text analyzed for comparison: units (canonicalised through `syn`,
  * which may be NULL), shingle sets, word weights. The strings are copied. */
-typedef struct sd_simtext sd_simtext;
+typedef struct se_simtext se_simtext;
 
 /* NULL with the error filled on failure (out of memory, analysis). Either string
  * may be empty. */
-sd_simtext *sd_simtext_new(vn_analyzer *a, const sd_syn *syn, const sd_idf *idf,
+se_simtext *se_simtext_new(vn_analyzer *a, const se_syn *syn, const se_idf *idf,
                            const char *title, size_t title_len, const char *text,
                            size_t text_len, tr_error *err);
-void sd_simtext_free(sd_simtext *t);
+void se_simtext_free(se_simtext *t);
 
-typedef struct sd_similarity {
+typedef struct se_similarity {
     double score;       /* [0, 1], what the verdict is taken from */
     double containment; /* the larger share of one side's shingles found in the other
                            (of its best 300 in a row, for a longer text) */
     double resemblance; /* Jaccard of the shingle sets, title and text together */
     double cosine;      /* TF-IDF cosine of the words, titles counted twice */
     const char *verdict;
-} sd_similarity;
+} se_similarity;
 
 /* Compares a proposal `q` with a document (or another proposal) `d`. Symmetric
  * but for containment's choice of side, which takes the larger anyway. */
-void sd_simtext_compare(const sd_simtext *q, const sd_simtext *d, sd_similarity *out);
+void se_simtext_compare(const se_simtext *q, const se_simtext *d, se_similarity *out);
 
 /* The passages q and d share, longest first, at most `max`: a JSON array of
  * {"query": excerpt of q, "document": excerpt of d}, HTML-escaped, shared words in
  * <mark>. An empty array when they share no shingle. NULL when out of memory. */
-json_t *sd_simtext_passages(const sd_simtext *q, const sd_simtext *d, size_t max);
+json_t *se_simtext_passages(const se_simtext *q, const se_simtext *d, size_t max);
 
 #endif

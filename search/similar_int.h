@@ -3,8 +3,8 @@
  * similar.c runs a request; similar_terms.c (below) reads the proposal for it and
  * makes the candidate queries; similar_text.c compares texts (similar.h).
  */
-#ifndef SD_SIMILAR_INT_H
-#define SD_SIMILAR_INT_H
+#ifndef SE_SIMILAR_INT_H
+#define SE_SIMILAR_INT_H
 
 #include <stddef.h>
 
@@ -17,14 +17,14 @@
  * A long proposal may repeat a document in one passage among many pages: the
  * candidate terms of the whole text would be those of its main topic, and the
  * passage's document would never be a candidate. So the proposal is cut into
- * windows of SD_SIM_WINDOW_TOKENS tokens (wider when there would be more than
- * SD_SIM_MAX_WINDOWS), each with its own most distinctive terms and its own
+ * windows of SE_SIM_WINDOW_TOKENS tokens (wider when there would be more than
+ * SE_SIM_MAX_WINDOWS), each with its own most distinctive terms and its own
  * candidate query. A proposal of a page or two is one window. */
 
-#define SD_SIM_WINDOW_TOKENS 200
-#define SD_SIM_MAX_WINDOWS 64
+#define SE_SIM_WINDOW_TOKENS 200
+#define SE_SIM_MAX_WINDOWS 64
 
-typedef struct sd_sim_term {
+typedef struct se_sim_term {
     size_t off;     /* in the arena: "a" or "a b", NUL-terminated */
     const char *s;  /* the same, once the arena has stopped growing */
     int bigram;
@@ -32,17 +32,17 @@ typedef struct sd_sim_term {
     size_t win;
     double tf_text, tf_title;
     double weight;  /* (1 + ln tf) x idf, doubled for title terms; 0: useless */
-} sd_sim_term;
+} se_sim_term;
 
-typedef struct sd_sim_scan {
+typedef struct se_sim_scan {
     vn_units raw;  /* every unit, without synonyms: comparable with stored signatures */
-    sd_sim_term *t;
+    se_sim_term *t;
     size_t n, cap;
     char *arena;
     size_t alen, acap;
     size_t ntok;
     size_t nwin;
-    size_t *win_start; /* after sd_sim_weigh(): window w's terms are t[win_start[w]..
+    size_t *win_start; /* after se_sim_weigh(): window w's terms are t[win_start[w]..
                           win_start[w + 1]), most distinctive first */
     /* While scanning. */
     uint32_t seg;
@@ -50,25 +50,25 @@ typedef struct sd_sim_scan {
     size_t prev_len;
     int have_prev;
     tr_error *err;
-} sd_sim_scan;
+} se_sim_scan;
 
 /* Analyzes the proposal into raw units and every word and word pair (as the indexer
- * makes bigrams) with the token it ends at. *s starts zeroed; sd_sim_scan_free()
+ * makes bigrams) with the token it ends at. *s starts zeroed; se_sim_scan_free()
  * it whatever the result. */
-int sd_sim_read(vn_analyzer *a, const sd_similar_params *p, sd_sim_scan *s, tr_error *err);
+int se_sim_read(vn_analyzer *a, const se_similar_params *p, se_sim_scan *s, tr_error *err);
 
 /* Cuts the terms into windows, sums each window's occurrences of a term, weighs
  * them by their document frequency in the body of `db` (looked up once a term),
  * and orders each window's terms by weight. */
-int sd_sim_weigh(xc_db *db, double ndocs, sd_sim_scan *s, tr_error *err);
+int se_sim_weigh(xc_db *db, double ndocs, se_sim_scan *s, tr_error *err);
 
-/* The candidate query of window `win`: its SD_SIM_QUERY_TERMS heaviest terms ORed,
+/* The candidate query of window `win`: its SE_SIM_QUERY_TERMS heaviest terms ORed,
  * each in the body or the title, filtered by `type` unless it is "all". A window
  * without useful terms matches nothing. */
-#define SD_SIM_QUERY_TERMS 40
-xc_query *sd_sim_window_query(const sd_sim_scan *s, size_t win, const char *type,
+#define SE_SIM_QUERY_TERMS 40
+xc_query *se_sim_window_query(const se_sim_scan *s, size_t win, const char *type,
                               tr_error *err);
 
-void sd_sim_scan_free(sd_sim_scan *s);
+void se_sim_scan_free(se_sim_scan *s);
 
 #endif

@@ -11,12 +11,12 @@
 /* Title words name the topic: they count double in the candidate query. */
 #define TITLE_BOOST 2.0
 
-static int add_term(sd_sim_scan *s, const char *a, size_t alen, const char *b, size_t blen)
+static int add_term(se_sim_scan *s, const char *a, size_t alen, const char *b, size_t blen)
 {
     size_t len = alen + (b ? 1 + blen : 0);
     if (len > VN_TERM_MAX - 2)
         return 0; /* too long to be indexed with its prefix */
-    sd_sim_term *t = tr_grow(s->t, s->n + 1, &s->cap, sizeof *s->t, 256);
+    se_sim_term *t = tr_grow(s->t, s->n + 1, &s->cap, sizeof *s->t, 256);
     if (!t)
         return TR_ENOMEM;
     s->t = t;
@@ -31,14 +31,14 @@ static int add_term(sd_sim_scan *s, const char *a, size_t alen, const char *b, s
         memcpy(dst + alen + 1, b, blen);
     }
     dst[len] = '\0';
-    s->t[s->n++] = (sd_sim_term){s->alen, NULL, b != NULL, s->ntok, 0, s->seg == 1, s->seg == 0, 0};
+    s->t[s->n++] = (se_sim_term){s->alen, NULL, b != NULL, s->ntok, 0, s->seg == 1, s->seg == 0, 0};
     s->alen += len + 1;
     return 0;
 }
 
 static int scan_token(void *ctx, const vn_token *tok)
 {
-    sd_sim_scan *s = ctx;
+    se_sim_scan *s = ctx;
     if (tok->kind == VN_PART)
         return 0;
     vn_unit u = {vn_unit_hash(tok->folded, tok->folded_len), tok->start, tok->end, s->seg};
@@ -57,7 +57,7 @@ static int scan_token(void *ctx, const vn_token *tok)
     return rc;
 }
 
-int sd_sim_read(vn_analyzer *a, const sd_similar_params *p, sd_sim_scan *s, tr_error *err)
+int se_sim_read(vn_analyzer *a, const se_similar_params *p, se_sim_scan *s, tr_error *err)
 {
     const char *texts[2] = {p->title ? p->title : "", p->text ? p->text : ""};
     size_t lens[2] = {p->title ? p->title_len : 0, p->text ? p->text_len : 0};
@@ -77,7 +77,7 @@ int sd_sim_read(vn_analyzer *a, const sd_similar_params *p, sd_sim_scan *s, tr_e
 
 static int cmp_term(const void *a, const void *b)
 {
-    const sd_sim_term *x = a, *y = b;
+    const se_sim_term *x = a, *y = b;
     if (x->bigram != y->bigram)
         return x->bigram - y->bigram;
     int c = strcmp(x->s, y->s);
@@ -88,7 +88,7 @@ static int cmp_term(const void *a, const void *b)
 
 static int cmp_window_weight(const void *a, const void *b)
 {
-    const sd_sim_term *x = a, *y = b;
+    const se_sim_term *x = a, *y = b;
     if (x->win != y->win)
         return x->win < y->win ? -1 : 1;
     return x->weight > y->weight ? -1 : x->weight < y->weight;
@@ -97,16 +97,16 @@ static int cmp_window_weight(const void *a, const void *b)
 /* Rarity, not repetition: a copied passage says each of its rare word pairs once,
  * while the rest of a window may repeat its own topic's words; weighing by how
  * often a term comes gives that topic the query and its documents the candidates. */
-static double weight(const sd_sim_term *t, uint64_t df, double ndocs)
+static double weight(const se_sim_term *t, uint64_t df, double ndocs)
 {
     double idf = df ? log(ndocs / (double)df) : 0;
     return idf > 0 ? (t->tf_title > 0 ? TITLE_BOOST : 1) * idf : 0;
 }
 
-int sd_sim_weigh(xc_db *db, double ndocs, sd_sim_scan *s, tr_error *err)
+int se_sim_weigh(xc_db *db, double ndocs, se_sim_scan *s, tr_error *err)
 {
-    size_t width = (s->ntok + SD_SIM_MAX_WINDOWS - 1) / SD_SIM_MAX_WINDOWS;
-    width = width > SD_SIM_WINDOW_TOKENS ? width : SD_SIM_WINDOW_TOKENS;
+    size_t width = (s->ntok + SE_SIM_MAX_WINDOWS - 1) / SE_SIM_MAX_WINDOWS;
+    width = width > SE_SIM_WINDOW_TOKENS ? width : SE_SIM_WINDOW_TOKENS;
     s->nwin = s->ntok ? (s->ntok + width - 1) / width : 0;
     for (size_t i = 0; i < s->n; i++)
         s->t[i].win = s->t[i].tok / width < s->nwin ? s->t[i].tok / width : s->nwin - 1;
@@ -156,15 +156,15 @@ static xc_query *prefixed(const char *prefix, const char *text, tr_error *err)
     return n ? xc_query_term(buf, n, 1, 0, err) : xc_query_match_nothing(err);
 }
 
-xc_query *sd_sim_window_query(const sd_sim_scan *s, size_t win, const char *type,
+xc_query *se_sim_window_query(const se_sim_scan *s, size_t win, const char *type,
                               tr_error *err)
 {
-    xc_query *subs[SD_SIM_QUERY_TERMS] = {0};
+    xc_query *subs[SE_SIM_QUERY_TERMS] = {0};
     size_t n = 0;
     int fail = 0;
-    for (size_t i = s->win_start[win]; i < s->win_start[win + 1] && n < SD_SIM_QUERY_TERMS && !fail;
+    for (size_t i = s->win_start[win]; i < s->win_start[win + 1] && n < SE_SIM_QUERY_TERMS && !fail;
          i++) {
-        const sd_sim_term *t = &s->t[i];
+        const se_sim_term *t = &s->t[i];
         if (t->weight <= 0)
             break;
         xc_query *pair[2] = {prefixed(t->bigram ? VN_P_BODY_BI : VN_P_BODY, t->s, err),
@@ -189,7 +189,7 @@ xc_query *sd_sim_window_query(const sd_sim_scan *s, size_t win, const char *type
     return out;
 }
 
-void sd_sim_scan_free(sd_sim_scan *s)
+void se_sim_scan_free(se_sim_scan *s)
 {
     vn_units_clear(&s->raw);
     free(s->t);

@@ -31,7 +31,7 @@
  * document frequency of its own: that of a fairly common word. */
 #define CANONICAL_IDF 2.0
 /* The cosine's part in the score: COSINE_WEIGHT times the cosine, at most
- * COSINE_CAP, which is below SD_SIM_DUPLICATE: a text that shares its vocabulary
+ * COSINE_CAP, which is below SE_SIM_DUPLICATE: a text that shares its vocabulary
  * but no passage is "related" at most; "duplicate" takes shared passages, as the
  * evaluation defines duplication (docs/similar.md). */
 #define COSINE_WEIGHT 0.3
@@ -39,7 +39,7 @@
 /* clang does not fold a floating comparison in _Static_assert (the fuzz build uses
  * clang); gcc, which every other build uses, checks it. */
 #ifndef __clang__
-_Static_assert(COSINE_CAP < SD_SIM_DUPLICATE, "the cosine alone must not make a duplicate");
+_Static_assert(COSINE_CAP < SE_SIM_DUPLICATE, "the cosine alone must not make a duplicate");
 #endif
 #define CONTEXT_UNITS 4  /* words of context around a shared passage */
 #define PASSAGE_UNITS 60 /* a longer shared passage is cut */
@@ -49,7 +49,7 @@ typedef struct term {
     double weight;
 } term;
 
-struct sd_simtext {
+struct se_simtext {
     char *seg_text[2];
     size_t seg_len[2];
     vn_units units;
@@ -124,13 +124,13 @@ static uint64_t form_hash(const char *const *tok, size_t n)
 
 /* Units of one segment's tokens: t[0..n), folded forms in `fold`. `weigh_by` gets,
  * for each unit, the folded form to weigh it by (NULL for an entry's unit). */
-static int make_units(sd_simtext *st, const sd_syn *syn, const token *t, size_t n,
+static int make_units(se_simtext *st, const se_syn *syn, const token *t, size_t n,
                       const char *const *fold, const char **weigh_by, tr_error *err)
 {
     for (size_t at = 0; at < n;) {
         size_t len = 0;
-        const sd_syn_alt *alts = NULL;
-        size_t nalts = syn ? sd_syn_match(syn, fold, n, at, &len, &alts) : 0;
+        const se_syn_alt *alts = NULL;
+        size_t nalts = syn ? se_syn_match(syn, fold, n, at, &len, &alts) : 0;
         vn_unit u = {0, t[at].start, t[at].end, t[at].seg};
         if (nalts && len > 0) {
             u.hash = form_hash(fold + at, len);
@@ -155,14 +155,14 @@ static int make_units(sd_simtext *st, const sd_syn *syn, const token *t, size_t 
 
 /* ---- Word weights ------------------------------------------------------------------ */
 
-static double idf(const sd_idf *w, const char *folded)
+static double idf(const se_idf *w, const char *folded)
 {
     if (!w || w->ndocs < 1)
         return 1.0;
     if (!folded)
         return CANONICAL_IDF;
     size_t len = strlen(folded);
-    uint64_t df = w->lx ? sd_lexicon_df(w->lx, folded, len) : 0;
+    uint64_t df = w->lx ? se_lexicon_df(w->lx, folded, len) : 0;
     if (df == 0 && w->db)
         xc_db_termfreq(w->db, folded, len, &df, NULL); /* numbers, compounds */
     double v = log((w->ndocs + 1) / ((double)df + 1));
@@ -183,7 +183,7 @@ static int cmp_occ(const void *a, const void *b)
     return x->unit < y->unit ? -1 : x->unit > y->unit;
 }
 
-static int make_terms(sd_simtext *st, const sd_idf *w, const char *const *weigh_by,
+static int make_terms(se_simtext *st, const se_idf *w, const char *const *weigh_by,
                       tr_error *err)
 {
     size_t n = st->units.n;
@@ -234,7 +234,7 @@ static int cmp_place(const void *x, const void *y)
     return a->unit < b->unit ? -1 : a->unit > b->unit;
 }
 
-static int make_places(sd_simtext *t, tr_error *err)
+static int make_places(se_simtext *t, tr_error *err)
 {
     t->pl = malloc((t->units.n ? t->units.n : 1) * sizeof *t->pl);
     if (!t->pl)
@@ -247,7 +247,7 @@ static int make_places(sd_simtext *t, tr_error *err)
     return 0;
 }
 
-static int make_shingles(sd_simtext *st, tr_error *err)
+static int make_shingles(se_simtext *st, tr_error *err)
 {
     const vn_unit *u = st->units.u;
     size_t n = st->units.n;
@@ -277,7 +277,7 @@ static int make_shingles(sd_simtext *st, tr_error *err)
 
 /* ---- Construction -------------------------------------------------------------------- */
 
-void sd_simtext_free(sd_simtext *st)
+void se_simtext_free(se_simtext *st)
 {
     if (!st)
         return;
@@ -304,11 +304,11 @@ static char *copy(const char *s, size_t len)
     return c;
 }
 
-sd_simtext *sd_simtext_new(vn_analyzer *a, const sd_syn *syn, const sd_idf *idf,
+se_simtext *se_simtext_new(vn_analyzer *a, const se_syn *syn, const se_idf *idf,
                            const char *title, size_t title_len, const char *text,
                            size_t text_len, tr_error *err)
 {
-    sd_simtext *st = calloc(1, sizeof *st);
+    se_simtext *st = calloc(1, sizeof *st);
     tokens ts = {0};
     const char **fold = NULL, **weigh_by = NULL;
     int rc = st ? 0 : TR_ENOMEM;
@@ -348,7 +348,7 @@ sd_simtext *sd_simtext_new(vn_analyzer *a, const sd_syn *syn, const sd_idf *idf,
     free(ts.arena);
     if (rc) {
         tr_error_set(err, rc, "cannot prepare a text for comparison: %s", tr_error_name(rc));
-        sd_simtext_free(st);
+        se_simtext_free(st);
         return NULL;
     }
     return st;
@@ -356,16 +356,16 @@ sd_simtext *sd_simtext_new(vn_analyzer *a, const sd_syn *syn, const sd_idf *idf,
 
 /* ---- Comparison ---------------------------------------------------------------------- */
 
-const char *sd_similar_verdict(double score)
+const char *se_similar_verdict(double score)
 {
-    if (score >= SD_SIM_DUPLICATE)
+    if (score >= SE_SIM_DUPLICATE)
         return "duplicate";
-    if (score >= SD_SIM_RELATED)
+    if (score >= SE_SIM_RELATED)
         return "related";
     return "distinct";
 }
 
-static double cosine(const sd_simtext *a, const sd_simtext *b)
+static double cosine(const se_simtext *a, const se_simtext *b)
 {
     if (a->norm <= 0 || b->norm <= 0)
         return 0;
@@ -393,7 +393,7 @@ static double share(size_t common, size_t n)
 /* The share of t's own shingles found in `other`; for a text longer than
  * LOCAL_WINDOW shingles, the largest share among any LOCAL_WINDOW in a row, so that
  * one copied passage among many pages is not diluted by them. */
-static double local_share(const sd_simtext *t, const sd_simtext *other, size_t common)
+static double local_share(const se_simtext *t, const se_simtext *other, size_t common)
 {
     size_t n = t->units.n - t->own_from;
     if (n <= LOCAL_WINDOW)
@@ -421,7 +421,7 @@ static double local_share(const sd_simtext *t, const sd_simtext *other, size_t c
     return local > whole ? local : whole;
 }
 
-void sd_simtext_compare(const sd_simtext *q, const sd_simtext *d, sd_similarity *out)
+void se_simtext_compare(const se_simtext *q, const se_simtext *d, se_similarity *out)
 {
     size_t cq = vn_shingles_common(q->own, q->nown, d->all, d->nall);
     size_t cd = vn_shingles_common(d->own, d->nown, q->all, q->nall);
@@ -434,13 +434,13 @@ void sd_simtext_compare(const sd_simtext *q, const sd_simtext *d, sd_similarity 
     double lift = COSINE_WEIGHT * out->cosine;
     lift = lift < COSINE_CAP ? lift : COSINE_CAP;
     out->score = out->containment > lift ? out->containment : lift;
-    out->verdict = sd_similar_verdict(out->score);
+    out->verdict = se_similar_verdict(out->score);
 }
 
 /* ---- Passages ------------------------------------------------------------------------ */
 
 /* Marks the units of `t` covered by a shingle that `other` has. */
-static unsigned char *mark_shared(const sd_simtext *t, const sd_simtext *other)
+static unsigned char *mark_shared(const se_simtext *t, const se_simtext *other)
 {
     unsigned char *m = calloc(t->units.n + 1, 1);
     if (!m)
@@ -452,7 +452,7 @@ static unsigned char *mark_shared(const sd_simtext *t, const sd_simtext *other)
 }
 
 /* The run of marked units of one segment around unit i: [*from, *to). */
-static void run_around(const sd_simtext *t, const unsigned char *m, size_t i, size_t *from,
+static void run_around(const se_simtext *t, const unsigned char *m, size_t i, size_t *from,
                        size_t *to)
 {
     const vn_unit *u = t->units.u;
@@ -466,7 +466,7 @@ static void run_around(const sd_simtext *t, const unsigned char *m, size_t i, si
 }
 
 /* The excerpt of t around units [from, to): a little context, the run in <mark>. */
-static char *excerpt(const sd_simtext *t, size_t from, size_t to)
+static char *excerpt(const se_simtext *t, size_t from, size_t to)
 {
     const vn_unit *u = t->units.u;
     uint32_t seg = u[from].seg;
@@ -477,17 +477,17 @@ static char *excerpt(const sd_simtext *t, size_t from, size_t to)
         a--;
     for (size_t k = 0; cut == to && k < CONTEXT_UNITS && b < t->units.n && u[b].seg == seg; k++)
         b++;
-    sd_buf buf = {0};
+    se_buf buf = {0};
     int fail = 0;
     if (a > 0 && u[a - 1].seg == seg)
-        fail |= sd_buf_append(&buf, "… ", strlen("… "));
-    fail |= sd_buf_append_escaped(&buf, text + u[a].start, u[from].start - u[a].start);
-    fail |= sd_buf_append(&buf, "<mark>", 6);
-    fail |= sd_buf_append_escaped(&buf, text + u[from].start, u[cut - 1].end - u[from].start);
-    fail |= sd_buf_append(&buf, "</mark>", 7);
-    fail |= sd_buf_append_escaped(&buf, text + u[cut - 1].end, u[b - 1].end - u[cut - 1].end);
+        fail |= se_buf_append(&buf, "… ", strlen("… "));
+    fail |= se_buf_append_escaped(&buf, text + u[a].start, u[from].start - u[a].start);
+    fail |= se_buf_append(&buf, "<mark>", 6);
+    fail |= se_buf_append_escaped(&buf, text + u[from].start, u[cut - 1].end - u[from].start);
+    fail |= se_buf_append(&buf, "</mark>", 7);
+    fail |= se_buf_append_escaped(&buf, text + u[cut - 1].end, u[b - 1].end - u[cut - 1].end);
     if (b < t->units.n && u[b].seg == seg)
-        fail |= sd_buf_append(&buf, " …", strlen(" …"));
+        fail |= se_buf_append(&buf, " …", strlen(" …"));
     if (fail) {
         free(buf.data);
         return NULL;
@@ -513,7 +513,7 @@ static int cmp_passage(const void *x, const void *y)
 #define PLACES_PER_SHINGLE 8
 
 /* The longest run of d's marked units that holds a shingle of q's run [qa, qb). */
-static int pair_run(const sd_simtext *q, size_t qa, size_t qb, const sd_simtext *d,
+static int pair_run(const se_simtext *q, size_t qa, size_t qb, const se_simtext *d,
                     const unsigned char *md, const place *pl, size_t npl, passage *out)
 {
     int found = 0;
@@ -541,7 +541,7 @@ static int pair_run(const sd_simtext *q, size_t qa, size_t qb, const sd_simtext 
     return found;
 }
 
-json_t *sd_simtext_passages(const sd_simtext *q, const sd_simtext *d, size_t max)
+json_t *se_simtext_passages(const se_simtext *q, const se_simtext *d, size_t max)
 {
     json_t *arr = json_array();
     unsigned char *mq = mark_shared(q, d), *md = mark_shared(d, q);

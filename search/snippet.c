@@ -12,7 +12,7 @@
 #define MAX_TOKENS 8192
 #define STOP 1000 /* returned by the callback: enough tokens; not a TR_E* code */
 
-int sd_buf_append(sd_buf *b, const char *s, size_t len)
+int se_buf_append(se_buf *b, const char *s, size_t len)
 {
     char *d = tr_grow(b->data, b->len + len + 1, &b->cap, 1, 256);
     if (!d)
@@ -24,7 +24,7 @@ int sd_buf_append(sd_buf *b, const char *s, size_t len)
     return 0;
 }
 
-int sd_buf_append_escaped(sd_buf *b, const char *s, size_t len)
+int se_buf_append_escaped(se_buf *b, const char *s, size_t len)
 {
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
@@ -38,11 +38,11 @@ int sd_buf_append_escaped(sd_buf *b, const char *s, size_t len)
         case '\n': case '\r': case '\t': rep = " "; break;
         default: continue;
         }
-        if (sd_buf_append(b, s + run, i - run) || sd_buf_append(b, rep, strlen(rep)))
+        if (se_buf_append(b, s + run, i - run) || se_buf_append(b, rep, strlen(rep)))
             return TR_ENOMEM;
         run = i + 1;
     }
-    return sd_buf_append(b, s + run, len - run);
+    return se_buf_append(b, s + run, len - run);
 }
 
 typedef struct tok {
@@ -51,12 +51,12 @@ typedef struct tok {
 } tok;
 
 typedef struct scan {
-    const sd_highlight *hl;
+    const se_highlight *hl;
     tok *toks;
     size_t n;
 } scan;
 
-static int match_term(const sd_highlight *hl, const char *s, size_t len)
+static int match_term(const se_highlight *hl, const char *s, size_t len)
 {
     for (size_t i = 0; hl && i < hl->n; i++)
         if (strlen(hl->terms[i]) == len && memcmp(hl->terms[i], s, len) == 0)
@@ -108,7 +108,7 @@ static size_t best_window(const tok *toks, size_t n, size_t words)
     return best;
 }
 
-int sd_snippet(vn_analyzer *a, const char *text, size_t len, const sd_highlight *hl,
+int se_snippet(vn_analyzer *a, const char *text, size_t len, const se_highlight *hl,
                size_t words, char **out, tr_error *err)
 {
     *out = NULL;
@@ -127,29 +127,29 @@ int sd_snippet(vn_analyzer *a, const char *text, size_t len, const sd_highlight 
         return rc;
     }
 
-    sd_buf b = {0};
+    se_buf b = {0};
     int fail = 0;
     if (sc.n > 0) {
         size_t first = best_window(sc.toks, sc.n, words);
         size_t last = first + words < sc.n ? first + words : sc.n;
         size_t pos = sc.toks[first].start;
         if (first > 0)
-            fail |= sd_buf_append(&b, "… ", strlen("… "));
+            fail |= se_buf_append(&b, "… ", strlen("… "));
         for (size_t i = first; i < last; i++) {
             const tok *t = &sc.toks[i];
-            fail |= sd_buf_append_escaped(&b, text + pos, t->start - pos);
+            fail |= se_buf_append_escaped(&b, text + pos, t->start - pos);
             if (t->hit)
-                fail |= sd_buf_append(&b, "<mark>", 6);
-            fail |= sd_buf_append_escaped(&b, text + t->start, t->end - t->start);
+                fail |= se_buf_append(&b, "<mark>", 6);
+            fail |= se_buf_append_escaped(&b, text + t->start, t->end - t->start);
             if (t->hit)
-                fail |= sd_buf_append(&b, "</mark>", 7);
+                fail |= se_buf_append(&b, "</mark>", 7);
             pos = t->end;
         }
         if (last < sc.n || rc == STOP)
-            fail |= sd_buf_append(&b, " …", strlen(" …"));
+            fail |= se_buf_append(&b, " …", strlen(" …"));
     }
     if (!fail && !b.data)
-        fail |= sd_buf_append(&b, "", 0);
+        fail |= se_buf_append(&b, "", 0);
     free(sc.toks);
     if (fail) {
         free(b.data);

@@ -6,8 +6,8 @@
  * HTML-escaped text with <mark>...</mark> around the matched words and "…" where
  * the text was cut.
  */
-#ifndef SD_SNIPPET_H
-#define SD_SNIPPET_H
+#ifndef SE_SNIPPET_H
+#define SE_SNIPPET_H
 
 #include <stddef.h>
 
@@ -17,16 +17,16 @@
 
 /* Builds a snippet of about `words` words from `text`. With no highlight terms or no
  * match, it is the start of the text. *out is malloc()ed and NUL-terminated. */
-int sd_snippet(vn_analyzer *a, const char *text, size_t len, const sd_highlight *hl,
+int se_snippet(vn_analyzer *a, const char *text, size_t len, const se_highlight *hl,
                size_t words, char **out, tr_error *err);
 
 /* Appends `len` bytes of `s` to `buf`, HTML-escaped (& < > " '). Returns 0 or
  * TR_ENOMEM. */
-typedef struct sd_buf {
+typedef struct se_buf {
     char *data;
     size_t len, cap;
-} sd_buf;
-int sd_buf_append(sd_buf *b, const char *s, size_t len);
-int sd_buf_append_escaped(sd_buf *b, const char *s, size_t len);
+} se_buf;
+int se_buf_append(se_buf *b, const char *s, size_t len);
+int se_buf_append_escaped(se_buf *b, const char *s, size_t len);
 
 #endif

@@ -96,9 +96,9 @@ static int tone_of(const char *s)
 /* The noisy channel: a tone or mark fix costs least, then two neighbouring letters
  * swapped (the commonest slip of fast typing, and the one Telex and VNI input makes
  * worse, since marks travel with their letters), then any other one-letter slip. */
-static double channel_of(sd_edit edit)
+static double channel_of(se_edit edit)
 {
-    return edit == SD_EDIT_NONE ? 0.0 : edit == SD_EDIT_SWAP ? log(0.5) : log(0.2);
+    return edit == SE_EDIT_NONE ? 0.0 : edit == SE_EDIT_SWAP ? log(0.5) : log(0.2);
 }
 
 static void add_cand(slot *s, const char *text, uint64_t df, double channel)
@@ -113,11 +113,11 @@ static void add_cand(slot *s, const char *text, uint64_t df, double channel)
     }
 }
 
-static void keep_typed(slot *s, const sd_lexicon *lx)
+static void keep_typed(slot *s, const se_lexicon *lx)
 {
     s->nc = 0;
-    const sd_spelling *sp;
-    size_t n = sd_lexicon_spellings(lx, s->typed, strlen(s->typed), &sp);
+    const se_spelling *sp;
+    size_t n = se_lexicon_spellings(lx, s->typed, strlen(s->typed), &sp);
     uint64_t df = 1;
     for (size_t i = 0; i < n; i++)
         if (strcmp(sp[i].text, s->typed) == 0)
@@ -127,17 +127,17 @@ static void keep_typed(slot *s, const sd_lexicon *lx)
 
 /* Spellings of `folded` and of its neighbours at edit distance 1, at most two each;
  * with `tone` >= 0, only those with that tone. */
-static void add_neighbours(slot *s, const sd_lexicon *lx, const char *folded, size_t flen,
+static void add_neighbours(slot *s, const se_lexicon *lx, const char *folded, size_t flen,
                            int with_self, int tone)
 {
-    sd_near near[5];
+    se_near near[5];
     size_t nn = 0;
     if (with_self)
-        near[nn++] = (sd_near){folded, 0, SD_EDIT_NONE};
-    nn += sd_lexicon_near(lx, folded, flen, near + nn, 4);
+        near[nn++] = (se_near){folded, 0, SE_EDIT_NONE};
+    nn += se_lexicon_near(lx, folded, flen, near + nn, 4);
     for (size_t k = 0; k < nn; k++) {
-        const sd_spelling *sp;
-        size_t n = sd_lexicon_spellings(lx, near[k].folded, strlen(near[k].folded), &sp);
+        const se_spelling *sp;
+        size_t n = se_lexicon_spellings(lx, near[k].folded, strlen(near[k].folded), &sp);
         for (size_t i = 0, taken = 0; i < n && taken < 2; i++) {
             if (tone >= 0 && tone_of(sp[i].text) != tone)
                 continue;
@@ -156,7 +156,7 @@ static int indexed(xc_db *db, const char *prefix, const char *word)
     return len && xc_db_termfreq(db, term, len, &df, NULL) == 0 && df > 0;
 }
 
-static void candidates(slot *s, const sd_lexicon *lx, xc_db *db, int restore)
+static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
 {
     char *folded = NULL;
     size_t flen = 0;
@@ -164,8 +164,8 @@ static void candidates(slot *s, const sd_lexicon *lx, xc_db *db, int restore)
         keep_typed(s, lx);
         return;
     }
-    const sd_spelling *sp;
-    size_t n = sd_lexicon_spellings(lx, folded, flen, &sp);
+    const se_spelling *sp;
+    size_t n = se_lexicon_spellings(lx, folded, flen, &sp);
     int marked = strcmp(folded, s->typed) != 0;
     int known = n > 0 && !marked;
     for (size_t i = 0; i < n && marked && !known; i++)
@@ -258,13 +258,13 @@ static void emit(char *out, size_t *len, const char *text, int capital)
     *len += (size_t)(n - i);
 }
 
-int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_query *pq,
+int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, const se_query *pq,
                      const char *q, size_t len, char **out, int *fixed, tr_error *err)
 {
     *out = NULL;
     if (fixed)
         *fixed = 0;
-    if (!lx || sd_lexicon_size(lx) == 0)
+    if (!lx || se_lexicon_size(lx) == 0)
         return 0;
     scan *sc = calloc(1, sizeof *sc);
     if (!sc)
@@ -272,7 +272,7 @@ int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_q
     int rc = 0;
     size_t prev_end = 0;
     for (size_t i = 0; i < pq->nclauses && rc == 0; i++) {
-        const sd_clause *c = &pq->clauses[i];
+        const se_clause *c = &pq->clauses[i];
         sc->base = (size_t)(c->text - pq->buf);
         size_t before = sc->n;
         rc = vn_analyze(a, c->text, c->len, 0, on_token, sc, NULL, err);

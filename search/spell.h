@@ -13,8 +13,8 @@
  * The rest of the query (operators, quotes, filters, compounds, numbers) is kept as
  * typed, and so is the case of a capitalised word.
  */
-#ifndef SD_SPELL_H
-#define SD_SPELL_H
+#ifndef SE_SPELL_H
+#define SE_SPELL_H
 
 #include <stddef.h>
 
@@ -30,7 +30,7 @@
  * suggestion replaces a word the index has never seen as typed: the suggestion then
  * finds what the query cannot, and the engine searches it instead. Returns 0 or a
  * TR_E* code (out of memory, analyzer failure). */
-int sd_spell_suggest(vn_analyzer *a, const sd_lexicon *lx, xc_db *db, const sd_query *pq,
+int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, const se_query *pq,
                      const char *q, size_t len, char **out, int *fixed, tr_error *err);
 
 #endif

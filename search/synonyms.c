@@ -33,28 +33,28 @@ typedef struct line {
     form *forms;   /* forms[0] is the abbreviation; then its expansions, and after a
                       compound, the compound's parts in a row */
     size_t nforms;
-    unsigned dead; /* 0 while in effect; else the sd_syn_load() call (from 1) whose
+    unsigned dead; /* 0 while in effect; else the se_syn_load() call (from 1) whose
                       lines for the same abbreviation replaced it */
 } line;
 
 typedef struct key {
     const form *form;
-    const sd_syn_alt *alts;
+    const se_syn_alt *alts;
     size_t nalts;
 } key;
 
-struct sd_syn {
+struct se_syn {
     line *lines;
     size_t nlines, cap;
-    unsigned nfiles;  /* sd_syn_load() calls so far */
+    unsigned nfiles;  /* se_syn_load() calls so far */
     key *keys;        /* the index, see the top of the file */
     size_t nkeys;
-    sd_syn_alt *alts; /* every key's alternatives, one array */
+    se_syn_alt *alts; /* every key's alternatives, one array */
 };
 
-sd_syn *sd_syn_new(tr_error *err)
+se_syn *se_syn_new(tr_error *err)
 {
-    sd_syn *s = calloc(1, sizeof *s);
+    se_syn *s = calloc(1, sizeof *s);
     if (!s)
         tr_error_set(err, TR_ENOMEM, "out of memory");
     return s;
@@ -69,7 +69,7 @@ static void line_free(line *l)
     free(l->forms);
 }
 
-void sd_syn_free(sd_syn *s)
+void se_syn_free(se_syn *s)
 {
     if (!s)
         return;
@@ -81,7 +81,7 @@ void sd_syn_free(sd_syn *s)
     free(s);
 }
 
-size_t sd_syn_count(const sd_syn *s)
+size_t se_syn_count(const se_syn *s)
 {
     size_t n = 0;
     for (size_t i = 0; s && i < s->nlines; i++)
@@ -93,7 +93,7 @@ size_t sd_syn_count(const sd_syn *s)
 
 /* Folded tokens, back to back, each NUL-terminated. */
 typedef struct tokens {
-    char buf[SD_SYN_MAX_TOKENS * (TOKEN_MAX_BYTES + 1)];
+    char buf[SE_SYN_MAX_TOKENS * (TOKEN_MAX_BYTES + 1)];
     size_t used, n;
 } tokens;
 
@@ -102,13 +102,13 @@ typedef struct collect {
     tokens parts; /* the parts of its first token, when that is a compound */
     int compound; /* the first token has parts */
     int lost;     /* some of them did not fit: the compound is only matched whole */
-    int too_many; /* more than SD_SYN_MAX_TOKENS tokens */
+    int too_many; /* more than SE_SYN_MAX_TOKENS tokens */
     int too_long; /* a token over TOKEN_MAX_BYTES */
 } collect;
 
 static int tokens_add(tokens *ts, const vn_token *t)
 {
-    if (ts->n == SD_SYN_MAX_TOKENS || t->folded_len > TOKEN_MAX_BYTES)
+    if (ts->n == SE_SYN_MAX_TOKENS || t->folded_len > TOKEN_MAX_BYTES)
         return -1;
     memcpy(ts->buf + ts->used, t->folded, t->folded_len);
     ts->used += t->folded_len;
@@ -127,7 +127,7 @@ static int collect_token(void *ctx, const vn_token *t)
         }
         return 0;
     }
-    if (c->words.n == SD_SYN_MAX_TOKENS)
+    if (c->words.n == SE_SYN_MAX_TOKENS)
         c->too_many = 1;
     else if (tokens_add(&c->words, t))
         c->too_long = 1;
@@ -172,7 +172,7 @@ static int forms_add(line *l, vn_analyzer *a, const char *text, size_t len, cons
                             lineno);
     if (c.too_many)
         return tr_error_set(err, TR_EINVAL, "%s:%zu: a field has more than %d words", path,
-                            lineno, SD_SYN_MAX_TOKENS);
+                            lineno, SE_SYN_MAX_TOKENS);
     if (c.too_long)
         return tr_error_set(err, TR_EINVAL, "%s:%zu: a word is longer than %d bytes", path,
                             lineno, TOKEN_MAX_BYTES);
@@ -212,7 +212,7 @@ static int is_blank(char c)
 
 /* Parses one line of the file (without its line end) into s->lines, unless it is
  * blank or a comment. */
-static int parse_line(sd_syn *s, vn_analyzer *a, const char *text, size_t len, const char *path,
+static int parse_line(se_syn *s, vn_analyzer *a, const char *text, size_t len, const char *path,
                       size_t lineno, tr_error *err)
 {
     size_t lead = 0;
@@ -227,9 +227,9 @@ static int parse_line(sd_syn *s, vn_analyzer *a, const char *text, size_t len, c
         return tr_error_set(err, TR_EINVAL, "%s:%zu: the line is not valid UTF-8 text", path,
                             lineno);
 
-    const char *field[SD_SYN_MAX_FORMS + 1];
-    size_t flen[SD_SYN_MAX_FORMS + 1], nf = 0;
-    for (size_t at = 0; at <= len && nf <= SD_SYN_MAX_FORMS;) {
+    const char *field[SE_SYN_MAX_FORMS + 1];
+    size_t flen[SE_SYN_MAX_FORMS + 1], nf = 0;
+    for (size_t at = 0; at <= len && nf <= SE_SYN_MAX_FORMS;) {
         const char *tab = memchr(text + at, '\t', len - at);
         size_t end = tab ? (size_t)(tab - text) : len;
         size_t b = at, e = end;
@@ -252,9 +252,9 @@ static int parse_line(sd_syn *s, vn_analyzer *a, const char *text, size_t len, c
                             "%s:%zu: expected an abbreviation and at least one expansion, "
                             "separated by tabs",
                             path, lineno);
-    if (nf > SD_SYN_MAX_FORMS)
+    if (nf > SE_SYN_MAX_FORMS)
         return tr_error_set(err, TR_EINVAL, "%s:%zu: more than %d expansions", path, lineno,
-                            SD_SYN_MAX_FORMS - 1);
+                            SE_SYN_MAX_FORMS - 1);
 
     line *lines = tr_grow(s->lines, s->nlines + 1, &s->cap, sizeof *s->lines, 64);
     if (!lines)
@@ -306,15 +306,15 @@ static int pair_cmp(const void *x, const void *y)
     return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
-static sd_syn_alt alt_of(const form *f)
+static se_syn_alt alt_of(const form *f)
 {
-    sd_syn_alt alt = {.tokens = f->tok, .n = f->n, .compound = f->compound};
+    se_syn_alt alt = {.tokens = f->tok, .n = f->n, .compound = f->compound};
     return alt;
 }
 
 /* Replaces the index by one built from the live lines. On failure the old index
  * stays. */
-static int rebuild(sd_syn *s, tr_error *err)
+static int rebuild(se_syn *s, tr_error *err)
 {
     size_t npairs = 0;
     for (size_t i = 0; i < s->nlines; i++)
@@ -322,7 +322,7 @@ static int rebuild(sd_syn *s, tr_error *err)
             npairs += s->lines[i].nforms * (s->lines[i].nforms - 1);
     pair *pairs = malloc((npairs ? npairs : 1) * sizeof *pairs);
     key *keys = malloc((npairs ? npairs : 1) * sizeof *keys);
-    sd_syn_alt *alts = malloc((npairs ? npairs : 1) * sizeof *alts);
+    se_syn_alt *alts = malloc((npairs ? npairs : 1) * sizeof *alts);
     if (!pairs || !keys || !alts) {
         free(pairs);
         free(keys);
@@ -347,7 +347,7 @@ static int rebuild(sd_syn *s, tr_error *err)
         const form *k = pairs[i].key;
         for (; i < np && key_order(pairs[i].key, k) == 0; i++) {
             const form *alt = pairs[i].alt;
-            int seen = form_equal(alt, k) || nalts - group == SD_SYN_MAX_ALTS;
+            int seen = form_equal(alt, k) || nalts - group == SE_SYN_MAX_ALTS;
             for (size_t j = group; j < nalts && !seen; j++)
                 seen = tokens_equal(alt->tok, alt->n, alts[j].tokens, alts[j].n);
             if (!seen)
@@ -372,7 +372,7 @@ static int rebuild(sd_syn *s, tr_error *err)
 
 /* ---- Loading and lookup ----------------------------------------------------------- */
 
-static void rollback(sd_syn *s, size_t first, unsigned file)
+static void rollback(se_syn *s, size_t first, unsigned file)
 {
     while (s->nlines > first)
         line_free(&s->lines[--s->nlines]);
@@ -381,7 +381,7 @@ static void rollback(sd_syn *s, size_t first, unsigned file)
             s->lines[i].dead = 0;
 }
 
-int sd_syn_load(sd_syn *s, vn_analyzer *a, const char *path, int required, tr_error *err)
+int se_syn_load(se_syn *s, vn_analyzer *a, const char *path, int required, tr_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -426,24 +426,24 @@ int sd_syn_load(sd_syn *s, vn_analyzer *a, const char *path, int required, tr_er
 
 /* Shared by tracuu-searchd and tracuu-dupcheck, so that a proposal is checked with
  * the very table the daemon searches with. */
-sd_syn *sd_syn_open(const char *dir, int dir_given, const char *user, tr_error *err)
+se_syn *se_syn_open(const char *dir, int dir_given, const char *user, tr_error *err)
 {
     char abbr[4096], own[4096];
     snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", dir);
     snprintf(own, sizeof own, "%s/synonyms.tsv", dir);
     vn_analyzer *a = vn_analyzer_new(err);
-    sd_syn *s = a ? sd_syn_new(err) : NULL;
-    if (s && (sd_syn_load(s, a, abbr, dir_given, err) ||
-              sd_syn_load(s, a, user ? user : own, user != NULL, err))) {
-        sd_syn_free(s);
+    se_syn *s = a ? se_syn_new(err) : NULL;
+    if (s && (se_syn_load(s, a, abbr, dir_given, err) ||
+              se_syn_load(s, a, user ? user : own, user != NULL, err))) {
+        se_syn_free(s);
         s = NULL;
     }
     vn_analyzer_free(a);
     return s;
 }
 
-size_t sd_syn_match(const sd_syn *s, const char *const *folded, size_t n, size_t at,
-                    size_t *match_len, const sd_syn_alt **alts)
+size_t se_syn_match(const se_syn *s, const char *const *folded, size_t n, size_t at,
+                    size_t *match_len, const se_syn_alt **alts)
 {
     *match_len = 0;
     *alts = NULL;

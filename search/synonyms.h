@@ -21,11 +21,11 @@
  * be unambiguous in every spelling: "TƯ" (trung ương) would also be "tư", "từ",
  * "tu"; those are kept out of the data, not handled here.
  *
- * The table is built once at startup and then only read, so one sd_syn serves every
+ * The table is built once at startup and then only read, so one se_syn serves every
  * thread without a lock. It does not build queries; qbuild.c does.
  */
-#ifndef SD_SYNONYMS_H
-#define SD_SYNONYMS_H
+#ifndef SE_SYNONYMS_H
+#define SE_SYNONYMS_H
 
 #include <stddef.h>
 
@@ -33,27 +33,27 @@
 #include "vn.h"
 
 /* Limits on the data, checked when loading: tokens in one form, forms on one line
- * (the abbreviation and its expansions), and alternatives sd_syn_match() returns for
+ * (the abbreviation and its expansions), and alternatives se_syn_match() returns for
  * one match (more are dropped, later lines first). */
-#define SD_SYN_MAX_TOKENS 16
-#define SD_SYN_MAX_FORMS 16
-#define SD_SYN_MAX_ALTS 16
+#define SE_SYN_MAX_TOKENS 16
+#define SE_SYN_MAX_FORMS 16
+#define SE_SYN_MAX_ALTS 16
 
-typedef struct sd_syn sd_syn;
+typedef struct se_syn se_syn;
 
 /* One alternative to what the query said: a form of the table. */
-typedef struct sd_syn_alt {
-    const char *const *tokens; /* folded tokens, in order; owned by the sd_syn */
-    size_t n;                  /* 1 to SD_SYN_MAX_TOKENS */
+typedef struct se_syn_alt {
+    const char *const *tokens; /* folded tokens, in order; owned by the se_syn */
+    size_t n;                  /* 1 to SE_SYN_MAX_TOKENS */
     int compound;              /* a single token the analyzer joined from parts
                                   (KH&CN, KT-XH): match it whole */
-} sd_syn_alt;
+} se_syn_alt;
 
 /* An empty table. NULL with the error filled when out of memory. */
-sd_syn *sd_syn_new(tr_error *err);
+se_syn *se_syn_new(tr_error *err);
 
-/* Frees the table and every string sd_syn_match() handed out. NULL does nothing. */
-void sd_syn_free(sd_syn *s);
+/* Frees the table and every string se_syn_match() handed out. NULL does nothing. */
+void se_syn_free(se_syn *s);
 
 /* Adds the entries of the file at `path` (UTF-8; a leading BOM and CRLF line ends
  * are accepted; blank lines and lines starting with '#' are skipped; spaces around
@@ -65,25 +65,25 @@ void sd_syn_free(sd_syn *s);
  * TR_ENOTFOUND / TR_EIO when the file cannot be opened or read; TR_EINVAL for a
  * malformed line, with "path:line: what is wrong" in the message; TR_ENOMEM. On
  * failure the table is as it was before the call. `a` is only used during the call. */
-int sd_syn_load(sd_syn *s, vn_analyzer *a, const char *path, int required, tr_error *err);
+int se_syn_load(se_syn *s, vn_analyzer *a, const char *path, int required, tr_error *err);
 
 /* The table the programs use: DIR/abbreviations.tsv (an error when missing only if
  * `dir_given`: without --data, DIR is the build's source tree, which an installed
  * binary may outlive), then the operator's `user` file (required) or, when `user` is
- * NULL, DIR/synonyms.tsv (optional). Returns a new table (sd_syn_free), or NULL with
- * the error filled as sd_syn_load() does. */
-sd_syn *sd_syn_open(const char *dir, int dir_given, const char *user, tr_error *err);
+ * NULL, DIR/synonyms.tsv (optional). Returns a new table (se_syn_free), or NULL with
+ * the error filled as se_syn_load() does. */
+se_syn *se_syn_open(const char *dir, int dir_given, const char *user, tr_error *err);
 
 /* Number of entries (lines) in effect, replaced ones not counted. */
-size_t sd_syn_count(const sd_syn *s);
+size_t se_syn_count(const se_syn *s);
 
 /* Looks for the longest entry form that matches the query's folded units
  * folded[at], folded[at+1], ... (of n). On a match, returns the number of
- * alternatives (1 to SD_SYN_MAX_ALTS), sets *match_len to the number of units
+ * alternatives (1 to SE_SYN_MAX_ALTS), sets *match_len to the number of units
  * matched and *alts to the alternatives, which stay valid as long as the table.
  * Returns 0 with *match_len = 0 and *alts = NULL when nothing matches there; `s`
  * may be NULL (no table). Never allocates; safe to call from many threads. */
-size_t sd_syn_match(const sd_syn *s, const char *const *folded, size_t n, size_t at,
-                    size_t *match_len, const sd_syn_alt **alts);
+size_t se_syn_match(const se_syn *s, const char *const *folded, size_t n, size_t at,
+                    size_t *match_len, const se_syn_alt **alts);
 
 #endif

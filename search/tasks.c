@@ -16,7 +16,7 @@ typedef struct request {
     unsigned slot;
     int descending;
     xc_query *filter;  /* every filter ANDed, type:task included */
-    sd_query q;
+    se_query q;
 } request;
 
 /* ---- Parameters ------------------------------------------------------------ */
@@ -113,7 +113,7 @@ static int add_list(xc_query **subs, size_t *n, const char *name, const char *va
                     item_fn fn, tr_error *err)
 {
     int rc = check_text(name, value, err);
-    xc_query *alts[SD_TASKS_LIST_MAX];
+    xc_query *alts[SE_TASKS_LIST_MAX];
     size_t nalts = 0;
     for (const char *p = value; rc == 0 && *p;) {
         const char *comma = strchr(p, ',');
@@ -128,9 +128,9 @@ static int add_list(xc_query **subs, size_t *n, const char *name, const char *va
             len--;
         if (len == 0)
             continue;
-        if (nalts == SD_TASKS_LIST_MAX) {
+        if (nalts == SE_TASKS_LIST_MAX) {
             rc = tr_error_set(err, TR_ELIMIT, "%s has too many values (at most %d)", name,
-                              SD_TASKS_LIST_MAX);
+                              SE_TASKS_LIST_MAX);
             break;
         }
         char term[VN_TERM_MAX + 1];
@@ -203,7 +203,7 @@ static int parse_sort(const char *s, request *r, tr_error *err)
     return tr_error_set(err, TR_EINVAL, "sort must be relevance, year, -year, budget or -budget");
 }
 
-static int build_filter(const sd_tasks_params *p, request *r, tr_error *err)
+static int build_filter(const se_tasks_params *p, request *r, tr_error *err)
 {
     xc_query *subs[8];
     size_t n = 0;
@@ -240,9 +240,9 @@ static int build_filter(const sd_tasks_params *p, request *r, tr_error *err)
     return rc;
 }
 
-static int validate(const sd_tasks_params *p, request *r, tr_error *err)
+static int validate(const se_tasks_params *p, request *r, tr_error *err)
 {
-    int rc = sd_check_query_and_page(p->q, p->qlen, p->page, p->per_page, &r->page,
+    int rc = se_check_query_and_page(p->q, p->qlen, p->page, p->per_page, &r->page,
                                      &r->per_page, err);
     if (rc)
         return rc;
@@ -252,7 +252,7 @@ static int validate(const sd_tasks_params *p, request *r, tr_error *err)
 
 /* ---- Running ------------------------------------------------------------------ */
 
-static xc_mset *run_once(xc_db *db, xc_query *q, const request *r, const sd_weights *w,
+static xc_mset *run_once(xc_db *db, xc_query *q, const request *r, const se_weights *w,
                          tr_error *err)
 {
     xc_enquire *e = xc_enquire_new(db, err);
@@ -270,13 +270,13 @@ static xc_mset *run_once(xc_db *db, xc_query *q, const request *r, const sd_weig
 
 /* The words, strict and then, when nothing matches them all, relaxed (as
  * /api/search does), within the filters. */
-static xc_mset *search(xc_db *db, vn_analyzer *a, const sd_engine *e, const sd_lexicon *lx,
+static xc_mset *search(xc_db *db, vn_analyzer *a, const se_engine *e, const se_lexicon *lx,
                        request *r, tr_error *err)
 {
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         xc_query *words =
-            sd_qbuild(&r->q, a, db, lx, e->syn, &e->weights, relaxed, NULL, NULL, err);
+            se_qbuild(&r->q, a, db, lx, e->syn, &e->weights, relaxed, NULL, NULL, err);
         if (!words)
             break;
         xc_query *subs[2] = {words, r->filter};
@@ -302,7 +302,7 @@ static json_t *get_or_null(json_t *rec, const char *key)
 static json_t *make_hit(const xc_mset *m, size_t i, tr_error *err)
 {
     xc_hit h;
-    json_t *rec = xc_mset_hit(m, i, &h, err) ? NULL : sd_mset_record(m, i, err);
+    json_t *rec = xc_mset_hit(m, i, &h, err) ? NULL : se_mset_record(m, i, err);
     if (!rec)
         return NULL;
     json_t *b = json_object_get(rec, "budget");
@@ -336,10 +336,10 @@ static json_t *answer(const xc_mset *m, const request *r, const struct timespec 
         return NULL;
     return json_pack("{s:I, s:I, s:I, s:o, s:f}", "total", (json_int_t)xc_mset_estimated(m),
                      "page", (json_int_t)r->page, "per_page", (json_int_t)r->per_page, "hits",
-                     hits, "took_ms", sd_elapsed_ms(t0));
+                     hits, "took_ms", se_elapsed_ms(t0));
 }
 
-int sd_tasks(sd_engine *e, const sd_tasks_params *p, json_t **out, tr_error *err)
+int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -347,39 +347,39 @@ int sd_tasks(sd_engine *e, const sd_tasks_params *p, json_t **out, tr_error *err
     request r;
     memset(&r, 0, sizeof r);
     int rc = validate(p, &r, err);
-    vn_analyzer *a = rc ? NULL : sd_thread_analyzer(err);
+    vn_analyzer *a = rc ? NULL : se_thread_analyzer(err);
     if (!rc && !a)
         rc = err && err->code ? err->code : TR_ENOMEM;
     if (!rc)
-        rc = sd_query_parse(&r.q, p->q ? p->q : "", p->q ? p->qlen : 0, err);
+        rc = se_query_parse(&r.q, p->q ? p->q : "", p->q ? p->qlen : 0, err);
     if (rc) {
         xc_query_free(r.filter);
-        sd_query_clear(&r.q);
+        se_query_clear(&r.q);
         return rc;
     }
-    xc_db *db = sd_pool_get(e->pool, err);
-    sd_lexicon *lx = db && e->lexicons ? sd_lexicon_get(e->lexicons, db, NULL) : NULL;
+    xc_db *db = se_pool_get(e->pool, err);
+    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
     xc_mset *m = db ? search(db, a, e, lx, &r, err) : NULL;
     if (db && !m && !(err && err->code == TR_EIO)) {
-        /* As in sd_search: the revision may have been recycled under this handle. */
-        sd_pool_put(e->pool, db, 1);
+        /* As in se_search: the revision may have been recycled under this handle. */
+        se_pool_put(e->pool, db, 1);
         tr_error_clear(err);
-        db = sd_pool_get(e->pool, err);
+        db = se_pool_get(e->pool, err);
         m = db ? search(db, a, e, lx, &r, err) : NULL;
     }
     if (m)
         *out = answer(m, &r, &t0, err);
-    sd_lexicon_unref(lx);
+    se_lexicon_unref(lx);
     xc_mset_free(m);
-    sd_pool_put(e->pool, db, *out == NULL);
+    se_pool_put(e->pool, db, *out == NULL);
     xc_query_free(r.filter);
-    sd_query_clear(&r.q);
+    se_query_clear(&r.q);
     if (!*out)
         return tr_error_set(err, TR_EINTERNAL, "the task search failed");
     return 0;
 }
 
-void sd_tasks_params_read(sd_tasks_params *p, sd_param_fn get, void *ctx)
+void se_tasks_params_read(se_tasks_params *p, se_param_fn get, void *ctx)
 {
     memset(p, 0, sizeof *p);
     p->q = get(ctx, "q", &p->qlen);

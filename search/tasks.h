@@ -8,8 +8,8 @@
  * without diacritics, case or the investigator's title. Free of HTTP, like
  * search.h.
  */
-#ifndef SD_TASKS_H
-#define SD_TASKS_H
+#ifndef SE_TASKS_H
+#define SE_TASKS_H
 
 #include <jansson.h>
 #include <stddef.h>
@@ -18,9 +18,9 @@
 #include "tr_error.h"
 
 /* At most this many values in a comma-separated level, status or field filter. */
-#define SD_TASKS_LIST_MAX 8
+#define SE_TASKS_LIST_MAX 8
 
-typedef struct sd_tasks_params {
+typedef struct se_tasks_params {
     const char *q;        /* words, optional; NULL is none */
     size_t qlen;
     const char *field;    /* field codes ("4", "401") or names ("nông nghiệp"), ORed */
@@ -33,7 +33,7 @@ typedef struct sd_tasks_params {
     const char *sort;     /* relevance (default), year, -year, budget, -budget */
     const char *page;     /* as /api/search */
     const char *per_page;
-} sd_tasks_params;
+} se_tasks_params;
 
 /* Runs a task search. Every parameter is raw as given; NULL or "" is absent. Bad
  * parameters give TR_EINVAL or TR_ELIMIT with a message fit for the user, naming
@@ -46,9 +46,9 @@ typedef struct sd_tasks_params {
  * with null for what a task does not say. In a sort by year or budget a task
  * without one counts as lowest: first for year and budget, last for -year and
  * -budget; ties go by relevance. */
-int sd_tasks(sd_engine *e, const sd_tasks_params *p, json_t **out, tr_error *err);
+int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err);
 
 /* Fills *p with the parameters of /api/tasks, by their names in the API. */
-void sd_tasks_params_read(sd_tasks_params *p, sd_param_fn get, void *ctx);
+void se_tasks_params_read(se_tasks_params *p, se_param_fn get, void *ctx);
 
 #endif

@@ -30,7 +30,7 @@ typedef struct entry {
 
 struct sd_cache {
     pthread_mutex_t mu;
-    const sd_shards *shards;
+    const se_shards *shards;
     entry **buckets;
     size_t nbuckets; /* a power of two */
     entry *newest, *oldest;
@@ -63,7 +63,7 @@ static size_t cost(const entry *e)
     return sizeof *e + e->klen + e->blen + 2 + sizeof(entry *);
 }
 
-sd_cache *sd_cache_new(size_t max_bytes, const sd_shards *shards, tr_error *err)
+sd_cache *sd_cache_new(size_t max_bytes, const se_shards *shards, tr_error *err)
 {
     if (max_bytes < MIN_BYTES) {
         tr_error_set(err, TR_EINVAL, "the result cache must be at least 64 KB");
@@ -127,13 +127,13 @@ void sd_cache_free(sd_cache *c)
  * time and size change. A stat is cheap enough to make under the lock, where opening
  * the databases to ask for their revision took tens of milliseconds on a busy
  * machine. -1 when a shard is not a local glass database. */
-static int read_token(const sd_shards *s, uint64_t *out)
+static int read_token(const se_shards *s, uint64_t *out)
 {
     uint64_t h = 14695981039346656037ull;
-    for (size_t i = 0; i < sd_shards_count(s); i++) {
+    for (size_t i = 0; i < se_shards_count(s); i++) {
         char path[4096];
         struct stat st;
-        if (snprintf(path, sizeof path, "%s/iamglass", sd_shards_name(s, i)) >=
+        if (snprintf(path, sizeof path, "%s/iamglass", se_shards_name(s, i)) >=
                 (int)sizeof path ||
             stat(path, &st) != 0)
             return -1;
@@ -290,7 +290,7 @@ static void field(buf *b, const char *name, const char *v)
     add(b, "\x1f", 1);
 }
 
-char *sd_cache_key(const sd_search_params *p, size_t *len)
+char *sd_cache_key(const se_search_params *p, size_t *len)
 {
     buf b = {0};
     add(&b, "search\x1fq=", 9);

@@ -26,12 +26,12 @@ typedef struct sd_cache sd_cache;
 /* A cache of at most max_bytes (at least 64 KB), for the index made of `shards` (not
  * owned; must outlive the cache). NULL with the error filled when out of memory or
  * max_bytes is too small. */
-sd_cache *sd_cache_new(size_t max_bytes, const sd_shards *shards, tr_error *err);
+sd_cache *sd_cache_new(size_t max_bytes, const se_shards *shards, tr_error *err);
 void sd_cache_free(sd_cache *c);
 
 /* The key of a search request, malloc()ed (NUL-terminated, *len without the NUL), or
  * NULL when out of memory. */
-char *sd_cache_key(const sd_search_params *p, size_t *len);
+char *sd_cache_key(const se_search_params *p, size_t *len);
 
 /* 1 and a malloc()ed copy of the body in *body (*len bytes, NUL-terminated) when
  * `key` is cached for the current revision of the index; 0 otherwise. */

@@ -152,30 +152,30 @@ int main(int argc, char **argv)
     }
 
     tr_error err = {0};
-    sd_engine engine = {.weights = sd_weights_default, .lexicons = sd_lexicon_cache_new()};
-    if (weights && sd_weights_parse(&engine.weights, weights, &err)) {
+    se_engine engine = {.weights = se_weights_default, .lexicons = se_lexicon_cache_new()};
+    if (weights && se_weights_parse(&engine.weights, weights, &err)) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         return 2;
     }
-    sd_syn *syn = sd_syn_open(data ? data : TRACUU_DATA_DIR, data != NULL, synonyms, &err);
+    se_syn *syn = se_syn_open(data ? data : TRACUU_DATA_DIR, data != NULL, synonyms, &err);
     if (!syn) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
-        sd_lexicon_cache_free(engine.lexicons);
+        se_lexicon_cache_free(engine.lexicons);
         return 2;
     }
-    if (!cfg.quiet && sd_syn_count(syn) == 0)
+    if (!cfg.quiet && se_syn_count(syn) == 0)
         fprintf(stderr, "tracuu-searchd: no abbreviations or synonyms (see --data)\n");
     engine.syn = syn;
-    sd_shards *shards = sd_shards_new(shard_timeout, &err);
+    se_shards *shards = se_shards_new(shard_timeout, &err);
     for (size_t i = 0; shards && i < ndb; i++) {
-        if (sd_shards_add_path(shards, dbs[i], &err)) {
-            sd_shards_free(shards);
+        if (se_shards_add_path(shards, dbs[i], &err)) {
+            se_shards_free(shards);
             shards = NULL;
         }
     }
-    engine.pool = shards ? sd_pool_new_shards(shards, &err) : NULL;
+    engine.pool = shards ? se_pool_new_shards(shards, &err) : NULL;
     if (engine.pool && cache_mb) {
-        engine.cache = sd_cache_new((size_t)cache_mb << 20, sd_pool_shards(engine.pool), &err);
+        engine.cache = sd_cache_new((size_t)cache_mb << 20, se_pool_shards(engine.pool), &err);
         if (!engine.cache) {
             fprintf(stderr, "tracuu-searchd: --cache: %s\n", err.message);
             return 2;
@@ -183,16 +183,16 @@ int main(int argc, char **argv)
     }
     if (!engine.pool) {
         fprintf(stderr, "tracuu-searchd: cannot open the index %s: %s\n", db, err.message);
-        sd_lexicon_cache_free(engine.lexicons);
-        sd_syn_free(syn);
+        se_lexicon_cache_free(engine.lexicons);
+        se_syn_free(syn);
         return 1;
     }
     /* Read the vocabulary now, so that the first user does not wait for it. A failure
      * here is not fatal: the first request tries again. */
-    xc_db *warm = sd_pool_get(engine.pool, NULL);
+    xc_db *warm = se_pool_get(engine.pool, NULL);
     if (warm)
-        sd_lexicon_unref(sd_lexicon_get(engine.lexicons, warm, NULL));
-    sd_pool_put(engine.pool, warm, 0);
+        se_lexicon_unref(se_lexicon_get(engine.lexicons, warm, NULL));
+    se_pool_put(engine.pool, warm, 0);
     /* SIGINT and SIGTERM are blocked before libmicrohttpd's threads start, so that they
      * inherit the mask and the signal can only reach sigwait() below: a handler run by
      * one of those threads would leave the main thread asleep, the daemon deaf to it. */
@@ -205,9 +205,9 @@ int main(int argc, char **argv)
     sd_server *server = sd_server_start(&engine, &cfg, &err);
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
-        sd_pool_free(engine.pool);
-        sd_lexicon_cache_free(engine.lexicons);
-        sd_syn_free(syn);
+        se_pool_free(engine.pool);
+        se_lexicon_cache_free(engine.lexicons);
+        se_syn_free(syn);
         return 1;
     }
 
@@ -222,8 +222,8 @@ int main(int argc, char **argv)
 
     sd_server_stop(server);
     sd_cache_free(engine.cache);
-    sd_pool_free(engine.pool);
-    sd_lexicon_cache_free(engine.lexicons);
-    sd_syn_free(syn);
+    se_pool_free(engine.pool);
+    se_lexicon_cache_free(engine.lexicons);
+    se_syn_free(syn);
     return 0;
 }

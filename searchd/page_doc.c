@@ -1,4 +1,4 @@
-/* page_doc: one document, /doc/{id}, from sd_doc() as /api/doc/{id} gives it (pages.h).
+/* page_doc: one document, /doc/{id}, from se_doc() as /api/doc/{id} gives it (pages.h).
  *
  * A task record shows its fields under their Vietnamese names; every document shows
  * its text in paragraphs, and the people, legal documents, places and organisations
@@ -215,7 +215,7 @@ enum MHD_Result sd_page_doc(const sd_page_req *r, const char *id)
 {
     json_t *doc = NULL;
     tr_error err = {0};
-    if (sd_doc(r->engine, id, &doc, &err))
+    if (se_doc(r->engine, id, &doc, &err))
         return sd_page_fail(r, &err);
     const char *title = jstr(doc, "title");
     if (!title || !*title)

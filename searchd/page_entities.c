@@ -1,6 +1,6 @@
 /* page_entities: people and legal documents found in the corpus (pages.h):
  * /officials?q=, /officials/{id}, /decisions?q=, /decisions/{number}, rendered from
- * sd_officials(), sd_official(), sd_decisions() and sd_decision() (knowledge.h). */
+ * se_officials(), se_official(), se_decisions() and se_decision() (knowledge.h). */
 #include <string.h>
 
 #include "knowledge.h"
@@ -78,7 +78,7 @@ enum MHD_Result sd_page_officials(const sd_page_req *r)
     const char *q = sd_page_arg(r, "q");
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_officials(r->engine, q, q ? strlen(q) : 0, sd_page_arg(r, "limit"), &out, &err))
+    if (se_officials(r->engine, q, q ? strlen(q) : 0, sd_page_arg(r, "limit"), &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, "Cán bộ", "officials");
@@ -107,7 +107,7 @@ enum MHD_Result sd_page_official(const sd_page_req *r, const char *id)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_official(r->engine, id, &out, &err))
+    if (se_official(r->engine, id, &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, jstr(out, "name"), "officials");
@@ -156,7 +156,7 @@ enum MHD_Result sd_page_decisions(const sd_page_req *r)
     const char *q = sd_page_arg(r, "q");
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_decisions(r->engine, q, q ? strlen(q) : 0, sd_page_arg(r, "limit"), &out, &err))
+    if (se_decisions(r->engine, q, q ? strlen(q) : 0, sd_page_arg(r, "limit"), &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, "Văn bản", "decisions");
@@ -182,7 +182,7 @@ enum MHD_Result sd_page_decision(const sd_page_req *r, const char *number)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_decision(r->engine, number, &out, &err))
+    if (se_decision(r->engine, number, &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, jstr(out, "number"), "decisions");

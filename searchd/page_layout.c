@@ -105,7 +105,7 @@ void sd_page_pagination(sd_html *h, const char *path, const sd_html_param *param
     if (per_page <= 0)
         return;
     long long last = (total + per_page - 1) / per_page;
-    long long deepest = SD_RESULTS_MAX / per_page;
+    long long deepest = SE_RESULTS_MAX / per_page;
     if (last > deepest)
         last = deepest;
     if (last <= 1)

@@ -1,6 +1,6 @@
 /* page_search: the search page, /, with the parameters of /api/search (pages.h).
  *
- * The results are sd_search()'s JSON rendered as HTML: the hits with their
+ * The results are se_search()'s JSON rendered as HTML: the hits with their
  * highlighted snippets, type and date; did-you-mean; the facets as links that add a
  * filter (and the active filters as links that remove it); pagination. The results
  * are one <div id="results">, which tracuu.js fetches again and swaps in as the
@@ -20,7 +20,7 @@ static const char *const param_keys[P_COUNT] = {
     "per_page",
 };
 
-/* The facets of sd_search's answer, the filter parameter each sets, and its heading. */
+/* The facets of se_search's answer, the filter parameter each sets, and its heading. */
 static const struct {
     const char *facet;
     int param;
@@ -230,10 +230,10 @@ enum MHD_Result sd_page_search(const sd_page_req *r)
     json_t *out = NULL;
     tr_error err = {0};
     if (!empty) {
-        sd_search_params p;
-        sd_search_params_read(&p, sd_page_param, (void *)r);
+        se_search_params p;
+        se_search_params_read(&p, sd_page_param, (void *)r);
         p.facets = NULL; /* the page always shows them */
-        if (sd_search(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
+        if (se_search(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
             err.code != TR_ELIMIT)
             return sd_page_fail(r, &err);
     }

@@ -2,7 +2,7 @@
  *
  * GET shows the form; the form POSTs the proposal (title, text, type) as
  * application/x-www-form-urlencoded or multipart/form-data, read with
- * libmicrohttpd's post processor, and the page shows sd_similar()'s candidates, as
+ * libmicrohttpd's post processor, and the page shows se_similar()'s candidates, as
  * POST /api/similar answers them: each with its verdict and score, and the passages it
  * shares with the proposal side by side, the shared words highlighted.
  */
@@ -157,13 +157,13 @@ enum MHD_Result sd_page_similar(const sd_page_req *r)
         if (read_form(r, &f)) {
             tr_error_set(&err, TR_EINVAL, "the form could not be read");
         } else {
-            sd_similar_params p = {0};
+            se_similar_params p = {0};
             p.title = f.title.data;
             p.title_len = f.title.len;
             p.text = f.text.data;
             p.text_len = f.text.len;
             p.type = f.type.data;
-            if (sd_similar(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
+            if (se_similar(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
                 err.code != TR_ELIMIT) {
                 form_free(&f);
                 return sd_page_fail(r, &err);

@@ -1,5 +1,5 @@
 /* page_tasks: task search with structured filters, /tasks, with the parameters of
- * /api/tasks, rendered from sd_tasks() (tasks.h; pages.h). */
+ * /api/tasks, rendered from se_tasks() (tasks.h; pages.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -130,11 +130,11 @@ enum MHD_Result sd_page_tasks(const sd_page_req *r)
     sd_html_param params[T_COUNT];
     for (int i = 0; i < T_COUNT; i++)
         params[i] = (sd_html_param){task_keys[i], sd_page_arg(r, task_keys[i])};
-    sd_tasks_params p;
-    sd_tasks_params_read(&p, sd_page_param, (void *)r);
+    se_tasks_params p;
+    se_tasks_params_read(&p, sd_page_param, (void *)r);
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_tasks(r->engine, &p, &out, &err) && err.code != TR_EINVAL && err.code != TR_ELIMIT)
+    if (se_tasks(r->engine, &p, &out, &err) && err.code != TR_EINVAL && err.code != TR_ELIMIT)
         return sd_page_fail(r, &err);
 
     sd_html h = {0};

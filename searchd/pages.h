@@ -42,7 +42,7 @@ void sd_page_site_free(sd_page_site *s);
 
 /* One request for a page. */
 typedef struct sd_page_req {
-    sd_engine *engine;
+    se_engine *engine;
     const sd_page_site *site;
     struct MHD_Connection *conn;
     const char *method; /* GET, HEAD, POST or OPTIONS */
@@ -64,7 +64,7 @@ json_t *sd_page_opensearch_suggestions(const json_t *complete);
 /* The value of a query parameter, or NULL. */
 const char *sd_page_arg(const sd_page_req *r, const char *key);
 
-/* sd_page_arg() as an sd_param_fn (search.h; ctx is the sd_page_req), so that pages
+/* sd_page_arg() as an se_param_fn (search.h; ctx is the sd_page_req), so that pages
  * read their parameters with the API's own readers. */
 const char *sd_page_param(void *ctx, const char *key, size_t *len);
 

@@ -22,7 +22,7 @@
 
 struct sd_server {
     struct MHD_Daemon *daemon;
-    sd_engine *engine;
+    se_engine *engine;
     unsigned port;
     int quiet;
     sd_page_site *site; /* the web pages' configuration */
@@ -106,7 +106,7 @@ static const char *arg(const route_ctx *c, const char *key, size_t *len)
     return v;
 }
 
-/* arg() as an sd_param_fn, for the engine's parameter readers. */
+/* arg() as an se_param_fn, for the engine's parameter readers. */
 static const char *param(void *ctx, const char *key, size_t *len)
 {
     return arg(ctx, key, len);
@@ -114,8 +114,8 @@ static const char *param(void *ctx, const char *key, size_t *len)
 
 static enum MHD_Result h_search(const route_ctx *c)
 {
-    sd_search_params p;
-    sd_search_params_read(&p, param, (void *)c);
+    se_search_params p;
+    se_search_params_read(&p, param, (void *)c);
     sd_cache *cache = c->server->engine->cache;
     size_t klen = 0, blen = 0;
     char *key = cache ? sd_cache_key(&p, &klen) : NULL, *body = NULL;
@@ -126,7 +126,7 @@ static enum MHD_Result h_search(const route_ctx *c)
     }
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_search(c->server->engine, &p, &out, &err)) {
+    if (se_search(c->server->engine, &p, &out, &err)) {
         free(key);
         return reply_failure(c, &err);
     }
@@ -146,12 +146,12 @@ static enum MHD_Result h_search(const route_ctx *c)
 
 static enum MHD_Result h_suggest(const route_ctx *c)
 {
-    sd_complete_params p = {0};
+    se_complete_params p = {0};
     p.q = arg(c, "q", &p.qlen);
     p.limit = arg(c, "limit", NULL);
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_complete(c->server->engine, &p, &out, &err))
+    if (se_complete(c->server->engine, &p, &out, &err))
         return reply_failure(c, &err);
     /* Browsers ask for suggestions in OpenSearch's [query, [texts]] (/opensearch.xml). */
     const char *format = arg(c, "format", NULL);
@@ -171,7 +171,7 @@ static enum MHD_Result h_doc(const route_ctx *c)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_doc(c->server->engine, c->rest, &out, &err))
+    if (se_doc(c->server->engine, c->rest, &out, &err))
         return reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
@@ -182,7 +182,7 @@ static enum MHD_Result h_healthz(const route_ctx *c)
 {
     uint64_t n = 0;
     tr_error err = {0};
-    if (sd_doccount(c->server->engine, &n, &err))
+    if (se_doccount(c->server->engine, &n, &err))
         return reply_failure(c, &err);
     json_t *out = json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
@@ -193,10 +193,10 @@ static enum MHD_Result h_healthz(const route_ctx *c)
 static enum MHD_Result h_similar(const route_ctx *c)
 {
     json_t *root = NULL, *out = NULL;
-    sd_similar_params p;
+    se_similar_params p;
     tr_error err = {0};
-    if (sd_similar_parse(c->rs->body, c->rs->len, &root, &p, &err) ||
-        sd_similar(c->server->engine, &p, &out, &err)) {
+    if (se_similar_parse(c->rs->body, c->rs->len, &root, &p, &err) ||
+        se_similar(c->server->engine, &p, &out, &err)) {
         json_decref(root);
         return reply_failure(c, &err);
     }
@@ -208,11 +208,11 @@ static enum MHD_Result h_similar(const route_ctx *c)
 
 static enum MHD_Result h_tasks(const route_ctx *c)
 {
-    sd_tasks_params p;
-    sd_tasks_params_read(&p, param, (void *)c);
+    se_tasks_params p;
+    se_tasks_params_read(&p, param, (void *)c);
     json_t *out = NULL;
     tr_error err = {0};
-    if (sd_tasks(c->server->engine, &p, &out, &err))
+    if (se_tasks(c->server->engine, &p, &out, &err))
         return reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
@@ -237,7 +237,7 @@ static enum MHD_Result h_officials(const route_ctx *c)
     const char *q = arg(c, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = sd_officials(c->server->engine, q, qlen, arg(c, "limit", NULL), &out, &err);
+    int rc = se_officials(c->server->engine, q, qlen, arg(c, "limit", NULL), &out, &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
@@ -245,7 +245,7 @@ static enum MHD_Result h_official(const route_ctx *c)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = sd_official(c->server->engine, c->rest, &out, &err);
+    int rc = se_official(c->server->engine, c->rest, &out, &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
@@ -255,7 +255,7 @@ static enum MHD_Result h_decisions(const route_ctx *c)
     const char *q = arg(c, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = sd_decisions(c->server->engine, q, qlen, arg(c, "limit", NULL), &out, &err);
+    int rc = se_decisions(c->server->engine, q, qlen, arg(c, "limit", NULL), &out, &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
@@ -263,7 +263,7 @@ static enum MHD_Result h_decision(const route_ctx *c)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = sd_decision(c->server->engine, c->rest, &out, &err);
+    int rc = se_decision(c->server->engine, c->rest, &out, &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
@@ -458,7 +458,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     vfprintf(stderr, fmt, ap);
 }
 
-sd_server *sd_server_start(sd_engine *e, const sd_server_config *c, tr_error *err)
+sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *err)
 {
     sd_server *s = calloc(1, sizeof *s);
     if (!s) {

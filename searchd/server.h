@@ -45,7 +45,7 @@ typedef struct sd_server_config {
 typedef struct sd_server sd_server;
 
 /* Starts serving `e` (not owned; must outlive the server). */
-sd_server *sd_server_start(sd_engine *e, const sd_server_config *c, tr_error *err);
+sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *err);
 
 /* The port actually bound. */
 unsigned sd_server_port(const sd_server *s);

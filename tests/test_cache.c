@@ -21,26 +21,26 @@ static const char fixture[] =
     "{\"id\":\"b\",\"title\":\"Giống lúa\",\"body\":\"Giống lúa chịu hạn ở Quảng Nam.\"}\n";
 
 static char db[4096];
-static sd_shards *shards;
+static se_shards *shards;
 
 static int setup(void **state)
 {
     ts_tmp_setup(state);
     if (ts_index_fixture(ts_tmp_dir(), fixture, sizeof fixture - 1, db, sizeof db) != 0)
         return -1;
-    shards = sd_shards_new(0, NULL);
-    return shards && sd_shards_add_path(shards, db, NULL) == 0 ? 0 : -1;
+    shards = se_shards_new(0, NULL);
+    return shards && se_shards_add_path(shards, db, NULL) == 0 ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    sd_shards_free(shards);
+    se_shards_free(shards);
     return ts_tmp_teardown(state);
 }
 
 static char *key_of(const char *q, const char *page, size_t *len)
 {
-    sd_search_params p = {0};
+    se_search_params p = {0};
     p.q = q;
     p.qlen = q ? strlen(q) : 0;
     p.page = page;

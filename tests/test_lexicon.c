@@ -64,24 +64,24 @@ static void test_spellings(void **state)
 {
     (void)state;
     xc_db *db = xc_db_open(path, NULL);
-    sd_lexicon *lx = sd_lexicon_build(db, NULL);
+    se_lexicon *lx = se_lexicon_build(db, NULL);
     assert_non_null(lx);
-    const sd_spelling *sp;
-    assert_int_equal(sd_lexicon_spellings(lx, "nghien", 6, &sp), 2);
+    const se_spelling *sp;
+    assert_int_equal(se_lexicon_spellings(lx, "nghien", 6, &sp), 2);
     assert_string_equal(sp[0].text, "nghiên"); /* most frequent first */
     assert_int_equal(sp[0].df, 3);
     assert_string_equal(sp[1].text, "nghiền");
-    assert_int_equal(sd_lexicon_df(lx, "nghien", 6), 4);
-    assert_int_equal(sd_lexicon_spellings(lx, "hoa", 3, &sp), 3);
+    assert_int_equal(se_lexicon_df(lx, "nghien", 6), 4);
+    assert_int_equal(se_lexicon_spellings(lx, "hoa", 3, &sp), 3);
     assert_string_equal(sp[0].text, "hòa");
     /* Numbers and compounds are not words to correct. */
-    assert_int_equal(sd_lexicon_df(lx, "2023", 4), 0);
-    assert_int_equal(sd_lexicon_df(lx, "01/nq-cp", 8), 0);
-    assert_int_equal(sd_lexicon_df(lx, "khong", 5), 0);
+    assert_int_equal(se_lexicon_df(lx, "2023", 4), 0);
+    assert_int_equal(se_lexicon_df(lx, "01/nq-cp", 8), 0);
+    assert_int_equal(se_lexicon_df(lx, "khong", 5), 0);
     /* Lookups take a length: a longer buffer is not read past it. */
-    assert_int_equal(sd_lexicon_df(lx, "khoaxyz", 4), 2);
-    assert_int_equal(sd_lexicon_size(lx), 6); /* nghien cuu khoa hoc hoa binh */
-    sd_lexicon_unref(lx);
+    assert_int_equal(se_lexicon_df(lx, "khoaxyz", 4), 2);
+    assert_int_equal(se_lexicon_size(lx), 6); /* nghien cuu khoa hoc hoa binh */
+    se_lexicon_unref(lx);
     xc_db_free(db);
 }
 
@@ -104,10 +104,10 @@ static void test_near_and_complete(void **state)
         {"", ""},
     };
     xc_db *db = xc_db_open(path, NULL);
-    sd_lexicon *lx = sd_lexicon_build(db, NULL);
+    se_lexicon *lx = se_lexicon_build(db, NULL);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        sd_near near[8];
-        size_t n = sd_lexicon_near(lx, rows[i].typed, strlen(rows[i].typed), near, 8);
+        se_near near[8];
+        size_t n = se_lexicon_near(lx, rows[i].typed, strlen(rows[i].typed), near, 8);
         char got[256] = "";
         for (size_t k = 0; k < n; k++) {
             if (k)
@@ -117,14 +117,14 @@ static void test_near_and_complete(void **state)
         if (strcmp(got, rows[i].expected) != 0)
             fail_msg("near(%s) = [%s], expected [%s]", rows[i].typed, got, rows[i].expected);
     }
-    sd_near out[8];
-    size_t n = sd_lexicon_complete(lx, "ho", 2, out, 8);
+    se_near out[8];
+    size_t n = se_lexicon_complete(lx, "ho", 2, out, 8);
     assert_int_equal(n, 2);
     assert_string_equal(out[0].folded, "hoa"); /* 3 documents, before hoc's 2 */
     assert_string_equal(out[1].folded, "hoc");
-    assert_int_equal(sd_lexicon_complete(lx, "ho", 2, out, 1), 1);
-    assert_int_equal(sd_lexicon_complete(lx, "z", 1, out, 8), 0);
-    sd_lexicon_unref(lx);
+    assert_int_equal(se_lexicon_complete(lx, "ho", 2, out, 1), 1);
+    assert_int_equal(se_lexicon_complete(lx, "z", 1, out, 8), 0);
+    se_lexicon_unref(lx);
     xc_db_free(db);
 }
 
@@ -132,14 +132,14 @@ static void test_cache_shares_one_lexicon(void **state)
 {
     (void)state;
     xc_db *db = xc_db_open(path, NULL);
-    sd_lexicon_cache *c = sd_lexicon_cache_new();
-    sd_lexicon *a = sd_lexicon_get(c, db, NULL);
-    sd_lexicon *b = sd_lexicon_get(c, db, NULL);
+    se_lexicon_cache *c = se_lexicon_cache_new();
+    se_lexicon *a = se_lexicon_get(c, db, NULL);
+    se_lexicon *b = se_lexicon_get(c, db, NULL);
     assert_ptr_equal(a, b); /* unchanged index: the same lexicon */
-    sd_lexicon_unref(b);
-    assert_int_equal(sd_lexicon_df(a, "tom", 3), 0);
-    sd_lexicon_unref(a);
-    sd_lexicon_cache_free(c);
+    se_lexicon_unref(b);
+    assert_int_equal(se_lexicon_df(a, "tom", 3), 0);
+    se_lexicon_unref(a);
+    se_lexicon_cache_free(c);
     xc_db_free(db);
 }
 

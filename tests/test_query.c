@@ -61,8 +61,8 @@ static const row rows[] = {
 
 static void check_row(const row *r)
 {
-    sd_query q;
-    assert_int_equal(sd_query_parse(&q, r->input, strlen(r->input), NULL), 0);
+    se_query q;
+    assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), NULL), 0);
     size_t n = 0;
     while (n < 8 && r->clauses[n])
         n++;
@@ -77,7 +77,7 @@ static void check_row(const row *r)
         size_t elen = strlen(e);
         int or_next = elen && e[elen - 1] == '|';
         elen -= or_next;
-        const sd_clause *c = &q.clauses[i];
+        const se_clause *c = &q.clauses[i];
         if (c->len != elen || memcmp(c->text, e, elen) != 0 || c->phrase != phrase ||
             c->negated != neg || c->or_next != or_next)
             fail_msg("%s: clause %zu is \"%.*s\" (phrase %d, negated %d, or %d), expected %s",
@@ -102,13 +102,13 @@ static void check_row(const row *r)
         fail_msg("%s: %zu entity filters, expected %zu", r->input, q.nfilters, nf);
     static const char *const keys[] = {"province", "org", "person", "doc_type"};
     for (size_t i = 0; i < nf; i++) {
-        char got[SD_FILTER_VALUE_MAX + 16];
+        char got[SE_FILTER_VALUE_MAX + 16];
         snprintf(got, sizeof got, "%s=%s", keys[q.filters[i].key], q.filters[i].value);
         if (strcmp(got, r->filters[i]) != 0)
             fail_msg("%s: entity filter %zu is %s, expected %s", r->input, i, got, r->filters[i]);
     }
-    assert_int_equal(sd_query_has_positive(&q), n > 0 && !(n == 1 && r->clauses[0][0] == '-'));
-    sd_query_clear(&q);
+    assert_int_equal(se_query_has_positive(&q), n > 0 && !(n == 1 && r->clauses[0][0] == '-'));
+    se_query_clear(&q);
 }
 
 static void test_rows(void **state)
@@ -124,21 +124,21 @@ static void test_too_many_clauses(void **state)
     char buf[4096] = "";
     for (int i = 0; i < 200; i++)
         strcat(buf, "ab ");
-    sd_query q;
-    assert_int_equal(sd_query_parse(&q, buf, strlen(buf), NULL), 0);
-    assert_int_equal(q.nclauses, SD_QUERY_MAX_CLAUSES);
-    sd_query_clear(&q);
+    se_query q;
+    assert_int_equal(se_query_parse(&q, buf, strlen(buf), NULL), 0);
+    assert_int_equal(q.nclauses, SE_QUERY_MAX_CLAUSES);
+    se_query_clear(&q);
 }
 
 static void test_embedded_nul(void **state)
 {
     (void)state;
     const char s[] = "ab\0cd ef";
-    sd_query q;
-    assert_int_equal(sd_query_parse(&q, s, sizeof s - 1, NULL), 0);
+    se_query q;
+    assert_int_equal(se_query_parse(&q, s, sizeof s - 1, NULL), 0);
     assert_int_equal(q.nclauses, 2);
     assert_int_equal(q.clauses[0].len, 5);
-    sd_query_clear(&q);
+    se_query_clear(&q);
 }
 
 int main(void)

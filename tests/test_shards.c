@@ -251,7 +251,7 @@ static int same_hits(json_t *a, json_t *b)
 /* What is counted over a part of the matches only, where the part depends on how
  * ties fall: `total` is exact below 200 matches (search.c checks that many) and
  * Xapian's estimate above, which the shards make otherwise; the entity facets are
- * counted over the best SD_FACET_DOCS matches, the spies over SD_FACET_CHECK. */
+ * counted over the best SE_FACET_DOCS matches, the spies over SE_FACET_CHECK. */
 static void drop_estimates(json_t *a, json_t *b)
 {
     json_int_t ta = json_integer_value(json_object_get(a, "total"));
@@ -263,10 +263,10 @@ static void drop_estimates(json_t *a, json_t *b)
     static const char *const entity[] = {"province", "organization", "person", "doc_type"};
     for (json_t *x = a; x; x = x == a ? b : NULL) {
         json_t *f = json_object_get(x, "facets");
-        if (json_is_object(f) && ta > SD_FACET_DOCS)
+        if (json_is_object(f) && ta > SE_FACET_DOCS)
             for (size_t i = 0; i < 4; i++)
                 json_object_del(f, entity[i]);
-        if (json_is_object(f) && ta > SD_FACET_CHECK)
+        if (json_is_object(f) && ta > SE_FACET_CHECK)
             json_object_clear(f);
     }
 }
@@ -466,19 +466,19 @@ static void test_shard_lines(void **state)
         {"/srv/idx/shard0", TR_EINVAL, NULL},
     };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        sd_shards *s = sd_shards_new(0, NULL);
+        se_shards *s = se_shards_new(0, NULL);
         assert_non_null(s);
         tr_error err = {0};
-        int rc = sd_shards_add_line(s, rows[i].line, "/srv/idx", &err);
+        int rc = se_shards_add_line(s, rows[i].line, "/srv/idx", &err);
         if (rc != rows[i].code)
             fail_msg("line \"%s\": code %d (%s), expected %d", rows[i].line, rc, err.message,
                      rows[i].code);
         if (rc)
             assert_true(err.message[0] != '\0');
-        assert_int_equal(sd_shards_count(s), rows[i].name ? 1 : 0);
+        assert_int_equal(se_shards_count(s), rows[i].name ? 1 : 0);
         if (rows[i].name)
-            assert_string_equal(sd_shards_name(s, 0), rows[i].name);
-        sd_shards_free(s);
+            assert_string_equal(se_shards_name(s, 0), rows[i].name);
+        se_shards_free(s);
     }
 }
 
@@ -490,34 +490,34 @@ static void put(const char *path, const char *text)
 static void test_shard_list_files(void **state)
 {
     (void)state;
-    sd_shards *s = sd_shards_new(0, NULL);
+    se_shards *s = se_shards_new(0, NULL);
     tr_error err = {0};
     put(ts_tmp_path("bad-list"), "auto db-a\nremote nowhere\n");
-    assert_int_equal(sd_shards_add_path(s, ts_tmp_path("bad-list"), &err), TR_EINVAL);
+    assert_int_equal(se_shards_add_path(s, ts_tmp_path("bad-list"), &err), TR_EINVAL);
     assert_non_null(strstr(err.message, "bad-list:2: "));
     tr_error_clear(&err);
     put(ts_tmp_path("empty-list"), "# nothing\n");
-    assert_int_equal(sd_shards_add_path(s, ts_tmp_path("empty-list"), &err), TR_EINVAL);
+    assert_int_equal(se_shards_add_path(s, ts_tmp_path("empty-list"), &err), TR_EINVAL);
     tr_error_clear(&err);
-    assert_int_equal(sd_shards_add_path(s, ts_tmp_path("no-such"), &err), TR_ENOTFOUND);
+    assert_int_equal(se_shards_add_path(s, ts_tmp_path("no-such"), &err), TR_ENOTFOUND);
     tr_error_clear(&err);
-    sd_shards_free(s);
+    se_shards_free(s);
 
     /* A folder with a XAPIANDB stub (tracuu-index --shards, xapian-replicate): local
      * shards only, so Xapian reads the stub itself, relative to the folder; and when
      * the stub changes, the signature says so. */
-    s = sd_shards_new(0, NULL);
+    s = se_shards_new(0, NULL);
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", ts_tmp_dir());
     put(ts_tmp_path("XAPIANDB"), "auto db-a\nauto db-b\n");
-    assert_int_equal(sd_shards_add_path(s, dir, &err), 0);
-    assert_int_equal(sd_shards_count(s), 1);
-    assert_string_equal(sd_shards_name(s, 0), dir);
-    unsigned long long sig = sd_shards_signature(s);
-    assert_true(sig == sd_shards_signature(s));
+    assert_int_equal(se_shards_add_path(s, dir, &err), 0);
+    assert_int_equal(se_shards_count(s), 1);
+    assert_string_equal(se_shards_name(s, 0), dir);
+    unsigned long long sig = se_shards_signature(s);
+    assert_true(sig == se_shards_signature(s));
     put(ts_tmp_path("XAPIANDB"), "auto db-a\nglass db-b\n");
-    assert_true(sig != sd_shards_signature(s));
-    xc_db *db = sd_shards_open(s, &err);
+    assert_true(sig != se_shards_signature(s));
+    xc_db *db = se_shards_open(s, &err);
     assert_non_null(db);
     uint64_t n = 0, all = 0;
     assert_int_equal(xc_db_doccount(db, &n, &err), 0);
@@ -528,28 +528,28 @@ static void test_shard_list_files(void **state)
     xc_db_free(db);
     assert_true(n > 0);
     assert_int_equal(n, all);
-    sd_shards_free(s);
+    se_shards_free(s);
 
     /* With a remote shard among them, searchd reads the list (for the timeouts). */
-    s = sd_shards_new(0, NULL);
+    s = se_shards_new(0, NULL);
     put(ts_tmp_path("mixed"), "auto db-a\nremote 127.0.0.1:9\n");
-    assert_int_equal(sd_shards_add_path(s, ts_tmp_path("mixed"), &err), 0);
-    assert_int_equal(sd_shards_count(s), 2);
-    assert_string_equal(sd_shards_name(s, 0), ts_tmp_path("db-a"));
-    assert_string_equal(sd_shards_name(s, 1), "127.0.0.1:9");
-    sd_shards_free(s);
+    assert_int_equal(se_shards_add_path(s, ts_tmp_path("mixed"), &err), 0);
+    assert_int_equal(se_shards_count(s), 2);
+    assert_string_equal(se_shards_name(s, 0), ts_tmp_path("db-a"));
+    assert_string_equal(se_shards_name(s, 1), "127.0.0.1:9");
+    se_shards_free(s);
 
     /* A shard that does not listen: the open fails at once, naming it. */
-    s = sd_shards_new(500, NULL);
+    s = se_shards_new(500, NULL);
     char line[64];
     unsigned port = ts_free_port();
     snprintf(line, sizeof line, "remote 127.0.0.1:%u", port);
-    assert_int_equal(sd_shards_add_line(s, line, NULL, &err), 0);
-    assert_null(sd_shards_open(s, &err));
+    assert_int_equal(se_shards_add_line(s, line, NULL, &err), 0);
+    assert_null(se_shards_open(s, &err));
     assert_int_equal(err.code, TR_EIO);
     snprintf(line, sizeof line, "shard 127.0.0.1:%u unavailable", port);
     assert_non_null(strstr(err.message, line));
-    sd_shards_free(s);
+    se_shards_free(s);
 }
 
 /* ---- The dev query sets over a slice of the shared corpus ------------------------------ */

@@ -50,11 +50,11 @@ static void test_rows(void **state)
     assert_non_null(a);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const row *r = &rows[i];
-        sd_highlight hl = {.n = 0};
+        se_highlight hl = {.n = 0};
         for (size_t t = 0; t < 4 && r->terms[t]; t++)
-            snprintf(hl.terms[hl.n++], SD_HL_LEN, "%s", r->terms[t]);
+            snprintf(hl.terms[hl.n++], SE_HL_LEN, "%s", r->terms[t]);
         char *out = NULL;
-        assert_int_equal(sd_snippet(a, r->text, strlen(r->text), &hl, r->words, &out, &err), 0);
+        assert_int_equal(se_snippet(a, r->text, strlen(r->text), &hl, r->words, &out, &err), 0);
         if (strcmp(out, r->expected) != 0)
             fail_msg("snippet of \"%s\": got \"%s\", expected \"%s\"", r->text, out, r->expected);
         free(out);
@@ -72,10 +72,10 @@ static void test_huge_text(void **state)
         memcpy(text + i, "ab  ", 4);
     text[n] = '\0';
     vn_analyzer *a = vn_analyzer_new(NULL);
-    sd_highlight hl = {.n = 1};
-    snprintf(hl.terms[0], SD_HL_LEN, "ab");
+    se_highlight hl = {.n = 1};
+    snprintf(hl.terms[0], SE_HL_LEN, "ab");
     char *out = NULL;
-    assert_int_equal(sd_snippet(a, text, n, &hl, 5, &out, NULL), 0);
+    assert_int_equal(se_snippet(a, text, n, &hl, 5, &out, NULL), 0);
     assert_string_equal(out, "<mark>ab</mark>  <mark>ab</mark>  <mark>ab</mark>  <mark>ab</mark>  "
                              "<mark>ab</mark> …");
     free(out);

@@ -30,12 +30,12 @@ static const char *write_tmp(const char *name, const char *content)
     return path;
 }
 
-static sd_syn *load(const char *content)
+static se_syn *load(const char *content)
 {
     tr_error err = {0};
-    sd_syn *s = sd_syn_new(&err);
+    se_syn *s = se_syn_new(&err);
     assert_non_null(s);
-    if (sd_syn_load(s, analyzer, write_tmp("t.tsv", content), 1, &err))
+    if (se_syn_load(s, analyzer, write_tmp("t.tsv", content), 1, &err))
         fail_msg("loading failed: %s", err.message);
     return s;
 }
@@ -55,7 +55,7 @@ static int collect(void *ctx, const vn_token *t)
     return 0;
 }
 
-static void describe(const sd_syn *s, const char *query, char *out, size_t cap)
+static void describe(const se_syn *s, const char *query, char *out, size_t cap)
 {
     words ws = {.n = 0};
     assert_int_equal(vn_analyze(analyzer, query, strlen(query), 0, collect, &ws, NULL, NULL), 0);
@@ -65,8 +65,8 @@ static void describe(const sd_syn *s, const char *query, char *out, size_t cap)
     out[0] = '\0';
     size_t used = 0;
     for (size_t at = 0, len = 0; at < ws.n; at += len ? len : 1) {
-        const sd_syn_alt *alts;
-        size_t n = sd_syn_match(s, folded, ws.n, at, &len, &alts);
+        const se_syn_alt *alts;
+        size_t n = se_syn_match(s, folded, ws.n, at, &len, &alts);
         if (n == 0) {
             assert_int_equal(len, 0);
             assert_null(alts);
@@ -82,7 +82,7 @@ static void describe(const sd_syn *s, const char *query, char *out, size_t cap)
     }
 }
 
-static void expect_matches(const sd_syn *s, const char *query, const char *expected)
+static void expect_matches(const se_syn *s, const char *query, const char *expected)
 {
     char got[1024];
     describe(s, query, got, sizeof got);
@@ -97,18 +97,18 @@ static void test_load_good_file(void **state)
     (void)state;
     /* A BOM before the first entry, CRLF, comments, blank lines, spaces around
      * fields and a stray tab at the end of a line. */
-    sd_syn *s = load("\xEF\xBB\xBFUBND\tủy ban nhân dân\r\n"
+    se_syn *s = load("\xEF\xBB\xBFUBND\tủy ban nhân dân\r\n"
                      "# a comment\tthat has a tab\r\n"
                      "\r\n"
                      "   # an indented comment\r\n"
                      "  KH&CN \t khoa học và công nghệ\t\r\n"
                      "HĐND\thội đồng nhân dân");
-    assert_int_equal(sd_syn_count(s), 3);
+    assert_int_equal(se_syn_count(s), 3);
     expect_matches(s, "UBND", "0+1: uy ban nhan dan");
     expect_matches(s, "KH&CN", "0+1: kh cn | khoa hoc va cong nghe");
     expect_matches(s, "hội đồng nhân dân", "0+4: hdnd");
-    sd_syn_free(s);
-    sd_syn_free(NULL);
+    se_syn_free(s);
+    se_syn_free(NULL);
 }
 
 typedef struct bad_row {
@@ -141,21 +141,21 @@ static void test_malformed_lines(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         tr_error err = {0};
-        sd_syn *s = sd_syn_new(&err);
+        se_syn *s = se_syn_new(&err);
         /* A good first file, so that the failure can be seen to leave it alone. */
-        assert_int_equal(sd_syn_load(s, analyzer, write_tmp("good.tsv", "VN\tViệt Nam\n"), 1,
+        assert_int_equal(se_syn_load(s, analyzer, write_tmp("good.tsv", "VN\tViệt Nam\n"), 1,
                                      &err),
                          0);
-        int rc = sd_syn_load(s, analyzer, write_tmp("t.tsv", rows[i].content), 1, &err);
+        int rc = se_syn_load(s, analyzer, write_tmp("t.tsv", rows[i].content), 1, &err);
         char expected[256];
         snprintf(expected, sizeof expected, "t.tsv%s", rows[i].message);
         if (rc != TR_EINVAL || !strstr(err.message, expected))
             fail_msg("row %zu: rc %d, message [%s], expected [%s]", i, rc, err.message,
                      expected);
-        assert_int_equal(sd_syn_count(s), 1);
+        assert_int_equal(se_syn_count(s), 1);
         expect_matches(s, "VN", "0+1: viet nam");
         expect_matches(s, "UBND", "");
-        sd_syn_free(s);
+        se_syn_free(s);
     }
 }
 
@@ -163,33 +163,33 @@ static void test_missing_file(void **state)
 {
     (void)state;
     tr_error err = {0};
-    sd_syn *s = sd_syn_new(&err);
+    se_syn *s = se_syn_new(&err);
     char path[4096];
     snprintf(path, sizeof path, "%s/absent.tsv", dir);
-    assert_int_equal(sd_syn_load(s, analyzer, path, 0, &err), 0);
+    assert_int_equal(se_syn_load(s, analyzer, path, 0, &err), 0);
     assert_int_equal(err.code, TR_OK);
-    assert_int_equal(sd_syn_count(s), 0);
-    assert_int_equal(sd_syn_load(s, analyzer, path, 1, &err), TR_ENOTFOUND);
+    assert_int_equal(se_syn_count(s), 0);
+    assert_int_equal(se_syn_load(s, analyzer, path, 1, &err), TR_ENOTFOUND);
     assert_non_null(strstr(err.message, "absent.tsv"));
-    sd_syn_free(s);
+    se_syn_free(s);
 }
 
 static void test_later_file_replaces_entries(void **state)
 {
     (void)state;
-    sd_syn *s = load("BTV\tban thường vụ\nBTV\tbiên tập viên\nUBND\tủy ban nhân dân\n");
-    assert_int_equal(sd_syn_count(s), 3);
+    se_syn *s = load("BTV\tban thường vụ\nBTV\tbiên tập viên\nUBND\tủy ban nhân dân\n");
+    assert_int_equal(se_syn_count(s), 3);
     expect_matches(s, "BTV", "0+1: ban thuong vu | bien tap vien");
     tr_error err = {0};
     /* Same abbreviation, other case: it replaces both lines of the first file. */
-    assert_int_equal(sd_syn_load(s, analyzer, write_tmp("own.tsv", "btv\tban thường vụ\n"), 1,
+    assert_int_equal(se_syn_load(s, analyzer, write_tmp("own.tsv", "btv\tban thường vụ\n"), 1,
                                  &err),
                      0);
-    assert_int_equal(sd_syn_count(s), 2);
+    assert_int_equal(se_syn_count(s), 2);
     expect_matches(s, "BTV", "0+1: ban thuong vu");
     expect_matches(s, "biên tập viên", "");
     expect_matches(s, "UBND", "0+1: uy ban nhan dan");
-    sd_syn_free(s);
+    se_syn_free(s);
 }
 
 /* ---- Matching -------------------------------------------------------------------- */
@@ -244,16 +244,16 @@ static const match_row match_rows[] = {
 static void test_matching(void **state)
 {
     (void)state;
-    sd_syn *s = load(table);
+    se_syn *s = load(table);
     for (size_t i = 0; i < sizeof match_rows / sizeof match_rows[0]; i++)
         expect_matches(s, match_rows[i].query, match_rows[i].expected);
     const char *one[] = {"ubnd"};
     size_t len = 9;
-    const sd_syn_alt *alts = NULL;
-    assert_int_equal(sd_syn_match(NULL, one, 1, 0, &len, &alts), 0);
+    const se_syn_alt *alts = NULL;
+    assert_int_equal(se_syn_match(NULL, one, 1, 0, &len, &alts), 0);
     assert_int_equal(len, 0);
-    assert_int_equal(sd_syn_match(s, one, 1, 1, &len, &alts), 0);
-    sd_syn_free(s);
+    assert_int_equal(se_syn_match(s, one, 1, 1, &len, &alts), 0);
+    se_syn_free(s);
 }
 
 /* ---- Black box: tracuu-searchd --data ------------------------------------------ */
