@@ -8,16 +8,13 @@
  *   queries N runs N errors N mean_ms X p50_ms X p95_ms X p99_ms X max_ms X
  * It measures; it checks nothing about the answers.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "lexicon.h"
-#include "pool.h"
-#include "search.h"
-#include "synonyms.h"
-#include "vn.h"
+#include "engine.h"
 
 static const char usage[] =
     "usage: qbench --db DIR --data DIR [--rounds N] [--no-facets] QUERIES\n"
@@ -97,22 +94,23 @@ int main(int argc, char **argv)
 {
     const char *db = NULL, *data = NULL, *file = NULL;
     int rounds = 3, facets = 1;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
-            db = argv[++i];
-        else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
-            data = argv[++i];
-        else if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
-            rounds = atoi(argv[++i]);
-        else if (strcmp(argv[i], "--no-facets") == 0)
-            facets = 0;
-        else if (argv[i][0] != '-' && !file)
-            file = argv[i];
-        else {
-            fputs(usage, stderr);
-            return 2;
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},    {"data", required_argument, NULL, 'D'},
+        {"rounds", required_argument, NULL, 'r'}, {"no-facets", no_argument, NULL, 'n'},
+        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': db = optarg; break;
+        case 'D': data = optarg; break;
+        case 'r': rounds = atoi(optarg); break;
+        case 'n': facets = 0; break;
+        case 'h': fputs(usage, stdout); return 0;
+        default: fputs(usage, stderr); return 2;
         }
     }
+    if (optind + 1 == argc)
+        file = argv[optind];
     if (!db || !data || !file || rounds < 1) {
         fputs(usage, stderr);
         return 2;
@@ -124,33 +122,22 @@ int main(int argc, char **argv)
     }
 
     tr_error err = {0};
-    se_engine e = {.weights = se_weights_default, .lexicons = se_lexicon_cache_new()};
-    char abbr[4096], own[4096];
-    snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", data);
-    snprintf(own, sizeof own, "%s/synonyms.tsv", data);
-    vn_analyzer *a = vn_analyzer_new(&err);
-    se_syn *syn = a ? se_syn_new(&err) : NULL;
-    if (!syn || se_syn_load(syn, a, abbr, 1, &err) || se_syn_load(syn, a, own, 0, &err)) {
-        fprintf(stderr, "qbench: synonyms: %s\n", err.message);
-        return 1;
-    }
-    vn_analyzer_free(a);
-    e.syn = syn;
-    e.pool = se_pool_new(db, &err);
-    if (!e.pool) {
-        fprintf(stderr, "qbench: %s: %s\n", db, err.message);
+    se_config ec = {.dbs = &db, .ndb = 1, .data_dir = data};
+    se_engine *e = se_engine_open(&ec, &err);
+    if (!e) {
+        fprintf(stderr, "qbench: %s\n", err.message);
         return 1;
     }
 
     size_t errors = 0, runs = 0;
     for (size_t i = 0; i < qs.n; i++) /* warm-up: vocabulary, blocks in the page cache */
-        if (run_one(&e, qs.q[i], facets) < 0)
+        if (run_one(e, qs.q[i], facets) < 0)
             errors++;
     double *ms = malloc(qs.n * (size_t)rounds * sizeof *ms);
     double sum = 0;
     for (int r = 0; ms && r < rounds; r++)
         for (size_t i = 0; i < qs.n; i++) {
-            double t = run_one(&e, qs.q[i], facets);
+            double t = run_one(e, qs.q[i], facets);
             if (t < 0)
                 continue;
             ms[runs++] = t;
@@ -169,8 +156,6 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < qs.n; i++)
         free(qs.q[i]);
     free(qs.q);
-    se_pool_free(e.pool);
-    se_lexicon_cache_free(e.lexicons);
-    se_syn_free(syn);
+    se_engine_free(e);
     return 0;
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "similar.h"
+#include "engine.h"
 #include "tr_grow.h"
 
 static int verdict_rank(const char *v)

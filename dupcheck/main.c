@@ -1,21 +1,21 @@
 /* tracuu-dupcheck: does a proposal repeat a document on file?
  *
- * Argument parsing, setting up the engine as tracuu-searchd does, and the exit
- * status; the check is searchd's own (similar.h), reading and writing is input.c,
+ * Options, the engine (search/engine.h, as tracuu-searchd opens it) and the exit
+ * status; the check is the engine's (similar.h), reading and writing is input.c,
  * batch.c and report.c.
  */
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "batch.h"
+#include "engine.h"
 #include "input.h"
 #include "report.h"
-#include "similar.h"
+#include "vn_terms.h"
 
-#ifndef TRACUU_DATA_DIR
-#define TRACUU_DATA_DIR "data"
-#endif
 
 #define INPUT_MAX (2 * SE_SIMILAR_TEXT_MAX + 4096)
 #define BATCH_MAX (256 * 1024 * 1024)
@@ -38,9 +38,10 @@ static void usage(FILE *f)
           "  --batch FILE   check every row of a CSV in the task-record format, against the\n"
           "                 index and against each other; writes PREFIX.csv and PREFIX.html\n"
           "  --out PREFIX   where --batch writes its report\n"
-          "  --data DIR     where abbreviations.tsv and synonyms.tsv are (default " TRACUU_DATA_DIR
-          ")\n"
+          "  --data DIR     where abbreviations.tsv and synonyms.tsv are (default: the\n"
+          "                 data/ folder tracuu was built with)\n"
           "  --synonyms FILE your own synonyms, instead of DIR/synonyms.tsv\n"
+          "  --version      print the version and the index schema, and exit\n"
           "Exit status: 0 when no duplicate was found, 1 when one was, 2 on an error.\n",
           f);
 }
@@ -53,57 +54,67 @@ typedef struct options {
 
 static int parse_args(int argc, char **argv, options *o)
 {
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            exit(0);
-        } else if (strcmp(a, "--json") == 0) {
-            o->json = 1;
-            continue;
-        } else if (a[0] != '-' || strcmp(a, "-") == 0) {
-            if (o->input) {
-                fprintf(stderr, "tracuu-dupcheck: one proposal at a time (or --batch)\n");
-                return -1;
-            }
-            o->input = a;
-            continue;
-        } else if (!v) {
-            fprintf(stderr, "tracuu-dupcheck: %s needs a value (see --help)\n", a);
-            return -1;
-        } else if (strcmp(a, "--db") == 0) {
-            o->db = v;
-        } else if (strcmp(a, "--type") == 0) {
-            o->type = v;
-        } else if (strcmp(a, "--batch") == 0) {
-            o->batch = v;
-        } else if (strcmp(a, "--out") == 0) {
-            o->out = v;
-        } else if (strcmp(a, "--data") == 0) {
-            o->data = v;
-        } else if (strcmp(a, "--synonyms") == 0) {
-            o->synonyms = v;
-        } else if (strcmp(a, "--limit") == 0) {
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},     {"type", required_argument, NULL, 't'},
+        {"limit", required_argument, NULL, 'l'},  {"json", no_argument, NULL, 'j'},
+        {"batch", required_argument, NULL, 'b'},  {"out", required_argument, NULL, 'o'},
+        {"data", required_argument, NULL, 'D'},   {"synonyms", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0; /* the messages below name the option as the user typed it */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': o->db = optarg; break;
+        case 't': o->type = optarg; break;
+        case 'j': o->json = 1; break;
+        case 'b': o->batch = optarg; break;
+        case 'o': o->out = optarg; break;
+        case 'D': o->data = optarg; break;
+        case 's': o->synonyms = optarg; break;
+        case 'l': {
             char *end;
-            unsigned long n = strtoul(v, &end, 10);
-            if (*end || !*v || v[0] == '-' || n < 1 || n > SE_SIMILAR_LIMIT_MAX) {
+            errno = 0;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (errno || *end || !*optarg || optarg[0] == '-' || n < 1 ||
+                n > SE_SIMILAR_LIMIT_MAX) {
                 fprintf(stderr, "tracuu-dupcheck: --limit must be a number from 1 to %d\n",
                         SE_SIMILAR_LIMIT_MAX);
-                return -1;
+                return 2;
             }
             o->limit = (unsigned)n;
-        } else {
-            fprintf(stderr, "tracuu-dupcheck: unknown option %s (see --help)\n", a);
-            return -1;
+            break;
         }
-        i++;
+        case 'h': usage(stdout); return 0;
+        case 'V':
+            printf("tracuu-dupcheck %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
+            return 0;
+        case ':':
+            fprintf(stderr, "tracuu-dupcheck: %s needs a value (see --help)\n", argv[optind - 1]);
+            return 2;
+        default:
+            fprintf(stderr, "tracuu-dupcheck: unknown option %s (see --help)\n", argv[optind - 1]);
+            return 2;
+        }
     }
-    if (!o->db || (o->batch && !o->out) || (o->out && !o->batch) || (o->batch && o->input)) {
+    if (optind < argc)
+        o->input = argv[optind++];
+    if (optind < argc) {
+        fprintf(stderr, "tracuu-dupcheck: one proposal at a time (or --batch)\n");
+        return 2;
+    }
+    if (!o->db) {
+        fputs("tracuu-dupcheck: --db DIR is required\n", stderr);
         usage(stderr);
-        return -1;
+        return 2;
     }
-    return 0;
+    if ((o->batch && !o->out) || (o->out && !o->batch) || (o->batch && o->input)) {
+        fputs("tracuu-dupcheck: --batch FILE and --out PREFIX go together, without FILE|-\n",
+              stderr);
+        usage(stderr);
+        return 2;
+    }
+    return -1;
 }
 
 static int check_one(se_engine *e, const options *o, tr_error *err)
@@ -190,25 +201,19 @@ static int check_batch(se_engine *e, const options *o, tr_error *err)
 int main(int argc, char **argv)
 {
     options o = {0};
-    if (parse_args(argc, argv, &o))
-        return 2;
+    int status = parse_args(argc, argv, &o);
+    if (status >= 0)
+        return status;
     tr_error err = {0};
-    const char *data = o.data ? o.data : TRACUU_DATA_DIR;
-    se_syn *syn = se_syn_open(data, o.data != NULL, o.synonyms, &err);
-    se_engine e = {.weights = se_weights_default, .syn = syn};
-    if (syn)
-        e.pool = se_pool_new(o.db, &err);
-    if (!syn || !e.pool) {
+    se_config ec = {.dbs = &o.db, .ndb = 1, .data_dir = o.data, .synonyms = o.synonyms};
+    se_engine *e = se_engine_open(&ec, &err);
+    if (!e) {
         fprintf(stderr, "tracuu-dupcheck: %s\n", err.message);
-        se_syn_free(syn);
         return 2;
     }
-    e.lexicons = se_lexicon_cache_new();
-    int rc = o.batch ? check_batch(&e, &o, &err) : check_one(&e, &o, &err);
+    int rc = o.batch ? check_batch(e, &o, &err) : check_one(e, &o, &err);
     if (rc > 0)
         fprintf(stderr, "tracuu-dupcheck: %s\n", err.message);
-    se_pool_free(e.pool);
-    se_lexicon_cache_free(e.lexicons);
-    se_syn_free(syn);
+    se_engine_free(e);
     return rc > 0 ? 2 : rc < 0 ? 1 : 0;
 }

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "search.h"
+#include "engine.h"
 
 int fz_analyzer(const uint8_t *data, size_t size);
 int fz_query(const uint8_t *data, size_t size);

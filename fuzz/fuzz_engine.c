@@ -9,17 +9,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "indexer.h"
-#include "lexicon.h"
-#include "synonyms.h"
-#include "vn.h"
 
 #ifndef TRACUU_SOURCE_DIR
 #define TRACUU_SOURCE_DIR "."
 #endif
 
-static se_engine engine;
-static se_syn *syn;
+static se_engine *engine;
 static char tmpdir[4096];
 
 static void die(const char *what, const tr_error *err)
@@ -38,11 +35,8 @@ static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW 
 
 static void cleanup(void)
 {
-    se_pool_free(engine.pool);
-    se_lexicon_cache_free(engine.lexicons);
-    se_syn_free(syn);
-    memset(&engine, 0, sizeof engine);
-    syn = NULL;
+    se_engine_free(engine);
+    engine = NULL;
     if (tmpdir[0])
         nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -55,15 +49,15 @@ static const char *source_dir(void)
 
 se_engine *fz_engine(void)
 {
-    if (engine.pool)
-        return &engine;
+    if (engine)
+        return engine;
     const char *t = getenv("TMPDIR");
     snprintf(tmpdir, sizeof tmpdir, "%s/tracuu-fuzz-XXXXXX", t && *t ? t : "/tmp");
     if (!mkdtemp(tmpdir))
         die("cannot make a temporary folder", NULL);
     atexit(cleanup);
 
-    char corpus[4096], db[4200], data[4096], abbr[4200], own[4200];
+    char corpus[4096], db[4200], data[4096];
     snprintf(corpus, sizeof corpus, "%s/corpus/sample.jsonl", source_dir());
     snprintf(data, sizeof data, "%s/data", source_dir());
     snprintf(db, sizeof db, "%s/db", tmpdir);
@@ -85,19 +79,10 @@ se_engine *fz_engine(void)
     if (rc || st.indexed == 0)
         die("cannot index corpus/sample.jsonl (set TRACUU_SOURCE_DIR)", &err);
 
-    vn_analyzer *a = vn_analyzer_new(&err);
-    syn = a ? se_syn_new(&err) : NULL;
-    snprintf(abbr, sizeof abbr, "%s/abbreviations.tsv", data);
-    snprintf(own, sizeof own, "%s/synonyms.tsv", data);
-    if (!syn || se_syn_load(syn, a, abbr, 1, &err) || se_syn_load(syn, a, own, 0, &err))
-        die("cannot read the synonyms of data/", &err);
-    vn_analyzer_free(a);
-
-    engine.weights = se_weights_default;
-    engine.syn = syn;
-    engine.lexicons = se_lexicon_cache_new();
-    engine.pool = se_pool_new(db, &err);
-    if (!engine.lexicons || !engine.pool)
+    const char *dbs[] = {db};
+    se_config ec = {.dbs = dbs, .ndb = 1, .data_dir = data};
+    engine = se_engine_open(&ec, &err);
+    if (!engine)
         die("cannot open the fixture index", &err);
-    return &engine;
+    return engine;
 }

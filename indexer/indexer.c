@@ -13,11 +13,13 @@
 #include "record.h"
 #include "shards.h"
 #include "sync.h"
+#include "vn_terms.h"
 #include "walk.h"
 #include "xc.h"
 
-#define SCHEMA_KEY "tracuu.schema"
-#define SCHEMA_VERSION "2" /* docs/schema.md */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define SCHEMA_VERSION STR(VN_SCHEMA_VERSION)
 /* Beyond this many reports from one file, it is surely not the file meant. */
 #define REPORTS_PER_FILE 100
 
@@ -162,10 +164,10 @@ static int prepare(run *r, tr_error *err)
         rc = r->shards ? ix_shards_doccount(r->shards, &have, err)
                        : xc_wdb_doccount(r->db, &have, err);
     if (rc == 0 && have == 0 && r->shards)
-        rc = ix_shards_set_metadata(r->shards, SCHEMA_KEY, SCHEMA_VERSION,
+        rc = ix_shards_set_metadata(r->shards, VN_SCHEMA_KEY, SCHEMA_VERSION,
                                     strlen(SCHEMA_VERSION), err);
     else if (rc == 0 && have == 0)
-        rc = xc_wdb_set_metadata(r->db, SCHEMA_KEY, SCHEMA_VERSION, strlen(SCHEMA_VERSION), err);
+        rc = xc_wdb_set_metadata(r->db, VN_SCHEMA_KEY, SCHEMA_VERSION, strlen(SCHEMA_VERSION), err);
     for (size_t i = 0; rc == 0 && i < opt->n_deletes; i++) {
         char term[IX_ID_MAX + 8];
         const char *id = opt->deletes[i];

@@ -1,4 +1,5 @@
 /* complete: autocomplete from the index's titles (see complete.h). */
+#include "engine.h"
 #include "complete.h"
 
 #include <ctype.h>

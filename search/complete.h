@@ -32,7 +32,7 @@
 #include <stdint.h>
 
 #include "lexicon.h"
-#include "search.h"
+#include "search.h" /* se_engine, se_param_fn */
 #include "tr_error.h"
 #include "vn.h"
 #include "xc.h"

@@ -388,7 +388,7 @@ int se_facets_from(xc_db *db, const xc_mset *m, const se_facet_spies *fs, json_t
     char *schema = NULL;
     size_t schema_len = 0;
     if (!rc)
-        rc = xc_db_metadata(db, "tracuu.schema", &schema, &schema_len, err);
+        rc = xc_db_metadata(db, VN_SCHEMA_KEY, &schema, &schema_len, err);
     int value_is_complete = schema && schema_len > 0 && atoi(schema) >= 2;
     free(schema);
     for (size_t i = 0; !rc && i < xc_mset_size(m) && i < SE_FACET_DOCS; i++) {

@@ -1,5 +1,6 @@
 /* knowledge: officials read back from the index, and what the decisions share with
  * them (see knowledge.h, knowledge_int.h). */
+#include "engine.h"
 #include "knowledge_int.h"
 
 #include <errno.h>

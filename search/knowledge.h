@@ -18,7 +18,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "search.h"
+#include "search.h" /* se_engine, se_param_fn */
 #include "tr_error.h"
 
 #define SE_KNOW_LIMIT_DEFAULT 10

@@ -1,5 +1,6 @@
 /* knowledge_decisions: legal documents cited, read back from the index (see
  * knowledge.h). */
+#include "engine.h"
 #include "knowledge_int.h"
 
 #include <stdio.h>

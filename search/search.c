@@ -1,4 +1,5 @@
 /* search: parameters -> query -> results as JSON (see search.h). */
+#include "engine.h"
 #include "search.h"
 
 #include <errno.h>

@@ -1,9 +1,9 @@
-/* search: the engine behind searchd's API, free of HTTP.
+/* search: full-text search over the index, and the checks every endpoint shares.
  *
- * se_engine holds what every request shares (the pool of index handles, the ranking
- * weights); se_search() validates a request's parameters, runs the query and
- * returns the JSON answer; se_doc() returns one stored document. The HTTP handlers
- * only translate; benchmarks and tests call these functions in-process.
+ * se_search() validates a request's parameters, runs the query (query.h parses it,
+ * qbuild.h builds the Xapian query, spell.h offers a better one) and returns the JSON
+ * answer with snippets (snippet.h) and facets (facets.h); se_doc() returns one stored
+ * document. The engine these run on is engine.h's.
  */
 #ifndef SE_SEARCH_H
 #define SE_SEARCH_H
@@ -23,13 +23,7 @@
 #define SE_RESULTS_MAX 10000 /* page * per_page may not go deeper */
 #define SE_SNIPPET_WORDS 30
 
-typedef struct se_engine {
-    se_pool *pool;
-    se_weights weights;
-    se_lexicon_cache *lexicons; /* may be NULL: no did-you-mean, no typo expansion */
-    const se_syn *syn;          /* abbreviations and synonyms; NULL for none */
-    struct sd_cache *cache;     /* answers of /api/search (cache.h); NULL: none */
-} se_engine;
+typedef struct se_engine se_engine; /* engine.h */
 
 typedef enum se_sort { SE_SORT_RELEVANCE, SE_SORT_NEWEST, SE_SORT_OLDEST } se_sort;
 

@@ -21,8 +21,8 @@
  * "remote :PROGRAM" lines (a database behind a pipe) are refused: searchd's handles
  * are opened and dropped by many threads, and a program per handle is no way to serve.
  */
-#ifndef SE_SHARDS_H
-#define SE_SHARDS_H
+#ifndef SE_SHARDLIST_H
+#define SE_SHARDLIST_H
 
 #include <stddef.h>
 

@@ -1,6 +1,7 @@
 /* similar: the request, the candidates from the index, their re-scoring and the JSON
  * answer (see similar.h; the comparison itself is in similar_text.c).
  */
+#include "engine.h"
 #include "similar.h"
 
 #include <math.h>

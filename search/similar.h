@@ -36,7 +36,7 @@
 #include <stddef.h>
 
 #include "lexicon.h"
-#include "search.h"
+#include "search.h" /* se_engine, se_param_fn */
 #include "synonyms.h"
 #include "tr_error.h"
 #include "vn.h"

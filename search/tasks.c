@@ -1,5 +1,6 @@
 /* tasks: parameters -> filters and query -> task hits (see tasks.h). The filters are
  * built first, free of the index, so that a bad parameter costs no handle. */
+#include "engine.h"
 #include "tasks.h"
 
 #include <stdlib.h>

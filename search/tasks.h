@@ -14,7 +14,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "search.h"
+#include "search.h" /* se_engine, se_param_fn */
 #include "tr_error.h"
 
 /* At most this many values in a comma-separated level, status or field filter. */

@@ -1,7 +1,9 @@
 /* tracuu-searchd: serves a tracuu index over HTTP.
  *
- * Argument parsing and signal handling only; the work is in server.c and search.c.
+ * Options and signals only: the engine is search/ (engine.h), HTTP is server.c.
  */
+#include <errno.h>
+#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -9,21 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cache.h"
+#include "engine.h"
 #include "server.h"
-
-/* Where abbreviations.tsv and synonyms.tsv are when --data is not given: the source
- * tree's data/, set by CMake. */
-#ifndef TRACUU_DATA_DIR
-#define TRACUU_DATA_DIR "data"
-#endif
+#include "vn_terms.h"
 
 /* Where the web pages' files are when --web is not given: the source tree's web/. */
 #ifndef TRACUU_WEB_DIR
 #define TRACUU_WEB_DIR "web"
 #endif
-
-#define SD_MAIN_DBS_MAX 64 /* --db given several times: the shards of one index */
 
 static void usage(FILE *f)
 {
@@ -45,154 +40,154 @@ static void usage(FILE *f)
           "                 result cache; docs/performance.md)\n"
           "  --quiet        log nothing but fatal errors\n"
           "  --weights W    ranking weights, e.g. title=3,exact=1,phrase=5 (docs/ranking.md)\n"
-          "  --data DIR     where abbreviations.tsv and synonyms.tsv are (default " TRACUU_DATA_DIR
-          ")\n"
+          "  --data DIR     where abbreviations.tsv and synonyms.tsv are (default: the\n"
+          "                 data/ folder tracuu was built with)\n"
           "  --synonyms FILE your own synonyms, instead of DIR/synonyms.tsv\n"
           "  --web DIR      the web pages' files, DIR/static (default " TRACUU_WEB_DIR ")\n"
           "  --cors LIST    origins whose pages may call the API, comma-separated\n"
           "                 (https://site.example,...; * for any; default none)\n"
           "  --frame-ancestors SRC  who may show the pages in a frame: 'self' or\n"
           "                 origins, space-separated (default 'none'; docs/web.md)\n"
+          "  --version      print the version and the index schema, and exit\n"
           "The index is reopened when tracuu-index commits; no restart is needed.\n",
           f);
 }
 
-static int parse_number(const char *s, unsigned max, unsigned *out)
+static int parse_number(const char *s, unsigned min, unsigned max, unsigned *out)
 {
     char *end;
+    errno = 0;
     unsigned long v = strtoul(s, &end, 10);
-    if (!*s || *end || v > max || s[0] == '-')
+    if (errno || !*s || *end || s[0] == '-' || v < min || v > max)
         return -1;
     *out = (unsigned)v;
     return 0;
 }
 
-int main(int argc, char **argv)
+/* The options' numbers: where each is stored, and its range. */
+typedef struct number_opt {
+    int key;
+    const char *name, *unit;
+    unsigned min, max;
+} number_opt;
+
+static const number_opt numbers[] = {
+    {'S', "--shard-timeout", "ms", 1, 3600000},
+    {'C', "--cache", "MB", 0, 65536},
+    {'p', "--port", "", 0, 65535},
+    {'m', "--max-connections", "", 1, 100000},
+    {'i', "--max-per-ip", "", 1, 100000},
+    {'T', "--timeout", "seconds", 1, 3600},
+    {'j', "--threads", "", 0, 256},
+};
+
+static unsigned *number_slot(int key, sd_server_config *cfg, se_config *ec)
 {
-    const char *db = NULL, *weights = NULL, *data = NULL, *synonyms = NULL;
-    const char *dbs[SD_MAIN_DBS_MAX];
-    size_t ndb = 0;
-    unsigned shard_timeout = 0;
-    unsigned cache_mb = 0;
-    sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--quiet") == 0) {
-            cfg.quiet = 1;
-            continue;
-        } else if (!v) {
-            fprintf(stderr, "tracuu-searchd: %s needs a value (see --help)\n", a);
-            return 2;
-        } else if (strcmp(a, "--db") == 0) {
-            if (ndb == SD_MAIN_DBS_MAX) {
-                fprintf(stderr, "tracuu-searchd: at most %d --db; list more shards in a file\n",
-                        SD_MAIN_DBS_MAX);
-                return 2;
-            }
-            db = db ? db : v;
-            dbs[ndb++] = v;
-        } else if (strcmp(a, "--shard-timeout") == 0) {
-            if (parse_number(v, 3600000, &shard_timeout) || shard_timeout == 0) {
-                fprintf(stderr, "tracuu-searchd: --shard-timeout must be 1 to 3600000 ms\n");
-                return 2;
-            }
-        } else if (strcmp(a, "--cache") == 0) {
-            if (parse_number(v, 65536, &cache_mb)) {
-                fprintf(stderr, "tracuu-searchd: --cache must be 0 to 65536 MB\n");
-                return 2;
-            }
-        } else if (strcmp(a, "--weights") == 0) {
-            weights = v;
-        } else if (strcmp(a, "--data") == 0) {
-            data = v;
-        } else if (strcmp(a, "--synonyms") == 0) {
-            synonyms = v;
-        } else if (strcmp(a, "--web") == 0) {
-            cfg.web_dir = v;
-        } else if (strcmp(a, "--cors") == 0) {
-            cfg.cors = v;
-        } else if (strcmp(a, "--frame-ancestors") == 0) {
-            cfg.frame_ancestors = v;
-        } else if (strcmp(a, "--listen") == 0) {
-            cfg.listen = v;
-        } else if (strcmp(a, "--port") == 0) {
-            if (parse_number(v, 65535, &cfg.port)) {
-                fprintf(stderr, "tracuu-searchd: --port must be a number from 0 to 65535\n");
-                return 2;
-            }
-        } else if (strcmp(a, "--max-connections") == 0 || strcmp(a, "--max-per-ip") == 0) {
-            unsigned *n = strcmp(a, "--max-per-ip") == 0 ? &cfg.max_per_ip : &cfg.max_connections;
-            if (parse_number(v, 100000, n) || *n == 0) {
-                fprintf(stderr, "tracuu-searchd: %s must be a number from 1 to 100000\n", a);
-                return 2;
-            }
-        } else if (strcmp(a, "--timeout") == 0) {
-            if (parse_number(v, 3600, &cfg.timeout) || cfg.timeout == 0) {
-                fprintf(stderr, "tracuu-searchd: --timeout must be 1 to 3600 seconds\n");
-                return 2;
-            }
-        } else if (strcmp(a, "--threads") == 0) {
-            if (parse_number(v, 256, &cfg.threads)) {
-                fprintf(stderr, "tracuu-searchd: --threads must be a number from 0 to 256\n");
-                return 2;
-            }
-        } else {
-            fprintf(stderr, "tracuu-searchd: unknown option %s (see --help)\n", a);
-            return 2;
-        }
-        i++;
+    switch (key) {
+    case 'S': return &ec->shard_timeout_ms;
+    case 'C': return &cfg->cache_mb;
+    case 'p': return &cfg->port;
+    case 'm': return &cfg->max_connections;
+    case 'i': return &cfg->max_per_ip;
+    case 'T': return &cfg->timeout;
+    default: return &cfg->threads;
     }
-    if (!db) {
+}
+
+/* Reads argv into the two configurations: 0 to go on, or the exit status. */
+static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *ec,
+                      const char **dbs)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"shard-timeout", required_argument, NULL, 'S'},
+        {"listen", required_argument, NULL, 'l'},
+        {"port", required_argument, NULL, 'p'},
+        {"threads", required_argument, NULL, 'j'},
+        {"max-connections", required_argument, NULL, 'm'},
+        {"max-per-ip", required_argument, NULL, 'i'},
+        {"timeout", required_argument, NULL, 'T'},
+        {"cache", required_argument, NULL, 'C'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"weights", required_argument, NULL, 'w'},
+        {"data", required_argument, NULL, 'D'},
+        {"synonyms", required_argument, NULL, 's'},
+        {"web", required_argument, NULL, 'W'},
+        {"cors", required_argument, NULL, 'c'},
+        {"frame-ancestors", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    int c;
+    opterr = 0; /* the messages below name the option as the user typed it */
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            if (ec->ndb == SE_DBS_MAX) {
+                fprintf(stderr, "tracuu-searchd: at most %d --db; list more shards in a file\n",
+                        SE_DBS_MAX);
+                return 2;
+            }
+            dbs[ec->ndb++] = optarg;
+            break;
+        case 'q': cfg->quiet = 1; break;
+        case 'w': ec->weights = optarg; break;
+        case 'D': ec->data_dir = optarg; break;
+        case 's': ec->synonyms = optarg; break;
+        case 'W': cfg->web_dir = optarg; break;
+        case 'c': cfg->cors = optarg; break;
+        case 'f': cfg->frame_ancestors = optarg; break;
+        case 'l': cfg->listen = optarg; break;
+        case 'h': usage(stdout); return 0;
+        case 'V':
+            printf("tracuu-searchd %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
+            return 0;
+        case ':':
+            fprintf(stderr, "tracuu-searchd: %s needs a value (see --help)\n", argv[optind - 1]);
+            return 2;
+        case '?':
+            fprintf(stderr, "tracuu-searchd: unknown option %s (see --help)\n", argv[optind - 1]);
+            return 2;
+        default:
+            for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
+                const number_opt *n = &numbers[k];
+                if (n->key == c && parse_number(optarg, n->min, n->max, number_slot(c, cfg, ec))) {
+                    fprintf(stderr, "tracuu-searchd: %s must be a number from %u to %u%s%s\n",
+                            n->name, n->min, n->max, *n->unit ? " " : "", n->unit);
+                    return 2;
+                }
+            }
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "tracuu-searchd: unexpected argument %s (see --help)\n", argv[optind]);
+        return 2;
+    }
+    if (ec->ndb == 0) {
+        fputs("tracuu-searchd: --db DIR is required\n", stderr);
         usage(stderr);
         return 2;
     }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dbs[SE_DBS_MAX];
+    sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
+    se_config ec = {.dbs = dbs, .warm = 1};
+    int status = parse_args(argc, argv, &cfg, &ec, dbs);
+    if (status >= 0)
+        return status;
 
     tr_error err = {0};
-    se_engine engine = {.weights = se_weights_default, .lexicons = se_lexicon_cache_new()};
-    if (weights && se_weights_parse(&engine.weights, weights, &err)) {
+    se_engine *engine = se_engine_open(&ec, &err);
+    if (!engine) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
-        return 2;
+        return err.code == TR_EINVAL || err.code == TR_ELIMIT ? 2 : 1;
     }
-    se_syn *syn = se_syn_open(data ? data : TRACUU_DATA_DIR, data != NULL, synonyms, &err);
-    if (!syn) {
-        fprintf(stderr, "tracuu-searchd: %s\n", err.message);
-        se_lexicon_cache_free(engine.lexicons);
-        return 2;
-    }
-    if (!cfg.quiet && se_syn_count(syn) == 0)
+    if (!cfg.quiet && se_syn_count(engine->syn) == 0)
         fprintf(stderr, "tracuu-searchd: no abbreviations or synonyms (see --data)\n");
-    engine.syn = syn;
-    se_shards *shards = se_shards_new(shard_timeout, &err);
-    for (size_t i = 0; shards && i < ndb; i++) {
-        if (se_shards_add_path(shards, dbs[i], &err)) {
-            se_shards_free(shards);
-            shards = NULL;
-        }
-    }
-    engine.pool = shards ? se_pool_new_shards(shards, &err) : NULL;
-    if (engine.pool && cache_mb) {
-        engine.cache = sd_cache_new((size_t)cache_mb << 20, se_pool_shards(engine.pool), &err);
-        if (!engine.cache) {
-            fprintf(stderr, "tracuu-searchd: --cache: %s\n", err.message);
-            return 2;
-        }
-    }
-    if (!engine.pool) {
-        fprintf(stderr, "tracuu-searchd: cannot open the index %s: %s\n", db, err.message);
-        se_lexicon_cache_free(engine.lexicons);
-        se_syn_free(syn);
-        return 1;
-    }
-    /* Read the vocabulary now, so that the first user does not wait for it. A failure
-     * here is not fatal: the first request tries again. */
-    xc_db *warm = se_pool_get(engine.pool, NULL);
-    if (warm)
-        se_lexicon_unref(se_lexicon_get(engine.lexicons, warm, NULL));
-    se_pool_put(engine.pool, warm, 0);
     /* SIGINT and SIGTERM are blocked before libmicrohttpd's threads start, so that they
      * inherit the mask and the signal can only reach sigwait() below: a handler run by
      * one of those threads would leave the main thread asleep, the daemon deaf to it. */
@@ -202,18 +197,16 @@ int main(int argc, char **argv)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
-    sd_server *server = sd_server_start(&engine, &cfg, &err);
+    sd_server *server = sd_server_start(engine, &cfg, &err);
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
-        se_pool_free(engine.pool);
-        se_lexicon_cache_free(engine.lexicons);
-        se_syn_free(syn);
+        se_engine_free(engine);
         return 1;
     }
 
     const char *host = cfg.listen;
     int v6 = strchr(host, ':') != NULL;
-    printf("tracuu-searchd: serving %s on http://%s%s%s:%u/\n", db, v6 ? "[" : "", host,
+    printf("tracuu-searchd: serving %s on http://%s%s%s:%u/\n", dbs[0], v6 ? "[" : "", host,
            v6 ? "]" : "", sd_server_port(server));
     fflush(stdout);
     int sig = 0;
@@ -221,9 +214,6 @@ int main(int argc, char **argv)
         ;
 
     sd_server_stop(server);
-    sd_cache_free(engine.cache);
-    se_pool_free(engine.pool);
-    se_lexicon_cache_free(engine.lexicons);
-    se_syn_free(syn);
+    se_engine_free(engine);
     return 0;
 }

@@ -27,6 +27,7 @@ struct sd_server {
     int quiet;
     sd_page_site *site; /* the web pages' configuration */
     sd_cors *cors;      /* put in every connection's socket context (cors.h) */
+    sd_cache *cache;    /* answers of /api/search; NULL: none */
 };
 
 /* What one request keeps between libmicrohttpd's calls. */
@@ -116,7 +117,7 @@ static enum MHD_Result h_search(const route_ctx *c)
 {
     se_search_params p;
     se_search_params_read(&p, param, (void *)c);
-    sd_cache *cache = c->server->engine->cache;
+    sd_cache *cache = c->server->cache;
     size_t klen = 0, blen = 0;
     char *key = cache ? sd_cache_key(&p, &klen) : NULL, *body = NULL;
     if (key && sd_cache_get(cache, key, klen, &body, &blen)) {
@@ -492,7 +493,10 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
     }
     s->site = sd_page_site_new(c->web_dir, c->frame_ancestors, err);
     s->cors = s->site ? sd_cors_new(c->cors, err) : NULL;
-    if (!s->cors) {
+    if (s->cors && c->cache_mb)
+        s->cache = sd_cache_new((size_t)c->cache_mb << 20, se_pool_shards(e->pool), err);
+    if (!s->cors || (c->cache_mb && !s->cache)) {
+        sd_cors_free(s->cors);
         sd_page_site_free(s->site);
         free(s);
         return NULL;
@@ -512,6 +516,7 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SD_REQUEST_MEMORY,
         MHD_OPTION_END);
     if (!s->daemon) {
+        sd_cache_free(s->cache);
         sd_cors_free(s->cors);
         sd_page_site_free(s->site);
         free(s);
@@ -534,6 +539,7 @@ void sd_server_stop(sd_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    sd_cache_free(s->cache);
     sd_cors_free(s->cors);
     sd_page_site_free(s->site);
     free(s);

@@ -9,7 +9,7 @@
 #ifndef SD_SERVER_H
 #define SD_SERVER_H
 
-#include "search.h"
+#include "engine.h"
 #include "tr_error.h"
 
 #define SD_BODY_MAX (1024 * 1024) /* larger request bodies get 413 */
@@ -40,6 +40,7 @@ typedef struct sd_server_config {
     const char *web_dir;
     const char *cors;
     const char *frame_ancestors;
+    unsigned cache_mb; /* megabytes of /api/search answers kept (cache.h); 0: none */
 } sd_server_config;
 
 typedef struct sd_server sd_server;

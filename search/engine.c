@@ -1,0 +1,100 @@
+/* engine: opening and freeing the engine (engine.h). */
+#include "engine.h"
+
+#include <stdlib.h>
+
+/* The source tree's data/, set by CMake, for programs run from a build tree. */
+#ifndef SE_DATA_DIR_DEFAULT
+#define SE_DATA_DIR_DEFAULT "data"
+#endif
+
+const char *se_engine_data_dir_default(void)
+{
+    return SE_DATA_DIR_DEFAULT;
+}
+
+/* A missing or unreadable synonyms file is the operator's setting, like a malformed
+ * line: TR_EINVAL, as engine.h promises, with the message as it was. */
+static void setting_error(tr_error *err)
+{
+    if (err && err->code != TR_ENOMEM && err->code != TR_EINVAL) {
+        tr_error e2 = *err;
+        tr_error_clear(err);
+        tr_error_set(err, TR_EINVAL, "%s", e2.message);
+    }
+}
+
+static se_pool *open_pool(const se_config *c, tr_error *err)
+{
+    if (c->ndb == 0) {
+        tr_error_set(err, TR_EINVAL, "no index given");
+        return NULL;
+    }
+    if (c->ndb > SE_DBS_MAX) {
+        tr_error_set(err, TR_ELIMIT, "at most %d databases; list more shards in a file",
+                     SE_DBS_MAX);
+        return NULL;
+    }
+    se_shards *shards = se_shards_new(c->shard_timeout_ms, err);
+    for (size_t i = 0; shards && i < c->ndb; i++) {
+        if (se_shards_add_path(shards, c->dbs[i], err)) {
+            se_shards_free(shards);
+            shards = NULL;
+        }
+    }
+    se_pool *pool = shards ? se_pool_new_shards(shards, err) : NULL;
+    /* Xapian's words alone do not say which index failed to open; the first path does
+     * when there is one index, the usual case. */
+    if (!pool && err && c->ndb == 1) {
+        tr_error e2 = *err;
+        tr_error_clear(err);
+        tr_error_set(err, e2.code, "cannot open the index %s: %s", c->dbs[0], e2.message);
+    }
+    return pool;
+}
+
+se_engine *se_engine_open(const se_config *c, tr_error *err)
+{
+    se_engine *e = calloc(1, sizeof *e);
+    if (!e) {
+        tr_error_set(err, TR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    e->weights = se_weights_default;
+    if (c->weights && se_weights_parse(&e->weights, c->weights, err))
+        goto fail;
+    const char *dir = c->data_dir ? c->data_dir : SE_DATA_DIR_DEFAULT;
+    e->syn = se_syn_open(dir, c->data_dir != NULL, c->synonyms, err);
+    if (!e->syn) {
+        setting_error(err);
+        goto fail;
+    }
+    if (!c->no_vocabulary && !(e->lexicons = se_lexicon_cache_new())) {
+        tr_error_set(err, TR_ENOMEM, "out of memory");
+        goto fail;
+    }
+    e->pool = open_pool(c, err);
+    if (!e->pool)
+        goto fail;
+    if (c->warm && e->lexicons) {
+        /* A failure here is not fatal: the first request tries again. */
+        xc_db *db = se_pool_get(e->pool, NULL);
+        if (db)
+            se_lexicon_unref(se_lexicon_get(e->lexicons, db, NULL));
+        se_pool_put(e->pool, db, 0);
+    }
+    return e;
+fail:
+    se_engine_free(e);
+    return NULL;
+}
+
+void se_engine_free(se_engine *e)
+{
+    if (!e)
+        return;
+    se_pool_free(e->pool);
+    se_lexicon_cache_free(e->lexicons);
+    se_syn_free(e->syn);
+    free(e);
+}

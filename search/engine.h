@@ -1,0 +1,88 @@
+/* engine: tracuu's search engine, as a library; the manual of search/.
+ *
+ * One se_engine serves one index and is shared by every thread that asks it
+ * something. It holds what all requests share: a pool of Xapian handles over the
+ * index's databases or shards (pool.h, shardlist.h), the ranking weights (qbuild.h),
+ * the abbreviations and synonyms (synonyms.h), and the index's vocabulary, read from
+ * the index itself, for did-you-mean, typo expansion and autocomplete (lexicon.h).
+ * Open it with se_engine_open(), free it with se_engine_free(); searchd, dupcheck,
+ * the benchmarks and the fuzz targets do nothing else to get one.
+ *
+ * Each kind of request is one function that checks its parameters and answers a new
+ * JSON object (the API of README.md, without HTTP):
+ *
+ *   se_search()        full-text search: hits, snippets, did-you-mean, facets  search.h
+ *   se_doc()           one stored document                                      search.h
+ *   se_complete()      autocomplete of a search box                             complete.h
+ *   se_tasks()         structured search of S&T task records                    tasks.h
+ *   se_officials(), se_official(), se_decisions(), se_decision()            knowledge.h
+ *   se_similar()       the duplicate check of a proposal                        similar.h
+ *
+ * Inside, a query goes one way: query.h parses the syntax (quotes, -, OR, type:,
+ * year:, entity filters) and analyses every word once with the analyzers (vn.h);
+ * qbuild.h turns the clauses into the Xapian query and its ranking tiers (phrase
+ * first, then the whole query, then a typo or the best partial match); spell.h
+ * restores diacritics and fixes typos from the same clauses; snippet.h and facets.h
+ * read the matches.
+ *
+ * Errors (tr_error.h): TR_EINVAL and TR_ELIMIT say what is wrong with the request in
+ * words fit for its sender; TR_ENOTFOUND, no such document; TR_EUNAVAILABLE, a shard
+ * of the index cannot be reached (the answer would be incomplete, so none is given);
+ * TR_EXAPIAN, TR_EIO, TR_ENOMEM, TR_EINTERNAL, the engine failed. An HTTP server maps
+ * them to 400, 404, 503 and 500.
+ */
+#ifndef SE_ENGINE_H
+#define SE_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "complete.h"
+#include "knowledge.h"
+#include "lexicon.h"
+#include "pool.h"
+#include "qbuild.h"
+#include "search.h"
+#include "similar.h"
+#include "synonyms.h"
+#include "tasks.h"
+#include "tr_error.h"
+
+#define SE_DBS_MAX 64 /* databases named one by one; list more in a shard-list file */
+
+typedef struct se_config {
+    /* The index: database folders, stub files or shard lists (shardlist.h), searched
+     * as one. At least one. */
+    const char *const *dbs;
+    size_t ndb;
+    unsigned shard_timeout_ms; /* remote shards; 0: Xapian's default (10 s) */
+    const char *weights;       /* "title=3,exact=1,..." (qbuild.h); NULL: the defaults */
+    /* Where abbreviations.tsv and synonyms.tsv are. NULL: the data/ folder the engine
+     * was built with (SE_DATA_DIR_DEFAULT), where a missing abbreviations.tsv is no
+     * error, since an installed program may outlive the tree it was built from. */
+    const char *data_dir;
+    const char *synonyms; /* the operator's synonyms, instead of DATA_DIR/synonyms.tsv */
+    int no_vocabulary;    /* no did-you-mean, typo expansion or autocomplete */
+    int warm;             /* read the vocabulary now, not on the first request */
+} se_config;
+
+struct se_engine {
+    se_pool *pool;
+    se_weights weights;
+    se_lexicon_cache *lexicons; /* NULL: no did-you-mean, no typo expansion */
+    se_syn *syn;                /* abbreviations and synonyms; never NULL when opened */
+};
+
+/* Opens the index and reads what the engine needs. NULL with the error filled:
+ * TR_EINVAL for a bad setting (a weight; a synonyms file missing, unreadable, or with
+ * a malformed line, named with its file and line; a bad shard-list line), another
+ * code when the index cannot be opened (named by its path). */
+se_engine *se_engine_open(const se_config *c, tr_error *err);
+
+/* Frees the engine and closes its handles. NULL is fine. No request may be running. */
+void se_engine_free(se_engine *e);
+
+/* The data folder used when se_config.data_dir is NULL. */
+const char *se_engine_data_dir_default(void);
+
+#endif
