@@ -37,7 +37,7 @@ int fz_jsonl(const uint8_t *data, size_t size)
     fz_require(vn_utf8_valid(rec.title, rec.title_len), "title is valid UTF-8 after decoding");
     fz_require(vn_utf8_valid(rec.body, rec.body_len), "body is valid UTF-8 after decoding");
 
-    xc_doc *doc = ix_document_build(a, &rec, &err);
+    xc_doc *doc = ix_document_build(a, &rec, NULL, &err);
     xc_doc_free(doc);
     char term[IX_ID_MAX + 8];
     fz_require(ix_document_idterm(term, sizeof term, rec.id, rec.id_len) > 0, "id term fits");

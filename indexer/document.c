@@ -9,26 +9,61 @@
 #include "task.h"
 #include "vn_terms.h"
 
+/* What a callback returns to stop the analysis of a document that reached its
+ * bounds; never an error of its own. */
+#define STOP_BOUNDED (-1)
+/* Distinct terms are counted (a call into Xapian) once every so many terms. */
+#define COUNT_EVERY 4096
+
 typedef struct sink {
     xc_doc *doc;
     tr_error *err;
+    ix_document_bounds *b; /* NULL: no bounds (a task's fields, a legal number) */
+    size_t since_count;
 } sink;
+
+static int over_bounds(sink *s)
+{
+    ix_document_bounds *b = s->b;
+    if (++b->terms_added > b->max_terms_added) {
+        b->truncated = 1;
+        return 1;
+    }
+    if (++s->since_count < COUNT_EVERY)
+        return 0;
+    s->since_count = 0;
+    b->distinct = xc_doc_term_count(s->doc);
+    if (b->distinct > b->max_distinct)
+        b->truncated = 1;
+    return b->truncated;
+}
 
 /* Folded terms carry positions for phrases; the others only add weight, and
  * positions would cost index space for nothing. */
 static int add_term(void *ctx, vn_term_kind kind, const char *term, size_t len, uint32_t pos)
 {
     sink *s = ctx;
+    if (s->b && over_bounds(s))
+        return STOP_BOUNDED;
     if (kind == VN_TERM_FOLDED && pos > 0)
         return xc_doc_add_posting(s->doc, term, len, pos, 1, s->err);
     return xc_doc_add_term(s->doc, term, len, 1, s->err);
 }
 
+static int add_text_bounded(vn_analyzer *a, xc_doc *doc, vn_field field, const char *text,
+                            size_t len, uint32_t *pos, ix_document_bounds *b, tr_error *err)
+{
+    if (b && b->truncated)
+        return 0;
+    sink s = {doc, err, b, 0};
+    int rc = vn_terms_field(a, field, text, len, pos, add_term, &s, err);
+    return rc == STOP_BOUNDED ? 0 : rc;
+}
+
 int ix_document_add_text(vn_analyzer *a, xc_doc *doc, vn_field field, const char *text,
                          size_t len, uint32_t *pos, tr_error *err)
 {
-    sink s = {doc, err};
-    return vn_terms_field(a, field, text, len, pos, add_term, &s, err);
+    return add_text_bounded(a, doc, field, text, len, pos, NULL, err);
 }
 
 static int add_boolean(xc_doc *doc, const char *prefix, const char *text, size_t len,
@@ -67,12 +102,25 @@ static int add_docnum(vn_analyzer *a, xc_doc *doc, const ix_record *rec, uint32_
     return rc;
 }
 
+/* The body the signature and the entities read: all of it, but for a document past
+ * its bounds, whose text beyond IX_DOC_SCAN_BYTES says nothing a search could use. */
+static size_t scanned_body(const ix_record *rec, const ix_document_bounds *b)
+{
+    if (!b->truncated || rec->body_len <= IX_DOC_SCAN_BYTES)
+        return rec->body_len;
+    size_t n = IX_DOC_SCAN_BYTES;
+    while (n > 0 && ((unsigned char)rec->body[n] & 0xC0) == 0x80)
+        n--; /* not inside a UTF-8 sequence */
+    return n;
+}
+
 /* The MinHash signature of the title and body shingles, which /api/similar compares
  * with a proposal's before it reads any candidate's text (analyzers/shingle.h). */
-static int add_signature(vn_analyzer *a, xc_doc *doc, const ix_record *rec, tr_error *err)
+static int add_signature(vn_analyzer *a, xc_doc *doc, const ix_record *rec, size_t body_len,
+                         tr_error *err)
 {
     const char *texts[2] = {rec->title, rec->body};
-    size_t lens[2] = {rec->title_len, rec->body_len};
+    size_t lens[2] = {rec->title_len, body_len};
     unsigned char sig[VN_SIGNATURE_BYTES];
     int rc = vn_signature(a, texts, lens, 2, sig, err);
     return rc ? rc : xc_doc_set_value(doc, VN_SLOT_MINHASH, (const char *)sig, sizeof sig, err);
@@ -106,10 +154,10 @@ static int list_entity(void *ctx, const char *term, const char *label, const cha
     return 0;
 }
 
-static int add_entities(vn_analyzer *a, xc_doc *doc, const ix_record *rec, kn_entities **out,
-                        tr_error *err)
+static int add_entities(vn_analyzer *a, xc_doc *doc, const ix_record *rec, size_t body_len,
+                        kn_entities **out, tr_error *err)
 {
-    kn_text t = {rec->title, rec->title_len, rec->body, rec->body_len, rec->date};
+    kn_text t = {rec->title, rec->title_len, rec->body, body_len, rec->date};
     *out = kn_extract(a, &t, err);
     if (!*out)
         return err && err->code ? err->code : TR_ENOMEM;
@@ -153,8 +201,20 @@ size_t ix_document_idterm(char *buf, size_t cap, const char *id, size_t id_len)
     return plen + id_len;
 }
 
-xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err)
+void ix_document_bounds_init(ix_document_bounds *b)
 {
+    *b = (ix_document_bounds){.max_distinct = IX_DOC_DISTINCT_MAX,
+                              .max_terms_added = IX_DOC_TERMS_ADDED_MAX};
+}
+
+xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, ix_document_bounds *b,
+                          tr_error *err)
+{
+    ix_document_bounds own;
+    if (!b) {
+        ix_document_bounds_init(&own);
+        b = &own;
+    }
     xc_doc *doc = xc_doc_new(err);
     if (!doc)
         return NULL;
@@ -167,10 +227,10 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err)
     int rc = idlen ? xc_doc_add_boolean_term(doc, idterm, idlen, err)
                    : tr_error_set(err, TR_EINVAL, "id too long");
     if (!rc)
-        rc = ix_document_add_text(a, doc, VN_FIELD_TITLE, rec->title, rec->title_len, &tpos,
-                                  err);
+        rc = add_text_bounded(a, doc, VN_FIELD_TITLE, rec->title, rec->title_len, &tpos, b,
+                              err);
     if (!rc)
-        rc = ix_document_add_text(a, doc, VN_FIELD_BODY, rec->body, rec->body_len, &bpos, err);
+        rc = add_text_bounded(a, doc, VN_FIELD_BODY, rec->body, rec->body_len, &bpos, b, err);
     if (!rc && rec->doc_number)
         rc = add_docnum(a, doc, rec, &bpos, err);
     if (!rc && strcmp(rec->type, IX_TASK_TYPE) == 0)
@@ -186,11 +246,13 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, tr_error *err)
         rc = xc_doc_set_value(doc, VN_SLOT_YEAR, rec->year, 4, err);
     if (!rc && rec->date[0])
         rc = xc_doc_set_value(doc, VN_SLOT_DATE, rec->date, 8, err);
+    size_t body_len = scanned_body(rec, b);
     if (!rc)
-        rc = add_signature(a, doc, rec, err);
+        rc = add_signature(a, doc, rec, body_len, err);
     kn_entities *ents = NULL;
     if (!rc)
-        rc = add_entities(a, doc, rec, &ents, err);
+        rc = add_entities(a, doc, rec, body_len, &ents, err);
+    b->distinct = xc_doc_term_count(doc);
     if (!rc) {
         size_t len;
         char *data = record_data(rec, ents, &len);

@@ -84,6 +84,22 @@ static void report_skip(run *r, const ix_result *res)
         fprintf(r->log, "%s: skipped: %s\n", display_name(res->file), res->why.message);
 }
 
+/* A document past its bounds (document.h) is indexed as far as it got: say so, or a
+ * search for its later words would fail with no word of why. */
+static void report_truncated(run *r, const ix_result *res)
+{
+    if (res->kind != IX_RESULT_DOC || !res->bounds.truncated)
+        return;
+    r->st->truncated++;
+    ix_progress_end(&r->progress);
+    fprintf(r->log, "%s", display_name(res->file));
+    if (res->lineno)
+        fprintf(r->log, ":%llu", (unsigned long long)res->lineno);
+    fprintf(r->log, ": truncated: more than %zu distinct terms or %zu terms in all; the "
+                    "rest of its text is stored but not searchable\n",
+            res->bounds.max_distinct, res->bounds.max_terms_added);
+}
+
 /* One line per file that had documents in a legacy encoding, when the next file
  * starts: a line per record would drown the skip reports. */
 static void report_conversions(run *r)
@@ -243,6 +259,7 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
             break;
         r->st->bytes += res.text_bytes;
         count_conversion(r, &res);
+        report_truncated(r, &res);
         if (res.kind == IX_RESULT_SKIP)
             report_skip(r, &res);
         else

@@ -385,7 +385,8 @@ static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
     if (rc == 0) {
         res->idterm_len = ix_document_idterm(res->idterm, sizeof res->idterm, rec.id,
                                              rec.id_len);
-        res->doc = ix_document_build(a, &rec, &res->why);
+        ix_document_bounds_init(&res->bounds);
+        res->doc = ix_document_build(a, &rec, &res->bounds, &res->why);
         ix_record_clear(&rec);
         if (res->doc && s->input->sync_term &&
             add_sync(p, s->input, hash, res->doc, &res->why) != 0) {

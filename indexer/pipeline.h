@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "document.h"
 #include "record.h"
 #include "tr_error.h"
 #include "vn_legacy.h"
@@ -53,6 +54,7 @@ typedef struct ix_result {
                                   VN_ENC_UTF8 when it was not converted */
     unsigned converted_flags;  /* VN_LEGACY_MOJIBAKE */
     uint64_t disk_done; /* bytes on disk of the inputs read so far, for progress */
+    ix_document_bounds bounds; /* IX_RESULT_DOC: whether it was truncated (document.h) */
 } ix_result;
 
 /* Starts the threads. NULL with the error filled when they or the analyzers cannot

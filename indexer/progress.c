@@ -82,6 +82,8 @@ void ix_summary_print(FILE *out, const ix_stats *st)
             (unsigned long long)st->deleted);
     if (st->converted)
         fprintf(out, "; %llu converted", (unsigned long long)st->converted);
+    if (st->truncated)
+        fprintf(out, "; %llu truncated", (unsigned long long)st->truncated);
     if (st->doccount_known)
         fprintf(out, "; index has %llu documents", (unsigned long long)st->doccount);
     fputc('\n', out);

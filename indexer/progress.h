@@ -17,6 +17,7 @@ typedef struct ix_stats {
     uint64_t skipped;   /* records not indexed (reported one by one) */
     uint64_t deleted;   /* --delete ids that existed */
     uint64_t converted; /* documents read from a legacy encoding (vn_legacy.h) */
+    uint64_t truncated; /* documents indexed only in part: past their bounds (document.h) */
     uint64_t bytes;     /* input text read, uncompressed */
     uint64_t doccount;  /* documents in the index at the end */
     int doccount_known; /* 0 when the run failed before it could be read */

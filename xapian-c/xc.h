@@ -185,6 +185,11 @@ int xc_doc_add_term(xc_doc *doc, const char *term, size_t len, uint32_t wdfinc, 
 int xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, tr_error *err);
 
 int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len, tr_error *err);
+
+/* Distinct terms in the document so far (O(1) for a document being built); 0 on
+ * error. What a new document costs in memory grows with it, before any commit. */
+size_t xc_doc_term_count(const xc_doc *doc);
+
 int xc_doc_set_data(xc_doc *doc, const char *data, size_t len, tr_error *err);
 
 /* ---- Queries ------------------------------------------------------------ */

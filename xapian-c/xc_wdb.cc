@@ -147,6 +147,13 @@ int xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, tr_error 
     return guard(err, [&] { ref(doc).doc.add_boolean_term(xc::bytes(term, len)); });
 }
 
+size_t xc_doc_term_count(const xc_doc *doc)
+{
+    size_t n = 0;
+    guard(nullptr, [&] { n = doc->doc.termlist_count(); });
+    return n;
+}
+
 int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len, tr_error *err)
 {
     return guard(err, [&] { ref(doc).doc.add_value(slot, xc::bytes(value, len)); });
