@@ -84,6 +84,14 @@ static void report_skip(run *r, const ix_result *res)
         fprintf(r->log, "%s: skipped: %s\n", display_name(res->file), res->why.message);
 }
 
+/* The files of folders that were passed over (walk.h), one line each. */
+static void report_walk_skips(run *r, const ix_inputs *in)
+{
+    for (size_t i = 0; i < in->nskips; i++)
+        fprintf(r->log, "%s: skipped: %s\n", in->skips[i].path, in->skips[i].why);
+    r->st->skipped += in->nskips;
+}
+
 /* A document past its bounds (document.h) is indexed as far as it got: say so, or a
  * search for its later words would fail with no word of why. */
 static void report_truncated(run *r, const ix_result *res)
@@ -385,12 +393,13 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
 
     /* Every path is resolved before the database is touched: a mistyped path
      * changes nothing. */
-    ix_inputs inputs = {.ocr = opt->ocr};
+    ix_inputs inputs = {.ocr = opt->ocr, .follow_symlinks = opt->follow_symlinks};
     const ix_inputs *todo = opt->inputs ? opt->inputs : &inputs;
     int rc = check_options(opt, err);
     for (size_t i = 0; rc == 0 && i < opt->n_paths; i++)
         rc = ix_walk(&inputs, opt->paths[i], err);
     if (rc == 0) {
+        report_walk_skips(&r, todo);
         int unknown;
         uint64_t total = ix_inputs_size(todo, &unknown);
         r.progress.total_disk = unknown ? 0 : total;

@@ -48,6 +48,7 @@ typedef struct ix_options {
     FILE *log;                     /* messages; NULL: stderr */
     /* Document files (walk.h, ex.h, docs/ingest.md). */
     int ocr;                       /* OCR images and PDF pages without text */
+    int follow_symlinks;           /* follow links out of a folder given (walk.h) */
     unsigned extract_seconds;      /* time for one file's extraction; 0: ex.h's default */
     size_t extract_memory;         /* bytes for one extraction; 0: ex.h's default */
     const char *sync;              /* a folder to sync the index with (sync.h); no paths */

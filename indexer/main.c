@@ -40,10 +40,15 @@ static const char usage[] =
     "  --threads N       analysis threads (default: one per processor)\n"
     "  --shards N        a new database of N shards, each written by its own thread\n"
     "                    (an existing one keeps its count; docs/performance.md)\n"
-    "  --max-record MIB  skip records larger than this (default 64)\n"
+    "  --max-record MIB  skip records larger than this (default 64); a record is\n"
+    "                    analysed up to 250,000 distinct terms (about 100 MB of\n"
+    "                    memory per thread), the rest stored but not searchable\n"
     "  --encoding ENC    how text is encoded: auto (default: legacy Vietnamese\n"
     "                    encodings are detected), utf-8, tcvn3, vni or viqr\n"
     "  --ocr             read images and PDF pages without text by OCR (Tesseract)\n"
+    "  --follow-symlinks follow links to files outside a folder given (by default\n"
+    "                    they are skipped: anyone who can write in the folder could\n"
+    "                    link any file the indexer may read)\n"
     "  --extract-timeout SEC  time for one document file (default 60)\n"
     "  --extract-memory MIB   memory for one document file (default 2048)\n"
     "  --sync FOLDER     make the index's documents of FOLDER equal to its files:\n"
@@ -79,6 +84,7 @@ int main(int argc, char **argv)
         {"max-record", required_argument, NULL, 'm'},
         {"encoding", required_argument, NULL, 'e'},
         {"ocr", no_argument, NULL, 'o'},
+        {"follow-symlinks", no_argument, NULL, 'L'},
         {"extract-timeout", required_argument, NULL, 'T'},
         {"extract-memory", required_argument, NULL, 'M'},
         {"sync", required_argument, NULL, 's'},
@@ -100,6 +106,7 @@ int main(int argc, char **argv)
         case 'x': deletes[opt.n_deletes++] = optarg; break;
         case 'q': opt.quiet = 1; break;
         case 'o': opt.ocr = 1; break;
+        case 'L': opt.follow_symlinks = 1; break;
         case 's': opt.sync = optarg; break;
         case 'T':
             if (parse_count(optarg, "--extract-timeout", 86400, &n))

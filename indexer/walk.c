@@ -80,6 +80,28 @@ static int add(ix_inputs *list, const char *path, const char *id, ix_input_kind 
     return 0;
 }
 
+static int add_skip(ix_inputs *list, const char *path, const char *why, tr_error *err)
+{
+    ix_skip *nv = tr_grow(list->skips, list->nskips + 1, &list->skips_cap, sizeof *nv, 8);
+    char *copy = nv ? strdup(path) : NULL;
+    if (nv)
+        list->skips = nv;
+    if (!copy)
+        return tr_error_set(err, TR_ENOMEM, "out of memory listing inputs");
+    list->skips[list->nskips++] = (ix_skip){copy, why};
+    return 0;
+}
+
+/* 1 when the link `path` leads to a file inside `root` (a resolved path). */
+static int link_inside(const char *path, const char *root)
+{
+    char *target = realpath(path, NULL);
+    size_t n = strlen(root);
+    int inside = target && strncmp(target, root, n) == 0 && (target[n] == '/' || n == 1);
+    free(target);
+    return inside;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -131,7 +153,7 @@ static int list_dir(const char *dir, char ***out, size_t *count, tr_error *err)
     return 0;
 }
 
-static int walk_dir(ix_inputs *list, const char *dir, size_t root_len,
+static int walk_dir(ix_inputs *list, const char *dir, size_t root_len, const char *root_real,
                     const ix_folder_conf *parent, tr_error *err)
 {
     ix_folder_conf conf;
@@ -158,7 +180,11 @@ static int walk_dir(ix_inputs *list, const char *dir, size_t root_len,
                 rc = tr_error_set(err, TR_EIO, "cannot read %s: %s", path, strerror(errno));
         } else if (S_ISDIR(st.st_mode)) {
             if (!S_ISLNK(lst.st_mode))
-                rc = walk_dir(list, path, root_len, &conf, err);
+                rc = walk_dir(list, path, root_len, root_real, &conf, err);
+        } else if (S_ISREG(st.st_mode) && S_ISLNK(lst.st_mode) && !list->follow_symlinks &&
+                   !link_inside(path, root_real)) {
+            rc = add_skip(list, path, "a link to a file outside the folder (--follow-symlinks "
+                                      "follows it)", err);
         } else if (S_ISREG(st.st_mode)) {
             const char *name = names[i];
             ix_input_kind kind;
@@ -193,10 +219,18 @@ int ix_walk(ix_inputs *list, const char *path, tr_error *err)
         size_t len = strlen(root);
         while (len > 1 && root[len - 1] == '/')
             root[--len] = '\0';
-        int rc = walk_dir(list, root, len + 1, NULL, err);
+        char *real = realpath(root, NULL);
+        int rc = real ? walk_dir(list, root, len + 1, real, NULL, err)
+                      : tr_error_set(err, TR_EIO, "cannot open %s: %s", path, strerror(errno));
+        free(real);
         free(root);
         return rc;
     }
+    if (!S_ISREG(st.st_mode))
+        return tr_error_set(err, TR_EINVAL,
+                            "%s is not a file or a folder (a FIFO, socket or device); give "
+                            "- to read standard input",
+                            path);
     const char *id = path;
     while (strncmp(id, "./", 2) == 0)
         id += 2;
@@ -248,4 +282,9 @@ void ix_inputs_clear(ix_inputs *list)
     free(list->v);
     list->v = NULL;
     list->n = list->cap = 0;
+    for (size_t i = 0; i < list->nskips; i++)
+        free(list->skips[i].path);
+    free(list->skips);
+    list->skips = NULL;
+    list->nskips = list->skips_cap = 0;
 }

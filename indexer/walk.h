@@ -9,8 +9,13 @@
  * in byte order of names at each level so that two runs index the same documents
  * in the same order. Spreadsheets in a folder are left alone: a folder of
  * documents holds tables that are no records. Hidden entries and symbolic links
- * to folders are not followed (a link cycle would never end). Each folder's
- * `.tracuu` settings (folder.h) go with the document files found under it.
+ * to folders are not followed (a link cycle would never end), nor links to files
+ * outside the folder given unless follow_symlinks is set: anyone who can write in a
+ * shared folder could otherwise make any file the indexer can read searchable.
+ * FIFOs, sockets and devices are no documents: skipped in a folder, refused when
+ * named (opening a FIFO nobody writes to would wait for ever; "-" reads a pipe).
+ * Each folder's `.tracuu` settings (folder.h) go with the document files found
+ * under it.
  */
 #ifndef IX_WALK_H
 #define IX_WALK_H
@@ -46,10 +51,19 @@ typedef struct ix_input {
                           that lists it there; NULL otherwise */
 } ix_input;
 
+/* A file of a folder that was passed over, and why (for the run to report). */
+typedef struct ix_skip {
+    char *path;
+    const char *why; /* static text */
+} ix_skip;
+
 typedef struct ix_inputs {
     ix_input *v;
     size_t n, cap;
-    int ocr;           /* set before walking: images are inputs only with OCR on */
+    int ocr;             /* set before walking: images are inputs only with OCR on */
+    int follow_symlinks; /* set before walking: links out of a folder are followed */
+    ix_skip *skips;      /* links out of the folder, passed over */
+    size_t nskips, skips_cap;
 } ix_inputs;
 
 /* Appends the inputs found at `path`. Fails with TR_EIO (naming the path) when it,
