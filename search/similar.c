@@ -354,14 +354,54 @@ static int check_once(const se_engine *e, xc_db *db, vn_analyzer *a, const se_le
     return rc;
 }
 
-int se_similar(se_engine *e, const se_similar_params *p, json_t **out, tr_error *err)
+/* 1 for the bytes that end a word: a sample is cut between words. */
+static int is_space(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* A long text's sample: SE_SIMILAR_SAMPLE_CHUNKS runs of its words, spread evenly from
+ * its start to its end, SE_SIMILAR_SAMPLE_BYTES in all. Cost grows with the text, and
+ * a copy of a document runs over many pages, so the runs meet it wherever it is.
+ * NULL when out of memory. */
+static char *sample_text(const char *text, size_t len, size_t *out_len)
+{
+    const size_t k = SE_SIMILAR_SAMPLE_CHUNKS, chunk = SE_SIMILAR_SAMPLE_BYTES / k;
+    char *out = malloc(SE_SIMILAR_SAMPLE_BYTES + 2 * k);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < k; i++) {
+        size_t start = (len - chunk) / (k - 1) * i, end = start + chunk;
+        while (i > 0 && start < end && !is_space(text[start]))
+            start++; /* the word cut in two belongs to the run before */
+        while (end > start && end < len && !is_space(text[end]))
+            end--;
+        memcpy(out + n, text + start, end - start);
+        n += end - start;
+        out[n++] = '\n';
+    }
+    *out_len = n;
+    return out;
+}
+
+int se_similar(se_engine *e, const se_similar_params *given_p, json_t **out, tr_error *err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *out = NULL;
-    int rc = check(p, err);
+    int rc = check(given_p, err);
     if (rc)
         return rc;
+    se_similar_params sampled = *given_p;
+    const se_similar_params *p = &sampled;
+    char *sample = NULL;
+    if (given_p->text && given_p->text_len > SE_SIMILAR_SAMPLE_BYTES) {
+        sample = sample_text(given_p->text, given_p->text_len, &sampled.text_len);
+        if (!sample)
+            return tr_error_set(err, TR_ENOMEM, "out of memory");
+        sampled.text = sample;
+    }
     unsigned limit = p->limit ? p->limit : SE_SIMILAR_LIMIT_DEFAULT;
     /* Types are stored in lower case; one that cannot be a type has no documents. */
     char type[TYPE_MAX + 1];
@@ -375,8 +415,10 @@ int se_similar(se_engine *e, const se_similar_params *p, json_t **out, tr_error 
 
     json_t *hits = NULL;
     vn_analyzer *a = se_thread_analyzer(err);
-    if (!a)
+    if (!a) {
+        free(sample);
         return err ? err->code : TR_ENOMEM;
+    }
     if (!known_shape) {
         hits = json_array();
     } else {
@@ -393,12 +435,17 @@ int se_similar(se_engine *e, const se_similar_params *p, json_t **out, tr_error 
         }
         se_lexicon_unref(lx);
         se_pool_put(e->pool, db, rc != 0);
-        if (rc)
+        if (rc) {
+            free(sample);
             return rc;
+        }
     }
-    *out = hits ? json_pack("{s:o, s:f, s:s, s:{s:f, s:f}}", "hits", hits, "took_ms",
+    int was_sampled = sample != NULL;
+    free(sample);
+    *out = hits ? json_pack("{s:o, s:f, s:s, s:{s:f, s:f}, s:b}", "hits", hits, "took_ms",
                             se_elapsed_ms(&t0), "type", type, "thresholds", "duplicate",
-                            SE_SIM_DUPLICATE, "related", SE_SIM_RELATED)
+                            SE_SIM_DUPLICATE, "related", SE_SIM_RELATED, "sampled",
+                            was_sampled)
                 : NULL;
     if (!*out)
         return tr_error_set(err, TR_ENOMEM, "out of memory");

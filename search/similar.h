@@ -45,6 +45,11 @@
 #define SE_SIMILAR_LIMIT_DEFAULT 10
 #define SE_SIMILAR_LIMIT_MAX 50
 #define SE_SIMILAR_TEXT_MAX (1024 * 1024) /* bytes of title and of text */
+/* A longer text is compared through a sample of this many bytes, in this many runs
+ * spread over it: the check's cost grows with the text (about 1 s of CPU for 1 MB),
+ * and a proposal of a few dozen pages is read whole. */
+#define SE_SIMILAR_SAMPLE_BYTES (128 * 1024)
+#define SE_SIMILAR_SAMPLE_CHUNKS 16
 #define SE_SIMILAR_CANDIDATES 50          /* from the index, stage 1 */
 #define SE_SIMILAR_RESCORED 10            /* re-analyzed, at least; more if limit is */
 #define SE_SIMILAR_PASSAGE_HITS 5         /* hits that get passages */
@@ -81,7 +86,9 @@ int se_similar_parse(const char *body, size_t len, json_t **root, se_similar_par
  * *out is a new JSON object (json_decref):
  *   {"hits": [{"id", "title", "type", "date", "score", "verdict", "containment",
  *              "resemblance", "cosine", "passages": [{"query", "document"}]}],
- *    "took_ms", "type", "thresholds": {"duplicate", "related"}}
+ *    "took_ms", "type", "thresholds": {"duplicate", "related"}, "sampled"}
+ * ("sampled": true when the text was longer than SE_SIMILAR_SAMPLE_BYTES and a sample
+ * of it was compared).
  * hits best first; passages are HTML-escaped excerpts with the shared words in
  * <mark>, for the first SE_SIMILAR_PASSAGE_HITS hits (empty for the others).
  * Index failures give TR_EXAPIAN. */

@@ -245,6 +245,33 @@ static void test_passage_in_a_long_proposal(void **state)
     free(text);
 }
 
+/* A proposal of 600 KB, past SE_SIMILAR_SAMPLE_BYTES: td's sentences copied all
+ * through pages of other text. Its sample meets them, and says it is a sample; a
+ * proposal of a page is compared whole. */
+static void test_long_proposal_is_sampled(void **state)
+{
+    (void)state;
+    size_t cap = 700 * 1024, len = 0;
+    char *text = malloc(cap);
+    assert_non_null(text);
+    for (int i = 0; len < 600 * 1024; i++) {
+        if (i % 6 == 0)
+            len += (size_t)station(text + len, cap - len, (i / 6) % 45);
+        len += (size_t)snprintf(text + len, cap - len,
+                                "Năm %d, hội nghị lần thứ %d bàn về kế hoạch số %d của xã. ",
+                                1990 + i % 30, i, 7 * i + 3);
+    }
+    json_t *doc = similar("Đề xuất rất dài", text, NULL, 3);
+    assert_true(json_is_true(json_object_get(doc, "sampled")));
+    assert_string_equal(hit_str(doc, 0, "id"), "td");
+    assert_string_equal(hit_str(doc, 0, "verdict"), "duplicate");
+    json_decref(doc);
+    free(text);
+    doc = similar("Nuôi tôm", "Xây dựng mô hình nuôi tôm thẻ chân trắng.", NULL, 3);
+    assert_true(json_is_false(json_object_get(doc, "sampled")));
+    json_decref(doc);
+}
+
 static char *ids(json_t *doc)
 {
     char *out = calloc(1, 1024);
@@ -321,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_unrelated_is_distinct),
         cmocka_unit_test(test_abbreviations_match_expansions),
         cmocka_unit_test(test_passage_in_a_long_proposal),
+        cmocka_unit_test(test_long_proposal_is_sampled),
         cmocka_unit_test(test_type_filter),
         cmocka_unit_test(test_bad_requests),
     };
