@@ -3,10 +3,12 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_csv.h"
 #include "tr_grow.h"
 #include "vn.h"
 
@@ -62,110 +64,30 @@ int dc_read_file(const char *path, size_t max, char **out, size_t *len, tr_error
 
 /* ---- CSV ---------------------------------------------------------------------------- */
 
-typedef struct row {
-    char **f;
-    size_t n;
-    size_t line; /* where it starts in the file, 1-based */
-} row;
-
-typedef struct table {
-    row *r;
-    size_t n, cap;
-} table;
-
-static void table_clear(table *t)
+/* The next row of a CSV (tr_csv.h) that is not an empty line: empty lines are not
+ * rows here. Text after a closing quote is read as text, and the encoding is checked
+ * only in the cells compared (row_proposal), so of tr_csv's problems only a quoted
+ * field left open counts; it is returned as TR_EINVAL naming the line where the
+ * field starts. */
+static int next_row(tr_csv *c, tr_row *row, int *eof, tr_error *err)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        for (size_t k = 0; k < t->r[i].n; k++)
-            free(t->r[i].f[k]);
-        free(t->r[i].f);
+    int rc;
+    do
+        rc = tr_csv_next(c, row, eof, err);
+    while (!rc && !*eof && row->empty_line);
+    if (rc || *eof || !(row->bad & TR_ROW_UNCLOSED))
+        return rc;
+    /* The open field is the row's last; the line breaks of the fields before it
+     * (kept as LF) say where it starts. */
+    uint64_t line = row->line;
+    for (size_t k = 0; k + 1 < row->cells.n; k++) {
+        size_t len;
+        const char *f = tr_cells_get(&row->cells, k, &len);
+        for (size_t i = 0; i < len; i++)
+            line += f[i] == '\n';
     }
-    free(t->r);
-    memset(t, 0, sizeof *t);
-}
-
-static int push_field(row *r, const char *s, size_t len)
-{
-    char **g = realloc(r->f, (r->n + 1) * sizeof *g);
-    if (!g)
-        return TR_ENOMEM;
-    r->f = g;
-    if (!(r->f[r->n] = malloc(len + 1)))
-        return TR_ENOMEM;
-    memcpy(r->f[r->n], s, len);
-    r->f[r->n++][len] = '\0';
-    return 0;
-}
-
-/* Parses RFC 4180 CSV (LF or CRLF line ends; a quote inside an unquoted field is
- * kept as text, as spreadsheets write it). Blank lines are not rows. */
-static int parse_csv(const char *s, size_t len, table *t, tr_error *err)
-{
-    size_t i = 0, line = 1;
-    char *field = malloc(len + 1); /* no field is longer than the file */
-    if (!field)
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    int rc = 0;
-    while (i < len && !rc) {
-        if (s[i] == '\n' || (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n')) {
-            i += s[i] == '\r' ? 2 : 1;
-            line++;
-            continue;
-        }
-        row r = {NULL, 0, line};
-        for (;;) {
-            size_t fl = 0;
-            if (i < len && s[i] == '"') {
-                size_t start_line = line;
-                i++;
-                for (;;) {
-                    if (i >= len) {
-                        rc = tr_error_set(err, TR_EINVAL, "line %zu: a quoted field is not closed",
-                                          start_line);
-                        break;
-                    }
-                    if (s[i] == '"' && i + 1 < len && s[i + 1] == '"') {
-                        field[fl++] = '"';
-                        i += 2;
-                    } else if (s[i] == '"') {
-                        i++;
-                        break;
-                    } else {
-                        line += s[i] == '\n';
-                        field[fl++] = s[i++];
-                    }
-                }
-            }
-            while (!rc && i < len && s[i] != ',' && s[i] != '\n' &&
-                   !(s[i] == '\r' && i + 1 < len && s[i + 1] == '\n'))
-                field[fl++] = s[i++];
-            if (rc || (rc = push_field(&r, field, fl)))
-                break;
-            if (i < len && s[i] == ',') {
-                i++;
-                continue;
-            }
-            break;
-        }
-        if (!rc) {
-            row *g = tr_grow(t->r, t->n + 1, &t->cap, sizeof *t->r, 64);
-            if (g)
-                t->r = g;
-            else
-                rc = TR_ENOMEM;
-        }
-        if (rc) {
-            for (size_t k = 0; k < r.n; k++)
-                free(r.f[k]);
-            free(r.f);
-            break;
-        }
-        t->r[t->n++] = r;
-    }
-    free(field);
-    if (rc == TR_ENOMEM)
-        tr_error_set(err, rc, "out of memory");
-    return rc;
+    return tr_error_set(err, TR_EINVAL, "line %llu: a quoted field is not closed",
+                        (unsigned long long)line);
 }
 
 /* ---- Proposals ------------------------------------------------------------------------ */
@@ -262,14 +184,16 @@ static int named(const char *folded, const char *const *names)
     return 0;
 }
 
-static int find_columns(const row *header, columns *c, tr_error *err)
+static int find_columns(const tr_row *header, columns *c, tr_error *err)
 {
     c->code = c->title = -1;
     int any_text = 0;
     for (size_t k = 0; k < NTEXT; k++)
         c->text[k] = -1;
-    for (size_t i = 0; i < header->n; i++) {
-        char *name = trimmed_copy(header->f[i], strlen(header->f[i]));
+    for (size_t i = 0; i < header->cells.n; i++) {
+        size_t len;
+        const char *cell = tr_cells_get(&header->cells, i, &len);
+        char *name = trimmed_copy(cell, strlen(cell));
         char *folded = NULL;
         size_t flen;
         if (!name || vn_fold(name, strlen(name), &folded, &flen, NULL)) {
@@ -295,12 +219,13 @@ static int find_columns(const row *header, columns *c, tr_error *err)
     return 0;
 }
 
-static const char *cell(const row *r, long col)
+static const char *cell(const tr_row *r, long col)
 {
-    return col >= 0 && (size_t)col < r->n ? r->f[col] : NULL;
+    size_t len;
+    return col >= 0 && (size_t)col < r->cells.n ? tr_cells_get(&r->cells, (size_t)col, &len) : NULL;
 }
 
-static int row_proposal(const row *r, const columns *c, dc_proposal *p, int *empty,
+static int row_proposal(const tr_row *r, const columns *c, dc_proposal *p, int *empty,
                         tr_error *err)
 {
     const char *parts[NTEXT];
@@ -308,40 +233,68 @@ static int row_proposal(const row *r, const columns *c, dc_proposal *p, int *emp
         parts[k] = cell(r, c->text[k]);
     const char *code = cell(r, c->code);
     char label[64];
-    snprintf(label, sizeof label, "dòng %zu", r->line);
+    snprintf(label, sizeof label, "dòng %llu", (unsigned long long)r->line);
     if (fill(p, code && *code ? code : label, cell(r, c->title), parts, NTEXT, err))
         return TR_ENOMEM;
     if (!vn_utf8_valid(p->label, strlen(p->label)) || !vn_utf8_valid(p->title, strlen(p->title)) ||
         !vn_utf8_valid(p->text, strlen(p->text))) {
         dc_proposal_clear(p);
-        return tr_error_set(err, TR_EINVAL, "line %zu is not valid UTF-8 (save the file as UTF-8)",
-                            r->line);
+        return tr_error_set(err, TR_EINVAL, "line %llu is not valid UTF-8 (save the file as UTF-8)",
+                            (unsigned long long)r->line);
     }
     *empty = !*p->title && !*p->text;
     return 0;
 }
 
+/* Reads to the end of the CSV after a row that cannot be a proposal: a quoted field
+ * left open (always in the last row) is the error told, whatever came before it. */
+static int error_after_rest(tr_csv *c, tr_row *row, const tr_error *first, tr_error *err)
+{
+    int eof = 0, rc;
+    while (!(rc = next_row(c, row, &eof, err)) && !eof)
+        ;
+    return rc ? rc : tr_error_set(err, first->code, "%s", first->message);
+}
+
 int dc_proposals_from_csv(const char *data, size_t len, dc_proposals *out, tr_error *err)
 {
     memset(out, 0, sizeof *out);
-    table t = {0};
-    columns c;
-    int rc = parse_csv(data, len, &t, err);
-    if (!rc && t.n == 0)
-        rc = tr_error_set(err, TR_EINVAL, "the CSV file is empty");
-    if (!rc)
-        rc = find_columns(&t.r[0], &c, err);
-    if (!rc && !(out->p = calloc(t.n, sizeof *out->p)))
-        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-    for (size_t i = 1; !rc && i < t.n; i++) {
+    tr_csv *c = tr_csv_new_text(data, len, SIZE_MAX, err);
+    if (!c)
+        return TR_ENOMEM;
+    tr_row r;
+    memset(&r, 0, sizeof r);
+    columns col;
+    tr_error first = {0};
+    size_t cap = 0;
+    int rc, eof = 0, header = 0;
+    while (!(rc = next_row(c, &r, &eof, err)) && !eof) {
+        if (!header) {
+            header = 1;
+            if (find_columns(&r, &col, &first))
+                break;
+            continue;
+        }
+        dc_proposal *g = tr_grow(out->p, out->n + 1, &cap, sizeof *out->p, 64);
+        if (!g) {
+            tr_error_set(&first, TR_ENOMEM, "out of memory");
+            break;
+        }
+        out->p = g;
         int empty = 0;
-        rc = row_proposal(&t.r[i], &c, &out->p[out->n], &empty, err);
-        if (!rc && empty)
+        if (row_proposal(&r, &col, &out->p[out->n], &empty, &first))
+            break;
+        if (empty)
             dc_proposal_clear(&out->p[out->n]);
-        else if (!rc)
+        else
             out->n++;
     }
-    table_clear(&t);
+    if (!rc && first.code)
+        rc = error_after_rest(c, &r, &first, err);
+    else if (!rc && !header)
+        rc = tr_error_set(err, TR_EINVAL, "the CSV file is empty");
+    tr_cells_free(&r.cells);
+    tr_csv_free(c);
     if (rc)
         dc_proposals_clear(out);
     return rc;
@@ -396,13 +349,16 @@ static int looks_like_csv(const char *data, size_t len)
     size_t eol = 0;
     while (eol < len && data[eol] != '\n')
         eol++;
-    table t = {0};
-    int csv = 0;
-    if (parse_csv(data, eol, &t, NULL) == 0 && t.n == 1 && t.r[0].n >= 2) {
-        columns c;
-        csv = find_columns(&t.r[0], &c, NULL) == 0 && c.title >= 0;
+    tr_csv *c = tr_csv_new_text(data, eol, SIZE_MAX, NULL);
+    tr_row r;
+    memset(&r, 0, sizeof r);
+    int csv = 0, eof = 0;
+    if (c && next_row(c, &r, &eof, NULL) == 0 && !eof && r.cells.n >= 2) {
+        columns col;
+        csv = find_columns(&r, &col, NULL) == 0 && col.title >= 0;
     }
-    table_clear(&t);
+    tr_cells_free(&r.cells);
+    tr_csv_free(c);
     return csv;
 }
 

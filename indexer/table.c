@@ -10,66 +10,12 @@
 #include <jansson.h>
 
 #include "cellvalue.h"
-#include "csv.h"
 #include "task.h"
+#include "tr_csv.h"
 #include "tr_grow.h"
+#include "vn.h"
 #include "vn_terms.h"
 #include "xlsx.h"
-
-/* ---- Cells ---------------------------------------------------------------- */
-
-int ix_cells_put(ix_cells *c, const char *s, size_t len)
-{
-    char *nb = tr_grow(c->buf, c->len + len + 1, &c->cap, 1, 1024);
-    if (!nb)
-        return TR_ENOMEM;
-    c->buf = nb;
-    memcpy(c->buf + c->len, s, len);
-    c->len += len;
-    return 0;
-}
-
-int ix_cells_end(ix_cells *c)
-{
-    if (c->n == c->ncap) {
-        size_t ncap = c->ncap ? c->ncap * 2 : 32;
-        size_t *ns = realloc(c->start, (ncap + 1) * sizeof *ns);
-        if (!ns)
-            return TR_ENOMEM;
-        c->start = ns;
-        c->ncap = ncap;
-    }
-    if (c->n == 0)
-        c->start[0] = 0;
-    if (ix_cells_put(c, "", 1))
-        return TR_ENOMEM;
-    c->n++;
-    c->start[c->n] = c->len;
-    return 0;
-}
-
-const char *ix_cells_get(const ix_cells *c, size_t i, size_t *len)
-{
-    if (i >= c->n) {
-        *len = 0;
-        return "";
-    }
-    *len = c->start[i + 1] - c->start[i] - 1;
-    return c->buf + c->start[i];
-}
-
-void ix_cells_reset(ix_cells *c)
-{
-    c->len = 0;
-    c->n = 0;
-}
-
-void ix_cells_free(ix_cells *c)
-{
-    free(c->buf);
-    free(c->start);
-    memset(c, 0, sizeof *c);
-}
 
 /* ---- Header names ---------------------------------------------------------- */
 
@@ -132,9 +78,10 @@ typedef struct column {
 } column;
 
 struct ix_table {
-    ix_csv *csv;
+    ix_reader *lines; /* a CSV file's, read by csv */
+    tr_csv *csv;
     ix_xlsx *xlsx;
-    ix_row row;
+    tr_row row;
     column *cols;
     size_t ncols;
     long field_col[NFIELDS]; /* column of each field, -1 when absent */
@@ -241,11 +188,11 @@ static int name_column(ix_table *t, size_t i, const char *text, size_t n, tr_err
     return 0;
 }
 
-static int row_blank(const ix_row *row)
+static int row_blank(const tr_row *row)
 {
     for (size_t i = 0; i < row->cells.n; i++) {
         size_t n;
-        const char *s = ix_cells_get(&row->cells, i, &n);
+        const char *s = tr_cells_get(&row->cells, i, &n);
         trim(&s, &n);
         if (n)
             return 0;
@@ -253,10 +200,38 @@ static int row_blank(const ix_row *row)
     return 1;
 }
 
+/* The lines of a CSV file, for tr_csv, through reader.h (so .csv.gz and .csv.zst). */
+static int csv_line(void *source, const char **text, size_t *len, tr_csv_line_status *status,
+                    tr_error *err)
+{
+    ix_line line;
+    int rc = ix_reader_next(source, &line, err);
+    if (rc)
+        return rc;
+    *text = line.text;
+    *len = line.len;
+    *status = line.status == IX_LINE_OK         ? TR_CSV_LINE_OK
+              : line.status == IX_LINE_TOO_LONG ? TR_CSV_LINE_TOO_LONG
+                                                : TR_CSV_LINE_EOF;
+    return 0;
+}
+
+static tr_csv *open_csv(ix_table *t, const char *path, ix_format format, size_t max_row,
+                        tr_error *err)
+{
+    t->lines = ix_reader_open(path, format, max_row, err);
+    return t->lines ? tr_csv_new(csv_line, t->lines, max_row, err) : NULL;
+}
+
 static int read_row(ix_table *t, int *eof, tr_error *err)
 {
-    return t->csv ? ix_csv_next(t->csv, &t->row, eof, err)
-                  : ix_xlsx_next(t->xlsx, &t->row, eof, err);
+    if (!t->csv)
+        return ix_xlsx_next(t->xlsx, &t->row, eof, err);
+    int rc = tr_csv_next(t->csv, &t->row, eof, err);
+    /* tr_csv knows no UTF-8; a worksheet's cells are UTF-8 by the XML they are in. */
+    if (rc == 0 && !*eof && !t->row.bad && !vn_utf8_valid(t->row.cells.buf, t->row.cells.len))
+        tr_row_bad(&t->row, TR_ROW_ENCODING, "invalid UTF-8");
+    return rc;
 }
 
 static int read_header(ix_table *t, tr_error *err)
@@ -277,7 +252,7 @@ static int read_header(ix_table *t, tr_error *err)
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     for (size_t i = 0; i < t->ncols && rc == 0; i++) {
         size_t n;
-        const char *s = ix_cells_get(&t->row.cells, i, &n);
+        const char *s = tr_cells_get(&t->row.cells, i, &n);
         rc = name_column(t, i, s, n, err);
     }
     if (rc == 0 && t->field_col[F_ID] < 0 && t->field_col[F_CODE] < 0)
@@ -307,7 +282,7 @@ ix_table *ix_table_open(const char *path, ix_table_kind kind, ix_format format,
         return NULL;
     }
     if (kind == IX_TABLE_CSV)
-        t->csv = ix_csv_open(path, format, max_record, err);
+        t->csv = open_csv(t, path, format, max_record, err);
     else
         t->xlsx = ix_xlsx_open(path, err);
     if ((!t->csv && !t->xlsx) || read_header(t, err)) {
@@ -321,9 +296,10 @@ void ix_table_free(ix_table *t)
 {
     if (!t)
         return;
-    ix_csv_free(t->csv);
+    tr_csv_free(t->csv);
+    ix_reader_free(t->lines);
     ix_xlsx_free(t->xlsx);
-    ix_cells_free(&t->row.cells);
+    tr_cells_free(&t->row.cells);
     for (size_t i = 0; i < t->ncols; i++)
         free(t->cols[i].name);
     free(t->cols);
@@ -332,7 +308,7 @@ void ix_table_free(ix_table *t)
 
 uint64_t ix_table_disk_bytes(const ix_table *t)
 {
-    return t->csv ? ix_csv_disk_bytes(t->csv) : ix_xlsx_disk_bytes(t->xlsx);
+    return t->csv ? ix_reader_disk_bytes(t->lines) : ix_xlsx_disk_bytes(t->xlsx);
 }
 
 /* ---- Rows -> records ---------------------------------------------------------- */
@@ -350,7 +326,7 @@ static const char *cell(const ix_table *t, long col, size_t *n)
         *n = 0;
         return "";
     }
-    const char *s = ix_cells_get(&t->row.cells, (size_t)col, n);
+    const char *s = tr_cells_get(&t->row.cells, (size_t)col, n);
     trim(&s, n);
     return s;
 }

@@ -19,8 +19,8 @@
  *
  * Rows are numbered as a spreadsheet numbers them: the header is row 1 in most
  * files, and in a CSV file the row is the line number unless a quoted cell holds
- * line breaks. csv.h and xlsx.h read the cells and cellvalue.h dates and amounts;
- * this module gives the columns their meaning.
+ * line breaks. tr_csv.h (common/) and xlsx.h read the cells (tr_cells.h) and
+ * cellvalue.h dates and amounts; this module gives the columns their meaning.
  */
 #ifndef IX_TABLE_H
 #define IX_TABLE_H
@@ -29,38 +29,8 @@
 #include <stdint.h>
 
 #include "reader.h"
+#include "tr_cells.h"
 #include "tr_error.h"
-
-/* ---- Cells of one row (filled by csv.c and xlsx.c) ------------------------- */
-
-typedef struct ix_cells {
-    char *buf;      /* every cell, each followed by a NUL */
-    size_t len, cap;
-    size_t *start;  /* offset of cell i in buf */
-    size_t n, ncap;
-} ix_cells;
-
-/* Appends bytes to the cell being built (the first call after ix_cells_end or
- * ix_cells_reset starts a new one). TR_ENOMEM on failure. */
-int ix_cells_put(ix_cells *c, const char *s, size_t len);
-
-/* Ends the cell being built (an empty one when nothing was put). */
-int ix_cells_end(ix_cells *c);
-
-/* Cell i, NUL-terminated; "" beyond the last cell. */
-const char *ix_cells_get(const ix_cells *c, size_t i, size_t *len);
-
-/* Empties the row and keeps its memory; ix_cells_free releases it. */
-void ix_cells_reset(ix_cells *c);
-void ix_cells_free(ix_cells *c);
-
-/* What a reader gives for one row. */
-typedef struct ix_row {
-    uint64_t number;    /* 1-based row */
-    ix_cells cells;
-    int bad;            /* the row could not be read: `why` says why */
-    tr_error why;
-} ix_row;
 
 /* ---- Tables --------------------------------------------------------------- */
 

@@ -25,7 +25,7 @@ typedef struct text {
 } text;
 
 struct ix_xlsx {
-    ix_cells strings; /* the shared strings, by index */
+    tr_cells strings; /* the shared strings, by index */
     text sheet_xml;
     xmlTextReaderPtr sheet;
     uint64_t disk, last_row;
@@ -138,7 +138,7 @@ static int is_text(int type)
 
 /* <sst><si><t>plain</t></si><si><r><t>rich </t></r><r><t>text</t></r></si>...: a
  * string is every <t> of its <si>, except the phonetic guides (<rPh>). */
-static int read_strings(ix_cells *out, const text *xml, const char *path, tr_error *err)
+static int read_strings(tr_cells *out, const text *xml, const char *path, tr_error *err)
 {
     if (xml->len == 0)
         return 0;
@@ -154,7 +154,7 @@ static int read_strings(ix_cells *out, const text *xml, const char *path, tr_err
             if (strcmp(name, "si") == 0) {
                 in_si = !empty;
                 if (empty)
-                    rc = ix_cells_end(out);
+                    rc = tr_cells_end(out);
             } else if (strcmp(name, "rPh") == 0) {
                 in_rph = !empty;
             } else if (strcmp(name, "t") == 0) {
@@ -162,7 +162,7 @@ static int read_strings(ix_cells *out, const text *xml, const char *path, tr_err
             }
         } else if (type == XML_READER_TYPE_END_ELEMENT) {
             if (strcmp(name, "si") == 0 && in_si) {
-                rc = ix_cells_end(out);
+                rc = tr_cells_end(out);
                 in_si = 0;
             } else if (strcmp(name, "rPh") == 0) {
                 in_rph = 0;
@@ -171,7 +171,7 @@ static int read_strings(ix_cells *out, const text *xml, const char *path, tr_err
             }
         } else if (is_text(type) && in_si && in_t && !in_rph) {
             const char *v = (const char *)xmlTextReaderConstValue(r);
-            rc = v ? ix_cells_put(out, v, strlen(v)) : 0;
+            rc = v ? tr_cells_put(out, v, strlen(v)) : 0;
         }
     }
     xmlFreeTextReader(r);
@@ -210,7 +210,7 @@ void ix_xlsx_free(ix_xlsx *x)
         return;
     if (x->sheet)
         xmlFreeTextReader(x->sheet);
-    ix_cells_free(&x->strings);
+    tr_cells_free(&x->strings);
     free(x->sheet_xml.s);
     free(x->value.s);
     free(x);
@@ -243,7 +243,7 @@ static long column_of(const char *ref)
 
 /* A number as Excel stores it ("1180000000", "1.18E+9", "0.5"): whole numbers
  * written out in digits, others as they are. */
-static int put_number(ix_cells *cells, const char *v, size_t n)
+static int put_number(tr_cells *cells, const char *v, size_t n)
 {
     char *end;
     errno = 0;
@@ -251,9 +251,9 @@ static int put_number(ix_cells *cells, const char *v, size_t n)
     if (n && *end == '\0' && errno == 0 && d == floor(d) && fabs(d) < 1e15) {
         char buf[32];
         int len = snprintf(buf, sizeof buf, "%.0f", d);
-        return ix_cells_put(cells, buf, (size_t)len);
+        return tr_cells_put(cells, buf, (size_t)len);
     }
-    return ix_cells_put(cells, v, n);
+    return tr_cells_put(cells, v, n);
 }
 
 typedef struct cell {
@@ -262,11 +262,11 @@ typedef struct cell {
     int in_v, in_is, in_t, in_rph;
 } cell;
 
-static int finish_cell(ix_xlsx *x, ix_row *row, const cell *c)
+static int finish_cell(ix_xlsx *x, tr_row *row, const cell *c)
 {
-    ix_cells *cells = &row->cells;
+    tr_cells *cells = &row->cells;
     while ((long)cells->n < c->col)
-        if (ix_cells_end(cells))
+        if (tr_cells_end(cells))
             return TR_ENOMEM;
     const char *v = x->value.s ? x->value.s : "";
     size_t n = x->value.len;
@@ -280,20 +280,20 @@ static int finish_cell(ix_xlsx *x, ix_row *row, const cell *c)
             row->bad = 1;
         } else {
             size_t len;
-            const char *s = ix_cells_get(&x->strings, i, &len);
-            rc = ix_cells_put(cells, s, len);
+            const char *s = tr_cells_get(&x->strings, i, &len);
+            rc = tr_cells_put(cells, s, len);
         }
     } else if (strcmp(c->type, "b") == 0) {
-        rc = ix_cells_put(cells, strcmp(v, "1") == 0 ? "TRUE" : "FALSE", strcmp(v, "1") ? 5 : 4);
+        rc = tr_cells_put(cells, strcmp(v, "1") == 0 ? "TRUE" : "FALSE", strcmp(v, "1") ? 5 : 4);
     } else if (c->type[0] == '\0' || strcmp(c->type, "n") == 0) {
         rc = put_number(cells, v, n);
     } else {
-        rc = ix_cells_put(cells, v, n);
+        rc = tr_cells_put(cells, v, n);
     }
-    return rc ? rc : ix_cells_end(cells);
+    return rc ? rc : tr_cells_end(cells);
 }
 
-static int open_cell(ix_xlsx *x, ix_row *row, cell *c)
+static int open_cell(ix_xlsx *x, tr_row *row, cell *c)
 {
     xmlTextReaderPtr r = x->sheet;
     memset(c, 0, sizeof *c);
@@ -314,7 +314,7 @@ static int open_cell(ix_xlsx *x, ix_row *row, cell *c)
     return xmlTextReaderIsEmptyElement(r) ? finish_cell(x, row, c) : 0;
 }
 
-static void start_row(ix_xlsx *x, ix_row *row)
+static void start_row(ix_xlsx *x, tr_row *row)
 {
     char *num = attr(x->sheet, "r");
     unsigned long long n = num ? strtoull(num, NULL, 10) : 0;
@@ -323,9 +323,9 @@ static void start_row(ix_xlsx *x, ix_row *row)
     x->last_row = row->number;
 }
 
-int ix_xlsx_next(ix_xlsx *x, ix_row *row, int *eof, tr_error *err)
+int ix_xlsx_next(ix_xlsx *x, tr_row *row, int *eof, tr_error *err)
 {
-    ix_cells_reset(&row->cells);
+    tr_cells_reset(&row->cells);
     row->bad = 0;
     tr_error_clear(&row->why);
     *eof = 0;

@@ -34,7 +34,7 @@ ix_xlsx *ix_xlsx_open(const char *path, tr_error *err);
  * as the sheet numbers it. Returns 0 with *eof set after the last row; TR_EINVAL
  * when the sheet turns out not to be well-formed XML (only EOF comes after),
  * TR_ENOMEM. */
-int ix_xlsx_next(ix_xlsx *x, ix_row *row, int *eof, tr_error *err);
+int ix_xlsx_next(ix_xlsx *x, tr_row *row, int *eof, tr_error *err);
 
 /* Bytes of the file read (all of it, once open). */
 uint64_t ix_xlsx_disk_bytes(const ix_xlsx *x);

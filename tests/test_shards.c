@@ -8,6 +8,7 @@
  * and a document's docid depends on the layout), so a run of ties is compared as a
  * set, and a run the page cuts only by its scores. A shard killed, or stopped, gets a
  * 503 naming it within the timeout, and searchd recovers when the shard returns.
+ * (Reading shard lists is test_shardlist.c's.)
  *
  * Run with the argument "eval" (CTest: test_shards_eval, label "once"), the same
  * comparison runs the dev query sets of ../shared/eval over a slice of the shared
@@ -433,125 +434,6 @@ static void test_hung_shard(void **state)
     assert_true(same_answer("GET", "/api/search?q=khoa+hoc&sort=date", NULL));
 }
 
-/* ---- Shard lists --------------------------------------------------------------------- */
-
-static void test_shard_lines(void **state)
-{
-    (void)state;
-    static const struct {
-        const char *line;
-        int code;
-        const char *name; /* of the shard added, when code is 0 */
-    } rows[] = {
-        {"remote 10.0.0.7:33333", 0, "10.0.0.7:33333"},
-        {"remote tcp db1.example:9000 timeout=2000 connect_timeout=500", 0, "db1.example:9000"},
-        {"remote [::1]:7000", 0, "[::1]:7000"},
-        {"auto shard0", 0, "/srv/idx/shard0"},
-        {"glass /abs/shard1\r\n", 0, "/abs/shard1"},
-        {"   # a comment", 0, NULL},
-        {"", 0, NULL},
-        {"remote", TR_EINVAL, NULL},
-        {"remote tcp", TR_EINVAL, NULL},
-        {"remote :xapian-progsrv /db", TR_EINVAL, NULL},
-        {"remote host", TR_EINVAL, NULL},
-        {"remote host:0", TR_EINVAL, NULL},
-        {"remote host:70000", TR_EINVAL, NULL},
-        {"remote host:12x", TR_EINVAL, NULL},
-        {"remote ::1:7000", TR_EINVAL, NULL},
-        {"remote host:1 timeout=", TR_EINVAL, NULL},
-        {"remote host:1 timeout=0", TR_EINVAL, NULL},
-        {"remote host:1 retries=3", TR_EINVAL, NULL},
-        {"auto", TR_EINVAL, NULL},
-        {"inmemory", TR_EINVAL, NULL},
-        {"/srv/idx/shard0", TR_EINVAL, NULL},
-    };
-    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
-        se_shards *s = se_shards_new(0, NULL);
-        assert_non_null(s);
-        tr_error err = {0};
-        int rc = se_shards_add_line(s, rows[i].line, "/srv/idx", &err);
-        if (rc != rows[i].code)
-            fail_msg("line \"%s\": code %d (%s), expected %d", rows[i].line, rc, err.message,
-                     rows[i].code);
-        if (rc)
-            assert_true(err.message[0] != '\0');
-        assert_int_equal(se_shards_count(s), rows[i].name ? 1 : 0);
-        if (rows[i].name)
-            assert_string_equal(se_shards_name(s, 0), rows[i].name);
-        se_shards_free(s);
-    }
-}
-
-static void put(const char *path, const char *text)
-{
-    ts_write_file(path, text, strlen(text));
-}
-
-static void test_shard_list_files(void **state)
-{
-    (void)state;
-    se_shards *s = se_shards_new(0, NULL);
-    tr_error err = {0};
-    put(ts_tmp_path("bad-list"), "auto db-a\nremote nowhere\n");
-    assert_int_equal(se_shards_add_path(s, ts_tmp_path("bad-list"), &err), TR_EINVAL);
-    assert_non_null(strstr(err.message, "bad-list:2: "));
-    tr_error_clear(&err);
-    put(ts_tmp_path("empty-list"), "# nothing\n");
-    assert_int_equal(se_shards_add_path(s, ts_tmp_path("empty-list"), &err), TR_EINVAL);
-    tr_error_clear(&err);
-    assert_int_equal(se_shards_add_path(s, ts_tmp_path("no-such"), &err), TR_ENOTFOUND);
-    tr_error_clear(&err);
-    se_shards_free(s);
-
-    /* A folder with a XAPIANDB stub (tracuu-index --shards, xapian-replicate): local
-     * shards only, so Xapian reads the stub itself, relative to the folder; and when
-     * the stub changes, the signature says so. */
-    s = se_shards_new(0, NULL);
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", ts_tmp_dir());
-    put(ts_tmp_path("XAPIANDB"), "auto db-a\nauto db-b\n");
-    assert_int_equal(se_shards_add_path(s, dir, &err), 0);
-    assert_int_equal(se_shards_count(s), 1);
-    assert_string_equal(se_shards_name(s, 0), dir);
-    unsigned long long sig = se_shards_signature(s);
-    assert_true(sig == se_shards_signature(s));
-    put(ts_tmp_path("XAPIANDB"), "auto db-a\nglass db-b\n");
-    assert_true(sig != se_shards_signature(s));
-    xc_db *db = se_shards_open(s, &err);
-    assert_non_null(db);
-    uint64_t n = 0, all = 0;
-    assert_int_equal(xc_db_doccount(db, &n, &err), 0);
-    xc_db_free(db);
-    db = xc_db_open(ts_tmp_path("db-all"), &err);
-    assert_non_null(db);
-    assert_int_equal(xc_db_doccount(db, &all, &err), 0);
-    xc_db_free(db);
-    assert_true(n > 0);
-    assert_int_equal(n, all);
-    se_shards_free(s);
-
-    /* With a remote shard among them, searchd reads the list (for the timeouts). */
-    s = se_shards_new(0, NULL);
-    put(ts_tmp_path("mixed"), "auto db-a\nremote 127.0.0.1:9\n");
-    assert_int_equal(se_shards_add_path(s, ts_tmp_path("mixed"), &err), 0);
-    assert_int_equal(se_shards_count(s), 2);
-    assert_string_equal(se_shards_name(s, 0), ts_tmp_path("db-a"));
-    assert_string_equal(se_shards_name(s, 1), "127.0.0.1:9");
-    se_shards_free(s);
-
-    /* A shard that does not listen: the open fails at once, naming it. */
-    s = se_shards_new(500, NULL);
-    char line[64];
-    unsigned port = ts_free_port();
-    snprintf(line, sizeof line, "remote 127.0.0.1:%u", port);
-    assert_int_equal(se_shards_add_line(s, line, NULL, &err), 0);
-    assert_null(se_shards_open(s, &err));
-    assert_int_equal(err.code, TR_EIO);
-    snprintf(line, sizeof line, "shard 127.0.0.1:%u unavailable", port);
-    assert_non_null(strstr(err.message, line));
-    se_shards_free(s);
-}
-
 /* ---- The dev query sets over a slice of the shared corpus ------------------------------ */
 
 typedef struct idset {
@@ -706,9 +588,8 @@ int main(int argc, char **argv)
         return cmocka_run_group_tests(tests, setup_eval, teardown_eval);
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shard_lines),     cmocka_unit_test(test_shard_list_files),
-        cmocka_unit_test(test_same_answers),    cmocka_unit_test(test_local_shards),
-        cmocka_unit_test(test_killed_shard),    cmocka_unit_test(test_hung_shard),
+        cmocka_unit_test(test_same_answers), cmocka_unit_test(test_local_shards),
+        cmocka_unit_test(test_killed_shard), cmocka_unit_test(test_hung_shard),
     };
     return cmocka_run_group_tests(tests, setup_sample, teardown);
 }

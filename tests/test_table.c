@@ -1,4 +1,4 @@
-/* Tests of spreadsheets as input (table.h, csv.h, xlsx.h): RFC 4180 quoting, CRLF,
+/* Tests of spreadsheets as input (table.h, tr_csv.h, xlsx.h): RFC 4180 quoting, CRLF,
  * the byte order mark, line breaks inside cells, Vietnamese header names and units,
  * dates and amounts as spreadsheets write them, each bad row reported with its row
  * number while the rows after it still come, headers refused whole, an .xlsx
