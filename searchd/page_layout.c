@@ -251,15 +251,12 @@ enum MHD_Result sd_page_fail(const sd_page_req *r, const tr_error *err)
         return message_page(r, MHD_HTTP_BAD_REQUEST, "Yêu cầu không hợp lệ", err->message);
     case TR_ENOTFOUND:
         return sd_page_not_found(r);
-    case TR_EIO:
+    case TR_EUNAVAILABLE:
         /* A remote shard is down or too slow (xc.h): the answer would be incomplete. */
-        if (strncmp(err->message, "shard ", 6) == 0) {
-            fprintf(stderr, "tracuu-searchd: %s: %s\n", r->url, err->message);
-            return message_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "Tạm thời không tìm được",
-                                "Một phần cơ sở dữ liệu tạm thời không truy cập được; vui lòng "
-                                "thử lại sau.");
-        }
-        /* fall through */
+        fprintf(stderr, "tracuu-searchd: %s: %s\n", r->url, err->message);
+        return message_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "Tạm thời không tìm được",
+                            "Một phần cơ sở dữ liệu tạm thời không truy cập được; vui lòng "
+                            "thử lại sau.");
     default:
         fprintf(stderr, "tracuu-searchd: %s %s: %s\n", r->url, tr_error_name(err->code),
                 err->message);

@@ -62,8 +62,8 @@ static unsigned status_for(int code)
     }
 }
 
-/* A remote shard that is down or too slow (xc.h: TR_EIO, "shard HOST:PORT unavailable:
- * ..."). Xapian 1.4 cannot search the other shards alone with correct statistics, so
+/* A remote shard that is down or too slow (xc.h: TR_EUNAVAILABLE, "shard HOST:PORT
+ * unavailable: ..."). Xapian 1.4 cannot search the other shards alone with correct statistics, so
  * the answer is a clear 503 rather than results silently missing a part of the index.
  * The client learns which shard; the log gets Xapian's words too. */
 static enum MHD_Result reply_shard_failure(const route_ctx *c, const tr_error *err)
@@ -85,7 +85,7 @@ static enum MHD_Result reply_shard_failure(const route_ctx *c, const tr_error *e
 
 static enum MHD_Result reply_failure(const route_ctx *c, const tr_error *err)
 {
-    if (err->code == TR_EIO && strncmp(err->message, "shard ", 6) == 0)
+    if (err->code == TR_EUNAVAILABLE)
         return reply_shard_failure(c, err);
     unsigned status = status_for(err->code);
     if (status >= 500 && !c->server->quiet)
