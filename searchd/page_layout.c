@@ -8,19 +8,6 @@
 #include "pages.h"
 #include "reply.h"
 
-const char *sd_page_arg(const sd_page_req *r, const char *key)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
-}
-
-const char *sd_page_param(void *ctx, const char *key, size_t *len)
-{
-    const char *v = sd_page_arg(ctx, key);
-    if (len)
-        *len = v ? strlen(v) : 0;
-    return v;
-}
-
 static const struct {
     const char *id, *href, *label;
 } nav_items[] = {
@@ -216,7 +203,7 @@ const char *sd_page_verdict_name(const char *verdict)
     return LOOKUP(t, verdict);
 }
 
-enum MHD_Result sd_page_send(const sd_page_req *r, unsigned status, sd_html *h)
+enum MHD_Result sd_page_send(const sd_request *r, unsigned status, sd_html *h)
 {
     size_t len;
     char *body = sd_html_take(h, &len);
@@ -231,7 +218,7 @@ enum MHD_Result sd_page_send(const sd_page_req *r, unsigned status, sd_html *h)
     return sd_reply_body(r->conn, status, "text/html; charset=utf-8", body, len, headers);
 }
 
-static enum MHD_Result message_page(const sd_page_req *r, unsigned status, const char *title,
+static enum MHD_Result message_page(const sd_request *r, unsigned status, const char *title,
                                     const char *message)
 {
     sd_html h = {0};
@@ -243,7 +230,7 @@ static enum MHD_Result message_page(const sd_page_req *r, unsigned status, const
     return sd_page_send(r, status, &h);
 }
 
-enum MHD_Result sd_page_fail(const sd_page_req *r, const tr_error *err)
+enum MHD_Result sd_page_fail(const sd_request *r, const tr_error *err)
 {
     switch (err->code) {
     case TR_EINVAL:
@@ -265,7 +252,7 @@ enum MHD_Result sd_page_fail(const sd_page_req *r, const tr_error *err)
     }
 }
 
-enum MHD_Result sd_page_not_found(const sd_page_req *r)
+enum MHD_Result sd_page_not_found(const sd_request *r)
 {
     return message_page(r, MHD_HTTP_NOT_FOUND, "Không tìm thấy trang",
                         "Trang hoặc tài liệu này không có trong cơ sở dữ liệu.");

@@ -61,7 +61,7 @@ static void form_free(form *f)
 }
 
 /* Reads the POST body. -1 when it is not a form libmicrohttpd can read. */
-static int read_form(const sd_page_req *r, form *f)
+static int read_form(const sd_request *r, form *f)
 {
     struct MHD_PostProcessor *pp = MHD_create_post_processor(r->conn, 16 * 1024, on_field, f);
     if (!pp)
@@ -147,7 +147,7 @@ static void render_results(sd_html *h, const json_t *out)
     sd_html_put(h, "</ol>\n</section>\n");
 }
 
-enum MHD_Result sd_page_similar(const sd_page_req *r)
+enum MHD_Result sd_page_similar(const sd_request *r)
 {
     form f = {0};
     json_t *out = NULL;
