@@ -232,24 +232,16 @@ static enum MHD_Result message_page(const sd_request *r, unsigned status, const 
 
 enum MHD_Result sd_page_fail(const sd_request *r, const tr_error *err)
 {
-    switch (err->code) {
-    case TR_EINVAL:
-    case TR_ELIMIT:
-        return message_page(r, MHD_HTTP_BAD_REQUEST, "Yêu cầu không hợp lệ", err->message);
-    case TR_ENOTFOUND:
+    unsigned status = sd_failure_status(r, err);
+    if (status == MHD_HTTP_BAD_REQUEST)
+        return message_page(r, status, "Yêu cầu không hợp lệ", err->message);
+    if (status == MHD_HTTP_NOT_FOUND)
         return sd_page_not_found(r);
-    case TR_EUNAVAILABLE:
-        /* A remote shard is down or too slow (xc.h): the answer would be incomplete. */
-        fprintf(stderr, "tracuu-searchd: %s: %s\n", r->url, err->message);
-        return message_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "Tạm thời không tìm được",
+    if (err->code == TR_EUNAVAILABLE) /* a shard: the answer would be incomplete (xc.h) */
+        return message_page(r, status, "Tạm thời không tìm được",
                             "Một phần cơ sở dữ liệu tạm thời không truy cập được; vui lòng "
                             "thử lại sau.");
-    default:
-        fprintf(stderr, "tracuu-searchd: %s %s: %s\n", r->url, tr_error_name(err->code),
-                err->message);
-        return message_page(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Lỗi máy chủ",
-                            "Máy tìm kiếm gặp lỗi; vui lòng thử lại sau.");
-    }
+    return message_page(r, status, "Lỗi máy chủ", "Máy tìm kiếm gặp lỗi; vui lòng thử lại sau.");
 }
 
 enum MHD_Result sd_page_not_found(const sd_request *r)

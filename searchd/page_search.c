@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pages.h"
+#include "reply.h"
 
 /* The parameters a results page keeps in its links, in the order of the URL. */
 enum {
@@ -233,8 +234,8 @@ enum MHD_Result sd_page_search(const sd_request *r)
         se_search_params p;
         se_search_params_read(&p, sd_request_param, (void *)r);
         p.facets = NULL; /* the page always shows them */
-        if (se_search(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
-            err.code != TR_ELIMIT)
+        if (se_search(r->engine, &p, &out, &err) &&
+            sd_status_for(&err) != MHD_HTTP_BAD_REQUEST) /* that one is shown in the page */
             return sd_page_fail(r, &err);
     }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pages.h"
+#include "reply.h"
 #include "similar.h"
 
 static const char *jstr(const json_t *o, const char *key)
@@ -163,8 +164,8 @@ enum MHD_Result sd_page_similar(const sd_request *r)
             p.text = f.text.data;
             p.text_len = f.text.len;
             p.type = f.type.data;
-            if (se_similar(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
-                err.code != TR_ELIMIT) {
+            if (se_similar(r->engine, &p, &out, &err) &&
+                sd_status_for(&err) != MHD_HTTP_BAD_REQUEST) {
                 form_free(&f);
                 return sd_page_fail(r, &err);
             }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pages.h"
+#include "reply.h"
 #include "tasks.h"
 
 enum {
@@ -134,7 +135,7 @@ enum MHD_Result sd_page_tasks(const sd_request *r)
     se_tasks_params_read(&p, sd_request_param, (void *)r);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_tasks(r->engine, &p, &out, &err) && err.code != TR_EINVAL && err.code != TR_ELIMIT)
+    if (se_tasks(r->engine, &p, &out, &err) && sd_status_for(&err) != MHD_HTTP_BAD_REQUEST)
         return sd_page_fail(r, &err);
 
     sd_html h = {0};

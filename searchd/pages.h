@@ -79,8 +79,8 @@ const char *sd_page_verdict_name(const char *verdict);
 enum MHD_Result sd_page_send(const sd_request *r, unsigned status, sd_html *h);
 
 /* A page saying what went wrong, for an engine error or a bad parameter: the status
- * follows the error's code, and the message is the engine's, which never holds user
- * input. */
+ * is sd_failure_status()'s (reply.h: the API's, and a 5xx is logged the same way),
+ * and a 4xx shows the engine's message, which never holds user input. */
 enum MHD_Result sd_page_fail(const sd_request *r, const tr_error *err);
 
 /* The HTML "not found" page. */

@@ -44,50 +44,6 @@ typedef struct request_state {
 
 /* ---- Handlers ---------------------------------------------------------------- */
 
-static unsigned status_for(int code)
-{
-    switch (code) {
-    case TR_EINVAL: return MHD_HTTP_BAD_REQUEST;
-    case TR_ELIMIT: return MHD_HTTP_BAD_REQUEST;
-    case TR_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
-    case TR_ENOMEM: return MHD_HTTP_SERVICE_UNAVAILABLE;
-    default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
-    }
-}
-
-/* A remote shard that is down or too slow (xc.h: TR_EUNAVAILABLE, "shard HOST:PORT
- * unavailable: ..."). Xapian 1.4 cannot search the other shards alone with correct statistics, so
- * the answer is a clear 503 rather than results silently missing a part of the index.
- * The client learns which shard; the log gets Xapian's words too. */
-static enum MHD_Result reply_shard_failure(const sd_request *c, const tr_error *err)
-{
-    if (!c->quiet)
-        fprintf(stderr, "tracuu-searchd: %s: %s\n", c->url, err->message);
-    const char *end = strstr(err->message, " unavailable");
-    int n = end ? (int)(end - err->message) : (int)strlen(err->message);
-    char msg[sizeof err->message + 64];
-    snprintf(msg, sizeof msg, "%.*s unavailable; no complete answer can be given, try again",
-             n, err->message);
-    json_t *out = json_pack("{s:s, s:b}", "error", msg, "partial", 0);
-    if (!out)
-        return sd_reply_error(c->conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_SERVICE_UNAVAILABLE, out);
-    json_decref(out);
-    return ret;
-}
-
-static enum MHD_Result reply_failure(const sd_request *c, const tr_error *err)
-{
-    if (err->code == TR_EUNAVAILABLE)
-        return reply_shard_failure(c, err);
-    unsigned status = status_for(err->code);
-    if (status >= 500 && !c->quiet)
-        fprintf(stderr, "tracuu-searchd: %s %s: %s\n", c->url, tr_error_name(err->code),
-                err->message);
-    return sd_reply_error(c->conn, status,
-                          status >= 500 ? "the search engine failed; see its log" : err->message);
-}
-
 static enum MHD_Result h_search(const sd_request *c)
 {
     se_search_params p;
@@ -104,7 +60,7 @@ static enum MHD_Result h_search(const sd_request *c)
     tr_error err = {0};
     if (se_search(c->engine, &p, &out, &err)) {
         free(key);
-        return reply_failure(c, &err);
+        return sd_reply_failure(c, &err);
     }
     body = key ? json_dumps(out, JSON_COMPACT) : NULL;
     if (body) {
@@ -128,7 +84,7 @@ static enum MHD_Result h_suggest(const sd_request *c)
     json_t *out = NULL;
     tr_error err = {0};
     if (se_complete(c->engine, &p, &out, &err))
-        return reply_failure(c, &err);
+        return sd_reply_failure(c, &err);
     /* Browsers ask for suggestions in OpenSearch's [query, [texts]] (/opensearch.xml). */
     const char *format = sd_request_arg(c, "format", NULL);
     if (format && strcmp(format, "opensearch") == 0) {
@@ -148,7 +104,7 @@ static enum MHD_Result h_doc(const sd_request *c)
     json_t *out = NULL;
     tr_error err = {0};
     if (se_doc(c->engine, c->rest, &out, &err))
-        return reply_failure(c, &err);
+        return sd_reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
@@ -159,7 +115,7 @@ static enum MHD_Result h_healthz(const sd_request *c)
     uint64_t n = 0;
     tr_error err = {0};
     if (se_doccount(c->engine, &n, &err))
-        return reply_failure(c, &err);
+        return sd_reply_failure(c, &err);
     json_t *out = json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
@@ -174,7 +130,7 @@ static enum MHD_Result h_similar(const sd_request *c)
     if (se_similar_parse(c->body, c->body_len, &root, &p, &err) ||
         se_similar(c->engine, &p, &out, &err)) {
         json_decref(root);
-        return reply_failure(c, &err);
+        return sd_reply_failure(c, &err);
     }
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
@@ -189,7 +145,7 @@ static enum MHD_Result h_tasks(const sd_request *c)
     json_t *out = NULL;
     tr_error err = {0};
     if (se_tasks(c->engine, &p, &out, &err))
-        return reply_failure(c, &err);
+        return sd_reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
@@ -201,7 +157,7 @@ static enum MHD_Result reply_or_fail(const sd_request *c, int rc, json_t *out,
                                      const tr_error *err)
 {
     if (rc)
-        return reply_failure(c, err);
+        return sd_reply_failure(c, err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
