@@ -35,6 +35,7 @@ const char *tr_error_name(int code)
     case TR_EXAPIAN: return "index error";
     case TR_EICU: return "text analysis error";
     case TR_ELIMIT: return "limit exceeded";
+    case TR_EUNAVAILABLE: return "unavailable";
     default: return "internal error";
     }
 }

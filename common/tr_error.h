@@ -27,7 +27,8 @@ enum {
     TR_EXAPIAN,   /* libxapian reported an error (database locked, corrupt, ...) */
     TR_EICU,      /* ICU reported an error */
     TR_ELIMIT,    /* a size or count limit was exceeded */
-    TR_EINTERNAL  /* a bug: an invariant did not hold */
+    TR_EINTERNAL, /* a bug: an invariant did not hold */
+    TR_EUNAVAILABLE /* a shard or the index cannot be reached; retry later */
 };
 
 typedef struct tr_error {

@@ -98,7 +98,7 @@ xc_db *se_pool_get(se_pool *p, tr_error *err)
         tr_error failed = {0};
         if (xc_db_reopen(s.db, NULL, &failed) == 0) {
             s.checked_ns = now;
-        } else if (failed.code == TR_EIO) {
+        } else if (failed.code == TR_EUNAVAILABLE) {
             /* A remote shard went away, or closed the idle connection: this handle
              * will never work again, a new one may. But a shard that did not answer
              * in time would only make a new handle wait as long again. */

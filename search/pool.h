@@ -8,10 +8,11 @@
  *
  * The index may be spread over shards (shards.h), some behind xapian-tcpsrv. A
  * remote shard that dies breaks every handle connected to it, and one that comes
- * back is reached only by new handles: a handle whose reopen fails with TR_EIO is
- * replaced by a fresh one, and a handle given back broken makes the pool check the
- * idle ones before lending them again. xapian-tcpsrv also closes connections idle
- * for a minute; the reopen on the way out finds those and replaces them.
+ * back is reached only by new handles: a handle whose reopen fails with
+ * TR_EUNAVAILABLE is replaced by a fresh one, and a handle given back broken makes
+ * the pool check the idle ones before lending them again. xapian-tcpsrv also closes
+ * connections idle for a minute; the reopen on the way out finds those and replaces
+ * them.
  */
 #ifndef SE_POOL_H
 #define SE_POOL_H

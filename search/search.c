@@ -434,7 +434,7 @@ int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *e
     se_facet_spies spies = {0};
     se_facet_spies *fs = p->facets && strcmp(p->facets, "0") == 0 ? NULL : &spies;
     xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, fs, err) : NULL;
-    if (db && !m && !(err && err->code == TR_EIO)) {
+    if (db && !m && !(err && err->code == TR_EUNAVAILABLE)) {
         /* The writer may have recycled the revision this handle was reading
          * (DatabaseModifiedError): a fresh handle on the latest one, once. (Not for
          * a remote shard that failed: trying again would double the wait.) */

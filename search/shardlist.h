@@ -59,8 +59,9 @@ const char *se_shards_name(const se_shards *s, size_t i);
 unsigned long long se_shards_signature(const se_shards *s);
 
 /* A new handle over every shard (TR_EINVAL when the list is empty). A remote shard
- * that cannot be reached fails the whole open with TR_EIO naming it: Xapian 1.4 has
- * no partial searches, and an answer silently missing a shard would be wrong. */
+ * that cannot be reached fails the whole open with TR_EUNAVAILABLE naming it: Xapian
+ * 1.4 has no partial searches, and an answer silently missing a shard would be
+ * wrong. */
 xc_db *se_shards_open(const se_shards *s, tr_error *err);
 
 #endif

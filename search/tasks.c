@@ -361,7 +361,7 @@ int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err
     xc_db *db = se_pool_get(e->pool, err);
     se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
     xc_mset *m = db ? search(db, a, e, lx, &r, err) : NULL;
-    if (db && !m && !(err && err->code == TR_EIO)) {
+    if (db && !m && !(err && err->code == TR_EUNAVAILABLE)) {
         /* As in se_search: the revision may have been recycled under this handle. */
         se_pool_put(e->pool, db, 1);
         tr_error_clear(err);

@@ -211,11 +211,13 @@ static void render_entities(sd_html *h, const json_t *ent)
     sd_html_put(h, "</aside>\n");
 }
 
-enum MHD_Result sd_page_doc(const sd_page_req *r, const char *id)
+enum MHD_Result sd_page_doc(const sd_request *r)
 {
+    if (!*r->rest)
+        return sd_page_not_found(r);
     json_t *doc = NULL;
     tr_error err = {0};
-    if (se_doc(r->engine, id, &doc, &err))
+    if (se_doc(r->engine, r->rest, &doc, &err))
         return sd_page_fail(r, &err);
     const char *title = jstr(doc, "title");
     if (!title || !*title)

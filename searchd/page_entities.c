@@ -73,12 +73,13 @@ static void doc_item_begin(sd_html *h, const json_t *d)
     sd_html_put(h, "</p>\n");
 }
 
-enum MHD_Result sd_page_officials(const sd_page_req *r)
+enum MHD_Result sd_page_officials(const sd_request *r)
 {
-    const char *q = sd_page_arg(r, "q");
+    size_t qlen;
+    const char *q = sd_request_arg(r, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_officials(r->engine, q, q ? strlen(q) : 0, sd_page_arg(r, "limit"), &out, &err))
+    if (se_officials(r->engine, q, qlen, sd_request_arg(r, "limit", NULL), &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, "Cán bộ", "officials");
@@ -103,11 +104,13 @@ enum MHD_Result sd_page_officials(const sd_page_req *r)
     return sd_page_send(r, MHD_HTTP_OK, &h);
 }
 
-enum MHD_Result sd_page_official(const sd_page_req *r, const char *id)
+enum MHD_Result sd_page_official(const sd_request *r)
 {
+    if (!*r->rest)
+        return sd_page_not_found(r);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_official(r->engine, id, &out, &err))
+    if (se_official(r->engine, r->rest, &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, jstr(out, "name"), "officials");
@@ -151,12 +154,13 @@ static void decision_meta(sd_html *h, const json_t *d)
     sd_html_put(h, "</p>\n");
 }
 
-enum MHD_Result sd_page_decisions(const sd_page_req *r)
+enum MHD_Result sd_page_decisions(const sd_request *r)
 {
-    const char *q = sd_page_arg(r, "q");
+    size_t qlen;
+    const char *q = sd_request_arg(r, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_decisions(r->engine, q, q ? strlen(q) : 0, sd_page_arg(r, "limit"), &out, &err))
+    if (se_decisions(r->engine, q, qlen, sd_request_arg(r, "limit", NULL), &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, "Văn bản", "decisions");
@@ -178,11 +182,13 @@ enum MHD_Result sd_page_decisions(const sd_page_req *r)
     return sd_page_send(r, MHD_HTTP_OK, &h);
 }
 
-enum MHD_Result sd_page_decision(const sd_page_req *r, const char *number)
+enum MHD_Result sd_page_decision(const sd_request *r)
 {
+    if (!*r->rest)
+        return sd_page_not_found(r);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_decision(r->engine, number, &out, &err))
+    if (se_decision(r->engine, r->rest, &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, jstr(out, "number"), "decisions");

@@ -8,19 +8,6 @@
 #include "pages.h"
 #include "reply.h"
 
-const char *sd_page_arg(const sd_page_req *r, const char *key)
-{
-    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
-}
-
-const char *sd_page_param(void *ctx, const char *key, size_t *len)
-{
-    const char *v = sd_page_arg(ctx, key);
-    if (len)
-        *len = v ? strlen(v) : 0;
-    return v;
-}
-
 static const struct {
     const char *id, *href, *label;
 } nav_items[] = {
@@ -216,7 +203,7 @@ const char *sd_page_verdict_name(const char *verdict)
     return LOOKUP(t, verdict);
 }
 
-enum MHD_Result sd_page_send(const sd_page_req *r, unsigned status, sd_html *h)
+enum MHD_Result sd_page_send(const sd_request *r, unsigned status, sd_html *h)
 {
     size_t len;
     char *body = sd_html_take(h, &len);
@@ -231,7 +218,7 @@ enum MHD_Result sd_page_send(const sd_page_req *r, unsigned status, sd_html *h)
     return sd_reply_body(r->conn, status, "text/html; charset=utf-8", body, len, headers);
 }
 
-static enum MHD_Result message_page(const sd_page_req *r, unsigned status, const char *title,
+static enum MHD_Result message_page(const sd_request *r, unsigned status, const char *title,
                                     const char *message)
 {
     sd_html h = {0};
@@ -243,32 +230,21 @@ static enum MHD_Result message_page(const sd_page_req *r, unsigned status, const
     return sd_page_send(r, status, &h);
 }
 
-enum MHD_Result sd_page_fail(const sd_page_req *r, const tr_error *err)
+enum MHD_Result sd_page_fail(const sd_request *r, const tr_error *err)
 {
-    switch (err->code) {
-    case TR_EINVAL:
-    case TR_ELIMIT:
-        return message_page(r, MHD_HTTP_BAD_REQUEST, "Yêu cầu không hợp lệ", err->message);
-    case TR_ENOTFOUND:
+    unsigned status = sd_failure_status(r, err);
+    if (status == MHD_HTTP_BAD_REQUEST)
+        return message_page(r, status, "Yêu cầu không hợp lệ", err->message);
+    if (status == MHD_HTTP_NOT_FOUND)
         return sd_page_not_found(r);
-    case TR_EIO:
-        /* A remote shard is down or too slow (xc.h): the answer would be incomplete. */
-        if (strncmp(err->message, "shard ", 6) == 0) {
-            fprintf(stderr, "tracuu-searchd: %s: %s\n", r->url, err->message);
-            return message_page(r, MHD_HTTP_SERVICE_UNAVAILABLE, "Tạm thời không tìm được",
-                                "Một phần cơ sở dữ liệu tạm thời không truy cập được; vui lòng "
-                                "thử lại sau.");
-        }
-        /* fall through */
-    default:
-        fprintf(stderr, "tracuu-searchd: %s %s: %s\n", r->url, tr_error_name(err->code),
-                err->message);
-        return message_page(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Lỗi máy chủ",
-                            "Máy tìm kiếm gặp lỗi; vui lòng thử lại sau.");
-    }
+    if (err->code == TR_EUNAVAILABLE) /* a shard: the answer would be incomplete (xc.h) */
+        return message_page(r, status, "Tạm thời không tìm được",
+                            "Một phần cơ sở dữ liệu tạm thời không truy cập được; vui lòng "
+                            "thử lại sau.");
+    return message_page(r, status, "Lỗi máy chủ", "Máy tìm kiếm gặp lỗi; vui lòng thử lại sau.");
 }
 
-enum MHD_Result sd_page_not_found(const sd_page_req *r)
+enum MHD_Result sd_page_not_found(const sd_request *r)
 {
     return message_page(r, MHD_HTTP_NOT_FOUND, "Không tìm thấy trang",
                         "Trang hoặc tài liệu này không có trong cơ sở dữ liệu.");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "pages.h"
+#include "reply.h"
 
 /* The parameters a results page keeps in its links, in the order of the URL. */
 enum {
@@ -217,11 +218,11 @@ static void render_home(sd_html *h)
                 "nhiệm vụ đã có nào giống.</li>\n</ul>\n</section>\n");
 }
 
-enum MHD_Result sd_page_search(const sd_page_req *r)
+enum MHD_Result sd_page_search(const sd_request *r)
 {
     sd_html_param params[P_COUNT];
     for (int i = 0; i < P_COUNT; i++)
-        params[i] = (sd_html_param){param_keys[i], sd_page_arg(r, param_keys[i])};
+        params[i] = (sd_html_param){param_keys[i], sd_request_arg(r, param_keys[i], NULL)};
     int empty = 1;
     for (int i = 0; i < P_COUNT; i++)
         if (i != P_SORT && i != P_PER_PAGE && params[i].value && *params[i].value)
@@ -231,10 +232,10 @@ enum MHD_Result sd_page_search(const sd_page_req *r)
     tr_error err = {0};
     if (!empty) {
         se_search_params p;
-        se_search_params_read(&p, sd_page_param, (void *)r);
+        se_search_params_read(&p, sd_request_param, (void *)r);
         p.facets = NULL; /* the page always shows them */
-        if (se_search(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
-            err.code != TR_ELIMIT)
+        if (se_search(r->engine, &p, &out, &err) &&
+            sd_status_for(&err) != MHD_HTTP_BAD_REQUEST) /* that one is shown in the page */
             return sd_page_fail(r, &err);
     }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pages.h"
+#include "reply.h"
 #include "similar.h"
 
 static const char *jstr(const json_t *o, const char *key)
@@ -61,7 +62,7 @@ static void form_free(form *f)
 }
 
 /* Reads the POST body. -1 when it is not a form libmicrohttpd can read. */
-static int read_form(const sd_page_req *r, form *f)
+static int read_form(const sd_request *r, form *f)
 {
     struct MHD_PostProcessor *pp = MHD_create_post_processor(r->conn, 16 * 1024, on_field, f);
     if (!pp)
@@ -147,7 +148,7 @@ static void render_results(sd_html *h, const json_t *out)
     sd_html_put(h, "</ol>\n</section>\n");
 }
 
-enum MHD_Result sd_page_similar(const sd_page_req *r)
+enum MHD_Result sd_page_similar(const sd_request *r)
 {
     form f = {0};
     json_t *out = NULL;
@@ -163,8 +164,8 @@ enum MHD_Result sd_page_similar(const sd_page_req *r)
             p.text = f.text.data;
             p.text_len = f.text.len;
             p.type = f.type.data;
-            if (se_similar(r->engine, &p, &out, &err) && err.code != TR_EINVAL &&
-                err.code != TR_ELIMIT) {
+            if (se_similar(r->engine, &p, &out, &err) &&
+                sd_status_for(&err) != MHD_HTTP_BAD_REQUEST) {
                 form_free(&f);
                 return sd_page_fail(r, &err);
             }

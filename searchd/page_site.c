@@ -1,6 +1,6 @@
-/* page_site: the site as a whole: its configuration and Content-Security-Policy, which
- * page answers which path, and the OpenSearch description and suggestions that let a
- * browser use tracuu as a search engine (pages.h). */
+/* page_site: the site as a whole: its configuration and Content-Security-Policy, and
+ * the OpenSearch description and suggestions that let a browser use tracuu as a search
+ * engine (pages.h). Which page answers which path is server.c's route table. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +78,7 @@ void sd_page_site_free(sd_page_site *s)
 
 /* http(s)://host of this request, for the absolute URLs OpenSearch wants. The Host
  * header is the client's; anything in it that is not a host name is refused. */
-static void base_url(const sd_page_req *r, char *out, size_t cap)
+static void base_url(const sd_request *r, char *out, size_t cap)
 {
     const char *host = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
     const char *proto = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
@@ -90,7 +90,7 @@ static void base_url(const sd_page_req *r, char *out, size_t cap)
              ok ? host : "127.0.0.1");
 }
 
-enum MHD_Result sd_page_opensearch(const sd_page_req *r)
+enum MHD_Result sd_page_opensearch(const sd_request *r)
 {
     char base[300];
     base_url(r, base, sizeof base);
@@ -138,46 +138,4 @@ json_t *sd_page_opensearch_suggestions(const json_t *complete)
         }
     }
     return out;
-}
-
-/* ---- Which page --------------------------------------------------------------- */
-
-/* The rest of `url` after `prefix`, or NULL when it does not start so. */
-static const char *after(const char *url, const char *prefix)
-{
-    size_t n = strlen(prefix);
-    return strncmp(url, prefix, n) == 0 ? url + n : NULL;
-}
-
-enum MHD_Result sd_page_handle(const sd_page_req *r)
-{
-    const char *url = r->url, *rest;
-    if (strcmp(r->method, "OPTIONS") == 0)
-        return sd_cors_preflight(r->conn);
-    if (strcmp(r->method, "POST") == 0) {
-        if (strcmp(url, "/similar") == 0)
-            return sd_page_similar(r);
-        return sd_reply_error(r->conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed here");
-    }
-    if (strcmp(url, "/") == 0)
-        return sd_page_search(r);
-    if (strcmp(url, "/tasks") == 0)
-        return sd_page_tasks(r);
-    if (strcmp(url, "/similar") == 0)
-        return sd_page_similar(r);
-    if (strcmp(url, "/officials") == 0)
-        return sd_page_officials(r);
-    if (strcmp(url, "/decisions") == 0)
-        return sd_page_decisions(r);
-    if (strcmp(url, "/opensearch.xml") == 0)
-        return sd_page_opensearch(r);
-    if ((rest = after(url, "/doc/")) && *rest)
-        return sd_page_doc(r, rest);
-    if ((rest = after(url, "/officials/")) && *rest)
-        return sd_page_official(r, rest);
-    if ((rest = after(url, "/decisions/")) && *rest)
-        return sd_page_decision(r, rest);
-    if ((rest = after(url, "/static/")))
-        return sd_page_static(r, rest);
-    return sd_page_not_found(r);
 }

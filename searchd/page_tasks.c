@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "pages.h"
+#include "reply.h"
 #include "tasks.h"
 
 enum {
@@ -125,16 +126,16 @@ static void render_hit(sd_html *h, const json_t *t)
     sd_html_put(h, "</dl>\n</li>\n");
 }
 
-enum MHD_Result sd_page_tasks(const sd_page_req *r)
+enum MHD_Result sd_page_tasks(const sd_request *r)
 {
     sd_html_param params[T_COUNT];
     for (int i = 0; i < T_COUNT; i++)
-        params[i] = (sd_html_param){task_keys[i], sd_page_arg(r, task_keys[i])};
+        params[i] = (sd_html_param){task_keys[i], sd_request_arg(r, task_keys[i], NULL)};
     se_tasks_params p;
-    se_tasks_params_read(&p, sd_page_param, (void *)r);
+    se_tasks_params_read(&p, sd_request_param, (void *)r);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_tasks(r->engine, &p, &out, &err) && err.code != TR_EINVAL && err.code != TR_ELIMIT)
+    if (se_tasks(r->engine, &p, &out, &err) && sd_status_for(&err) != MHD_HTTP_BAD_REQUEST)
         return sd_page_fail(r, &err);
 
     sd_html h = {0};

@@ -8,9 +8,11 @@
  *   /static/...       the files of web/static (static.c)
  *   /opensearch.xml   so that browsers can add tracuu as a search engine
  *
- * Each page calls the same engine function as its JSON endpoint (search.h, tasks.h,
- * knowledge.h, similar.h) and renders the JSON it gets, so a page and the API always
- * show the same results. Pages work without JavaScript; web/static/tracuu.js adds
+ * Each page is a handler (request.h) with its own entry in server.c's route table,
+ * which answers HEAD, and methods a page does not take, for all of them; a page's
+ * {id} is the request's `rest`. Each page calls the same engine function as its JSON
+ * endpoint (search.h, tasks.h, knowledge.h, similar.h) and renders the JSON it gets,
+ * so a page and the API always show the same results. Pages work without JavaScript; web/static/tracuu.js adds
  * suggestions and instant updates. Everything that comes from documents or requests is
  * escaped by html.h, and every page is sent with a Content-Security-Policy that allows
  * no inline script.
@@ -22,8 +24,8 @@
 #include <microhttpd.h>
 #include <stddef.h>
 
-#include "cors.h"
 #include "html.h"
+#include "request.h"
 #include "search.h"
 #include "tr_error.h"
 
@@ -40,33 +42,11 @@ sd_page_site *sd_page_site_new(const char *web_dir, const char *frame_ancestors,
                                tr_error *err);
 void sd_page_site_free(sd_page_site *s);
 
-/* One request for a page. */
-typedef struct sd_page_req {
-    se_engine *engine;
-    const sd_page_site *site;
-    struct MHD_Connection *conn;
-    const char *method; /* GET, HEAD, POST or OPTIONS */
-    const char *url;    /* the decoded path */
-    const char *body;   /* POST body, NUL-terminated; may be NULL */
-    size_t body_len;
-} sd_page_req;
-
-/* Answers a request for one of the pages above (and OPTIONS preflights for /api/);
- * a path that is none of them gets the HTML "not found" page. */
-enum MHD_Result sd_page_handle(const sd_page_req *r);
-
 /* An /api/suggest answer in the OpenSearch suggestions format, [query, [texts]]:
  * a new array, or NULL when out of memory. */
 json_t *sd_page_opensearch_suggestions(const json_t *complete);
 
 /* ---- Shared by the page files (page_layout.c) ------------------------------------ */
-
-/* The value of a query parameter, or NULL. */
-const char *sd_page_arg(const sd_page_req *r, const char *key);
-
-/* sd_page_arg() as an se_param_fn (search.h; ctx is the sd_page_req), so that pages
- * read their parameters with the API's own readers. */
-const char *sd_page_param(void *ctx, const char *key, size_t *len);
 
 /* The head, the site's header with its navigation (`nav`: "search", "tasks",
  * "officials", "decisions", "similar" or NULL) and the opening of <main>. */
@@ -96,27 +76,27 @@ const char *sd_page_status_name(const char *status);
 const char *sd_page_verdict_name(const char *verdict);
 
 /* Sends the page in *h (taken over) with `status` and the site's headers. */
-enum MHD_Result sd_page_send(const sd_page_req *r, unsigned status, sd_html *h);
+enum MHD_Result sd_page_send(const sd_request *r, unsigned status, sd_html *h);
 
 /* A page saying what went wrong, for an engine error or a bad parameter: the status
- * follows the error's code, and the message is the engine's, which never holds user
- * input. */
-enum MHD_Result sd_page_fail(const sd_page_req *r, const tr_error *err);
+ * is sd_failure_status()'s (reply.h: the API's, and a 5xx is logged the same way),
+ * and a 4xx shows the engine's message, which never holds user input. */
+enum MHD_Result sd_page_fail(const sd_request *r, const tr_error *err);
 
 /* The HTML "not found" page. */
-enum MHD_Result sd_page_not_found(const sd_page_req *r);
+enum MHD_Result sd_page_not_found(const sd_request *r);
 
-/* ---- The pages (one file each) --------------------------------------------------- */
+/* ---- The pages (one file each; each an sd_handler) -------------------------------- */
 
-enum MHD_Result sd_page_search(const sd_page_req *r);     /* page_search.c */
-enum MHD_Result sd_page_doc(const sd_page_req *r, const char *id); /* page_doc.c */
-enum MHD_Result sd_page_tasks(const sd_page_req *r);      /* page_tasks.c */
-enum MHD_Result sd_page_officials(const sd_page_req *r);  /* page_entities.c */
-enum MHD_Result sd_page_official(const sd_page_req *r, const char *id);
-enum MHD_Result sd_page_decisions(const sd_page_req *r);
-enum MHD_Result sd_page_decision(const sd_page_req *r, const char *number);
-enum MHD_Result sd_page_similar(const sd_page_req *r);    /* page_similar.c */
-enum MHD_Result sd_page_static(const sd_page_req *r, const char *rel); /* static.c */
-enum MHD_Result sd_page_opensearch(const sd_page_req *r); /* page_site.c */
+enum MHD_Result sd_page_search(const sd_request *r);     /* page_search.c */
+enum MHD_Result sd_page_doc(const sd_request *r);        /* page_doc.c; rest: the id */
+enum MHD_Result sd_page_tasks(const sd_request *r);      /* page_tasks.c */
+enum MHD_Result sd_page_officials(const sd_request *r);  /* page_entities.c */
+enum MHD_Result sd_page_official(const sd_request *r);   /* rest: the id */
+enum MHD_Result sd_page_decisions(const sd_request *r);
+enum MHD_Result sd_page_decision(const sd_request *r);   /* rest: the number */
+enum MHD_Result sd_page_similar(const sd_request *r);    /* page_similar.c; GET and POST */
+enum MHD_Result sd_page_static(const sd_request *r);     /* static.c; rest: the file */
+enum MHD_Result sd_page_opensearch(const sd_request *r); /* page_site.c */
 
 #endif

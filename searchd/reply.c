@@ -1,6 +1,7 @@
-/* reply: JSON answers and errors (see reply.h). */
+/* reply: JSON answers and errors, and how an engine error becomes one (see reply.h). */
 #include "reply.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -74,4 +75,55 @@ enum MHD_Result sd_reply_error(struct MHD_Connection *conn, unsigned status, con
         return ret;
     }
     return send_buffer(conn, status, body, strlen(body));
+}
+
+/* ---- Engine errors ------------------------------------------------------------- */
+
+unsigned sd_status_for(const tr_error *err)
+{
+    switch (err->code) {
+    case TR_EINVAL:
+    case TR_ELIMIT: return MHD_HTTP_BAD_REQUEST;
+    case TR_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
+    case TR_EUNAVAILABLE:
+    case TR_ENOMEM: return MHD_HTTP_SERVICE_UNAVAILABLE;
+    default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    }
+}
+
+unsigned sd_failure_status(const sd_request *r, const tr_error *err)
+{
+    unsigned status = sd_status_for(err);
+    if (status >= 500 && !r->quiet)
+        fprintf(stderr, "tracuu-searchd: %s %s: %s\n", r->url, tr_error_name(err->code),
+                err->message);
+    return status;
+}
+
+/* A remote shard that is down or too slow (xc.h: "shard HOST:PORT unavailable: ...").
+ * Xapian 1.4 cannot search the other shards alone with correct statistics, so the
+ * answer is a clear 503 rather than results silently missing a part of the index.
+ * The client learns which shard; Xapian's words stay in the log. */
+static enum MHD_Result reply_unavailable(struct MHD_Connection *conn, const tr_error *err)
+{
+    const char *end = strstr(err->message, " unavailable");
+    int n = end ? (int)(end - err->message) : (int)strlen(err->message);
+    char msg[sizeof err->message + 64];
+    snprintf(msg, sizeof msg, "%.*s unavailable; no complete answer can be given, try again",
+             n, err->message);
+    json_t *out = json_pack("{s:s, s:b}", "error", msg, "partial", 0);
+    if (!out)
+        return sd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
+    enum MHD_Result ret = sd_reply_json(conn, MHD_HTTP_SERVICE_UNAVAILABLE, out);
+    json_decref(out);
+    return ret;
+}
+
+enum MHD_Result sd_reply_failure(const sd_request *r, const tr_error *err)
+{
+    unsigned status = sd_failure_status(r, err);
+    if (err->code == TR_EUNAVAILABLE)
+        return reply_unavailable(r->conn, err);
+    return sd_reply_error(r->conn, status,
+                          status >= 500 ? "the search engine failed; see its log" : err->message);
 }

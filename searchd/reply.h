@@ -4,12 +4,21 @@
  * with a status, so that errors look the same wherever they come from (GNU Taler's
  * exchange routes its errors through one function the same way). Both add the
  * headers every answer carries (content type, no sniffing, cache policy).
+ *
+ * An engine error (engine.h) becomes an HTTP status in one place, sd_status_for(),
+ * and a 5xx is logged in one place, sd_failure_status(): the JSON API (through
+ * sd_reply_failure()) and the web pages (pages.h: sd_page_fail()) both go through
+ * them, so that a request fails with the same status and the same log line whichever
+ * of the two asked.
  */
 #ifndef SD_REPLY_H
 #define SD_REPLY_H
 
 #include <jansson.h>
 #include <microhttpd.h>
+
+#include "request.h"
+#include "tr_error.h"
 
 /* Sends `doc` (not consumed) with `status`. */
 enum MHD_Result sd_reply_json(struct MHD_Connection *conn, unsigned status, const json_t *doc);
@@ -24,5 +33,22 @@ enum MHD_Result sd_reply_error(struct MHD_Connection *conn, unsigned status, con
 enum MHD_Result sd_reply_body(struct MHD_Connection *conn, unsigned status,
                               const char *content_type, char *body, size_t len,
                               const char *const *headers);
+
+/* The HTTP status for an engine error (`err` not NULL, its code not TR_OK): 400 for
+ * what is wrong with the request (TR_EINVAL, TR_ELIMIT), 404 for TR_ENOTFOUND, 503
+ * when the same request may succeed later (TR_EUNAVAILABLE: a shard cannot be
+ * reached; TR_ENOMEM), 500 for the rest (the engine failed). */
+unsigned sd_status_for(const tr_error *err);
+
+/* sd_status_for(err); for a 5xx it first writes the path, the code's name and the
+ * engine's message to stderr (unless r->quiet). The client of a 5xx is not told the
+ * engine's message, which is for operators; a 4xx's message is the client's to read
+ * (engine messages hold no user data, tr_error.h). */
+unsigned sd_failure_status(const sd_request *r, const tr_error *err);
+
+/* Answers an engine error as JSON with sd_failure_status(): {"error": message} with
+ * the engine's message for a 4xx and a generic one for a 5xx; for TR_EUNAVAILABLE,
+ * 503 {"error": "shard HOST:PORT unavailable; ...", "partial": false}. */
+enum MHD_Result sd_reply_failure(const sd_request *r, const tr_error *err);
 
 #endif

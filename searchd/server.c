@@ -1,4 +1,6 @@
-/* server: libmicrohttpd set-up, the route table and the handlers (see server.h). */
+/* server: libmicrohttpd set-up, the route table (the one map of {method, path} to a
+ * handler, for the JSON API and the web pages, pages.h) and the API's handlers (see
+ * server.h). */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -17,6 +19,7 @@
 #include "knowledge.h"
 #include "pages.h"
 #include "reply.h"
+#include "request.h"
 #include "similar.h"
 #include "tasks.h"
 
@@ -39,85 +42,13 @@ typedef struct request_state {
     int started;    /* on_request has seen the headers */
 } request_state;
 
-typedef struct route_ctx {
-    sd_server *server;
-    struct MHD_Connection *conn;
-    const char *url;
-    const char *rest;       /* the path after a prefix route's prefix */
-    const request_state *rs;
-} route_ctx;
-
-typedef enum MHD_Result (*handler_fn)(const route_ctx *c);
-
 /* ---- Handlers ---------------------------------------------------------------- */
 
-static unsigned status_for(int code)
-{
-    switch (code) {
-    case TR_EINVAL: return MHD_HTTP_BAD_REQUEST;
-    case TR_ELIMIT: return MHD_HTTP_BAD_REQUEST;
-    case TR_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
-    case TR_ENOMEM: return MHD_HTTP_SERVICE_UNAVAILABLE;
-    default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
-    }
-}
-
-/* A remote shard that is down or too slow (xc.h: TR_EIO, "shard HOST:PORT unavailable:
- * ..."). Xapian 1.4 cannot search the other shards alone with correct statistics, so
- * the answer is a clear 503 rather than results silently missing a part of the index.
- * The client learns which shard; the log gets Xapian's words too. */
-static enum MHD_Result reply_shard_failure(const route_ctx *c, const tr_error *err)
-{
-    if (!c->server->quiet)
-        fprintf(stderr, "tracuu-searchd: %s: %s\n", c->url, err->message);
-    const char *end = strstr(err->message, " unavailable");
-    int n = end ? (int)(end - err->message) : (int)strlen(err->message);
-    char msg[sizeof err->message + 64];
-    snprintf(msg, sizeof msg, "%.*s unavailable; no complete answer can be given, try again",
-             n, err->message);
-    json_t *out = json_pack("{s:s, s:b}", "error", msg, "partial", 0);
-    if (!out)
-        return sd_reply_error(c->conn, MHD_HTTP_SERVICE_UNAVAILABLE, msg);
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_SERVICE_UNAVAILABLE, out);
-    json_decref(out);
-    return ret;
-}
-
-static enum MHD_Result reply_failure(const route_ctx *c, const tr_error *err)
-{
-    if (err->code == TR_EIO && strncmp(err->message, "shard ", 6) == 0)
-        return reply_shard_failure(c, err);
-    unsigned status = status_for(err->code);
-    if (status >= 500 && !c->server->quiet)
-        fprintf(stderr, "tracuu-searchd: %s %s: %s\n", c->url, tr_error_name(err->code),
-                err->message);
-    return sd_reply_error(c->conn, status,
-                          status >= 500 ? "the search engine failed; see its log" : err->message);
-}
-
-static const char *arg(const route_ctx *c, const char *key, size_t *len)
-{
-    const char *v = NULL;
-    size_t n = 0;
-    if (MHD_lookup_connection_value_n(c->conn, MHD_GET_ARGUMENT_KIND, key, strlen(key), &v, &n) !=
-        MHD_YES)
-        v = NULL;
-    if (len)
-        *len = v ? n : 0;
-    return v;
-}
-
-/* arg() as an se_param_fn, for the engine's parameter readers. */
-static const char *param(void *ctx, const char *key, size_t *len)
-{
-    return arg(ctx, key, len);
-}
-
-static enum MHD_Result h_search(const route_ctx *c)
+static enum MHD_Result h_search(const sd_request *c)
 {
     se_search_params p;
-    se_search_params_read(&p, param, (void *)c);
-    sd_cache *cache = c->server->cache;
+    se_search_params_read(&p, sd_request_param, (void *)c);
+    sd_cache *cache = c->cache;
     size_t klen = 0, blen = 0;
     char *key = cache ? sd_cache_key(&p, &klen) : NULL, *body = NULL;
     if (key && sd_cache_get(cache, key, klen, &body, &blen)) {
@@ -127,9 +58,9 @@ static enum MHD_Result h_search(const route_ctx *c)
     }
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_search(c->server->engine, &p, &out, &err)) {
+    if (se_search(c->engine, &p, &out, &err)) {
         free(key);
-        return reply_failure(c, &err);
+        return sd_reply_failure(c, &err);
     }
     body = key ? json_dumps(out, JSON_COMPACT) : NULL;
     if (body) {
@@ -145,17 +76,17 @@ static enum MHD_Result h_search(const route_ctx *c)
     return ret;
 }
 
-static enum MHD_Result h_suggest(const route_ctx *c)
+static enum MHD_Result h_suggest(const sd_request *c)
 {
     se_complete_params p = {0};
-    p.q = arg(c, "q", &p.qlen);
-    p.limit = arg(c, "limit", NULL);
+    p.q = sd_request_arg(c, "q", &p.qlen);
+    p.limit = sd_request_arg(c, "limit", NULL);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_complete(c->server->engine, &p, &out, &err))
-        return reply_failure(c, &err);
+    if (se_complete(c->engine, &p, &out, &err))
+        return sd_reply_failure(c, &err);
     /* Browsers ask for suggestions in OpenSearch's [query, [texts]] (/opensearch.xml). */
-    const char *format = arg(c, "format", NULL);
+    const char *format = sd_request_arg(c, "format", NULL);
     if (format && strcmp(format, "opensearch") == 0) {
         json_t *os = sd_page_opensearch_suggestions(out);
         json_decref(out);
@@ -168,38 +99,38 @@ static enum MHD_Result h_suggest(const route_ctx *c)
     return ret;
 }
 
-static enum MHD_Result h_doc(const route_ctx *c)
+static enum MHD_Result h_doc(const sd_request *c)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_doc(c->server->engine, c->rest, &out, &err))
-        return reply_failure(c, &err);
+    if (se_doc(c->engine, c->rest, &out, &err))
+        return sd_reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
 }
 
-static enum MHD_Result h_healthz(const route_ctx *c)
+static enum MHD_Result h_healthz(const sd_request *c)
 {
     uint64_t n = 0;
     tr_error err = {0};
-    if (se_doccount(c->server->engine, &n, &err))
-        return reply_failure(c, &err);
+    if (se_doccount(c->engine, &n, &err))
+        return sd_reply_failure(c, &err);
     json_t *out = json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
 }
 
-static enum MHD_Result h_similar(const route_ctx *c)
+static enum MHD_Result h_similar(const sd_request *c)
 {
     json_t *root = NULL, *out = NULL;
     se_similar_params p;
     tr_error err = {0};
-    if (se_similar_parse(c->rs->body, c->rs->len, &root, &p, &err) ||
-        se_similar(c->server->engine, &p, &out, &err)) {
+    if (se_similar_parse(c->body, c->body_len, &root, &p, &err) ||
+        se_similar(c->engine, &p, &out, &err)) {
         json_decref(root);
-        return reply_failure(c, &err);
+        return sd_reply_failure(c, &err);
     }
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
@@ -207,14 +138,14 @@ static enum MHD_Result h_similar(const route_ctx *c)
     return ret;
 }
 
-static enum MHD_Result h_tasks(const route_ctx *c)
+static enum MHD_Result h_tasks(const sd_request *c)
 {
     se_tasks_params p;
-    se_tasks_params_read(&p, param, (void *)c);
+    se_tasks_params_read(&p, sd_request_param, (void *)c);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_tasks(c->server->engine, &p, &out, &err))
-        return reply_failure(c, &err);
+    if (se_tasks(c->engine, &p, &out, &err))
+        return sd_reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
@@ -222,76 +153,59 @@ static enum MHD_Result h_tasks(const route_ctx *c)
 
 /* Officials and decisions (knowledge.h): a list by ?q=, or one by the rest of the path
  * (libmicrohttpd has decoded it: /api/decisions/01%2FNQ-CP arrives as 01/NQ-CP). */
-static enum MHD_Result reply_or_fail(const route_ctx *c, int rc, json_t *out,
+static enum MHD_Result reply_or_fail(const sd_request *c, int rc, json_t *out,
                                      const tr_error *err)
 {
     if (rc)
-        return reply_failure(c, err);
+        return sd_reply_failure(c, err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
 }
 
-static enum MHD_Result h_officials(const route_ctx *c)
+static enum MHD_Result h_officials(const sd_request *c)
 {
     size_t qlen;
-    const char *q = arg(c, "q", &qlen);
+    const char *q = sd_request_arg(c, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = se_officials(c->server->engine, q, qlen, arg(c, "limit", NULL), &out, &err);
+    int rc = se_officials(c->engine, q, qlen, sd_request_arg(c, "limit", NULL), &out, &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
-static enum MHD_Result h_official(const route_ctx *c)
+static enum MHD_Result h_official(const sd_request *c)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = se_official(c->server->engine, c->rest, &out, &err);
+    int rc = se_official(c->engine, c->rest, &out, &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
-static enum MHD_Result h_decisions(const route_ctx *c)
+static enum MHD_Result h_decisions(const sd_request *c)
 {
     size_t qlen;
-    const char *q = arg(c, "q", &qlen);
+    const char *q = sd_request_arg(c, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = se_decisions(c->server->engine, q, qlen, arg(c, "limit", NULL), &out, &err);
+    int rc = se_decisions(c->engine, q, qlen, sd_request_arg(c, "limit", NULL), &out, &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
-static enum MHD_Result h_decision(const route_ctx *c)
+static enum MHD_Result h_decision(const sd_request *c)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = se_decision(c->server->engine, c->rest, &out, &err);
+    int rc = se_decision(c->engine, c->rest, &out, &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
-/* The web pages (pages.h) for people, and CORS preflights for the API. */
-static enum MHD_Result web_page(const route_ctx *c, const char *method)
-{
-    sd_page_req r = {c->server->engine, c->server->site, c->conn, method, c->url,
-                     c->rs->body, c->rs->len};
-    return sd_page_handle(&r);
-}
-
-static enum MHD_Result h_page(const route_ctx *c)
-{
-    return web_page(c, "GET");
-}
-
-static enum MHD_Result h_page_post(const route_ctx *c)
-{
-    return web_page(c, "POST");
-}
-
-static enum MHD_Result h_preflight(const route_ctx *c)
+/* CORS preflights for the API. */
+static enum MHD_Result h_preflight(const sd_request *c)
 {
     return sd_cors_preflight(c->conn);
 }
 
-static enum MHD_Result h_not_found(const route_ctx *c)
+static enum MHD_Result h_not_found(const sd_request *c)
 {
     return sd_reply_error(c->conn, MHD_HTTP_NOT_FOUND, "no such page");
 }
@@ -302,7 +216,7 @@ typedef struct route {
     const char *method;
     const char *path;
     int prefix; /* path is a prefix; the rest goes to the handler */
-    handler_fn fn;
+    sd_handler fn;
 } route;
 
 static const route routes[] = {
@@ -317,21 +231,22 @@ static const route routes[] = {
     {"GET", "/api/tasks", 0, h_tasks},
     {"POST", "/api/similar", 0, h_similar},
     {"OPTIONS", "/api/", 1, h_preflight},
-    {"GET", "/", 0, h_page},
-    {"GET", "/doc/", 1, h_page},
-    {"GET", "/tasks", 0, h_page},
-    {"GET", "/officials", 0, h_page},
-    {"GET", "/officials/", 1, h_page},
-    {"GET", "/decisions", 0, h_page},
-    {"GET", "/decisions/", 1, h_page},
-    {"GET", "/similar", 0, h_page},
-    {"POST", "/similar", 0, h_page_post},
-    {"GET", "/static/", 1, h_page},
-    {"GET", "/opensearch.xml", 0, h_page},
+    /* The web pages (pages.h). */
+    {"GET", "/", 0, sd_page_search},
+    {"GET", "/doc/", 1, sd_page_doc},
+    {"GET", "/tasks", 0, sd_page_tasks},
+    {"GET", "/officials", 0, sd_page_officials},
+    {"GET", "/officials/", 1, sd_page_official},
+    {"GET", "/decisions", 0, sd_page_decisions},
+    {"GET", "/decisions/", 1, sd_page_decision},
+    {"GET", "/similar", 0, sd_page_similar},
+    {"POST", "/similar", 0, sd_page_similar},
+    {"GET", "/static/", 1, sd_page_static},
+    {"GET", "/opensearch.xml", 0, sd_page_opensearch},
     {NULL, NULL, 0, h_not_found},
 };
 
-static enum MHD_Result dispatch(route_ctx *c, const char *method)
+static enum MHD_Result dispatch(sd_request *c, const char *method)
 {
     int path_matched = 0;
     /* HEAD is answered as GET; libmicrohttpd drops the body. */
@@ -345,6 +260,7 @@ static enum MHD_Result dispatch(route_ctx *c, const char *method)
         path_matched = 1;
         if (strcmp(method, r->method) != 0)
             continue;
+        c->method = r->method;
         c->rest = c->url + n;
         return r->fn(c);
     }
@@ -409,7 +325,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                               "a parameter holds a NUL byte (%00), which no text may hold");
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
-    route_ctx c = {s, conn, url, "", rs};
+    sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
+                    s->quiet};
     return dispatch(&c, method);
 }
 

@@ -95,8 +95,9 @@ static char *read_file(int fd, size_t size)
     return buf;
 }
 
-enum MHD_Result sd_page_static(const sd_page_req *r, const char *rel)
+enum MHD_Result sd_page_static(const sd_request *r)
 {
+    const char *rel = r->rest;
     if (!safe_path(rel))
         return sd_page_not_found(r);
     char dir[PATH_MAX], path[PATH_MAX];

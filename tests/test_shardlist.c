@@ -159,7 +159,7 @@ static void test_shard_list_files(void **state)
     snprintf(line, sizeof line, "remote 127.0.0.1:%u", port);
     assert_int_equal(se_shards_add_line(s, line, NULL, &err), 0);
     assert_null(se_shards_open(s, &err));
-    assert_int_equal(err.code, TR_EIO);
+    assert_int_equal(err.code, TR_EUNAVAILABLE);
     snprintf(line, sizeof line, "shard 127.0.0.1:%u unavailable", port);
     assert_non_null(strstr(err.message, line));
     se_shards_free(s);

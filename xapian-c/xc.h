@@ -14,8 +14,9 @@
  *   database, TR_EINVAL for an argument Xapian rejects (docid 0, an empty term in
  *   a document, ...) and TR_EXAPIAN for the rest. A NULL handle or output pointer
  *   is TR_EINVAL. A remote shard that cannot be reached, dies, or does not answer
- *   in time (NetworkError, NetworkTimeoutError) is TR_EIO, and the message names
- *   it: "shard HOST:PORT unavailable: NetworkError: ...". A handle that met TR_EIO
+ *   in time (NetworkError, NetworkTimeoutError) is TR_EUNAVAILABLE, and the message
+ *   names it: "shard HOST:PORT unavailable: NetworkError: ..." (callers tell a shard
+ *   failure by the code, never by the message). A handle that met TR_EUNAVAILABLE
  *   stays broken, with the enquiries and result sets made from it: every later call
  *   fails at once with the same error (Xapian would wait out the timeout again on
  *   each). Free it and open a new one, which succeeds once the shard is back.
@@ -66,7 +67,7 @@ int xc_db_add(xc_db *db, const char *path, tr_error *err);
 
 /* Adds a shard served by xapian-tcpsrv at host:port (the remote backend). Any one
  * exchange with it that takes longer than timeout_ms, or a connection that takes
- * longer than connect_timeout_ms, fails with TR_EIO (0: wait for ever). A stub
+ * longer than connect_timeout_ms, fails with TR_EUNAVAILABLE (0: wait for ever). A stub
  * file cannot carry timeouts (Xapian 1.4 opens its "remote" lines with the default
  * of 10 s), which is why this exists beside xc_db_add(). */
 int xc_db_add_remote(xc_db *db, const char *host, unsigned port, unsigned timeout_ms,

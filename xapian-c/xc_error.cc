@@ -40,7 +40,7 @@ static int set_network(tr_error *err, const Xapian::Error &e)
     else
         shard = ctx.empty() ? "(unknown)" : ctx;
     const char *sys = e.get_error_string();
-    return tr_error_set(err, TR_EIO, "shard %s unavailable: %s: %s%s%s%s", shard.c_str(),
+    return tr_error_set(err, TR_EUNAVAILABLE, "shard %s unavailable: %s: %s%s%s%s", shard.c_str(),
                         e.get_type(), e.get_msg().c_str(), sys ? " (" : "", sys ? sys : "",
                         sys ? ")" : "");
 }
@@ -74,13 +74,13 @@ int link_failed(const link &l, tr_error *err) noexcept
 {
     if (!l || !l->failed.load(std::memory_order_acquire))
         return 0;
-    tr_error_set(err, TR_EIO, "%s", l->msg);
+    tr_error_set(err, TR_EUNAVAILABLE, "%s", l->msg);
     return 1;
 }
 
 int link_result(const link &l, int rc, const tr_error &local, tr_error *err) noexcept
 {
-    if (rc == TR_EIO && l && !l->failed.load(std::memory_order_relaxed)) {
+    if (rc == TR_EUNAVAILABLE && l && !l->failed.load(std::memory_order_relaxed)) {
         std::memcpy(l->msg, local.message, sizeof l->msg);
         l->failed.store(true, std::memory_order_release);
     }

@@ -24,7 +24,7 @@ namespace xc {
 
 /* Whether a handle's remote shard has failed. Xapian 1.4 keeps a connection that
  * timed out and makes every later call wait out the timeout again; a request makes
- * dozens of calls, so after the first TR_EIO every call on the handle, and on the
+ * dozens of calls, so after the first TR_EUNAVAILABLE every call on the handle, and on the
  * enquiries and result sets made from it, fails at once with the same message. */
 struct link_state {
     std::atomic<bool> remote{false}; /* a shard was added by xc_db_add_remote() */
@@ -101,7 +101,7 @@ int guard(tr_error *err, F &&body) noexcept
 }
 
 /* guard() for a call that may reach a remote shard through `l` (may be null): fails
- * at once when the shard already failed, and marks it failed on TR_EIO. */
+ * at once when the shard already failed, and marks it failed on TR_EUNAVAILABLE. */
 int link_failed(const link &l, tr_error *err) noexcept;
 int link_result(const link &l, int rc, const tr_error &local, tr_error *err) noexcept;
 
@@ -109,7 +109,7 @@ template <typename F>
 int guard_link(const link &l, tr_error *err, F &&body) noexcept
 {
     if (link_failed(l, err))
-        return TR_EIO;
+        return TR_EUNAVAILABLE;
     tr_error local = {};
     return link_result(l, guard(&local, body), local, err);
 }

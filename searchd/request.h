@@ -1,0 +1,44 @@
+/* request: what a handler is given for one request.
+ *
+ * server.c's route table is the one place that maps {method, path} to a handler, for
+ * the JSON API (server.c) and the web pages (pages.h) alike; every handler has the
+ * type sd_handler and reads the request from an sd_request, which lives for the
+ * handler's call only.
+ */
+#ifndef SD_REQUEST_H
+#define SD_REQUEST_H
+
+#include <microhttpd.h>
+#include <stddef.h>
+
+#include "cache.h"
+#include "engine.h"
+
+struct sd_page_site;
+
+typedef struct sd_request {
+    se_engine *engine;
+    const struct sd_page_site *site; /* the web pages' configuration (pages.h) */
+    sd_cache *cache;                 /* answers of /api/search; NULL: none */
+    struct MHD_Connection *conn;
+    const char *method; /* the route's: GET (also for HEAD), POST or OPTIONS */
+    const char *url;    /* the decoded path */
+    const char *rest;   /* the path after a prefix route's prefix; "" for other routes */
+    const char *body;   /* the request body, NUL-terminated; NULL when there is none */
+    size_t body_len;
+    int quiet; /* log nothing */
+} sd_request;
+
+/* A route's handler: queues the answer and returns libmicrohttpd's result. */
+typedef enum MHD_Result (*sd_handler)(const sd_request *r);
+
+/* The value of the query parameter `key` as libmicrohttpd decoded it, or NULL; its
+ * length in *len (may be NULL). The string belongs to the connection. It holds no
+ * NUL byte: the server refuses such requests before any handler runs. */
+const char *sd_request_arg(const sd_request *r, const char *key, size_t *len);
+
+/* sd_request_arg() as an se_param_fn (search.h; ctx is the sd_request), so that the
+ * API and the pages read parameters with the engine's own readers. */
+const char *sd_request_param(void *ctx, const char *key, size_t *len);
+
+#endif
