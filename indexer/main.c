@@ -1,6 +1,7 @@
 /* tracuu-index: builds or updates a tracuu index from JSON Lines, spreadsheets and
  * the department's document files, or keeps it equal to a folder (--sync).
- * Argument parsing only; the work is ix_run() (indexer.h). */
+ * Argument parsing only; the work is ix_run() (indexer.h), or ix_sync() (sync.h)
+ * for --sync. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "indexer.h"
+#include "sync.h"
 
 static const char usage[] =
     "usage: tracuu-index --db DIR [--type TYPE] [--delete ID]... [--batch N] [--quiet]\n"
@@ -91,6 +93,7 @@ int main(int argc, char **argv)
         fputs("tracuu-index: out of memory\n", stderr);
         return 2;
     }
+    const char *sync = NULL;
     size_t n = 0;
     int c, status = -1;
     while (status < 0 && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -100,7 +103,7 @@ int main(int argc, char **argv)
         case 'x': deletes[opt.n_deletes++] = optarg; break;
         case 'q': opt.quiet = 1; break;
         case 'o': opt.ocr = 1; break;
-        case 's': opt.sync = optarg; break;
+        case 's': sync = optarg; break;
         case 'T':
             if (parse_count(optarg, "--extract-timeout", 86400, &n))
                 status = 2;
@@ -151,7 +154,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "tracuu-index: --db DIR is required\n%s", usage);
         status = 2;
     }
-    if (status < 0 && opt.sync && optind < argc) {
+    if (status < 0 && sync && optind < argc) {
         fprintf(stderr, "tracuu-index: --sync FOLDER takes no PATH\n");
         status = 2;
     }
@@ -160,7 +163,7 @@ int main(int argc, char **argv)
         opt.paths = (const char *const *)argv + optind;
         opt.n_paths = (size_t)(argc - optind);
         ix_stats st;
-        int rc = ix_run(&opt, &st, NULL);
+        int rc = sync ? ix_sync(&opt, sync, &st, NULL) : ix_run(&opt, &st, NULL);
         status = ix_exit_status(rc, &st);
     }
     free(deletes);
