@@ -1,7 +1,7 @@
-/* ex: the dispatcher. The format table, the limits, and ex_extract_here() /
- * ex_extract_buffer(): a file or a buffer through its format's reader into an
- * ex_doc (buf.c), then into the record (assemble.c). Readers never call back here
- * for their buffers and dates. The child process that guards all this is spawn.c. */
+/* ex: the dispatcher. The limits, and ex_extract_here() / ex_extract_buffer(): a
+ * file or a buffer through its format's reader (which format a file is: format.c)
+ * into an ex_doc (buf.c), then into the record (assemble.c). Readers never call
+ * back here. The child process that guards all this is spawn.c. */
 #define _GNU_SOURCE
 #include "ex_int.h"
 
@@ -10,47 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const struct {
-    const char *ext;
-    ex_format f;
-} EXTENSIONS[] = {
-    {".html", EX_HTML}, {".htm", EX_HTML}, {".xhtml", EX_HTML}, {".pdf", EX_PDF},
-    {".docx", EX_DOCX}, {".odt", EX_ODT},  {".doc", EX_DOC},    {".png", EX_IMAGE},
-    {".jpg", EX_IMAGE}, {".jpeg", EX_IMAGE}, {".tif", EX_IMAGE}, {".tiff", EX_IMAGE},
-};
-
-ex_format ex_format_of(const char *path)
-{
-    if (!path)
-        return EX_NONE;
-    const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        return EX_NONE;
-    for (size_t i = 0; i < sizeof EXTENSIONS / sizeof EXTENSIONS[0]; i++)
-        if (strcasecmp(dot, EXTENSIONS[i].ext) == 0)
-            return EXTENSIONS[i].f;
-    return EX_NONE;
-}
-
-const char *ex_format_name(ex_format f)
-{
-    switch (f) {
-    case EX_HTML: return "html";
-    case EX_PDF: return "pdf";
-    case EX_DOCX: return "docx";
-    case EX_ODT: return "odt";
-    case EX_DOC: return "doc";
-    case EX_IMAGE: return "image";
-    case EX_NONE: break;
-    }
-    return "none";
-}
 
 void ex_limits_init(ex_limits *l)
 {
