@@ -10,6 +10,7 @@
 
 #include "indexer.h"
 #include "sync.h"
+#include "vn_terms.h"
 
 static const char usage[] =
     "usage: tracuu-index --db DIR [--type TYPE] [--delete ID]... [--batch N] [--quiet]\n"
@@ -54,6 +55,7 @@ static const char usage[] =
     "                    S skipped\"\n"
     "  --quiet           no progress display\n"
     "  --help            this text\n"
+    "  --version         print the version and the index schema, and exit\n"
     "\n"
     "Exit status: 0 all indexed, 1 some records or files skipped (reported as\n"
     "FILE: skipped: why), 2 fatal error.\n";
@@ -85,6 +87,7 @@ int main(int argc, char **argv)
         {"extract-memory", required_argument, NULL, 'M'},
         {"sync", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     ix_options opt;
     ix_options_init(&opt);
@@ -96,7 +99,8 @@ int main(int argc, char **argv)
     const char *sync = NULL;
     size_t n = 0;
     int c, status = -1;
-    while (status < 0 && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    opterr = 0; /* the messages below name the option as the user typed it */
+    while (status < 0 && (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt.db = optarg; break;
         case 't': opt.type = optarg; break;
@@ -147,7 +151,18 @@ int main(int argc, char **argv)
             break;
         }
         case 'h': fputs(usage, stdout); status = 0; break;
-        default: fputs(usage, stderr); status = 2; break;
+        case 'V':
+            printf("tracuu-index %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
+            status = 0;
+            break;
+        case ':':
+            fprintf(stderr, "tracuu-index: %s needs a value (see --help)\n", argv[optind - 1]);
+            status = 2;
+            break;
+        default:
+            fprintf(stderr, "tracuu-index: unknown option %s (see --help)\n", argv[optind - 1]);
+            status = 2;
+            break;
         }
     }
     if (status < 0 && !opt.db) {

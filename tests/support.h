@@ -42,6 +42,12 @@ const char *ts_shared(const char *rel);
  * when killed). *err_out (may be NULL) receives what it wrote on stderr, malloc()ed. */
 int ts_run(char *const argv[], char **err_out);
 
+/* Runs the built program `rel` ("indexer/tracuu-index", as ts_program()) with `args`
+ * (NULL-terminated, up to 30): the test fails, naming the arguments and showing the
+ * output, unless it exits with `status` and what it wrote on standard output and
+ * standard error together holds `words`. */
+void ts_expect_run(const char *rel, const char *const args[], int status, const char *words);
+
 /* ts_run, and when the program exits other than 0, prints its name, status and
  * stderr (for a set-up that fails with -1 and must say why). Returns the status. */
 int ts_run_reported(char *const argv[]);

@@ -4,7 +4,8 @@
  * menus; OCR of the scanned decision (skipped only without tesseract or its "vie"
  * data); the type detector's rules; and every way a file can fail: damaged,
  * encrypted, not what its name says, a zip bomb, too large, too slow, too much
- * output, a child that cannot start, and tools it left running when killed.
+ * output, a child that cannot start, and tools it left running when killed; and
+ * the program's options.
  * The fixtures are made by tests/data/files/make.sh. */
 #include <errno.h>
 #include <pthread.h>
@@ -31,6 +32,7 @@
 #include "ex_int.h"
 #include "support.h"
 #include "vn_legacy.h"
+#include "vn_terms.h"
 
 static const char *corpus(const char *name)
 {
@@ -606,6 +608,32 @@ static void test_threads(void **state)
     }
 }
 
+/* The program's options, as a person running it by hand meets them. */
+static void test_options(void **state)
+{
+    (void)state;
+    char version[64];
+    snprintf(version, sizeof version, "tracuu-extract %s (index schema %d)\n", TRACUU_VERSION,
+             VN_SCHEMA_VERSION);
+    int bad = EX_EXIT_BASE + TR_EINVAL;
+    const struct {
+        const char *args[4];
+        int status;
+        const char *words; /* NULL: the version line */
+    } rows[] = {
+        {{"--version"}, 0, NULL},
+        {{"--help"}, 0, "usage: tracuu-extract"},
+        {{"--seconds"}, bad, "tracuu-extract: --seconds needs a value"},
+        {{"--frobnicate", "a.pdf"}, bad, "tracuu-extract: unknown option --frobnicate"},
+        {{"--seconds", "90000", "a.pdf"}, bad, "tracuu-extract: bad number for an option"},
+        {{"a.pdf", "--ocr"}, bad, "tracuu-extract: one file at a time"},
+        {{"--ocr"}, bad, "tracuu-extract: no file given"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        ts_expect_run("extract/tracuu-extract", rows[i].args, rows[i].status,
+                      rows[i].words ? rows[i].words : version);
+}
+
 int main(void)
 {
     unsetenv("TRACUU_EXTRACT");
@@ -625,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_memory),
         cmocka_unit_test_setup_teardown(test_child, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
