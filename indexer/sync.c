@@ -291,10 +291,8 @@ int ix_sync(const ix_options *opt, const char *folder, ix_stats *st, tr_error *e
 {
     ix_stats local;
     tr_error lerr = {0};
-    if (!st)
-        st = &local;
-    if (!err)
-        err = &lerr;
+    st = st ? st : &local;
+    err = err ? err : &lerr;
     FILE *log = opt->log ? opt->log : stderr;
     memset(st, 0, sizeof *st);
     char prefix[sizeof VN_P_SYNC_FILE + KEY_HEX + 1];

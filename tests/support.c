@@ -200,25 +200,27 @@ int ts_run(char *const argv[], char **err_out)
     return run_piped(argv, STDOUT_NULL, err_out);
 }
 
-void ts_expect_run(const char *rel, const char *const args[], int status, const char *words)
+void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n)
 {
-    const char *argv[32] = {ts_program(rel)};
-    char line[512] = "";
-    size_t n = 1, len = 0;
-    for (; args[n - 1] && n < 31; n++) {
-        argv[n] = args[n - 1];
-        len += (size_t)snprintf(line + len, len < sizeof line ? sizeof line - len : 0, " %s",
-                                args[n - 1]);
-    }
-    argv[n] = NULL;
-    char *out = NULL;
-    int got = run_piped((char *const *)argv, STDOUT_PIPE, &out);
-    if (got != status || !strstr(out, words)) {
-        print_error("output:\n%s", out);
+    for (size_t r = 0; r < n; r++) {
+        const char *argv[8] = {ts_program(rel)};
+        char line[512] = "";
+        size_t k = 1, len = 0;
+        for (; rows[r].args[k - 1] && k < 7; k++) {
+            argv[k] = rows[r].args[k - 1];
+            len += (size_t)snprintf(line + len, len < sizeof line ? sizeof line - len : 0,
+                                    " %s", argv[k]);
+        }
+        char *out = NULL;
+        int got = run_piped((char *const *)argv, STDOUT_PIPE, &out);
+        if (got != rows[r].status || !strstr(out, rows[r].words)) {
+            print_error("output:\n%s", out);
+            free(out);
+            fail_msg("%s%s: status %d, expected %d, saying \"%s\"", rel, line, got,
+                     rows[r].status, rows[r].words);
+        }
         free(out);
-        fail_msg("%s%s: status %d, expected %d, saying \"%s\"", rel, line, got, status, words);
     }
-    free(out);
 }
 
 int ts_run_reported(char *const argv[])

@@ -612,26 +612,17 @@ static void test_threads(void **state)
 static void test_options(void **state)
 {
     (void)state;
-    char version[64];
-    snprintf(version, sizeof version, "tracuu-extract %s (index schema %d)\n", TRACUU_VERSION,
-             VN_SCHEMA_VERSION);
-    int bad = EX_EXIT_BASE + TR_EINVAL;
-    const struct {
-        const char *args[4];
-        int status;
-        const char *words; /* NULL: the version line */
-    } rows[] = {
-        {{"--version"}, 0, NULL},
+    enum { BAD = EX_EXIT_BASE + TR_EINVAL };
+    static const ts_run_row rows[] = {
+        {{"--version"}, 0, TS_VERSION_LINE("tracuu-extract")},
         {{"--help"}, 0, "usage: tracuu-extract"},
-        {{"--seconds"}, bad, "tracuu-extract: --seconds needs a value"},
-        {{"--frobnicate", "a.pdf"}, bad, "tracuu-extract: unknown option --frobnicate"},
-        {{"--seconds", "90000", "a.pdf"}, bad, "tracuu-extract: bad number for an option"},
-        {{"a.pdf", "--ocr"}, bad, "tracuu-extract: one file at a time"},
-        {{"--ocr"}, bad, "tracuu-extract: no file given"},
+        {{"--seconds"}, BAD, "tracuu-extract: --seconds needs a value"},
+        {{"--frobnicate", "a.pdf"}, BAD, "tracuu-extract: unknown option --frobnicate"},
+        {{"--seconds", "90000", "a.pdf"}, BAD, "tracuu-extract: bad number for an option"},
+        {{"a.pdf", "--ocr"}, BAD, "tracuu-extract: one file at a time"},
+        {{"--ocr"}, BAD, "tracuu-extract: no file given"},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        ts_expect_run("extract/tracuu-extract", rows[i].args, rows[i].status,
-                      rows[i].words ? rows[i].words : version);
+    ts_expect_runs("extract/tracuu-extract", rows, sizeof rows / sizeof rows[0]);
 }
 
 int main(void)

@@ -527,22 +527,13 @@ static void test_command(void **state)
 static void test_options(void **state)
 {
     (void)state;
-    char version[64];
-    snprintf(version, sizeof version, "tracuu-index %s (index schema %d)\n", TRACUU_VERSION,
-             VN_SCHEMA_VERSION);
-    static const struct {
-        const char *args[4];
-        int status;
-        const char *words; /* NULL: the version line */
-    } rows[] = {
-        {{"--version"}, 0, NULL},
+    static const ts_run_row rows[] = {
+        {{"--version"}, 0, TS_VERSION_LINE("tracuu-index")},
         {{"--db"}, 2, "tracuu-index: --db needs a value"},
         {{"--db", "db", "--batch"}, 2, "tracuu-index: --batch needs a value"},
         {{"--db", "db", "--frobnicate"}, 2, "tracuu-index: unknown option --frobnicate"},
     };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        ts_expect_run("indexer/tracuu-index", rows[i].args, rows[i].status,
-                      rows[i].words ? rows[i].words : version);
+    ts_expect_runs("indexer/tracuu-index", rows, sizeof rows / sizeof rows[0]);
 }
 
 /* The doccount of `path`, or -1 while it cannot be read. */
