@@ -1,58 +1,17 @@
-/* ex: the format table, the limits, and ex_extract_here()/ex_extract_buffer(): a
- * file or a buffer through its format's reader into an ex_doc, then into the record
- * (assemble.c). The child process that guards all this is spawn.c. */
+/* ex: the dispatcher. The limits, and ex_extract_here() / ex_extract_buffer(): a
+ * file or a buffer through its format's reader (which format a file is: format.c)
+ * into an ex_doc (buf.c), then into the record (assemble.c). Readers never call
+ * back here. The child process that guards all this is spawn.c. */
 #define _GNU_SOURCE
 #include "ex_int.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include "tr_grow.h"
-
-static const struct {
-    const char *ext;
-    ex_format f;
-} EXTENSIONS[] = {
-    {".html", EX_HTML}, {".htm", EX_HTML}, {".xhtml", EX_HTML}, {".pdf", EX_PDF},
-    {".docx", EX_DOCX}, {".odt", EX_ODT},  {".doc", EX_DOC},    {".png", EX_IMAGE},
-    {".jpg", EX_IMAGE}, {".jpeg", EX_IMAGE}, {".tif", EX_IMAGE}, {".tiff", EX_IMAGE},
-};
-
-ex_format ex_format_of(const char *path)
-{
-    if (!path)
-        return EX_NONE;
-    const char *slash = strrchr(path, '/');
-    const char *name = slash ? slash + 1 : path;
-    const char *dot = strrchr(name, '.');
-    if (!dot || dot == name)
-        return EX_NONE;
-    for (size_t i = 0; i < sizeof EXTENSIONS / sizeof EXTENSIONS[0]; i++)
-        if (strcasecmp(dot, EXTENSIONS[i].ext) == 0)
-            return EXTENSIONS[i].f;
-    return EX_NONE;
-}
-
-const char *ex_format_name(ex_format f)
-{
-    switch (f) {
-    case EX_HTML: return "html";
-    case EX_PDF: return "pdf";
-    case EX_DOCX: return "docx";
-    case EX_ODT: return "odt";
-    case EX_DOC: return "doc";
-    case EX_IMAGE: return "image";
-    case EX_NONE: break;
-    }
-    return "none";
-}
 
 void ex_limits_init(ex_limits *l)
 {
@@ -62,98 +21,6 @@ void ex_limits_init(ex_limits *l)
     l->input = (size_t)512 << 20;
     l->ocr = 0;
     l->ocr_lang = "vie";
-}
-
-/* ---- Buffers --------------------------------------------------------------- */
-
-int ex_buf_put(ex_buf *b, const char *s, size_t n, tr_error *err)
-{
-    if (b->cap && b->len + n > b->cap)
-        return tr_error_set(err, TR_ELIMIT, "more than %zu bytes of text (output limit)", b->cap);
-    char *ns = tr_grow(b->s, b->len + n + 1, &b->alloc, 1, 4096);
-    if (!ns)
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    b->s = ns;
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-    return 0;
-}
-
-int ex_buf_puts(ex_buf *b, const char *s, tr_error *err)
-{
-    return ex_buf_put(b, s, strlen(s), err);
-}
-
-int ex_buf_break(ex_buf *b, tr_error *err)
-{
-    if (b->len == 0 || b->s[b->len - 1] == '\n')
-        return 0;
-    return ex_buf_put(b, "\n", 1, err);
-}
-
-void ex_buf_free(ex_buf *b)
-{
-    free(b->s);
-    b->s = NULL;
-    b->len = b->alloc = 0;
-}
-
-int ex_doc_set(char **field, const char *s, size_t len, tr_error *err)
-{
-    while (len && isspace((unsigned char)*s))
-        s++, len--;
-    while (len && isspace((unsigned char)s[len - 1]))
-        len--;
-    if (!len)
-        return 0;
-    char *copy = strndup(s, len);
-    if (!copy)
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    free(*field);
-    *field = copy;
-    return 0;
-}
-
-void ex_doc_free(ex_doc *d)
-{
-    ex_buf_free(&d->body);
-    free(d->title);
-    free(d->heading);
-    free(d->author);
-    free(d->description);
-    free(d->date);
-    free(d->encoding);
-    memset(d, 0, sizeof *d);
-}
-
-static int valid_ymd(int y, int m, int d)
-{
-    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
-        return 0;
-    return !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
-}
-
-int ex_date_parse(const char *s, char out[11])
-{
-    int y, m, d, n = 0;
-    while (*s == ' ')
-        s++;
-    if (strncmp(s, "D:", 2) == 0)
-        s += 2;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 && n == 10) {
-    } else if (sscanf(s, "%4d%2d%2d%n", &y, &m, &d, &n) == 3 && n == 8) {
-    } else if (sscanf(s, "%2d/%2d/%4d%n", &d, &m, &y, &n) == 3 && n >= 8) {
-    } else {
-        return 0;
-    }
-    if (!valid_ymd(y, m, d))
-        return 0;
-    char tmp[32];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
-    memcpy(out, tmp, 11);
-    return 1;
 }
 
 /* ---- Extraction -------------------------------------------------------------- */

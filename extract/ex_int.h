@@ -1,8 +1,9 @@
 /* ex_int.h: what the files of extract/ share with each other and with nobody else.
  *
- * Every format reader fills an ex_doc (raw text and metadata, not yet normalised);
- * ex.c turns it into the record ex.h describes: NFC, legacy encodings read, title
- * fallback, type and date found by detect.c, size checked. Readers never build JSON.
+ * Every format reader fills an ex_doc (buf.c: raw text and metadata, not yet
+ * normalised); ex.c, the dispatcher, hands it to assemble.c, which makes the record
+ * ex.h describes: NFC, legacy encodings read, title fallback, type and date found
+ * by detect.c, size checked. Readers never build JSON, and never call ex.c.
  */
 #ifndef EX_INT_H
 #define EX_INT_H
@@ -12,7 +13,7 @@
 
 #include "ex.h"
 
-/* ---- ex.c: text buffers and the document being read ---- */
+/* ---- buf.c: the text buffer and the document a reader fills ---- */
 
 /* A growing NUL-terminated string with a cap: appending past `cap` bytes fails
  * with TR_ELIMIT, so that no reader ever holds more text than the limit allows. */
@@ -26,8 +27,10 @@ int ex_buf_put(ex_buf *b, const char *s, size_t n, tr_error *err);
 int ex_buf_puts(ex_buf *b, const char *s, tr_error *err);
 /* Ends the current paragraph: a "\n" unless the buffer is empty or already ends so. */
 int ex_buf_break(ex_buf *b, tr_error *err);
+/* Frees the text; the buffer is empty again, its cap kept. */
 void ex_buf_free(ex_buf *b);
 
+/* What a reader found: zeroed, with body.cap set, by the dispatcher (ex.c). */
 typedef struct ex_doc {
     ex_buf body;         /* paragraphs; runs of white space are collapsed later */
     char *title;         /* malloc()ed or NULL, for every field */
@@ -41,9 +44,12 @@ typedef struct ex_doc {
     int news;            /* the page says it is an article (HTML) */
 } ex_doc;
 
-/* Replaces *field with a copy of `len` bytes (trimmed; empty stays NULL). */
+/* Replaces *field with a copy of `len` bytes (trimmed; empty stays as it was). */
 int ex_doc_set(char **field, const char *s, size_t len, tr_error *err);
+/* Frees every field and zeroes *d. */
 void ex_doc_free(ex_doc *d);
+
+/* ---- ymd.c: dates as metadata writes them ---- */
 
 /* "YYYY-MM-DD" from the start of an ISO 8601 date ("2023-04-13T08:00:00+07:00",
  * PDF's "D:20230413..." without the "D:"), or from "13/4/2023"; into out[11].

@@ -1,19 +1,18 @@
 /* tracuu-extract: extracts one file and prints its record as a JSON object.
  *
- *   tracuu-extract [--seconds N] [--memory BYTES] [--output BYTES] [--input BYTES]
- *                  [--ocr] [--ocr-lang LANGS] [--] FILE
- *
  * ex_extract() runs it as a child process; it can be run by hand to see what a file
  * gives. It puts its memory (address space) and CPU limits on itself before it opens
  * the file, so that the tools it starts inherit them. On failure it prints
  * "tracuu-extract: MESSAGE" and exits 64 + the TR_E* code (ex_int.h). */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
 #include "ex_int.h"
+#include "vn_terms.h"
 
 /* AddressSanitizer reserves terabytes of address space for its shadow memory: an
  * RLIMIT_AS would stop it, so sanitized builds go without. */
@@ -24,6 +23,27 @@
 #define EX_ASAN 1
 #endif
 #endif
+
+static const char usage[] =
+    "usage: tracuu-extract [--seconds N] [--memory BYTES] [--output BYTES]\n"
+    "                      [--input BYTES] [--ocr] [--ocr-lang LANGS] [--] FILE\n"
+    "\n"
+    "Extracts the text and metadata of FILE (.html .htm .xhtml .pdf .docx .odt .doc,\n"
+    "and with --ocr .png .jpg .jpeg .tif .tiff) and prints its record as one JSON\n"
+    "object. tracuu-index runs it for each document file.\n"
+    "\n"
+    "  --seconds N       time for the file, as a CPU limit (default 60; at most\n"
+    "                    86400)\n"
+    "  --memory BYTES    address space (default 2 GiB)\n"
+    "  --output BYTES    text kept at most; more is an error (default 32 MiB)\n"
+    "  --input BYTES     larger files are refused unread (default 512 MiB)\n"
+    "  --ocr             read images and PDF pages without text by OCR\n"
+    "  --ocr-lang LANGS  Tesseract languages (default vie)\n"
+    "  --help            this text\n"
+    "  --version         print the version and the index schema, and exit\n"
+    "\n"
+    "On failure: \"tracuu-extract: MESSAGE\" on standard error, exit status 64 + the\n"
+    "error's code (tr_error.h).\n";
 
 static int fail(int code, const char *msg)
 {
@@ -53,43 +73,69 @@ static void set_limits(const ex_limits *l)
     }
 }
 
+/* Reads argv into the limits and the file: 0 to go on, or the exit status. Usage
+ * errors fail as extraction errors do (TR_EINVAL), since ex_extract() reads the
+ * status the same way. */
+static int parse_args(int argc, char **argv, ex_limits *l, const char **path)
+{
+    static const struct option longopts[] = {
+        {"seconds", required_argument, NULL, 's'},
+        {"memory", required_argument, NULL, 'm'},
+        {"output", required_argument, NULL, 'o'},
+        {"input", required_argument, NULL, 'i'},
+        {"ocr", no_argument, NULL, 'O'},
+        {"ocr-lang", required_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
+    char msg[300];
+    int c;
+    opterr = 0; /* the messages below name the option as the user typed it */
+    /* "+": the file ends the options, so that nothing may follow it. */
+    while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
+        unsigned long long v = 0;
+        switch (c) {
+        case 'O': l->ocr = 1; break;
+        case 'L': l->ocr_lang = optarg; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V':
+            printf(EX_PROGRAM " %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
+            return 0;
+        case ':':
+            snprintf(msg, sizeof msg, "%s needs a value (see --help)", argv[optind - 1]);
+            return fail(TR_EINVAL, msg);
+        case '?':
+            snprintf(msg, sizeof msg, "unknown option %s (see --help)", argv[optind - 1]);
+            return fail(TR_EINVAL, msg);
+        default:
+            if (!number(optarg, &v) || (c == 's' && v > 86400))
+                return fail(TR_EINVAL, "bad number for an option");
+            if (c == 's')
+                l->seconds = (unsigned)v;
+            else if (c == 'm')
+                l->memory = (size_t)v;
+            else if (c == 'o')
+                l->output = (size_t)v;
+            else
+                l->input = (size_t)v;
+        }
+    }
+    if (optind == argc)
+        return fail(TR_EINVAL, "no file given");
+    if (optind + 1 < argc)
+        return fail(TR_EINVAL, "one file at a time");
+    *path = argv[optind];
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     ex_limits l;
     ex_limits_init(&l);
     const char *path = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        unsigned long long v;
-        if (strcmp(a, "--") == 0 && i + 1 < argc) {
-            path = argv[++i];
-        } else if (strcmp(a, "--ocr") == 0) {
-            l.ocr = 1;
-        } else if (strcmp(a, "--ocr-lang") == 0 && i + 1 < argc) {
-            l.ocr_lang = argv[++i];
-        } else if (i + 1 < argc && (strcmp(a, "--seconds") == 0 || strcmp(a, "--memory") == 0 ||
-                                    strcmp(a, "--output") == 0 || strcmp(a, "--input") == 0)) {
-            if (!number(argv[++i], &v) || (strcmp(a, "--seconds") == 0 && v > 86400))
-                return fail(TR_EINVAL, "bad number for an option");
-            if (strcmp(a, "--seconds") == 0)
-                l.seconds = (unsigned)v;
-            else if (strcmp(a, "--memory") == 0)
-                l.memory = (size_t)v;
-            else if (strcmp(a, "--output") == 0)
-                l.output = (size_t)v;
-            else
-                l.input = (size_t)v;
-        } else if (a[0] != '-' && !path) {
-            path = a;
-        } else {
-            return fail(TR_EINVAL, "usage: tracuu-extract [--seconds N] [--memory BYTES] "
-                                   "[--output BYTES] [--input BYTES] [--ocr] [--ocr-lang L] FILE");
-        }
-        if (path && i + 1 < argc)
-            return fail(TR_EINVAL, "one file at a time");
-    }
-    if (!path)
-        return fail(TR_EINVAL, "no file given");
+    int status = parse_args(argc, argv, &l, &path);
+    if (status >= 0)
+        return status;
     set_limits(&l);
 
     json_t *rec = NULL;

@@ -12,7 +12,6 @@
 #include "pipeline.h"
 #include "record.h"
 #include "shards.h"
-#include "sync.h"
 #include "vn_terms.h"
 #include "walk.h"
 #include "xc.h"
@@ -300,6 +299,8 @@ static int check_options(const ix_options *opt, tr_error *err)
 {
     if (!opt->db || !*opt->db)
         return tr_error_set(err, TR_EINVAL, "no database given (--db DIR)");
+    if (opt->inputs && opt->n_paths)
+        return tr_error_set(err, TR_EINVAL, "paths and listed inputs both given");
     if (opt->batch < 1)
         return tr_error_set(err, TR_EINVAL, "the batch size must be at least 1");
     if (opt->max_record < 1)
@@ -384,8 +385,6 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
         st = &local;
     if (!err)
         err = &lerr;
-    if (opt->sync) /* it lists what to do, then comes back here without opt->sync */
-        return ix_sync_run(opt, st, err);
     memset(st, 0, sizeof *st);
     run r = {.opt = opt, .log = opt->log ? opt->log : stderr, .st = st};
     int show = opt->quiet ? 0 : opt->progress >= 0 ? opt->progress : ix_progress_wanted(r.log);

@@ -51,18 +51,19 @@ typedef struct ix_options {
     int follow_symlinks;           /* follow links out of a folder given (walk.h) */
     unsigned extract_seconds;      /* time for one file's extraction; 0: ex.h's default */
     size_t extract_memory;         /* bytes for one extraction; 0: ex.h's default */
-    const char *sync;              /* a folder to sync the index with (sync.h); no paths */
-    const struct ix_inputs *inputs; /* inputs already listed, used instead of `paths`
-                                       (how sync.h runs) */
+    const struct ix_inputs *inputs; /* inputs already listed, instead of `paths` (which
+                                       must then be empty): how ix_sync() runs */
 } ix_options;
 
 /* Fills the defaults (no db, no paths, encoding detected). */
 void ix_options_init(ix_options *opt);
 
-/* Runs. Returns 0 when the run went to its end, even if records were skipped (see
- * st->skipped); otherwise a TR_E* code for a fatal error (bad option, a path or the
- * database cannot be opened, the database fails), already reported on the log.
- * *st (may be NULL) receives the counts in every case. */
+/* Runs: the deletions, then the documents of `paths` (or `inputs`). A sync is not a
+ * run: ix_sync() (sync.h) plans one and hands it here. Returns 0 when the run went
+ * to its end, even if records were skipped (see st->skipped); otherwise a TR_E*
+ * code for a fatal error (bad option, a path or the database cannot be opened, the
+ * database fails), already reported on the log. *st (may be NULL) receives the
+ * counts in every case; err (may be NULL) the first error. */
 int ix_run(const ix_options *opt, ix_stats *st, tr_error *err);
 
 /* The command's exit status: 2 for a fatal error, 1 when records were skipped, 0

@@ -1,6 +1,7 @@
 /* tracuu-index: builds or updates a tracuu index from JSON Lines, spreadsheets and
  * the department's document files, or keeps it equal to a folder (--sync).
- * Argument parsing only; the work is ix_run() (indexer.h). */
+ * Argument parsing only; the work is ix_run() (indexer.h), or ix_sync() (sync.h)
+ * for --sync. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -8,6 +9,8 @@
 #include <string.h>
 
 #include "indexer.h"
+#include "sync.h"
+#include "vn_terms.h"
 
 static const char usage[] =
     "usage: tracuu-index --db DIR [--type TYPE] [--delete ID]... [--batch N] [--quiet]\n"
@@ -57,6 +60,7 @@ static const char usage[] =
     "                    S skipped\"\n"
     "  --quiet           no progress display\n"
     "  --help            this text\n"
+    "  --version         print the version and the index schema, and exit\n"
     "\n"
     "Exit status: 0 all indexed, 1 some records or files skipped (reported as\n"
     "FILE: skipped: why), 2 fatal error.\n";
@@ -89,6 +93,7 @@ int main(int argc, char **argv)
         {"extract-memory", required_argument, NULL, 'M'},
         {"sync", required_argument, NULL, 's'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     ix_options opt;
     ix_options_init(&opt);
@@ -97,9 +102,11 @@ int main(int argc, char **argv)
         fputs("tracuu-index: out of memory\n", stderr);
         return 2;
     }
+    const char *sync = NULL;
     size_t n = 0;
     int c, status = -1;
-    while (status < 0 && (c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+    opterr = 0; /* the messages below name the option as the user typed it */
+    while (status < 0 && (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': opt.db = optarg; break;
         case 't': opt.type = optarg; break;
@@ -107,7 +114,7 @@ int main(int argc, char **argv)
         case 'q': opt.quiet = 1; break;
         case 'o': opt.ocr = 1; break;
         case 'L': opt.follow_symlinks = 1; break;
-        case 's': opt.sync = optarg; break;
+        case 's': sync = optarg; break;
         case 'T':
             if (parse_count(optarg, "--extract-timeout", 86400, &n))
                 status = 2;
@@ -151,14 +158,25 @@ int main(int argc, char **argv)
             break;
         }
         case 'h': fputs(usage, stdout); status = 0; break;
-        default: fputs(usage, stderr); status = 2; break;
+        case 'V':
+            printf("tracuu-index %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
+            status = 0;
+            break;
+        case ':':
+            fprintf(stderr, "tracuu-index: %s needs a value (see --help)\n", argv[optind - 1]);
+            status = 2;
+            break;
+        default:
+            fprintf(stderr, "tracuu-index: unknown option %s (see --help)\n", argv[optind - 1]);
+            status = 2;
+            break;
         }
     }
     if (status < 0 && !opt.db) {
         fprintf(stderr, "tracuu-index: --db DIR is required\n%s", usage);
         status = 2;
     }
-    if (status < 0 && opt.sync && optind < argc) {
+    if (status < 0 && sync && optind < argc) {
         fprintf(stderr, "tracuu-index: --sync FOLDER takes no PATH\n");
         status = 2;
     }
@@ -167,7 +185,7 @@ int main(int argc, char **argv)
         opt.paths = (const char *const *)argv + optind;
         opt.n_paths = (size_t)(argc - optind);
         ix_stats st;
-        int rc = ix_run(&opt, &st, NULL);
+        int rc = sync ? ix_sync(&opt, sync, &st, NULL) : ix_run(&opt, &st, NULL);
         status = ix_exit_status(rc, &st);
     }
     free(deletes);

@@ -287,8 +287,12 @@ static int folder_prefix(const char *folder, char *out, size_t cap, tr_error *er
     return 0;
 }
 
-int ix_sync_run(const ix_options *opt, ix_stats *st, tr_error *err)
+int ix_sync(const ix_options *opt, const char *folder, ix_stats *st, tr_error *err)
 {
+    ix_stats local;
+    tr_error lerr = {0};
+    st = st ? st : &local;
+    err = err ? err : &lerr;
     FILE *log = opt->log ? opt->log : stderr;
     memset(st, 0, sizeof *st);
     char prefix[sizeof VN_P_SYNC_FILE + KEY_HEX + 1];
@@ -299,10 +303,12 @@ int ix_sync_run(const ix_options *opt, ix_stats *st, tr_error *err)
         rc = tr_error_set(err, TR_EINVAL, "--sync takes no PATH: it indexes the folder");
     else if (!opt->db || !*opt->db)
         rc = tr_error_set(err, TR_EINVAL, "no database given (--db DIR)");
+    else if (!folder || !*folder)
+        rc = tr_error_set(err, TR_EINVAL, "no folder to sync given (--sync FOLDER)");
     if (rc == 0)
-        rc = folder_prefix(opt->sync, prefix, sizeof prefix, err);
+        rc = folder_prefix(folder, prefix, sizeof prefix, err);
     if (rc == 0)
-        rc = ix_walk(&all, opt->sync, err);
+        rc = ix_walk(&all, folder, err);
     if (rc == 0)
         rc = make_plan(opt, prefix, &all, &pl, log, err);
     ix_inputs_clear(&all);
@@ -313,7 +319,6 @@ int ix_sync_run(const ix_options *opt, ix_stats *st, tr_error *err)
         return rc;
     }
     ix_options run = *opt;
-    run.sync = NULL;
     run.inputs = &pl.todo;
     run.deletes = pl.deletes;
     run.n_deletes = pl.n_deletes;

@@ -43,10 +43,12 @@ int ix_hash_file(const char *path, uint64_t *out, tr_error *err);
 size_t ix_sync_state(char *buf, size_t cap, const ix_input *in, uint64_t hash,
                      const char *default_type, int ocr);
 
-/* Runs a sync of opt->sync into opt->db (ix_run() calls it when opt->sync is set;
- * no PATH may be given then). After the run's summary it prints
+/* Syncs `folder` into opt->db: plans what to index and delete, then runs ix_run()
+ * with that plan (opt->deletes first; opt's paths and inputs must be empty: the
+ * folder is the input). After the run's summary it prints
  * "sync: N new, M changed, K unchanged, D deleted, S skipped" on the log. Returns
- * as ix_run(). */
-int ix_sync_run(const ix_options *opt, ix_stats *st, tr_error *err);
+ * as ix_run(), a failure to plan (folder unreadable, index unreadable) included;
+ * *st and err may be NULL, as there. */
+int ix_sync(const ix_options *opt, const char *folder, ix_stats *st, tr_error *err);
 
 #endif

@@ -148,9 +148,12 @@ char *ts_read_all(int fd)
     return buf;
 }
 
+/* Where spawn_piped() sends a child's standard output when the pipe is not it. */
+enum { STDOUT_KEEP, STDOUT_NULL, STDOUT_PIPE };
+
 /* Starts argv with its descriptor `fd` (1 or 2) on a pipe whose reading end goes to
- * *out; with `quiet_stdout`, its standard output goes to /dev/null. */
-static pid_t spawn_piped(const char *const argv[], int fd, int quiet_stdout, int *out)
+ * *out; `stdout_to` says where its standard output goes otherwise. */
+static pid_t spawn_piped(const char *const argv[], int fd, int stdout_to, int *out)
 {
     int fds[2];
     if (pipe(fds))
@@ -162,9 +165,11 @@ static pid_t spawn_piped(const char *const argv[], int fd, int quiet_stdout, int
         dup2(fds[1], fd);
         close(fds[0]);
         close(fds[1]);
-        int devnull = quiet_stdout ? open("/dev/null", 0) : -1;
+        int devnull = stdout_to == STDOUT_NULL ? open("/dev/null", 0) : -1;
         if (devnull >= 0)
             dup2(devnull, 1);
+        if (stdout_to == STDOUT_PIPE)
+            dup2(fd, 1);
         execv(argv[0], (char *const *)argv);
         _exit(127);
     }
@@ -173,10 +178,11 @@ static pid_t spawn_piped(const char *const argv[], int fd, int quiet_stdout, int
     return pid;
 }
 
-int ts_run(char *const argv[], char **err_out)
+/* ts_run(), with standard output sent as `stdout_to` says. */
+static int run_piped(char *const argv[], int stdout_to, char **err_out)
 {
     int fd;
-    pid_t pid = spawn_piped((const char *const *)argv, 2, 1, &fd);
+    pid_t pid = spawn_piped((const char *const *)argv, 2, stdout_to, &fd);
     char *err = ts_read_all(fd);
     close(fd);
     int status = 0;
@@ -187,6 +193,34 @@ int ts_run(char *const argv[], char **err_out)
     else
         free(err);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int ts_run(char *const argv[], char **err_out)
+{
+    return run_piped(argv, STDOUT_NULL, err_out);
+}
+
+void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n)
+{
+    for (size_t r = 0; r < n; r++) {
+        const char *argv[8] = {ts_program(rel)};
+        char line[512] = "";
+        size_t k = 1, len = 0;
+        for (; rows[r].args[k - 1] && k < 7; k++) {
+            argv[k] = rows[r].args[k - 1];
+            len += (size_t)snprintf(line + len, len < sizeof line ? sizeof line - len : 0,
+                                    " %s", argv[k]);
+        }
+        char *out = NULL;
+        int got = run_piped((char *const *)argv, STDOUT_PIPE, &out);
+        if (got != rows[r].status || !strstr(out, rows[r].words)) {
+            print_error("output:\n%s", out);
+            free(out);
+            fail_msg("%s%s: status %d, expected %d, saying \"%s\"", rel, line, got,
+                     rows[r].status, rows[r].words);
+        }
+        free(out);
+    }
 }
 
 int ts_run_reported(char *const argv[])
@@ -272,7 +306,7 @@ int ts_searchd_start_args(ts_daemon *d, const char *db, const char *const *extra
         argv[n++] = extra[i];
     argv[n] = NULL;
     int fd;
-    pid_t pid = spawn_piped(argv, 1, 0, &fd);
+    pid_t pid = spawn_piped(argv, 1, STDOUT_KEEP, &fd);
     /* The daemon prints "... on http://127.0.0.1:PORT/" once it listens. */
     char line[1024];
     FILE *f = fdopen(fd, "r");

@@ -42,6 +42,26 @@ const char *ts_shared(const char *rel);
  * when killed). *err_out (may be NULL) receives what it wrote on stderr, malloc()ed. */
 int ts_run(char *const argv[], char **err_out);
 
+/* One run of a built program and what it must do: exit with `status`, having
+ * written `words` (on standard output and standard error together). */
+typedef struct ts_run_row {
+    const char *args[6]; /* NULL-terminated */
+    int status;
+    const char *words;
+} ts_run_row;
+
+/* Runs the built program `rel` ("indexer/tracuu-index", as ts_program()) once per
+ * row; the test fails at the first row it does not keep, naming its arguments and
+ * showing the output. */
+void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n);
+
+/* The line `--version` prints: "PROGRAM VERSION (index schema N)", for a ts_run_row
+ * (the caller includes vn_terms.h). */
+#define TS_STR_(x) #x
+#define TS_STR(x) TS_STR_(x)
+#define TS_VERSION_LINE(program) \
+    program " " TRACUU_VERSION " (index schema " TS_STR(VN_SCHEMA_VERSION) ")\n"
+
 /* ts_run, and when the program exits other than 0, prints its name, status and
  * stderr (for a set-up that fails with -1 and must say why). Returns the status. */
 int ts_run_reported(char *const argv[]);

@@ -4,7 +4,8 @@
  * menus; OCR of the scanned decision (skipped only without tesseract or its "vie"
  * data); the type detector's rules; and every way a file can fail: damaged,
  * encrypted, not what its name says, a zip bomb, too large, too slow, too much
- * output, a child that cannot start, and tools it left running when killed.
+ * output, a child that cannot start, and tools it left running when killed; and
+ * the program's options.
  * The fixtures are made by tests/data/files/make.sh. */
 #include <errno.h>
 #include <pthread.h>
@@ -31,6 +32,7 @@
 #include "ex_int.h"
 #include "support.h"
 #include "vn_legacy.h"
+#include "vn_terms.h"
 
 static const char *corpus(const char *name)
 {
@@ -606,6 +608,23 @@ static void test_threads(void **state)
     }
 }
 
+/* The program's options, as a person running it by hand meets them. */
+static void test_options(void **state)
+{
+    (void)state;
+    enum { BAD = EX_EXIT_BASE + TR_EINVAL };
+    static const ts_run_row rows[] = {
+        {{"--version"}, 0, TS_VERSION_LINE("tracuu-extract")},
+        {{"--help"}, 0, "usage: tracuu-extract"},
+        {{"--seconds"}, BAD, "tracuu-extract: --seconds needs a value"},
+        {{"--frobnicate", "a.pdf"}, BAD, "tracuu-extract: unknown option --frobnicate"},
+        {{"--seconds", "90000", "a.pdf"}, BAD, "tracuu-extract: bad number for an option"},
+        {{"a.pdf", "--ocr"}, BAD, "tracuu-extract: one file at a time"},
+        {{"--ocr"}, BAD, "tracuu-extract: no file given"},
+    };
+    ts_expect_runs("extract/tracuu-extract", rows, sizeof rows / sizeof rows[0]);
+}
+
 int main(void)
 {
     unsetenv("TRACUU_EXTRACT");
@@ -625,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_memory),
         cmocka_unit_test_setup_teardown(test_child, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

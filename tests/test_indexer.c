@@ -1,6 +1,6 @@
 /* Tests of the indexer: the line reader, records good and bad, compressed inputs
  * and folders, replace and delete, input order across threads, the command's exit
- * statuses, and an index that survives the indexer being killed mid-run. Every
+ * statuses and options, and an index that survives the indexer being killed mid-run. Every
  * input is written here, in a temporary folder. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -522,6 +522,20 @@ static void test_command(void **state)
     free(out);
 }
 
+/* The command's own options: --version, and a missing value or an unknown option
+ * named in the message. */
+static void test_options(void **state)
+{
+    (void)state;
+    static const ts_run_row rows[] = {
+        {{"--version"}, 0, TS_VERSION_LINE("tracuu-index")},
+        {{"--db"}, 2, "tracuu-index: --db needs a value"},
+        {{"--db", "db", "--batch"}, 2, "tracuu-index: --batch needs a value"},
+        {{"--db", "db", "--frobnicate"}, 2, "tracuu-index: unknown option --frobnicate"},
+    };
+    ts_expect_runs("indexer/tracuu-index", rows, sizeof rows / sizeof rows[0]);
+}
+
 /* The doccount of `path`, or -1 while it cannot be read. */
 static long try_doccount(const char *path)
 {
@@ -609,6 +623,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_replace_delete, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test_setup_teardown(test_order, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test_setup_teardown(test_command, ts_tmp_setup, ts_tmp_teardown),
+        cmocka_unit_test(test_options),
         cmocka_unit_test_setup_teardown(test_killed, ts_tmp_setup, ts_tmp_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
