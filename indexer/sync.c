@@ -296,7 +296,7 @@ int ix_sync(const ix_options *opt, const char *folder, ix_stats *st, tr_error *e
     FILE *log = opt->log ? opt->log : stderr;
     memset(st, 0, sizeof *st);
     char prefix[sizeof VN_P_SYNC_FILE + KEY_HEX + 1];
-    ix_inputs all = {.ocr = opt->ocr};
+    ix_inputs all = {.ocr = opt->ocr, .follow_symlinks = opt->follow_symlinks};
     plan pl = {0};
     int rc = 0;
     if (opt->n_paths || opt->inputs)
@@ -311,6 +311,13 @@ int ix_sync(const ix_options *opt, const char *folder, ix_stats *st, tr_error *e
         rc = ix_walk(&all, folder, err);
     if (rc == 0)
         rc = make_plan(opt, prefix, &all, &pl, log, err);
+    if (rc == 0) { /* the files passed over are the run's to report */
+        pl.todo.skips = all.skips;
+        pl.todo.nskips = all.nskips;
+        pl.todo.skips_cap = all.skips_cap;
+        all.skips = NULL;
+        all.nskips = all.skips_cap = 0;
+    }
     ix_inputs_clear(&all);
     if (rc) {
         fprintf(log, "tracuu-index: error: %s\n", err->message[0] ? err->message

@@ -74,6 +74,21 @@ static void test_link_out_of_the_folder_is_skipped(void **state)
     assert_int_equal(ts_termfreq(db, "Qpipe"), 0);
 }
 
+static void test_sync_skips_it_too(void **state)
+{
+    (void)state;
+    char db[4096], *err = NULL;
+    snprintf(db, sizeof db, "%s", ts_tmp_path("db-sync"));
+    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet",
+                    "--sync", folder, NULL};
+    assert_int_equal(ts_run(argv, &err), 1);
+    assert_non_null(strstr(err, "secret.txt: skipped: a link to a file outside the folder"));
+    assert_non_null(strstr(err, "1 skipped\n"));
+    free(err);
+    assert_int_equal(ts_termfreq(db, "khoabimatxyz"), 0);
+    assert_int_equal(ts_termfreq(db, "Qa.txt"), 1);
+}
+
 static void test_follow_symlinks_reads_it(void **state)
 {
     (void)state;
@@ -100,6 +115,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_link_out_of_the_folder_is_skipped),
+        cmocka_unit_test(test_sync_skips_it_too),
         cmocka_unit_test(test_follow_symlinks_reads_it),
         cmocka_unit_test(test_fifo_named_is_refused),
     };
