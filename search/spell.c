@@ -37,7 +37,6 @@ typedef struct slot {
 typedef struct scan {
     slot s[MAX_WORDS];
     size_t n;
-    size_t base; /* offset of the clause in the query */
     int marks;   /* some word was typed with diacritics */
     int too_long;
 } scan;
@@ -50,25 +49,21 @@ static void copy_text(char *dst, const char *src, size_t len)
     dst[len] = '\0';
 }
 
-static int on_token(void *ctx, const vn_token *t)
+static void add_slot(scan *sc, const se_unit *u)
 {
-    scan *sc = ctx;
-    if (t->kind == VN_PART)
-        return 0;
     if (sc->n == MAX_WORDS) {
         sc->too_long = 1;
-        return 0;
+        return;
     }
     slot *s = &sc->s[sc->n++];
     memset(s, 0, sizeof *s);
-    s->start = sc->base + t->start;
-    s->end = sc->base + t->end;
-    copy_text(s->typed, t->text, t->text_len);
-    s->word = t->kind == VN_WORD && s->typed[0];
-    s->capitalised = (t->flags & VN_CAPITALISED) != 0;
-    s->after_break = (t->flags & VN_AFTER_BREAK) != 0;
-    sc->marks |= (t->flags & VN_HAS_MARKS) != 0;
-    return 0;
+    s->start = u->start;
+    s->end = u->end;
+    copy_text(s->typed, u->text, strlen(u->text));
+    s->word = u->kind == VN_WORD && s->typed[0];
+    s->capitalised = (u->flags & VN_CAPITALISED) != 0;
+    s->after_break = (u->flags & VN_AFTER_BREAK) != 0;
+    sc->marks |= (u->flags & VN_HAS_MARKS) != 0;
 }
 
 /* The tone of a syllable (0 none, 1..5 grave, acute, hook, tilde, dot below): the mark
@@ -148,14 +143,6 @@ static void add_neighbours(slot *s, const se_lexicon *lx, const char *folded, si
 }
 
 /* What a word could have been meant as. */
-static int indexed(xc_db *db, const char *prefix, const char *word)
-{
-    char term[TEXT_MAX + 8];
-    size_t len = vn_term_build(term, sizeof term, prefix, word, strlen(word), NULL, 0);
-    uint64_t df = 0;
-    return len && xc_db_termfreq(db, term, len, &df, NULL) == 0 && df > 0;
-}
-
 static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
 {
     char *folded = NULL;
@@ -171,7 +158,7 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
     for (size_t i = 0; i < n && marked && !known; i++)
         known = strcmp(sp[i].text, s->typed) == 0;
     if (!known) /* the lexicon may be a commit behind the index: ask the index */
-        known = indexed(db, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
+        known = se_lexicon_indexed(db, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
     if (known) {
         /* A known word: only a query typed without any diacritics has its spelling
          * chosen; a word typed with marks is what the user meant. */
@@ -258,7 +245,7 @@ static void emit(char *out, size_t *len, const char *text, int capital)
     *len += (size_t)(n - i);
 }
 
-int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, const se_query *pq,
+int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_query *pq,
                      const char *q, size_t len, char **out, int *fixed, tr_error *err)
 {
     *out = NULL;
@@ -266,26 +253,26 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, const se_q
         *fixed = 0;
     if (!lx || se_lexicon_size(lx) == 0)
         return 0;
-    scan *sc = calloc(1, sizeof *sc);
+    int rc = se_units_analyze(pq, a, err);
+    scan *sc = rc ? NULL : calloc(1, sizeof *sc);
     if (!sc)
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    int rc = 0;
+        return rc ? rc : tr_error_set(err, TR_ENOMEM, "out of memory");
     size_t prev_end = 0;
-    for (size_t i = 0; i < pq->nclauses && rc == 0; i++) {
+    for (size_t i = 0; i < pq->nclauses; i++) {
         const se_clause *c = &pq->clauses[i];
-        sc->base = (size_t)(c->text - pq->buf);
-        size_t before = sc->n;
-        rc = vn_analyze(a, c->text, c->len, 0, on_token, sc, NULL, err);
+        size_t base = (size_t)(c->text - pq->buf), before = sc->n;
+        for (size_t k = 0; k < c->nunits; k++)
+            add_slot(sc, &pq->units[c->first_unit + k]);
         /* Words typed side by side are neighbours; a quote, a '-' or an OR between
          * two clauses is not text, so no bigram is scored across it. */
         int apart = c->phrase || c->negated || (i > 0 && pq->clauses[i - 1].phrase);
-        for (size_t k = prev_end; k < sc->base && !apart; k++)
+        for (size_t k = prev_end; k < base && !apart; k++)
             apart = q[k] != ' ';
         if (sc->n > before && (apart || i == 0))
             sc->s[before].after_break = 1;
-        prev_end = sc->base + c->len;
+        prev_end = base + c->len;
     }
-    if (rc || sc->too_long || sc->n == 0) {
+    if (sc->too_long || sc->n == 0) {
         free(sc);
         return rc;
     }
