@@ -15,6 +15,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "restore.h"
 #include "vn_terms.h"
 
 #define WORD_MAX VN_TERM_MAX /* a longer word cannot be in a term anyway */
@@ -472,17 +473,25 @@ typedef struct slot {
     uint64_t df[SPELL_MAX];
     size_t n;
     int linked; /* right after the previous word, no break between */
-    double score[SPELL_MAX];
-    int back[SPELL_MAX];
 } slot;
+
+/* The lattice of a suggestion's spellings, for se_restore_choose. */
+_Static_assert(WORDS_MAX <= SE_RESTORE_MAX_WORDS && SPELL_MAX <= SE_RESTORE_MAX_CANDS,
+               "a suggestion's lattice fits the decoder");
+typedef struct lattice {
+    ctx *c;
+    const slot *sl;
+} lattice;
 
 /* Spelling k of slot i after spelling j of the slot before: P(b|a) = (count(a b) +
  * P(b)) / (count(a) + 1), counts in body documents. A suggestion's words stand side
  * by side in the corpus, so the bigram decides and the unigram only breaks ties;
  * spell.c, whose words may never have met, interpolates instead, which here would let
  * "năm 2021" turn "việt nam 2021" into "việt năm 2021". */
-static double transition(ctx *c, const slot *sl, size_t i, size_t j, size_t k)
+static double transition(void *v, size_t i, size_t j, size_t k)
 {
+    ctx *c = ((lattice *)v)->c;
+    const slot *sl = ((lattice *)v)->sl;
     double uni = ((double)sl[i].df[k] + 1) / ((double)c->doccount + 1);
     if (i == 0 || !sl[i].linked)
         return log(uni);
@@ -490,27 +499,6 @@ static double transition(ctx *c, const slot *sl, size_t i, size_t j, size_t k)
         return 0;
     double bg = (double)exact_pair(c, sl[i - 1].text[j], sl[i].text[k]);
     return log((bg + uni) / ((double)sl[i - 1].df[j] + 1));
-}
-
-/* The likeliest spelling of every slot at once (Viterbi). */
-static void choose(ctx *c, slot *sl, size_t n, size_t *choice)
-{
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < sl[i].n; k++) {
-            sl[i].score[k] = -INFINITY;
-            for (size_t j = 0; j < (i ? sl[i - 1].n : 1); j++) {
-                double s = (i ? sl[i - 1].score[j] : 0) + transition(c, sl, i, j, k);
-                if (s > sl[i].score[k] || j == 0) {
-                    sl[i].score[k] = s;
-                    sl[i].back[k] = (int)j;
-                }
-            }
-        }
-    size_t best = 0;
-    for (size_t k = 1; k < sl[n - 1].n; k++)
-        best = sl[n - 1].score[k] > sl[n - 1].score[best] ? k : best;
-    for (size_t i = n; i-- > 0; best = (size_t)sl[i].back[best])
-        choice[i] = best;
 }
 
 static void fill_slot(const ctx *c, slot *s, const char *folded, int typing, const char *as)
@@ -562,7 +550,7 @@ static void emit(ctx *c, int i)
     for (int j = i, k = (int)np - 1; j >= 0; j = c->nodes[j].parent, k--)
         path[k] = &c->nodes[j];
     slot sl[WORDS_MAX];
-    size_t choice[WORDS_MAX];
+    size_t ncands[WORDS_MAX], choice[WORDS_MAX];
     const typed *last = c->partial ? &c->t[c->nt - 1] : NULL;
     for (; n < c->nstem; n++) {
         const typed *t = &c->t[n];
@@ -573,7 +561,11 @@ static void emit(ctx *c, int i)
         sl[n].linked = k > 0 || (c->nstem > 0 && !(last && (last->flags & VN_AFTER_BREAK)));
         fill_slot(c, &sl[n], path[k]->word, k == 0 && last, NULL);
     }
-    choose(c, sl, n, choice);
+    for (size_t k = 0; k < n; k++)
+        ncands[k] = sl[k].n;
+    lattice l = {c, sl};
+    if (se_restore_choose(n, ncands, transition, NULL, &l, choice))
+        return; /* not reached: see the assertion above */
     /* The completion of the word being typed needs no test: the user put it there. */
     const slot *z = &sl[n - 1], *a = z - (n > 1);
     if (c->lx && n > 1 && z->linked && !(np == 1 && last) &&

@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "restore.h"
 #include "vn_terms.h"
 
 #define MAX_WORDS 16 /* longer queries are pasted text, not typed: no suggestion */
@@ -30,8 +31,6 @@ typedef struct slot {
     int unknown;         /* the index has never seen it as typed */
     cand c[MAX_CANDS];
     size_t nc;
-    double score[MAX_CANDS];
-    int back[MAX_CANDS];
 } slot;
 
 typedef struct scan {
@@ -189,41 +188,37 @@ static uint64_t bigram_df(xc_db *db, const char *a, const char *b)
     return df;
 }
 
-/* Chooses one candidate per slot (Viterbi), maximising a bigram model interpolated
- * with unigrams (Jelinek-Mercer): P(b|a) = 0.9 count(a b) / count(a) + 0.1 P(b).
- * Stupid back-off was tried first and lost: its 0.4 P(b) for an unseen pair beat
- * rare but real pairs whenever b was a frequent word ("quảng năm" over "quảng nam"). */
+/* The lattice of the slots' candidates, for se_restore_choose. */
+_Static_assert(MAX_WORDS <= SE_RESTORE_MAX_WORDS && MAX_CANDS <= SE_RESTORE_MAX_CANDS,
+               "a query's lattice fits the decoder");
+typedef struct lattice {
+    const scan *sc;
+    xc_db *db;
+    double logn; /* log(documents + 1) */
+} lattice;
+
+/* Candidate k of slot i after candidate j of the slot before, by a bigram model
+ * interpolated with unigrams (Jelinek-Mercer): P(b|a) = 0.9 count(a b) / count(a) +
+ * 0.1 P(b). Stupid back-off was tried first and lost: its 0.4 P(b) for an unseen pair
+ * beat rare but real pairs whenever b was a frequent word ("quảng năm" over "quảng
+ * nam"). */
 #define LAMBDA 0.9
-static void viterbi(scan *sc, xc_db *db)
+static double step(void *ctx, size_t i, size_t j, size_t k)
 {
-    uint64_t total = 1;
-    xc_db_doccount(db, &total, NULL);
-    double logn = log((double)total + 1);
-    for (size_t i = 0; i < sc->n; i++) {
-        slot *s = &sc->s[i];
-        for (size_t k = 0; k < s->nc; k++) {
-            double uni = ((double)s->c[k].df + 1) / exp(logn);
-            s->back[k] = 0;
-            if (i == 0) {
-                s->score[k] = log(uni) + s->c[k].channel;
-                continue;
-            }
-            const slot *p = &sc->s[i - 1];
-            double best = -INFINITY;
-            for (size_t j = 0; j < p->nc; j++) {
-                double tr = log(uni);
-                if (!s->after_break && s->word && p->word) {
-                    double bg = (double)bigram_df(db, p->c[j].text, s->c[k].text);
-                    tr = log(LAMBDA * bg / ((double)p->c[j].df + 1) + (1 - LAMBDA) * uni);
-                }
-                if (p->score[j] + tr > best) {
-                    best = p->score[j] + tr;
-                    s->back[k] = (int)j;
-                }
-            }
-            s->score[k] = best + s->c[k].channel;
-        }
-    }
+    const lattice *l = ctx;
+    const slot *s = &l->sc->s[i], *p = i ? &l->sc->s[i - 1] : NULL;
+    double uni = ((double)s->c[k].df + 1) / exp(l->logn);
+    if (!p || s->after_break || !s->word || !p->word)
+        return log(uni);
+    double bg = (double)bigram_df(l->db, p->c[j].text, s->c[k].text);
+    return log(LAMBDA * bg / ((double)p->c[j].df + 1) + (1 - LAMBDA) * uni);
+}
+
+/* How likely the slip from candidate k of slot i to what was typed is. */
+static double channel(void *ctx, size_t i, size_t k)
+{
+    const lattice *l = ctx;
+    return l->sc->s[i].c[k].channel;
 }
 
 /* The chosen text with the typed word's capital, if it had one. */
@@ -276,22 +271,19 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_query *
         free(sc);
         return rc;
     }
-    for (size_t i = 0; i < sc->n; i++)
+    size_t ncands[MAX_WORDS], choice[MAX_WORDS];
+    for (size_t i = 0; i < sc->n; i++) {
         candidates(&sc->s[i], lx, db, !sc->marks);
-    viterbi(sc, db);
-
-    /* Walk back the best path. */
-    size_t choice[MAX_WORDS];
-    slot *last = &sc->s[sc->n - 1];
-    size_t best = 0;
-    for (size_t k = 1; k < last->nc; k++)
-        if (last->score[k] > last->score[best])
-            best = k;
-    for (size_t i = sc->n; i-- > 0;) {
-        choice[i] = best;
-        best = (size_t)sc->s[i].back[best];
+        ncands[i] = sc->s[i].nc;
     }
+    uint64_t total = 1;
+    xc_db_doccount(db, &total, NULL);
+    lattice l = {sc, db, log((double)total + 1)};
     int changed = 0;
+    if (se_restore_choose(sc->n, ncands, step, channel, &l, choice)) {
+        free(sc); /* not reached: see the assertion above */
+        return 0;
+    }
     for (size_t i = 0; i < sc->n; i++) {
         int differs = strcmp(sc->s[i].c[choice[i]].text, sc->s[i].typed) != 0;
         changed |= differs;
