@@ -36,7 +36,6 @@ static const char fixture[] =
 static const char synonyms[] = "UBND\tủy ban nhân dân\nKH&CN\tkhoa học và công nghệ\n";
 
 static char *dir;
-static char dbpath[4096];
 static xc_db *db;
 static vn_analyzer *analyzer;
 static se_lexicon *lexicon;
@@ -46,17 +45,15 @@ static int setup(void **state)
 {
     (void)state;
     tr_error err = {0};
-    dir = ts_tempdir();
-    if (ts_index_fixture(dir, fixture, sizeof fixture - 1, dbpath, sizeof dbpath))
+    if (!(db = ts_index_open(fixture, sizeof fixture - 1, &dir)))
         return -1;
     char path[4096];
     snprintf(path, sizeof path, "%s/synonyms.tsv", dir);
     ts_write_file(path, synonyms, sizeof synonyms - 1);
-    db = xc_db_open(dbpath, &err);
     analyzer = vn_analyzer_new(&err);
-    lexicon = db ? se_lexicon_build(db, &err) : NULL;
+    lexicon = se_lexicon_build(db, &err);
     syn = se_syn_new(&err);
-    if (!db || !analyzer || !lexicon || !syn || se_syn_load(syn, analyzer, path, 1, &err)) {
+    if (!analyzer || !lexicon || !syn || se_syn_load(syn, analyzer, path, 1, &err)) {
         fprintf(stderr, "set-up failed: %s\n", err.message);
         return -1;
     }
@@ -69,9 +66,7 @@ static int teardown(void **state)
     se_syn_free(syn);
     se_lexicon_unref(lexicon);
     vn_analyzer_free(analyzer);
-    xc_db_free(db);
-    ts_rmrf(dir);
-    free(dir);
+    ts_index_close(db, dir);
     return 0;
 }
 

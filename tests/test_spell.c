@@ -29,7 +29,6 @@ static const char fixture[] =
     DOC("g2", "Giống lúa mới", "Nông dân gieo giống lúa mới; con chó nằm phía trước nhà.");
 
 static char *dir;
-static char dbpath[4096];
 static xc_db *db;
 static vn_analyzer *analyzer;
 static se_lexicon *lexicon;
@@ -38,13 +37,11 @@ static int setup(void **state)
 {
     (void)state;
     tr_error err = {0};
-    dir = ts_tempdir();
-    if (ts_index_fixture(dir, fixture, sizeof fixture - 1, dbpath, sizeof dbpath))
+    if (!(db = ts_index_open(fixture, sizeof fixture - 1, &dir)))
         return -1;
-    db = xc_db_open(dbpath, &err);
     analyzer = vn_analyzer_new(&err);
-    lexicon = db ? se_lexicon_build(db, &err) : NULL;
-    if (!db || !analyzer || !lexicon) {
+    lexicon = se_lexicon_build(db, &err);
+    if (!analyzer || !lexicon) {
         fprintf(stderr, "set-up failed: %s\n", err.message);
         return -1;
     }
@@ -56,9 +53,7 @@ static int teardown(void **state)
     (void)state;
     se_lexicon_unref(lexicon);
     vn_analyzer_free(analyzer);
-    xc_db_free(db);
-    ts_rmrf(dir);
-    free(dir);
+    ts_index_close(db, dir);
     return 0;
 }
 
