@@ -1,20 +1,18 @@
 /* complete: autocomplete from the index's titles (see complete.h). */
-#include "engine.h"
 #include "complete.h"
 
-#include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "complete_int.h"
+#include "restore.h"
 #include "vn_terms.h"
 
 #define WORD_MAX VN_TERM_MAX /* a longer word cannot be in a term anyway */
@@ -472,17 +470,25 @@ typedef struct slot {
     uint64_t df[SPELL_MAX];
     size_t n;
     int linked; /* right after the previous word, no break between */
-    double score[SPELL_MAX];
-    int back[SPELL_MAX];
 } slot;
+
+/* The lattice of a suggestion's spellings, for se_restore_choose. */
+_Static_assert(WORDS_MAX <= SE_RESTORE_MAX_WORDS && SPELL_MAX <= SE_RESTORE_MAX_CANDS,
+               "a suggestion's lattice fits the decoder");
+typedef struct lattice {
+    ctx *c;
+    const slot *sl;
+} lattice;
 
 /* Spelling k of slot i after spelling j of the slot before: P(b|a) = (count(a b) +
  * P(b)) / (count(a) + 1), counts in body documents. A suggestion's words stand side
  * by side in the corpus, so the bigram decides and the unigram only breaks ties;
  * spell.c, whose words may never have met, interpolates instead, which here would let
  * "năm 2021" turn "việt nam 2021" into "việt năm 2021". */
-static double transition(ctx *c, const slot *sl, size_t i, size_t j, size_t k)
+static double transition(void *v, size_t i, size_t j, size_t k)
 {
+    ctx *c = ((lattice *)v)->c;
+    const slot *sl = ((lattice *)v)->sl;
     double uni = ((double)sl[i].df[k] + 1) / ((double)c->doccount + 1);
     if (i == 0 || !sl[i].linked)
         return log(uni);
@@ -490,27 +496,6 @@ static double transition(ctx *c, const slot *sl, size_t i, size_t j, size_t k)
         return 0;
     double bg = (double)exact_pair(c, sl[i - 1].text[j], sl[i].text[k]);
     return log((bg + uni) / ((double)sl[i - 1].df[j] + 1));
-}
-
-/* The likeliest spelling of every slot at once (Viterbi). */
-static void choose(ctx *c, slot *sl, size_t n, size_t *choice)
-{
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < sl[i].n; k++) {
-            sl[i].score[k] = -INFINITY;
-            for (size_t j = 0; j < (i ? sl[i - 1].n : 1); j++) {
-                double s = (i ? sl[i - 1].score[j] : 0) + transition(c, sl, i, j, k);
-                if (s > sl[i].score[k] || j == 0) {
-                    sl[i].score[k] = s;
-                    sl[i].back[k] = (int)j;
-                }
-            }
-        }
-    size_t best = 0;
-    for (size_t k = 1; k < sl[n - 1].n; k++)
-        best = sl[n - 1].score[k] > sl[n - 1].score[best] ? k : best;
-    for (size_t i = n; i-- > 0; best = (size_t)sl[i].back[best])
-        choice[i] = best;
 }
 
 static void fill_slot(const ctx *c, slot *s, const char *folded, int typing, const char *as)
@@ -562,7 +547,7 @@ static void emit(ctx *c, int i)
     for (int j = i, k = (int)np - 1; j >= 0; j = c->nodes[j].parent, k--)
         path[k] = &c->nodes[j];
     slot sl[WORDS_MAX];
-    size_t choice[WORDS_MAX];
+    size_t ncands[WORDS_MAX], choice[WORDS_MAX];
     const typed *last = c->partial ? &c->t[c->nt - 1] : NULL;
     for (; n < c->nstem; n++) {
         const typed *t = &c->t[n];
@@ -573,7 +558,11 @@ static void emit(ctx *c, int i)
         sl[n].linked = k > 0 || (c->nstem > 0 && !(last && (last->flags & VN_AFTER_BREAK)));
         fill_slot(c, &sl[n], path[k]->word, k == 0 && last, NULL);
     }
-    choose(c, sl, n, choice);
+    for (size_t k = 0; k < n; k++)
+        ncands[k] = sl[k].n;
+    lattice l = {c, sl};
+    if (se_restore_choose(n, ncands, transition, NULL, &l, choice))
+        return; /* not reached: see the assertion above */
     /* The completion of the word being typed needs no test: the user put it there. */
     const slot *z = &sl[n - 1], *a = z - (n > 1);
     if (c->lx && n > 1 && z->linked && !(np == 1 && last) &&
@@ -604,17 +593,7 @@ static void emit(ctx *c, int i)
         c->out->items[c->out->n++].count = c->nodes[i].count;
 }
 
-/* ---- The request ------------------------------------------------------------------ */
-
-static int check_text(const char *q, size_t len, tr_error *err)
-{
-    if (len > SE_COMPLETE_QUERY_MAX)
-        return tr_error_set(err, TR_ELIMIT, "the text is too long for suggestions (at most %d "
-                            "bytes)", SE_COMPLETE_QUERY_MAX);
-    if (len && (!q || !vn_utf8_valid(q, len)))
-        return tr_error_set(err, TR_EINVAL, "the text is not valid UTF-8");
-    return 0;
-}
+/* ---- Completing a text ------------------------------------------------------------ */
 
 /* The body phase keeps the title phase's first words, closed: a word that titles
  * found unfinished ("khoa học" -> "và") is not brought back from bodies. */
@@ -633,7 +612,7 @@ int se_complete_phrases(vn_analyzer *a, xc_db *db, const se_lexicon *lx, const c
                         size_t len, size_t limit, se_complete_list *out, tr_error *err)
 {
     out->n = 0;
-    int rc = check_text(q, len, err);
+    int rc = se_complete_check_text(q, len, err);
     if (rc || limit < 1 || limit > SE_COMPLETE_MAX)
         return rc ? rc : tr_error_set(err, TR_EINVAL, "limit must be from 1 to %d",
                                       SE_COMPLETE_MAX);
@@ -681,60 +660,4 @@ int se_complete_phrases(vn_analyzer *a, xc_db *db, const se_lexicon *lx, const c
     xc_enquire_free(c->enq);
     free(c);
     return rc;
-}
-
-int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_error *err)
-{
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    *out = NULL;
-    const char *q = p->q ? p->q : "";
-    size_t len = p->q ? p->qlen : 0;
-    char *end = NULL;
-    errno = 0;
-    unsigned long limit = p->limit && *p->limit ? strtoul(p->limit, &end, 10) : SE_COMPLETE_MAX;
-    int rc = check_text(q, len, err);
-    if (rc)
-        return rc;
-    if ((end && (*end || errno || !isdigit((unsigned char)*p->limit))) || limit < 1 ||
-        limit > SE_COMPLETE_MAX)
-        return tr_error_set(err, TR_EINVAL, "limit must be a whole number from 1 to %d",
-                            SE_COMPLETE_MAX);
-    vn_analyzer *a = se_thread_analyzer(err);
-    se_complete_list *list = calloc(1, sizeof *list);
-    if (!a || !list) {
-        free(list);
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    }
-    for (int attempt = 0; attempt < 2 && len > 0; attempt++) {
-        xc_db *db = se_pool_get(e->pool, err);
-        if (!db) {
-            rc = err && err->code ? err->code : TR_EXAPIAN;
-            break;
-        }
-        se_lexicon *lx = e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
-        rc = se_complete_phrases(a, db, lx, q, len, limit, list, err);
-        se_lexicon_unref(lx);
-        se_pool_put(e->pool, db, rc != 0);
-        if (rc != TR_EXAPIAN || attempt)
-            break;
-        /* The writer may have recycled the revision this handle was reading: a fresh
-         * handle on the latest one, once. */
-        tr_error_clear(err);
-    }
-    json_t *items = rc ? NULL : json_array();
-    for (size_t i = 0; items && i < list->n; i++)
-        if (json_array_append_new(items, json_pack("{s:s, s:I}", "text", list->items[i].text,
-                                                   "count", (json_int_t)list->items[i].count))) {
-            json_decref(items);
-            items = NULL;
-        }
-    free(list);
-    if (rc)
-        return rc;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-    if (items)
-        *out = json_pack("{s:s%, s:o, s:f}", "query", q, len, "suggestions", items, "took_ms", ms);
-    return *out ? 0 : tr_error_set(err, TR_ENOMEM, "out of memory");
 }

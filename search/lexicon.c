@@ -323,6 +323,14 @@ size_t se_lexicon_complete(const se_lexicon *lx, const char *prefix, size_t len,
     return n;
 }
 
+int se_lexicon_indexed(xc_db *db, const char *prefix, const char *word)
+{
+    char term[VN_TERM_MAX + 1];
+    size_t len = vn_term_build(term, sizeof term, prefix, word, strlen(word), NULL, 0);
+    uint64_t df = 0;
+    return len && xc_db_termfreq(db, term, len, &df, NULL) == 0 && df > 0;
+}
+
 /* ---- The current lexicon --------------------------------------------------- */
 
 #define RECHECK_NS 1000000000LL

@@ -63,6 +63,11 @@ size_t se_lexicon_near(const se_lexicon *lx, const char *folded, size_t len, se_
 size_t se_lexicon_complete(const se_lexicon *lx, const char *prefix, size_t len, se_near *out,
                            size_t max);
 
+/* Whether the index itself has `word` (NUL-terminated) under the term prefix `prefix`
+ * (vn_terms.h): asked of the index, not of a lexicon, which may be a commit behind it
+ * and holds no compounds. 0 also when the index fails or no term can hold the word. */
+int se_lexicon_indexed(xc_db *db, const char *prefix, const char *word);
+
 /* ---- The current lexicon of a changing index ------------------------------ */
 
 typedef struct se_lexicon_cache se_lexicon_cache;

@@ -54,54 +54,25 @@ int se_weights_parse(se_weights *w, const char *spec, tr_error *err)
     return 0;
 }
 
-/* A unit is what the analyzer made of one token of the query: a word, or a compound
- * (legal number, abbreviation, date...) with its parts. */
+/* A unit is what the analyzer made of one token of the query (units.h): a word, or a
+ * compound (legal number, abbreviation, date...) with its parts. */
 #define MAX_UNITS 64
-#define MAX_PARTS 8
-#define WORD_MAX 96
-
-typedef struct unit {
-    char text[WORD_MAX];   /* exact form */
-    char folded[WORD_MAX];
-    char parts[MAX_PARTS][WORD_MAX]; /* folded parts of a compound */
-    size_t nparts;
-    int marks;             /* typed with diacritics */
-    int after_break;
-} unit;
+#define MAX_PARTS SE_UNIT_PARTS
+#define WORD_MAX SE_UNIT_MAX
 
 typedef struct units {
-    unit u[MAX_UNITS];
+    se_unit u[MAX_UNITS];
     size_t n;
 } units;
 
-static void copy_word(char *dst, const char *src, size_t len)
+static int marked(const se_unit *u)
 {
-    if (len >= WORD_MAX)
-        len = 0; /* never typed; such a term is not indexed either (VN_TERM_MAX) */
-    memcpy(dst, src, len);
-    dst[len] = '\0';
+    return (u->flags & VN_HAS_MARKS) != 0;
 }
 
-static int collect_token(void *ctx, const vn_token *t)
+static int after_break(const se_unit *u)
 {
-    units *us = ctx;
-    if (t->kind == VN_PART) {
-        if (us->n == 0)
-            return 0;
-        unit *u = &us->u[us->n - 1];
-        if (u->nparts < MAX_PARTS)
-            copy_word(u->parts[u->nparts++], t->folded, t->folded_len);
-        return 0;
-    }
-    if (us->n >= MAX_UNITS)
-        return 0;
-    unit *u = &us->u[us->n++];
-    memset(u, 0, sizeof *u);
-    copy_word(u->text, t->text, t->text_len);
-    copy_word(u->folded, t->folded, t->folded_len);
-    u->marks = (t->flags & VN_HAS_MARKS) != 0;
-    u->after_break = (t->flags & VN_AFTER_BREAK) != 0;
-    return 0;
+    return (u->flags & VN_AFTER_BREAK) != 0;
 }
 
 /* ---- Small builders that take ownership of their arguments -------------- */
@@ -157,14 +128,6 @@ static xc_query *word_query(const char *folded, const se_weights *w, tr_error *e
                     scaled(term(VN_P_TITLE, folded, NULL, err), w->title, err), err);
 }
 
-static int indexed(xc_db *db, const char *prefix, const char *folded)
-{
-    char buf[2 * WORD_MAX + 8];
-    size_t len = vn_term_build(buf, sizeof buf, prefix, folded, strlen(folded), NULL, 0);
-    uint64_t tf = 0;
-    return len && xc_db_termfreq(db, buf, len, &tf, NULL) == 0 && tf > 0;
-}
-
 static int letters_only(const char *s)
 {
     for (; *s; s++)
@@ -177,11 +140,12 @@ static int letters_only(const char *s)
  * edit distance 1 (on the folded form) stand in for it, weighted down, so that one
  * typo still finds the document. */
 #define TYPO_ALTERNATIVES 3
-static xc_query *typo_query(const unit *u, xc_db *db, const se_lexicon *lx, const se_weights *w,
-                            tr_error *err)
+static xc_query *typo_query(const se_unit *u, xc_db *db, const se_lexicon *lx,
+                            const se_weights *w, tr_error *err)
 {
-    if (!lx || w->typo <= 0 || !letters_only(u->folded) || indexed(db, VN_P_BODY, u->folded) ||
-        indexed(db, VN_P_TITLE, u->folded))
+    if (!lx || w->typo <= 0 || !letters_only(u->folded) ||
+        se_lexicon_indexed(db, VN_P_BODY, u->folded) ||
+        se_lexicon_indexed(db, VN_P_TITLE, u->folded))
         return NULL;
     se_near near[TYPO_ALTERNATIVES];
     size_t n = se_lexicon_near(lx, u->folded, strlen(u->folded), near, TYPO_ALTERNATIVES);
@@ -196,14 +160,15 @@ static xc_query *typo_query(const unit *u, xc_db *db, const se_lexicon *lx, cons
 /* A compound is matched whole, so that 01/NQ-CP finds that decision and not every
  * text with "01", "nq" and "cp" in it. Only when the index has never seen it whole
  * (a user typed "NQ-CP" of "01/NQ-CP") do its parts stand in, all required. */
-static xc_query *unit_query(const unit *u, xc_db *db, const se_lexicon *lx, const se_weights *w,
-                            tr_error *err)
+static xc_query *unit_query(const se_unit *u, xc_db *db, const se_lexicon *lx,
+                            const se_weights *w, tr_error *err)
 {
     if (u->nparts < 2) {
         xc_query *typo = typo_query(u, db, lx, w, err);
         return typo ? typo : word_query(u->folded, w, err);
     }
-    if (indexed(db, VN_P_BODY, u->folded) || indexed(db, VN_P_TITLE, u->folded))
+    if (se_lexicon_indexed(db, VN_P_BODY, u->folded) ||
+        se_lexicon_indexed(db, VN_P_TITLE, u->folded))
         return word_query(u->folded, w, err);
     xc_query *subs[MAX_PARTS];
     for (size_t i = 0; i < u->nparts; i++)
@@ -217,7 +182,7 @@ static xc_query *unit_query(const unit *u, xc_db *db, const se_lexicon *lx, cons
  * these; and a bigram is far rarer than its words. Xapian drives an AND by its rarest
  * part, so the positions are then read for a few documents instead of every document
  * holding all the words: on common words that was most of a query's time. */
-static xc_query *with_bigrams(xc_query *phrase, const unit *us, size_t n, const char *prefix,
+static xc_query *with_bigrams(xc_query *phrase, const se_unit *us, size_t n, const char *prefix,
                               tr_error *err)
 {
     xc_query *bi[MAX_UNITS];
@@ -227,7 +192,7 @@ static xc_query *with_bigrams(xc_query *phrase, const unit *us, size_t n, const 
         size_t len = vn_term_build(buf, sizeof buf, prefix, us[i - 1].folded,
                                    strlen(us[i - 1].folded), us[i].folded,
                                    strlen(us[i].folded));
-        if (!us[i].after_break && len > 0) /* too long a bigram is not indexed either */
+        if (!after_break(&us[i]) && len > 0) /* too long a bigram is not indexed either */
             bi[nb++] = xc_query_term(buf, len, 1, 0, err);
     }
     if (nb == 0)
@@ -236,7 +201,7 @@ static xc_query *with_bigrams(xc_query *phrase, const unit *us, size_t n, const 
 }
 
 /* The units in order, side by side, in the body or the title. */
-static xc_query *phrase_query(const unit *us, size_t n, const se_weights *w, tr_error *err)
+static xc_query *phrase_query(const se_unit *us, size_t n, const se_weights *w, tr_error *err)
 {
     if (n == 1)
         return word_query(us[0].folded, w, err);
@@ -284,7 +249,7 @@ static _Thread_local units syn_tmp; /* large, so not on the stack */
 
 /* `us` with units [at, at + len) replaced by `alt`'s words, into `out` (only the
  * folded forms are set: phrase_query reads nothing else). */
-static int syn_splice(const unit *us, size_t n, size_t at, size_t len, const se_syn_alt *alt,
+static int syn_splice(const se_unit *us, size_t n, size_t at, size_t len, const se_syn_alt *alt,
                       units *out)
 {
     if (n - len + alt->n > MAX_UNITS)
@@ -293,10 +258,10 @@ static int syn_splice(const unit *us, size_t n, size_t at, size_t len, const se_
     for (size_t i = 0; i < at; i++)
         out->u[out->n++] = us[i];
     for (size_t k = 0; k < alt->n; k++) {
-        unit *u = &out->u[out->n++];
+        se_unit *u = &out->u[out->n++];
         memset(u, 0, sizeof *u);
-        copy_word(u->folded, alt->tokens[k], strlen(alt->tokens[k]));
-        memcpy(u->text, u->folded, sizeof u->text);
+        u->folded = strlen(alt->tokens[k]) < WORD_MAX ? alt->tokens[k] : "";
+        u->text = u->folded;
     }
     for (size_t i = at + len; i < n; i++)
         out->u[out->n++] = us[i];
@@ -306,7 +271,7 @@ static int syn_splice(const unit *us, size_t n, size_t at, size_t len, const se_
 /* The units as a phrase, or as the same phrase with one abbreviation or synonym
  * swapped for an alternative ("Sở KH&CN" also as "sở khoa học và công nghệ"). One
  * swap per variant: every combination would multiply. */
-static xc_query *syn_phrase_query(const unit *us, size_t n, const se_syn *syn,
+static xc_query *syn_phrase_query(const se_unit *us, size_t n, const se_syn *syn,
                                   const se_weights *w, tr_error *err)
 {
     xc_query *subs[1 + SE_SYN_MAX_ALTS];
@@ -385,7 +350,7 @@ static void boost_add(boosts *b, xc_query *q)
         xc_query_free(q);
 }
 
-static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const se_weights *w,
+static void add_boosts(boosts *b, const se_unit *us, size_t n, int marks, const se_weights *w,
                        tr_error *err)
 {
     for (size_t i = 0; i < n; i++) {
@@ -394,7 +359,7 @@ static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const se_
             boost_add(b, scaled(term(VN_P_TITLE_EXACT, us[i].text, NULL, err),
                                 w->exact * w->title, err));
         }
-        if (i == 0 || us[i].after_break || w->bigram <= 0)
+        if (i == 0 || after_break(&us[i]) || w->bigram <= 0)
             continue;
         boost_add(b, scaled(term(VN_P_BODY_BI, us[i - 1].folded, us[i].folded, err), w->bigram,
                             err));
@@ -416,7 +381,7 @@ static void add_boosts(boosts *b, const unit *us, size_t n, int marks, const se_
  * words apart). Not anywhere in the title: some sources' titles are whole lead
  * paragraphs, where a name's syllables turn up apart by chance. */
 #define TITLE_WINDOW(n) (4 * (n) + 10)
-static xc_query *headline_query(const unit *us, size_t n, tr_error *err)
+static xc_query *headline_query(const se_unit *us, size_t n, tr_error *err)
 {
     xc_query *title[MAX_UNITS];
     size_t m = 0;
@@ -462,7 +427,7 @@ static xc_query *filters(xc_query *q, const se_query *pq, tr_error *err)
     return q;
 }
 
-xc_query *se_qbuild(const se_query *pq, vn_analyzer *a, xc_db *db, const se_lexicon *lx,
+xc_query *se_qbuild(se_query *pq, vn_analyzer *a, xc_db *db, const se_lexicon *lx,
                     const se_syn *syn, const se_weights *w, int relaxed, se_highlight *hl,
                     xc_query **phrase, tr_error *err)
 {
@@ -477,13 +442,14 @@ xc_query *se_qbuild(const se_query *pq, vn_analyzer *a, xc_db *db, const se_lexi
         hl->n = 0;
     if (phrase)
         *phrase = NULL;
+    if (se_units_analyze(pq, a, err))
+        return NULL;
     all.n = 0;
     for (size_t i = 0, held = 0; i < pq->nclauses; i++) {
         const se_clause *c = &pq->clauses[i];
         cl.n = held ? cl.n : 0;
-        int rc = vn_analyze(a, c->text, c->len, 0, collect_token, &cl, NULL, err);
-        if (rc)
-            goto fail;
+        for (size_t k = 0; k < c->nunits && cl.n < MAX_UNITS; k++)
+            cl.u[cl.n++] = pq->units[c->first_unit + k];
         /* A run stops at half the units' room, so a long one does not lose words. */
         held = syn && i + 1 < pq->nclauses && syn_plain(pq, i) && syn_plain(pq, i + 1) &&
                cl.n < MAX_UNITS / 2;
@@ -498,7 +464,7 @@ xc_query *se_qbuild(const se_query *pq, vn_analyzer *a, xc_db *db, const se_lexi
         if (cq)
             alts[nalts++] = cq;
         for (size_t k = 0; k < cl.n; k++) {
-            marks |= cl.u[k].marks;
+            marks |= marked(&cl.u[k]);
             highlight_add(hl, cl.u[k].folded);
             for (size_t p = 0; p < cl.u[k].nparts; p++)
                 highlight_add(hl, cl.u[k].parts[p]);
@@ -543,13 +509,4 @@ xc_query *se_qbuild(const se_query *pq, vn_analyzer *a, xc_db *db, const se_lexi
     if (nnots)
         q = combine2(XC_OP_AND_NOT, q, combine(XC_OP_OR, nots, nnots, 0, err), err);
     return filters(q, pq, err);
-
-fail:
-    for (size_t i = 0; i < ngroups; i++)
-        xc_query_free(groups[i]);
-    for (size_t i = 0; i < nalts; i++)
-        xc_query_free(alts[i]);
-    for (size_t i = 0; i < nnots; i++)
-        xc_query_free(nots[i]);
-    return NULL;
 }

@@ -59,8 +59,10 @@ typedef struct se_highlight {
  * `syn` (may be NULL) gives abbreviations and synonyms: where the query says one, its
  * alternatives are ORed in, weighted a little below what was typed, in phrases and
  * exclusions too ("-UBND" also leaves out "ủy ban nhân dân").
+ * `q` is analysed with `a` unless it has been already (se_units_analyze), and keeps
+ * its units for the next build.
  * Returns a new query (xc_query_free) or NULL with the error filled. */
-xc_query *se_qbuild(const se_query *q, vn_analyzer *a, xc_db *db, const se_lexicon *lx,
+xc_query *se_qbuild(se_query *q, vn_analyzer *a, xc_db *db, const se_lexicon *lx,
                     const se_syn *syn, const se_weights *w, int relaxed, se_highlight *hl,
                     xc_query **phrase, tr_error *err);
 

@@ -174,6 +174,7 @@ int se_query_parse(se_query *q, const char *text, size_t len, tr_error *err)
 
 void se_query_clear(se_query *q)
 {
+    se_units_clear(q);
     free(q->buf);
     memset(q, 0, sizeof *q);
 }

@@ -14,8 +14,8 @@
  * Anything else is text: a stray quote is closed at the end, a lone "-" is ignored,
  * an unknown "field:" is searched as words.
  *
- * This module only splits the string; se_qbuild (qbuild.h) turns the clauses into
- * a Xapian query with the analyzer.
+ * This module only splits the string; se_units_analyze (units.h) runs the analyzer
+ * over the clauses, once, and se_qbuild (qbuild.h) turns them into a Xapian query.
  */
 #ifndef SE_QUERY_H
 #define SE_QUERY_H
@@ -23,6 +23,7 @@
 #include <stddef.h>
 
 #include "tr_error.h"
+#include "units.h"
 
 typedef struct se_clause {
     const char *text; /* points into se_query's own copy of the string, not NUL-terminated */
@@ -30,6 +31,7 @@ typedef struct se_clause {
     int phrase;       /* quoted */
     int negated;      /* preceded by '-' */
     int or_next;      /* joined to the next clause by OR */
+    size_t first_unit, nunits; /* its units in se_query.units, once analysed */
 } se_clause;
 
 #define SE_QUERY_MAX_CLAUSES 64
@@ -59,6 +61,11 @@ typedef struct se_query {
     int year_from, year_to;           /* 0 when absent */
     se_entity_filter filters[SE_QUERY_MAX_FILTERS];
     size_t nfilters;
+    /* What the analyzer made of the clauses (se_units_analyze), in clause order. */
+    se_unit *units;
+    size_t nunits;
+    char *unit_text; /* the units' strings */
+    int analysed;
 } se_query;
 
 /* The key of "province", "org", "person" or "doc_type" (len bytes), or -1. */
@@ -69,7 +76,8 @@ int se_entity_key_of(const char *name, size_t len);
  * or TR_ENOMEM. Free with se_query_clear(). */
 int se_query_parse(se_query *q, const char *text, size_t len, tr_error *err);
 
-/* Releases what se_query_parse() allocated; the struct may be parsed into again. */
+/* Releases what se_query_parse() and se_units_analyze() allocated; the struct may be
+ * parsed into again. */
 void se_query_clear(se_query *q);
 
 /* 1 when the query has at least one positive (not negated) clause. */

@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "restore.h"
 #include "vn_terms.h"
 
 #define MAX_WORDS 16 /* longer queries are pasted text, not typed: no suggestion */
@@ -30,14 +31,11 @@ typedef struct slot {
     int unknown;         /* the index has never seen it as typed */
     cand c[MAX_CANDS];
     size_t nc;
-    double score[MAX_CANDS];
-    int back[MAX_CANDS];
 } slot;
 
 typedef struct scan {
     slot s[MAX_WORDS];
     size_t n;
-    size_t base; /* offset of the clause in the query */
     int marks;   /* some word was typed with diacritics */
     int too_long;
 } scan;
@@ -50,25 +48,21 @@ static void copy_text(char *dst, const char *src, size_t len)
     dst[len] = '\0';
 }
 
-static int on_token(void *ctx, const vn_token *t)
+static void add_slot(scan *sc, const se_unit *u)
 {
-    scan *sc = ctx;
-    if (t->kind == VN_PART)
-        return 0;
     if (sc->n == MAX_WORDS) {
         sc->too_long = 1;
-        return 0;
+        return;
     }
     slot *s = &sc->s[sc->n++];
     memset(s, 0, sizeof *s);
-    s->start = sc->base + t->start;
-    s->end = sc->base + t->end;
-    copy_text(s->typed, t->text, t->text_len);
-    s->word = t->kind == VN_WORD && s->typed[0];
-    s->capitalised = (t->flags & VN_CAPITALISED) != 0;
-    s->after_break = (t->flags & VN_AFTER_BREAK) != 0;
-    sc->marks |= (t->flags & VN_HAS_MARKS) != 0;
-    return 0;
+    s->start = u->start;
+    s->end = u->end;
+    copy_text(s->typed, u->text, strlen(u->text));
+    s->word = u->kind == VN_WORD && s->typed[0];
+    s->capitalised = (u->flags & VN_CAPITALISED) != 0;
+    s->after_break = (u->flags & VN_AFTER_BREAK) != 0;
+    sc->marks |= (u->flags & VN_HAS_MARKS) != 0;
 }
 
 /* The tone of a syllable (0 none, 1..5 grave, acute, hook, tilde, dot below): the mark
@@ -148,14 +142,6 @@ static void add_neighbours(slot *s, const se_lexicon *lx, const char *folded, si
 }
 
 /* What a word could have been meant as. */
-static int indexed(xc_db *db, const char *prefix, const char *word)
-{
-    char term[TEXT_MAX + 8];
-    size_t len = vn_term_build(term, sizeof term, prefix, word, strlen(word), NULL, 0);
-    uint64_t df = 0;
-    return len && xc_db_termfreq(db, term, len, &df, NULL) == 0 && df > 0;
-}
-
 static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
 {
     char *folded = NULL;
@@ -171,7 +157,7 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
     for (size_t i = 0; i < n && marked && !known; i++)
         known = strcmp(sp[i].text, s->typed) == 0;
     if (!known) /* the lexicon may be a commit behind the index: ask the index */
-        known = indexed(db, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
+        known = se_lexicon_indexed(db, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
     if (known) {
         /* A known word: only a query typed without any diacritics has its spelling
          * chosen; a word typed with marks is what the user meant. */
@@ -202,41 +188,37 @@ static uint64_t bigram_df(xc_db *db, const char *a, const char *b)
     return df;
 }
 
-/* Chooses one candidate per slot (Viterbi), maximising a bigram model interpolated
- * with unigrams (Jelinek-Mercer): P(b|a) = 0.9 count(a b) / count(a) + 0.1 P(b).
- * Stupid back-off was tried first and lost: its 0.4 P(b) for an unseen pair beat
- * rare but real pairs whenever b was a frequent word ("quảng năm" over "quảng nam"). */
+/* The lattice of the slots' candidates, for se_restore_choose. */
+_Static_assert(MAX_WORDS <= SE_RESTORE_MAX_WORDS && MAX_CANDS <= SE_RESTORE_MAX_CANDS,
+               "a query's lattice fits the decoder");
+typedef struct lattice {
+    const scan *sc;
+    xc_db *db;
+    double logn; /* log(documents + 1) */
+} lattice;
+
+/* Candidate k of slot i after candidate j of the slot before, by a bigram model
+ * interpolated with unigrams (Jelinek-Mercer): P(b|a) = 0.9 count(a b) / count(a) +
+ * 0.1 P(b). Stupid back-off was tried first and lost: its 0.4 P(b) for an unseen pair
+ * beat rare but real pairs whenever b was a frequent word ("quảng năm" over "quảng
+ * nam"). */
 #define LAMBDA 0.9
-static void viterbi(scan *sc, xc_db *db)
+static double step(void *ctx, size_t i, size_t j, size_t k)
 {
-    uint64_t total = 1;
-    xc_db_doccount(db, &total, NULL);
-    double logn = log((double)total + 1);
-    for (size_t i = 0; i < sc->n; i++) {
-        slot *s = &sc->s[i];
-        for (size_t k = 0; k < s->nc; k++) {
-            double uni = ((double)s->c[k].df + 1) / exp(logn);
-            s->back[k] = 0;
-            if (i == 0) {
-                s->score[k] = log(uni) + s->c[k].channel;
-                continue;
-            }
-            const slot *p = &sc->s[i - 1];
-            double best = -INFINITY;
-            for (size_t j = 0; j < p->nc; j++) {
-                double tr = log(uni);
-                if (!s->after_break && s->word && p->word) {
-                    double bg = (double)bigram_df(db, p->c[j].text, s->c[k].text);
-                    tr = log(LAMBDA * bg / ((double)p->c[j].df + 1) + (1 - LAMBDA) * uni);
-                }
-                if (p->score[j] + tr > best) {
-                    best = p->score[j] + tr;
-                    s->back[k] = (int)j;
-                }
-            }
-            s->score[k] = best + s->c[k].channel;
-        }
-    }
+    const lattice *l = ctx;
+    const slot *s = &l->sc->s[i], *p = i ? &l->sc->s[i - 1] : NULL;
+    double uni = ((double)s->c[k].df + 1) / exp(l->logn);
+    if (!p || s->after_break || !s->word || !p->word)
+        return log(uni);
+    double bg = (double)bigram_df(l->db, p->c[j].text, s->c[k].text);
+    return log(LAMBDA * bg / ((double)p->c[j].df + 1) + (1 - LAMBDA) * uni);
+}
+
+/* How likely the slip from candidate k of slot i to what was typed is. */
+static double channel(void *ctx, size_t i, size_t k)
+{
+    const lattice *l = ctx;
+    return l->sc->s[i].c[k].channel;
 }
 
 /* The chosen text with the typed word's capital, if it had one. */
@@ -258,7 +240,7 @@ static void emit(char *out, size_t *len, const char *text, int capital)
     *len += (size_t)(n - i);
 }
 
-int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, const se_query *pq,
+int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_query *pq,
                      const char *q, size_t len, char **out, int *fixed, tr_error *err)
 {
     *out = NULL;
@@ -266,45 +248,42 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, const se_q
         *fixed = 0;
     if (!lx || se_lexicon_size(lx) == 0)
         return 0;
-    scan *sc = calloc(1, sizeof *sc);
+    int rc = se_units_analyze(pq, a, err);
+    scan *sc = rc ? NULL : calloc(1, sizeof *sc);
     if (!sc)
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    int rc = 0;
+        return rc ? rc : tr_error_set(err, TR_ENOMEM, "out of memory");
     size_t prev_end = 0;
-    for (size_t i = 0; i < pq->nclauses && rc == 0; i++) {
+    for (size_t i = 0; i < pq->nclauses; i++) {
         const se_clause *c = &pq->clauses[i];
-        sc->base = (size_t)(c->text - pq->buf);
-        size_t before = sc->n;
-        rc = vn_analyze(a, c->text, c->len, 0, on_token, sc, NULL, err);
+        size_t base = (size_t)(c->text - pq->buf), before = sc->n;
+        for (size_t k = 0; k < c->nunits; k++)
+            add_slot(sc, &pq->units[c->first_unit + k]);
         /* Words typed side by side are neighbours; a quote, a '-' or an OR between
          * two clauses is not text, so no bigram is scored across it. */
         int apart = c->phrase || c->negated || (i > 0 && pq->clauses[i - 1].phrase);
-        for (size_t k = prev_end; k < sc->base && !apart; k++)
+        for (size_t k = prev_end; k < base && !apart; k++)
             apart = q[k] != ' ';
         if (sc->n > before && (apart || i == 0))
             sc->s[before].after_break = 1;
-        prev_end = sc->base + c->len;
+        prev_end = base + c->len;
     }
-    if (rc || sc->too_long || sc->n == 0) {
+    if (sc->too_long || sc->n == 0) {
         free(sc);
         return rc;
     }
-    for (size_t i = 0; i < sc->n; i++)
+    size_t ncands[MAX_WORDS], choice[MAX_WORDS];
+    for (size_t i = 0; i < sc->n; i++) {
         candidates(&sc->s[i], lx, db, !sc->marks);
-    viterbi(sc, db);
-
-    /* Walk back the best path. */
-    size_t choice[MAX_WORDS];
-    slot *last = &sc->s[sc->n - 1];
-    size_t best = 0;
-    for (size_t k = 1; k < last->nc; k++)
-        if (last->score[k] > last->score[best])
-            best = k;
-    for (size_t i = sc->n; i-- > 0;) {
-        choice[i] = best;
-        best = (size_t)sc->s[i].back[best];
+        ncands[i] = sc->s[i].nc;
     }
+    uint64_t total = 1;
+    xc_db_doccount(db, &total, NULL);
+    lattice l = {sc, db, log((double)total + 1)};
     int changed = 0;
+    if (se_restore_choose(sc->n, ncands, step, channel, &l, choice)) {
+        free(sc); /* not reached: see the assertion above */
+        return 0;
+    }
     for (size_t i = 0; i < sc->n; i++) {
         int differs = strcmp(sc->s[i].c[choice[i]].text, sc->s[i].typed) != 0;
         changed |= differs;

@@ -245,6 +245,27 @@ int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, s
     return ts_run_reported(argv) == 0 ? 0 : -1;
 }
 
+xc_db *ts_index_open(const char *jsonl, size_t len, char **dir)
+{
+    char db[4096];
+    tr_error err = {0};
+    *dir = ts_tempdir();
+    if (ts_index_fixture(*dir, jsonl, len, db, sizeof db))
+        return NULL;
+    xc_db *x = xc_db_open(db, &err);
+    if (!x)
+        fprintf(stderr, "%s: %s\n", db, err.message);
+    return x;
+}
+
+void ts_index_close(xc_db *db, char *dir)
+{
+    xc_db_free(db);
+    if (dir)
+        ts_rmrf(dir);
+    free(dir);
+}
+
 int ts_site_start(ts_site *s, const char *jsonl, size_t len, const char *const *extra)
 {
     s->dir = ts_tempdir();

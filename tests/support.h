@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "xc.h"
+
 /* A new empty folder under $TMPDIR or /tmp; malloc()ed path. Aborts on failure. */
 char *ts_tempdir(void);
 
@@ -70,6 +72,13 @@ int ts_run_reported(char *const argv[]);
  * tracuu-index into DIR/db, whose path goes to `db` (`cap` bytes). Returns 0, or -1
  * after printing what the indexer said. */
 int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, size_t cap);
+
+/* A fixture for a unit test of the engine: a new temporary folder (*dir, malloc()ed),
+ * `len` bytes of JSON Lines indexed into it (ts_index_fixture) and opened. Returns the
+ * open index, or NULL after printing why. ts_index_close() frees both (NULLs do
+ * nothing). */
+xc_db *ts_index_open(const char *jsonl, size_t len, char **dir);
+void ts_index_close(xc_db *db, char *dir);
 
 /* A running tracuu-searchd. */
 typedef struct ts_daemon {

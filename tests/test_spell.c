@@ -1,0 +1,144 @@
+/* Tests for did-you-mean (search/spell.h), as the specification of spelling: each row
+ * is what a user types and the suggestion se_spell_suggest must make (none when the
+ * query is as good as the index can tell), and whether the suggestion fixes a word
+ * the index has never seen (then it is searched instead). The index is a small
+ * fixture indexed with tracuu-index: its words and their neighbours are what the
+ * suggestions are drawn from. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "spell.h"
+#include "support.h"
+
+#define DOC(id, title, body)                                                                    \
+    "{\"id\":\"" id "\",\"type\":\"news\",\"date\":\"2023-01-01\",\"title\":\"" title "\","     \
+    "\"body\":\"" body "\"}\n"
+
+static const char fixture[] =
+    DOC("k1", "Hội thảo khoa học và công nghệ", "Sở khoa học và công nghệ tổ chức hội thảo.")
+    DOC("k2", "Nhiệm vụ khoa học và công nghệ", "Nghiên cứu khoa học và công nghệ cấp tỉnh.")
+    DOC("k3", "Nghị quyết 01/NQ-CP", "Chính phủ ban hành Nghị quyết 01/NQ-CP về khoa học.")
+    DOC("g1", "Giống lúa chịu mặn", "Nghiên cứu giống lúa chịu mặn ở phía nam.")
+    DOC("g2", "Giống lúa mới", "Nông dân gieo giống lúa mới; con chó nằm phía trước nhà.");
+
+static char *dir;
+static xc_db *db;
+static vn_analyzer *analyzer;
+static se_lexicon *lexicon;
+
+static int setup(void **state)
+{
+    (void)state;
+    tr_error err = {0};
+    if (!(db = ts_index_open(fixture, sizeof fixture - 1, &dir)))
+        return -1;
+    analyzer = vn_analyzer_new(&err);
+    lexicon = se_lexicon_build(db, &err);
+    if (!analyzer || !lexicon) {
+        fprintf(stderr, "set-up failed: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    se_lexicon_unref(lexicon);
+    vn_analyzer_free(analyzer);
+    ts_index_close(db, dir);
+    return 0;
+}
+
+typedef struct row {
+    const char *input;
+    const char *expected; /* NULL: no suggestion */
+    int fixed;            /* the suggestion replaces a word the index has never seen */
+} row;
+
+static void check_rows(const row *rows, size_t n)
+{
+    size_t failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        const row *r = &rows[i];
+        se_query q;
+        tr_error err = {0};
+        assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
+        char *got = NULL;
+        int fixed = -1;
+        int rc = se_spell_suggest(analyzer, lexicon, db, &q, r->input, strlen(r->input), &got,
+                                  &fixed, &err);
+        se_query_clear(&q);
+        if (rc || !got != !r->expected || (got && strcmp(got, r->expected) != 0) ||
+            fixed != r->fixed) {
+            print_error("query \"%s\":\n  got      %s (fixed %d, rc %d)\n  expected %s (fixed "
+                        "%d)\n",
+                        r->input, got ? got : "(none)", fixed, rc,
+                        r->expected ? r->expected : "(none)", r->fixed);
+            failed++;
+        }
+        free(got);
+    }
+    if (failed)
+        fail_msg("%zu of %zu rows differ", failed, n);
+}
+
+/* A query typed without any diacritics gets the corpus's likeliest accented form. */
+static void test_restores_diacritics(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"khoa hoc va cong nghe", "khoa học và công nghệ", 0},
+        {"giong lua", "giống lúa", 0},
+        {"nghien cuu giong lua", "nghiên cứu giống lúa", 0},
+        {"Giong lua", "Giống lúa", 0},         /* a typed capital is kept */
+        {"\"giong lua\" -cho", "\"giống lúa\" -chó", 0}, /* and the syntax around the words */
+        {"nghi quyet 01/NQ-CP", "nghị quyết 01/NQ-CP", 0}, /* a legal number as typed */
+        {"khoa học và công nghệ", NULL, 0}, /* typed with marks: as meant */
+        {"khoa", NULL, 0},                  /* already its only spelling */
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
+/* A word the index has never seen becomes its likeliest neighbour at one letter. */
+static void test_fixes_typos(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"khao học", "khoa học", 1},    /* two letters swapped */
+        {"giống lú", "giống lúa", 1},   /* one letter left out, tone as typed */
+        {"giong luaa", "giống lúa", 1}, /* one letter too many, and no marks at all */
+        {"phiá nam", "phía nam", 1},    /* the mark typed on the wrong letter */
+        {"zzzz", NULL, 0},              /* nothing near: nothing to say */
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
+/* A tone the user typed is what they meant: it is never changed for another. */
+static void test_keeps_typed_tones(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"con chò", NULL, 0}, /* only "chó" is indexed: "chò" is not its typo */
+        {"con chó", NULL, 0},
+        {"giống lùa", NULL, 0}, /* nor "lúa" for "lùa" */
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_restores_diacritics),
+        cmocka_unit_test(test_fixes_typos),
+        cmocka_unit_test(test_keeps_typed_tones),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
