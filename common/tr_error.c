@@ -36,6 +36,7 @@ const char *tr_error_name(int code)
     case TR_EICU: return "text analysis error";
     case TR_ELIMIT: return "limit exceeded";
     case TR_EUNAVAILABLE: return "unavailable";
+    case TR_EMODIFIED: return "index changed";
     default: return "internal error";
     }
 }

@@ -28,7 +28,9 @@ enum {
     TR_EICU,      /* ICU reported an error */
     TR_ELIMIT,    /* a size or count limit was exceeded */
     TR_EINTERNAL, /* a bug: an invariant did not hold */
-    TR_EUNAVAILABLE /* a shard or the index cannot be reached; retry later */
+    TR_EUNAVAILABLE, /* a shard or the index cannot be reached; retry later */
+    TR_EMODIFIED     /* the index changed under a read: the revision it was reading was
+                        discarded by the writer; read again from the newest */
 };
 
 typedef struct tr_error {

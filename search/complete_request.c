@@ -21,7 +21,8 @@ int se_complete_check_text(const char *q, size_t len, tr_error *err)
     return 0;
 }
 
-int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_error *err)
+static int complete_request(se_engine *e, const se_complete_params *p, json_t **out,
+                            tr_error *err)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -44,21 +45,14 @@ int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_erro
         free(list);
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     }
-    for (int attempt = 0; attempt < 2 && len > 0; attempt++) {
-        xc_db *db = se_pool_get(e->pool, err);
-        if (!db) {
-            rc = err && err->code ? err->code : TR_EXAPIAN;
-            break;
-        }
+    xc_db *db = len > 0 ? se_pool_get(e->pool, err) : NULL;
+    if (len > 0 && !db) {
+        rc = err && err->code ? err->code : TR_EXAPIAN;
+    } else if (db) {
         se_lexicon *lx = e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
         rc = se_complete_phrases(a, db, lx, q, len, limit, list, err);
         se_lexicon_unref(lx);
         se_pool_put(e->pool, db, rc != 0);
-        if (rc != TR_EXAPIAN || attempt)
-            break;
-        /* The writer may have recycled the revision this handle was reading: a fresh
-         * handle on the latest one, once. */
-        tr_error_clear(err);
     }
     json_t *items = rc ? NULL : json_array();
     for (size_t i = 0; items && i < list->n; i++)
@@ -75,4 +69,13 @@ int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_erro
     if (items)
         *out = json_pack("{s:s%, s:o, s:f}", "query", q, len, "suggestions", items, "took_ms", ms);
     return *out ? 0 : tr_error_set(err, TR_ENOMEM, "out of memory");
+}
+
+int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = complete_request(e, p, out, err);
+    while (se_pool_again(rc, &tries, err));
+    return rc;
 }

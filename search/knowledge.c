@@ -480,8 +480,8 @@ static void persons_free(person *p, size_t n)
     free(p);
 }
 
-int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
-                 tr_error *err)
+static int officials_request(se_engine *e, const char *q, size_t qlen, const char *limit,
+                             json_t **out, tr_error *err)
 {
     *out = NULL;
     unsigned lim;
@@ -539,7 +539,17 @@ int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, js
     return rc;
 }
 
-int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
+int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
+                 tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = officials_request(e, q, qlen, limit, out, err);
+    while (se_pool_again(rc, &tries, err));
+    return rc;
+}
+
+static int official_request(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
     *out = NULL;
     size_t len = strlen(id);
@@ -562,6 +572,15 @@ int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
             rc = err && err->code ? err->code : TR_ENOMEM;
     }
     se_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
+    return rc;
+}
+
+int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = official_request(e, id, out, err);
+    while (se_pool_again(rc, &tries, err));
     return rc;
 }
 

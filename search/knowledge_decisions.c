@@ -155,8 +155,8 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
     return 0;
 }
 
-int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
-                 tr_error *err)
+static int decisions_request(se_engine *e, const char *q, size_t qlen, const char *limit,
+                             json_t **out, tr_error *err)
 {
     *out = NULL;
     unsigned lim;
@@ -201,6 +201,16 @@ int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, js
     return rc;
 }
 
+int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
+                 tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = decisions_request(e, q, qlen, limit, out, err);
+    while (se_pool_again(rc, &tries, err));
+    return rc;
+}
+
 /* The legal text itself, when the index holds it (its own number, XN). */
 static json_t *own_text(xc_db *db, const char *key)
 {
@@ -223,7 +233,7 @@ static json_t *own_text(xc_db *db, const char *key)
     return out;
 }
 
-int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
+static int decision_request(se_engine *e, const char *number, json_t **out, tr_error *err)
 {
     *out = NULL;
     size_t len = strlen(number);
@@ -253,5 +263,14 @@ int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
     }
     json_decref(own);
     se_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
+    return rc;
+}
+
+int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = decision_request(e, number, out, err);
+    while (se_pool_again(rc, &tries, err));
     return rc;
 }

@@ -1,18 +1,18 @@
-/* pool: the daemon's read handles on the index, one per thread at a time.
+/* pool: the engine's read handles on the index, one per thread at a time.
  *
- * A Xapian database handle serves one thread at a time, and libmicrohttpd runs
- * handlers on a pool of threads. se_pool keeps a stack of open handles: a request
- * takes one, uses it, gives it back. On the way out, at most once a second per
- * handle, it reopens the handle so that what tracuu-index has committed since
- * becomes visible without a restart.
+ * A Xapian database handle serves one thread at a time, and a server runs requests
+ * on many threads. se_pool keeps a stack of open handles: a request takes one, uses
+ * it, gives it back. Each handle is reopened before it is lent, so that a request
+ * reads the newest revision tracuu-index has committed: no restart is needed, and a
+ * client never sees the index go back from one request to the next (as it could
+ * when handles were brought up to date at different times). A request reads one
+ * revision, its handle's, from start to end.
  *
- * The index may be spread over shards (shards.h), some behind xapian-tcpsrv. A
+ * The index may be spread over shards (shardlist.h), some behind xapian-tcpsrv. A
  * remote shard that dies breaks every handle connected to it, and one that comes
- * back is reached only by new handles: a handle whose reopen fails with
- * TR_EUNAVAILABLE is replaced by a fresh one, and a handle given back broken makes
- * the pool check the idle ones before lending them again. xapian-tcpsrv also closes
- * connections idle for a minute; the reopen on the way out finds those and replaces
- * them.
+ * back is reached only by new handles: a handle whose reopen fails is replaced by a
+ * fresh one. xapian-tcpsrv also closes connections idle for a minute; the reopen
+ * before lending finds those and replaces them.
  */
 #ifndef SE_POOL_H
 #define SE_POOL_H
@@ -42,5 +42,14 @@ xc_db *se_pool_get(se_pool *p, tr_error *err);
 /* Gives a handle back. A handle that met an error may be passed with `broken` set:
  * it is closed rather than reused. */
 void se_pool_put(se_pool *p, xc_db *db, int broken);
+
+/* Whether a request that ended with `rc` (and the error in `err`) is to be run again,
+ * whole: when it failed with TR_EMODIFIED, because the writer discarded the revision
+ * it was reading (Xapian's glass backend recycles a revision's blocks two commits
+ * later), its next handle is reopened to the newest revision. At most SE_READ_TRIES
+ * runs in all, counted in *tries (start it at 0); `err` is cleared for the next one.
+ * Every engine entry point runs through this, so that no commit ever fails a read. */
+#define SE_READ_TRIES 4
+int se_pool_again(int rc, int *tries, tr_error *err);
 
 #endif

@@ -394,7 +394,8 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const se_engine *e,
     return m;
 }
 
-int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *err)
+static int search_request(se_engine *e, const se_search_params *p, json_t **out,
+                          tr_error *err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -434,15 +435,6 @@ int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *e
     se_facet_spies spies = {0};
     se_facet_spies *fs = p->facets && strcmp(p->facets, "0") == 0 ? NULL : &spies;
     xc_mset *m = db ? search_once(db, a, e, lx, p, &r, &hl, fs, err) : NULL;
-    if (db && !m && !(err && err->code == TR_EUNAVAILABLE)) {
-        /* The writer may have recycled the revision this handle was reading
-         * (DatabaseModifiedError): a fresh handle on the latest one, once. (Not for
-         * a remote shard that failed: trying again would double the wait.) */
-        se_pool_put(e->pool, db, 1);
-        tr_error_clear(err);
-        db = se_pool_get(e->pool, err);
-        m = db ? search_once(db, a, e, lx, p, &r, &hl, fs, err) : NULL;
-    }
     json_t *hits = json_array();
     size_t from = page_offset(&r, fs);
     for (size_t i = from; m && hits && i < xc_mset_size(m) && i < from + r.per_page; i++) {
@@ -479,7 +471,16 @@ int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *e
     return 0;
 }
 
-int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
+int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = search_request(e, p, out, err);
+    while (se_pool_again(rc, &tries, err));
+    return rc;
+}
+
+static int doc_request(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
     *out = NULL;
     size_t idlen = strlen(id);
@@ -512,13 +513,23 @@ int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
     return 0;
 }
 
+int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = doc_request(e, id, out, err);
+    while (se_pool_again(rc, &tries, err));
+    return rc;
+}
+
 int se_doccount(se_engine *e, uint64_t *out, tr_error *err)
 {
-    xc_db *db = se_pool_get(e->pool, err);
-    if (!db)
-        return err ? err->code : TR_EXAPIAN;
-    int rc = xc_db_doccount(db, out, err);
-    se_pool_put(e->pool, db, rc != 0);
+    int rc, tries = 0;
+    do {
+        xc_db *db = se_pool_get(e->pool, err);
+        rc = db ? xc_db_doccount(db, out, err) : err && err->code ? err->code : TR_EXAPIAN;
+        se_pool_put(e->pool, db, rc != 0);
+    } while (se_pool_again(rc, &tries, err));
     return rc;
 }
 

@@ -385,7 +385,8 @@ static char *sample_text(const char *text, size_t len, size_t *out_len)
     return out;
 }
 
-int se_similar(se_engine *e, const se_similar_params *given_p, json_t **out, tr_error *err)
+static int similar_request(se_engine *e, const se_similar_params *given_p, json_t **out,
+                           tr_error *err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -424,15 +425,8 @@ int se_similar(se_engine *e, const se_similar_params *given_p, json_t **out, tr_
     } else {
         xc_db *db = se_pool_get(e->pool, err);
         se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
-        rc = db ? check_once(e, db, a, lx, p, type, limit, &hits, err) : TR_EXAPIAN;
-        if (db && rc == TR_EXAPIAN) {
-            /* The writer may have recycled the revision this handle was reading: a
-             * fresh handle on the latest one, once (as se_search does). */
-            se_pool_put(e->pool, db, 1);
-            tr_error_clear(err);
-            db = se_pool_get(e->pool, err);
-            rc = db ? check_once(e, db, a, lx, p, type, limit, &hits, err) : TR_EXAPIAN;
-        }
+        rc = db ? check_once(e, db, a, lx, p, type, limit, &hits, err)
+                : err && err->code ? err->code : TR_EXAPIAN;
         se_lexicon_unref(lx);
         se_pool_put(e->pool, db, rc != 0);
         if (rc) {
@@ -450,4 +444,13 @@ int se_similar(se_engine *e, const se_similar_params *given_p, json_t **out, tr_
     if (!*out)
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     return 0;
+}
+
+int se_similar(se_engine *e, const se_similar_params *given_p, json_t **out, tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = similar_request(e, given_p, out, err);
+    while (se_pool_again(rc, &tries, err));
+    return rc;
 }

@@ -340,7 +340,8 @@ static json_t *answer(const xc_mset *m, const request *r, const struct timespec 
                      hits, "took_ms", se_elapsed_ms(t0));
 }
 
-int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err)
+static int tasks_request(se_engine *e, const se_tasks_params *p, json_t **out,
+                         tr_error *err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -361,13 +362,6 @@ int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err
     xc_db *db = se_pool_get(e->pool, err);
     se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
     xc_mset *m = db ? search(db, a, e, lx, &r, err) : NULL;
-    if (db && !m && !(err && err->code == TR_EUNAVAILABLE)) {
-        /* As in se_search: the revision may have been recycled under this handle. */
-        se_pool_put(e->pool, db, 1);
-        tr_error_clear(err);
-        db = se_pool_get(e->pool, err);
-        m = db ? search(db, a, e, lx, &r, err) : NULL;
-    }
     if (m)
         *out = answer(m, &r, &t0, err);
     se_lexicon_unref(lx);
@@ -378,6 +372,15 @@ int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err
     if (!*out)
         return tr_error_set(err, TR_EINTERNAL, "the task search failed");
     return 0;
+}
+
+int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err)
+{
+    int rc, tries = 0;
+    do
+        rc = tasks_request(e, p, out, err);
+    while (se_pool_again(rc, &tries, err));
+    return rc;
 }
 
 void se_tasks_params_read(se_tasks_params *p, se_param_fn get, void *ctx)

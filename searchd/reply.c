@@ -86,6 +86,7 @@ unsigned sd_status_for(const tr_error *err)
     case TR_ELIMIT: return MHD_HTTP_BAD_REQUEST;
     case TR_ENOTFOUND: return MHD_HTTP_NOT_FOUND;
     case TR_EUNAVAILABLE:
+    case TR_EMODIFIED: /* the engine read again, and again the writer was faster */
     case TR_ENOMEM: return MHD_HTTP_SERVICE_UNAVAILABLE;
     default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }

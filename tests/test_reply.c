@@ -19,7 +19,7 @@ static void test_status_for(void **state)
         unsigned status;
     } rows[] = {
         {TR_EINVAL, 400},       {TR_ELIMIT, 400},   {TR_ENOTFOUND, 404},
-        {TR_EUNAVAILABLE, 503}, {TR_ENOMEM, 503},   {TR_EIO, 500},
+        {TR_EUNAVAILABLE, 503}, {TR_EMODIFIED, 503}, {TR_ENOMEM, 503},   {TR_EIO, 500},
         {TR_EXAPIAN, 500},      {TR_EICU, 500},     {TR_EINTERNAL, 500},
         {12345, 500}, /* a code this build does not know: the engine failed */
     };

@@ -45,6 +45,7 @@ static void test_names(void **state)
     assert_string_equal(tr_error_name(TR_ENOMEM), "out of memory");
     assert_string_equal(tr_error_name(TR_EXAPIAN), "index error");
     assert_string_equal(tr_error_name(TR_EUNAVAILABLE), "unavailable");
+    assert_string_equal(tr_error_name(TR_EMODIFIED), "index changed");
     assert_string_equal(tr_error_name(12345), "internal error");
 }
 

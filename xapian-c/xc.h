@@ -12,7 +12,9 @@
  *   Xapian's errors arrive as "Type: message" ("DatabaseLockError: Unable to get
  *   write lock on ..."), with code TR_ENOTFOUND for a missing document or
  *   database, TR_EINVAL for an argument Xapian rejects (docid 0, an empty term in
- *   a document, ...) and TR_EXAPIAN for the rest. A NULL handle or output pointer
+ *   a document, ...), TR_EMODIFIED when the writer has discarded the revision a
+ *   reader was on (DatabaseModifiedError: reopen and read again) and TR_EXAPIAN for
+ *   the rest. A NULL handle or output pointer
  *   is TR_EINVAL. A remote shard that cannot be reached, dies, or does not answer
  *   in time (NetworkError, NetworkTimeoutError) is TR_EUNAVAILABLE, and the message
  *   names it: "shard HOST:PORT unavailable: NetworkError: ..." (callers tell a shard

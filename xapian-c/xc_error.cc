@@ -57,6 +57,8 @@ int report(tr_error *err) noexcept
         return set_xapian(err, TR_ENOTFOUND, e);
     } catch (const Xapian::InvalidArgumentError &e) {
         return set_xapian(err, TR_EINVAL, e);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return set_xapian(err, TR_EMODIFIED, e);
     } catch (const Xapian::NetworkError &e) { // and NetworkTimeoutError
         return set_network(err, e);
     } catch (const Xapian::Error &e) {
