@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "guard.h"
 #include "reply.h"
 
 #define CORS_MAX_ORIGINS 64
@@ -136,7 +137,8 @@ const sd_cors *sd_cors_of(struct MHD_Connection *conn)
 {
     const union MHD_ConnectionInfo *info =
         MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    return info ? info->socket_context : NULL;
+    const sd_conn *c = info ? info->socket_context : NULL;
+    return c ? c->cors : NULL;
 }
 
 static const char *origin_of(struct MHD_Connection *conn)

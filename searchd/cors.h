@@ -40,7 +40,7 @@ const char *sd_cors_sources(const sd_cors *c);
  * context; does nothing when there is none. */
 void sd_cors_add_headers(struct MHD_Connection *conn, struct MHD_Response *r);
 
-/* The sd_cors of a connection (its socket context), or NULL. */
+/* The sd_cors of a connection (kept in its socket context, guard.h), or NULL. */
 const sd_cors *sd_cors_of(struct MHD_Connection *conn);
 
 /* Answers a preflight (OPTIONS) request: 204 with the allowed methods and headers

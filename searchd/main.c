@@ -36,6 +36,14 @@ static void usage(FILE *f)
           "  --max-per-ip N       open connections from one address (default 64; behind\n"
           "                       a proxy, the same as --max-connections)\n"
           "  --timeout S    close a connection idle for S seconds (default 10)\n"
+          "  --head-timeout S  close a connection whose request head (request line and\n"
+          "                 headers) is not in S seconds after it opened or after its\n"
+          "                 last answer (default 5)\n"
+          "  --max-pending N  connections that may wait for their head at once; past\n"
+          "                 it the one waiting longest is closed (default: a quarter of\n"
+          "                 --max-connections)\n"
+          "  --max-similar N  duplicate checks run at once; one more is answered 503 with\n"
+          "                 Retry-After (default: half the threads, at least 1)\n"
           "  --cache MB     keep up to MB megabytes of /api/search answers (default 0: no\n"
           "                 result cache; docs/performance.md)\n"
           "  --quiet        log nothing but fatal errors\n"
@@ -78,6 +86,9 @@ static const number_opt numbers[] = {
     {'m', "--max-connections", "", 1, 100000},
     {'i', "--max-per-ip", "", 1, 100000},
     {'T', "--timeout", "seconds", 1, 3600},
+    {'H', "--head-timeout", "seconds", 1, 3600},
+    {'P', "--max-pending", "", 1, 100000},
+    {'Y', "--max-similar", "", 1, 256},
     {'j', "--threads", "", 0, 256},
 };
 
@@ -90,6 +101,9 @@ static unsigned *number_slot(int key, sd_server_config *cfg, se_config *ec)
     case 'm': return &cfg->max_connections;
     case 'i': return &cfg->max_per_ip;
     case 'T': return &cfg->timeout;
+    case 'H': return &cfg->head_timeout;
+    case 'P': return &cfg->max_pending;
+    case 'Y': return &cfg->max_similar;
     default: return &cfg->threads;
     }
 }
@@ -107,6 +121,9 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
         {"max-connections", required_argument, NULL, 'm'},
         {"max-per-ip", required_argument, NULL, 'i'},
         {"timeout", required_argument, NULL, 'T'},
+        {"head-timeout", required_argument, NULL, 'H'},
+        {"max-pending", required_argument, NULL, 'P'},
+        {"max-similar", required_argument, NULL, 'Y'},
         {"cache", required_argument, NULL, 'C'},
         {"quiet", no_argument, NULL, 'q'},
         {"weights", required_argument, NULL, 'w'},

@@ -8,8 +8,8 @@
 
 #include "cors.h"
 
-static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status, char *body,
-                                   size_t len)
+static enum MHD_Result send_buffer_with(struct MHD_Connection *conn, unsigned status,
+                                        char *body, size_t len, const char *retry_after)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -20,10 +20,28 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status,
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (retry_after)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, retry_after);
     sd_cors_add_headers(conn, r);
     enum MHD_Result ret = MHD_queue_response(conn, status, r);
     MHD_destroy_response(r);
     return ret;
+}
+
+static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status, char *body,
+                                   size_t len)
+{
+    return send_buffer_with(conn, status, body, len, NULL);
+}
+
+enum MHD_Result sd_reply_busy(struct MHD_Connection *conn, const char *message)
+{
+    json_t *doc = json_pack("{s:s}", "error", message);
+    char *body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    if (!body)
+        return sd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    return send_buffer_with(conn, MHD_HTTP_SERVICE_UNAVAILABLE, body, strlen(body), "1");
 }
 
 enum MHD_Result sd_reply_body(struct MHD_Connection *conn, unsigned status,

@@ -26,6 +26,10 @@ enum MHD_Result sd_reply_json(struct MHD_Connection *conn, unsigned status, cons
 /* Sends {"error": message} with `status`. */
 enum MHD_Result sd_reply_error(struct MHD_Connection *conn, unsigned status, const char *message);
 
+/* Sends 503 {"error": message} with "Retry-After: 1": the server is too busy for this
+ * request now, and will not be in a second. */
+enum MHD_Result sd_reply_busy(struct MHD_Connection *conn, const char *message);
+
 /* Sends `len` bytes of `body` (taken over: free()d whatever happens) as `content_type`,
  * for the web pages and their files (pages.h). `headers` is NULL or a NULL-terminated
  * list of name, value, name, value, ...; without a Cache-Control among them the answer

@@ -5,10 +5,12 @@
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include "cache.h"
 #include "complete.h"
 #include "cors.h"
+#include "guard.h"
 #include "knowledge.h"
 #include "pages.h"
 #include "reply.h"
@@ -31,6 +34,9 @@ struct sd_server {
     sd_page_site *site; /* the web pages' configuration */
     sd_cors *cors;      /* put in every connection's socket context (cors.h) */
     sd_cache *cache;    /* answers of /api/search; NULL: none */
+    sd_guard *guard;    /* connections waiting for their request head (guard.h) */
+    atomic_uint heavy;  /* requests of heavy routes under way */
+    unsigned heavy_max;
 };
 
 /* What one request keeps between libmicrohttpd's calls. */
@@ -39,6 +45,8 @@ typedef struct request_state {
     size_t len;
     int too_large;
     size_t uri_len; /* the URL as sent, path and query string */
+    int path_nul;   /* the path as sent holds %00 */
+    size_t nargs;   /* '&'-separated parts of the query string as sent */
     int started;    /* on_request has seen the headers */
 } request_state;
 
@@ -217,36 +225,57 @@ typedef struct route {
     const char *path;
     int prefix; /* path is a prefix; the rest goes to the handler */
     sd_handler fn;
+    /* A heavy route costs up to a second of CPU a request (the duplicate check of a
+     * long text): at most heavy_max of them run at once, so that they cannot take
+     * every thread from searches; one more is answered 503 with Retry-After. */
+    int heavy;
 } route;
 
 static const route routes[] = {
-    {"GET", "/api/search", 0, h_search},
-    {"GET", "/api/suggest", 0, h_suggest},
-    {"GET", "/api/doc/", 1, h_doc},
-    {"GET", "/api/officials", 0, h_officials},
-    {"GET", "/api/officials/", 1, h_official},
-    {"GET", "/api/decisions", 0, h_decisions},
-    {"GET", "/api/decisions/", 1, h_decision},
-    {"GET", "/healthz", 0, h_healthz},
-    {"GET", "/api/tasks", 0, h_tasks},
-    {"POST", "/api/similar", 0, h_similar},
-    {"OPTIONS", "/api/", 1, h_preflight},
+    {"GET", "/api/search", 0, h_search, 0},
+    {"GET", "/api/suggest", 0, h_suggest, 0},
+    {"GET", "/api/doc/", 1, h_doc, 0},
+    {"GET", "/api/officials", 0, h_officials, 0},
+    {"GET", "/api/officials/", 1, h_official, 0},
+    {"GET", "/api/decisions", 0, h_decisions, 0},
+    {"GET", "/api/decisions/", 1, h_decision, 0},
+    {"GET", "/healthz", 0, h_healthz, 0},
+    {"GET", "/api/tasks", 0, h_tasks, 0},
+    {"POST", "/api/similar", 0, h_similar, 1},
+    {"OPTIONS", "/api/", 1, h_preflight, 0},
     /* The web pages (pages.h). */
-    {"GET", "/", 0, sd_page_search},
-    {"GET", "/doc/", 1, sd_page_doc},
-    {"GET", "/tasks", 0, sd_page_tasks},
-    {"GET", "/officials", 0, sd_page_officials},
-    {"GET", "/officials/", 1, sd_page_official},
-    {"GET", "/decisions", 0, sd_page_decisions},
-    {"GET", "/decisions/", 1, sd_page_decision},
-    {"GET", "/similar", 0, sd_page_similar},
-    {"POST", "/similar", 0, sd_page_similar},
-    {"GET", "/static/", 1, sd_page_static},
-    {"GET", "/opensearch.xml", 0, sd_page_opensearch},
-    {NULL, NULL, 0, h_not_found},
+    {"GET", "/", 0, sd_page_search, 0},
+    {"GET", "/doc/", 1, sd_page_doc, 0},
+    {"GET", "/tasks", 0, sd_page_tasks, 0},
+    {"GET", "/officials", 0, sd_page_officials, 0},
+    {"GET", "/officials/", 1, sd_page_official, 0},
+    {"GET", "/decisions", 0, sd_page_decisions, 0},
+    {"GET", "/decisions/", 1, sd_page_decision, 0},
+    {"GET", "/similar", 0, sd_page_similar, 0},
+    {"POST", "/similar", 0, sd_page_similar, 1},
+    {"GET", "/static/", 1, sd_page_static, 0},
+    {"GET", "/opensearch.xml", 0, sd_page_opensearch, 0},
+    {NULL, NULL, 0, h_not_found, 0},
 };
 
-static enum MHD_Result dispatch(sd_request *c, const char *method)
+static enum MHD_Result run_heavy(sd_server *s, const route *r, sd_request *c)
+{
+    if (atomic_fetch_add(&s->heavy, 1) >= s->heavy_max) {
+        atomic_fetch_sub(&s->heavy, 1);
+        static const char busy[] = "busy: too many duplicate checks at once; try again in a "
+                                   "second";
+        if (strncmp(c->url, "/api/", 5) == 0)
+            return sd_reply_busy(c->conn, busy);
+        tr_error err = {0};
+        tr_error_set(&err, TR_EUNAVAILABLE, "%s", busy);
+        return sd_page_fail(c, &err);
+    }
+    enum MHD_Result ret = r->fn(c);
+    atomic_fetch_sub(&s->heavy, 1);
+    return ret;
+}
+
+static enum MHD_Result dispatch(sd_server *s, sd_request *c, const char *method)
 {
     int path_matched = 0;
     /* HEAD is answered as GET; libmicrohttpd drops the body. */
@@ -262,7 +291,7 @@ static enum MHD_Result dispatch(sd_request *c, const char *method)
             continue;
         c->method = r->method;
         c->rest = c->url + n;
-        return r->fn(c);
+        return r->heavy ? run_heavy(s, r, c) : r->fn(c);
     }
     if (path_matched)
         return sd_reply_error(c->conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed here");
@@ -284,6 +313,73 @@ static enum MHD_Result find_nul(void *cls, enum MHD_ValueKind kind, const char *
     return MHD_YES;
 }
 
+/* What check_head() learns from the headers. */
+typedef struct head_scan {
+    const char *length; /* the first Content-Length */
+    int conflict;       /* a second, different one */
+    size_t bytes;       /* names and values */
+} head_scan;
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    head_scan *h = cls;
+    h->bytes += strlen(key) + (value ? strlen(value) : 0) + 4;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0)
+        return MHD_YES;
+    if (h->length && strcmp(h->length, value ? value : "") != 0)
+        h->conflict = 1;
+    h->length = value ? value : "";
+    return MHD_YES;
+}
+
+static sd_conn *conn_of(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return info ? info->socket_context : NULL;
+}
+
+/* The checks of a request head, made as soon as it is in, before any body is read: an
+ * answer now ends the request (libmicrohttpd then closes the connection). */
+static enum MHD_Result check_head(struct MHD_Connection *conn, const request_state *rs,
+                                  int *answered)
+{
+    *answered = 1;
+    if (rs->uri_len > SD_URI_MAX)
+        return sd_reply_error(conn, MHD_HTTP_URI_TOO_LONG,
+                              "the URL is too long (at most 8192 bytes)");
+    if (rs->path_nul)
+        return sd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
+                              "the path holds a NUL byte (%00), which no path may hold");
+    if (rs->nargs > SD_ARGS_MAX)
+        return sd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
+                              "too many parameters in the URL (at most 64)");
+    int nul = 0;
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, find_nul, &nul);
+    if (nul)
+        return sd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
+                              "a parameter holds a NUL byte (%00), which no text may hold");
+    head_scan h = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, scan_header, &h);
+    if (h.bytes > SD_HEADERS_MAX)
+        return sd_reply_error(conn, MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE,
+                              "the request headers are too large (at most 32 KB)");
+    if (h.conflict)
+        return sd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
+                              "two different Content-Length headers");
+    const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_TRANSFER_ENCODING);
+    if (te)
+        /* Chunked bodies are refused: every client of the API sends a length, and
+         * libmicrohttpd answers a malformed chunk with an HTML page of its own. */
+        return sd_reply_error(conn, MHD_HTTP_LENGTH_REQUIRED,
+                              "send the body with a Content-Length, not in chunks");
+    *answered = 0;
+    return MHD_YES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **state)
@@ -292,13 +388,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     sd_server *s = cls;
     request_state *rs = *state;
     if (!rs || !rs->started) {
-        /* First call: only the headers are in. The state (made by on_uri) waits for
-         * the body. */
+        /* First call: only the head is in. The state (made by on_uri) waits for the
+         * body. */
         if (!rs && !(rs = calloc(1, sizeof *rs)))
             return MHD_NO;
         rs->started = 1;
         *state = rs;
-        return MHD_YES;
+        sd_guard_head(s->guard, conn_of(conn));
+        int answered;
+        enum MHD_Result ret = check_head(conn, rs, &answered);
+        return answered ? ret : MHD_YES;
     }
     if (*upload_size) {
         if (!rs->too_large && rs->len + *upload_size <= SD_BODY_MAX) {
@@ -315,19 +414,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_size = 0;
         return MHD_YES;
     }
-    if (rs->uri_len > SD_URI_MAX)
-        return sd_reply_error(conn, MHD_HTTP_URI_TOO_LONG,
-                              "the URL is too long (at most 8192 bytes)");
-    int nul = 0;
-    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, find_nul, &nul);
-    if (nul)
-        return sd_reply_error(conn, MHD_HTTP_BAD_REQUEST,
-                              "a parameter holds a NUL byte (%00), which no text may hold");
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
     sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
                     s->quiet};
-    return dispatch(&c, method);
+    return dispatch(s, &c, method);
 }
 
 /* libmicrohttpd shows the URL as sent before it splits and decodes it; what this
@@ -338,17 +429,24 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     (void)cls;
     (void)conn;
     request_state *rs = calloc(1, sizeof *rs);
-    if (rs)
-        rs->uri_len = strlen(uri);
+    if (!rs)
+        return NULL;
+    rs->uri_len = strlen(uri);
+    const char *q = strchr(uri, '?');
+    size_t path_len = q ? (size_t)(q - uri) : rs->uri_len;
+    for (size_t i = 0; i + 2 < path_len && !rs->path_nul; i++)
+        rs->path_nul = uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0';
+    for (const char *p = q; p && *p; p++)
+        rs->nargs += *p == '&' || p == q;
     return rs;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
                          enum MHD_RequestTerminationCode toe)
 {
-    (void)cls;
-    (void)conn;
-    (void)toe;
+    sd_server *s = cls;
+    if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
+        sd_guard_idle(s->guard, conn_of(conn)); /* keep-alive: the next head is due */
     request_state *rs = *state;
     if (rs) {
         free(rs->body);
@@ -357,14 +455,20 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
     }
 }
 
-/* Every connection carries the CORS allow-list, for the replies (cors.h). */
+/* Every connection is known to the guard (guard.h), and carries the CORS allow-list
+ * for the replies (cors.h). */
 static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
                           enum MHD_ConnectionNotificationCode toe)
 {
-    (void)conn;
     sd_server *s = cls;
-    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
-        *socket_context = s->cors;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = info ? sd_guard_open(s->guard, info->connect_fd) : NULL;
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        sd_guard_close(s->guard, *socket_context);
+        *socket_context = NULL;
+    }
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -412,7 +516,13 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
     s->cors = s->site ? sd_cors_new(c->cors, err) : NULL;
     if (s->cors && c->cache_mb)
         s->cache = sd_cache_new((size_t)c->cache_mb << 20, se_pool_shards(e->pool), err);
-    if (!s->cors || (c->cache_mb && !s->cache)) {
+    unsigned max_conn = c->max_connections ? c->max_connections : SD_MAX_CONNECTIONS_DEFAULT;
+    if (s->cors && (!c->cache_mb || s->cache))
+        s->guard = sd_guard_new(c->head_timeout, c->max_pending ? c->max_pending : max_conn / 4,
+                                s->cors, err);
+    s->heavy_max = c->max_similar ? c->max_similar : threads > 1 ? threads / 2 : 1;
+    if (!s->guard) {
+        sd_cache_free(s->cache);
         sd_cors_free(s->cors);
         sd_page_site_free(s->site);
         free(s);
@@ -423,16 +533,16 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
         MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_CONNECTION_TIMEOUT, c->timeout ? c->timeout : SD_TIMEOUT_DEFAULT,
-        MHD_OPTION_CONNECTION_LIMIT,
-        c->max_connections ? c->max_connections : SD_MAX_CONNECTIONS_DEFAULT,
+        MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip ? c->max_per_ip : SD_MAX_PER_IP_DEFAULT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SD_REQUEST_MEMORY,
         MHD_OPTION_END);
     if (!s->daemon) {
+        sd_guard_free(s->guard);
         sd_cache_free(s->cache);
         sd_cors_free(s->cors);
         sd_page_site_free(s->site);
@@ -456,6 +566,7 @@ void sd_server_stop(sd_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
+    sd_guard_free(s->guard);
     sd_cache_free(s->cache);
     sd_cors_free(s->cors);
     sd_page_site_free(s->site);

@@ -14,11 +14,17 @@
 
 #define SD_BODY_MAX (1024 * 1024) /* larger request bodies get 413 */
 /* Limits against clients that hold connections or send too much (docs/hardening.md).
- * A URL (path and query string, as sent) over SD_URI_MAX gets 414 with a JSON error;
- * a request line or headers over SD_REQUEST_MEMORY do not fit libmicrohttpd's
- * per-connection buffer and get its own 414 or 431. */
+ * Each is answered with its status and a JSON error as soon as the request head is in:
+ * a URL (path and query string, as sent) over SD_URI_MAX gets 414, more than
+ * SD_ARGS_MAX parameters, %00 in the path or two different Content-Length headers
+ * 400, headers over SD_HEADERS_MAX 431, a chunked body 411. libmicrohttpd's per-connection buffer, SD_REQUEST_MEMORY,
+ * is large enough for any URL under the limit with every parameter parsed (about 64
+ * bytes each); only a request line or headers over it get libmicrohttpd's own answer,
+ * which a reverse proxy in front never lets through. */
 #define SD_URI_MAX 8192
-#define SD_REQUEST_MEMORY (64 * 1024)
+#define SD_ARGS_MAX 64
+#define SD_HEADERS_MAX (32 * 1024)
+#define SD_REQUEST_MEMORY (512 * 1024)
 #define SD_MAX_CONNECTIONS_DEFAULT 512
 #define SD_MAX_PER_IP_DEFAULT 64
 #define SD_TIMEOUT_DEFAULT 10 /* seconds a connection may stay idle */
@@ -34,6 +40,14 @@ typedef struct sd_server_config {
     unsigned max_connections; /* open connections in all */
     unsigned max_per_ip;      /* open connections from one address */
     unsigned timeout;         /* seconds without traffic before a connection is closed */
+    /* Seconds for a request head to arrive whole, and connections that may wait for
+     * theirs at once (guard.h; 0: SD_HEAD_TIMEOUT_DEFAULT, max_connections / 4). */
+    unsigned head_timeout;
+    unsigned max_pending;
+    /* Duplicate checks (POST /api/similar and /similar) run at once; one more gets
+     * 503 with Retry-After, so that they cannot take every thread from searches. 0:
+     * half the threads, at least one. */
+    unsigned max_similar;
     /* The web pages (pages.h): where web/ is (NULL: the source tree's), the origins
      * whose pages may call the API (cors.h; NULL: none), and who may frame the pages
      * (a CSP frame-ancestors list; NULL: 'none'). */

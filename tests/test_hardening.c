@@ -346,9 +346,11 @@ int main(void)
     };
     signal(SIGPIPE, SIG_IGN); /* the daemon may close on us mid-write */
     /* The small limits of this test: TIMEOUT_S, MAX_CONN, MAX_PER_IP. */
+    /* --max-pending at --max-connections: the held connections of
+     * test_connection_limits are not evicted (test_guard tests that). */
     static const char *const limits[] = {"--threads",         "1", "--timeout",    "2",
                                           "--max-connections", "8", "--max-per-ip", "4",
-                                          NULL};
+                                          "--max-pending",     "8", NULL};
     ts_site_use(fixture, sizeof fixture - 1, limits);
     return cmocka_run_group_tests(tests, ts_site_setup, ts_site_teardown);
 }

@@ -1,0 +1,181 @@
+/* guard: connections waiting for their request head, and who closes the late ones
+ * (see guard.h). */
+#include "guard.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#define SWEEP_MS 250 /* how often the thread looks for late heads */
+
+struct sd_guard {
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    pthread_t thread;
+    int stopping;
+    long long timeout_ms;
+    unsigned max_pending, pending;
+    const sd_cors *cors;
+    sd_conn *first; /* every open connection, oldest first */
+    sd_conn *last;
+    unsigned long long closed;
+};
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Called with the lock held. The record stays listed until libmicrohttpd says the
+ * connection is closed, so the socket is still its own when shutdown() runs. A
+ * connection cut is counted as having its head, not to be cut again. */
+static void cut(sd_guard *g, sd_conn *c)
+{
+    shutdown(c->fd, SHUT_RDWR);
+    c->head_done = 1;
+    g->pending--;
+    g->closed++;
+}
+
+static void *sweep(void *arg)
+{
+    sd_guard *g = arg;
+    pthread_mutex_lock(&g->lock);
+    while (!g->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += SWEEP_MS * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&g->wake, &g->lock, &until);
+        long long now = now_ms();
+        for (sd_conn *c = g->first; c; c = c->next)
+            if (!c->head_done && now - c->since_ms > g->timeout_ms)
+                cut(g, c);
+    }
+    pthread_mutex_unlock(&g->lock);
+    return NULL;
+}
+
+sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned max_pending, const sd_cors *cors,
+                       tr_error *err)
+{
+    sd_guard *g = calloc(1, sizeof *g);
+    if (!g) {
+        tr_error_set(err, TR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    g->timeout_ms = (long long)(head_timeout_s ? head_timeout_s : SD_HEAD_TIMEOUT_DEFAULT) * 1000;
+    g->max_pending = max_pending ? max_pending : 1;
+    g->cors = cors;
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->wake, NULL);
+    if (pthread_create(&g->thread, NULL, sweep, g) != 0) {
+        pthread_cond_destroy(&g->wake);
+        pthread_mutex_destroy(&g->lock);
+        free(g);
+        tr_error_set(err, TR_ENOMEM, "cannot start the connection guard's thread");
+        return NULL;
+    }
+    return g;
+}
+
+void sd_guard_free(sd_guard *g)
+{
+    if (!g)
+        return;
+    pthread_mutex_lock(&g->lock);
+    g->stopping = 1;
+    pthread_cond_signal(&g->wake);
+    pthread_mutex_unlock(&g->lock);
+    pthread_join(g->thread, NULL);
+    while (g->first) { /* libmicrohttpd has said nothing of these: not ours to close */
+        sd_conn *c = g->first;
+        g->first = c->next;
+        free(c);
+    }
+    pthread_cond_destroy(&g->wake);
+    pthread_mutex_destroy(&g->lock);
+    free(g);
+}
+
+sd_conn *sd_guard_open(sd_guard *g, int fd)
+{
+    sd_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->cors = g->cors;
+    c->fd = fd;
+    c->since_ms = now_ms();
+    pthread_mutex_lock(&g->lock);
+    c->prev = g->last;
+    if (g->last)
+        g->last->next = c;
+    else
+        g->first = c;
+    g->last = c;
+    if (++g->pending > g->max_pending) {
+        for (sd_conn *o = g->first; o; o = o->next)
+            if (!o->head_done && o != c) {
+                cut(g, o);
+                break;
+            }
+    }
+    pthread_mutex_unlock(&g->lock);
+    return c;
+}
+
+void sd_guard_head(sd_guard *g, sd_conn *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&g->lock);
+    if (!c->head_done) {
+        c->head_done = 1;
+        g->pending--;
+    }
+    pthread_mutex_unlock(&g->lock);
+}
+
+void sd_guard_idle(sd_guard *g, sd_conn *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&g->lock);
+    if (c->head_done) {
+        c->head_done = 0;
+        g->pending++;
+    }
+    c->since_ms = now_ms();
+    pthread_mutex_unlock(&g->lock);
+}
+
+void sd_guard_close(sd_guard *g, sd_conn *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&g->lock);
+    if (!c->head_done)
+        g->pending--;
+    if (c->prev)
+        c->prev->next = c->next;
+    else
+        g->first = c->next;
+    if (c->next)
+        c->next->prev = c->prev;
+    else
+        g->last = c->prev;
+    pthread_mutex_unlock(&g->lock);
+    free(c);
+}
+
+unsigned long long sd_guard_closed(const sd_guard *g)
+{
+    pthread_mutex_lock((pthread_mutex_t *)&g->lock);
+    unsigned long long n = g->closed;
+    pthread_mutex_unlock((pthread_mutex_t *)&g->lock);
+    return n;
+}
