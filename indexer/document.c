@@ -173,17 +173,34 @@ static int add_entities(vn_analyzer *a, xc_doc *doc, const ix_record *rec, size_
     return xc_doc_set_value(doc, VN_SLOT_ENTITIES, s.list, s.len, err);
 }
 
-/* The stored record: as read, plus "_entities" when there are some. */
+/* The length of the body that is stored: all of it up to IX_DOC_STORE_BYTES, else
+ * that much, cut between two UTF-8 sequences. */
+static size_t stored_body(const ix_record *rec)
+{
+    if (rec->body_len <= IX_DOC_STORE_BYTES)
+        return rec->body_len;
+    size_t n = IX_DOC_STORE_BYTES;
+    while (n > 0 && ((unsigned char)rec->body[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+/* The stored record: as read, plus "_entities" when there are some; a body over
+ * IX_DOC_STORE_BYTES is stored in part, with "_body_bytes", the length it had. */
 static char *record_data(const ix_record *rec, const kn_entities *ents, size_t *len)
 {
-    if (kn_entities_empty(ents))
+    size_t body = stored_body(rec);
+    if (kn_entities_empty(ents) && body == rec->body_len)
         return ix_record_dump(rec, len);
-    json_t *copy = json_copy(rec->root), *e = kn_entities_json(ents);
-    char *data = copy && e && json_object_set_new(copy, "_entities", e) == 0
-                     ? json_dumps(copy, JSON_COMPACT)
-                     : NULL;
-    if (!copy)
-        json_decref(e);
+    json_t *copy = json_copy(rec->root);
+    int ok = copy != NULL;
+    if (ok && !kn_entities_empty(ents))
+        ok = json_object_set_new(copy, "_entities", kn_entities_json(ents)) == 0;
+    if (ok && body < rec->body_len)
+        ok = json_object_set_new(copy, "body", json_stringn(rec->body, body)) == 0 &&
+             json_object_set_new(copy, "_body_bytes", json_integer((json_int_t)rec->body_len)) ==
+                 0;
+    char *data = ok ? json_dumps(copy, JSON_COMPACT) : NULL;
     json_decref(copy);
     if (data)
         *len = strlen(data);
@@ -253,6 +270,7 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, ix_document_boun
     if (!rc)
         rc = add_entities(a, doc, rec, body_len, &ents, err);
     b->distinct = xc_doc_term_count(doc);
+    b->stored_part = stored_body(rec) < rec->body_len;
     if (!rc) {
         size_t len;
         char *data = record_data(rec, ents, &len);

@@ -33,11 +33,16 @@
 #define IX_DOC_DISTINCT_MAX 250000     /* distinct terms: ~100 MB per document */
 #define IX_DOC_TERMS_ADDED_MAX 8000000 /* terms and postings added in all */
 #define IX_DOC_SCAN_BYTES (4u << 20)
+/* The body stored with the record is at most this long: a search reads the stored
+ * record of every hit it shows, and the document page shows it (a 60 MB record once
+ * made each search that found it take 2.5 s). The rest is in the source file. */
+#define IX_DOC_STORE_BYTES (1u << 20)
 
 typedef struct ix_document_bounds {
     size_t max_distinct, max_terms_added; /* the bounds */
     size_t distinct, terms_added;         /* what the document came to */
     int truncated;                        /* a bound was reached */
+    int stored_part;                      /* only IX_DOC_STORE_BYTES of its body stored */
 } ix_document_bounds;
 
 /* The bounds above. */

@@ -91,20 +91,27 @@ static void report_walk_skips(run *r, const ix_inputs *in)
     r->st->skipped += in->nskips;
 }
 
-/* A document past its bounds (document.h) is indexed as far as it got: say so, or a
- * search for its later words would fail with no word of why. */
+/* A document past its bounds (document.h) is indexed as far as it got, or stored
+ * in part: say so, or a search for its later words would fail with no word of why. */
 static void report_truncated(run *r, const ix_result *res)
 {
-    if (res->kind != IX_RESULT_DOC || !res->bounds.truncated)
+    const ix_document_bounds *b = &res->bounds;
+    if (res->kind != IX_RESULT_DOC || (!b->truncated && !b->stored_part))
         return;
     r->st->truncated++;
     ix_progress_end(&r->progress);
     fprintf(r->log, "%s", display_name(res->file));
     if (res->lineno)
         fprintf(r->log, ":%llu", (unsigned long long)res->lineno);
-    fprintf(r->log, ": truncated: more than %zu distinct terms or %zu terms in all; the "
-                    "rest of its text is stored but not searchable\n",
-            res->bounds.max_distinct, res->bounds.max_terms_added);
+    fprintf(r->log, ": truncated:");
+    if (b->truncated)
+        fprintf(r->log, " more than %zu distinct terms or %zu terms in all, the rest of its "
+                        "text is not searchable%s",
+                b->max_distinct, b->max_terms_added, b->stored_part ? ";" : "");
+    if (b->stored_part)
+        fprintf(r->log, " its body is over %u MB, the first %u MB are stored and shown",
+                IX_DOC_STORE_BYTES >> 20, IX_DOC_STORE_BYTES >> 20);
+    fputc('\n', r->log);
 }
 
 /* One line per file that had documents in a legacy encoding, when the next file

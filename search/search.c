@@ -233,6 +233,19 @@ json_t *se_mset_record(const xc_mset *m, size_t i, tr_error *err)
 }
 
 /* One hit: the stored record's id, type, title, date, and a snippet of its body. */
+/* How much of a body a snippet is looked for in: its start, cut between two UTF-8
+ * sequences. A snippet shows the first place the words meet; past a few pages of
+ * text, looking further costs more than it finds. */
+static size_t snippet_scope(const char *body, size_t len)
+{
+    if (len <= SE_SNIPPET_SCAN_BYTES)
+        return len;
+    size_t n = SE_SNIPPET_SCAN_BYTES;
+    while (n > 0 && ((unsigned char)body[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
 static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const se_highlight *hl,
                         tr_error *err)
 {
@@ -243,8 +256,9 @@ static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const se_hig
     json_t *body = json_object_get(rec, "body");
     char *snip = NULL;
     if (json_is_string(body) &&
-        se_snippet(a, json_string_value(body), json_string_length(body), hl, SE_SNIPPET_WORDS,
-                   &snip, err)) {
+        se_snippet(a, json_string_value(body),
+                   snippet_scope(json_string_value(body), json_string_length(body)), hl,
+                   SE_SNIPPET_WORDS, &snip, err)) {
         json_decref(rec);
         return NULL;
     }

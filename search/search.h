@@ -22,6 +22,7 @@
 #define SE_PER_PAGE_DEFAULT 10
 #define SE_RESULTS_MAX 10000 /* page * per_page may not go deeper */
 #define SE_SNIPPET_WORDS 30
+#define SE_SNIPPET_SCAN_BYTES (256 * 1024) /* of a body, where a snippet is looked for */
 
 typedef struct se_engine se_engine; /* engine.h */
 

@@ -11,11 +11,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "support.h"
+#include "xc.h"
 
 #define WORDS 400000 /* distinct words, past the bound of 250,000 distinct terms */
 
@@ -76,6 +78,7 @@ static void test_huge_record_is_truncated_and_reported(void **state)
     assert_non_null(strstr(err, "big.jsonl:1: truncated: more than 250000 distinct terms"));
     assert_non_null(strstr(err, "2 documents indexed"));
     assert_non_null(strstr(err, "; 1 truncated"));
+    assert_non_null(strstr(err, "the first 1 MB are stored and shown"));
     free(err);
 
     char w[16];
@@ -85,6 +88,24 @@ static void test_huge_record_is_truncated_and_reported(void **state)
     assert_int_equal(ts_termfreq(db, w), 0); /* the last are not */
     assert_int_equal(ts_termfreq(db, "Qafter"), 1);
     assert_int_equal(ts_doccount(db), 2);
+
+    /* Its stored record holds the first 1 MB of the body, and says how long it was. */
+    xc_db *x = xc_db_open(db, NULL);
+    assert_non_null(x);
+    xc_docid id = 0;
+    assert_int_equal(xc_db_find(x, "Qbig", 4, &id, NULL), 0);
+    char *data = NULL;
+    size_t dlen = 0;
+    assert_int_equal(xc_db_data(x, id, &data, &dlen, NULL), 0);
+    json_t *rec = json_loadb(data, dlen, 0, NULL);
+    assert_non_null(rec);
+    size_t stored = json_string_length(json_object_get(rec, "body"));
+    if (stored > (1u << 20) || stored < (1u << 20) - 16)
+        fail_msg("%zu bytes of the body stored; 1 MB expected", stored);
+    assert_true(json_integer_value(json_object_get(rec, "_body_bytes")) > (1 << 20));
+    json_decref(rec);
+    free(data);
+    xc_db_free(x);
 }
 
 static void test_normal_record_is_whole(void **state)
