@@ -180,6 +180,21 @@ static int commit(run *r, tr_error *err)
     return rc;
 }
 
+/* What the deletions since the last commit did, said once that commit is known to
+ * have held (or not): a deletion that was not committed did not happen. */
+static void report_deletes(run *r, size_t from, size_t to, const unsigned char *found,
+                           int committed)
+{
+    for (size_t i = from; i < to; i++) {
+        if (committed)
+            r->st->deleted += found[i];
+        fprintf(r->log, "tracuu-index: delete %s: %s\n", r->opt->deletes[i],
+                !committed  ? "not deleted (its transaction was not committed)"
+                : found[i] ? "deleted"
+                            : "no such document");
+    }
+}
+
 /* The first transaction: the schema version, then the deletions, committed before
  * any document is read, so that a deleted id given again in PATH comes back. */
 static int prepare(run *r, tr_error *err)
@@ -198,7 +213,11 @@ static int prepare(run *r, tr_error *err)
                                     strlen(SCHEMA_VERSION), err);
     else if (rc == 0 && have == 0)
         rc = xc_wdb_set_metadata(r->db, VN_SCHEMA_KEY, SCHEMA_VERSION, strlen(SCHEMA_VERSION), err);
-    for (size_t i = 0; rc == 0 && i < opt->n_deletes; i++) {
+    unsigned char *found = opt->n_deletes ? calloc(opt->n_deletes, 1) : NULL;
+    if (rc == 0 && opt->n_deletes && !found)
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+    size_t done = 0, i = 0; /* deletions before `done` are committed and reported */
+    for (; rc == 0 && i < opt->n_deletes; i++) {
         char term[IX_ID_MAX + 8];
         const char *id = opt->deletes[i];
         size_t len = ix_document_idterm(term, sizeof term, id, strlen(id));
@@ -209,15 +228,20 @@ static int prepare(run *r, tr_error *err)
             rc = xc_wdb_delete(r->db, term, len, &deleted, err);
         if (rc)
             break;
-        r->st->deleted += (uint64_t)deleted;
-        fprintf(r->log, "tracuu-index: delete %s: %s\n", id,
-                deleted ? "deleted" : "no such document");
+        found[i] = deleted != 0;
         /* A sync may delete a whole folder's worth: batches, as documents. */
-        if ((i + 1) % opt->batch == 0 && (rc = commit(r, err)) == 0)
-            rc = begin(r, err);
+        if ((i + 1) % opt->batch == 0) {
+            rc = commit(r, err);
+            report_deletes(r, done, i + 1, found, rc == 0);
+            done = i + 1;
+            if (rc == 0)
+                rc = begin(r, err);
+        }
     }
     if (rc == 0)
         rc = commit(r, err);
+    report_deletes(r, done, rc ? opt->n_deletes : i, found, rc == 0);
+    free(found);
     return rc;
 }
 
