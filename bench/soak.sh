@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Soak: tracuu-searchd under load while tracuu-index writes the index it serves.
+#   bench/soak.sh [--seconds S] [--docs N] [--batch B] [--db DIR]
+# Starts searchd (Release build, build-bench/) over a copy of DIR (default: an index of
+# the sample corpus), then for S seconds (default 300), at once:
+#   - wrk, 16 connections of /api/search over everyday queries (bench/search.lua);
+#   - bench/soak_check.py, 4 connections that check what a client sees (5xx, reads that
+#     go backward, hits that /api/doc does not know);
+#   - a writer that adds N documents (default 10,000) in batches of B (default 25),
+#     one tracuu-index run a batch, then deletes them in batches, and again.
+# Prints the writer's counts, wrk's line and the checker's line, and exits 1 when the
+# checker saw any 5xx, backward read or dangling hit, or wrk any error.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build="${TRACUU_BENCH_BUILD:-build-bench}"
+seconds=300 docs=10000 batch=25 src_db=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds="$2"; shift ;;
+    --docs) docs="$2"; shift ;;
+    --batch) batch="$2"; shift ;;
+    --db) src_db="$2"; shift ;;
+    *) echo "usage: bench/soak.sh [--seconds S] [--docs N] [--batch B] [--db DIR]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+bash scripts/deps.sh
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+cmake --build "$build" -j"$(nproc)" --target tracuu-index tracuu-searchd >/dev/null
+index="$build/indexer/tracuu-index"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/tracuu-soak-XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+db="$work/db"
+if [ -n "$src_db" ]; then
+  cp -r "$src_db" "$db"
+else
+  "$index" --db "$db" --quiet corpus/sample.jsonl >/dev/null 2>&1
+fi
+
+"$build/searchd/tracuu-searchd" --db "$db" --port 0 --quiet --max-per-ip 128 >"$work/sd.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do grep -q "http://" "$work/sd.log" && break; sleep 0.1; done
+url=$(grep -o 'http://[0-9.:]*' "$work/sd.log" | head -1)
+[ -n "$url" ] || { cat "$work/sd.log"; exit 1; }
+port=${url##*:}
+
+# The writer: batches of generated documents, each with the word "soakall".
+writer() {
+  local end=$((SECONDS + seconds)) added=0 deleted=0 runs=0 failed=0
+  while [ $SECONDS -lt "$end" ]; do
+    echo add >"$work/phase"; sleep 2
+    for ((b = 0; b < docs && SECONDS < end; b += batch)); do
+      python3 - "$b" "$batch" "$docs" >"$work/batch.jsonl" <<'EOF'
+import json, sys
+b, n, total = map(int, sys.argv[1:])
+for i in range(b, min(b + n, total)):
+    print(json.dumps({"id": "soak-%05d" % i, "type": "news", "date": "2024-05-%02d" % (i % 28 + 1),
+                      "title": "Tin thử tải số %d về khoa học công nghệ" % i,
+                      "body": "soakall soak%05d Hội nghị tổng kết nhiệm vụ khoa học và công nghệ "
+                              "năm %d của tỉnh, lần thứ %d, bàn về chuyển đổi số." % (i, 2000 + i % 25, i)},
+                     ensure_ascii=False))
+EOF
+      runs=$((runs + 1))
+      if "$index" --db "$db" --quiet --batch "$batch" "$work/batch.jsonl" >>"$work/writer.log" 2>&1
+      then added=$((added + $(wc -l <"$work/batch.jsonl"))); else failed=$((failed + 1)); fi
+    done
+    echo delete >"$work/phase"; sleep 2
+    for ((b = 0; b < docs && SECONDS < end; b += batch)); do
+      args=()
+      for ((i = b; i < b + batch && i < docs; i++)); do args+=(--delete "$(printf 'soak-%05d' "$i")"); done
+      runs=$((runs + 1))
+      if "$index" --db "$db" --quiet "${args[@]}" >>"$work/writer.log" 2>&1
+      then deleted=$((deleted + ${#args[@]} / 2)); else failed=$((failed + 1)); fi
+    done
+  done
+  echo "WRITER runs=$runs added=$added deleted=$deleted failed=$failed" >"$work/writer.txt"
+}
+
+printf '%s\n' "khoa học công nghệ" "nông nghiệp" "giong lua" "UBND tỉnh" "chuyển đổi số" \
+  "hội nghị tổng kết" "quyet dinh" "nuoi tom" >"$work/queries.txt"
+echo add >"$work/phase"
+writer &
+wpid=$!
+pids+=($wpid)
+QUERIES="$work/queries.txt" wrk -t2 -c16 -d"${seconds}s" -s bench/search.lua "$url" \
+  >"$work/wrk.txt" 2>&1 &
+wrkpid=$!
+pids+=($wrkpid)
+rc=0
+python3 bench/soak_check.py --port "$port" --seconds "$seconds" --phase "$work/phase" || rc=1
+wait "$wpid" || true
+wait "$wrkpid" || true
+cat "$work/writer.txt" 2>/dev/null || echo "WRITER did not finish"
+grep WRK "$work/wrk.txt" || { cat "$work/wrk.txt"; rc=1; }
+grep -q "errors 0$" "$work/wrk.txt" || rc=1
+exit $rc
