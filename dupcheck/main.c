@@ -14,6 +14,7 @@
 #include "engine.h"
 #include "input.h"
 #include "report.h"
+#include "tr_opts.h"
 #include "vn_terms.h"
 
 
@@ -86,15 +87,13 @@ static int parse_args(int argc, char **argv, options *o)
             break;
         }
         case 'h': usage(stdout); return 0;
-        case 'V':
-            printf("tracuu-dupcheck %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
-            return 0;
-        case ':':
-            fprintf(stderr, "tracuu-dupcheck: %s needs a value (see --help)\n", argv[optind - 1]);
+        case 'V': tr_opts_version("tracuu-dupcheck", VN_SCHEMA_VERSION); return 0;
+        default: {
+            char msg[256];
+            fprintf(stderr, "tracuu-dupcheck: %s\n",
+                    tr_opts_problem(c, argv, optind, msg, sizeof msg));
             return 2;
-        default:
-            fprintf(stderr, "tracuu-dupcheck: unknown option %s (see --help)\n", argv[optind - 1]);
-            return 2;
+        }
         }
     }
     if (optind < argc)

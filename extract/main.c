@@ -12,6 +12,7 @@
 #include <sys/resource.h>
 
 #include "ex_int.h"
+#include "tr_opts.h"
 #include "vn_terms.h"
 
 /* AddressSanitizer reserves terabytes of address space for its shadow memory: an
@@ -98,15 +99,9 @@ static int parse_args(int argc, char **argv, ex_limits *l, const char **path)
         case 'O': l->ocr = 1; break;
         case 'L': l->ocr_lang = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
-        case 'V':
-            printf(EX_PROGRAM " %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
-            return 0;
+        case 'V': tr_opts_version(EX_PROGRAM, VN_SCHEMA_VERSION); return 0;
         case ':':
-            snprintf(msg, sizeof msg, "%s needs a value (see --help)", argv[optind - 1]);
-            return fail(TR_EINVAL, msg);
-        case '?':
-            snprintf(msg, sizeof msg, "unknown option %s (see --help)", argv[optind - 1]);
-            return fail(TR_EINVAL, msg);
+        case '?': return fail(TR_EINVAL, tr_opts_problem(c, argv, optind, msg, sizeof msg));
         default:
             if (!number(optarg, &v) || (c == 's' && v > 86400))
                 return fail(TR_EINVAL, "bad number for an option");

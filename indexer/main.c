@@ -10,6 +10,7 @@
 
 #include "indexer.h"
 #include "sync.h"
+#include "tr_opts.h"
 #include "vn_terms.h"
 
 static const char usage[] =
@@ -159,17 +160,16 @@ int main(int argc, char **argv)
         }
         case 'h': fputs(usage, stdout); status = 0; break;
         case 'V':
-            printf("tracuu-index %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
+            tr_opts_version("tracuu-index", VN_SCHEMA_VERSION);
             status = 0;
             break;
-        case ':':
-            fprintf(stderr, "tracuu-index: %s needs a value (see --help)\n", argv[optind - 1]);
+        default: {
+            char msg[256];
+            fprintf(stderr, "tracuu-index: %s\n",
+                    tr_opts_problem(c, argv, optind, msg, sizeof msg));
             status = 2;
             break;
-        default:
-            fprintf(stderr, "tracuu-index: unknown option %s (see --help)\n", argv[optind - 1]);
-            status = 2;
-            break;
+        }
         }
     }
     if (status < 0 && !opt.db) {

@@ -74,8 +74,7 @@ static int complete_request(se_engine *e, const se_complete_params *p, json_t **
 int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = complete_request(e, p, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = complete_request(e, p, out, err), &tries, err))
+        ;
     return rc;
 }

@@ -543,9 +543,8 @@ int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, js
                  tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = officials_request(e, q, qlen, limit, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = officials_request(e, q, qlen, limit, out, err), &tries, err))
+        ;
     return rc;
 }
 
@@ -578,9 +577,8 @@ static int official_request(se_engine *e, const char *id, json_t **out, tr_error
 int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = official_request(e, id, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = official_request(e, id, out, err), &tries, err))
+        ;
     return rc;
 }
 

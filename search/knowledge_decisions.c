@@ -205,9 +205,8 @@ int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, js
                  tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = decisions_request(e, q, qlen, limit, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = decisions_request(e, q, qlen, limit, out, err), &tries, err))
+        ;
     return rc;
 }
 
@@ -269,8 +268,7 @@ static int decision_request(se_engine *e, const char *number, json_t **out, tr_e
 int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = decision_request(e, number, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = decision_request(e, number, out, err), &tries, err))
+        ;
     return rc;
 }

@@ -488,9 +488,8 @@ static int search_request(se_engine *e, const se_search_params *p, json_t **out,
 int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = search_request(e, p, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = search_request(e, p, out, err), &tries, err))
+        ;
     return rc;
 }
 
@@ -530,9 +529,8 @@ static int doc_request(se_engine *e, const char *id, json_t **out, tr_error *err
 int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = doc_request(e, id, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = doc_request(e, id, out, err), &tries, err))
+        ;
     return rc;
 }
 

@@ -449,8 +449,7 @@ static int similar_request(se_engine *e, const se_similar_params *given_p, json_
 int se_similar(se_engine *e, const se_similar_params *given_p, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = similar_request(e, given_p, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = similar_request(e, given_p, out, err), &tries, err))
+        ;
     return rc;
 }

@@ -69,17 +69,25 @@ static int one_of(const char *const *codes, const char *item, size_t len)
     return 0;
 }
 
+/* A term of one of a closed list of codes, or TR_EINVAL saying which codes there are. */
+static int coded_term(const char *const *codes, const char *prefix, const char *what,
+                      const char *item, size_t len, char *term, size_t cap, size_t *tlen,
+                      tr_error *err)
+{
+    if (!one_of(codes, item, len))
+        return tr_error_set(err, TR_EINVAL, "%s (several: comma-separated)", what);
+    *tlen = vn_term_build(term, cap, prefix, item, len, NULL, 0);
+    return 0;
+}
+
 static int level_term(const char *item, size_t len, char *term, size_t cap, size_t *tlen,
                       tr_error *err)
 {
     static const char *const codes[] = {"national", "ministry", "province", "grassroots",
                                         NULL};
-    if (!one_of(codes, item, len))
-        return tr_error_set(err, TR_EINVAL,
-                            "level must be national, ministry, province or grassroots "
-                            "(several: comma-separated)");
-    *tlen = vn_term_build(term, cap, VN_P_TASK_LEVEL, item, len, NULL, 0);
-    return 0;
+    return coded_term(codes, VN_P_TASK_LEVEL,
+                      "level must be national, ministry, province or grassroots", item, len,
+                      term, cap, tlen, err);
 }
 
 static int status_term(const char *item, size_t len, char *term, size_t cap, size_t *tlen,
@@ -87,12 +95,9 @@ static int status_term(const char *item, size_t len, char *term, size_t cap, siz
 {
     static const char *const codes[] = {"proposed", "approved", "in_progress", "accepted",
                                         "cancelled", NULL};
-    if (!one_of(codes, item, len))
-        return tr_error_set(err, TR_EINVAL,
-                            "status must be proposed, approved, in_progress, accepted or "
-                            "cancelled (several: comma-separated)");
-    *tlen = vn_term_build(term, cap, VN_P_TASK_STATUS, item, len, NULL, 0);
-    return 0;
+    return coded_term(codes, VN_P_TASK_STATUS,
+                      "status must be proposed, approved, in_progress, accepted or cancelled",
+                      item, len, term, cap, tlen, err);
 }
 
 /* A code of the classification ("4", "401") or a field's name ("nông nghiệp"). */
@@ -377,9 +382,8 @@ static int tasks_request(se_engine *e, const se_tasks_params *p, json_t **out,
 int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    do
-        rc = tasks_request(e, p, out, err);
-    while (se_pool_again(rc, &tries, err));
+    while (se_pool_again(rc = tasks_request(e, p, out, err), &tries, err))
+        ;
     return rc;
 }
 

@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "server.h"
+#include "tr_opts.h"
 #include "vn_terms.h"
 
 /* Where the web pages' files are when --web is not given: the source tree's web/. */
@@ -156,15 +157,14 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
         case 'f': cfg->frame_ancestors = optarg; break;
         case 'l': cfg->listen = optarg; break;
         case 'h': usage(stdout); return 0;
-        case 'V':
-            printf("tracuu-searchd %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
-            return 0;
+        case 'V': tr_opts_version("tracuu-searchd", VN_SCHEMA_VERSION); return 0;
         case ':':
-            fprintf(stderr, "tracuu-searchd: %s needs a value (see --help)\n", argv[optind - 1]);
+        case '?': {
+            char msg[256];
+            fprintf(stderr, "tracuu-searchd: %s\n",
+                    tr_opts_problem(c, argv, optind, msg, sizeof msg));
             return 2;
-        case '?':
-            fprintf(stderr, "tracuu-searchd: unknown option %s (see --help)\n", argv[optind - 1]);
-            return 2;
+        }
         default:
             for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
                 const number_opt *n = &numbers[k];

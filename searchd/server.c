@@ -171,40 +171,47 @@ static enum MHD_Result reply_or_fail(const sd_request *c, int rc, json_t *out,
     return ret;
 }
 
-static enum MHD_Result h_officials(const sd_request *c)
+/* The knowledge endpoints: a list for q and limit (/api/officials, /api/decisions),
+ * or one entry by the rest of the path. */
+typedef int (*list_fn)(se_engine *e, const char *q, size_t qlen, const char *limit,
+                       json_t **out, tr_error *err);
+typedef int (*entry_fn)(se_engine *e, const char *id, json_t **out, tr_error *err);
+
+static enum MHD_Result reply_list(const sd_request *c, list_fn fn)
 {
     size_t qlen;
     const char *q = sd_request_arg(c, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = se_officials(c->engine, q, qlen, sd_request_arg(c, "limit", NULL), &out, &err);
+    int rc = fn(c->engine, q, qlen, sd_request_arg(c, "limit", NULL), &out, &err);
     return reply_or_fail(c, rc, out, &err);
+}
+
+static enum MHD_Result reply_entry(const sd_request *c, entry_fn fn)
+{
+    json_t *out = NULL;
+    tr_error err = {0};
+    return reply_or_fail(c, fn(c->engine, c->rest, &out, &err), out, &err);
+}
+
+static enum MHD_Result h_officials(const sd_request *c)
+{
+    return reply_list(c, se_officials);
 }
 
 static enum MHD_Result h_official(const sd_request *c)
 {
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = se_official(c->engine, c->rest, &out, &err);
-    return reply_or_fail(c, rc, out, &err);
+    return reply_entry(c, se_official);
 }
 
 static enum MHD_Result h_decisions(const sd_request *c)
 {
-    size_t qlen;
-    const char *q = sd_request_arg(c, "q", &qlen);
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = se_decisions(c->engine, q, qlen, sd_request_arg(c, "limit", NULL), &out, &err);
-    return reply_or_fail(c, rc, out, &err);
+    return reply_list(c, se_decisions);
 }
 
 static enum MHD_Result h_decision(const sd_request *c)
 {
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = se_decision(c->engine, c->rest, &out, &err);
-    return reply_or_fail(c, rc, out, &err);
+    return reply_entry(c, se_decision);
 }
 
 /* CORS preflights for the API. */
