@@ -75,22 +75,23 @@ static void feed(const char *target, entry_fn fn)
         fail_msg("no seeds in fuzz/corpus/%s", target);
 }
 
-/* Every target, its saved crash inputs and its seeds; a failing target is named
- * (feed) and the files fed are listed as they go. */
+/* The targets, each with its saved crash inputs and its seeds. */
+static const struct target {
+    const char *name;
+    entry_fn fn;
+} targets[] = {
+    {"fuzz_analyzer", fz_analyzer}, {"fuzz_query", fz_query},
+    {"fuzz_jsonl", fz_jsonl},       {"fuzz_csv", fz_csv},
+    {"fuzz_legacy", fz_legacy},     {"fuzz_http_params", fz_http_params},
+    {"fuzz_extract_html", fz_extract_html},
+};
+
+/* A failing target is named (feed), and the files fed are listed as they go. */
 static void test_targets(void **state)
 {
     (void)state;
-    static const struct {
-        const char *target;
-        entry_fn fn;
-    } rows[] = {
-        {"fuzz_analyzer", fz_analyzer}, {"fuzz_query", fz_query},
-        {"fuzz_jsonl", fz_jsonl},       {"fuzz_csv", fz_csv},
-        {"fuzz_legacy", fz_legacy},     {"fuzz_http_params", fz_http_params},
-        {"fuzz_extract_html", fz_extract_html},
-    };
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
-        feed(rows[i].target, rows[i].fn);
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
+        feed(targets[i].name, targets[i].fn);
 }
 
 int main(void)
