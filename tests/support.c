@@ -223,6 +223,19 @@ void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n)
     }
 }
 
+char *ts_run_expect(char *const argv[], int status, const char *words)
+{
+    char *err = NULL;
+    int got = ts_run(argv, &err);
+    if (got != status || (words && !strstr(err, words))) {
+        const char *slash = strrchr(argv[0], '/');
+        print_error("stderr:\n%s", err);
+        fail_msg("%s: status %d, expected %d, saying \"%s\"", slash ? slash + 1 : argv[0], got,
+                 status, words ? words : "");
+    }
+    return err;
+}
+
 int ts_run_reported(char *const argv[])
 {
     char *err = NULL;

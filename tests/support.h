@@ -64,6 +64,11 @@ void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n);
 #define TS_VERSION_LINE(program) \
     program " " TRACUU_VERSION " (index schema " TS_STR(VN_SCHEMA_VERSION) ")\n"
 
+/* Runs argv (argv[0] a path, as ts_run) and fails the test, showing what it wrote on
+ * stderr, unless it exits with `status` having written `words` there (NULL: not
+ * checked). Returns that stderr, malloc()ed, for the caller's further checks. */
+char *ts_run_expect(char *const argv[], int status, const char *words);
+
 /* ts_run, and when the program exits other than 0, prints its name, status and
  * stderr (for a set-up that fails with -1 and must say why). Returns the status. */
 int ts_run_reported(char *const argv[]);
