@@ -236,6 +236,21 @@ char *ts_run_expect(char *const argv[], int status, const char *words)
     return err;
 }
 
+void ts_row_fail(size_t *failed, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprint_error(fmt, ap);
+    va_end(ap);
+    (*failed)++;
+}
+
+void ts_rows_end(size_t failed, size_t n)
+{
+    if (failed)
+        fail_msg("%zu of %zu rows differ", failed, n);
+}
+
 int ts_run_reported(char *const argv[])
 {
     char *err = NULL;

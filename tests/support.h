@@ -69,6 +69,13 @@ void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n);
  * checked). Returns that stderr, malloc()ed, for the caller's further checks. */
 char *ts_run_expect(char *const argv[], int status, const char *words);
 
+/* A table-driven check names every row that fails before the test fails:
+ * ts_row_fail() prints one row's report (printf form: the row's input, what it gave
+ * and what was expected) and counts it in *failed; ts_rows_end() then fails the test,
+ * "FAILED of N rows differ", when any row did. */
+void ts_row_fail(size_t *failed, const char *fmt, ...);
+void ts_rows_end(size_t failed, size_t n);
+
 /* ts_run, and when the program exits other than 0, prints its name, status and
  * stderr (for a set-up that fails with -1 and must say why). Returns the status. */
 int ts_run_reported(char *const argv[]);
