@@ -163,16 +163,20 @@ static void render(const got *g, int how, char *buf, size_t cap)
     }
 }
 
-static void run_rows(const row *rows, size_t n, int how)
+/* The tokens of `len` bytes at `in`, rendered `how`, must be `want`. */
+static void expect_tokens(const char *in, size_t len, int how, const char *want)
 {
     char have[4096];
     got g;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(rows[i].in);
-        run(rows[i].in, len, &g);
-        render(&g, how, have, sizeof have);
-        expect_str(rows[i].in, len, "tokens", have, rows[i].want);
-    }
+    run(in, len, &g);
+    render(&g, how, have, sizeof have);
+    expect_str(in, len, "tokens", have, want);
+}
+
+static void run_rows(const row *rows, size_t n, int how)
+{
+    for (size_t i = 0; i < n; i++)
+        expect_tokens(rows[i].in, strlen(rows[i].in), how, rows[i].want);
 }
 
 #define ROWS(r) (r), sizeof(r) / sizeof((r)[0])
@@ -352,13 +356,8 @@ static void test_invalid_utf8(void **state)
         {"\0\0\0", 3, ""},
         {"Hà\x80Nội", 9, "hà/CM nội/BCM"},
     };
-    char have[512];
-    got g;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        run(rows[i].in, rows[i].len, &g);
-        render(&g, FLAGS, have, sizeof have);
-        expect_str(rows[i].in, rows[i].len, "flags", have, rows[i].want);
-    }
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        expect_tokens(rows[i].in, rows[i].len, FLAGS, rows[i].want);
 }
 
 static void test_utf8_valid(void **state)
