@@ -263,14 +263,20 @@ int ts_run_reported(char *const argv[])
     return rc;
 }
 
+int ts_index_file(const char *db, const char *path, const char *data, size_t len)
+{
+    ts_write_file(path, data, len);
+    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)db, "--quiet",
+                    (char *)path, NULL};
+    return ts_run_reported(argv);
+}
+
 int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, size_t cap)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/fixture.jsonl", dir);
-    ts_write_file(path, jsonl, len);
     snprintf(db, cap, "%s/db", dir);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
-    return ts_run_reported(argv) == 0 ? 0 : -1;
+    return ts_index_file(db, path, jsonl, len) == 0 ? 0 : -1;
 }
 
 xc_db *ts_index_open(const char *jsonl, size_t len, char **dir)

@@ -80,6 +80,11 @@ void ts_rows_end(size_t failed, size_t n);
  * stderr (for a set-up that fails with -1 and must say why). Returns the status. */
 int ts_run_reported(char *const argv[]);
 
+/* Writes `len` bytes to `path` and indexes that file into `db` with tracuu-index
+ * --quiet (ts_run_reported). Returns its exit status: 0, or after printing what it
+ * said. */
+int ts_index_file(const char *db, const char *path, const char *data, size_t len);
+
 /* Writes `len` bytes of JSON Lines to DIR/fixture.jsonl and indexes them with
  * tracuu-index into DIR/db, whose path goes to `db` (`cap` bytes). Returns 0, or -1
  * after printing what the indexer said. */
