@@ -1,7 +1,8 @@
-/* support: what the black-box tests share: temporary folders, running the built
- * programs, a loopback HTTP client, a fixture served by tracuu-searchd, asserting
- * JSON answers and counts in a database, and where the source, build and ../shared
- * are.
+/* support: what the tests share: temporary folders, running the built programs and
+ * checking their exit status and stderr, writing a file and indexing it, a loopback
+ * HTTP client, a fixture served by tracuu-searchd, asserting JSON answers and counts
+ * in a database, the tally of a table-driven check whose failing rows name
+ * themselves, and where the source, build and ../shared are.
  * Not a module of tracuu; linked into every test program.
  */
 #ifndef TS_SUPPORT_H
