@@ -223,6 +223,34 @@ void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n)
     }
 }
 
+char *ts_run_expect(char *const argv[], int status, const char *words)
+{
+    char *err = NULL;
+    int got = ts_run(argv, &err);
+    if (got != status || (words && !strstr(err, words))) {
+        const char *slash = strrchr(argv[0], '/');
+        print_error("stderr:\n%s", err);
+        fail_msg("%s: status %d, expected %d, saying \"%s\"", slash ? slash + 1 : argv[0], got,
+                 status, words ? words : "");
+    }
+    return err;
+}
+
+void ts_row_fail(size_t *failed, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vprint_error(fmt, ap);
+    va_end(ap);
+    (*failed)++;
+}
+
+void ts_rows_end(size_t failed, size_t n)
+{
+    if (failed)
+        fail_msg("%zu of %zu rows differ", failed, n);
+}
+
 int ts_run_reported(char *const argv[])
 {
     char *err = NULL;
@@ -235,14 +263,20 @@ int ts_run_reported(char *const argv[])
     return rc;
 }
 
+int ts_index_file(const char *db, const char *path, const char *data, size_t len)
+{
+    ts_write_file(path, data, len);
+    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)db, "--quiet",
+                    (char *)path, NULL};
+    return ts_run_reported(argv);
+}
+
 int ts_index_fixture(const char *dir, const char *jsonl, size_t len, char *db, size_t cap)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/fixture.jsonl", dir);
-    ts_write_file(path, jsonl, len);
     snprintf(db, cap, "%s/db", dir);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet", path, NULL};
-    return ts_run_reported(argv) == 0 ? 0 : -1;
+    return ts_index_file(db, path, jsonl, len) == 0 ? 0 : -1;
 }
 
 xc_db *ts_index_open(const char *jsonl, size_t len, char **dir)

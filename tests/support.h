@@ -1,7 +1,8 @@
-/* support: what the black-box tests share: temporary folders, running the built
- * programs, a loopback HTTP client, a fixture served by tracuu-searchd, asserting
- * JSON answers and counts in a database, and where the source, build and ../shared
- * are.
+/* support: what the tests share: temporary folders, running the built programs and
+ * checking their exit status and stderr, writing a file and indexing it, a loopback
+ * HTTP client, a fixture served by tracuu-searchd, asserting JSON answers and counts
+ * in a database, the tally of a table-driven check whose failing rows name
+ * themselves, and where the source, build and ../shared are.
  * Not a module of tracuu; linked into every test program.
  */
 #ifndef TS_SUPPORT_H
@@ -64,9 +65,26 @@ void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n);
 #define TS_VERSION_LINE(program) \
     program " " TRACUU_VERSION " (index schema " TS_STR(VN_SCHEMA_VERSION) ")\n"
 
+/* Runs argv (argv[0] a path, as ts_run) and fails the test, showing what it wrote on
+ * stderr, unless it exits with `status` having written `words` there (NULL: not
+ * checked). Returns that stderr, malloc()ed, for the caller's further checks. */
+char *ts_run_expect(char *const argv[], int status, const char *words);
+
+/* A table-driven check names every row that fails before the test fails:
+ * ts_row_fail() prints one row's report (printf form: the row's input, what it gave
+ * and what was expected) and counts it in *failed; ts_rows_end() then fails the test,
+ * "FAILED of N rows differ", when any row did. */
+void ts_row_fail(size_t *failed, const char *fmt, ...);
+void ts_rows_end(size_t failed, size_t n);
+
 /* ts_run, and when the program exits other than 0, prints its name, status and
  * stderr (for a set-up that fails with -1 and must say why). Returns the status. */
 int ts_run_reported(char *const argv[]);
+
+/* Writes `len` bytes to `path` and indexes that file into `db` with tracuu-index
+ * --quiet (ts_run_reported). Returns its exit status: 0, or after printing what it
+ * said. */
+int ts_index_file(const char *db, const char *path, const char *data, size_t len);
 
 /* Writes `len` bytes of JSON Lines to DIR/fixture.jsonl and indexes them with
  * tracuu-index into DIR/db, whose path goes to `db` (`cap` bytes). Returns 0, or -1

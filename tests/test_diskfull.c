@@ -63,11 +63,9 @@ static void test_delete_on_a_full_disk(void **state)
     if (!mounted)
         skip();
     assert_int_equal(ts_termfreq(db, "Qnews-2023-001"), 1);
-    char *err = NULL;
     char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--delete",
                     "news-2023-001", NULL};
-    assert_int_equal(ts_run(argv, &err), 2);
-    assert_non_null(strstr(err, "delete news-2023-001: not deleted"));
+    char *err = ts_run_expect(argv, 2, "delete news-2023-001: not deleted");
     assert_null(strstr(err, "news-2023-001: deleted"));
     assert_non_null(strstr(err, "; 0 deleted"));
     assert_non_null(strstr(err, "No space left on device"));
@@ -90,10 +88,8 @@ static void test_add_on_a_full_disk(void **state)
                    "đĩa đầy rồi.\"}\n",
                 i, i, i * 7919);
     fclose(f);
-    char *err = NULL;
     char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, input, NULL};
-    assert_int_equal(ts_run(argv, &err), 2);
-    assert_non_null(strstr(err, "error:"));
+    char *err = ts_run_expect(argv, 2, "error:");
     assert_non_null(strstr(err, "0 documents indexed"));
     free(err);
     assert_int_equal(ts_termfreq(db, "Qfull-0"), 0);

@@ -75,6 +75,14 @@ static json_t *extract_ok(const char *path, const ex_limits *l)
     return rec;
 }
 
+/* extract_ok() of a file of the sample corpus with the default limits. */
+static json_t *extract_sample(const char *file)
+{
+    ex_limits l;
+    ex_limits_init(&l);
+    return extract_ok(corpus(file), &l);
+}
+
 /* Extracts with ex_extract() and expects `code` with `words` in the message. */
 static void extract_fails(const char *path, const ex_limits *l, int code, const char *words)
 {
@@ -160,18 +168,16 @@ static void test_formats(void **state)
 static void test_metadata(void **state)
 {
     (void)state;
-    ex_limits l;
-    ex_limits_init(&l);
-    json_t *rec = extract_ok(corpus("bien-ban-nghiem-thu-lua-chiu-man.pdf"), &l);
+    json_t *rec = extract_sample("bien-ban-nghiem-thu-lua-chiu-man.pdf");
     assert_int_equal(json_integer_value(json_object_get(rec, "pages")), 1);
     assert_string_equal(str(rec, "author"), "Phòng Quản lý khoa học");
     /* A paragraph's lines are joined again where the sentence goes on. */
     assert_non_null(strstr(str(rec, "body"), "Hôm nay, ngày 13 tháng 4 năm 2023, vào lúc 8 giờ"));
     json_decref(rec);
-    rec = extract_ok(corpus("thuyet-minh-de-tai-nuoi-tom.docx"), &l);
+    rec = extract_sample("thuyet-minh-de-tai-nuoi-tom.docx");
     assert_string_equal(str(rec, "author"), "ThS. Trần Văn Minh");
     json_decref(rec);
-    rec = extract_ok(corpus("tin-hoi-thao-chuyen-doi-so.html"), &l);
+    rec = extract_sample("tin-hoi-thao-chuyen-doi-so.html");
     assert_string_equal(str(rec, "author"), "Lê Hoài Thương");
     assert_string_equal(str(rec, "encoding"), "utf-8");
     assert_non_null(strstr(str(rec, "description"), "phần mềm quản lý nhiệm vụ"));
@@ -182,9 +188,7 @@ static void test_metadata(void **state)
 static void test_html_main_text(void **state)
 {
     (void)state;
-    ex_limits l;
-    ex_limits_init(&l);
-    json_t *rec = extract_ok(corpus("tin-hoi-thao-chuyen-doi-so.html"), &l);
+    json_t *rec = extract_sample("tin-hoi-thao-chuyen-doi-so.html");
     const char *body = str(rec, "body");
     static const char *const gone[] = {"Trang chủ", "Liên hệ", "Tin mới nhất", "Bản quyền",
                                        "Chia sẻ", "đếm lượt xem", "font-family", "Từ khóa",

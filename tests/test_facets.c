@@ -188,18 +188,15 @@ static void test_filter_query(void **state)
     };
 #undef OR2
 #undef WILD
-    int failed = 0;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    size_t failed = 0, n = sizeof rows / sizeof rows[0];
+    for (size_t i = 0; i < n; i++) {
         char *got = describe_filter(rows[i].key, rows[i].value);
-        if (!got || strcmp(got, rows[i].expected) != 0) {
-            print_error("%s=\"%s\": %s, expected %s\n", key_names[rows[i].key], rows[i].value,
-                        got ? got : "(no query)", rows[i].expected);
-            failed++;
-        }
+        if (!got || strcmp(got, rows[i].expected) != 0)
+            ts_row_fail(&failed, "%s=\"%s\": %s, expected %s\n", key_names[rows[i].key],
+                        rows[i].value, got ? got : "(no query)", rows[i].expected);
         free(got);
     }
-    if (failed)
-        fail_msg("%d filter row(s) failed", failed);
+    ts_rows_end(failed, n);
 }
 
 /* Rows the headers promise that the code does not keep yet (reported, not fixed here):
@@ -333,21 +330,18 @@ static void test_filter_matches(void **state)
         {SE_KEY_DOCTYPE, "chỉ thị", ""},
         {SE_KEY_DOCTYPE, "", ""},
     };
-    int failed = 0;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    size_t failed = 0, n = sizeof rows / sizeof rows[0];
+    for (size_t i = 0; i < n; i++) {
         tr_error err = {0};
         xc_query *q = se_entity_filter_query(analyzer, rows[i].key, rows[i].value, &err);
         char buf[256];
         const char *got = q ? matched_ids(q, buf, sizeof buf) : "(no query)";
-        if (strcmp(got, rows[i].expected) != 0) {
-            print_error("%s=\"%s\": finds \"%s\", expected \"%s\"\n", key_names[rows[i].key],
-                        rows[i].value, got, rows[i].expected);
-            failed++;
-        }
+        if (strcmp(got, rows[i].expected) != 0)
+            ts_row_fail(&failed, "%s=\"%s\": finds \"%s\", expected \"%s\"\n",
+                        key_names[rows[i].key], rows[i].value, got, rows[i].expected);
         xc_query_free(q);
     }
-    if (failed)
-        fail_msg("%d filter row(s) failed", failed);
+    ts_rows_end(failed, n);
 }
 
 /* The facets of a run of `q` (match-all when NULL) over the fixture: a new object. */
@@ -377,9 +371,12 @@ typedef struct facet_row {
     const char *label; /* NULL: not checked */
 } facet_row;
 
-static int check_rows(json_t *facets, const char *run, const facet_row *rows, size_t n)
+/* The facets of a run of `q` (match-all when NULL), named `run` in a failing row,
+ * against the rows; the test fails after naming every row that differs. */
+static void check_rows(const xc_query *q, const char *run, const facet_row *rows, size_t n)
 {
-    int failed = 0;
+    json_t *facets = facets_of(q);
+    size_t failed = 0;
     for (size_t i = 0; i < n; i++) {
         json_t *list = json_object_get(facets, rows[i].facet), *v, *found = NULL;
         size_t k;
@@ -391,14 +388,13 @@ static int check_rows(json_t *facets, const char *run, const facet_row *rows, si
         int count = (int)json_integer_value(json_object_get(found, "count"));
         const char *label = json_string_value(json_object_get(found, "label"));
         if (count != rows[i].count ||
-            (rows[i].label && (!label || strcmp(label, rows[i].label) != 0))) {
-            print_error("%s: %s \"%s\": count %d label \"%s\", expected %d \"%s\"\n", run,
-                        rows[i].facet, rows[i].value, count, label ? label : "(none)",
+            (rows[i].label && (!label || strcmp(label, rows[i].label) != 0)))
+            ts_row_fail(&failed, "%s: %s \"%s\": count %d label \"%s\", expected %d \"%s\"\n",
+                        run, rows[i].facet, rows[i].value, count, label ? label : "(none)",
                         rows[i].count, rows[i].label ? rows[i].label : "(any)");
-            failed++;
-        }
     }
-    return failed;
+    json_decref(facets);
+    ts_rows_end(failed, n);
 }
 
 /* Rows {facet, value, count, label} over the whole fixture. */
@@ -441,11 +437,7 @@ static void test_facet_counts(void **state)
         {"doc_type", "ke-hoach", 2, "kế hoạch"},
         {"doc_type", "thong-tu", 1, "thông tư"},
     };
-    json_t *facets = facets_of(NULL);
-    int failed = check_rows(facets, "all", rows, sizeof rows / sizeof rows[0]);
-    json_decref(facets);
-    if (failed)
-        fail_msg("%d facet row(s) failed", failed);
+    check_rows(NULL, "all", rows, sizeof rows / sizeof rows[0]);
 }
 
 /* The same over a run filtered to Đà Nẵng (since 2025): d1, d2, d3. */
@@ -474,12 +466,8 @@ static void test_facet_counts_filtered(void **state)
     tr_error err = {0};
     xc_query *q = se_entity_filter_query(analyzer, SE_KEY_PROVINCE, "Đà Nẵng", &err);
     assert_non_null(q);
-    json_t *facets = facets_of(q);
-    int failed = check_rows(facets, "province=Đà Nẵng", rows, sizeof rows / sizeof rows[0]);
-    json_decref(facets);
+    check_rows(q, "province=Đà Nẵng", rows, sizeof rows / sizeof rows[0]);
     xc_query_free(q);
-    if (failed)
-        fail_msg("%d facet row(s) failed", failed);
 }
 
 /* Every facet is there; years newest first, the others most frequent first. */

@@ -75,55 +75,29 @@ static void feed(const char *target, entry_fn fn)
         fail_msg("no seeds in fuzz/corpus/%s", target);
 }
 
-static void test_analyzer(void **state)
-{
-    (void)state;
-    feed("fuzz_analyzer", fz_analyzer);
-}
+/* The targets, each with its saved crash inputs and its seeds. */
+static const struct target {
+    const char *name;
+    entry_fn fn;
+} targets[] = {
+    {"fuzz_analyzer", fz_analyzer}, {"fuzz_query", fz_query},
+    {"fuzz_jsonl", fz_jsonl},       {"fuzz_csv", fz_csv},
+    {"fuzz_legacy", fz_legacy},     {"fuzz_http_params", fz_http_params},
+    {"fuzz_extract_html", fz_extract_html},
+};
 
-static void test_query(void **state)
+/* A failing target is named (feed), and the files fed are listed as they go. */
+static void test_targets(void **state)
 {
     (void)state;
-    feed("fuzz_query", fz_query);
-}
-
-static void test_jsonl(void **state)
-{
-    (void)state;
-    feed("fuzz_jsonl", fz_jsonl);
-}
-
-static void test_csv(void **state)
-{
-    (void)state;
-    feed("fuzz_csv", fz_csv);
-}
-
-static void test_legacy(void **state)
-{
-    (void)state;
-    feed("fuzz_legacy", fz_legacy);
-}
-
-static void test_http_params(void **state)
-{
-    (void)state;
-    feed("fuzz_http_params", fz_http_params);
-}
-
-static void test_extract_html(void **state)
-{
-    (void)state;
-    feed("fuzz_extract_html", fz_extract_html);
+    for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
+        feed(targets[i].name, targets[i].fn);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_analyzer),  cmocka_unit_test(test_query),
-        cmocka_unit_test(test_jsonl),     cmocka_unit_test(test_csv),
-        cmocka_unit_test(test_legacy),    cmocka_unit_test(test_http_params),
-        cmocka_unit_test(test_extract_html),
+        cmocka_unit_test(test_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

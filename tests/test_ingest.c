@@ -143,18 +143,18 @@ static void copy_file(const char *from, const char *to)
     free(buf);
 }
 
-static char *run_index_ocr(int *status, const char *db, const char *path, int ocr)
+/* Indexes `path` into `db` (with --ocr when `ocr`); the test fails, showing stderr,
+ * unless tracuu-index exits with `want`. Returns its stderr, malloc()ed. */
+static char *index_expect(const char *db, const char *path, int ocr, int want)
 {
     char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)db, "--quiet",
                     (char *)path, ocr ? "--ocr" : NULL, NULL};
     char *err = NULL;
-    *status = ts_run(argv, &err);
+    int status = ts_run(argv, &err);
+    if (status != want)
+        fail_msg("tracuu-index %s: exit status %d, expected %d; stderr:\n%s", path, status, want,
+                 err);
     return err;
-}
-
-static char *run_index(int *status, const char *db, const char *path)
-{
-    return run_index_ocr(status, db, path, 0);
 }
 
 /* Images in a folder are documents only with --ocr; without it they are not read
@@ -170,13 +170,10 @@ static void test_images_need_ocr(void **state)
     snprintf(p, sizeof p, "%s/scan.PNG", dir);
     write_text(p, "not really a PNG");
     snprintf(db, sizeof db, "%s/db4", ts_tmp_dir());
-    int status;
-    char *err = run_index(&status, db, dir);
-    assert_int_equal(status, 0);
+    char *err = index_expect(db, dir, 0, 0);
     assert_null(strstr(err, "scan.PNG"));
     free(err);
-    err = run_index_ocr(&status, db, dir, 1);
-    assert_int_equal(status, 1);
+    err = index_expect(db, dir, 1, 1);
     assert_non_null(strstr(err, "scan.PNG: skipped: "));
     free(err);
 }
@@ -252,10 +249,7 @@ static void test_folder_of_files(void **state)
 
     char db[4200];
     snprintf(db, sizeof db, "%s/db", ts_tmp_dir());
-    int status;
-    char *err = run_index(&status, db, dir);
-    if (status != 1)
-        fail_msg("exit status %d, expected 1; stderr:\n%s", status, err);
+    char *err = index_expect(db, dir, 0, 1);
     if (!strstr(err, "broken.pdf: skipped: ") || !strstr(err, "bomb.docx: skipped: "))
         fail_msg("the damaged files are not reported by name:\n%s", err);
     if (strstr(err, "ignored.xyz"))
@@ -310,10 +304,7 @@ static void test_detected_type_and_single_file(void **state)
                      "về muword.</p></body></html>");
     char db[4200];
     snprintf(db, sizeof db, "%s/db2", ts_tmp_dir());
-    int status;
-    char *err = run_index(&status, db, page);
-    if (status != 0)
-        fail_msg("exit status %d; stderr:\n%s", status, err);
+    char *err = index_expect(db, page, 0, 0);
     free(err);
     xc_db *x = xc_db_open(db, NULL);
     assert_non_null(x);
@@ -338,9 +329,7 @@ static void test_bad_settings(void **state)
     write_text(p, "A\nb\n");
     char db[4200];
     snprintf(db, sizeof db, "%s/db3", ts_tmp_dir());
-    int status;
-    char *err = run_index(&status, db, dir);
-    assert_int_equal(status, 2);
+    char *err = index_expect(db, dir, 0, 2);
     if (!strstr(err, ".tracuu:2: unknown setting"))
         fail_msg("unexpected message:\n%s", err);
     free(err);

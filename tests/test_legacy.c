@@ -180,6 +180,34 @@ static void assert_converts(vn_encoding enc, unsigned flags, const char *in, con
     free(got);
 }
 
+static void expect_detect(const char *text, size_t len, vn_encoding want, unsigned want_flags,
+                          const char *what)
+{
+    unsigned flags = 99;
+    vn_encoding got = vn_legacy_detect(text, len, &flags);
+    if (got != want || flags != want_flags)
+        fail_msg("%s: detected %s%s, want %s%s", what, vn_legacy_name(got),
+                 flags ? " mojibake" : "", vn_legacy_name(want), want_flags ? " mojibake" : "");
+}
+
+/* `e`, `text` in `enc`, converts back to `text`, and so does the mojibake of it (but
+ * VIQR's, which is ASCII); with `what` (not NULL), both are detected as what they are
+ * and a failure is named by it. */
+static void assert_round_trip(vn_encoding enc, const char *e, const char *text,
+                              const char *what)
+{
+    assert_converts(enc, 0, e, text);
+    if (what)
+        expect_detect(e, strlen(e), enc, 0, what);
+    if (enc == VN_ENC_VIQR)
+        return;
+    char *m = moji(enc, text);
+    assert_converts(enc, VN_LEGACY_MOJIBAKE, m, text);
+    if (what)
+        expect_detect(m, strlen(m), enc, VN_LEGACY_MOJIBAKE, what);
+    free(m);
+}
+
 /* ---- letters ---- */
 
 static void test_letters(void **state)
@@ -201,12 +229,7 @@ static void test_letters(void **state)
                 if (!e)
                     continue;
                 tcvn3 += enc == VN_ENC_TCVN3;
-                assert_converts(enc, 0, e, want);
-                if (enc != VN_ENC_VIQR) {
-                    char *m = moji(enc, want);
-                    assert_converts(enc, VN_LEGACY_MOJIBAKE, m, want);
-                    free(m);
-                }
+                assert_round_trip(enc, e, want, NULL);
                 free(e);
             }
         }
@@ -230,16 +253,6 @@ static const char *const sentences[] = {
     "HỘI NGHỊ TOÀN QUỐC VỀ PHÁT TRIỂN KINH TẾ XÃ HỘI Ở VÙNG ĐỒNG BẰNG SÔNG CỬU LONG",
 };
 #define NSENT (sizeof sentences / sizeof sentences[0])
-
-static void expect_detect(const char *text, size_t len, vn_encoding want, unsigned want_flags,
-                          const char *what)
-{
-    unsigned flags = 99;
-    vn_encoding got = vn_legacy_detect(text, len, &flags);
-    if (got != want || flags != want_flags)
-        fail_msg("%s: detected %s%s, want %s%s", what, vn_legacy_name(got),
-                 flags ? " mojibake" : "", vn_legacy_name(want), want_flags ? " mojibake" : "");
-}
 
 /* Tokens as a string, to compare what the analyzer makes of two texts. */
 static int collect(void *ctx, const vn_token *tok)
@@ -278,14 +291,7 @@ static void test_sentences(void **state)
             }
             char what[128];
             snprintf(what, sizeof what, "sentence %zu in %s", i + 1, vn_legacy_name(enc));
-            assert_converts(enc, 0, e, s);
-            expect_detect(e, strlen(e), enc, 0, what);
-            if (enc != VN_ENC_VIQR) {
-                char *m = moji(enc, s);
-                assert_converts(enc, VN_LEGACY_MOJIBAKE, m, s);
-                expect_detect(m, strlen(m), enc, VN_LEGACY_MOJIBAKE, what);
-                free(m);
-            }
+            assert_round_trip(enc, e, s, what);
             /* What the indexer calls, detecting and converting in one. */
             char *out;
             vn_encoding from;

@@ -109,17 +109,15 @@ static void check_rows(const row *rows, size_t n, int probe)
     size_t failed = 0;
     for (size_t i = 0; i < n; i++) {
         char *got = build(&rows[i], probe);
-        if (strcmp(got, rows[i].expected) != 0) {
-            print_error("query \"%s\" (weights \"%s\"%s%s%s):\n  got      %s\n  expected %s\n",
+        if (strcmp(got, rows[i].expected) != 0)
+            ts_row_fail(&failed,
+                        "query \"%s\" (weights \"%s\"%s%s%s):\n  got      %s\n  expected %s\n",
                         rows[i].input, rows[i].weights, rows[i].relaxed ? ", relaxed" : "",
                         rows[i].with_syn ? ", synonyms" : "", probe ? ", phrase probe" : "",
                         got, rows[i].expected);
-            failed++;
-        }
         free(got);
     }
-    if (failed)
-        fail_msg("%zu of %zu rows differ", failed, n);
+    ts_rows_end(failed, n);
 }
 
 /* What matches: every word folded, in the body or (x5) the title. */

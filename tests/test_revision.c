@@ -109,10 +109,7 @@ static int add_one(const char *db, unsigned i)
                      "\"body\": \"Bài viết mới soanmoi%u về khoa học.\"}\n",
                      i, i, i);
     snprintf(file, sizeof file, "%s", ts_tmp_path("one.jsonl"));
-    ts_write_file(file, line, (size_t)n);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", (char *)db, "--quiet",
-                    file, NULL};
-    return ts_run_reported(argv);
+    return ts_index_file(db, file, line, (size_t)n);
 }
 
 static void test_reads_follow_each_commit(void **state)

@@ -313,10 +313,7 @@ static void test_reopens_after_commit(void **state)
     static const char more[] =
         "{\"id\":\"n5\",\"type\":\"news\",\"title\":\"Hội chợ sâm Ngọc Linh\","
         "\"body\":\"Hội chợ giới thiệu sâm Ngọc Linh của các hợp tác xã.\",\"date\":null}\n";
-    ts_write_file(path, more, sizeof more - 1);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", ts_group_site.db,
-                    "--quiet", path, NULL};
-    assert_int_equal(ts_run(argv, NULL), 0);
+    assert_int_equal(ts_index_file(ts_group_site.db, path, more, sizeof more - 1), 0);
     char *ids = NULL;
     for (int tries = 0; tries < 50; tries++) {
         free(ids);

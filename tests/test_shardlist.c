@@ -35,12 +35,9 @@ static int setup(void **state)
                                         "\"body\":\"Nội dung bài %d về khoa học.\"}\n",
                                         i, i, i);
         snprintf(path, sizeof path, "%s", ts_tmp_path(names[k]));
-        ts_write_file(path, jsonl, len);
         snprintf(name, sizeof name, "db-%s", names[k]);
         snprintf(db, sizeof db, "%s", ts_tmp_path(name));
-        char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--quiet", "--db", db, path,
-                        NULL};
-        if (ts_run_reported(argv))
+        if (ts_index_file(db, path, jsonl, len))
             return -1;
     }
     return 0;

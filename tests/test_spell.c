@@ -78,16 +78,15 @@ static void check_rows(const row *rows, size_t n)
         se_query_clear(&q);
         if (rc || !got != !r->expected || (got && strcmp(got, r->expected) != 0) ||
             fixed != r->fixed) {
-            print_error("query \"%s\":\n  got      %s (fixed %d, rc %d)\n  expected %s (fixed "
+            ts_row_fail(&failed,
+                        "query \"%s\":\n  got      %s (fixed %d, rc %d)\n  expected %s (fixed "
                         "%d)\n",
                         r->input, got ? got : "(none)", fixed, rc,
                         r->expected ? r->expected : "(none)", r->fixed);
-            failed++;
         }
         free(got);
     }
-    if (failed)
-        fail_msg("%zu of %zu rows differ", failed, n);
+    ts_rows_end(failed, n);
 }
 
 /* A query typed without any diacritics gets the corpus's likeliest accented form. */

@@ -183,10 +183,7 @@ static void test_sync_leaves_others(void **state)
     snprintf(jsonl, sizeof jsonl, "%s/other.jsonl", ts_tmp_dir());
     snprintf(jdb, sizeof jdb, "%s/db", ts_tmp_dir());
     const char rec[] = "{\"id\":\"x1\",\"title\":\"X\",\"body\":\"zetaone\"}\n";
-    ts_write_file(jsonl, rec, strlen(rec));
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", jdb, "--quiet", jsonl,
-                    NULL};
-    assert_int_equal(ts_run(argv, NULL), 0);
+    assert_int_equal(ts_index_file(jdb, jsonl, rec, strlen(rec)), 0);
     char *err = sync_run(dir, 0);
     free(err);
     assert_int_equal(ts_termfreq(db, "zetaone"), 1);

@@ -26,14 +26,12 @@ const xf_row xf_corpus[XF_NCORPUS] = {
 
 char xf_corpus_path[256];
 
-static char *tmpdir; /* malloc()ed by ts_tempdir() */
-
-/* ---- Setup -------------------------------------------------------------- */
+/* ---- Setup: the temporary folder is support's (ts_tmp_setup) ------------ */
 
 int xf_setup(void **state)
 {
-    (void)state;
-    tmpdir = ts_tempdir();
+    if (ts_tmp_setup(state))
+        return -1;
     xf_path(xf_corpus_path, sizeof xf_corpus_path, "corpus");
     xf_build_db(xf_corpus_path, xf_corpus, XF_NCORPUS);
     return 0;
@@ -41,16 +39,12 @@ int xf_setup(void **state)
 
 int xf_teardown(void **state)
 {
-    (void)state;
-    ts_rmrf(tmpdir);
-    free(tmpdir);
-    tmpdir = NULL;
-    return 0;
+    return ts_tmp_teardown(state);
 }
 
 void xf_path(char *buf, size_t size, const char *name)
 {
-    int n = snprintf(buf, size, "%s/%s", tmpdir, name);
+    int n = snprintf(buf, size, "%s/%s", ts_tmp_dir(), name);
     assert_true(n > 0 && (size_t)n < size);
 }
 
