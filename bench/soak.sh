@@ -6,8 +6,9 @@
 #   - wrk, 16 connections of /api/search over everyday queries (bench/search.lua);
 #   - bench/soak_check.py, 4 connections that check what a client sees (5xx, reads that
 #     go backward, hits that /api/doc does not know);
-#   - a writer that adds N documents (default 10,000) in batches of B (default 25),
-#     one tracuu-index run a batch, then deletes them in batches, and again.
+#   - a writer that adds N documents (default 10,000) in one tracuu-index run that
+#     commits every B (default 25), then deletes them in one run, B a commit, and
+#     again.
 # Prints the writer's counts, wrk's line and the checker's line, and exits 1 when the
 # checker saw any 5xx, backward read or dangling hit, or wrk any error.
 set -euo pipefail
@@ -53,41 +54,40 @@ url=$(grep -o 'http://[0-9.:]*' "$work/sd.log" | head -1)
 [ -n "$url" ] || { cat "$work/sd.log"; exit 1; }
 port=${url##*:}
 
-# The writer: batches of generated documents, each with the word "soakall".
-writer() {
-  local end=$((SECONDS + seconds)) added=0 deleted=0 runs=0 failed=0
-  while [ $SECONDS -lt "$end" ]; do
-    echo add >"$work/phase"; sleep 2
-    for ((b = 0; b < docs && SECONDS < end; b += batch)); do
-      python3 - "$b" "$batch" "$docs" >"$work/batch.jsonl" <<'EOF'
+# The documents: each has the word "soakall" and one of its own.
+python3 - "$docs" >"$work/docs.jsonl" <<'EOF'
 import json, sys
-b, n, total = map(int, sys.argv[1:])
-for i in range(b, min(b + n, total)):
+for i in range(int(sys.argv[1])):
     print(json.dumps({"id": "soak-%05d" % i, "type": "news", "date": "2024-05-%02d" % (i % 28 + 1),
                       "title": "Tin thử tải số %d về khoa học công nghệ" % i,
                       "body": "soakall soak%05d Hội nghị tổng kết nhiệm vụ khoa học và công nghệ "
                               "năm %d của tỉnh, lần thứ %d, bàn về chuyển đổi số." % (i, 2000 + i % 25, i)},
                      ensure_ascii=False))
 EOF
-      runs=$((runs + 1))
-      if "$index" --db "$db" --quiet --batch "$batch" "$work/batch.jsonl" >>"$work/writer.log" 2>&1
-      then added=$((added + $(wc -l <"$work/batch.jsonl"))); else failed=$((failed + 1)); fi
-    done
-    echo delete >"$work/phase"; sleep 2
-    for ((b = 0; b < docs && SECONDS < end; b += batch)); do
-      args=()
-      for ((i = b; i < b + batch && i < docs; i++)); do args+=(--delete "$(printf 'soak-%05d' "$i")"); done
-      runs=$((runs + 1))
-      if "$index" --db "$db" --quiet "${args[@]}" >>"$work/writer.log" 2>&1
-      then deleted=$((deleted + ${#args[@]} / 2)); else failed=$((failed + 1)); fi
-    done
+deletes=()
+for ((i = 0; i < docs; i++)); do deletes+=(--delete "$(printf 'soak-%05d' "$i")"); done
+
+# The writer: one tracuu-index run adds them all, committing every `batch` documents,
+# then one run deletes them all, committing every `batch` deletions; and again.
+writer() {
+  local end=$((SECONDS + seconds)) cycles=0 failed=0
+  while [ $SECONDS -lt "$end" ]; do
+    echo "add $cycles" >"$work/phase"; sleep 2
+    "$index" --db "$db" --quiet --batch "$batch" "$work/docs.jsonl" >>"$work/writer.log" 2>&1 ||
+      failed=$((failed + 1))
+    [ $SECONDS -lt "$end" ] || break
+    echo "delete $cycles" >"$work/phase"; sleep 2
+    "$index" --db "$db" --quiet --batch "$batch" "${deletes[@]}" >>"$work/writer.log" 2>&1 ||
+      failed=$((failed + 1))
+    cycles=$((cycles + 1))
   done
-  echo "WRITER runs=$runs added=$added deleted=$deleted failed=$failed" >"$work/writer.txt"
+  echo "WRITER cycles=$cycles (each: $docs added, then deleted, in batches of $batch)" \
+       "failed_runs=$failed; $(grep -c 'documents indexed' "$work/writer.log") runs" >"$work/writer.txt"
 }
 
 printf '%s\n' "khoa học công nghệ" "nông nghiệp" "giong lua" "UBND tỉnh" "chuyển đổi số" \
   "hội nghị tổng kết" "quyet dinh" "nuoi tom" >"$work/queries.txt"
-echo add >"$work/phase"
+echo "add 0" >"$work/phase"
 writer &
 wpid=$!
 pids+=($wpid)
@@ -100,6 +100,6 @@ python3 bench/soak_check.py --port "$port" --seconds "$seconds" --phase "$work/p
 wait "$wpid" || true
 wait "$wrkpid" || true
 cat "$work/writer.txt" 2>/dev/null || echo "WRITER did not finish"
-grep WRK "$work/wrk.txt" || { cat "$work/wrk.txt"; rc=1; }
+grep -E "WRK|Socket errors|Non-2xx" "$work/wrk.txt" || { cat "$work/wrk.txt"; rc=1; }
 grep -q "errors 0$" "$work/wrk.txt" || rc=1
 exit $rc

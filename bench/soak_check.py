@@ -10,8 +10,11 @@ and counts:
   5xx         any answer with a status of 500 or more (or no answer at all);
   backward    the document count or the soak total lower than this connection saw
               before while the writer only adds, or higher while it only deletes
-              (the writer's phase is read from the file --phase names);
-  dangling    a hit that /api/doc then answers 404 while the writer only adds.
+              (the writer's phase, "add N" or "delete N" for cycle N, is read from the
+              file --phase names);
+  dangling    a hit that /api/doc then answers 404 while the writer only adds (the
+              phase is read again after the hits are checked: a delete run that began
+              meanwhile may remove them).
 Prints one line of key=value pairs, and exits 1 when any count is not zero.
 """
 import argparse
@@ -61,9 +64,10 @@ class Reader(threading.Thread):
             self.examples.append(s)
 
     def monotonic(self, name, last, now, ph):
-        if last is None or now is None or ph not in ("add", "delete"):
+        if last is None or now is None or not ph:
             return
-        if (ph == "add" and now < last) or (ph == "delete" and now > last):
+        adding = ph.startswith("add")
+        if (adding and now < last) or (not adding and now > last):
             self.counts["backward"] += 1
             self.note("%s went from %d to %d while the writer did %s" % (name, last, now, ph))
 
@@ -87,13 +91,19 @@ class Reader(threading.Thread):
             total = doc.get("total")
             self.monotonic("total of soakall", last_total, total, ph)
             last_total = total if total is not None else last_total
+            missing = []
             for hit in doc.get("hits", []):
                 hid = urllib.parse.quote(hit["id"], safe="")
                 st, _ = self.get(conn, "/api/doc/" + hid)
                 self.counts["hits_checked"] += 1
-                if st == 404 and ph == "add":
-                    self.counts["dangling"] += 1
-                    self.note("hit %s is 404 at /api/doc while the writer only adds" % hit["id"])
+                if st == 404:
+                    missing.append(hit["id"])
+            # Judged only when the writer was adding all along: the phase names its
+            # cycle, so a delete run that began meanwhile is seen.
+            if missing and ph.startswith("add") and phase(self.phase_file) == ph:
+                self.counts["dangling"] += len(missing)
+                for m in missing:
+                    self.note("hit %s is 404 at /api/doc while the writer only adds" % m)
         conn.close()
 
 
@@ -102,7 +112,8 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--seconds", type=float, default=300)
     ap.add_argument("--readers", type=int, default=4)
-    ap.add_argument("--phase", required=True, help="file where the writer says add or delete")
+    ap.add_argument("--phase", required=True,
+                    help="file where the writer says add or delete, and which cycle")
     a = ap.parse_args()
     readers = [Reader("127.0.0.1", a.port, a.seconds, a.phase) for _ in range(a.readers)]
     for r in readers:

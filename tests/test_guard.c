@@ -109,7 +109,7 @@ static void test_slow_heads_do_not_lock_others_out(void **state)
     char *body = NULL;
     assert_int_equal(ts_http(PORT, "GET", "/healthz", NULL, 0, &body), 200);
     free(body);
-    if (now_s() - t0 > 1.5)
+    if (now_s() - t0 > 3) /* without the guard: until the idle timeout, 10 s */
         fail_msg("a real client waited %.1f s behind slow heads", now_s() - t0);
     int closed = 0;
     for (int i = 0; i < MAX_CONN; i++)
