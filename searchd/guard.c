@@ -15,6 +15,7 @@ struct sd_guard {
     pthread_t thread;
     int stopping;
     long long timeout_ms;
+    long long keepalive_ms; /* more time for the head of a connection's next request */
     unsigned max_pending, pending;
     const sd_cors *cors;
     sd_conn *first; /* every open connection, oldest first */
@@ -60,8 +61,8 @@ static void *sweep(void *arg)
     return NULL;
 }
 
-sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned max_pending, const sd_cors *cors,
-                       tr_error *err)
+sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned idle_timeout_s, unsigned max_pending,
+                       const sd_cors *cors, tr_error *err)
 {
     sd_guard *g = calloc(1, sizeof *g);
     if (!g) {
@@ -69,6 +70,7 @@ sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned max_pending, const sd_c
         return NULL;
     }
     g->timeout_ms = (long long)(head_timeout_s ? head_timeout_s : SD_HEAD_TIMEOUT_DEFAULT) * 1000;
+    g->keepalive_ms = (long long)idle_timeout_s * 1000;
     g->max_pending = max_pending ? max_pending : 1;
     g->cors = cors;
     pthread_mutex_init(&g->lock, NULL);
@@ -149,7 +151,9 @@ void sd_guard_idle(sd_guard *g, sd_conn *c)
         c->head_done = 0;
         g->pending++;
     }
-    c->since_ms = now_ms();
+    /* An idle keep-alive connection is the idle timeout's to close; the deadline for
+     * its next head starts when that could have begun. */
+    c->since_ms = now_ms() + g->keepalive_ms;
     pthread_mutex_unlock(&g->lock);
 }
 

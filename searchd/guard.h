@@ -6,7 +6,8 @@
  * doing that with many connections take every slot (ten addresses, 600 connections,
  * a byte every 4 s, stopped the service for everyone). So a request head (the request
  * line and headers) must arrive whole within head_timeout seconds of the connection
- * opening or of the previous request's end, and at most max_pending connections may
+ * opening, or of the idle timeout after the previous answer (a keep-alive connection
+ * may wait that long for its next request), and at most max_pending connections may
  * be waiting for theirs: past that the one that has waited longest is closed, since
  * a real client sends its head at once. A thread closes the late ones (shutdown() of
  * the socket, which libmicrohttpd then sees as closed by the peer).
@@ -34,8 +35,8 @@ typedef struct sd_conn {
 } sd_conn;
 
 /* Starts the guard's thread. NULL with the error filled when it cannot. */
-sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned max_pending, const sd_cors *cors,
-                       tr_error *err);
+sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned idle_timeout_s, unsigned max_pending,
+                       const sd_cors *cors, tr_error *err);
 /* Stops the thread; every connection must have been closed (sd_guard_close). */
 void sd_guard_free(sd_guard *g);
 

@@ -191,7 +191,8 @@ static enum MHD_Result reply_entry(const sd_request *c, entry_fn fn)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    return reply_or_fail(c, fn(c->engine, c->rest, &out, &err), out, &err);
+    int rc = fn(c->engine, c->rest, &out, &err); /* before `out` is read */
+    return reply_or_fail(c, rc, out, &err);
 }
 
 static enum MHD_Result h_officials(const sd_request *c)
@@ -525,8 +526,8 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
         s->cache = sd_cache_new((size_t)c->cache_mb << 20, se_pool_shards(e->pool), err);
     unsigned max_conn = c->max_connections ? c->max_connections : SD_MAX_CONNECTIONS_DEFAULT;
     if (s->cors && (!c->cache_mb || s->cache))
-        s->guard = sd_guard_new(c->head_timeout, c->max_pending ? c->max_pending : max_conn / 4,
-                                s->cors, err);
+        s->guard = sd_guard_new(c->head_timeout, c->timeout ? c->timeout : SD_TIMEOUT_DEFAULT,
+                                c->max_pending ? c->max_pending : max_conn / 4, s->cors, err);
     s->heavy_max = c->max_similar ? c->max_similar : threads > 1 ? threads / 2 : 1;
     if (!s->guard) {
         sd_cache_free(s->cache);

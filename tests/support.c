@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <setjmp.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -162,6 +163,9 @@ static pid_t spawn_piped(const char *const argv[], int fd, int stdout_to, int *o
     if (pid < 0)
         die("fork");
     if (pid == 0) {
+        /* A test that fails before it stops its daemon must not leave it running: it
+         * would hold the test's output open, and CTest would wait for it for ever. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         dup2(fds[1], fd);
         close(fds[0]);
         close(fds[1]);
