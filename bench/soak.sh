@@ -48,7 +48,7 @@ else
   "$index" --db "$db" --quiet corpus/sample.jsonl >/dev/null 2>&1
 fi
 
-"$build/searchd/tracuu-searchd" --db "$db" --port 0 --quiet --max-per-ip 128 >"$work/sd.log" 2>&1 &
+"$build/searchd/tracuu-searchd" --db "$db" --port 0 --max-per-ip 128 >"$work/sd.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do grep -q "http://" "$work/sd.log" && break; sleep 0.1; done
 url=$(grep -o 'http://[0-9.:]*' "$work/sd.log" | head -1)
@@ -102,5 +102,7 @@ wait "$wpid" || true
 wait "$wrkpid" || true
 cat "$work/writer.txt" 2>/dev/null || echo "WRITER did not finish"
 grep -E "WRK|Socket errors" "$work/wrk.txt" || { cat "$work/wrk.txt"; rc=1; }
+# searchd logs each 5xx with the engine's reason: their count by reason.
+grep -E "^tracuu-searchd: /" "$work/sd.log" | sed 's/: .*: .*//' | sort | uniq -c | head -5
 grep -q "s5xx 0 " "$work/wrk.txt" || rc=1
 exit $rc

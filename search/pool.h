@@ -49,7 +49,7 @@ void se_pool_put(se_pool *p, xc_db *db, int broken);
  * later), its next handle is reopened to the newest revision. At most SE_READ_TRIES
  * runs in all, counted in *tries (start it at 0); `err` is cleared for the next one.
  * Every engine entry point runs through this, so that no commit ever fails a read. */
-#define SE_READ_TRIES 4
+#define SE_READ_TRIES 12
 int se_pool_again(int rc, int *tries, tr_error *err);
 
 #endif
