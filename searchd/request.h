@@ -16,6 +16,15 @@
 
 struct sd_page_site;
 
+/* Who is asking: set by the server from the request's key or signed-in session
+ * before the handler runs (docs/security.md). Handlers see internal documents only
+ * from SD_SCOPE_SEARCH up, and write only with SD_SCOPE_ADMIN. */
+typedef enum sd_scope {
+    SD_SCOPE_PUBLIC = 0, /* no key: public documents only */
+    SD_SCOPE_SEARCH = 1, /* a key (or session) of scope search: internal documents too */
+    SD_SCOPE_ADMIN = 2,  /* search, and the write API */
+} sd_scope;
+
 typedef struct sd_request {
     se_engine *engine;
     const struct sd_page_site *site; /* the web pages' configuration (pages.h) */
@@ -27,6 +36,8 @@ typedef struct sd_request {
     const char *body;   /* the request body, NUL-terminated; NULL when there is none */
     size_t body_len;
     int quiet; /* log nothing */
+    sd_scope scope;
+    const char *key_name; /* the name of the key or session's key (audit log); NULL: none */
 } sd_request;
 
 /* A route's handler: queues the answer and returns libmicrohttpd's result. */
