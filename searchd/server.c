@@ -425,7 +425,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
     sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
-                    s->quiet};
+                    s->quiet, SD_SCOPE_PUBLIC, NULL};
     return dispatch(s, &c, method);
 }
 
