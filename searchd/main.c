@@ -105,7 +105,7 @@ static const number_opt numbers[] = {
     {'P', "--max-pending", "", 1, 100000},
     {'Y', "--max-similar", "", 1, 256},
     {'j', "--threads", "", 0, 256},
-    {'E', "--session-ttl", "seconds", 60, 30 * 24 * 3600},
+    {'E', "--session-ttl", "seconds", 1, 30 * 24 * 3600},
 };
 
 /* What the options ask besides serving: the key file's settings, and a key to add or
