@@ -141,6 +141,26 @@ static void bearer_header(char *out, size_t cap, const char *key, const char *cl
     snprintf(out, cap, "Authorization: Bearer %s\r\nX-Forwarded-For: %s\r\n", key, client);
 }
 
+/* The status of GET `target` with `key` from `client`. */
+static int bearer_status(const char *target, const char *key, const char *client)
+{
+    char h[1024];
+    bearer_header(h, sizeof h, key, client);
+    answer a = request("GET", target, h, NULL);
+    int status = a.status;
+    answer_free(&a);
+    return status;
+}
+
+/* The status of POST `target` with `headers` and the form `body`. */
+static int post_status(const char *target, const char *headers, const char *body)
+{
+    answer a = request("POST", target, headers, body);
+    int status = a.status;
+    answer_free(&a);
+    return status;
+}
+
 static void expect_error(const answer *a, int status, const char *words)
 {
     if (a->status != status)
@@ -180,17 +200,11 @@ static void test_add_key_output_and_file(void **state)
 static void test_scopes_are_served(void **state)
 {
     (void)state;
-    char h[512];
     answer a = request("GET", "/api/search?q=khoa", NULL, NULL);
     assert_int_equal(a.status, 200);
     answer_free(&a);
-    const char *keys[] = {search_key, admin_key};
-    for (size_t i = 0; i < 2; i++) {
-        bearer_header(h, sizeof h, keys[i], "192.0.2.1");
-        a = request("GET", "/api/search?q=khoa", h, NULL);
-        assert_int_equal(a.status, 200);
-        answer_free(&a);
-    }
+    assert_int_equal(bearer_status("/api/search?q=khoa", search_key, "192.0.2.1"), 200);
+    assert_int_equal(bearer_status("/api/search?q=khoa", admin_key, "192.0.2.1"), 200);
 }
 
 static void test_wrong_and_malformed(void **state)
@@ -231,12 +245,8 @@ static void test_throttled_per_address(void **state)
 {
     (void)state;
     char h[512], v[64];
-    for (int i = 0; i < 10; i++) {
-        bearer_header(h, sizeof h, "wrong", "198.51.100.9");
-        answer a = request("GET", "/healthz", h, NULL);
-        assert_int_equal(a.status, 401);
-        answer_free(&a);
-    }
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(bearer_status("/healthz", "wrong", "198.51.100.9"), 401);
     /* The right key too: the address is not listened to for a while. */
     bearer_header(h, sizeof h, admin_key, "198.51.100.9");
     answer a = request("GET", "/healthz", h, NULL);
@@ -244,29 +254,21 @@ static void test_throttled_per_address(void **state)
     int wait = atoi(header_value(&a, "Retry-After", v, sizeof v));
     assert_true(wait >= 1 && wait <= 60);
     answer_free(&a);
-    bearer_header(h, sizeof h, admin_key, "198.51.100.10");
-    a = request("GET", "/healthz", h, NULL);
-    assert_int_equal(a.status, 200);
-    answer_free(&a);
+    assert_int_equal(bearer_status("/healthz", admin_key, "198.51.100.10"), 200);
 }
 
 static void test_revoked_after_sighup(void **state)
 {
     (void)state;
-    char h[512], out[256];
-    bearer_header(h, sizeof h, gone_key, "192.0.2.5");
-    answer a = request("GET", "/healthz", h, NULL);
-    assert_int_equal(a.status, 200);
-    answer_free(&a);
+    char out[256];
+    assert_int_equal(bearer_status("/healthz", gone_key, "192.0.2.5"), 200);
     run_keys("--revoke-key intern", out, sizeof out);
     assert_string_equal(out, "");
     assert_int_equal(kill(site.daemon.pid, SIGHUP), 0);
     int status = 0;
     for (int i = 0; i < 50 && status != 401; i++) { /* the reload is asynchronous */
         usleep(50 * 1000);
-        a = request("GET", "/healthz", h, NULL);
-        status = a.status;
-        answer_free(&a);
+        status = bearer_status("/healthz", gone_key, "192.0.2.5");
     }
     assert_int_equal(status, 401);
     /* A broken file on the next SIGHUP: the keys in use stay. */
@@ -276,10 +278,7 @@ static void test_revoked_after_sighup(void **state)
     ts_write_file(keys_path, "not a key line\n", 15);
     assert_int_equal(kill(site.daemon.pid, SIGHUP), 0);
     usleep(300 * 1000);
-    bearer_header(h, sizeof h, search_key, "192.0.2.5");
-    a = request("GET", "/healthz", h, NULL);
-    assert_int_equal(a.status, 200);
-    answer_free(&a);
+    assert_int_equal(bearer_status("/healthz", search_key, "192.0.2.5"), 200);
     assert_int_equal(rename(saved, keys_path), 0);
 }
 
@@ -300,17 +299,25 @@ static void cookie_pair(const char *set_cookie, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)strcspn(set_cookie, ";"), set_cookie);
 }
 
+/* The sign-in form (on `port`, with the headers `extra`): its token into `token` (65
+ * bytes) and its cookie's name=value into `pair`. */
+static void signin_form(unsigned port, const char *extra, char *token, char *pair, size_t cap)
+{
+    answer form = request_on(port, "GET", "/signin", extra, NULL);
+    assert_int_equal(form.status, 200);
+    char v[512];
+    csrf_of(form.body, token);
+    cookie_pair(header_value(&form, "Set-Cookie", v, sizeof v), pair, cap);
+    assert_non_null(strstr(v, "Path=/signin"));
+    answer_free(&form);
+}
+
 /* Signs in with `key` through the form (on `port`, headers `extra` added to each
  * request): the session cookie's Set-Cookie, into `set` (the test fails unless 303). */
 static void sign_in_on(unsigned port, const char *key, const char *extra, char *set, size_t cap)
 {
-    answer form = request_on(port, "GET", "/signin", extra, NULL);
-    assert_int_equal(form.status, 200);
     char token[65], v[512], pair[256], h[1024], body[512];
-    csrf_of(form.body, token);
-    cookie_pair(header_value(&form, "Set-Cookie", v, sizeof v), pair, sizeof pair);
-    assert_non_null(strstr(v, "Path=/signin"));
-    answer_free(&form);
+    signin_form(port, extra, token, pair, sizeof pair);
     snprintf(h, sizeof h, "Cookie: %s\r\n%s", pair, extra ? extra : "");
     snprintf(body, sizeof body, "key=%s&csrf=%s", key, token);
     answer a = request_on(port, "POST", "/signin", h, body);
@@ -353,11 +360,8 @@ static void test_sign_in_cookie_and_page(void **state)
 static void test_wrong_key_at_sign_in(void **state)
 {
     (void)state;
-    answer form = request("GET", "/signin", "X-Forwarded-For: 192.0.2.20\r\n", NULL);
     char token[65], v[512], pair[256], h[512];
-    csrf_of(form.body, token);
-    cookie_pair(header_value(&form, "Set-Cookie", v, sizeof v), pair, sizeof pair);
-    answer_free(&form);
+    signin_form(site.daemon.port, "X-Forwarded-For: 192.0.2.20\r\n", token, pair, sizeof pair);
     snprintf(h, sizeof h, "Cookie: %s\r\nX-Forwarded-For: 192.0.2.20\r\n", pair);
     char body[256];
     snprintf(body, sizeof body, "key=wrongkey&csrf=%s", token);
@@ -369,13 +373,9 @@ static void test_wrong_key_at_sign_in(void **state)
     /* The form's own token: a post without it, or with another, is refused. */
     snprintf(body, sizeof body, "key=%s&csrf=%s", admin_key,
              "0000000000000000000000000000000000000000000000000000000000000000");
-    a = request("POST", "/signin", h, body);
-    assert_int_equal(a.status, 403);
-    answer_free(&a);
+    assert_int_equal(post_status("/signin", h, body), 403);
     snprintf(body, sizeof body, "key=%s", admin_key);
-    a = request("POST", "/signin", NULL, body);
-    assert_int_equal(a.status, 403);
-    answer_free(&a);
+    assert_int_equal(post_status("/signin", NULL, body), 403);
 }
 
 static void test_csrf_on_forms(void **state)
@@ -393,28 +393,18 @@ static void test_csrf_on_forms(void **state)
     csrf_of(form, token);
     answer_free(&page);
     static const char text[] = "title=Nu%C3%B4i+t%C3%B4m&text=nu%C3%B4i+t%C3%B4m+th%E1%BA%BB";
-    answer a = request("POST", "/similar", h, text);
-    assert_int_equal(a.status, 403);
-    answer_free(&a);
+    assert_int_equal(post_status("/similar", h, text), 403);
     snprintf(body, sizeof body, "%s&csrf=%s", text,
              "1111111111111111111111111111111111111111111111111111111111111111");
-    a = request("POST", "/similar", h, body);
-    assert_int_equal(a.status, 403);
-    answer_free(&a);
+    assert_int_equal(post_status("/similar", h, body), 403);
     snprintf(body, sizeof body, "%s&csrf=%s", text, token);
-    a = request("POST", "/similar", h, body);
-    assert_int_equal(a.status, 200);
-    answer_free(&a);
+    assert_int_equal(post_status("/similar", h, body), 200);
     /* Anonymous, the form changes nothing and needs no token. */
-    a = request("POST", "/similar", NULL, text);
-    assert_int_equal(a.status, 200);
-    answer_free(&a);
+    assert_int_equal(post_status("/similar", NULL, text), 200);
     /* Sign-out is a form too: refused without the token, done with it. */
-    a = request("POST", "/signout", h, "csrf=");
-    assert_int_equal(a.status, 403);
-    answer_free(&a);
+    assert_int_equal(post_status("/signout", h, "csrf="), 403);
     snprintf(body, sizeof body, "csrf=%s", token);
-    a = request("POST", "/signout", h, body);
+    answer a = request("POST", "/signout", h, body);
     assert_int_equal(a.status, 303);
     char v[512];
     assert_non_null(strstr(header_value(&a, "Set-Cookie", v, sizeof v), "Max-Age=0"));
