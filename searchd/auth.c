@@ -376,7 +376,8 @@ typedef struct field_search {
     const char *name;
     char *out;
     size_t cap, len;
-    int found, too_long;
+    int state; /* 0: not seen yet, 1: in the first field of that name, 2: past it */
+    int too_long;
 } field_search;
 
 static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *key,
@@ -386,9 +387,14 @@ static enum MHD_Result on_field(void *cls, enum MHD_ValueKind kind, const char *
 {
     (void)kind, (void)filename, (void)content_type, (void)transfer_encoding, (void)off;
     field_search *f = cls;
-    if (strcmp(key, f->name) != 0 || (f->found && off == 0))
-        return MHD_YES; /* the first field of that name counts */
-    f->found = 1;
+    /* The first field of that name counts; it may come in several pieces. */
+    int mine = strcmp(key, f->name) == 0;
+    if (f->state == 1 && (!mine || off == 0))
+        f->state = 2;
+    else if (f->state == 0 && mine)
+        f->state = 1;
+    if (f->state != 1)
+        return MHD_YES;
     if (f->len + size >= f->cap) {
         f->too_long = 1;
         return MHD_NO;
@@ -410,5 +416,5 @@ int sd_auth_form_field(const sd_request *r, const char *name, char *out, size_t 
         return 0;
     MHD_post_process(pp, r->body, r->body_len);
     MHD_destroy_post_processor(pp);
-    return f.found && !f.too_long && memchr(out, '\0', f.len) == NULL;
+    return f.state && !f.too_long && memchr(out, '\0', f.len) == NULL;
 }
