@@ -26,7 +26,8 @@
 static void usage(FILE *f)
 {
     fputs("usage: tracuu-searchd --db DIR [--listen ADDR] [--port N] [--threads N] [--quiet]\n"
-          "                      [--weights W] [--data DIR] [--synonyms FILE]\n"
+          "                      [--weights W] [--data DIR] [--synonyms FILE] [--keys FILE]\n"
+          "       tracuu-searchd [--keys FILE] --add-key NAME SCOPE | --revoke-key NAME\n"
           "\n"
           "Serves the tracuu index in DIR over HTTP (default http://127.0.0.1:8080/).\n"
           "  --db DIR       the index written by tracuu-index (a folder), or a shard list\n"

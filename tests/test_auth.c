@@ -197,6 +197,24 @@ static void test_add_key_output_and_file(void **state)
     assert_int_equal(st.st_mode & 0777, 0600);
 }
 
+static void test_key_commands_refuse(void **state)
+{
+    (void)state;
+    const ts_run_row rows[] = {
+        {{"--keys", keys_path, "--add-key", "x", "root"}, 2, "a key's scope is search or admin"},
+        {{"--keys", keys_path, "--add-key", "editors", "admin"}, 2,
+         "already has a key named editors"},
+        {{"--keys", keys_path, "--add-key", "x"}, 2, "--add-key NAME SCOPE"},
+        {{"--keys", keys_path, "--add-key", "a/b", "admin"}, 2, "a key's name is"},
+        {{"--keys", keys_path, "--revoke-key", "nobody"}, 2, "has no key named nobody"},
+        {{"--db", keys_path, "--keys", "/nonexistent/keys"}, 1,
+         "the key file /nonexistent/keys does not exist"},
+        {{"--db", keys_path, "--trusted-proxy", "proxy.example"}, 2,
+         "--trusted-proxy takes up to 16 IP addresses"},
+    };
+    ts_expect_runs("searchd/tracuu-searchd", rows, sizeof rows / sizeof rows[0]);
+}
+
 static void test_scopes_are_served(void **state)
 {
     (void)state;
@@ -257,11 +275,28 @@ static void test_throttled_per_address(void **state)
     assert_int_equal(bearer_status("/healthz", admin_key, "198.51.100.10"), 200);
 }
 
+static void sign_in_on(unsigned port, const char *key, const char *extra, char *set, size_t cap);
+static void cookie_pair(const char *set_cookie, char *out, size_t cap);
+
+/* Whether the page / shows someone signed in, for the session cookie `pair`. */
+static int signed_in(const char *pair)
+{
+    char h[512];
+    snprintf(h, sizeof h, "Cookie: %s\r\n", pair);
+    answer a = request("GET", "/", h, NULL);
+    int yes = strstr(a.body, "Đã đăng nhập") != NULL;
+    answer_free(&a);
+    return yes;
+}
+
 static void test_revoked_after_sighup(void **state)
 {
     (void)state;
-    char out[256];
+    char out[256], set[512], pair[256];
     assert_int_equal(bearer_status("/healthz", gone_key, "192.0.2.5"), 200);
+    sign_in_on(site.daemon.port, gone_key, NULL, set, sizeof set);
+    cookie_pair(set, pair, sizeof pair);
+    assert_true(signed_in(pair));
     run_keys("--revoke-key intern", out, sizeof out);
     assert_string_equal(out, "");
     assert_int_equal(kill(site.daemon.pid, SIGHUP), 0);
@@ -271,6 +306,7 @@ static void test_revoked_after_sighup(void **state)
         status = bearer_status("/healthz", gone_key, "192.0.2.5");
     }
     assert_int_equal(status, 401);
+    assert_false(signed_in(pair)); /* its session ended with it */
     /* A broken file on the next SIGHUP: the keys in use stay. */
     char saved[4200];
     snprintf(saved, sizeof saved, "%s.saved", keys_path);
@@ -409,9 +445,7 @@ static void test_csrf_on_forms(void **state)
     char v[512];
     assert_non_null(strstr(header_value(&a, "Set-Cookie", v, sizeof v), "Max-Age=0"));
     answer_free(&a);
-    a = request("GET", "/", h, NULL);
-    assert_null(strstr(a.body, "Đã đăng nhập"));
-    answer_free(&a);
+    assert_false(signed_in(pair));
 }
 
 static void test_session_expires(void **state)
@@ -460,6 +494,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add_key_output_and_file),
+        cmocka_unit_test(test_key_commands_refuse),
         cmocka_unit_test(test_scopes_are_served),
         cmocka_unit_test(test_wrong_and_malformed),
         cmocka_unit_test(test_throttled_per_address),
