@@ -273,10 +273,14 @@ fail:
 static void reload(sd_auth *auth, int quiet)
 {
     tr_error err = {0};
-    if (sd_auth_reload(auth, &err) || sd_audit_reopen(&err))
+    if (sd_auth_reload(auth, &err))
         fprintf(stderr, "tracuu-searchd: reload: %s (the keys in use are kept)\n", err.message);
     else if (!quiet)
         fprintf(stderr, "tracuu-searchd: reload: %zu keys\n", sd_auth_key_count(auth));
+    tr_error aerr = {0};
+    if (sd_audit_reopen(&aerr))
+        fprintf(stderr, "tracuu-searchd: reload: %s (still writing to the old file)\n",
+                aerr.message);
 }
 
 int main(int argc, char **argv)
