@@ -480,9 +480,11 @@ static void persons_free(person *p, size_t n)
     free(p);
 }
 
-static int officials_request(se_engine *e, const char *q, size_t qlen, const char *limit,
-                             json_t **out, tr_error *err)
+static int officials_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const se_know_list *l = in;
+    const char *q = l->q, *limit = l->limit;
+    size_t qlen = l->qlen;
     *out = NULL;
     unsigned lim;
     se_know_words qw, typed;
@@ -542,14 +544,13 @@ static int officials_request(se_engine *e, const char *q, size_t qlen, const cha
 int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
                  tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = officials_request(e, q, qlen, limit, out, err), &tries, err))
-        ;
-    return rc;
+    const se_know_list in = {q, qlen, limit};
+    return se_engine_read(e, officials_request, &in, out, err);
 }
 
-static int official_request(se_engine *e, const char *id, json_t **out, tr_error *err)
+static int official_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const char *id = in;
     *out = NULL;
     size_t len = strlen(id);
     if (len == 0 || len > VN_TERM_MAX || !vn_utf8_valid(id, len))
@@ -576,9 +577,6 @@ static int official_request(se_engine *e, const char *id, json_t **out, tr_error
 
 int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = official_request(e, id, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, official_request, id, out, err);
 }
 

@@ -155,9 +155,11 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
     return 0;
 }
 
-static int decisions_request(se_engine *e, const char *q, size_t qlen, const char *limit,
-                             json_t **out, tr_error *err)
+static int decisions_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const se_know_list *l = in;
+    const char *q = l->q, *limit = l->limit;
+    size_t qlen = l->qlen;
     *out = NULL;
     unsigned lim;
     int rc = se_know_check_q(q, qlen, err);
@@ -204,10 +206,8 @@ static int decisions_request(se_engine *e, const char *q, size_t qlen, const cha
 int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
                  tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = decisions_request(e, q, qlen, limit, out, err), &tries, err))
-        ;
-    return rc;
+    const se_know_list in = {q, qlen, limit};
+    return se_engine_read(e, decisions_request, &in, out, err);
 }
 
 /* The legal text itself, when the index holds it (its own number, XN). */
@@ -232,8 +232,9 @@ static json_t *own_text(xc_db *db, const char *key)
     return out;
 }
 
-static int decision_request(se_engine *e, const char *number, json_t **out, tr_error *err)
+static int decision_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const char *number = in;
     *out = NULL;
     size_t len = strlen(number);
     char key[VN_TERM_MAX + 1];
@@ -267,8 +268,5 @@ static int decision_request(se_engine *e, const char *number, json_t **out, tr_e
 
 int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = decision_request(e, number, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, decision_request, number, out, err);
 }

@@ -12,6 +12,14 @@
 
 /* ---- knowledge.c -------------------------------------------------------------------- */
 
+/* What se_officials() and se_decisions() are asked: their request, run by
+ * se_engine_read(). */
+typedef struct se_know_list {
+    const char *q;
+    size_t qlen;
+    const char *limit;
+} se_know_list;
+
 typedef struct se_know_words {
     char w[MAX_WORDS][WORD_MAX];
     size_t n;
