@@ -120,11 +120,12 @@ static void check_rows(const row *rows, size_t n, int probe)
     ts_rows_end(failed, n);
 }
 
-/* What matches: every word folded, in the body or (x5) the title. */
-static void test_matching(void **state)
+/* Rows {what is typed, weights, relaxed, with the abbreviations, the query it gives}. */
+static void test_queries(void **state)
 {
     (void)state;
     static const row rows[] = {
+        /* What matches: every word folded, in the body or (x5) the title. */
         {"lúa", MATCH_ONLY, 0, 0,
          "Query((lua OR 5 * Slua))"},
         {"giống lúa", MATCH_ONLY, 0, 0,
@@ -159,31 +160,15 @@ static void test_matching(void **state)
          "Query(((nq OR 5 * Snq) AND (cp OR 5 * Scp)))"},
         {"giống lúaa", MATCH_ONLY, 0, 0, /* typo=0: a word the index lacks, as typed */
          "Query(((giong OR 5 * Sgiong) AND (luaa OR 5 * Sluaa)))"},
-    };
-    check_rows(rows, sizeof rows / sizeof rows[0], 0);
-}
-
-/* Strict, every group must match; relaxed (the second try), any. */
-static void test_strict_and_relaxed(void **state)
-{
-    (void)state;
-    static const row rows[] = {
+        /* Strict, every group must match; relaxed (the second try), any. */
         {"giống lúa tôm", MATCH_ONLY, 0, 0,
          "Query(((giong OR 5 * Sgiong) AND (lua OR 5 * Slua) AND (tom OR 5 * Stom)))"},
         {"giống lúa tôm", MATCH_ONLY, 1, 0,
          "Query(((giong OR 5 * Sgiong) OR (lua OR 5 * Slua) OR (tom OR 5 * Stom)))"},
         {"lúa OR tôm giống", MATCH_ONLY, 1, 0,
          "Query((((lua OR 5 * Slua) OR (tom OR 5 * Stom)) OR (giong OR 5 * Sgiong)))"},
-    };
-    check_rows(rows, sizeof rows / sizeof rows[0], 0);
-}
-
-/* What ranks: exact forms when typed with marks, bigrams, the phrase, the headline,
- * and a known neighbour for a word the index lacks. */
-static void test_ranking(void **state)
-{
-    (void)state;
-    static const row rows[] = {
+        /* What ranks: exact forms when typed with marks, bigrams, the phrase, the headline,
+         * and a known neighbour for a word the index lacks. */
         {"lúa", "", 0, 0,
          "Query(((lua OR 5 * Slua) AND_MAYBE (2 * Elúa OR 10 * SElúa)))"},
         {"giong lua", "", 0, 0,
@@ -203,16 +188,8 @@ static void test_ranking(void **state)
          "Query((((giong OR 5 * Sgiong) AND (lua OR 5 * Slua)) AND_MAYBE (2 * Egiống OR 10 * "
          "SEgiống OR 2 * Elúa OR 10 * SElúa OR 0.5 * Bgiong lua OR 2.5 * SBgiong lua OR 1 * "
          "Ggiống lúa OR 5 * SGgiống lúa)))"},
-    };
-    check_rows(rows, sizeof rows / sizeof rows[0], 0);
-}
-
-/* Abbreviations and their expansions stand for each other, a little below what
- * was typed. */
-static void test_synonyms(void **state)
-{
-    (void)state;
-    static const row rows[] = {
+        /* Abbreviations and their expansions stand for each other, a little below what
+         * was typed. */
         {"UBND", MATCH_ONLY, 0, 1,
          "Query(((ubnd OR 5 * Subnd) OR 0.2000000000000000111 * (((uy PHRASE 4 ban PHRASE 4 nhan "
          "PHRASE 4 dan) FILTER (Buy ban AND Bban nhan AND Bnhan dan)) OR 5 * ((Suy PHRASE 4 Sban "
@@ -266,8 +243,7 @@ static void test_phrase_probe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matching),     cmocka_unit_test(test_strict_and_relaxed),
-        cmocka_unit_test(test_ranking),      cmocka_unit_test(test_synonyms),
+        cmocka_unit_test(test_queries),
         cmocka_unit_test(test_phrase_probe),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
