@@ -199,10 +199,3 @@ int fz_http_params(const uint8_t *data, size_t size)
     args_free(&a);
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_http_params(data, size);
-}
-#endif
