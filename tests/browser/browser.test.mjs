@@ -161,22 +161,24 @@ pageTest('the duplicate check shows the candidate, its verdict and the shared pa
   await shot(page, 'duplicate.png');
 });
 
+/* The first entry of a list page (officials, decisions) opens its own page, headed by
+ * its name and listing `evidence`, the documents that mention it. */
+async function firstEntryOpens(page, pathPattern, evidence, why, screenshot) {
+  const entry = page.locator('ul.people h2 a').first();
+  const name = await entry.innerText();
+  await Promise.all([page.waitForURL(pathPattern), entry.click()]);
+  assert.equal(await page.locator('h1').innerText(), name);
+  assert.ok(await page.locator(evidence).count() > 0, why);
+  await shot(page, screenshot);
+}
+
 pageTest("an official's page and a decision's page",
   `/officials?q=${encodeURIComponent('nguyen huu phuoc')}`, async (page) => {
-  const person = page.locator('ul.people h2 a').first();
-  const name = await person.innerText();
-  await Promise.all([page.waitForURL(/\/officials\/.+/), person.click()]);
-  assert.equal(await page.locator('h1').innerText(), name);
-  assert.ok(await page.locator('ol.hits .hit').count() > 0, 'the documents that name them');
-  await shot(page, 'official.png');
-
+  await firstEntryOpens(page, /\/officials\/.+/, 'ol.hits .hit', 'the documents that name them',
+    'official.png');
   await page.goto(`${BASE}/decisions`);
-  const decision = page.locator('ul.people h2 a').first();
-  const number = await decision.innerText();
-  await Promise.all([page.waitForURL(/\/decisions\/.+/), decision.click()]);
-  assert.equal(await page.locator('h1').innerText(), number);
-  assert.ok(await page.locator('ol.hits blockquote').count() > 0, 'the citing sentences');
-  await shot(page, 'decision.png');
+  await firstEntryOpens(page, /\/decisions\/.+/, 'ol.hits blockquote', 'the citing sentences',
+    'decision.png');
 });
 
 pageTest('task search with structured filters', '/tasks', async (page) => {
