@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "qbuild.h"
+#include "search_fixture.h"
 #include "support.h"
 
 #define DOC(id, type, title, body)                                                              \
@@ -35,25 +36,20 @@ static const char fixture[] =
 /* The table of abbreviations some rows use. */
 static const char synonyms[] = "UBND\tủy ban nhân dân\nKH&CN\tkhoa học và công nghệ\n";
 
-static char *dir;
-static xc_db *db;
-static vn_analyzer *analyzer;
-static se_lexicon *lexicon;
+static sf_index fx;
 static se_syn *syn;
 
 static int setup(void **state)
 {
     (void)state;
     tr_error err = {0};
-    if (!(db = ts_index_open(fixture, sizeof fixture - 1, &dir)))
+    if (sf_open(&fx, fixture, sizeof fixture - 1))
         return -1;
     char path[4096];
-    snprintf(path, sizeof path, "%s/synonyms.tsv", dir);
+    snprintf(path, sizeof path, "%s/synonyms.tsv", fx.dir);
     ts_write_file(path, synonyms, sizeof synonyms - 1);
-    analyzer = vn_analyzer_new(&err);
-    lexicon = se_lexicon_build(db, &err);
     syn = se_syn_new(&err);
-    if (!analyzer || !lexicon || !syn || se_syn_load(syn, analyzer, path, 1, &err)) {
+    if (!syn || se_syn_load(syn, fx.analyzer, path, 1, &err)) {
         fprintf(stderr, "set-up failed: %s\n", err.message);
         return -1;
     }
@@ -64,9 +60,7 @@ static int teardown(void **state)
 {
     (void)state;
     se_syn_free(syn);
-    se_lexicon_unref(lexicon);
-    vn_analyzer_free(analyzer);
-    ts_index_close(db, dir);
+    sf_close(&fx);
     return 0;
 }
 
@@ -92,8 +86,8 @@ static char *build(const row *r, int probe)
         fail_msg("%s: bad weights in the row: %s", r->input, err.message);
     assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
     xc_query *phrase = NULL;
-    xc_query *x = se_qbuild(&q, analyzer, db, lexicon, r->with_syn ? syn : NULL, &w, r->relaxed,
-                            NULL, &phrase, &err);
+    xc_query *x = se_qbuild(&q, fx.analyzer, fx.db, fx.lexicon, r->with_syn ? syn : NULL, &w,
+                            r->relaxed, NULL, &phrase, &err);
     if (!x)
         fail_msg("%s: se_qbuild failed: %s", r->input, err.message);
     char *d = probe && !phrase ? strdup("(none)") : xc_query_describe(probe ? phrase : x);

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "search_fixture.h"
 #include "spell.h"
 #include "support.h"
 
@@ -28,32 +29,18 @@ static const char fixture[] =
     DOC("g1", "Giống lúa chịu mặn", "Nghiên cứu giống lúa chịu mặn ở phía nam.")
     DOC("g2", "Giống lúa mới", "Nông dân gieo giống lúa mới; con chó nằm phía trước nhà.");
 
-static char *dir;
-static xc_db *db;
-static vn_analyzer *analyzer;
-static se_lexicon *lexicon;
+static sf_index fx;
 
 static int setup(void **state)
 {
     (void)state;
-    tr_error err = {0};
-    if (!(db = ts_index_open(fixture, sizeof fixture - 1, &dir)))
-        return -1;
-    analyzer = vn_analyzer_new(&err);
-    lexicon = se_lexicon_build(db, &err);
-    if (!analyzer || !lexicon) {
-        fprintf(stderr, "set-up failed: %s\n", err.message);
-        return -1;
-    }
-    return 0;
+    return sf_open(&fx, fixture, sizeof fixture - 1);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    se_lexicon_unref(lexicon);
-    vn_analyzer_free(analyzer);
-    ts_index_close(db, dir);
+    sf_close(&fx);
     return 0;
 }
 
@@ -73,7 +60,7 @@ static void check_rows(const row *rows, size_t n)
         assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
         char *got = NULL;
         int fixed = -1;
-        int rc = se_spell_suggest(analyzer, lexicon, db, &q, r->input, strlen(r->input), &got,
+        int rc = se_spell_suggest(fx.analyzer, fx.lexicon, fx.db, &q, r->input, strlen(r->input), &got,
                                   &fixed, &err);
         se_query_clear(&q);
         if (rc || !got != !r->expected || (got && strcmp(got, r->expected) != 0) ||
