@@ -89,12 +89,8 @@ static json_t *read_decision(xc_db *db, const char *key, uint32_t max, int docs,
         if (date && (!have || strlen(date) > strlen(have)))
             json_object_set(info, "date", json_object_get(d, "date"));
         if (list)
-            json_array_append_new(list, json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "id",
-                                                  json_object_get(rec, "id"), "title",
-                                                  json_object_get(rec, "title"), "date",
-                                                  se_know_date(rec), "type",
-                                                  json_object_get(rec, "type"), "sentence",
-                                                  json_object_get(d, "sentence")));
+            json_array_append_new(
+                list, se_know_doc(rec, "sentence", json_incref(json_object_get(d, "sentence"))));
         json_decref(rec);
     }
     if (info && list) {
@@ -191,16 +187,10 @@ static int decisions_request(se_engine *e, const void *in, json_t **out, tr_erro
         else
             json_array_append_new(list, d);
     }
-    if (!rc && list)
-        *out = json_pack("{s:s%, s:I, s:o}", "query", q ? q : "", q ? qlen : 0, "total",
-                         (json_int_t)found->n, "decisions", list);
-    else
-        json_decref(list);
+    size_t total = found->n;
     se_know_cands_clear(&s.found);
     se_pool_put(e->pool, db, rc != 0);
-    if (!rc && !*out)
-        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-    return rc;
+    return se_know_answer(l, rc, total, "decisions", list, out, err);
 }
 
 int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
