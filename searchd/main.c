@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accesslog.h"
 #include "engine.h"
+#include "reload.h"
 #include "server.h"
 #include "tr_opts.h"
 #include "vn_terms.h"
@@ -47,7 +49,10 @@ static void usage(FILE *f)
           "                 Retry-After (default: half the threads, at least 1)\n"
           "  --cache MB     keep up to MB megabytes of /api/search answers (default 0: no\n"
           "                 result cache; docs/performance.md)\n"
-          "  --quiet        log nothing but fatal errors\n"
+          "  --access-log FILE  write the access log to FILE (reopened on SIGHUP, for\n"
+          "                 logrotate; - is standard error, the default; docs/monitoring.md)\n"
+          "  --quiet        no access log on standard error, no start, stop or reload\n"
+          "                 lines; errors and failed reloads are still written\n"
           "  --weights W    ranking weights, e.g. title=3,exact=1,phrase=5 (docs/ranking.md)\n"
           "  --data DIR     where abbreviations.tsv and synonyms.tsv are (default: the\n"
           "                 data/ folder tracuu was built with)\n"
@@ -58,7 +63,9 @@ static void usage(FILE *f)
           "  --frame-ancestors SRC  who may show the pages in a frame: 'self' or\n"
           "                 origins, space-separated (default 'none'; docs/web.md)\n"
           "  --version      print the version and the index schema, and exit\n"
-          "The index is reopened when tracuu-index commits; no restart is needed.\n",
+          "The index is reopened when tracuu-index commits; no restart is needed.\n"
+          "SIGHUP reads the synonyms, abbreviations and --cors again and reopens the\n"
+          "access log; SIGTERM or SIGINT stops the server (docs/monitoring.md).\n",
           f);
 }
 
@@ -133,6 +140,7 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
         {"web", required_argument, NULL, 'W'},
         {"cors", required_argument, NULL, 'c'},
         {"frame-ancestors", required_argument, NULL, 'f'},
+        {"access-log", required_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -156,6 +164,7 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
         case 'c': cfg->cors = optarg; break;
         case 'f': cfg->frame_ancestors = optarg; break;
         case 'l': cfg->listen = optarg; break;
+        case 'A': cfg->access_log = optarg; break;
         case 'h': usage(stdout); return 0;
         case 'V': tr_opts_version("tracuu-searchd", VN_SCHEMA_VERSION); return 0;
         case ':':
@@ -188,6 +197,24 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
     return -1;
 }
 
+/* The settings a reload reads: those of the command line, which hold the file
+ * names; what changed is what is in the files. */
+typedef struct run_settings {
+    const sd_server_config *cfg;
+    const se_config *ec;
+} run_settings;
+
+static int current_settings(void *ctx, sd_settings *out, tr_error *err)
+{
+    (void)err;
+    const run_settings *rs = ctx;
+    out->data_dir = rs->ec->data_dir;
+    out->synonyms = rs->ec->synonyms;
+    out->cors = rs->cfg->cors;
+    out->access_log = rs->cfg->access_log;
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *dbs[SE_DBS_MAX];
@@ -203,16 +230,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         return err.code == TR_EINVAL || err.code == TR_ELIMIT ? 2 : 1;
     }
-    if (!cfg.quiet && se_syn_count(engine->syn) == 0)
+    se_syn *syn = se_engine_syn(engine);
+    if (!cfg.quiet && se_syn_count(syn) == 0)
         fprintf(stderr, "tracuu-searchd: no abbreviations or synonyms (see --data)\n");
-    /* SIGINT and SIGTERM are blocked before libmicrohttpd's threads start, so that they
-     * inherit the mask and the signal can only reach sigwait() below: a handler run by
-     * one of those threads would leave the main thread asleep, the daemon deaf to it. */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    se_syn_free(syn);
+    sd_reload_block_signals();
     signal(SIGPIPE, SIG_IGN);
     sd_server *server = sd_server_start(engine, &cfg, &err);
     if (!server) {
@@ -226,11 +248,17 @@ int main(int argc, char **argv)
     printf("tracuu-searchd: serving %s on http://%s%s%s:%u/\n", dbs[0], v6 ? "[" : "", host,
            v6 ? "]" : "", sd_server_port(server));
     fflush(stdout);
-    int sig = 0;
-    while (sigwait(&stop, &sig) != 0)
-        ;
-
+    if (!cfg.quiet)
+        sd_log_event("started: version %s, index schema %d, %s, port %u", TRACUU_VERSION,
+                     VN_SCHEMA_VERSION, dbs[0], sd_server_port(server));
+    run_settings rs = {&cfg, &ec};
+    int sig = sd_reload_serve(server, engine, current_settings, &rs);
+    if (!cfg.quiet)
+        sd_log_event("stopping on %s: finishing the requests under way",
+                     sig == SIGINT ? "SIGINT" : "SIGTERM");
     sd_server_stop(server);
     se_engine_free(engine);
+    if (!cfg.quiet)
+        sd_log_event("stopped");
     return 0;
 }

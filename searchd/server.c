@@ -20,6 +20,7 @@
 #include "cors.h"
 #include "guard.h"
 #include "knowledge.h"
+#include "monitor.h"
 #include "pages.h"
 #include "reply.h"
 #include "request.h"
@@ -37,6 +38,7 @@ struct sd_server {
     sd_guard *guard;    /* connections waiting for their request head (guard.h) */
     atomic_uint heavy;  /* requests of heavy routes under way */
     unsigned heavy_max;
+    sd_monitor *monitor; /* the access log, the metrics, /healthz (monitor.h) */
 };
 
 /* What one request keeps between libmicrohttpd's calls. */
@@ -48,6 +50,10 @@ typedef struct request_state {
     int path_nul;   /* the path as sent holds %00 */
     size_t nargs;   /* '&'-separated parts of the query string as sent */
     int started;    /* on_request has seen the headers */
+    /* For the access log and the metrics (monitor.h); mon's strings point below. */
+    sd_monitor_req mon;
+    char method[16], protocol[16];
+    char target[]; /* the URL as sent */
 } request_state;
 
 /* ---- Handlers ---------------------------------------------------------------- */
@@ -64,16 +70,19 @@ static enum MHD_Result h_search(const sd_request *c)
         return sd_reply_body(c->conn, MHD_HTTP_OK, "application/json; charset=utf-8", body,
                              blen, NULL);
     }
+    /* Read before the engine takes its settings: an answer computed with what a
+     * reload replaced is not kept (sd_cache_put). */
+    unsigned long long gen = cache ? sd_cache_generation(cache) : 0;
     json_t *out = NULL;
     tr_error err = {0};
     if (se_search(c->engine, &p, &out, &err)) {
         free(key);
         return sd_reply_failure(c, &err);
     }
-    body = key ? json_dumps(out, JSON_COMPACT) : NULL;
+    body = key ? json_dumps(out, SD_JSON_FLAGS) : NULL;
     if (body) {
         blen = strlen(body);
-        sd_cache_put(cache, key, klen, body, blen);
+        sd_cache_put(cache, gen, key, klen, body, blen);
     }
     free(key);
     enum MHD_Result ret = body ? sd_reply_body(c->conn, MHD_HTTP_OK,
@@ -113,18 +122,6 @@ static enum MHD_Result h_doc(const sd_request *c)
     tr_error err = {0};
     if (se_doc(c->engine, c->rest, &out, &err))
         return sd_reply_failure(c, &err);
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
-    json_decref(out);
-    return ret;
-}
-
-static enum MHD_Result h_healthz(const sd_request *c)
-{
-    uint64_t n = 0;
-    tr_error err = {0};
-    if (se_doccount(c->engine, &n, &err))
-        return sd_reply_failure(c, &err);
-    json_t *out = json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
@@ -221,9 +218,13 @@ static enum MHD_Result h_preflight(const sd_request *c)
     return sd_cors_preflight(c->conn);
 }
 
+/* A path no route takes: JSON under /api/, where programs ask; a page for people
+ * elsewhere. */
 static enum MHD_Result h_not_found(const sd_request *c)
 {
-    return sd_reply_error(c->conn, MHD_HTTP_NOT_FOUND, "no such page");
+    if (strncmp(c->url, "/api/", 5) == 0 || strcmp(c->url, "/api") == 0)
+        return sd_reply_error(c->conn, MHD_HTTP_NOT_FOUND, "no such API endpoint");
+    return sd_page_not_found(c);
 }
 
 /* ---- The route table ---------------------------------------------------------- */
@@ -247,7 +248,8 @@ static const route routes[] = {
     {"GET", "/api/officials/", 1, h_official, 0},
     {"GET", "/api/decisions", 0, h_decisions, 0},
     {"GET", "/api/decisions/", 1, h_decision, 0},
-    {"GET", "/healthz", 0, h_healthz, 0},
+    {"GET", "/healthz", 0, sd_monitor_healthz, 0},
+    {"GET", "/metrics", 0, sd_monitor_metrics, 0},
     {"GET", "/api/tasks", 0, h_tasks, 0},
     {"POST", "/api/similar", 0, h_similar, 1},
     {"OPTIONS", "/api/", 1, h_preflight, 0},
@@ -263,6 +265,7 @@ static const route routes[] = {
     {"POST", "/similar", 0, sd_page_similar, 1},
     {"GET", "/static/", 1, sd_page_static, 0},
     {"GET", "/opensearch.xml", 0, sd_page_opensearch, 0},
+    {"GET", "/robots.txt", 0, sd_page_robots, 0},
     {NULL, NULL, 0, h_not_found, 0},
 };
 
@@ -283,26 +286,62 @@ static enum MHD_Result run_heavy(sd_server *s, const route *r, sd_request *c)
     return ret;
 }
 
-static enum MHD_Result dispatch(sd_server *s, sd_request *c, const char *method)
+#define NROUTES (sizeof routes / sizeof *routes - 1)
+
+static int route_takes(const route *r, const char *url)
 {
-    int path_matched = 0;
-    /* HEAD is answered as GET; libmicrohttpd drops the body. */
+    size_t n = strlen(r->path);
+    return r->prefix ? strncmp(url, r->path, n) == 0 : strcmp(url, r->path) == 0;
+}
+
+/* The route for `method` on `url`, or NULL. HEAD is answered as GET (libmicrohttpd
+ * drops the body). */
+static const route *find_route(const char *url, const char *method)
+{
     if (strcmp(method, "HEAD") == 0)
         method = "GET";
+    for (const route *r = routes; r->path; r++)
+        if (route_takes(r, url) && strcmp(method, r->method) == 0)
+            return r;
+    return NULL;
+}
+
+/* The methods the routes take on `url`, for 405's Allow ("" when none: the path is
+ * unknown). The API's preflight route takes every /api/ path and does not make one
+ * known. */
+static void allowed_methods(const char *url, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    int known = 0;
     for (const route *r = routes; r->path; r++) {
-        size_t n = strlen(r->path);
-        int match = r->prefix ? strncmp(c->url, r->path, n) == 0 : strcmp(c->url, r->path) == 0;
-        if (!match)
+        if (!route_takes(r, url))
             continue;
-        path_matched = 1;
-        if (strcmp(method, r->method) != 0)
-            continue;
+        known |= r->fn != h_preflight;
+        const char *m = strcmp(r->method, "GET") == 0 ? "GET, HEAD" : r->method;
+        if (!strstr(buf, m)) {
+            size_t n = strlen(buf);
+            snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", m);
+        }
+    }
+    if (!known)
+        buf[0] = '\0';
+}
+
+static enum MHD_Result dispatch(sd_server *s, sd_request *c, const char *method)
+{
+    const route *r = find_route(c->url, method);
+    if (r) {
         c->method = r->method;
-        c->rest = c->url + n;
+        c->rest = c->url + strlen(r->path);
         return r->heavy ? run_heavy(s, r, c) : r->fn(c);
     }
-    if (path_matched)
-        return sd_reply_error(c->conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed here");
+    char allow[96];
+    allowed_methods(c->url, allow, sizeof allow);
+    if (*allow) {
+        const char *headers[] = {MHD_HTTP_HEADER_ALLOW, allow, NULL};
+        return sd_reply_error_with(c->conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+                                   "method not allowed here", headers);
+    }
     return h_not_found(c);
 }
 
@@ -388,21 +427,53 @@ static enum MHD_Result check_head(struct MHD_Connection *conn, const request_sta
     return MHD_YES;
 }
 
+/* ---- Each request's record for the monitor ------------------------------------- */
+
+/* A request's state, from its first callback: the clock starts, the URL as sent is
+ * kept for the access log. NULL when out of memory. */
+static request_state *new_state(sd_server *s, const char *uri)
+{
+    size_t len = strlen(uri);
+    request_state *rs = calloc(1, sizeof *rs + len + 1);
+    if (!rs)
+        return NULL;
+    memcpy(rs->target, uri, len + 1);
+    rs->mon.target = rs->target;
+    sd_monitor_begin(s->monitor, &rs->mon);
+    return rs;
+}
+
+/* Copies what the access log writes of the request line, and finds the route the
+ * metrics count the request under. */
+static void note_head(request_state *rs, const char *url, const char *method,
+                      const char *version)
+{
+    snprintf(rs->method, sizeof rs->method, "%s", method);
+    snprintf(rs->protocol, sizeof rs->protocol, "%s", version);
+    rs->mon.method = rs->method;
+    rs->mon.protocol = rs->protocol;
+    const route *r = find_route(url, method);
+    rs->mon.route = r ? (size_t)(r - routes) : NROUTES;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **state)
 {
-    (void)version;
     sd_server *s = cls;
     request_state *rs = *state;
     if (!rs || !rs->started) {
         /* First call: only the head is in. The state (made by on_uri) waits for the
          * body. */
-        if (!rs && !(rs = calloc(1, sizeof *rs)))
+        if (!rs && !(rs = new_state(s, "")))
             return MHD_NO;
         rs->started = 1;
         *state = rs;
-        sd_guard_head(s->guard, conn_of(conn));
+        sd_conn *sc = conn_of(conn);
+        sd_guard_head(s->guard, sc);
+        if (sc)
+            sc->reply_bytes = 0; /* the previous request's, on a kept-alive connection */
+        note_head(rs, url, method, version);
         int answered;
         enum MHD_Result ret = check_head(conn, rs, &answered);
         return answered ? ret : MHD_YES;
@@ -424,8 +495,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
-    sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
-                    s->quiet, SD_SCOPE_PUBLIC, NULL};
+    sd_request c = {.engine = s->engine,
+                    .site = s->site,
+                    .cache = s->cache,
+                    .conn = conn,
+                    .method = method,
+                    .url = url,
+                    .rest = "",
+                    .body = rs->body,
+                    .body_len = rs->len,
+                    .quiet = s->quiet,
+                    .scope = SD_SCOPE_PUBLIC,
+                    .key_name = NULL,
+                    .monitor = s->monitor};
     return dispatch(s, &c, method);
 }
 
@@ -434,9 +516,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
  * completion callback frees it even when the request goes no further. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    (void)cls;
     (void)conn;
-    request_state *rs = calloc(1, sizeof *rs);
+    request_state *rs = new_state(cls, uri);
     if (!rs)
         return NULL;
     rs->uri_len = strlen(uri);
@@ -453,9 +534,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
                          enum MHD_RequestTerminationCode toe)
 {
     sd_server *s = cls;
+    request_state *rs = *state;
+    if (rs)
+        sd_monitor_end(s->monitor, conn, &rs->mon);
     if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
         sd_guard_idle(s->guard, conn_of(conn)); /* keep-alive: the next head is due */
-    request_state *rs = *state;
     if (rs) {
         free(rs->body);
         free(rs);
@@ -486,6 +569,30 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
         return;
     fputs("tracuu-searchd: http: ", stderr);
     vfprintf(stderr, fmt, ap);
+}
+
+/* The metrics' label of each route: its pattern, ending in "*" for a prefix. Made
+ * once; the strings live as long as the program. */
+static const char *const *route_labels(void)
+{
+    static char labels[NROUTES][64];
+    static const char *ptrs[NROUTES];
+    for (size_t i = 0; i < NROUTES; i++) {
+        snprintf(labels[i], sizeof labels[i], "%s%s", routes[i].path, routes[i].prefix ? "*" : "");
+        ptrs[i] = labels[i];
+    }
+    return ptrs;
+}
+
+/* Frees what sd_server_start() made, in the reverse order; for a failed start too. */
+static void server_free(sd_server *s)
+{
+    sd_monitor_free(s->monitor);
+    sd_guard_free(s->guard);
+    sd_cache_free(s->cache);
+    sd_cors_free(s->cors);
+    sd_page_site_free(s->site);
+    free(s);
 }
 
 sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *err)
@@ -529,11 +636,11 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
         s->guard = sd_guard_new(c->head_timeout, c->timeout ? c->timeout : SD_TIMEOUT_DEFAULT,
                                 c->max_pending ? c->max_pending : max_conn / 4, s->cors, err);
     s->heavy_max = c->max_similar ? c->max_similar : threads > 1 ? threads / 2 : 1;
-    if (!s->guard) {
-        sd_cache_free(s->cache);
-        sd_cors_free(s->cors);
-        sd_page_site_free(s->site);
-        free(s);
+    if (s->guard)
+        s->monitor = sd_monitor_new(route_labels(), NROUTES, c->access_log, c->quiet, s->cache,
+                                    s->guard, err);
+    if (!s->monitor) {
+        server_free(s);
         return NULL;
     }
     s->daemon = MHD_start_daemon(
@@ -543,18 +650,14 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_CONNECTION_TIMEOUT, c->timeout ? c->timeout : SD_TIMEOUT_DEFAULT,
         MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip ? c->max_per_ip : SD_MAX_PER_IP_DEFAULT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SD_REQUEST_MEMORY,
         MHD_OPTION_END);
     if (!s->daemon) {
-        sd_guard_free(s->guard);
-        sd_cache_free(s->cache);
-        sd_cors_free(s->cors);
-        sd_page_site_free(s->site);
-        free(s);
+        server_free(s);
         tr_error_set(err, TR_EIO, "cannot listen on %s port %u (in use, or not allowed?)",
                      listen, c->port);
         return NULL;
@@ -574,9 +677,35 @@ void sd_server_stop(sd_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
-    sd_guard_free(s->guard);
-    sd_cache_free(s->cache);
+    server_free(s);
+}
+
+/* ---- Changes while running (reload.h) --------------------------------------------- */
+
+int sd_server_reopen_log(sd_server *s, const char *path, tr_error *err)
+{
+    return sd_monitor_reopen_log(s->monitor, path, err);
+}
+
+void sd_server_settings_changed(sd_server *s)
+{
+    if (s->cache)
+        sd_cache_clear(s->cache);
+}
+
+void sd_server_use_cors(sd_server *s, sd_cors *cors)
+{
+    sd_guard_set_cors(s->guard, cors);
     sd_cors_free(s->cors);
-    sd_page_site_free(s->site);
-    free(s);
+    s->cors = cors;
+}
+
+void sd_server_count_reload(sd_server *s, int ok)
+{
+    sd_monitor_reloaded(s->monitor, ok);
+}
+
+int sd_server_quiet(const sd_server *s)
+{
+    return s->quiet;
 }
