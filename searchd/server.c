@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accesslog.h"
 #include "cache.h"
 #include "complete.h"
 #include "cors.h"
@@ -567,8 +568,12 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     sd_server *s = cls;
     if (s->quiet)
         return;
-    fputs("tracuu-searchd: http: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n') /* sd_log_event() ends the line */
+        msg[--n] = '\0';
+    sd_log_event("http: %s", msg);
 }
 
 /* The metrics' label of each route: its pattern, ending in "*" for a prefix. Made
