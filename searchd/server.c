@@ -470,10 +470,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         rs->started = 1;
         *state = rs;
-        sd_conn *sc = conn_of(conn);
-        sd_guard_head(s->guard, sc);
-        if (sc)
-            sc->reply_bytes = 0; /* the previous request's, on a kept-alive connection */
+        sd_guard_head(s->guard, conn_of(conn));
         note_head(rs, url, method, version);
         int answered;
         enum MHD_Result ret = check_head(conn, rs, &answered);
@@ -517,7 +514,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
  * completion callback frees it even when the request goes no further. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    (void)conn;
+    sd_conn *sc = conn_of(conn);
+    if (sc)
+        sc->reply_bytes = 0; /* the previous request's, on a kept-alive connection */
     request_state *rs = new_state(cls, uri);
     if (!rs)
         return NULL;
