@@ -138,8 +138,13 @@ static void put_target(char *buf, size_t cap, size_t *n, const char *t)
     }
 }
 
-static void put_client(char *buf, size_t cap, size_t *n, const struct sockaddr *sa)
+static void put_client(char *buf, size_t cap, size_t *n, const sd_access *a)
 {
+    if (a->client_name) {
+        put_escaped(buf, cap, n, a->client_name, strlen(a->client_name));
+        return;
+    }
+    const struct sockaddr *sa = a->client;
     char addr[INET6_ADDRSTRLEN] = "-";
     if (sa && sa->sa_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
@@ -154,7 +159,7 @@ size_t sd_accesslog_format(const sd_access *a, const struct timespec *when, char
     char tail[128], stamp[40];
     iso_time(when, stamp, sizeof stamp);
     size_t n = 0;
-    put_client(buf, cap, &n, a->client);
+    put_client(buf, cap, &n, a);
     put(buf, cap, &n, " - - [", 6);
     put(buf, cap, &n, stamp, strlen(stamp));
     put(buf, cap, &n, "] \"", 3);

@@ -5,7 +5,7 @@
  *
  *     127.0.0.1 - - [2026-12-06T08:45:01.123Z] "GET /api/search?q=ubnd HTTP/1.1" 200 1234 12.345
  *
- * client address, time, request line (method, path and query as sent, protocol),
+ * client address (the peer's, or the one a trusted proxy names), time, request line (method, path and query as sent, protocol),
  * status, bytes of the body sent, milliseconds from the request's first byte to its
  * last answer byte handed to the kernel. No header is ever logged (Authorization,
  * Cookie), and the values of query parameters that may hold a secret (key, token,
@@ -46,6 +46,8 @@ int sd_accesslog_reopen(sd_accesslog *l, const char *path, tr_error *err);
  * query string as sent (NULL: "-"); status 0 when no answer was sent. */
 typedef struct sd_access {
     const struct sockaddr *client;
+    const char *client_name; /* when set, written instead of `client`: the address a
+                                trusted proxy names (auth.h, X-Forwarded-For) */
     const char *method;
     const char *target;
     const char *protocol;

@@ -112,6 +112,7 @@ void sd_monitor_end(sd_monitor *m, struct MHD_Connection *conn, const sd_monitor
     const sd_conn *c = ctx ? ctx->socket_context : NULL;
     int head = q->method && strcmp(q->method, "HEAD") == 0; /* no body is sent */
     sd_access a = {addr ? addr->client_addr : NULL,
+                   q->client,
                    q->method,
                    q->target,
                    q->protocol,

@@ -35,6 +35,7 @@ typedef struct sd_monitor_req {
     struct timespec t0; /* CLOCK_MONOTONIC at the first callback */
     size_t route;       /* index of its route; nlabels when none */
     const char *method, *target, *protocol; /* NULL: "-" */
+    const char *client; /* as a trusted proxy names it (auth.h); NULL: the peer */
 } sd_monitor_req;
 
 void sd_monitor_begin(sd_monitor *m, sd_monitor_req *q);

@@ -74,7 +74,8 @@ static void reload_once(sd_server *s, se_engine *e, sd_settings_fn get, void *ct
     se_syn_free(syn);
 }
 
-int sd_reload_serve(sd_server *s, se_engine *e, sd_settings_fn get, void *ctx)
+int sd_reload_serve(sd_server *s, se_engine *e, sd_settings_fn get, void (*also)(void *ctx),
+                    void *ctx)
 {
     sigset_t set = handled();
     for (;;) {
@@ -84,5 +85,7 @@ int sd_reload_serve(sd_server *s, se_engine *e, sd_settings_fn get, void *ctx)
         if (sig != SIGHUP)
             return sig;
         reload_once(s, e, get, ctx);
+        if (also)
+            also(ctx);
     }
 }

@@ -39,7 +39,10 @@ int sd_reload(sd_server *s, se_engine *e, const sd_settings *now, tr_error *err)
 void sd_reload_block_signals(void);
 
 /* Waits for signals: on SIGHUP asks `get` for the settings and reloads, logging the
- * result; returns the signal (SIGTERM or SIGINT) that asks the server to stop. */
-int sd_reload_serve(sd_server *s, se_engine *e, sd_settings_fn get, void *ctx);
+ * result, then calls `also` (may be NULL) for what reloads on its own terms (the keys
+ * and the audit log, auth.h); both get `ctx`. Returns the signal (SIGTERM or SIGINT)
+ * that asks the server to stop. */
+int sd_reload_serve(sd_server *s, se_engine *e, sd_settings_fn get, void (*also)(void *ctx),
+                    void *ctx);
 
 #endif

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "accesslog.h"
+#include "auth.h"
 #include "cache.h"
 #include "complete.h"
 #include "cors.h"
@@ -37,6 +38,7 @@ struct sd_server {
     sd_cors *cors;      /* put in every connection's socket context (cors.h) */
     sd_cache *cache;    /* answers of /api/search; NULL: none */
     sd_guard *guard;    /* connections waiting for their request head (guard.h) */
+    sd_auth *auth;      /* keys and sessions (auth.h); NULL: every request is public */
     atomic_uint heavy;  /* requests of heavy routes under way */
     unsigned heavy_max;
     sd_monitor *monitor; /* the access log, the metrics, /healthz (monitor.h) */
@@ -54,6 +56,7 @@ typedef struct request_state {
     /* For the access log and the metrics (monitor.h); mon's strings point below. */
     sd_monitor_req mon;
     char method[16], protocol[16];
+    char client[64];
     char target[]; /* the URL as sent */
 } request_state;
 
@@ -264,6 +267,9 @@ static const route routes[] = {
     {"GET", "/decisions/", 1, sd_page_decision, 0},
     {"GET", "/similar", 0, sd_page_similar, 0},
     {"POST", "/similar", 0, sd_page_similar, 1},
+    {"GET", "/signin", 0, sd_page_signin, 0},
+    {"POST", "/signin", 0, sd_page_signin, 0},
+    {"POST", "/signout", 0, sd_page_signout, 0},
     {"GET", "/static/", 1, sd_page_static, 0},
     {"GET", "/opensearch.xml", 0, sd_page_opensearch, 0},
     {"GET", "/robots.txt", 0, sd_page_robots, 0},
@@ -457,6 +463,16 @@ static void note_head(request_state *rs, const char *url, const char *method,
     rs->mon.route = r ? (size_t)(r - routes) : NROUTES;
 }
 
+/* The client's address as auth.h found it (behind a trusted proxy, the one the
+ * proxy names), for the access log. */
+static void note_client(request_state *rs, const char *client)
+{
+    if (!client)
+        return;
+    snprintf(rs->client, sizeof rs->client, "%s", client);
+    rs->mon.client = rs->client;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **state)
@@ -505,7 +521,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                     .quiet = s->quiet,
                     .scope = SD_SCOPE_PUBLIC,
                     .key_name = NULL,
-                    .monitor = s->monitor};
+                    .monitor = s->monitor,
+                    .auth = NULL,
+                    .client = NULL,
+                    .session = NULL};
+    sd_auth_state st;
+    enum MHD_Result ret;
+    int answered = s->auth && sd_auth_identify(s->auth, &c, &st, &ret);
+    note_client(rs, c.client);
+    if (answered)
+        return ret;
     return dispatch(s, &c, method);
 }
 
@@ -608,6 +633,7 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
     }
     s->engine = e;
     s->quiet = c->quiet;
+    s->auth = c->auth;
     const char *listen = c->listen ? c->listen : "127.0.0.1";
     struct sockaddr_storage addr;
     memset(&addr, 0, sizeof addr);

@@ -10,6 +10,7 @@
 #define SD_SERVER_H
 
 #include "cors.h"
+#include "auth.h"
 #include "engine.h"
 #include "tr_error.h"
 
@@ -59,6 +60,9 @@ typedef struct sd_server_config {
     /* The access log (accesslog.h): a file, or "-" for standard error; NULL: standard
      * error unless quiet. */
     const char *access_log;
+    /* Keys and sessions (auth.h; not owned, must outlive the server): every request's
+     * scope comes from its credentials. NULL: every request is public. */
+    sd_auth *auth;
 } sd_server_config;
 
 typedef struct sd_server sd_server;

@@ -58,6 +58,7 @@ static void test_lines(void **state)
         sd_access a = {rows[i].family == 4   ? (const struct sockaddr *)&v4
                        : rows[i].family == 6 ? (const struct sockaddr *)&v6
                                              : NULL,
+                       NULL,
                        rows[i].method, rows[i].target, "HTTP/1.1", rows[i].status,
                        rows[i].bytes, rows[i].ms};
         char line[4096], expected[4096];
@@ -74,6 +75,19 @@ static void test_lines(void **state)
     ts_rows_end(failed, n);
 }
 
+/* Behind a trusted proxy, the address it names stands first, as given. */
+static void test_client_named_by_proxy(void **state)
+{
+    (void)state;
+    struct sockaddr_in v4 = {.sin_family = AF_INET};
+    inet_pton(AF_INET, "127.0.0.1", &v4.sin_addr);
+    sd_access a = {(const struct sockaddr *)&v4, "203.0.113.9", "GET", "/", "HTTP/1.1", 200, 5, 1};
+    char line[512];
+    size_t len = sd_accesslog_format(&a, &when, line, sizeof line);
+    line[len] = '\0';
+    assert_string_equal(line, "203.0.113.9 - - [2026-12-06T08:45:01.123Z] \"GET / HTTP/1.1\" 200 5 1.000\n");
+}
+
 /* A long URL is cut, marked, and the line still ends with its status and numbers. */
 static void test_long_target_is_cut(void **state)
 {
@@ -82,7 +96,7 @@ static void test_long_target_is_cut(void **state)
     memset(target, 'a', sizeof target - 1);
     target[0] = '/';
     target[sizeof target - 1] = '\0';
-    sd_access a = {NULL, "GET", target, "HTTP/1.1", 414, 60, 0.25};
+    sd_access a = {NULL, NULL, "GET", target, "HTTP/1.1", 414, 60, 0.25};
     char line[4096];
     size_t len = sd_accesslog_format(&a, &when, line, sizeof line);
     line[len] = '\0';
@@ -116,7 +130,7 @@ static void test_reopen(void **state)
     tr_error err = {0};
     sd_accesslog *l = sd_accesslog_new(path, &err);
     assert_non_null(l);
-    sd_access a = {NULL, "GET", "/before", "HTTP/1.1", 200, 1, 1};
+    sd_access a = {NULL, NULL, "GET", "/before", "HTTP/1.1", 200, 1, 1};
     sd_accesslog_write(l, &a);
     assert_int_equal(rename(path, moved), 0);
     assert_int_equal(sd_accesslog_reopen(l, path, &err), 0);
@@ -148,6 +162,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lines),
+        cmocka_unit_test(test_client_named_by_proxy),
         cmocka_unit_test(test_long_target_is_cut),
         cmocka_unit_test_setup_teardown(test_reopen, ts_tmp_setup, ts_tmp_teardown),
     };

@@ -203,20 +203,20 @@ class Monitoring(unittest.TestCase):
     def test_access_log_lines(self):
         log = os.path.join(self.tmp, "access-lines.log")
         d = self.start("--quiet", "--access-log", log)
+        cookie = {"Cookie": "tracuu_session=SECRETCOOKIE"}  # no such session: public
         asked = [
-            ("GET", "/api/search?q=ubnd&key=SECRETKEY&per_page=2", None),
-            ("GET", "/api/nosuch", None),
-            ("HEAD", "/healthz", None),
-            ("POST", "/api/similar", b"x" * (1024 * 1024 + 10)),
-            ("DELETE", "/api/search", None),
+            ("GET", "/api/search?q=ubnd&key=SECRETKEY&per_page=2", None, cookie),
+            ("GET", "/api/nosuch", None, cookie),
+            ("HEAD", "/healthz", None, cookie),
+            ("POST", "/api/similar", b"x" * (1024 * 1024 + 10), cookie),
+            ("DELETE", "/api/search", None, cookie),
+            ("GET", "/api/search?q=bearer", None, {"Authorization": "Bearer SECRETTOKEN"}),
         ]
         answers = []
-        for method, path, body in asked:
-            status, _, got = request(d.port, path, method=method, body=body,
-                                     headers={"Authorization": "Bearer SECRETTOKEN",
-                                              "Cookie": "session=SECRETCOOKIE"})
+        for method, path, body, headers in asked:
+            status, _, got = request(d.port, path, method=method, body=body, headers=headers)
             answers.append((status, len(got)))
-        self.assertEqual([a[0] for a in answers], [200, 404, 200, 413, 405])
+        self.assertEqual([a[0] for a in answers], [200, 404, 200, 413, 405, 401])
         deadline = time.monotonic() + 10
         while True:
             with open(log, encoding="utf-8") as f:
@@ -234,7 +234,7 @@ class Monitoring(unittest.TestCase):
             m = LOG_LINE.match(line)
             self.assertIsNotNone(m, line)
             parsed[(m.group("method"), m.group("target"))] = (m, line)
-        for (method, path, _), (status, nbytes) in zip(asked, answers):
+        for (method, path, _, _), (status, nbytes) in zip(asked, answers):
             m, line = parsed[(method, path.replace("SECRETKEY", "-"))]
             self.assertEqual(m.group("client"), "127.0.0.1")
             self.assertEqual(int(m.group("status")), status, line)
@@ -243,6 +243,14 @@ class Monitoring(unittest.TestCase):
         # The time is now, in UTC.
         t = time.strptime(LOG_LINE.match(lines[0]).group("time")[:19], "%Y-%m-%dT%H:%M:%S")
         self.assertLess(abs(time.mktime(t) - time.mktime(time.gmtime())), 300)
+
+    def test_log_names_the_client_a_trusted_proxy_names(self):
+        log = os.path.join(self.tmp, "access-proxy.log")
+        d = self.start("--quiet", "--access-log", log, "--trusted-proxy", "127.0.0.1")
+        request(d.port, "/healthz?via-proxy", headers={"X-Forwarded-For": "203.0.113.9"})
+        wait_for(lambda: "via-proxy" in open(log).read())
+        m = LOG_LINE.match(open(log).read().splitlines()[0])
+        self.assertEqual(m.group("client"), "203.0.113.9")
 
     def test_quiet_without_log_writes_none(self):
         d = self.start("--quiet")
