@@ -386,7 +386,9 @@ class Monitoring(unittest.TestCase):
         for _ in range(10):
             time.sleep(0.1)
             d.signal(signal.SIGHUP)
-        time.sleep(0.2)
+        # On a loaded machine a search may take longer than the SIGHUPs: go on until
+        # enough have been answered across them.
+        wait_for(lambda: len(results) > 20, seconds=60)
         stop.set()
         for t in threads:
             t.join()
