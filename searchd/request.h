@@ -15,6 +15,7 @@
 #include "engine.h"
 
 struct sd_page_site;
+struct sd_writer;
 
 /* Who is asking: set by the server from the request's key or signed-in session
  * before the handler runs (docs/security.md). Handlers see internal documents only
@@ -38,6 +39,7 @@ typedef struct sd_request {
     int quiet; /* log nothing */
     sd_scope scope;
     const char *key_name; /* the name of the key or session's key (audit log); NULL: none */
+    struct sd_writer *writer; /* the write API's (writes.h); NULL: searchd is read-only */
 } sd_request;
 
 /* A route's handler: queues the answer and returns libmicrohttpd's result. */

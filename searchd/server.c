@@ -15,12 +15,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api_write.h"
 #include "cache.h"
 #include "complete.h"
 #include "cors.h"
 #include "guard.h"
 #include "knowledge.h"
 #include "pages.h"
+#include "proposal.h"
 #include "reply.h"
 #include "request.h"
 #include "similar.h"
@@ -37,12 +39,16 @@ struct sd_server {
     sd_guard *guard;    /* connections waiting for their request head (guard.h) */
     atomic_uint heavy;  /* requests of heavy routes under way */
     unsigned heavy_max;
+    sd_writer *writer;  /* NULL: read-only */
+    size_t max_write;   /* bytes of a write's body */
+    sd_scope anonymous_scope;
 };
 
 /* What one request keeps between libmicrohttpd's calls. */
 typedef struct request_state {
     char *body;
     size_t len;
+    size_t body_max; /* the route's cap (body_cap) */
     int too_large;
     size_t uri_len; /* the URL as sent, path and query string */
     int path_nul;   /* the path as sent holds %00 */
@@ -130,19 +136,34 @@ static enum MHD_Result h_healthz(const sd_request *c)
     return ret;
 }
 
+/* A form (multipart/form-data, with a proposal file or not: proposal.h) or JSON. */
+static int is_form(struct MHD_Connection *conn)
+{
+    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    return ct && (strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
+                              strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0 ||
+                  strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+                              strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0);
+}
+
 static enum MHD_Result h_similar(const sd_request *c)
 {
     json_t *root = NULL, *out = NULL;
     se_similar_params p;
+    sd_proposal pr = {0};
     tr_error err = {0};
-    if (se_similar_parse(c->body, c->body_len, &root, &p, &err) ||
-        se_similar(c->engine, &p, &out, &err)) {
-        json_decref(root);
-        return sd_reply_failure(c, &err);
-    }
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
+    int form = is_form(c->conn);
+    int rc = form ? sd_proposal_read(c, &pr, &err)
+                  : se_similar_parse(c->body, c->body_len, &root, &p, &err);
+    if (rc == 0)
+        rc = se_similar(c->engine, form ? &pr.p : &p, &out, &err);
+    if (rc == 0 && pr.from_file)
+        json_object_set_new(out, "file", json_true());
+    enum MHD_Result ret = rc ? sd_reply_failure(c, &err) : sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     json_decref(root);
+    sd_proposal_free(&pr);
     return ret;
 }
 
@@ -250,6 +271,11 @@ static const route routes[] = {
     {"GET", "/healthz", 0, h_healthz, 0},
     {"GET", "/api/tasks", 0, h_tasks, 0},
     {"POST", "/api/similar", 0, h_similar, 1},
+    /* The write API (api_write.h). */
+    {"POST", "/api/documents", 0, sd_api_documents_post, 0},
+    {"PUT", "/api/documents/", 1, sd_api_document_put, 0},
+    {"DELETE", "/api/documents/", 1, sd_api_document_delete, 0},
+    {"POST", "/api/files", 0, sd_api_files_post, 1},
     {"OPTIONS", "/api/", 1, h_preflight, 0},
     /* The web pages (pages.h). */
     {"GET", "/", 0, sd_page_search, 0},
@@ -270,8 +296,8 @@ static enum MHD_Result run_heavy(sd_server *s, const route *r, sd_request *c)
 {
     if (atomic_fetch_add(&s->heavy, 1) >= s->heavy_max) {
         atomic_fetch_sub(&s->heavy, 1);
-        static const char busy[] = "busy: too many duplicate checks at once; try again in a "
-                                   "second";
+        static const char busy[] = "busy: too many duplicate checks or uploads at once; try "
+                                   "again in a second";
         if (strncmp(c->url, "/api/", 5) == 0)
             return sd_reply_busy(c->conn, busy);
         tr_error err = {0};
@@ -388,6 +414,22 @@ static enum MHD_Result check_head(struct MHD_Connection *conn, const request_sta
     return MHD_YES;
 }
 
+/* The cap on a request's body, known from its head: a write's (when writes are
+ * on), a duplicate check's form with a file, or SD_BODY_MAX. */
+static size_t body_cap(const sd_server *s, struct MHD_Connection *conn, const char *url,
+                       const char *method)
+{
+    int post = strcmp(method, "POST") == 0;
+    if (s->writer && ((post && (strcmp(url, "/api/documents") == 0 ||
+                                strcmp(url, "/api/files") == 0)) ||
+                      (strcmp(method, "PUT") == 0 && strncmp(url, "/api/documents/", 15) == 0)))
+        return s->max_write;
+    if (post && (strcmp(url, "/api/similar") == 0 || strcmp(url, "/similar") == 0) &&
+        is_form(conn))
+        return SD_UPLOAD_MAX;
+    return SD_BODY_MAX;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **state)
@@ -405,10 +447,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         sd_guard_head(s->guard, conn_of(conn));
         int answered;
         enum MHD_Result ret = check_head(conn, rs, &answered);
+        rs->body_max = body_cap(s, conn, url, method);
         return answered ? ret : MHD_YES;
     }
     if (*upload_size) {
-        if (!rs->too_large && rs->len + *upload_size <= SD_BODY_MAX) {
+        if (!rs->too_large && rs->len + *upload_size <= rs->body_max) {
             char *b = realloc(rs->body, rs->len + *upload_size + 1);
             if (!b)
                 return MHD_NO;
@@ -425,7 +468,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
     sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
-                    s->quiet, SD_SCOPE_PUBLIC, NULL};
+                    s->quiet, s->anonymous_scope, NULL, s->writer};
     return dispatch(s, &c, method);
 }
 
@@ -497,6 +540,9 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
     }
     s->engine = e;
     s->quiet = c->quiet;
+    s->writer = c->writer;
+    s->max_write = (size_t)(c->max_write_mb ? c->max_write_mb : SD_MAX_WRITE_MB_DEFAULT) << 20;
+    s->anonymous_scope = c->anonymous_scope;
     const char *listen = c->listen ? c->listen : "127.0.0.1";
     struct sockaddr_storage addr;
     memset(&addr, 0, sizeof addr);

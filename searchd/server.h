@@ -10,9 +10,14 @@
 #define SD_SERVER_H
 
 #include "engine.h"
+#include "request.h"
 #include "tr_error.h"
+#include "writes.h"
 
 #define SD_BODY_MAX (1024 * 1024) /* larger request bodies get 413 */
+/* A duplicate check's form with a proposal file (proposal.h): larger bodies get 413.
+ * The write API's bodies have their own cap, sd_server_config.max_write_mb. */
+#define SD_UPLOAD_MAX (16 * 1024 * 1024)
 /* Limits against clients that hold connections or send too much (docs/hardening.md).
  * Each is answered with its status and a JSON error as soon as the request head is in:
  * a URL (path and query string, as sent) over SD_URI_MAX gets 414, more than
@@ -55,6 +60,15 @@ typedef struct sd_server_config {
     const char *cors;
     const char *frame_ancestors;
     unsigned cache_mb; /* megabytes of /api/search answers kept (cache.h); 0: none */
+    /* The write API (api_write.h): NULL, read-only (the routes answer 403); else
+     * the writer (not owned; must outlive the server), and the cap on a write's
+     * request body in megabytes (0: SD_MAX_WRITE_MB_DEFAULT). */
+    sd_writer *writer;
+    unsigned max_write_mb;
+    /* The scope of a request that carries no credentials: SD_SCOPE_PUBLIC (0) but
+     * for a program that embeds the server and decides who asks itself (the tests
+     * of the write API). tracuu-searchd never sets it. */
+    sd_scope anonymous_scope;
 } sd_server_config;
 
 typedef struct sd_server sd_server;
