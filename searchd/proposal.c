@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vn.h"
+
 static const ex_format proposal_formats[] = {EX_DOCX, EX_PDF, EX_ODT, EX_NONE};
 
 typedef struct extraction {
@@ -17,17 +19,6 @@ static int extract(void *ctx, const char *path)
     ex_limits limits;
     ex_limits_init(&limits);
     return ex_extract(path, &limits, &x->out, x->err);
-}
-
-/* The length of the longest start of s[0..len) that is at most `max` bytes and ends
- * on a character's boundary. */
-static size_t utf8_cut(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
 }
 
 static int read_limit(const sd_form *f, unsigned *limit, tr_error *err)
@@ -61,11 +52,11 @@ static int use_file(sd_proposal *pr, tr_error *err)
     pr->from_file = 1;
     json_t *body = json_object_get(x.out, "body"), *title = json_object_get(x.out, "title");
     pr->p.text = json_string_value(body);
-    pr->p.text_len = utf8_cut(pr->p.text ? pr->p.text : "", json_string_length(body),
+    pr->p.text_len = vn_utf8_cut(pr->p.text ? pr->p.text : "", json_string_length(body),
                               SE_SIMILAR_TEXT_MAX);
     if (!pr->p.title_len && json_is_string(title)) {
         pr->p.title = json_string_value(title);
-        pr->p.title_len = utf8_cut(pr->p.title, json_string_length(title), SE_SIMILAR_TEXT_MAX);
+        pr->p.title_len = vn_utf8_cut(pr->p.title, json_string_length(title), SE_SIMILAR_TEXT_MAX);
     }
     return 0;
 }

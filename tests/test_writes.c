@@ -782,6 +782,18 @@ static void test_similar_with_a_file(void **state)
     server_stop(&s);
 }
 
+static void test_options(void **state)
+{
+    (void)state;
+    static const ts_run_row rows[] = {
+        {{"--db", "/nonexistent", "--writable", NULL}, 2, "one plain database folder"},
+        {{"--db", "a", "--db", "b", "--writable", NULL}, 2, "give one --db"},
+        {{"--db", "a", "--max-write", "0", NULL}, 2, "--max-write must be a number from 1"},
+        {{"--help", NULL}, 0, "--writable"},
+    };
+    ts_expect_runs("searchd/tracuu-searchd", rows, sizeof rows / sizeof *rows);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN); /* a 413 may come before the whole body is sent */
@@ -797,6 +809,7 @@ int main(void)
         cmocka_unit_test(test_upload_files),
         cmocka_unit_test(test_bad_uploads),
         cmocka_unit_test(test_similar_with_a_file),
+        cmocka_unit_test(test_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
