@@ -41,6 +41,8 @@ struct sd_server {
     unsigned heavy_max;
     sd_writer *writer;  /* NULL: read-only */
     size_t max_write;   /* bytes of a write's body */
+    atomic_size_t large_held;  /* bytes of bodies over SD_BODY_MAX held now */
+    size_t large_max;
     sd_scope anonymous_scope;
 };
 
@@ -49,7 +51,9 @@ typedef struct request_state {
     char *body;
     size_t len;
     size_t body_max; /* the route's cap (body_cap) */
+    size_t reserved; /* bytes counted in large_held */
     int too_large;
+    int busy;        /* large_held was full: answered 503 */
     size_t uri_len; /* the URL as sent, path and query string */
     int path_nul;   /* the path as sent holds %00 */
     size_t nargs;   /* '&'-separated parts of the query string as sent */
@@ -430,6 +434,21 @@ static size_t body_cap(const sd_server *s, struct MHD_Connection *conn, const ch
     return SD_BODY_MAX;
 }
 
+/* Counts a body's growth to `len` bytes against large_held once it is over
+ * SD_BODY_MAX; 0 when that would pass large_max. */
+static int reserve(sd_server *s, request_state *rs, size_t len)
+{
+    if (len <= SD_BODY_MAX || len <= rs->reserved)
+        return 1;
+    size_t more = len - rs->reserved;
+    if (atomic_fetch_add(&s->large_held, more) + more > s->large_max) {
+        atomic_fetch_sub(&s->large_held, more);
+        return 0;
+    }
+    rs->reserved = len;
+    return 1;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **state)
@@ -451,22 +470,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return answered ? ret : MHD_YES;
     }
     if (*upload_size) {
-        if (!rs->too_large && rs->len + *upload_size <= rs->body_max) {
-            char *b = realloc(rs->body, rs->len + *upload_size + 1);
+        size_t len = rs->len + *upload_size;
+        if (len > rs->body_max) {
+            rs->too_large = 1; /* keep reading to the end, then answer 413 */
+        } else if (!rs->too_large && !rs->busy && !(rs->busy = !reserve(s, rs, len))) {
+            char *b = realloc(rs->body, len + 1);
             if (!b)
                 return MHD_NO;
             memcpy(b + rs->len, upload_data, *upload_size);
             rs->body = b;
-            rs->len += *upload_size;
+            rs->len = len;
             rs->body[rs->len] = '\0';
-        } else {
-            rs->too_large = 1; /* keep reading to the end, then answer 413 */
         }
         *upload_size = 0;
         return MHD_YES;
     }
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
+    if (rs->busy)
+        return sd_reply_busy(conn, "busy: too many large uploads at once; try again in a "
+                                   "second");
     sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
                     s->quiet, s->anonymous_scope, NULL, s->writer};
     return dispatch(s, &c, method);
@@ -500,6 +523,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
         sd_guard_idle(s->guard, conn_of(conn)); /* keep-alive: the next head is due */
     request_state *rs = *state;
     if (rs) {
+        atomic_fetch_sub(&s->large_held, rs->reserved);
         free(rs->body);
         free(rs);
         *state = NULL;
@@ -543,6 +567,9 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
     s->writer = c->writer;
     s->max_write = (size_t)(c->max_write_mb ? c->max_write_mb : SD_MAX_WRITE_MB_DEFAULT) << 20;
     s->anonymous_scope = c->anonymous_scope;
+    s->large_max = c->large_bodies_mb                      ? (size_t)c->large_bodies_mb << 20
+                   : s->max_write > SD_LARGE_BODIES_MEMORY ? s->max_write
+                                                           : SD_LARGE_BODIES_MEMORY;
     const char *listen = c->listen ? c->listen : "127.0.0.1";
     struct sockaddr_storage addr;
     memset(&addr, 0, sizeof addr);

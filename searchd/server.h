@@ -18,6 +18,10 @@
 /* A duplicate check's form with a proposal file (proposal.h): larger bodies get 413.
  * The write API's bodies have their own cap, sd_server_config.max_write_mb. */
 #define SD_UPLOAD_MAX (16 * 1024 * 1024)
+/* Bodies over SD_BODY_MAX held by all requests together (or one write's cap, if
+ * larger): past it one more such body gets 503 with Retry-After, so that clients
+ * sending large forms at once cannot take the server's memory. */
+#define SD_LARGE_BODIES_MEMORY ((size_t)128 << 20)
 /* Limits against clients that hold connections or send too much (docs/hardening.md).
  * Each is answered with its status and a JSON error as soon as the request head is in:
  * a URL (path and query string, as sent) over SD_URI_MAX gets 414, more than
@@ -65,6 +69,9 @@ typedef struct sd_server_config {
      * request body in megabytes (0: SD_MAX_WRITE_MB_DEFAULT). */
     sd_writer *writer;
     unsigned max_write_mb;
+    /* Megabytes of bodies over SD_BODY_MAX held at once (0: SD_LARGE_BODIES_MEMORY,
+     * or max_write_mb when larger). */
+    unsigned large_bodies_mb;
     /* The scope of a request that carries no credentials: SD_SCOPE_PUBLIC (0) but
      * for a program that embeds the server and decides who asks itself (the tests
      * of the write API). tracuu-searchd never sets it. */

@@ -64,6 +64,8 @@ static enum MHD_Result on_data(void *cls, enum MHD_ValueKind kind, const char *k
 {
     (void)kind, (void)content_type, (void)transfer_encoding;
     sd_form *f = cls;
+    if (!key) /* a part without Content-Disposition's name */
+        return fail(f, TR_EINVAL, "a form field has no name");
     if (filename) {
         if (!f->file_field) {
             if (!(f->file_field = strdup(key)) || !(f->file_name = strdup(filename)) ||

@@ -49,6 +49,7 @@ typedef struct server_opts {
     int writable;
     sd_scope scope;
     unsigned max_write_mb;
+    unsigned large_bodies_mb;
 } server_opts;
 
 /* The child: serves until killed. Its stderr (the audit log) goes to DIR/stderr,
@@ -69,7 +70,8 @@ static void serve(const server *s, const server_opts *o, int out)
     se_engine *e = se_engine_open(&ec, &err);
     sd_writer *w = o->writable ? sd_writer_new(s->db, WAIT_MS, &err) : NULL;
     sd_server_config c = {.listen = "127.0.0.1", .threads = 4, .quiet = 1, .writer = w,
-                          .max_write_mb = o->max_write_mb, .anonymous_scope = o->scope};
+                          .max_write_mb = o->max_write_mb, .anonymous_scope = o->scope,
+                          .large_bodies_mb = o->large_bodies_mb};
     sd_server *srv = e && (w || !o->writable) ? sd_server_start(e, &c, &err) : NULL;
     if (!srv)
         fprintf(stderr, "test server: %s\n", err.message);
@@ -286,7 +288,7 @@ static long long now_ms(void)
 
 /* ---- Tests --------------------------------------------------------------------------- */
 
-static const server_opts admin = {1, SD_SCOPE_ADMIN, 0};
+static const server_opts admin = {1, SD_SCOPE_ADMIN, 0, 0};
 
 static void test_post_one_is_searchable_at_once(void **state)
 {
@@ -469,7 +471,7 @@ static void test_who_may_write(void **state)
 {
     (void)state;
     server s;
-    server_opts o = {1, SD_SCOPE_PUBLIC, 0};
+    server_opts o = {1, SD_SCOPE_PUBLIC, 0, 0};
     server_start(&s, &o);
     expect_refused(s.port, 401, "key of scope admin");
     server_kill(&s);
@@ -478,7 +480,7 @@ static void test_who_may_write(void **state)
     expect_refused(s.port, 403, "scope admin");
     server_kill(&s);
     /* Without --writable nothing writes, whoever asks. */
-    o = (server_opts){0, SD_SCOPE_ADMIN, 0};
+    o = (server_opts){0, SD_SCOPE_ADMIN, 0, 0};
     assert_int_equal(server_start_in(&s, &o), 0);
     expect_refused(s.port, 403, "read-only");
     assert_false(has_doc(s.db, "x"));
@@ -690,7 +692,7 @@ static void test_bad_uploads(void **state)
 {
     (void)state;
     server s;
-    server_opts o = {1, SD_SCOPE_ADMIN, 1};
+    server_opts o = {1, SD_SCOPE_ADMIN, 1, 0};
     server_start(&s, &o);
     size_t len;
     char *bad = read_file(ts_source("tests/data/files/random.docx"), &len);
@@ -716,13 +718,16 @@ static void test_bad_uploads(void **state)
         reply_free(&r);
     }
     free(bad);
-    /* Malformed multipart: no closing boundary, garbage, JSON sent as a form. */
+    /* Malformed multipart: no closing boundary, garbage, a part without a name; JSON
+     * sent to the form's route. */
     static const char *const malformed[] = {
         "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\""
         "\r\n\r\n%PDF-1.4 cut short",
         "this is no multipart body at all",
+        "--" BOUNDARY "\r\nContent-Disposition: form-data; filename=\"a.pdf\"\r\n\r\n%PDF\r\n"
+        "--" BOUNDARY "--\r\n",
     };
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
         reply r = request(s.port, "POST", "/api/files", form_type, malformed[i],
                           strlen(malformed[i]));
         expect_status(&r, 400, malformed[i]);
@@ -746,7 +751,7 @@ static void test_similar_with_a_file(void **state)
 {
     (void)state;
     server s;
-    server_opts o = {0, SD_SCOPE_PUBLIC, 0}; /* read-only and anonymous: still allowed */
+    server_opts o = {0, SD_SCOPE_PUBLIC, 0, 0}; /* read-only and anonymous: still allowed */
     server_start(&s, &o);
     /* The proposal's own text indexed, so that the check has something to find. */
     size_t len;
@@ -782,6 +787,43 @@ static void test_similar_with_a_file(void **state)
     server_stop(&s);
 }
 
+/* Large bodies held at once are bounded: while one upload of 1.5 MB is under way,
+ * another is answered 503 (the budget is 2 MB here); once it is done, one passes. */
+static void test_large_bodies_at_once(void **state)
+{
+    (void)state;
+    server s;
+    server_opts o = {0, SD_SCOPE_PUBLIC, 0, 2};
+    server_start(&s, &o);
+    size_t part = 1536 * 1024, whole = part + 1024;
+    char *zeros = calloc(1, whole);
+    int fd = ts_connect(s.port);
+    assert_true(fd >= 0);
+    char head[512];
+    int n = snprintf(head, sizeof head,
+                     "POST /api/similar HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "%sContent-Length: %zu\r\n\r\n",
+                     form_type, whole);
+    assert_int_equal(write(fd, head, (size_t)n), n);
+    assert_int_equal(write(fd, zeros, part), (ssize_t)part);
+    usleep(300 * 1000); /* read and held by the server */
+    reply r = post_form(s.port, "/api/similar", NULL, "b.pdf", zeros, part);
+    expect_status(&r, 503, "a second large body at once");
+    assert_non_null(strstr(r.head, "\r\nRetry-After: "));
+    reply_free(&r);
+    assert_int_equal(write(fd, zeros, whole - part), (ssize_t)(whole - part));
+    char *all = ts_read_all(fd);
+    close(fd);
+    char *body;
+    assert_int_equal(ts_http_parse(all, &body), 400); /* zeros are no form */
+    free(all);
+    r = post_form(s.port, "/api/similar", NULL, "b.pdf", zeros, part);
+    expect_status(&r, 400, "a large body alone"); /* zeros are no PDF */
+    reply_free(&r);
+    free(zeros);
+    server_stop(&s);
+}
+
 static void test_options(void **state)
 {
     (void)state;
@@ -809,6 +851,7 @@ int main(void)
         cmocka_unit_test(test_upload_files),
         cmocka_unit_test(test_bad_uploads),
         cmocka_unit_test(test_similar_with_a_file),
+        cmocka_unit_test(test_large_bodies_at_once),
         cmocka_unit_test(test_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
