@@ -6,6 +6,7 @@
  * read. */
 #include <jansson.h>
 #include <setjmp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -52,8 +53,9 @@ typedef struct server_opts {
     unsigned large_bodies_mb;
 } server_opts;
 
-/* The child: serves until killed. Its stderr (the audit log) goes to DIR/stderr,
- * its uploads' temporary files to DIR/tmp. */
+/* The child: serves until SIGTERM, then frees everything and exits (0, unless the
+ * sanitizers found a leak), or until killed. Its stderr (the audit log) goes to
+ * DIR/stderr, its uploads' temporary files to DIR/tmp. */
 static void serve(const server *s, const server_opts *o, int out)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -64,6 +66,10 @@ static void serve(const server *s, const server_opts *o, int out)
         dup2(fd, 2);
     snprintf(path, sizeof path, "%s/tmp", s->dir);
     setenv("TMPDIR", path, 1);
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &term, NULL); /* before the server's threads start */
     const char *dbs[1] = {s->db};
     se_config ec = {.dbs = dbs, .ndb = 1};
     tr_error err = {0};
@@ -78,8 +84,13 @@ static void serve(const server *s, const server_opts *o, int out)
     unsigned port = srv ? sd_server_port(srv) : 0;
     if (write(out, &port, sizeof port) != sizeof port || !srv)
         _exit(1);
-    for (;;)
-        pause();
+    int sig;
+    while (sigwait(&term, &sig) != 0)
+        ;
+    sd_server_stop(srv);
+    sd_writer_free(w);
+    se_engine_free(e);
+    exit(0);
 }
 
 static int server_start_in(server *s, const server_opts *o)
@@ -125,9 +136,27 @@ static void server_kill(server *s)
     }
 }
 
+/* Stops the server as tracuu-searchd stops, and checks that it exited cleanly. */
 static void server_stop(server *s)
 {
-    server_kill(s);
+    int status = -1;
+    if (s->pid > 0) {
+        kill(s->pid, SIGTERM);
+        waitpid(s->pid, &status, 0);
+        s->pid = 0;
+    }
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/stderr", s->dir);
+        FILE *f = fopen(path, "r");
+        char line[1024];
+        while (f && fgets(line, sizeof line, f))
+            fputs(line, stderr);
+        if (f)
+            fclose(f);
+        ts_rmrf(s->dir);
+        fail_msg("the server did not exit cleanly (status %d): its stderr above", status);
+    }
     ts_rmrf(s->dir);
 }
 
