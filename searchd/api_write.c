@@ -12,39 +12,19 @@
 #include "vn.h"
 #include "writes.h"
 
-static const char json_content[] = "application/json; charset=utf-8";
-
 /* ---- Who may write -------------------------------------------------------------- */
-
-static enum MHD_Result reply_unauthorized(const sd_request *r)
-{
-    json_t *doc = json_pack("{s:s}", "error", "the write API needs a key of scope admin: "
-                                              "send it as Authorization: Bearer KEY");
-    char *body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-    json_decref(doc);
-    if (!body)
-        return sd_reply_error(r->conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-    static const char *const headers[] = {MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer", NULL};
-    return sd_reply_body(r->conn, MHD_HTTP_UNAUTHORIZED, json_content, body, strlen(body),
-                         headers);
-}
 
 /* 1 when the request may write; otherwise 0 with the answer queued in *ret. A
  * read-only server says so first: it has nothing to authorise. */
 static int may_write(const sd_request *r, enum MHD_Result *ret)
 {
-    if (!r->writer)
+    if (!r->writer) {
         *ret = sd_reply_error(r->conn, MHD_HTTP_FORBIDDEN,
                               "this server is read-only (tracuu-searchd --writable enables "
                               "the write API)");
-    else if (r->scope == SD_SCOPE_PUBLIC)
-        *ret = reply_unauthorized(r);
-    else if (r->scope < SD_SCOPE_ADMIN)
-        *ret = sd_reply_error(r->conn, MHD_HTTP_FORBIDDEN,
-                              "this key may not write: the write API needs scope admin");
-    else
-        return 1;
-    return 0;
+        return 0;
+    }
+    return sd_request_require(r, SD_SCOPE_ADMIN, ret) == 0;
 }
 
 /* ---- Records -------------------------------------------------------------------- */
@@ -293,6 +273,8 @@ static json_t *file_metadata(const sd_form *f, tr_error *err)
         size_t k = 0;
         while (file_fields[k] && strcmp(file_fields[k], field->name) != 0)
             k++;
+        if (strcmp(field->name, "csrf") == 0) /* a signed-in page's token (auth.h) */
+            continue;
         if (!file_fields[k]) {
             json_decref(meta);
             tr_error_set(err, TR_EINVAL, "unknown form field: the fields are file, id, title, "

@@ -1,53 +1,128 @@
-/* audit: see audit.h. */
+/* audit: JSON lines of security events to a file or standard error (see audit.h). The
+ * sink is the process's: every server and thread writes to the one audit log. */
 #include "audit.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
-#define LINE_MAX_BYTES 2048
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static FILE *sink;  /* NULL: standard error */
+static char *sink_path;
 
-/* Appends `s` escaped (audit.h) to line[*n..cap), stopping short of the end. */
-static void put_escaped(char *line, size_t *n, size_t cap, const char *s)
+static FILE *open_append(const char *path, tr_error *err)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p && *n + 5 < cap; p++) {
-        if (*p > ' ' && *p < 0x7f && *p != '\\')
-            line[(*n)++] = (char)*p;
-        else
-            *n += (size_t)snprintf(line + *n, cap - *n, "\\x%02X", *p);
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
+    if (!f) {
+        tr_error_set(err, TR_EIO, "cannot open the audit log %s: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
     }
+    return f;
 }
 
-static void client_address(const sd_request *r, char *out, size_t cap)
+int sd_audit_open(const char *path, tr_error *err)
 {
-    snprintf(out, cap, "-");
-    const union MHD_ConnectionInfo *info =
-        r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
-    const struct sockaddr *sa = info ? info->client_addr : NULL;
-    if (sa && sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
-    else if (sa && sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+    FILE *f = open_append(path, err);
+    char *p = f ? strdup(path) : NULL;
+    if (f && !p) {
+        fclose(f);
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    }
+    if (!f)
+        return err->code;
+    pthread_mutex_lock(&lock);
+    if (sink)
+        fclose(sink);
+    free(sink_path);
+    sink = f;
+    sink_path = p;
+    pthread_mutex_unlock(&lock);
+    return 0;
+}
+
+int sd_audit_reopen(tr_error *err)
+{
+    pthread_mutex_lock(&lock);
+    int rc = 0;
+    if (sink_path) {
+        FILE *f = open_append(sink_path, err);
+        if (f) {
+            fclose(sink);
+            sink = f;
+        } else {
+            rc = err->code;
+        }
+    }
+    pthread_mutex_unlock(&lock);
+    return rc;
+}
+
+void sd_audit_close(void)
+{
+    pthread_mutex_lock(&lock);
+    if (sink)
+        fclose(sink);
+    free(sink_path);
+    sink = NULL;
+    sink_path = NULL;
+    pthread_mutex_unlock(&lock);
+}
+
+/* A subject that is not UTF-8 (a file name from a client): its bytes, the ones outside
+ * printable ASCII as \xNN, so that the line says what was sent. */
+static json_t *bytes_shown(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = malloc(n * 4 + 1);
+    if (!out)
+        return NULL;
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c < 0x7f && c != '\\')
+            out[o++] = (char)c;
+        else
+            o += (size_t)sprintf(out + o, "\\x%02x", c);
+    }
+    out[o] = '\0';
+    json_t *j = json_string(out);
+    free(out);
+    return j;
 }
 
 void sd_audit(const sd_request *r, const char *action, const char *subject)
 {
-    char when[32], addr[INET6_ADDRSTRLEN + 1], line[LINE_MAX_BYTES];
-    time_t now = time(NULL);
+    char when[32];
+    time_t t = time(NULL);
     struct tm tm;
-    gmtime_r(&now, &tm);
+    gmtime_r(&t, &tm);
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    client_address(r, addr, sizeof addr);
-    size_t n = (size_t)snprintf(line, sizeof line, "AUDIT %s %s key=", when, action);
-    put_escaped(line, &n, sizeof line, r->key_name ? r->key_name : "-");
-    int k = snprintf(line + n, sizeof line - n, " client=%s subject=", addr);
-    n = k > 0 && n + (size_t)k < sizeof line - 1 ? n + (size_t)k : sizeof line - 2;
-    put_escaped(line, &n, sizeof line, subject && *subject ? subject : "-");
-    line[n++] = '\n';
-    ssize_t w = write(STDERR_FILENO, line, n);
-    (void)w; /* nowhere left to report a failure to log */
+    const char *key = r && r->key_name ? r->key_name : "-";
+    const char *client = r && r->client ? r->client : "-";
+    json_t *subj = subject ? json_string(subject) : json_null();
+    if (!subj)
+        subj = bytes_shown(subject);
+    json_t *line = json_pack("{s:s, s:s, s:s, s:s, s:o}", "time", when, "action", action, "key",
+                             key, "client", client, "subject", subj);
+    char *text = line ? json_dumps(line, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(line);
+    if (!text)
+        return;
+    pthread_mutex_lock(&lock);
+    if (sink) {
+        fprintf(sink, "%s\n", text);
+        fflush(sink);
+    } else if (!(r && r->quiet)) {
+        fprintf(stderr, "tracuu-searchd: audit: %s\n", text);
+    }
+    pthread_mutex_unlock(&lock);
+    free(text);
 }

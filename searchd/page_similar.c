@@ -20,7 +20,7 @@ static const char *jstr(const json_t *o, const char *key)
     return json_string_value(json_object_get(o, key));
 }
 
-static void render_form(sd_html *h, const sd_form *f)
+static void render_form(sd_html *h, const sd_request *r, const sd_form *f)
 {
     const char *type = f && sd_form_get(f, "type", NULL) ? sd_form_get(f, "type", NULL) : "task";
     const char *title = f ? sd_form_get(f, "title", NULL) : NULL;
@@ -40,11 +40,12 @@ static void render_form(sd_html *h, const sd_form *f)
                 "<div class=\"field\"><label for=\"type\">So sánh với</label>\n"
                 "<select id=\"type\" name=\"type\">\n"
                 "<option value=\"task\"%r>Nhiệm vụ KH&amp;CN đã có</option>\n"
-                "<option value=\"all\"%r>Mọi tài liệu</option>\n</select></div>\n"
-                "<p><button type=\"submit\">Kiểm tra trùng lặp</button></p>\n</form>\n",
+                "<option value=\"all\"%r>Mọi tài liệu</option>\n</select></div>\n",
                 title ? title : "", text ? text : "",
                 strcmp(type, "all") != 0 ? " selected" : "",
                 strcmp(type, "all") == 0 ? " selected" : "");
+    sd_page_csrf_field(h, r);
+    sd_html_put(h, "<p><button type=\"submit\">Kiểm tra trùng lặp</button></p>\n</form>\n");
 }
 
 static void render_hit(sd_html *h, const json_t *hit)
@@ -121,7 +122,7 @@ enum MHD_Result sd_page_similar(const sd_request *r)
                     "<p class=\"lead\">Dán tên và nội dung đề xuất, hoặc chọn tệp đề xuất; "
                     "tracuu so sánh với các nhiệm vụ đã có (không cần gõ dấu) và chỉ ra các "
                     "đoạn trùng.</p>\n");
-    render_form(&h, posted ? &pr.form : NULL);
+    render_form(&h, r, posted ? &pr.form : NULL);
     if (posted && !out)
         sd_html_put(&h, "<p class=\"error\" role=\"alert\">Không kiểm tra được: %s</p>\n",
                     err.message);

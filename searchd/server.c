@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "api_write.h"
+#include "auth.h"
 #include "cache.h"
 #include "complete.h"
 #include "cors.h"
@@ -37,13 +38,13 @@ struct sd_server {
     sd_cors *cors;      /* put in every connection's socket context (cors.h) */
     sd_cache *cache;    /* answers of /api/search; NULL: none */
     sd_guard *guard;    /* connections waiting for their request head (guard.h) */
+    sd_auth *auth;      /* keys and sessions (auth.h); NULL: every request is public */
     atomic_uint heavy;  /* requests of heavy routes under way */
     unsigned heavy_max;
     sd_writer *writer;  /* NULL: read-only */
     size_t max_write;   /* bytes of a write's body */
     atomic_size_t large_held;  /* bytes of bodies over SD_BODY_MAX held now */
     size_t large_max;
-    sd_scope anonymous_scope;
 };
 
 /* What one request keeps between libmicrohttpd's calls. */
@@ -291,6 +292,9 @@ static const route routes[] = {
     {"GET", "/decisions/", 1, sd_page_decision, 0},
     {"GET", "/similar", 0, sd_page_similar, 0},
     {"POST", "/similar", 0, sd_page_similar, 1},
+    {"GET", "/signin", 0, sd_page_signin, 0},
+    {"POST", "/signin", 0, sd_page_signin, 0},
+    {"POST", "/signout", 0, sd_page_signout, 0},
     {"GET", "/static/", 1, sd_page_static, 0},
     {"GET", "/opensearch.xml", 0, sd_page_opensearch, 0},
     {NULL, NULL, 0, h_not_found, 0},
@@ -491,7 +495,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return sd_reply_busy(conn, "busy: too many large uploads at once; try again in a "
                                    "second");
     sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
-                    s->quiet, s->anonymous_scope, NULL, s->writer};
+                    s->quiet, SD_SCOPE_PUBLIC, NULL, NULL, NULL, NULL, s->writer};
+    sd_auth_state st;
+    enum MHD_Result ret;
+    if (s->auth && sd_auth_identify(s->auth, &c, &st, &ret))
+        return ret;
     return dispatch(s, &c, method);
 }
 
@@ -564,9 +572,9 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
     }
     s->engine = e;
     s->quiet = c->quiet;
+    s->auth = c->auth;
     s->writer = c->writer;
     s->max_write = (size_t)(c->max_write_mb ? c->max_write_mb : SD_MAX_WRITE_MB_DEFAULT) << 20;
-    s->anonymous_scope = c->anonymous_scope;
     s->large_max = c->large_bodies_mb                      ? (size_t)c->large_bodies_mb << 20
                    : s->max_write > SD_LARGE_BODIES_MEMORY ? s->max_write
                                                            : SD_LARGE_BODIES_MEMORY;

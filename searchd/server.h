@@ -9,6 +9,7 @@
 #ifndef SD_SERVER_H
 #define SD_SERVER_H
 
+#include "auth.h"
 #include "engine.h"
 #include "request.h"
 #include "tr_error.h"
@@ -72,10 +73,9 @@ typedef struct sd_server_config {
     /* Megabytes of bodies over SD_BODY_MAX held at once (0: SD_LARGE_BODIES_MEMORY,
      * or max_write_mb when larger). */
     unsigned large_bodies_mb;
-    /* The scope of a request that carries no credentials: SD_SCOPE_PUBLIC (0) but
-     * for a program that embeds the server and decides who asks itself (the tests
-     * of the write API). tracuu-searchd never sets it. */
-    sd_scope anonymous_scope;
+    /* Keys and sessions (auth.h; not owned, must outlive the server): every request's
+     * scope comes from its credentials. NULL: every request is public. */
+    sd_auth *auth;
 } sd_server_config;
 
 typedef struct sd_server sd_server;

@@ -1,9 +1,7 @@
-/* Tests of the write API (searchd/api_write.h, writes.h, upload.h, proposal.h,
- * audit.h): a server runs in a child process over a fixture index, with the scope
- * every request gets set by the test (sd_server_config.anonymous_scope) until keys
- * decide it, and is killed with SIGKILL at the end, as it is in the durability
- * test. The child's standard error, where the audit log goes, is a file the tests
- * read. */
+/* Tests of the write API (searchd/api_write.h, writes.h, upload.h, proposal.h): a
+ * server runs in a child process over a fixture index, with a key file of an admin
+ * and a search key (auth.h); requests carry the key `bearer` says. The child's audit
+ * log is a file the tests read. */
 #include <jansson.h>
 #include <setjmp.h>
 #include <pthread.h>
@@ -25,7 +23,10 @@
 #include <cmocka.h>
 
 #include "api_write.h"
+#include "audit.h"
+#include "auth.h"
 #include "engine.h"
+#include "keys.h"
 #include "server.h"
 #include "support.h"
 #include "vn_terms.h"
@@ -48,14 +49,59 @@ typedef struct server {
 
 typedef struct server_opts {
     int writable;
-    sd_scope scope;
     unsigned max_write_mb;
     unsigned large_bodies_mb;
 } server_opts;
 
+/* The key file of every server: "admin" of scope admin, "reader" of scope search,
+ * made once (keys_setup). */
+static char keys_dir[2048], keys_path[2100];
+static char admin_key[SD_KEY_HEX_LEN + 1], reader_key[SD_KEY_HEX_LEN + 1];
+/* The Authorization header of the next requests ("" for none). */
+static char bearer[128];
+
+static void use_key(const char *key)
+{
+    if (key)
+        snprintf(bearer, sizeof bearer, "Authorization: Bearer %s\r\n", key);
+    else
+        bearer[0] = '\0';
+}
+
+static int keys_setup(void **state)
+{
+    (void)state;
+    char *dir = ts_tempdir();
+    snprintf(keys_dir, sizeof keys_dir, "%s", dir);
+    free(dir);
+    snprintf(keys_path, sizeof keys_path, "%s/keys", keys_dir);
+    tr_error err = {0};
+    if (sd_keys_add(keys_path, "admin", SD_SCOPE_ADMIN, admin_key, &err) ||
+        sd_keys_add(keys_path, "reader", SD_SCOPE_SEARCH, reader_key, &err)) {
+        fprintf(stderr, "keys: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+static int keys_teardown(void **state)
+{
+    (void)state;
+    ts_rmrf(keys_dir);
+    return 0;
+}
+
+/* Each test writes as admin unless it says otherwise. */
+static int as_admin(void **state)
+{
+    (void)state;
+    use_key(admin_key);
+    return 0;
+}
+
 /* The child: serves until SIGTERM, then frees everything and exits (0, unless the
- * sanitizers found a leak), or until killed. Its stderr (the audit log) goes to
- * DIR/stderr, its uploads' temporary files to DIR/tmp. */
+ * sanitizers found a leak), or until killed. Its audit log goes to DIR/audit, its
+ * stderr to DIR/stderr, its uploads' temporary files to DIR/tmp. */
 static void serve(const server *s, const server_opts *o, int out)
 {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -66,6 +112,7 @@ static void serve(const server *s, const server_opts *o, int out)
         dup2(fd, 2);
     snprintf(path, sizeof path, "%s/tmp", s->dir);
     setenv("TMPDIR", path, 1);
+    snprintf(path, sizeof path, "%s/audit", s->dir);
     sigset_t term;
     sigemptyset(&term);
     sigaddset(&term, SIGTERM);
@@ -73,11 +120,13 @@ static void serve(const server *s, const server_opts *o, int out)
     const char *dbs[1] = {s->db};
     se_config ec = {.dbs = dbs, .ndb = 1};
     tr_error err = {0};
-    se_engine *e = se_engine_open(&ec, &err);
+    sd_auth_config ac = {.keys = keys_path};
+    sd_auth *auth = sd_audit_open(path, &err) == 0 ? sd_auth_new(&ac, &err) : NULL;
+    se_engine *e = auth ? se_engine_open(&ec, &err) : NULL;
     sd_writer *w = o->writable ? sd_writer_new(s->db, WAIT_MS, &err) : NULL;
     sd_server_config c = {.listen = "127.0.0.1", .threads = 4, .quiet = 1, .writer = w,
-                          .max_write_mb = o->max_write_mb, .anonymous_scope = o->scope,
-                          .large_bodies_mb = o->large_bodies_mb};
+                          .max_write_mb = o->max_write_mb, .large_bodies_mb = o->large_bodies_mb,
+                          .auth = auth};
     sd_server *srv = e && (w || !o->writable) ? sd_server_start(e, &c, &err) : NULL;
     if (!srv)
         fprintf(stderr, "test server: %s\n", err.message);
@@ -90,6 +139,8 @@ static void serve(const server *s, const server_opts *o, int out)
     sd_server_stop(srv);
     sd_writer_free(w);
     se_engine_free(e);
+    sd_auth_free(auth);
+    sd_audit_close();
     exit(0);
 }
 
@@ -186,9 +237,9 @@ static reply request(unsigned port, const char *method, const char *target, cons
     assert_true(fd >= 0);
     char head[8192];
     int n = snprintf(head, sizeof head,
-                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s"
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s"
                      "Content-Length: %zu\r\n\r\n",
-                     method, target, headers, len);
+                     method, target, bearer, headers, len);
     assert_int_equal(write(fd, head, (size_t)n), n);
     /* The server may answer (413) before the whole body is sent. */
     for (size_t off = 0; off < len;) {
@@ -218,6 +269,15 @@ static void expect_status(const reply *r, int status, const char *what)
     if (r->status != status)
         fail_msg("%s: status %d, expected %d; body: %s", what, r->status, status,
                  r->body ? r->body : "(none)");
+}
+
+/* One JSON request whose answer must have `status`. */
+static void expect_json(unsigned port, const char *method, const char *target, const char *body,
+                        int status, const char *what)
+{
+    reply r = json_request(port, method, target, body);
+    expect_status(&r, status, what);
+    reply_free(&r);
 }
 
 /* A multipart/form-data body: fields (name, value, ... NULL) and a file (NULL: none). */
@@ -299,11 +359,20 @@ static char *search(unsigned port, const char *q)
     return ids;
 }
 
+/* The hits of a search must be `want` (ids sorted, joined by spaces). */
+static void expect_hits(unsigned port, const char *q, const char *want)
+{
+    char *ids = search(port, q);
+    if (strcmp(ids, want) != 0)
+        fail_msg("search %s: hits \"%s\", expected \"%s\"", q, ids, want);
+    free(ids);
+}
+
 /* The audit log so far. */
 static char *audit_log(const server *s)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/stderr", s->dir);
+    snprintf(path, sizeof path, "%s/audit", s->dir);
     size_t len;
     return read_file(path, &len);
 }
@@ -317,7 +386,7 @@ static long long now_ms(void)
 
 /* ---- Tests --------------------------------------------------------------------------- */
 
-static const server_opts admin = {1, SD_SCOPE_ADMIN, 0, 0};
+static const server_opts admin = {1, 0, 0};
 
 static void test_post_one_is_searchable_at_once(void **state)
 {
@@ -335,11 +404,9 @@ static void test_post_one_is_searchable_at_once(void **state)
     assert_string_equal(json_string_value(json_object_get(one, "id")), "w1");
     reply_free(&r);
     /* The next search sees it: the pool reopens its handles before lending them. */
-    char *ids = search(s.port, "c%C3%A1+t%E1%BA%A7m");
-    assert_string_equal(ids, "w1");
-    free(ids);
+    expect_hits(s.port, "c%C3%A1+t%E1%BA%A7m", "w1");
     char *log = audit_log(&s);
-    assert_non_null(strstr(log, " write key=- client=127.0.0.1 subject=w1\n"));
+    assert_non_null(strstr(log, "\"action\":\"write\",\"key\":\"admin\",\"client\":\"127.0.0.1\",\"subject\":\"w1\"}\n"));
     free(log);
     server_stop(&s);
 }
@@ -416,9 +483,7 @@ static void test_bad_bodies(void **state)
                               i ? "," : "", i);
     many[n++] = ']';
     many[n] = '\0';
-    reply r = json_request(s.port, "POST", "/api/documents", many);
-    expect_status(&r, 413, "too many records");
-    reply_free(&r);
+    expect_json(s.port, "POST", "/api/documents", many, 413, "too many records");
     free(many);
     server_stop(&s);
 }
@@ -428,48 +493,30 @@ static void test_put_and_delete(void **state)
     (void)state;
     server s;
     server_start(&s, &admin);
-    reply r = json_request(s.port, "PUT", "/api/documents/p1",
-                           "{\"title\":\"Trạm khí tượng\",\"body\":\"Lắp đặt trạm khí tượng "
-                           "tự động.\"}");
-    expect_status(&r, 200, "PUT new");
-    reply_free(&r);
-    char *ids = search(s.port, "kh%C3%AD+t%C6%B0%E1%BB%A3ng");
-    assert_string_equal(ids, "p1");
-    free(ids);
+    expect_json(s.port, "PUT", "/api/documents/p1",
+                "{\"title\":\"Trạm khí tượng\",\"body\":\"Lắp đặt trạm khí tượng "
+                "tự động.\"}",
+                200, "PUT new");
+    expect_hits(s.port, "kh%C3%AD+t%C6%B0%E1%BB%A3ng", "p1");
     /* Replaced: the old words are gone. */
-    r = json_request(s.port, "PUT", "/api/documents/p1",
-                     "{\"id\":\"p1\",\"title\":\"Trạm quan trắc\",\"body\":\"Quan trắc môi "
-                     "trường nước.\"}");
-    expect_status(&r, 200, "PUT replace");
-    reply_free(&r);
-    ids = search(s.port, "kh%C3%AD+t%C6%B0%E1%BB%A3ng");
-    assert_string_equal(ids, "");
-    free(ids);
-    ids = search(s.port, "quan+tr%E1%BA%AFc");
-    assert_string_equal(ids, "p1");
-    free(ids);
-    r = json_request(s.port, "PUT", "/api/documents/p1", "{\"id\":\"p2\",\"title\":\"t\"}");
-    expect_status(&r, 400, "PUT with another id");
-    reply_free(&r);
-    r = json_request(s.port, "PUT", "/api/documents/p1", "[{\"title\":\"t\"}]");
-    expect_status(&r, 400, "PUT an array");
-    reply_free(&r);
-    r = json_request(s.port, "PUT", "/api/documents/p1", "{\"date\":\"yesterday\"}");
-    expect_status(&r, 400, "PUT a bad record");
-    reply_free(&r);
+    expect_json(s.port, "PUT", "/api/documents/p1",
+                "{\"id\":\"p1\",\"title\":\"Trạm quan trắc\",\"body\":\"Quan trắc môi "
+                "trường nước.\"}",
+                200, "PUT replace");
+    expect_hits(s.port, "kh%C3%AD+t%C6%B0%E1%BB%A3ng", "");
+    expect_hits(s.port, "quan+tr%E1%BA%AFc", "p1");
+    expect_json(s.port, "PUT", "/api/documents/p1", "{\"id\":\"p2\",\"title\":\"t\"}", 400,
+                "PUT with another id");
+    expect_json(s.port, "PUT", "/api/documents/p1", "[{\"title\":\"t\"}]", 400, "PUT an array");
+    expect_json(s.port, "PUT", "/api/documents/p1", "{\"date\":\"yesterday\"}", 400,
+                "PUT a bad record");
 
-    r = json_request(s.port, "DELETE", "/api/documents/p1", "");
-    expect_status(&r, 200, "DELETE");
-    reply_free(&r);
+    expect_json(s.port, "DELETE", "/api/documents/p1", "", 200, "DELETE");
     assert_false(has_doc(s.db, "p1"));
-    r = json_request(s.port, "DELETE", "/api/documents/p1", "");
-    expect_status(&r, 404, "DELETE again");
-    reply_free(&r);
-    r = json_request(s.port, "GET", "/api/documents", "");
-    expect_status(&r, 405, "GET /api/documents");
-    reply_free(&r);
+    expect_json(s.port, "DELETE", "/api/documents/p1", "", 404, "DELETE again");
+    expect_json(s.port, "GET", "/api/documents", "", 405, "GET /api/documents");
     char *log = audit_log(&s);
-    assert_non_null(strstr(log, " delete key=- client=127.0.0.1 subject=p1\n"));
+    assert_non_null(strstr(log, "\"action\":\"delete\",\"key\":\"admin\",\"client\":\"127.0.0.1\",\"subject\":\"p1\"}\n"));
     free(log);
     server_stop(&s);
 }
@@ -500,16 +547,17 @@ static void test_who_may_write(void **state)
 {
     (void)state;
     server s;
-    server_opts o = {1, SD_SCOPE_PUBLIC, 0, 0};
-    server_start(&s, &o);
-    expect_refused(s.port, 401, "key of scope admin");
-    server_kill(&s);
-    o.scope = SD_SCOPE_SEARCH;
-    assert_int_equal(server_start_in(&s, &o), 0);
+    server_start(&s, &admin);
+    use_key(NULL);
+    expect_refused(s.port, 401, "this needs a key");
+    use_key(reader_key);
     expect_refused(s.port, 403, "scope admin");
+    use_key("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+    expect_refused(s.port, 401, "");
     server_kill(&s);
     /* Without --writable nothing writes, whoever asks. */
-    o = (server_opts){0, SD_SCOPE_ADMIN, 0, 0};
+    use_key(admin_key);
+    server_opts o = {0, 0, 0};
     assert_int_equal(server_start_in(&s, &o), 0);
     expect_refused(s.port, 403, "read-only");
     assert_false(has_doc(s.db, "x"));
@@ -549,7 +597,8 @@ static void test_lock_held_waits_then_503(void **state)
     /* Held past the wait: 503 with Retry-After, nothing written. */
     pid_t holder = hold_lock(s.db, WAIT_MS + 1500);
     long long t0 = now_ms();
-    reply r = json_request(s.port, "POST", "/api/documents", "{\"id\":\"l1\",\"title\":\"t\",\"body\":\"b\"}");
+    reply r = json_request(s.port, "POST", "/api/documents",
+                           "{\"id\":\"l1\",\"title\":\"t\",\"body\":\"b\"}");
     long long took = now_ms() - t0;
     expect_status(&r, 503, "POST while locked");
     assert_non_null(strstr(r.head, "\r\nRetry-After: "));
@@ -559,10 +608,8 @@ static void test_lock_held_waits_then_503(void **state)
     assert_false(has_doc(s.db, "l1"));
     /* Released within the wait: the write waits for it and succeeds. */
     holder = hold_lock(s.db, WAIT_MS / 3);
-    r = json_request(s.port, "POST", "/api/documents",
-                     "{\"id\":\"l2\",\"title\":\"t\",\"body\":\"b\"}");
-    expect_status(&r, 200, "POST while locked for a moment");
-    reply_free(&r);
+    expect_json(s.port, "POST", "/api/documents", "{\"id\":\"l2\",\"title\":\"t\",\"body\":\"b\"}",
+                200, "POST while locked for a moment");
     waitpid(holder, NULL, 0);
     assert_true(has_doc(s.db, "l2"));
     server_stop(&s);
@@ -578,9 +625,7 @@ static void test_acknowledged_write_survives_sigkill(void **state)
         snprintf(id, sizeof id, "k%d", i);
         snprintf(body, sizeof body, "{\"id\":\"%s\",\"title\":\"Bền vững\",\"body\":\"%d\"}",
                  id, i);
-        reply r = json_request(s.port, "POST", "/api/documents", body);
-        expect_status(&r, 200, "POST before the kill");
-        reply_free(&r);
+        expect_json(s.port, "POST", "/api/documents", body, 200, "POST before the kill");
         server_kill(&s); /* right after the answer */
         assert_true(has_doc(s.db, id));
         assert_int_equal(server_start_in(&s, &admin), 0);
@@ -647,9 +692,7 @@ static void test_indexed_as_tracuu_index_does(void **state)
         "KH&CN chủ trì, phối hợp với UBND huyện Nam Giang.\",\"author\":\"Sở KH&CN\"}";
     server s;
     server_start(&s, &admin);
-    reply r = json_request(s.port, "POST", "/api/documents", record);
-    expect_status(&r, 200, "POST the record");
-    reply_free(&r);
+    expect_json(s.port, "POST", "/api/documents", record, 200, "POST the record");
     char *dir = ts_tempdir(), db[4096];
     char line[sizeof record + 1];
     snprintf(line, sizeof line, "%s\n", record);
@@ -711,8 +754,8 @@ static void test_upload_files(void **state)
     free(ids);
     assert_int_equal(tmp_files(&s), 0);
     char *log = audit_log(&s);
-    assert_non_null(strstr(log, " upload key=- client=127.0.0.1 subject=thuyet-minh.docx\n"));
-    assert_non_null(strstr(log, " write key=- client=127.0.0.1 subject=up-docx\n"));
+    assert_non_null(strstr(log, "\"action\":\"upload\",\"key\":\"admin\",\"client\":\"127.0.0.1\",\"subject\":\"thuyet-minh.docx\"}\n"));
+    assert_non_null(strstr(log, "\"action\":\"write\",\"key\":\"admin\",\"client\":\"127.0.0.1\",\"subject\":\"up-docx\"}\n"));
     free(log);
     server_stop(&s);
 }
@@ -721,7 +764,7 @@ static void test_bad_uploads(void **state)
 {
     (void)state;
     server s;
-    server_opts o = {1, SD_SCOPE_ADMIN, 1, 0};
+    server_opts o = {1, 1, 0};
     server_start(&s, &o);
     size_t len;
     char *bad = read_file(ts_source("tests/data/files/random.docx"), &len);
@@ -762,13 +805,11 @@ static void test_bad_uploads(void **state)
         expect_status(&r, 400, malformed[i]);
         reply_free(&r);
     }
-    reply r = json_request(s.port, "POST", "/api/files", "{\"id\":\"x\"}");
-    expect_status(&r, 400, "JSON to /api/files");
-    reply_free(&r);
+    expect_json(s.port, "POST", "/api/files", "{\"id\":\"x\"}", 400, "JSON to /api/files");
     /* Over --max-write (1 MB here): 413, and nothing of it is kept. */
     size_t big = (size_t)2 << 20;
     char *zeros = calloc(1, big);
-    r = post_form(s.port, "/api/files", NULL, "big.pdf", zeros, big);
+    reply r = post_form(s.port, "/api/files", NULL, "big.pdf", zeros, big);
     expect_status(&r, 413, "an upload over --max-write");
     reply_free(&r);
     free(zeros);
@@ -780,7 +821,8 @@ static void test_similar_with_a_file(void **state)
 {
     (void)state;
     server s;
-    server_opts o = {0, SD_SCOPE_PUBLIC, 0, 0}; /* read-only and anonymous: still allowed */
+    server_opts o = {0, 0, 0}; /* read-only and anonymous: still allowed */
+    use_key(NULL);
     server_start(&s, &o);
     /* The proposal's own text indexed, so that the check has something to find. */
     size_t len;
@@ -810,9 +852,8 @@ static void test_similar_with_a_file(void **state)
     assert_int_equal(tmp_files(&s), 0);
     assert_int_equal(ts_doccount(s.db), 1);
     /* The JSON form is unchanged. */
-    r = json_request(s.port, "POST", "/api/similar", "{\"text\":\"hội thảo chuyển đổi số\"}");
-    expect_status(&r, 200, "/api/similar with JSON");
-    reply_free(&r);
+    expect_json(s.port, "POST", "/api/similar", "{\"text\":\"hội thảo chuyển đổi số\"}", 200,
+                "/api/similar with JSON");
     server_stop(&s);
 }
 
@@ -822,7 +863,8 @@ static void test_large_bodies_at_once(void **state)
 {
     (void)state;
     server s;
-    server_opts o = {0, SD_SCOPE_PUBLIC, 0, 2};
+    server_opts o = {0, 0, 2};
+    use_key(NULL);
     server_start(&s, &o);
     size_t part = 1536 * 1024, whole = part + 1024;
     char *zeros = calloc(1, whole);
@@ -869,19 +911,19 @@ int main(void)
 {
     signal(SIGPIPE, SIG_IGN); /* a 413 may come before the whole body is sent */
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_post_one_is_searchable_at_once),
-        cmocka_unit_test(test_post_array_keeps_good_reports_bad),
-        cmocka_unit_test(test_bad_bodies),
-        cmocka_unit_test(test_put_and_delete),
-        cmocka_unit_test(test_who_may_write),
+        cmocka_unit_test_setup(test_post_one_is_searchable_at_once, as_admin),
+        cmocka_unit_test_setup(test_post_array_keeps_good_reports_bad, as_admin),
+        cmocka_unit_test_setup(test_bad_bodies, as_admin),
+        cmocka_unit_test_setup(test_put_and_delete, as_admin),
+        cmocka_unit_test_setup(test_who_may_write, as_admin),
         cmocka_unit_test(test_lock_held_waits_then_503),
-        cmocka_unit_test(test_acknowledged_write_survives_sigkill),
-        cmocka_unit_test(test_indexed_as_tracuu_index_does),
-        cmocka_unit_test(test_upload_files),
-        cmocka_unit_test(test_bad_uploads),
-        cmocka_unit_test(test_similar_with_a_file),
-        cmocka_unit_test(test_large_bodies_at_once),
-        cmocka_unit_test(test_options),
+        cmocka_unit_test_setup(test_acknowledged_write_survives_sigkill, as_admin),
+        cmocka_unit_test_setup(test_indexed_as_tracuu_index_does, as_admin),
+        cmocka_unit_test_setup(test_upload_files, as_admin),
+        cmocka_unit_test_setup(test_bad_uploads, as_admin),
+        cmocka_unit_test_setup(test_similar_with_a_file, as_admin),
+        cmocka_unit_test_setup(test_large_bodies_at_once, as_admin),
+        cmocka_unit_test_setup(test_options, as_admin),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, keys_setup, keys_teardown);
 }
