@@ -3,7 +3,7 @@
  * duplicate check's proposal files receive them. The input's first line is the
  * request's Content-Type (multipart/form-data; boundary=..., or anything else), the
  * rest its body. A daemon of libmicrohttpd's own in this process, on a loopback
- * port, is sent each input as one request, since the post processor reads the
+ * port, is sent each input as one request (over one keep-alive connection), since the post processor reads the
  * Content-Type from a real connection; its handler reads the body as searchd does.
  *
  * A form read must hold what upload.h promises: at most SD_FORM_FIELDS_MAX fields
@@ -98,8 +98,11 @@ static void completed(void *cls, struct MHD_Connection *conn, void **state,
 static struct MHD_Daemon *daemon_;
 static unsigned port_;
 
+static void drop_connection(void);
+
 static void stop(void)
 {
+    drop_connection();
     MHD_stop_daemon(daemon_);
 }
 
@@ -115,15 +118,62 @@ static void start(void)
     atexit(stop);
 }
 
-static void send_all(int fd, const char *data, size_t len)
+/* One keep-alive connection for every input (a connection each would use up the
+ * loopback's ports within a minute); made again when the daemon closes it. */
+static int conn_fd = -1;
+
+static void drop_connection(void)
+{
+    if (conn_fd >= 0) {
+        struct linger now = {1, 0}; /* no TIME_WAIT left behind */
+        setsockopt(conn_fd, SOL_SOCKET, SO_LINGER, &now, sizeof now);
+        close(conn_fd);
+    }
+    conn_fd = -1;
+}
+
+static int send_all(const char *data, size_t len)
 {
     while (len) {
-        ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+        ssize_t n = send(conn_fd, data, len, MSG_NOSIGNAL);
         if (n <= 0)
-            return; /* the daemon refused the request early */
+            return -1; /* the daemon refused the request early */
         data += n;
         len -= (size_t)n;
     }
+    return 0;
+}
+
+/* Reads one answer: its head, then Content-Length bytes. 0 when the connection may
+ * carry the next request. */
+static int read_answer(void)
+{
+    char buf[8192];
+    size_t have = 0;
+    char *end = NULL;
+    while (!end) {
+        if (have == sizeof buf - 1)
+            return -1;
+        ssize_t n = recv(conn_fd, buf + have, sizeof buf - 1 - have, 0);
+        if (n <= 0)
+            return -1;
+        have += (size_t)n;
+        buf[have] = '\0';
+        end = strstr(buf, "\r\n\r\n");
+    }
+    /* libmicrohttpd writes its headers in this case. */
+    const char *cl = strstr(buf, "\r\nContent-Length:");
+    size_t body = cl && cl < end ? strtoul(cl + 17, NULL, 10) : 0;
+    const char *close_it = strstr(buf, "\r\nConnection: close");
+    int keep = !(close_it && close_it < end);
+    size_t got = have - (size_t)(end + 4 - buf);
+    while (got < body) {
+        ssize_t n = recv(conn_fd, buf, sizeof buf, 0);
+        if (n <= 0)
+            return -1;
+        got += (size_t)n;
+    }
+    return keep ? 0 : -1;
 }
 
 int fz_multipart(const uint8_t *data, size_t size)
@@ -138,26 +188,18 @@ int fz_multipart(const uint8_t *data, size_t size)
     if (ct_len > 256 || memchr(data, '\r', ct_len) || memchr(data, '\0', ct_len))
         return 0; /* no header a client could send */
     int n = snprintf(head, sizeof head,
-                     "POST /api/files HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "POST /api/files HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                      "Content-Type: %.*s\r\nContent-Length: %zu\r\n\r\n",
                      (int)ct_len, (const char *)data, len);
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    fz_require(fd >= 0, "socket");
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port_)};
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    fz_require(connect(fd, (struct sockaddr *)&a, sizeof a) == 0, "connect");
-    send_all(fd, head, (size_t)n);
-    send_all(fd, payload, len);
-    char buf[4096];
-    while (recv(fd, buf, sizeof buf, 0) > 0) /* to the end: the handler has run */
-        ;
-    close(fd);
+    if (conn_fd < 0) {
+        conn_fd = socket(AF_INET, SOCK_STREAM, 0);
+        fz_require(conn_fd >= 0, "socket");
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port_)};
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        fz_require(connect(conn_fd, (struct sockaddr *)&a, sizeof a) == 0, "connect");
+    }
+    /* The answer comes once the handler has run (or the daemon refused the request). */
+    if (send_all(head, (size_t)n) || send_all(payload, len) || read_answer())
+        drop_connection();
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_multipart(data, size);
-}
-#endif
