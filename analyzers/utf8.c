@@ -84,6 +84,15 @@ int vn_utf8_valid(const char *text, size_t len)
     return 1;
 }
 
+size_t vn_utf8_cut(const char *text, size_t len, size_t max)
+{
+    if (len <= max)
+        return len;
+    while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
+        max--;
+    return max;
+}
+
 static int is_space_byte(uint8_t b)
 {
     return b == ' ' || b == '\t' || b == '\n' || b == '\r';

@@ -100,4 +100,8 @@ int vn_has_marks(const char *text, size_t len);
 /* 1 when `len` bytes are valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int vn_utf8_valid(const char *text, size_t len);
 
+/* The length of the longest start of text[0..len) of at most `max` bytes that does
+ * not end inside a character: where to cut a text that is too long. */
+size_t vn_utf8_cut(const char *text, size_t len, size_t max);
+
 #endif

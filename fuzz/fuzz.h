@@ -1,6 +1,6 @@
 /* fuzz: libFuzzer targets over every surface that takes bytes from outside: the
  * analyzer, the query syntax, JSON Lines records, CSV tables, legacy encodings,
- * searchd's request parameters and its credentials (docs/fuzzing.md).
+ * searchd's request parameters, its credentials and its form bodies (docs/fuzzing.md).
  *
  * Each fuzz_<name>.c holds one entry point fz_<name>(); target.c is the
  * LLVMFuzzerTestOneInput that calls it in the fuzz_<name> program. The regression
@@ -25,6 +25,7 @@ int fz_legacy(const uint8_t *data, size_t size);
 int fz_http_params(const uint8_t *data, size_t size);
 int fz_extract_html(const uint8_t *data, size_t size);
 int fz_auth(const uint8_t *data, size_t size);
+int fz_multipart(const uint8_t *data, size_t size);
 
 /* The engine of a searchd over the sample corpus (corpus/sample.jsonl, found through
  * $TRACUU_SOURCE_DIR or the source tree this was built from), indexed into a

@@ -86,9 +86,3 @@ int fz_auth(const uint8_t *data, size_t size)
     return 0;
 }
 
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_auth(data, size);
-}
-#endif

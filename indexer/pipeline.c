@@ -14,14 +14,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "batch.h"
 #include "document.h"
 #include "ex.h"
 #include "reader.h"
 #include "sync.h"
 #include "table.h"
-#include "task.h"
 #include "vn.h"
 #include "vn_terms.h"
 
@@ -248,22 +247,11 @@ static int decode_text(ix_pipeline *p, slot *s)
 }
 
 /* The type of an extracted document: the folder's .tracuu first, then what the
- * text says it is, then --type. A document the text calls a task but that is no
- * valid task record (extraction finds a dossier's title, rarely its fields in the
- * form task.h wants) is of the default type: the file is still worth finding, and
- * nothing in it is wrong. */
+ * text says it is, then --type (batch.h, as for an uploaded file). */
 static int choose_type(ix_pipeline *p, const ix_input *in, json_t *root)
 {
-    const char *type = in->folder.type[0] ? in->folder.type : NULL;
-    json_t *found = json_object_get(root, "type");
-    if (!type && (!json_is_string(found) ||
-                  ix_record_check_type(json_string_value(found), NULL) != 0 ||
-                  (strcasecmp(json_string_value(found), IX_TASK_TYPE) == 0 &&
-                   ix_task_check(root, NULL) != 0)))
-        type = p->cfg.default_type;
-    if (type && json_object_set_new(root, "type", json_string(type)) != 0)
-        return TR_ENOMEM;
-    return 0;
+    return ix_batch_file_type(root, in->folder.type[0] ? in->folder.type : NULL,
+                              p->cfg.default_type);
 }
 
 /* A folder's date goes to the documents that have none of their own. */
@@ -383,20 +371,14 @@ static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
     if (rc == TR_EINVAL)
         return;
     if (rc == 0) {
-        res->idterm_len = ix_document_idterm(res->idterm, sizeof res->idterm, rec.id,
-                                             rec.id_len);
-        ix_document_bounds_init(&res->bounds);
-        res->doc = ix_document_build(a, &rec, &res->bounds, &res->why);
+        rc = ix_batch_build(a, &rec, res);
         ix_record_clear(&rec);
-        if (res->doc && s->input->sync_term &&
-            add_sync(p, s->input, hash, res->doc, &res->why) != 0) {
-            xc_doc_free(res->doc);
-            res->doc = NULL;
-        }
-        if (res->doc) {
-            res->kind = IX_RESULT_DOC;
+        if (rc == 0 && s->input->sync_term &&
+            (rc = add_sync(p, s->input, hash, res->doc, &res->why)) != 0)
+            ix_result_clear(res);
+        if (rc == 0)
             return;
-        }
+        res->kind = IX_RESULT_SKIP;
     }
     s->kind = JOB_FATAL; /* out of memory or an analyzer failure: no use going on */
 }

@@ -237,16 +237,6 @@ static void prescore(cand *c, size_t n, const vn_minhash *qmh)
 
 /* ---- Stage 2: re-scoring -------------------------------------------------------------- */
 
-/* Cuts `len` to at most `max` bytes on a character boundary. */
-static size_t utf8_cut(const char *s, size_t len, size_t max)
-{
-    if (len <= max)
-        return len;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    return max;
-}
-
 static const char *str_field(json_t *rec, const char *key, size_t *len)
 {
     json_t *v = json_object_get(rec, key);
@@ -263,7 +253,7 @@ static int rescore(cand *c, vn_analyzer *a, const se_syn *syn, const se_idf *idf
     size_t tlen, blen;
     const char *title = str_field(c->rec, "title", &tlen);
     const char *body = str_field(c->rec, "body", &blen);
-    c->doc = se_simtext_new(a, syn, idf, title, tlen, body, utf8_cut(body, blen, REREAD_MAX),
+    c->doc = se_simtext_new(a, syn, idf, title, tlen, body, vn_utf8_cut(body, blen, REREAD_MAX),
                             err);
     if (!c->doc)
         return err ? err->code : TR_ENOMEM;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "accesslog.h"
+#include "api_write.h"
 #include "audit.h"
 #include "auth.h"
 #include "engine.h"
@@ -65,6 +66,11 @@ static void usage(FILE *f)
           "                 (https://site.example,...; * for any; default none)\n"
           "  --frame-ancestors SRC  who may show the pages in a frame: 'self' or\n"
           "                 origins, space-separated (default 'none'; docs/web.md)\n"
+          "  --writable     enable the write API (POST/PUT/DELETE /api/documents, POST\n"
+          "                 /api/files; keys of scope admin only; docs/api.md): the index\n"
+          "                 must be one plain database folder. Without it searchd only\n"
+          "                 reads the index\n"
+          "  --max-write MB cap on a write's request body (default 16)\n"
           "  --keys FILE    the API keys (default " SD_AUTH_KEYS_DEFAULT "; without it,\n"
           "                 everything is public; docs/security.md)\n"
           "  --add-key NAME SCOPE  add a new key of scope search or admin to the key file,\n"
@@ -113,6 +119,7 @@ static const number_opt numbers[] = {
     {'P', "--max-pending", "", 1, 100000},
     {'Y', "--max-similar", "", 1, 256},
     {'j', "--threads", "", 0, 256},
+    {'M', "--max-write", "MB", 1, 4096},
     {'E', "--session-ttl", "seconds", 1, 30 * 24 * 3600},
 };
 
@@ -139,13 +146,14 @@ static unsigned *number_slot(int key, sd_server_config *cfg, se_config *ec)
     case 'H': return &cfg->head_timeout;
     case 'P': return &cfg->max_pending;
     case 'Y': return &cfg->max_similar;
+    case 'M': return &cfg->max_write_mb;
     default: return &cfg->threads;
     }
 }
 
 /* Reads argv into the two configurations: 0 to go on, or the exit status. */
 static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *ec,
-                      const char **dbs)
+                      const char **dbs, int *writable)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
@@ -160,6 +168,8 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
         {"max-pending", required_argument, NULL, 'P'},
         {"max-similar", required_argument, NULL, 'Y'},
         {"cache", required_argument, NULL, 'C'},
+        {"writable", no_argument, NULL, 'B'},
+        {"max-write", required_argument, NULL, 'M'},
         {"quiet", no_argument, NULL, 'q'},
         {"weights", required_argument, NULL, 'w'},
         {"data", required_argument, NULL, 'D'},
@@ -191,6 +201,7 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
             dbs[ec->ndb++] = optarg;
             break;
         case 'q': cfg->quiet = 1; break;
+        case 'B': *writable = 1; break;
         case 'w': ec->weights = optarg; break;
         case 'D': ec->data_dir = optarg; break;
         case 's': ec->synonyms = optarg; break;
@@ -322,26 +333,36 @@ int main(int argc, char **argv)
     const char *dbs[SE_DBS_MAX];
     sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
     se_config ec = {.dbs = dbs, .warm = 1};
-    int status = parse_args(argc, argv, &cfg, &ec, dbs);
+    int writable = 0;
+    int status = parse_args(argc, argv, &cfg, &ec, dbs, &writable);
     if (status >= 0)
         return status;
     if (auth_args.add || auth_args.revoke)
         return change_keys(&auth_args);
 
     tr_error err = {0};
+    if (writable && (ec.ndb != 1 ||
+                     !(cfg.writer = sd_writer_new(dbs[0], SD_WRITE_WAIT_MS_DEFAULT, &err)))) {
+        fprintf(stderr, "tracuu-searchd: %s\n",
+                ec.ndb != 1 ? "--writable writes one database: give one --db" : err.message);
+        return 2;
+    }
     if (auth_args.audit_log && sd_audit_open(auth_args.audit_log, &err)) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+        sd_writer_free(cfg.writer);
         return 1;
     }
     sd_auth *auth = sd_auth_new(&auth_args.auth, &err);
     if (!auth) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         sd_audit_close();
+        sd_writer_free(cfg.writer);
         return err.code == TR_EINVAL ? 2 : 1;
     }
     cfg.auth = auth;
     se_engine *engine = se_engine_open(&ec, &err);
     if (!engine) {
+        sd_writer_free(cfg.writer);
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         sd_auth_free(auth);
         sd_audit_close();
@@ -357,6 +378,7 @@ int main(int argc, char **argv)
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         se_engine_free(engine);
+        sd_writer_free(cfg.writer);
         sd_auth_free(auth);
         sd_audit_close();
         return 1;
@@ -377,6 +399,7 @@ int main(int argc, char **argv)
                      sig == SIGINT ? "SIGINT" : "SIGTERM");
     sd_server_stop(server);
     se_engine_free(engine);
+    sd_writer_free(cfg.writer);
     sd_auth_free(auth);
     sd_audit_close();
     if (!cfg.quiet)

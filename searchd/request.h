@@ -16,6 +16,7 @@
 
 struct sd_page_site;
 struct sd_monitor;
+struct sd_writer;
 struct sd_auth;
 struct sd_session_info;
 
@@ -48,6 +49,7 @@ typedef struct sd_request {
     struct sd_auth *auth;
     const char *client;
     const struct sd_session_info *session;
+    struct sd_writer *writer; /* the write API's (writes.h); NULL: searchd is read-only */
 } sd_request;
 
 /* A route's handler: queues the answer and returns libmicrohttpd's result. */

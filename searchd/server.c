@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "accesslog.h"
+#include "api_write.h"
 #include "auth.h"
 #include "cache.h"
 #include "complete.h"
@@ -24,6 +25,7 @@
 #include "knowledge.h"
 #include "monitor.h"
 #include "pages.h"
+#include "proposal.h"
 #include "reply.h"
 #include "request.h"
 #include "similar.h"
@@ -42,13 +44,20 @@ struct sd_server {
     atomic_uint heavy;  /* requests of heavy routes under way */
     unsigned heavy_max;
     sd_monitor *monitor; /* the access log, the metrics, /healthz (monitor.h) */
+    sd_writer *writer;  /* NULL: read-only */
+    size_t max_write;   /* bytes of a write's body */
+    atomic_size_t large_held;  /* bytes of bodies over SD_BODY_MAX held now */
+    size_t large_max;
 };
 
 /* What one request keeps between libmicrohttpd's calls. */
 typedef struct request_state {
     char *body;
     size_t len;
+    size_t body_max; /* the route's cap (body_cap) */
+    size_t reserved; /* bytes counted in large_held */
     int too_large;
+    int busy;        /* large_held was full: answered 503 */
     size_t uri_len; /* the URL as sent, path and query string */
     int path_nul;   /* the path as sent holds %00 */
     size_t nargs;   /* '&'-separated parts of the query string as sent */
@@ -131,19 +140,34 @@ static enum MHD_Result h_doc(const sd_request *c)
     return ret;
 }
 
+/* A form (multipart/form-data, with a proposal file or not: proposal.h) or JSON. */
+static int is_form(struct MHD_Connection *conn)
+{
+    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    return ct && (strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
+                              strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0 ||
+                  strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+                              strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0);
+}
+
 static enum MHD_Result h_similar(const sd_request *c)
 {
     json_t *root = NULL, *out = NULL;
     se_similar_params p;
+    sd_proposal pr = {0};
     tr_error err = {0};
-    if (se_similar_parse(c->body, c->body_len, &root, &p, &err) ||
-        se_similar(c->engine, &p, &out, &err)) {
-        json_decref(root);
-        return sd_reply_failure(c, &err);
-    }
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
+    int form = is_form(c->conn);
+    int rc = form ? sd_proposal_read(c, &pr, &err)
+                  : se_similar_parse(c->body, c->body_len, &root, &p, &err);
+    if (rc == 0)
+        rc = se_similar(c->engine, form ? &pr.p : &p, &out, &err);
+    if (rc == 0 && pr.from_file)
+        json_object_set_new(out, "file", json_true());
+    enum MHD_Result ret = rc ? sd_reply_failure(c, &err) : sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     json_decref(root);
+    sd_proposal_free(&pr);
     return ret;
 }
 
@@ -256,6 +280,11 @@ static const route routes[] = {
     {"GET", "/metrics", 0, sd_monitor_metrics, 0},
     {"GET", "/api/tasks", 0, h_tasks, 0},
     {"POST", "/api/similar", 0, h_similar, 1},
+    /* The write API (api_write.h). */
+    {"POST", "/api/documents", 0, sd_api_documents_post, 0},
+    {"PUT", "/api/documents/", 1, sd_api_document_put, 0},
+    {"DELETE", "/api/documents/", 1, sd_api_document_delete, 0},
+    {"POST", "/api/files", 0, sd_api_files_post, 1},
     {"OPTIONS", "/api/", 1, h_preflight, 0},
     /* The web pages (pages.h). */
     {"GET", "/", 0, sd_page_search, 0},
@@ -280,8 +309,8 @@ static enum MHD_Result run_heavy(sd_server *s, const route *r, sd_request *c)
 {
     if (atomic_fetch_add(&s->heavy, 1) >= s->heavy_max) {
         atomic_fetch_sub(&s->heavy, 1);
-        static const char busy[] = "busy: too many duplicate checks at once; try again in a "
-                                   "second";
+        static const char busy[] = "busy: too many duplicate checks or uploads at once; try "
+                                   "again in a second";
         if (strncmp(c->url, "/api/", 5) == 0)
             return sd_reply_busy(c->conn, busy);
         tr_error err = {0};
@@ -473,6 +502,37 @@ static void note_client(request_state *rs, const char *client)
     rs->mon.client = rs->client;
 }
 
+/* The cap on a request's body, known from its head: a write's (when writes are
+ * on), a duplicate check's form with a file, or SD_BODY_MAX. */
+static size_t body_cap(const sd_server *s, struct MHD_Connection *conn, const char *url,
+                       const char *method)
+{
+    int post = strcmp(method, "POST") == 0;
+    if (s->writer && ((post && (strcmp(url, "/api/documents") == 0 ||
+                                strcmp(url, "/api/files") == 0)) ||
+                      (strcmp(method, "PUT") == 0 && strncmp(url, "/api/documents/", 15) == 0)))
+        return s->max_write;
+    if (post && (strcmp(url, "/api/similar") == 0 || strcmp(url, "/similar") == 0) &&
+        is_form(conn))
+        return SD_UPLOAD_MAX;
+    return SD_BODY_MAX;
+}
+
+/* Counts a body's growth to `len` bytes against large_held once it is over
+ * SD_BODY_MAX; 0 when that would pass large_max. */
+static int reserve(sd_server *s, request_state *rs, size_t len)
+{
+    if (len <= SD_BODY_MAX || len <= rs->reserved)
+        return 1;
+    size_t more = len - rs->reserved;
+    if (atomic_fetch_add(&s->large_held, more) + more > s->large_max) {
+        atomic_fetch_sub(&s->large_held, more);
+        return 0;
+    }
+    rs->reserved = len;
+    return 1;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **state)
@@ -490,25 +550,30 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         note_head(rs, url, method, version);
         int answered;
         enum MHD_Result ret = check_head(conn, rs, &answered);
+        rs->body_max = body_cap(s, conn, url, method);
         return answered ? ret : MHD_YES;
     }
     if (*upload_size) {
-        if (!rs->too_large && rs->len + *upload_size <= SD_BODY_MAX) {
-            char *b = realloc(rs->body, rs->len + *upload_size + 1);
+        size_t len = rs->len + *upload_size;
+        if (len > rs->body_max) {
+            rs->too_large = 1; /* keep reading to the end, then answer 413 */
+        } else if (!rs->too_large && !rs->busy && !(rs->busy = !reserve(s, rs, len))) {
+            char *b = realloc(rs->body, len + 1);
             if (!b)
                 return MHD_NO;
             memcpy(b + rs->len, upload_data, *upload_size);
             rs->body = b;
-            rs->len += *upload_size;
+            rs->len = len;
             rs->body[rs->len] = '\0';
-        } else {
-            rs->too_large = 1; /* keep reading to the end, then answer 413 */
         }
         *upload_size = 0;
         return MHD_YES;
     }
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
+    if (rs->busy)
+        return sd_reply_busy(conn, "busy: too many large uploads at once; try again in a "
+                                   "second");
     sd_request c = {.engine = s->engine,
                     .site = s->site,
                     .cache = s->cache,
@@ -524,7 +589,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                     .monitor = s->monitor,
                     .auth = NULL,
                     .client = NULL,
-                    .session = NULL};
+                    .session = NULL,
+                    .writer = s->writer};
     sd_auth_state st;
     enum MHD_Result ret;
     int answered = s->auth && sd_auth_identify(s->auth, &c, &st, &ret);
@@ -565,6 +631,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
     if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
         sd_guard_idle(s->guard, conn_of(conn)); /* keep-alive: the next head is due */
     if (rs) {
+        atomic_fetch_sub(&s->large_held, rs->reserved);
         free(rs->body);
         free(rs);
         *state = NULL;
@@ -634,6 +701,11 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
     s->engine = e;
     s->quiet = c->quiet;
     s->auth = c->auth;
+    s->writer = c->writer;
+    s->max_write = (size_t)(c->max_write_mb ? c->max_write_mb : SD_MAX_WRITE_MB_DEFAULT) << 20;
+    s->large_max = c->large_bodies_mb                      ? (size_t)c->large_bodies_mb << 20
+                   : s->max_write > SD_LARGE_BODIES_MEMORY ? s->max_write
+                                                           : SD_LARGE_BODIES_MEMORY;
     const char *listen = c->listen ? c->listen : "127.0.0.1";
     struct sockaddr_storage addr;
     memset(&addr, 0, sizeof addr);

@@ -12,9 +12,18 @@
 #include "cors.h"
 #include "auth.h"
 #include "engine.h"
+#include "request.h"
 #include "tr_error.h"
+#include "writes.h"
 
 #define SD_BODY_MAX (1024 * 1024) /* larger request bodies get 413 */
+/* A duplicate check's form with a proposal file (proposal.h): larger bodies get 413.
+ * The write API's bodies have their own cap, sd_server_config.max_write_mb. */
+#define SD_UPLOAD_MAX (16 * 1024 * 1024)
+/* Bodies over SD_BODY_MAX held by all requests together (or one write's cap, if
+ * larger): past it one more such body gets 503 with Retry-After, so that clients
+ * sending large forms at once cannot take the server's memory. */
+#define SD_LARGE_BODIES_MEMORY ((size_t)128 << 20)
 /* Limits against clients that hold connections or send too much (docs/hardening.md).
  * Each is answered with its status and a JSON error as soon as the request head is in:
  * a URL (path and query string, as sent) over SD_URI_MAX gets 414, more than
@@ -60,6 +69,14 @@ typedef struct sd_server_config {
     /* The access log (accesslog.h): a file, or "-" for standard error; NULL: standard
      * error unless quiet. */
     const char *access_log;
+    /* The write API (api_write.h): NULL, read-only (the routes answer 403); else
+     * the writer (not owned; must outlive the server), and the cap on a write's
+     * request body in megabytes (0: SD_MAX_WRITE_MB_DEFAULT). */
+    sd_writer *writer;
+    unsigned max_write_mb;
+    /* Megabytes of bodies over SD_BODY_MAX held at once (0: SD_LARGE_BODIES_MEMORY,
+     * or max_write_mb when larger). */
+    unsigned large_bodies_mb;
     /* Keys and sessions (auth.h; not owned, must outlive the server): every request's
      * scope comes from its credentials. NULL: every request is public. */
     sd_auth *auth;

@@ -84,6 +84,7 @@ static const struct target {
     {"fuzz_jsonl", fz_jsonl},       {"fuzz_csv", fz_csv},
     {"fuzz_legacy", fz_legacy},     {"fuzz_http_params", fz_http_params},
     {"fuzz_extract_html", fz_extract_html}, {"fuzz_auth", fz_auth},
+    {"fuzz_multipart", fz_multipart},
 };
 
 /* A failing target is named (feed), and the files fed are listed as they go. */

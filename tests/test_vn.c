@@ -381,6 +381,25 @@ static void test_utf8_valid(void **state)
                      rows[i].valid);
 }
 
+static void test_utf8_cut(void **state)
+{
+    (void)state;
+    /* "Đà" is C4 90 C3 A0: a cut inside a character moves back to its start. */
+    static const struct {
+        const char *in;
+        size_t max, want;
+    } rows[] = {
+        {"abc", 5, 3}, {"abc", 3, 3}, {"abc", 2, 2}, {"Đà", 4, 4}, {"Đà", 3, 2},
+        {"Đà", 1, 0},  {"Đà", 0, 0},  {"\xF0\x9F\x98\x80x", 3, 0}, {"\xF0\x9F\x98\x80x", 4, 4},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        size_t got = vn_utf8_cut(rows[i].in, strlen(rows[i].in), rows[i].max);
+        if (got != rows[i].want)
+            fail_msg("input \"%s\" at most %zu: %zu, expected %zu",
+                     show(rows[i].in, strlen(rows[i].in)), rows[i].max, got, rows[i].want);
+    }
+}
+
 static void test_has_marks(void **state)
 {
     (void)state;
@@ -607,6 +626,7 @@ int main(void)
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_utf8_valid),
+        cmocka_unit_test(test_utf8_cut),
         cmocka_unit_test(test_has_marks),
         cmocka_unit_test(test_empty_and_bad_arguments),
         cmocka_unit_test(test_stop),

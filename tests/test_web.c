@@ -429,7 +429,9 @@ static void test_pages(void **state)
         /* The duplicate check: its form, then a proposal's candidates. */
         {.target = "/similar",
          .status = 200,
-         .has = {"<form class=\"similar\" action=\"/similar\" method=\"post\">"}},
+         .has = {"<form class=\"similar\" action=\"/similar\" method=\"post\" "
+                 "enctype=\"multipart/form-data\">",
+                 "<input id=\"file\" name=\"file\" type=\"file\" accept=\".docx,.pdf,.odt\">"}},
         {.target = "/similar",
          .status = 200,
          .has = {"<li class=\"candidate duplicate\">", "href=\"/doc/t1\"", "Trùng lặp",

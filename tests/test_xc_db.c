@@ -273,7 +273,7 @@ static void test_second_writer_is_refused(void **state)
 
     tr_error lock = {0};
     assert_null(xc_wdb_open(path, XC_CREATE_OR_OPEN, &lock));
-    assert_int_equal(lock.code, TR_EXAPIAN);
+    assert_int_equal(lock.code, TR_EUNAVAILABLE);
     assert_non_null(strstr(lock.message, "DatabaseLockError: Unable to get write lock"));
 
     xc_wdb_free(first);

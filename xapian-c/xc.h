@@ -132,8 +132,9 @@ enum {
     XC_CREATE_OR_OPEN = 1 /* create when absent */
 };
 
-/* Opens `path` for writing (glass backend). Fails with TR_EXAPIAN and a clear
- * message when another writer holds the lock, TR_ENOTFOUND for XC_OPEN on a path
+/* Opens `path` for writing (glass backend). Fails with TR_EUNAVAILABLE ("try
+ * again later") and the message "DatabaseLockError: Unable to get write lock ..."
+ * when another writer holds the lock, TR_ENOTFOUND for XC_OPEN on a path
  * with no database, TR_EINVAL for another mode. */
 xc_wdb *xc_wdb_open(const char *path, int mode, tr_error *err);
 

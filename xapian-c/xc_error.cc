@@ -61,6 +61,8 @@ int report(tr_error *err) noexcept
         return set_xapian(err, TR_EMODIFIED, e);
     } catch (const Xapian::NetworkError &e) { // and NetworkTimeoutError
         return set_network(err, e);
+    } catch (const Xapian::DatabaseLockError &e) { // another writer: it will end
+        return set_xapian(err, TR_EUNAVAILABLE, e);
     } catch (const Xapian::Error &e) {
         return set_xapian(err, TR_EXAPIAN, e);
     } catch (const std::bad_alloc &) {
