@@ -208,7 +208,9 @@ class Monitoring(unittest.TestCase):
             ("GET", "/api/search?q=ubnd&key=SECRETKEY&per_page=2", None, cookie),
             ("GET", "/api/nosuch", None, cookie),
             ("HEAD", "/healthz", None, cookie),
-            ("POST", "/api/similar", b"x" * (1024 * 1024 + 10), cookie),
+            # JSON: a form may carry a proposal file, up to a larger cap.
+            ("POST", "/api/similar", b"x" * (1024 * 1024 + 10),
+             dict(cookie, **{"Content-Type": "application/json"})),
             ("DELETE", "/api/search", None, cookie),
             ("GET", "/api/search?q=bearer", None, {"Authorization": "Bearer SECRETTOKEN"}),
         ]
