@@ -388,10 +388,11 @@ static int check_existing(run *r, tr_error *err)
     if (rc == 0)
         rc = vn_schema_read(value, len, &version, &local);
     free(value);
-    if (rc) {
+    if (rc == TR_EDAMAGED)
         tr_error_index_damaged(&local, dir);
-        return tr_error_set(err, rc, "%s", local.message);
-    }
+    if (rc)
+        return tr_error_set(err, rc, "%s%s%s", rc == TR_EDAMAGED ? "" : dir,
+                            rc == TR_EDAMAGED ? "" : ": ", local.message);
     if (version > VN_SCHEMA_VERSION)
         return tr_error_set(err, TR_EINVAL,
                             "%s has index schema %u, newer than this tracuu-index writes (%d): "

@@ -109,10 +109,11 @@ static int read_schema(se_engine *e, const se_config *c, tr_error *err)
     int rc = db ? xc_db_metadata(db, VN_SCHEMA_KEY, &value, &len, err)
                 : err && err->code ? err->code : TR_EXAPIAN;
     se_pool_put(e->pool, db, rc != 0);
-    if (rc == 0)
-        rc = vn_schema_read(value, len, &e->schema, err);
-    free(value);
     const char *name = c->ndb == 1 ? c->dbs[0] : "the index";
+    tr_error bad = {0};
+    if (rc == 0 && vn_schema_read(value, len, &e->schema, &bad))
+        rc = tr_error_set(err, bad.code, "%s: %s", name, bad.message);
+    free(value);
     if (rc == TR_EDAMAGED)
         tr_error_index_damaged(err, name);
     if (rc == 0 && e->schema > VN_SCHEMA_VERSION)
