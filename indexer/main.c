@@ -92,12 +92,14 @@ static int run_backup(const char *db, const char *dest, int quiet)
         fprintf(stderr, "tracuu-index: backup: %s\n", err.message);
         return 2;
     }
-    if (!quiet)
-        fprintf(stderr, "tracuu-index: backup of %s written to %s: %llu documents%s%.0u%s, "
-                        "%.1f s%s\n",
-                db, dest, (unsigned long long)st.doccount, st.shards ? " in " : "", st.shards,
-                st.shards ? " shards" : "", st.seconds,
-                st.tries > 1 ? " (started again: the index changed under the copy)" : "");
+    if (quiet)
+        return 0;
+    char shards[32] = "";
+    if (st.shards)
+        snprintf(shards, sizeof shards, " in %u shards", st.shards);
+    fprintf(stderr, "tracuu-index: backup of %s written to %s: %llu documents%s, %.1f s%s\n", db,
+            dest, (unsigned long long)st.doccount, shards, st.seconds,
+            st.tries > 1 ? " (started again: the index changed under the copy)" : "");
     return 0;
 }
 

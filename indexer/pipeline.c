@@ -38,8 +38,8 @@ typedef enum job_kind {
     JOB_FILE,       /* a document file to extract (ex.h), in the worker */
     JOB_TOO_LONG,   /* a record over the size cap, already discarded */
     JOB_READ_ERROR, /* the file could not be read on: rest of it skipped */
-    JOB_SKIP,       /* a spreadsheet row (or file) found bad by its reader */
-    JOB_FATAL       /* an input could not be opened, or out of memory */
+    JOB_SKIP,       /* a spreadsheet row found bad, or a file that cannot be read */
+    JOB_FATAL       /* out of memory, or a reader failure no file causes */
 } job_kind;
 
 typedef struct slot {

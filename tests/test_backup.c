@@ -4,6 +4,8 @@
  * - While a writer commits batch after batch, each backup is one revision, whole
  *   (a multiple of the batch), passes xapian-check, and holds what the source held
  *   at that revision, metadata included.
+ * - A copy of a revision the writer discarded fails as TR_EMODIFIED (what the
+ *   backup starts again on), and succeeds after a reopen.
  * - A backup of a served index answers every search as the source does, plain and
  *   sharded (the shard layout is kept).
  * - DEST existing, or no index at DIR, is refused; a backup killed at any moment
@@ -104,17 +106,24 @@ static uint64_t doccount(const char *db)
     return ts_doccount(db);
 }
 
+/* A new database at ts_tmp_path(name) of `batches` batches, schema metadata "2";
+ * its path in src. */
+static void make_index(char src[4096], const char *name, unsigned batches)
+{
+    snprintf(src, 4096, "%s", ts_tmp_path(name));
+    xc_wdb *w = xc_wdb_open(src, XC_CREATE_OR_OPEN, NULL);
+    assert_non_null(w);
+    assert_int_equal(xc_wdb_set_metadata(w, "tracuu.schema", "2", 1, NULL), 0);
+    for (unsigned k = 0; k < batches * BATCH; k += BATCH)
+        add_batch(w, k);
+    xc_wdb_free(w);
+}
+
 static void test_backup_while_writing(void **state)
 {
     (void)state;
     char src[4096];
-    snprintf(src, sizeof src, "%s", ts_tmp_path("live"));
-    xc_wdb *w = xc_wdb_open(src, XC_CREATE_OR_OPEN, NULL);
-    assert_non_null(w);
-    assert_int_equal(xc_wdb_set_metadata(w, "tracuu.schema", "2", 1, NULL), 0);
-    for (unsigned k = 0; k < 10 * BATCH; k += BATCH)
-        add_batch(w, k);
-    xc_wdb_free(w);
+    make_index(src, "live", 10);
     pid_t writer = start_writer(src, 10 * BATCH);
     char dest[3][4096];
     for (int i = 0; i < 3; i++) {
@@ -163,6 +172,45 @@ static void test_backup_while_writing(void **state)
         xc_db_free(c);
     }
     xc_db_free(s);
+}
+
+/* What the retries of ix_backup() rest on: a copy of a revision the writer has
+ * discarded fails as TR_EMODIFIED, and succeeds after a reopen. */
+static void test_discarded_revision_is_emodified(void **state)
+{
+    (void)state;
+    char src[4096], dest[4096];
+    make_index(src, "discard", 10);
+    xc_db *r = xc_db_open(src, NULL);
+    assert_non_null(r);
+    xc_wdb *w = xc_wdb_open(src, XC_OPEN, NULL);
+    assert_non_null(w);
+    for (int round = 0; round < 3; round++) { /* every document, three times */
+        assert_int_equal(xc_wdb_begin(w, NULL), 0);
+        for (unsigned k = 1; k <= 10 * BATCH; k++) {
+            char id[32];
+            snprintf(id, sizeof id, "Q%u", k - 1);
+            xc_doc *d = xc_doc_new(NULL);
+            assert_int_equal(xc_doc_add_boolean_term(d, id, strlen(id), NULL), 0);
+            assert_int_equal(xc_doc_add_posting(d, "r", 1, 1, 1, NULL), 0);
+            assert_int_equal(xc_wdb_replace(w, id, strlen(id), d, NULL, NULL), 0);
+            xc_doc_free(d);
+        }
+        assert_int_equal(xc_wdb_commit(w, NULL), 0);
+    }
+    xc_wdb_free(w);
+    snprintf(dest, sizeof dest, "%s", ts_tmp_path("discard-copy"));
+    tr_error err = {0};
+    int rc = xc_db_compact(r, dest, 0, &err);
+    if (rc != TR_EMODIFIED)
+        fail_msg("a copy of a discarded revision: code %d (%s), expected TR_EMODIFIED", rc,
+                 err.message);
+    ts_rmrf(dest);
+    assert_int_equal(xc_db_reopen(r, NULL, NULL), 0);
+    assert_int_equal(xc_db_compact(r, dest, 0, NULL), 0);
+    xc_db_free(r);
+    expect_check_clean(dest);
+    assert_int_equal(ts_termfreq(dest, "r"), 10 * BATCH);
 }
 
 /* The same search on two daemons gives the same answer (took_ms aside). */
@@ -292,12 +340,7 @@ static void test_backup_killed_leaves_no_dest(void **state)
 {
     (void)state;
     char src[4096];
-    snprintf(src, sizeof src, "%s", ts_tmp_path("big"));
-    xc_wdb *w = xc_wdb_open(src, XC_CREATE_OR_OPEN, NULL);
-    assert_non_null(w);
-    for (unsigned k = 0; k < 60 * BATCH; k += BATCH)
-        add_batch(w, k);
-    xc_wdb_free(w);
+    make_index(src, "big", 60);
     static const unsigned after_ms[] = {5, 20, 40, 80, 120, 200, 300, 500};
     int cut = 0; /* kills that came while the copy was being written */
     for (size_t i = 0; i < sizeof after_ms / sizeof after_ms[0]; i++) {
@@ -365,6 +408,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_backup_while_writing),
+        cmocka_unit_test(test_discarded_revision_is_emodified),
         cmocka_unit_test(test_backup_answers_as_the_source),
         cmocka_unit_test(test_backup_of_shards_answers_as_the_source),
         cmocka_unit_test(test_backup_refuses),
