@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "shards.h"
+#include "tr_fence.h"
 #include "xc.h"
 
 #define PATH_CAP 4096
@@ -130,7 +131,16 @@ int ix_backup(const char *db, const char *dest, ix_backup_stats *st, tr_error *e
     for (;;) {
         st->tries++;
         tr_error_clear(&local_err);
+        /* After lost tries, commits are held off while the copy is made, each for at
+         * most TR_FENCE_COMMIT_WAIT_MS (tr_fence.h): a small index is then copied
+         * whole, a large one has a better chance. */
+        tr_fence *fence = st->tries > IX_BACKUP_FENCE_AFTER ? tr_fence_open(&db, 1, 0) : NULL;
+        if (fence && tr_fence_take(fence, 1, TR_FENCE_READ_WAIT_MS) != 0) {
+            tr_fence_free(fence);
+            fence = NULL;
+        }
         rc = copy_once(db, n, tmp, &st->doccount, &local_err);
+        tr_fence_free(fence);
         if (rc != TR_EMODIFIED || st->tries == IX_BACKUP_TRIES)
             break;
         if ((rc = clear(tmp, n, &local_err)) != 0)

@@ -5,7 +5,9 @@
  * (xc_db_compact) reads the tables as they were at that revision, whatever the
  * writer commits meanwhile. When the writer commits often enough to discard that
  * revision during the copy (TR_EMODIFIED), the copy starts again from the newest,
- * up to IX_BACKUP_TRIES times. A sharded index (shards.h) is copied shard by shard
+ * up to IX_BACKUP_TRIES times, the later tries holding the index's fence
+ * (tr_fence.h) so that commits wait for the copy, each up to a few seconds. A
+ * sharded index (shards.h) is copied shard by shard
  * with its stub, each shard at one of its commits, as a reader sees it: its layout
  * is kept, so tracuu-index can go on updating a restored copy.
  *
@@ -24,6 +26,7 @@
 #include "tr_error.h"
 
 #define IX_BACKUP_TRIES 8
+#define IX_BACKUP_FENCE_AFTER 2 /* tries lost before the fence is held */
 
 typedef struct ix_backup_stats {
     uint64_t doccount; /* documents in the copy */
