@@ -213,7 +213,7 @@ static void keep_skipped(listing *l, const ix_inputs *all, size_t root_len)
 {
     for (size_t s = 0; s < all->nskips; s++) {
         const char *path = all->skips[s].path;
-        if (strlen(path) <= root_len)
+        if (!all->skips[s].unreadable || strlen(path) <= root_len)
             continue;
         const char *rel = path + root_len;
         size_t n = strlen(rel);

@@ -56,6 +56,8 @@ typedef struct ix_input {
 typedef struct ix_skip {
     char *path;
     char why[160];
+    int unreadable; /* it could not be read, and may still hold documents (a sync keeps
+                       theirs); 0 for what is passed over by rule (a link out) */
 } ix_skip;
 
 typedef struct ix_inputs {
