@@ -28,6 +28,16 @@
 #define VN_SCHEMA_KEY "tracuu.schema"
 #define VN_SCHEMA_VERSION 2
 
+/* What the index's schema value means to this program (schema.c): *version gets
+ * the number stored under VN_SCHEMA_KEY (`len` bytes; empty or absent is 1, an
+ * index from before versions were written). TR_EINVAL for a value that is not a
+ * number from 1 to 9999, the message saying what was found. */
+int vn_schema_read(const char *value, size_t len, unsigned *version, tr_error *err);
+
+/* What an index of schema `version` lacks that VN_SCHEMA_VERSION has, as a static
+ * sentence for a log line; NULL for the current version or a newer one. */
+const char *vn_schema_lacks(unsigned version);
+
 #define VN_P_BODY ""         /* folded token in the body, positional */
 #define VN_P_BODY_EXACT "E"  /* exact token in the body */
 #define VN_P_BODY_BI "B"     /* folded bigram "a b" in the body */

@@ -24,6 +24,18 @@ int tr_error_set(tr_error *err, int code, const char *fmt, ...)
     return code;
 }
 
+void tr_error_index_damaged(tr_error *err, const char *path)
+{
+    if (!err || err->code != TR_EDAMAGED)
+        return;
+    tr_error was = *err;
+    tr_error_clear(err);
+    tr_error_set(err, TR_EDAMAGED,
+                 "%s: the index is damaged or unreadable: xapian-check %s, then restore a "
+                 "backup or rebuild (docs/operations.md); %s",
+                 path, path, was.message);
+}
+
 const char *tr_error_name(int code)
 {
     switch (code) {
@@ -37,6 +49,7 @@ const char *tr_error_name(int code)
     case TR_ELIMIT: return "limit exceeded";
     case TR_EUNAVAILABLE: return "unavailable";
     case TR_EMODIFIED: return "index changed";
+    case TR_EDAMAGED: return "index damaged";
     default: return "internal error";
     }
 }

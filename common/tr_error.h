@@ -29,8 +29,10 @@ enum {
     TR_ELIMIT,    /* a size or count limit was exceeded */
     TR_EINTERNAL, /* a bug: an invariant did not hold */
     TR_EUNAVAILABLE, /* a shard or the index cannot be reached; retry later */
-    TR_EMODIFIED     /* the index changed under a read: the revision it was reading was
+    TR_EMODIFIED,    /* the index changed under a read: the revision it was reading was
                         discarded by the writer; read again from the newest */
+    TR_EDAMAGED      /* the index is damaged or unreadable (corrupt blocks, missing
+                        files, a format this Xapian cannot read): tr_error_index_damaged() */
 };
 
 typedef struct tr_error {
@@ -45,6 +47,12 @@ void tr_error_clear(tr_error *err);
  * can write `return tr_error_set(err, TR_EINVAL, "...")`. `err` may be NULL. */
 int tr_error_set(tr_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* When err holds TR_EDAMAGED, rewrites its message for an operator: the index's
+ * path and the next step first ("PATH: the index is damaged or unreadable:
+ * xapian-check PATH, then restore a backup or rebuild (docs/operations.md)"), then
+ * Xapian's words, cut where the message ends. Any other error is left as it is. */
+void tr_error_index_damaged(tr_error *err, const char *path);
 
 /* A short name for a code ("out of memory", "invalid input", ...). */
 const char *tr_error_name(int code);

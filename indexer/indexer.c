@@ -365,13 +365,58 @@ static unsigned build_shards(void)
     return n < 2 ? 2 : n > 4 ? 4 : (unsigned)n;
 }
 
+/* An index already there is read before it is written: one that cannot be read is
+ * named with the next step, not only in Xapian's words, and one of a newer schema is
+ * left alone (this program would write documents its readers misread). One of an
+ * older schema is updated as it is, and keeps its version: it claims less than its
+ * new documents hold, which readers handle (docs/schema.md, Metadata). */
+static int check_existing(run *r, tr_error *err)
+{
+    const char *dir = r->opt->db;
+    tr_error local = {0};
+    xc_db *db = xc_db_open(dir, &local);
+    if (!db && local.code != TR_EDAMAGED)
+        return 0; /* no database yet: one is made */
+    char *value = NULL;
+    size_t len = 0;
+    uint64_t docs = 0;
+    unsigned version = 1;
+    int rc = db ? xc_db_metadata(db, VN_SCHEMA_KEY, &value, &len, &local) : local.code;
+    if (rc == 0)
+        rc = xc_db_doccount(db, &docs, &local);
+    xc_db_free(db);
+    if (rc == 0)
+        rc = vn_schema_read(value, len, &version, &local);
+    free(value);
+    if (rc == TR_EDAMAGED)
+        tr_error_index_damaged(&local, dir);
+    if (rc)
+        return tr_error_set(err, rc, "%s%s%s", rc == TR_EDAMAGED ? "" : dir,
+                            rc == TR_EDAMAGED ? "" : ": ", local.message);
+    if (version > VN_SCHEMA_VERSION)
+        return tr_error_set(err, TR_EINVAL,
+                            "%s has index schema %u, newer than this tracuu-index writes (%d): "
+                            "update it with the tracuu that wrote it, or rebuild it with this "
+                            "one into a new folder (docs/operations.md)",
+                            dir, version, VN_SCHEMA_VERSION);
+    if (docs && vn_schema_lacks(version)) {
+        ix_progress_end(&r->progress);
+        fprintf(r->log, "tracuu-index: note: %s has index schema %u (this program's is %d) and "
+                        "keeps it: %s\n",
+                dir, version, VN_SCHEMA_VERSION, vn_schema_lacks(version));
+    }
+    return 0;
+}
+
 /* A sharded database keeps the shard count it was made with (the stub says it):
  * the route of an id depends on it. */
 static int open_db(run *r, tr_error *err)
 {
     const char *dir = r->opt->db;
     unsigned have = 0, want = r->opt->shards;
-    int rc = ix_shards_probe(dir, &have, err);
+    int rc = check_existing(r, err);
+    if (rc == 0)
+        rc = ix_shards_probe(dir, &have, err);
     if (rc)
         return rc;
     if (have && want && want != have)
@@ -405,7 +450,17 @@ static int open_db(run *r, tr_error *err)
         return r->shards ? 0 : err->code ? err->code : TR_EXAPIAN;
     }
     r->db = xc_wdb_open(dir, XC_CREATE_OR_OPEN, err);
+    tr_error_index_damaged(err, dir);
     return r->db ? 0 : err->code ? err->code : TR_EXAPIAN;
+}
+
+/* Whether running the same command again can complete what a failed run left: after
+ * a database or system failure (a full disk, a commit that failed, memory), yes; after
+ * a setting, an input or an index that is wrong, the next run fails the same way. */
+static int again_completes(int rc)
+{
+    return rc == TR_EXAPIAN || rc == TR_EIO || rc == TR_ENOMEM || rc == TR_EMODIFIED ||
+           rc == TR_EUNAVAILABLE;
 }
 
 int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
@@ -425,7 +480,7 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
      * changes nothing. */
     ix_inputs inputs = {.ocr = opt->ocr, .follow_symlinks = opt->follow_symlinks};
     const ix_inputs *todo = opt->inputs ? opt->inputs : &inputs;
-    int rc = check_options(opt, err);
+    int rc = check_options(opt, err), opened = 0;
     for (size_t i = 0; rc == 0 && i < opt->n_paths; i++)
         rc = ix_walk(&inputs, opt->paths[i], err);
     if (rc == 0) {
@@ -434,6 +489,7 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
         uint64_t total = ix_inputs_size(todo, &unknown);
         r.progress.total_disk = unknown ? 0 : total;
         rc = open_db(&r, err);
+        opened = rc == 0;
     }
     if (rc == 0)
         rc = prepare(&r, err);
@@ -453,8 +509,8 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
         if (rc == 0)
             rc = ix_shards_remove(r.build, r.nshards, err);
     } else if (rc && r.build) {
-        fprintf(r.log, "tracuu-index: what was committed is kept in %s; run again to "
-                       "complete\n", r.build);
+        fprintf(r.log, "tracuu-index: what was committed is kept in %s%s\n", r.build,
+                again_completes(rc) ? "; run again to complete" : "");
     }
     free(r.build);
     ix_inputs_clear(&inputs);
@@ -464,6 +520,9 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
     if (rc)
         fprintf(r.log, "tracuu-index: error: %s\n", err->message[0] ? err->message
                                                                    : tr_error_name(rc));
+    if (rc && opened && !r.build && again_completes(rc))
+        fprintf(r.log, "tracuu-index: the index holds what was committed before the error; "
+                       "run again to complete\n");
     ix_summary_print(r.log, st);
     return rc;
 }

@@ -1,13 +1,14 @@
 /* tracuu-index: builds or updates a tracuu index from JSON Lines, spreadsheets and
- * the department's document files, or keeps it equal to a folder (--sync).
- * Argument parsing only; the work is ix_run() (indexer.h), or ix_sync() (sync.h)
- * for --sync. */
+ * the department's document files, keeps it equal to a folder (--sync), or copies it
+ * (--backup). Argument parsing only; the work is ix_run() (indexer.h), ix_sync()
+ * (sync.h) for --sync, ix_backup() (backup.h) for --backup. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "backup.h"
 #include "indexer.h"
 #include "sync.h"
 #include "tr_opts.h"
@@ -18,6 +19,7 @@ static const char usage[] =
     "                    [--threads N] [--max-record MIB] [--encoding ENC] [--ocr]\n"
     "                    [--extract-timeout SEC] [--extract-memory MIB]\n"
     "                    [PATH... | --sync FOLDER]\n"
+    "       tracuu-index --db DIR --backup DEST\n"
     "\n"
     "Indexes documents into the Xapian database DIR (created when absent).\n"
     "PATH is a JSON Lines file (.jsonl, .jsonl.zst, .jsonl.gz), - for JSON Lines on\n"
@@ -59,6 +61,9 @@ static const char usage[] =
     "                    index new and changed files, delete those of files gone;\n"
     "                    ends with \"sync: N new, M changed, K unchanged, D deleted,\n"
     "                    S skipped\"\n"
+    "  --backup DEST     copy the index, compacted, to the new folder DEST while it\n"
+    "                    is served and written: one revision, whole; DEST appears\n"
+    "                    complete or not at all (docs/operations.md)\n"
     "  --quiet           no progress display\n"
     "  --help            this text\n"
     "  --version         print the version and the index schema, and exit\n"
@@ -79,6 +84,25 @@ static int parse_count(const char *s, const char *what, unsigned long max, size_
     return 0;
 }
 
+static int run_backup(const char *db, const char *dest, int quiet)
+{
+    ix_backup_stats st;
+    tr_error err = {0};
+    if (ix_backup(db, dest, &st, &err)) {
+        fprintf(stderr, "tracuu-index: backup: %s\n", err.message);
+        return 2;
+    }
+    if (quiet)
+        return 0;
+    char shards[32] = "";
+    if (st.shards)
+        snprintf(shards, sizeof shards, " in %u shards", st.shards);
+    fprintf(stderr, "tracuu-index: backup of %s written to %s: %llu documents%s, %.1f s%s\n", db,
+            dest, (unsigned long long)st.doccount, shards, st.seconds,
+            st.tries > 1 ? " (started again: the index changed under the copy)" : "");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -93,6 +117,7 @@ int main(int argc, char **argv)
         {"extract-timeout", required_argument, NULL, 'T'},
         {"extract-memory", required_argument, NULL, 'M'},
         {"sync", required_argument, NULL, 's'},
+        {"backup", required_argument, NULL, 'B'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
@@ -103,7 +128,7 @@ int main(int argc, char **argv)
         fputs("tracuu-index: out of memory\n", stderr);
         return 2;
     }
-    const char *sync = NULL;
+    const char *sync = NULL, *backup = NULL;
     size_t n = 0;
     int c, status = -1;
     opterr = 0; /* the messages below name the option as the user typed it */
@@ -116,6 +141,7 @@ int main(int argc, char **argv)
         case 'o': opt.ocr = 1; break;
         case 'L': opt.follow_symlinks = 1; break;
         case 's': sync = optarg; break;
+        case 'B': backup = optarg; break;
         case 'T':
             if (parse_count(optarg, "--extract-timeout", 86400, &n))
                 status = 2;
@@ -180,7 +206,13 @@ int main(int argc, char **argv)
         fprintf(stderr, "tracuu-index: --sync FOLDER takes no PATH\n");
         status = 2;
     }
-    if (status < 0) {
+    if (status < 0 && backup && (sync || optind < argc || opt.n_deletes)) {
+        fprintf(stderr, "tracuu-index: --backup DEST takes no PATH, --sync or --delete\n");
+        status = 2;
+    }
+    if (status < 0 && backup) {
+        status = run_backup(opt.db, backup, opt.quiet);
+    } else if (status < 0) {
         opt.deletes = deletes;
         opt.paths = (const char *const *)argv + optind;
         opt.n_paths = (size_t)(argc - optind);

@@ -37,8 +37,8 @@ typedef enum job_kind {
     JOB_FILE,       /* a document file to extract (ex.h), in the worker */
     JOB_TOO_LONG,   /* a record over the size cap, already discarded */
     JOB_READ_ERROR, /* the file could not be read on: rest of it skipped */
-    JOB_SKIP,       /* a spreadsheet row (or file) found bad by its reader */
-    JOB_FATAL       /* an input could not be opened, or out of memory */
+    JOB_SKIP,       /* a spreadsheet row found bad, or a file that cannot be read */
+    JOB_FATAL       /* out of memory, or a reader failure no file causes */
 } job_kind;
 
 typedef struct slot {
@@ -108,15 +108,24 @@ static int push(ix_pipeline *p, job_kind kind, const ix_input *in, uint64_t line
     return 0;
 }
 
+/* An input that cannot be opened or read (permission denied, gone since the folder
+ * was listed, an I/O error) or a table without a usable header is skipped, and the
+ * run goes on: the other files are no less readable for it. Only running out of
+ * memory stops the reader. Nonzero when it must stop. */
+static int open_failed(ix_pipeline *p, const ix_input *in, uint64_t disk_done, tr_error *e)
+{
+    job_kind k = e->code == TR_ENOMEM ? JOB_FATAL : JOB_SKIP;
+    int stop = push(p, k, in, 0, NULL, 0, disk_done, e);
+    return stop || k == JOB_FATAL;
+}
+
 /* Reads one JSON Lines input; nonzero when the reader must stop. */
 static int read_jsonl(ix_pipeline *p, const ix_input *in, uint64_t disk_base)
 {
     tr_error e = {0};
     ix_reader *r = ix_reader_open(in->path, in->format, p->cfg.max_record, &e);
-    if (!r) {
-        push(p, JOB_FATAL, in, 0, NULL, 0, disk_base, &e);
-        return 1;
-    }
+    if (!r)
+        return open_failed(p, in, disk_base + in->size, &e);
     int stop = 0;
     while (!stop) {
         ix_line line;
@@ -159,10 +168,8 @@ static int read_text(ix_pipeline *p, const ix_input *in, uint64_t disk_done)
     int rc = ix_read_file(in->path, p->cfg.max_record, &text, &len, &e);
     if (rc == TR_ELIMIT)
         return push(p, JOB_TOO_LONG, in, 0, NULL, in->size, disk_done, NULL);
-    if (rc) {
-        push(p, JOB_FATAL, in, 0, NULL, 0, disk_done, &e);
-        return 1;
-    }
+    if (rc)
+        return open_failed(p, in, disk_done, &e);
     return push(p, JOB_TEXT, in, 0, text, len, disk_done, NULL);
 }
 
@@ -174,11 +181,8 @@ static int read_table(ix_pipeline *p, const ix_input *in, uint64_t disk_base)
     tr_error e = {0};
     ix_table_kind kind = in->kind == IX_INPUT_XLSX ? IX_TABLE_XLSX : IX_TABLE_CSV;
     ix_table *t = ix_table_open(in->path, kind, in->format, p->cfg.max_record, &e);
-    if (!t) {
-        job_kind k = e.code == TR_EINVAL ? JOB_SKIP : JOB_FATAL;
-        push(p, k, in, 0, NULL, 0, disk_base + in->size, &e);
-        return k == JOB_FATAL;
-    }
+    if (!t)
+        return open_failed(p, in, disk_base + in->size, &e);
     int stop = 0, eof = 0;
     while (!stop) {
         ix_table_row row;

@@ -71,15 +71,13 @@ static void op_clear(op *o)
     memset(o, 0, sizeof *o);
 }
 
-static int shard_path(char *buf, size_t cap, const char *dir, unsigned i)
+int ix_shards_path(char *buf, size_t cap, const char *dir, unsigned i)
 {
     int n = snprintf(buf, cap, "%s/shard-%u", dir, i);
     return n < 0 || (size_t)n >= cap ? -1 : 0;
 }
 
 /* ---- The stub ------------------------------------------------------------ */
-
-static int remove_plain(const char *dir, tr_error *err);
 
 int ix_shards_probe(const char *dir, unsigned *n, tr_error *err)
 {
@@ -94,9 +92,9 @@ int ix_shards_probe(const char *dir, unsigned *n, tr_error *err)
          * queued, so shards without it were killed while being created: they hold
          * no commit, and starting afresh loses nothing. */
         for (unsigned i = 0; i < IX_SHARDS_MAX; i++) {
-            if (shard_path(path, sizeof path, dir, i) != 0 || stat(path, &sb) != 0)
+            if (ix_shards_path(path, sizeof path, dir, i) != 0 || stat(path, &sb) != 0)
                 break;
-            if (remove_plain(path, err))
+            if (ix_shards_remove_files(path, err))
                 return err && err->code ? err->code : TR_EIO;
         }
         return 0;
@@ -122,7 +120,7 @@ int ix_shards_probe(const char *dir, unsigned *n, tr_error *err)
 
 /* Written after every shard exists, and atomically (rename), so that a reader or a
  * later run never sees a stub naming a shard that is not there. */
-static int write_stub(const char *dir, unsigned n, tr_error *err)
+int ix_shards_write_stub(const char *dir, unsigned n, tr_error *err)
 {
     char path[PATH_CAP], tmp[PATH_CAP + 8];
     snprintf(path, sizeof path, "%s/%s", dir, IX_SHARDS_STUB);
@@ -302,7 +300,7 @@ ix_shards *ix_shards_open(const char *dir, unsigned n, tr_error *err)
     }
     for (unsigned i = 0; rc == 0 && i < n; i++) {
         char path[PATH_CAP];
-        if (shard_path(path, sizeof path, dir, i) != 0) {
+        if (ix_shards_path(path, sizeof path, dir, i) != 0) {
             rc = tr_error_set(err, TR_EINVAL, "database path too long");
             break;
         }
@@ -311,7 +309,7 @@ ix_shards *ix_shards_open(const char *dir, unsigned n, tr_error *err)
             rc = err && err->code ? err->code : TR_EXAPIAN;
     }
     if (rc == 0)
-        rc = write_stub(dir, n, err);
+        rc = ix_shards_write_stub(dir, n, err);
     for (unsigned i = 0; rc == 0 && i < n; i++) {
         if (pthread_create(&shards[i].thread, NULL, writer_main, &shards[i]) != 0)
             rc = tr_error_set(err, TR_ENOMEM, "cannot start a writer thread");
@@ -445,7 +443,7 @@ void ix_shards_free(ix_shards *s)
 /* ---- Merging ------------------------------------------------------------- */
 
 /* Empties and removes a folder of plain files (a glass database); absent is fine. */
-static int remove_plain(const char *dir, tr_error *err)
+int ix_shards_remove_files(const char *dir, tr_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -475,7 +473,7 @@ int ix_shards_merge(const char *dir, unsigned n, const char *dest, tr_error *err
     char paths[IX_SHARDS_MAX][PATH_CAP];
     const char *srcs[IX_SHARDS_MAX];
     for (unsigned i = 0; i < n; i++) {
-        if (shard_path(paths[i], sizeof paths[i], dir, i) != 0)
+        if (ix_shards_path(paths[i], sizeof paths[i], dir, i) != 0)
             return tr_error_set(err, TR_EINVAL, "database path too long");
         srcs[i] = paths[i];
     }
@@ -483,7 +481,7 @@ int ix_shards_merge(const char *dir, unsigned n, const char *dest, tr_error *err
     if (snprintf(tmp, sizeof tmp, "%s.merge", dest) >= (int)sizeof tmp)
         return tr_error_set(err, TR_EINVAL, "database path too long");
     /* A merge killed half-way left this: it is only ever a partial copy. */
-    int rc = remove_plain(tmp, err);
+    int rc = ix_shards_remove_files(tmp, err);
     if (rc == 0)
         rc = xc_compact(srcs, n, tmp, 0, err);
     if (rc == 0 && rmdir(dest) != 0 && errno != ENOENT)
@@ -500,9 +498,9 @@ int ix_shards_remove(const char *dir, unsigned n, tr_error *err)
     int rc = 0;
     for (unsigned i = 0; rc == 0 && i < n; i++) {
         char path[PATH_CAP];
-        if (shard_path(path, sizeof path, dir, i) != 0)
+        if (ix_shards_path(path, sizeof path, dir, i) != 0)
             return tr_error_set(err, TR_EINVAL, "database path too long");
-        rc = remove_plain(path, err);
+        rc = ix_shards_remove_files(path, err);
     }
     char stub[PATH_CAP];
     snprintf(stub, sizeof stub, "%s/%s", dir, IX_SHARDS_STUB);

@@ -38,6 +38,18 @@ typedef struct ix_shards ix_shards;
  * removed, and the next run starts afresh. */
 int ix_shards_probe(const char *dir, unsigned *n, tr_error *err);
 
+/* Writes the path of shard i of the database at `dir` into buf: -1 when it does not
+ * fit in `cap`. */
+int ix_shards_path(char *buf, size_t cap, const char *dir, unsigned i);
+
+/* Writes the stub of n shards into `dir` unless one is there, atomically (a
+ * temporary file renamed), once every shard exists. */
+int ix_shards_write_stub(const char *dir, unsigned n, tr_error *err);
+
+/* Empties and removes a folder of plain files, such as a glass database (absent is
+ * fine); TR_EIO naming what could not be removed, a subfolder included. */
+int ix_shards_remove_files(const char *dir, tr_error *err);
+
 /* The shard (0 .. n-1) of a document by its unique term: FNV-1a, stable across
  * runs and machines. */
 unsigned ix_shards_route(const char *idterm, size_t len, unsigned n);

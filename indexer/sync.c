@@ -206,8 +206,26 @@ static int unchanged(const ix_input *in, const char *state, const ix_options *op
     return ix_hash_file(in->path, &now, NULL) == 0 && now == hash;
 }
 
-static int make_plan(const ix_options *opt, const char *prefix, ix_inputs *all, plan *pl,
-                     FILE *log, tr_error *err)
+/* The documents of what the walk passed over (walk.h: a folder or a file that could
+ * not be read) are not gone: they are kept as they are until it can be read again.
+ * `root_len` is the length of the folder as given, with its '/', that ids follow. */
+static void keep_skipped(listing *l, const ix_inputs *all, size_t root_len)
+{
+    for (size_t s = 0; s < all->nskips; s++) {
+        const char *path = all->skips[s].path;
+        if (!all->skips[s].unreadable || strlen(path) <= root_len)
+            continue;
+        const char *rel = path + root_len;
+        size_t n = strlen(rel);
+        for (size_t i = 0; i < l->n; i++)
+            if (strncmp(l->v[i].id, rel, n) == 0 &&
+                (l->v[i].id[n] == '\0' || l->v[i].id[n] == '/'))
+                l->v[i].seen = 1;
+    }
+}
+
+static int make_plan(const ix_options *opt, const char *prefix, size_t root_len,
+                     ix_inputs *all, plan *pl, FILE *log, tr_error *err)
 {
     listing l = {.prefix_len = strlen(prefix)};
     xc_db *db = xc_db_open(opt->db, err);
@@ -243,6 +261,7 @@ static int make_plan(const ix_options *opt, const char *prefix, ix_inputs *all, 
             rc = take(pl, in, prefix, err);
         }
     }
+    keep_skipped(&l, all, root_len);
     size_t n_gone = 0;
     for (size_t i = 0; i < l.n; i++)
         n_gone += !l.v[i].seen;
@@ -287,6 +306,15 @@ static int folder_prefix(const char *folder, char *out, size_t cap, tr_error *er
     return 0;
 }
 
+/* The folder as ids are relative to it (walk.c: trailing '/' dropped), with its '/'. */
+static size_t root_len(const char *folder)
+{
+    size_t n = strlen(folder);
+    while (n > 1 && folder[n - 1] == '/')
+        n--;
+    return n + 1;
+}
+
 int ix_sync(const ix_options *opt, const char *folder, ix_stats *st, tr_error *err)
 {
     ix_stats local;
@@ -310,7 +338,7 @@ int ix_sync(const ix_options *opt, const char *folder, ix_stats *st, tr_error *e
     if (rc == 0)
         rc = ix_walk(&all, folder, err);
     if (rc == 0)
-        rc = make_plan(opt, prefix, &all, &pl, log, err);
+        rc = make_plan(opt, prefix, root_len(folder), &all, &pl, log, err);
     if (rc == 0) { /* the files passed over are the run's to report */
         pl.todo.skips = all.skips;
         pl.todo.nskips = all.nskips;

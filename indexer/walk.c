@@ -80,7 +80,10 @@ static int add(ix_inputs *list, const char *path, const char *id, ix_input_kind 
     return 0;
 }
 
-static int add_skip(ix_inputs *list, const char *path, const char *why, tr_error *err)
+/* `errnum` (0: none) is said after `why`; `read_failed` when the path could not be
+ * read (rather than passed over by rule). */
+static int add_skip(ix_inputs *list, const char *path, const char *why, int errnum,
+                    int read_failed, tr_error *err)
 {
     ix_skip *nv = tr_grow(list->skips, list->nskips + 1, &list->skips_cap, sizeof *nv, 8);
     char *copy = nv ? strdup(path) : NULL;
@@ -88,7 +91,11 @@ static int add_skip(ix_inputs *list, const char *path, const char *why, tr_error
         list->skips = nv;
     if (!copy)
         return tr_error_set(err, TR_ENOMEM, "out of memory listing inputs");
-    list->skips[list->nskips++] = (ix_skip){copy, why};
+    ix_skip *sk = &list->skips[list->nskips++];
+    sk->path = copy;
+    sk->unreadable = read_failed;
+    snprintf(sk->why, sizeof sk->why, "%s%s%s", why, errnum ? ": " : "",
+             errnum ? strerror(errnum) : "");
     return 0;
 }
 
@@ -156,10 +163,21 @@ static int list_dir(const char *dir, char ***out, size_t *count, tr_error *err)
 static int walk_dir(ix_inputs *list, const char *dir, size_t root_len, const char *root_real,
                     const ix_folder_conf *parent, tr_error *err)
 {
+    /* A folder under the one given that cannot be read is passed over, with its
+     * files: an unreadable .tracuu too, since its files would get the wrong type. */
+    if (parent) {
+        DIR *d = opendir(dir);
+        if (!d)
+            return add_skip(list, dir, "cannot read the folder", errno, 1, err);
+        closedir(d);
+    }
     ix_folder_conf conf;
-    int rc = ix_folder_read(dir, parent, &conf, err);
+    tr_error local = {0};
+    int rc = ix_folder_read(dir, parent, &conf, &local);
+    if (rc == TR_EIO && parent)
+        return add_skip(list, dir, local.message, 0, 1, err);
     if (rc)
-        return rc;
+        return tr_error_set(err, rc, "%s", local.message);
     char **names;
     size_t n;
     rc = list_dir(dir, &names, &n, err);
@@ -173,18 +191,19 @@ static int walk_dir(ix_inputs *list, const char *dir, size_t root_len, const cha
         snprintf(path, len, "%s/%s", dir, names[i]);
         struct stat lst, st;
         if (lstat(path, &lst) != 0) {
-            rc = tr_error_set(err, TR_EIO, "cannot read %s: %s", path, strerror(errno));
+            /* Gone since the folder was listed, or not to be reached. */
+            rc = add_skip(list, path, "cannot read", errno, 1, err);
         } else if (stat(path, &st) != 0) {
-            /* A dangling link is no input; anything else unreadable is an error. */
+            /* A dangling link is no input; anything else unreadable is passed over. */
             if (!S_ISLNK(lst.st_mode))
-                rc = tr_error_set(err, TR_EIO, "cannot read %s: %s", path, strerror(errno));
+                rc = add_skip(list, path, "cannot read", errno, 1, err);
         } else if (S_ISDIR(st.st_mode)) {
             if (!S_ISLNK(lst.st_mode))
                 rc = walk_dir(list, path, root_len, root_real, &conf, err);
         } else if (S_ISREG(st.st_mode) && S_ISLNK(lst.st_mode) && !list->follow_symlinks &&
                    !link_inside(path, root_real)) {
             rc = add_skip(list, path, "a link to a file outside the folder (--follow-symlinks "
-                                      "follows it)", err);
+                                      "follows it)", 0, 0, err);
         } else if (S_ISREG(st.st_mode)) {
             const char *name = names[i];
             ix_input_kind kind;

@@ -51,10 +51,13 @@ typedef struct ix_input {
                           that lists it there; NULL otherwise */
 } ix_input;
 
-/* A file of a folder that was passed over, and why (for the run to report). */
+/* A file or folder of a folder that was passed over, and why (for the run to
+ * report as "PATH: skipped: WHY"). */
 typedef struct ix_skip {
     char *path;
-    const char *why; /* static text */
+    char why[160];
+    int unreadable; /* it could not be read, and may still hold documents (a sync keeps
+                       theirs); 0 for what is passed over by rule (a link out) */
 } ix_skip;
 
 typedef struct ix_inputs {
@@ -62,12 +65,15 @@ typedef struct ix_inputs {
     size_t n, cap;
     int ocr;             /* set before walking: images are inputs only with OCR on */
     int follow_symlinks; /* set before walking: links out of a folder are followed */
-    ix_skip *skips;      /* links out of the folder, passed over */
+    ix_skip *skips;      /* links out of the folder and what could not be read,
+                            passed over */
     size_t nskips, skips_cap;
 } ix_inputs;
 
-/* Appends the inputs found at `path`. Fails with TR_EIO (naming the path) when it,
- * or a folder under it, cannot be read. */
+/* Appends the inputs found at `path`. Fails with TR_EIO (naming the path) when it
+ * cannot be read. What cannot be read under a folder given (a folder or its
+ * .tracuu that cannot be opened, an entry gone while the folder is listed) is passed
+ * over and listed in `skips`: the rest of the folder is still indexed. */
 int ix_walk(ix_inputs *list, const char *path, tr_error *err);
 
 /* Sum of the sizes; *unknown is set to 1 when some size is not known. */

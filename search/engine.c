@@ -4,6 +4,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "vn_terms.h"
+
 /* The source tree's data/, set by CMake, for programs run from a build tree. */
 #ifndef SE_DATA_DIR_DEFAULT
 #define SE_DATA_DIR_DEFAULT "data"
@@ -88,12 +90,43 @@ static se_pool *open_pool(const se_config *c, tr_error *err)
     se_pool *pool = shards ? se_pool_new_shards(shards, err) : NULL;
     /* Xapian's words alone do not say which index failed to open; the first path does
      * when there is one index, the usual case. */
-    if (!pool && err && c->ndb == 1) {
+    if (!pool && err && err->code == TR_EDAMAGED) {
+        tr_error_index_damaged(err, c->ndb == 1 ? c->dbs[0] : "the index");
+    } else if (!pool && err && c->ndb == 1) {
         tr_error e2 = *err;
         tr_error_clear(err);
         tr_error_set(err, e2.code, "cannot open the index %s: %s", c->dbs[0], e2.message);
     }
     return pool;
+}
+
+/* The index's schema: a newer one than this program knows is refused. */
+static int read_schema(se_engine *e, const se_config *c, tr_error *err)
+{
+    xc_db *db = se_pool_get(e->pool, err);
+    char *value = NULL;
+    size_t len = 0;
+    int rc = db ? xc_db_metadata(db, VN_SCHEMA_KEY, &value, &len, err)
+                : err && err->code ? err->code : TR_EXAPIAN;
+    se_pool_put(e->pool, db, rc != 0);
+    const char *name = c->ndb == 1 ? c->dbs[0] : "the index";
+    tr_error bad = {0};
+    if (rc == 0 && vn_schema_read(value, len, &e->schema, &bad))
+        rc = tr_error_set(err, bad.code, "%s: %s", name, bad.message);
+    free(value);
+    if (rc == TR_EDAMAGED)
+        tr_error_index_damaged(err, name);
+    if (rc == 0 && e->schema > VN_SCHEMA_VERSION)
+        rc = tr_error_set(err, TR_EINVAL,
+                          "%s has index schema %u, newer than this program reads (%d): serve "
+                          "it with the tracuu that wrote it, or rebuild it with this one",
+                          name, e->schema, VN_SCHEMA_VERSION);
+    return rc;
+}
+
+unsigned se_engine_index_schema(const se_engine *e)
+{
+    return e ? e->schema : 0;
 }
 
 se_engine *se_engine_open(const se_config *c, tr_error *err)
@@ -119,7 +152,7 @@ se_engine *se_engine_open(const se_config *c, tr_error *err)
         goto fail;
     }
     e->pool = open_pool(c, err);
-    if (!e->pool)
+    if (!e->pool || read_schema(e, c, err))
         goto fail;
     if (c->warm && e->lexicons) {
         /* A failure here is not fatal: the first request tries again. */

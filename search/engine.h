@@ -77,12 +77,17 @@ struct se_engine {
     /* The abbreviations and synonyms, which a reload may replace while requests run:
      * read them through se_engine_syn() only. */
     struct se_syn_slot *syn_slot;
+    unsigned schema;            /* the index's schema version (se_engine_index_schema) */
 };
 
 /* Opens the index and reads what the engine needs. NULL with the error filled:
  * TR_EINVAL for a bad setting (a weight; a synonyms file missing, unreadable, or with
- * a malformed line, named with its file and line; a bad shard-list line), another
- * code when the index cannot be opened (named by its path). */
+ * a malformed line, named with its file and line; a bad shard-list line) or for an
+ * index of a newer schema than this program knows (vn_terms.h: its terms and values
+ * would be misread); TR_EDAMAGED for an index that is there but cannot be read, the
+ * message naming its path and what to do (tr_error_index_damaged); another code when
+ * the index cannot be opened (named by its path). An index of an older schema is
+ * served: se_engine_index_schema() and vn_schema_lacks() say what it lacks. */
 se_engine *se_engine_open(const se_config *c, tr_error *err);
 
 /* Frees the engine and closes its handles. NULL is fine. No request may be running. */
@@ -101,6 +106,10 @@ se_syn *se_engine_syn(const se_engine *e);
  * for the requests that start from now on; those under way keep the old one. */
 se_syn *se_engine_read_synonyms(const se_config *c, tr_error *err);
 void se_engine_use_synonyms(se_engine *e, se_syn *s);
+
+/* The schema version of the index as it was at se_engine_open() (VN_SCHEMA_KEY of its
+ * first database; 1 when unset), for a log line or a health check. */
+unsigned se_engine_index_schema(const se_engine *e);
 
 /* The data folder used when se_config.data_dir is NULL. */
 const char *se_engine_data_dir_default(void);

@@ -124,7 +124,12 @@ xc_db *se_pool_get(se_pool *p, tr_error *err)
         int rc = xc_db_reopen(s.db, &moved, &failed);
         if (!rc && moved)
             atomic_fetch_add_explicit(&p->reopens, 1, memory_order_relaxed);
-        if (rc) {
+        if (rc == 0 && se_shards_signature(p->shards) != s.sig) {
+            /* Swapped during the reopen: what it read may be the new database's
+             * version file over the old one's tables. */
+            xc_db_free(s.db);
+            s.db = NULL;
+        } else if (rc) {
             atomic_fetch_add_explicit(&p->failures, 1, memory_order_relaxed);
             /* A remote shard went away or closed the idle connection, or the files
              * changed under it: this handle will not read the newest revision, a new

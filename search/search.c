@@ -549,7 +549,8 @@ static int index_status_once(xc_db *db, se_index_status *out, tr_error *err)
         rc = xc_db_revision(db, &out->revision, err);
     if (!rc)
         rc = xc_db_metadata(db, VN_SCHEMA_KEY, &schema, &len, err);
-    out->schema = schema && len ? atoi(schema) : 0;
+    unsigned version = 0; /* unset is 1, as the engine reads it; 0 for a value no number */
+    out->schema = vn_schema_read(schema, len, &version, NULL) == 0 ? (int)version : 0;
     free(schema);
     return rc;
 }

@@ -76,7 +76,8 @@ int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err);
 typedef struct se_index_status {
     uint64_t documents;
     uint64_t revision; /* commits so far; 0 over shards (xc_db_revision) */
-    int schema;        /* the schema the index was written with; 0: not recorded */
+    int schema;        /* the schema the index was written with (unset: 1, an index from
+                          before versions; vn_schema_read); 0: not a version number */
 } se_index_status;
 int se_index_status_read(se_engine *e, se_index_status *out, tr_error *err);
 

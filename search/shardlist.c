@@ -209,6 +209,19 @@ int se_shards_add_line(se_shards *s, const char *line, const char *base, tr_erro
                         "a shard line starts with auto, glass or remote (Xapian's stub syntax)");
 }
 
+/* Adds `path` to what se_shards_signature() looks at. */
+static int watch(se_shards *s, const char *path, tr_error *err)
+{
+    char **w = realloc(s->watch, (s->nwatch + 1) * sizeof *w);
+    if (!w)
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    s->watch = w;
+    if (!(s->watch[s->nwatch] = strdup(path)))
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    s->nwatch++;
+    return 0;
+}
+
 /* A list of local shards only is a stub Xapian can open: it is added as one shard,
  * `as` (the file, or the folder holding it as XAPIANDB), and watched. Xapian then reads
  * the stub whenever a handle is opened, which is what follows a replica
@@ -219,13 +232,9 @@ static int fold_local(se_shards *s, size_t before, const char *file, const char 
     for (size_t i = before; i < s->n; i++)
         if (s->items[i].host)
             return 0;
-    char **watch = realloc(s->watch, (s->nwatch + 1) * sizeof *watch);
-    if (!watch)
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    s->watch = watch;
-    if (!(s->watch[s->nwatch] = strdup(file)))
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    s->nwatch++;
+    int rc = watch(s, file, err);
+    if (rc)
+        return rc;
     while (s->n > before) {
         s->n--;
         free(s->items[s->n].name);
@@ -293,6 +302,12 @@ int se_shards_add_path(se_shards *s, const char *path, tr_error *err)
                  ? add_list_file(s, probe, path, err)
                  : add_local(s, path, n, NULL, err);
     free(probe);
+    /* A database reached through a symbolic link is swapped by renaming another link
+     * over it (docs/operations.md): the link is watched, since a handle's reopen would
+     * read the new database's version file over the old one's tables. */
+    struct stat lst;
+    if (rc == 0 && is_db && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode))
+        rc = watch(s, path, err);
     return rc;
 }
 
@@ -302,7 +317,12 @@ unsigned long long se_shards_signature(const se_shards *s)
     for (size_t i = 0; s && i < s->nwatch; i++) {
         struct stat st;
         unsigned long long v[4] = {0, 0, 0, 0};
-        if (stat(s->watch[i], &st) == 0) {
+        /* A folder (a link to a database) is known by its identity alone: its time
+         * moves at every commit, which a reopen follows. */
+        if (stat(s->watch[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+            v[0] = (unsigned long long)st.st_ino;
+            v[1] = (unsigned long long)st.st_dev;
+        } else if (stat(s->watch[i], &st) == 0) {
             v[0] = (unsigned long long)st.st_ino;
             v[1] = (unsigned long long)st.st_size;
             v[2] = (unsigned long long)st.st_mtim.tv_sec;

@@ -54,8 +54,10 @@ const char *se_shards_name(const se_shards *s, size_t i);
 
 /* A number that changes when a stub file Xapian reads for a shard changes (a list of
  * local shards only is handed to Xapian whole, so that a handle opened later follows
- * it: xapian-replicate switches a replica's stub to each new full copy). Handles opened
- * before the change should be replaced, not reopened. Cheap: a stat() per stub. */
+ * it: xapian-replicate switches a replica's stub to each new full copy), or when a
+ * database given by a symbolic link is another one (a link renamed over it: the
+ * swap of docs/operations.md). Handles opened before the change should be replaced,
+ * not reopened. Cheap: a stat() per stub or link. */
 unsigned long long se_shards_signature(const se_shards *s);
 
 /* A new handle over every shard (TR_EINVAL when the list is empty). A remote shard

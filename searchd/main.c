@@ -368,6 +368,10 @@ int main(int argc, char **argv)
         sd_audit_close();
         return err.code == TR_EINVAL || err.code == TR_ELIMIT ? 2 : 1;
     }
+    unsigned schema = se_engine_index_schema(engine);
+    if (vn_schema_lacks(schema))
+        fprintf(stderr, "tracuu-searchd: note: %s has index schema %u (this program's is %d): %s\n",
+                dbs[0], schema, VN_SCHEMA_VERSION, vn_schema_lacks(schema));
     se_syn *syn = se_engine_syn(engine);
     if (!cfg.quiet && se_syn_count(syn) == 0)
         fprintf(stderr, "tracuu-searchd: no abbreviations or synonyms (see --data)\n");

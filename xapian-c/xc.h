@@ -13,8 +13,11 @@
  *   write lock on ..."), with code TR_ENOTFOUND for a missing document or
  *   database, TR_EINVAL for an argument Xapian rejects (docid 0, an empty term in
  *   a document, ...), TR_EMODIFIED when the writer has discarded the revision a
- *   reader was on (DatabaseModifiedError: reopen and read again) and TR_EXAPIAN for
- *   the rest. A NULL handle or output pointer
+ *   reader was on (DatabaseModifiedError: reopen and read again), TR_EDAMAGED for
+ *   a database that is there but cannot be read (DatabaseCorruptError, a table
+ *   shorter than its root says or a block that cannot be read, and
+ *   DatabaseOpeningError other than not found: missing or truncated files, a format
+ *   this Xapian does not read) and TR_EXAPIAN for the rest. A NULL handle or output pointer
  *   is TR_EINVAL. A remote shard that cannot be reached, dies, or does not answer
  *   in time (NetworkError, NetworkTimeoutError) is TR_EUNAVAILABLE, and the message
  *   names it: "shard HOST:PORT unavailable: NetworkError: ..." (callers tell a shard
@@ -358,6 +361,16 @@ int xc_spy_top(const xc_spy *spy, size_t max, xc_term_fn fn, void *ctx, tr_error
  * not exist or be an empty folder; the sources are not changed. */
 int xc_compact(const char *const *sources, size_t n, const char *dest, int fuller,
                tr_error *err);
+
+/* Compacts what `db` reads, the revision each of its databases was at when it was
+ * opened or last reopened, into a new glass database at `dest` (as xc_compact;
+ * `dest` must not exist or be an empty folder). A writer may go on committing
+ * meanwhile: the copy is that revision, whole. User metadata and the spelling and
+ * synonym tables are copied with the documents. TR_EMODIFIED when the writer
+ * discarded the revision during the copy (the glass backend recycles its blocks
+ * two commits later): `dest` is then half written, to be emptied, and the copy
+ * made again after xc_db_reopen(). */
+int xc_db_compact(xc_db *db, const char *dest, int fuller, tr_error *err);
 
 /* ---- Numbers as values (xc_value.cc) ------------------------------------ */
 

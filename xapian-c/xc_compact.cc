@@ -1,8 +1,15 @@
-/* xc_compact.cc: xc_compact(), Xapian's compaction of one or several databases
- * into a new one (what xapian-compact does), for merging shards built in parallel. */
+/* xc_compact.cc: Xapian's compaction of one or several databases into a new one
+ * (what xapian-compact does): xc_compact() by paths, for merging shards built in
+ * parallel; xc_db_compact() from an open handle, for a backup of one revision. */
 #include "xc_int.h"
 
 using xc::guard;
+using xc::ref;
+
+static unsigned level_of(int fuller)
+{
+    return fuller ? Xapian::Compactor::FULLER : Xapian::Compactor::FULL;
+}
 
 int xc_compact(const char *const *sources, size_t n, const char *dest, int fuller,
                tr_error *err)
@@ -16,7 +23,15 @@ int xc_compact(const char *const *sources, size_t n, const char *dest, int fulle
         /* Docids of later sources follow those of earlier ones: the shards'
          * interleaved numbering is not kept, and nothing in tracuu relies on it
          * (documents are found by their Q term). */
-        unsigned level = fuller ? Xapian::Compactor::FULLER : Xapian::Compactor::FULL;
-        src.compact(xc::cstr(dest), Xapian::DB_BACKEND_GLASS | level);
+        src.compact(xc::cstr(dest), Xapian::DB_BACKEND_GLASS | level_of(fuller));
+    });
+}
+
+int xc_db_compact(xc_db *db, const char *dest, int fuller, tr_error *err)
+{
+    /* Database::compact() reads the tables of the handle's own revision, not the
+     * newest on disk: what makes a copy of a database being written consistent. */
+    return guard(err, [&] {
+        ref(db).db.compact(xc::cstr(dest), Xapian::DB_BACKEND_GLASS | level_of(fuller));
     });
 }

@@ -57,8 +57,20 @@ int report(tr_error *err) noexcept
         return set_xapian(err, TR_ENOTFOUND, e);
     } catch (const Xapian::InvalidArgumentError &e) {
         return set_xapian(err, TR_EINVAL, e);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return set_xapian(err, TR_EDAMAGED, e);
+    } catch (const Xapian::DatabaseOpeningError &e) { // and DatabaseVersionError
+        return set_xapian(err, TR_EDAMAGED, e);
     } catch (const Xapian::DatabaseModifiedError &e) {
         return set_xapian(err, TR_EMODIFIED, e);
+    } catch (const Xapian::DatabaseError &e) {
+        /* A table shorter than its root says ("EOF reading block 2"), or a block that
+         * cannot be read, is damage; a failed write (a full disk) is not. */
+        const std::string &m = e.get_msg();
+        bool reading = m.compare(0, 11, "EOF reading") == 0 ||
+                       m.compare(0, 13, "Error reading") == 0 ||
+                       m.find("ouldn't read") != std::string::npos;
+        return set_xapian(err, reading ? TR_EDAMAGED : TR_EXAPIAN, e);
     } catch (const Xapian::NetworkError &e) { // and NetworkTimeoutError
         return set_network(err, e);
     } catch (const Xapian::DatabaseLockError &e) { // another writer: it will end
