@@ -57,6 +57,8 @@ int report(tr_error *err) noexcept
         return set_xapian(err, TR_ENOTFOUND, e);
     } catch (const Xapian::InvalidArgumentError &e) {
         return set_xapian(err, TR_EINVAL, e);
+    } catch (const Xapian::DatabaseLockError &e) { // another writer: it will end
+        return set_xapian(err, TR_EUNAVAILABLE, e);
     } catch (const Xapian::DatabaseCorruptError &e) {
         return set_xapian(err, TR_EDAMAGED, e);
     } catch (const Xapian::DatabaseOpeningError &e) { // and DatabaseVersionError
@@ -73,8 +75,6 @@ int report(tr_error *err) noexcept
         return set_xapian(err, reading ? TR_EDAMAGED : TR_EXAPIAN, e);
     } catch (const Xapian::NetworkError &e) { // and NetworkTimeoutError
         return set_network(err, e);
-    } catch (const Xapian::DatabaseLockError &e) { // another writer: it will end
-        return set_xapian(err, TR_EUNAVAILABLE, e);
     } catch (const Xapian::Error &e) {
         return set_xapian(err, TR_EXAPIAN, e);
     } catch (const std::bad_alloc &) {
