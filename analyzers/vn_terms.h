@@ -59,6 +59,13 @@
  * "XF" + the folder's key (16 hex digits) + the id, so that the term prefix of a
  * folder lists its documents without a pass over the index. */
 #define VN_P_SYNC_FILE "XF"
+/* A document's access level other than public (docs/security.md), boolean: "XA" +
+ * the level ("XAinternal"). A public document has none, so an index written before
+ * levels existed is all public; a caller who may not see a level is shown the
+ * documents with no "XA" term of a level it lacks (search/view.h). */
+#define VN_P_ACCESS "XA"
+#define VN_ACCESS_PUBLIC "public"
+#define VN_ACCESS_INTERNAL "internal"
 
 /* Value slots. */
 enum {

@@ -137,8 +137,8 @@ static void knowledge(se_engine *e, const args *a, int decisions)
     const char *q = arg(a, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = decisions ? se_decisions(e, q, qlen, arg(a, "limit", NULL), &out, &err)
-                       : se_officials(e, q, qlen, arg(a, "limit", NULL), &out, &err);
+    int rc = decisions ? se_decisions(e, SE_VIEW_PUBLIC, q, qlen, arg(a, "limit", NULL), &out, &err)
+                       : se_officials(e, SE_VIEW_PUBLIC, q, qlen, arg(a, "limit", NULL), &out, &err);
     answered(rc, out, &err);
 }
 
@@ -151,9 +151,9 @@ static void by_path(se_engine *e, const char *rest, size_t len, int which)
     unescape(s);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = which == 0 ? se_doc(e, s, &out, &err)
-           : which == 1 ? se_official(e, s, &out, &err)
-                        : se_decision(e, s, &out, &err);
+    int rc = which == 0 ? se_doc(e, SE_VIEW_PUBLIC, s, &out, &err)
+           : which == 1 ? se_official(e, SE_VIEW_PUBLIC, s, &out, &err)
+                        : se_decision(e, SE_VIEW_PUBLIC, s, &out, &err);
     answered(rc, out, &err);
     free(s);
 }

@@ -259,6 +259,8 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, ix_document_boun
         rc = xc_doc_set_value(doc, VN_SLOT_TYPE, rec->type, type_len, err);
     if (!rc && rec->year[0])
         rc = add_boolean(doc, VN_P_YEAR, rec->year, 4, err);
+    if (!rc && rec->access[0] && strcmp(rec->access, VN_ACCESS_PUBLIC) != 0)
+        rc = add_boolean(doc, VN_P_ACCESS, rec->access, strlen(rec->access), err);
     if (!rc && rec->year[0])
         rc = xc_doc_set_value(doc, VN_SLOT_YEAR, rec->year, 4, err);
     if (!rc && rec->date[0])

@@ -140,17 +140,17 @@ json_t *se_know_date(json_t *rec)
     return json_is_string(d) ? d : json_object_get(json_object_get(rec, "_entities"), "date");
 }
 
-int se_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,
+int se_know_count(xc_db *db, se_view v, const char *prefix, const char *value, uint64_t *tf,
                   tr_error *err)
 {
     char term[VN_TERM_MAX + 8];
     snprintf(term, sizeof term, "%s%s", prefix, value);
-    return xc_db_termfreq(db, term, strlen(term), tf, err);
+    return se_view_termfreq(db, v, term, strlen(term), tf, err);
 }
 
 /* Documents holding any of `terms` (prefix + value), newest first. */
-xc_mset *se_know_newest(xc_db *db, const char *prefix, char *const *values, size_t n,
-                       uint32_t max, tr_error *err)
+xc_mset *se_know_newest(xc_db *db, se_view v, const char *prefix, char *const *values,
+                        size_t n, uint32_t max, tr_error *err)
 {
     xc_query **subs = calloc(n ? n : 1, sizeof *subs);
     if (!subs) {
@@ -164,7 +164,7 @@ xc_mset *se_know_newest(xc_db *db, const char *prefix, char *const *values, size
         ok = len > 0 && (size_t)len < sizeof t &&
              (subs[i] = xc_query_term(t, (size_t)len, 1, 0, err)) != NULL;
     }
-    xc_query *q = ok ? xc_query_combine(XC_OP_OR, subs, n, 0, err) : NULL;
+    xc_query *q = ok ? se_view_apply(v, xc_query_combine(XC_OP_OR, subs, n, 0, err), err) : NULL;
     for (size_t i = 0; i < n; i++)
         xc_query_free(subs[i]);
     free(subs);
@@ -292,10 +292,10 @@ static int spelt_as_typed(const char *name, const se_know_words *typed)
 
 /* Reads a person's documents: name, organisation, positions over time, and the
  * documents themselves when `docs` is set. */
-static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const se_know_words *typed,
-                           tr_error *err)
+static json_t *read_person(xc_db *db, se_view view, person *p, uint32_t max, int docs,
+                           const se_know_words *typed, tr_error *err)
 {
-    xc_mset *m = se_know_newest(db, VN_P_PERSON, p->ids, p->nids, max, err);
+    xc_mset *m = se_know_newest(db, view, VN_P_PERSON, p->ids, p->nids, max, err);
     if (!m)
         return NULL;
     held *h = NULL;
@@ -480,8 +480,8 @@ static void persons_free(person *p, size_t n)
     free(p);
 }
 
-static int officials_request(se_engine *e, const char *q, size_t qlen, const char *limit,
-                             json_t **out, tr_error *err)
+static int officials_request(se_engine *e, se_view v, const char *q, size_t qlen,
+                             const char *limit, json_t **out, tr_error *err)
 {
     *out = NULL;
     unsigned lim;
@@ -506,7 +506,7 @@ static int officials_request(se_engine *e, const char *q, size_t qlen, const cha
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     scan s = {.q = &qw};
-    rc = xc_db_allterms(db, VN_P_PERSON, strlen(VN_P_PERSON), on_person, &s, err);
+    rc = se_view_allterms(db, v, VN_P_PERSON, strlen(VN_P_PERSON), on_person, &s, err);
     if (!rc && s.found.failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     size_t np = 0;
@@ -519,7 +519,7 @@ static int officials_request(se_engine *e, const char *q, size_t qlen, const cha
      * than asked, then rank again. */
     size_t read = np < 2 * (size_t)lim ? np : 2 * (size_t)lim;
     for (size_t i = 0; !rc && i < read; i++)
-        if (!(p[i].out = read_person(db, &p[i], SE_KNOW_DOCS, 0, &typed, err)))
+        if (!(p[i].out = read_person(db, v, &p[i], SE_KNOW_DOCS, 0, &typed, err)))
             rc = err && err->code ? err->code : TR_ENOMEM;
     if (!rc && read > 1)
         qsort(p, read, sizeof *p, by_rank);
@@ -539,16 +539,17 @@ static int officials_request(se_engine *e, const char *q, size_t qlen, const cha
     return rc;
 }
 
-int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
-                 tr_error *err)
+int se_officials(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
+                 json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    while (se_pool_again(rc = officials_request(e, q, qlen, limit, out, err), &tries, err))
+    while (se_pool_again(rc = officials_request(e, v, q, qlen, limit, out, err), &tries, err))
         ;
     return rc;
 }
 
-static int official_request(se_engine *e, const char *id, json_t **out, tr_error *err)
+static int official_request(se_engine *e, se_view v, const char *id, json_t **out,
+                            tr_error *err)
 {
     *out = NULL;
     size_t len = strlen(id);
@@ -558,14 +559,14 @@ static int official_request(se_engine *e, const char *id, json_t **out, tr_error
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     uint64_t tf = 0;
-    int rc = se_know_count(db, VN_P_PERSON, id, &tf, err);
+    int rc = se_know_count(db, v, VN_P_PERSON, id, &tf, err);
     if (!rc && tf == 0)
         rc = tr_error_set(err, TR_ENOTFOUND, "no official has this id");
     if (!rc) {
         char *ids[1] = {strdup(id)};
         person p = {ids, 1, tf, 0, 0, NULL};
         se_know_words none = {.n = 0};
-        *out = ids[0] ? read_person(db, &p, SE_KNOW_DOCS_ONE, 1, &none, err) : NULL;
+        *out = ids[0] ? read_person(db, v, &p, SE_KNOW_DOCS_ONE, 1, &none, err) : NULL;
         free(ids[0]);
         if (!*out)
             rc = err && err->code ? err->code : TR_ENOMEM;
@@ -574,10 +575,10 @@ static int official_request(se_engine *e, const char *id, json_t **out, tr_error
     return rc;
 }
 
-int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
+int se_official(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    while (se_pool_again(rc = official_request(e, id, out, err), &tries, err))
+    while (se_pool_again(rc = official_request(e, v, id, out, err), &tries, err))
         ;
     return rc;
 }

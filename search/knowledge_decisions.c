@@ -68,10 +68,11 @@ static int most_cited(const void *a, const void *b)
 
 /* What the citing documents say of a number: its number as written, type, issuer and
  * the fullest date; and, with `docs`, the documents with their sentence. */
-static json_t *read_decision(xc_db *db, const char *key, uint32_t max, int docs, tr_error *err)
+static json_t *read_decision(xc_db *db, se_view v, const char *key, uint32_t max, int docs,
+                             tr_error *err)
 {
     char *keys[1] = {(char *)key};
-    xc_mset *m = se_know_newest(db, VN_P_DECISION, keys, 1, max, err);
+    xc_mset *m = se_know_newest(db, v, VN_P_DECISION, keys, 1, max, err);
     if (!m)
         return NULL;
     json_t *info = json_pack("{s:s, s:n, s:n, s:n, s:n, s:n}", "id", key, "number", "type",
@@ -155,8 +156,8 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
     return 0;
 }
 
-static int decisions_request(se_engine *e, const char *q, size_t qlen, const char *limit,
-                             json_t **out, tr_error *err)
+static int decisions_request(se_engine *e, se_view v, const char *q, size_t qlen,
+                             const char *limit, json_t **out, tr_error *err)
 {
     *out = NULL;
     unsigned lim;
@@ -175,7 +176,7 @@ static int decisions_request(se_engine *e, const char *q, size_t qlen, const cha
     xc_db *db = se_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
-    rc = xc_db_allterms(db, VN_P_DECISION, strlen(VN_P_DECISION), on_decision, &s, err);
+    rc = se_view_allterms(db, v, VN_P_DECISION, strlen(VN_P_DECISION), on_decision, &s, err);
     const se_know_cands *found = &s.found;
     if (!rc && found->failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -183,7 +184,7 @@ static int decisions_request(se_engine *e, const char *q, size_t qlen, const cha
         qsort(found->c, found->n, sizeof *found->c, most_cited);
     json_t *list = json_array();
     for (size_t i = 0; !rc && list && i < found->n && i < lim; i++) {
-        json_t *d = read_decision(db, found->c[i].id, 20, 0, err);
+        json_t *d = read_decision(db, v, found->c[i].id, 20, 0, err);
         if (!d)
             rc = err && err->code ? err->code : TR_ENOMEM;
         else
@@ -201,24 +202,26 @@ static int decisions_request(se_engine *e, const char *q, size_t qlen, const cha
     return rc;
 }
 
-int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
-                 tr_error *err)
+int se_decisions(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
+                 json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    while (se_pool_again(rc = decisions_request(e, q, qlen, limit, out, err), &tries, err))
+    while (se_pool_again(rc = decisions_request(e, v, q, qlen, limit, out, err), &tries, err))
         ;
     return rc;
 }
 
 /* The legal text itself, when the index holds it (its own number, XN). */
-static json_t *own_text(xc_db *db, const char *key)
+static json_t *own_text(xc_db *db, se_view v, const char *key)
 {
     char term[VN_TERM_MAX + 8];
     snprintf(term, sizeof term, "%s%s", VN_P_DOCNUM, key);
     xc_docid id = 0;
     char *data = NULL;
     size_t len = 0;
-    if (xc_db_find(db, term, strlen(term), &id, NULL) || xc_db_data(db, id, &data, &len, NULL))
+    int sees = 0;
+    if (xc_db_find(db, term, strlen(term), &id, NULL) || se_view_sees(db, v, id, &sees, NULL) ||
+        !sees || xc_db_data(db, id, &data, &len, NULL))
         return NULL;
     json_t *rec = json_loadb(data, len, 0, NULL);
     free(data);
@@ -232,7 +235,8 @@ static json_t *own_text(xc_db *db, const char *key)
     return out;
 }
 
-static int decision_request(se_engine *e, const char *number, json_t **out, tr_error *err)
+static int decision_request(se_engine *e, se_view v, const char *number, json_t **out,
+                            tr_error *err)
 {
     *out = NULL;
     size_t len = strlen(number);
@@ -244,12 +248,12 @@ static int decision_request(se_engine *e, const char *number, json_t **out, tr_e
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     uint64_t tf = 0;
-    int rc = se_know_count(db, VN_P_DECISION, key, &tf, err);
-    json_t *own = rc ? NULL : own_text(db, key);
+    int rc = se_know_count(db, v, VN_P_DECISION, key, &tf, err);
+    json_t *own = rc ? NULL : own_text(db, v, key);
     if (!rc && tf == 0 && !own)
         rc = tr_error_set(err, TR_ENOTFOUND, "no document cites this number");
     if (!rc) {
-        *out = read_decision(db, key, SE_KNOW_DOCS_ONE, 1, err);
+        *out = read_decision(db, v, key, SE_KNOW_DOCS_ONE, 1, err);
         if (*out && json_is_null(json_object_get(*out, "number")))
             json_object_set_new(*out, "number", json_string(number));
         if (*out)
@@ -265,10 +269,10 @@ static int decision_request(se_engine *e, const char *number, json_t **out, tr_e
     return rc;
 }
 
-int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
+int se_decision(se_engine *e, se_view v, const char *number, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    while (se_pool_again(rc = decision_request(e, number, out, err), &tries, err))
+    while (se_pool_again(rc = decision_request(e, v, number, out, err), &tries, err))
         ;
     return rc;
 }

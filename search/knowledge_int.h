@@ -53,12 +53,12 @@ json_t *se_know_entity(json_t *rec, const char *kind, const char *id);
 const char *se_know_str(json_t *o, const char *key);
 /* The record's date, or the date its text gives first (borrowed; may be NULL). */
 json_t *se_know_date(json_t *rec);
-/* How many documents hold the term prefix + value (an id or a number's key, at most
- * VN_TERM_MAX bytes). */
-int se_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,
+/* How many documents view `v` sees hold the term prefix + value (an id or a
+ * number's key, at most VN_TERM_MAX bytes). */
+int se_know_count(xc_db *db, se_view v, const char *prefix, const char *value, uint64_t *tf,
                   tr_error *err);
-/* Documents holding any of prefix + values[i], newest first. */
-xc_mset *se_know_newest(xc_db *db, const char *prefix, char *const *values, size_t n,
-                        uint32_t max, tr_error *err);
+/* Documents `v` sees holding any of prefix + values[i], newest first. */
+xc_mset *se_know_newest(xc_db *db, se_view v, const char *prefix, char *const *values,
+                        size_t n, uint32_t max, tr_error *err);
 
 #endif

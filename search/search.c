@@ -267,6 +267,7 @@ static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const se_hig
                             json_str_or_null(rec, "title"), "date", json_str_or_null(rec, "date"),
                             "score", h.weight, "snippet", snip);
     free(snip);
+    hit = se_view_mark(hit, rec);
     json_decref(rec);
     if (!hit)
         tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -296,7 +297,7 @@ static xc_query *with_filters(xc_query *q, const se_search_params *p, const requ
         subs[n++] = xc_query_value_range(VN_SLOT_DATE, r->from[0] ? r->from : NULL,
                                          r->to[0] ? r->to : NULL, err);
     if (n == 1)
-        return q;
+        return se_view_apply(p->view, q, err);
     xc_query *out = NULL;
     int ok = 1;
     for (size_t i = 0; i < n; i++)
@@ -305,7 +306,7 @@ static xc_query *with_filters(xc_query *q, const se_search_params *p, const requ
         out = xc_query_combine(XC_OP_FILTER, subs, n, 0, err);
     for (size_t i = 0; i < n; i++)
         xc_query_free(subs[i]);
-    return out;
+    return se_view_apply(p->view, out, err);
 }
 
 /* With facets (fs not NULL) the run counts them too, and its result set holds the
@@ -372,7 +373,7 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const se_engine *e,
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         xc_query *phrase = NULL;
         xc_query *q =
-            se_qbuild(&r->q, a, db, lx, e->syn, &e->weights, relaxed, hl, &phrase, err);
+            se_qbuild(&r->q, a, db, p->view, lx, e->syn, &e->weights, relaxed, hl, &phrase, err);
         q = q ? with_filters(q, p, r, err) : NULL;
         xc_query *tier = NULL;
         if (q && phrase && e->weights.tier > 0) {
@@ -427,7 +428,7 @@ static int search_request(se_engine *e, const se_search_params *p, json_t **out,
 
     se_highlight hl;
     xc_db *db = se_pool_get(e->pool, err);
-    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
+    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, p->view, NULL) : NULL;
     /* Did-you-mean first: when it fixes a word the index has never seen as typed,
      * the fixed query is what is searched ("showing results for"), since the typo
      * itself can only match noise. A failure here costs the suggestion, not the
@@ -435,7 +436,7 @@ static int search_request(se_engine *e, const se_search_params *p, json_t **out,
     char *suggestion = NULL;
     int fixed = 0;
     if (lx)
-        se_spell_suggest(a, lx, db, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
+        se_spell_suggest(a, lx, db, p->view, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
                          &fixed, NULL);
     if (fixed) {
         se_query_clear(&r.q);
@@ -493,7 +494,7 @@ int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *e
     return rc;
 }
 
-static int doc_request(se_engine *e, const char *id, json_t **out, tr_error *err)
+static int doc_request(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err)
 {
     *out = NULL;
     size_t idlen = strlen(id);
@@ -509,6 +510,11 @@ static int doc_request(se_engine *e, const char *id, json_t **out, tr_error *err
     char *data = NULL;
     size_t len = 0;
     int rc = db ? xc_db_find(db, term, idlen + 1, &docid, err) : TR_EXAPIAN;
+    int sees = 1;
+    if (rc == 0)
+        rc = se_view_sees(db, v, docid, &sees, err);
+    if (rc == 0 && !sees) /* not there, for this caller */
+        rc = tr_error_set(err, TR_ENOTFOUND, "no document has this id");
     if (rc == 0)
         rc = xc_db_data(db, docid, &data, &len, err);
     se_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
@@ -526,20 +532,20 @@ static int doc_request(se_engine *e, const char *id, json_t **out, tr_error *err
     return 0;
 }
 
-int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
+int se_doc(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err)
 {
     int rc, tries = 0;
-    while (se_pool_again(rc = doc_request(e, id, out, err), &tries, err))
+    while (se_pool_again(rc = doc_request(e, v, id, out, err), &tries, err))
         ;
     return rc;
 }
 
-int se_doccount(se_engine *e, uint64_t *out, tr_error *err)
+int se_doccount(se_engine *e, se_view v, uint64_t *out, tr_error *err)
 {
     int rc, tries = 0;
     do {
         xc_db *db = se_pool_get(e->pool, err);
-        rc = db ? xc_db_doccount(db, out, err) : err && err->code ? err->code : TR_EXAPIAN;
+        rc = db ? se_view_doccount(db, v, out, err) : err && err->code ? err->code : TR_EXAPIAN;
         se_pool_put(e->pool, db, rc != 0);
     } while (se_pool_again(rc, &tries, err));
     return rc;

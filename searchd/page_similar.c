@@ -102,6 +102,7 @@ static void render_hit(sd_html *h, const json_t *hit)
                 verdict, jstr(hit, "id"), jstr(hit, "title") ? jstr(hit, "title") : jstr(hit, "id"),
                 verdict, sd_page_verdict_name(verdict), (int)(score * 100 + 0.5),
                 sd_page_type_name(jstr(hit, "type")));
+    sd_page_access_label(h, hit);
     if (jstr(hit, "date")) {
         sd_html_put(h, " · ");
         sd_page_date(h, jstr(hit, "date"));
@@ -164,6 +165,7 @@ enum MHD_Result sd_page_similar(const sd_request *r)
             p.text = f.text.data;
             p.text_len = f.text.len;
             p.type = f.type.data;
+            p.view = sd_request_view(r);
             if (se_similar(r->engine, &p, &out, &err) &&
                 sd_status_for(&err) != MHD_HTTP_BAD_REQUEST) {
                 form_free(&f);

@@ -56,6 +56,7 @@ static enum MHD_Result h_search(const sd_request *c)
 {
     se_search_params p;
     se_search_params_read(&p, sd_request_param, (void *)c);
+    p.view = sd_request_view(c);
     sd_cache *cache = c->cache;
     size_t klen = 0, blen = 0;
     char *key = cache ? sd_cache_key(&p, &klen) : NULL, *body = NULL;
@@ -89,6 +90,7 @@ static enum MHD_Result h_suggest(const sd_request *c)
     se_complete_params p = {0};
     p.q = sd_request_arg(c, "q", &p.qlen);
     p.limit = sd_request_arg(c, "limit", NULL);
+    p.view = sd_request_view(c);
     json_t *out = NULL;
     tr_error err = {0};
     if (se_complete(c->engine, &p, &out, &err))
@@ -111,7 +113,7 @@ static enum MHD_Result h_doc(const sd_request *c)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_doc(c->engine, c->rest, &out, &err))
+    if (se_doc(c->engine, sd_request_view(c), c->rest, &out, &err))
         return sd_reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
@@ -122,7 +124,7 @@ static enum MHD_Result h_healthz(const sd_request *c)
 {
     uint64_t n = 0;
     tr_error err = {0};
-    if (se_doccount(c->engine, &n, &err))
+    if (se_doccount(c->engine, sd_request_view(c), &n, &err))
         return sd_reply_failure(c, &err);
     json_t *out = json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
@@ -135,8 +137,9 @@ static enum MHD_Result h_similar(const sd_request *c)
     json_t *root = NULL, *out = NULL;
     se_similar_params p;
     tr_error err = {0};
-    if (se_similar_parse(c->body, c->body_len, &root, &p, &err) ||
-        se_similar(c->engine, &p, &out, &err)) {
+    int rc = se_similar_parse(c->body, c->body_len, &root, &p, &err);
+    p.view = sd_request_view(c);
+    if (rc || se_similar(c->engine, &p, &out, &err)) {
         json_decref(root);
         return sd_reply_failure(c, &err);
     }
@@ -150,6 +153,7 @@ static enum MHD_Result h_tasks(const sd_request *c)
 {
     se_tasks_params p;
     se_tasks_params_read(&p, sd_request_param, (void *)c);
+    p.view = sd_request_view(c);
     json_t *out = NULL;
     tr_error err = {0};
     if (se_tasks(c->engine, &p, &out, &err))
@@ -173,9 +177,9 @@ static enum MHD_Result reply_or_fail(const sd_request *c, int rc, json_t *out,
 
 /* The knowledge endpoints: a list for q and limit (/api/officials, /api/decisions),
  * or one entry by the rest of the path. */
-typedef int (*list_fn)(se_engine *e, const char *q, size_t qlen, const char *limit,
+typedef int (*list_fn)(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
                        json_t **out, tr_error *err);
-typedef int (*entry_fn)(se_engine *e, const char *id, json_t **out, tr_error *err);
+typedef int (*entry_fn)(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err);
 
 static enum MHD_Result reply_list(const sd_request *c, list_fn fn)
 {
@@ -183,7 +187,8 @@ static enum MHD_Result reply_list(const sd_request *c, list_fn fn)
     const char *q = sd_request_arg(c, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = fn(c->engine, q, qlen, sd_request_arg(c, "limit", NULL), &out, &err);
+    int rc = fn(c->engine, sd_request_view(c), q, qlen, sd_request_arg(c, "limit", NULL), &out,
+                &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
@@ -191,7 +196,7 @@ static enum MHD_Result reply_entry(const sd_request *c, entry_fn fn)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = fn(c->engine, c->rest, &out, &err); /* before `out` is read */
+    int rc = fn(c->engine, sd_request_view(c), c->rest, &out, &err); /* before `out` is read */
     return reply_or_fail(c, rc, out, &err);
 }
 

@@ -51,7 +51,7 @@ static int setup(void **state)
     snprintf(path, sizeof path, "%s/synonyms.tsv", dir);
     ts_write_file(path, synonyms, sizeof synonyms - 1);
     analyzer = vn_analyzer_new(&err);
-    lexicon = se_lexicon_build(db, &err);
+    lexicon = se_lexicon_build(db, SE_VIEW_PUBLIC, &err);
     syn = se_syn_new(&err);
     if (!analyzer || !lexicon || !syn || se_syn_load(syn, analyzer, path, 1, &err)) {
         fprintf(stderr, "set-up failed: %s\n", err.message);
@@ -92,7 +92,7 @@ static char *build(const row *r, int probe)
         fail_msg("%s: bad weights in the row: %s", r->input, err.message);
     assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
     xc_query *phrase = NULL;
-    xc_query *x = se_qbuild(&q, analyzer, db, lexicon, r->with_syn ? syn : NULL, &w, r->relaxed,
+    xc_query *x = se_qbuild(&q, analyzer, db, SE_VIEW_PUBLIC, lexicon, r->with_syn ? syn : NULL, &w, r->relaxed,
                             NULL, &phrase, &err);
     if (!x)
         fail_msg("%s: se_qbuild failed: %s", r->input, err.message);

@@ -40,7 +40,7 @@ static int setup(void **state)
     if (!(db = ts_index_open(fixture, sizeof fixture - 1, &dir)))
         return -1;
     analyzer = vn_analyzer_new(&err);
-    lexicon = se_lexicon_build(db, &err);
+    lexicon = se_lexicon_build(db, SE_VIEW_PUBLIC, &err);
     if (!analyzer || !lexicon) {
         fprintf(stderr, "set-up failed: %s\n", err.message);
         return -1;
@@ -73,7 +73,7 @@ static void check_rows(const row *rows, size_t n)
         assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
         char *got = NULL;
         int fixed = -1;
-        int rc = se_spell_suggest(analyzer, lexicon, db, &q, r->input, strlen(r->input), &got,
+        int rc = se_spell_suggest(analyzer, lexicon, db, SE_VIEW_PUBLIC, &q, r->input, strlen(r->input), &got,
                                   &fixed, &err);
         se_query_clear(&q);
         if (rc || !got != !r->expected || (got && strcmp(got, r->expected) != 0) ||
