@@ -26,6 +26,7 @@
 
 #include "cache.h"
 #include "engine.h"
+#include "pages.h"
 #include "support.h"
 #include "vn_terms.h"
 
@@ -426,6 +427,27 @@ static void test_cache_key(void **state)
     free(b);
 }
 
+/* The pages mark an internal record, and a public one not at all. */
+static void test_page_label(void **state)
+{
+    (void)state;
+    static const char *const recs[] = {"{\"id\":\"i1\",\"access\":\"internal\"}",
+                                       "{\"id\":\"p1\",\"access\":\"public\"}",
+                                       "{\"id\":\"p2\"}"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *rec = json_loads(recs[i], 0, NULL);
+        sd_html h = {0};
+        sd_html_put(&h, "<p>");
+        sd_page_access_label(&h, rec);
+        size_t len = 0;
+        char *s = sd_html_take(&h, &len);
+        if ((strstr(s, "Nội bộ") != NULL) != (i == 0))
+            fail_msg("%s gives %s", recs[i], s);
+        free(s);
+        json_decref(rec);
+    }
+}
+
 /* ---- The indexer's ways to say a level ------------------------------------------ */
 
 static uint64_t restricted(const char *db)
@@ -523,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_tasks),
         cmocka_unit_test(test_similar),
         cmocka_unit_test(test_cache_key),
+        cmocka_unit_test(test_page_label),
         cmocka_unit_test(test_indexer_levels),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
