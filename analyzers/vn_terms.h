@@ -64,6 +64,12 @@
  * levels existed is all public; a caller who may not see a level is shown the
  * documents with no "XA" term of a level it lacks (search/view.h). */
 #define VN_P_ACCESS "XA"
+/* On a restricted document, "XH" + each of its other terms, boolean: the count of
+ * restricted documents that have a term, so that what the public sees of the
+ * index's statistics (a word's document frequency, the words under a prefix) is
+ * the index's minus these, exactly, at the revision being read and over shards
+ * alike (search/view.h). */
+#define VN_P_HIDDEN "XH"
 #define VN_ACCESS_PUBLIC "public"
 #define VN_ACCESS_INTERNAL "internal"
 

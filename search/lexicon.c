@@ -372,11 +372,12 @@ static long long now_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-static int add_tf(void *ctx, const char *term, size_t len, uint64_t tf)
+/* Which documents are restricted: their ids' shadows (view.h), hashed. */
+static int hash_term(void *ctx, const char *term, size_t len, uint64_t tf)
 {
-    (void)term;
-    (void)len;
-    *(uint64_t *)ctx += tf;
+    (void)tf;
+    uint64_t *h = ctx;
+    *h = (*h ^ hash(term, len)) * 1099511628211ULL;
     return 0;
 }
 
@@ -411,7 +412,8 @@ se_lexicon *se_lexicon_get(se_lexicon_cache *c, xc_db *db, se_view v, tr_error *
     xc_db_doccount(db, &doccount, NULL);
     xc_db_avlength(db, &avlength, NULL);
     /* A document made internal without changing a word moves neither. */
-    xc_db_allterms(db, VN_P_ACCESS, strlen(VN_P_ACCESS), add_tf, &restricted, NULL);
+    xc_db_allterms(db, VN_P_HIDDEN VN_P_ID, strlen(VN_P_HIDDEN VN_P_ID), hash_term, &restricted,
+                   NULL);
     c->checked_ns = now;
     if (c->cur && doccount == c->doccount && avlength == c->avlength &&
         restricted == c->restricted) {

@@ -42,76 +42,52 @@ int se_view_hides(xc_db *db, se_view v, int *hides, tr_error *err)
     return xc_db_allterms(db, VN_P_ACCESS, strlen(VN_P_ACCESS), found, hides, err);
 }
 
-/* The restricted documents of db that also match `q` (NULL: all of them): their
- * number, and their ids when `ids` is not NULL (malloc()ed). Takes over q. */
-static int restricted_docs(xc_db *db, xc_query *q, uint64_t *count, xc_docid **ids,
-                           tr_error *err)
+static int add_tf(void *ctx, const char *term, size_t len, uint64_t tf)
 {
-    *count = 0;
-    if (ids)
-        *ids = NULL;
-    uint64_t total = 0;
-    xc_query *r = restricted_query(err);
-    if (r && q) {
-        xc_query *subs[2] = {q, r};
-        xc_query *f = xc_query_combine(XC_OP_FILTER, subs, 2, 0, err);
-        xc_query_free(r);
-        r = f;
-    }
-    xc_query_free(q);
-    xc_enquire *e = r && xc_db_doccount(db, &total, err) == 0 ? xc_enquire_new(db, err) : NULL;
-    xc_mset *m = NULL;
-    uint32_t max = total > UINT32_MAX ? UINT32_MAX : (uint32_t)total;
-    if (e && xc_enquire_set_query(e, r, err) == 0)
-        m = xc_enquire_run(e, 0, max, max, err);
-    xc_query_free(r);
-    xc_enquire_free(e);
-    if (!m)
-        return err && err->code ? err->code : TR_EXAPIAN;
-    size_t n = xc_mset_size(m);
-    int rc = 0;
-    if (ids && n && !(*ids = malloc(n * sizeof **ids)))
-        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-    for (size_t i = 0; ids && !rc && i < n; i++) {
-        xc_hit h;
-        rc = xc_mset_hit(m, i, &h, err);
-        (*ids)[i] = h.docid;
-    }
-    xc_mset_free(m);
-    if (rc && ids) {
-        free(*ids);
-        *ids = NULL;
-    }
-    *count = rc ? 0 : n;
-    return rc;
+    (void)term;
+    (void)len;
+    *(uint64_t *)ctx += tf;
+    return 0;
 }
 
 int se_view_doccount(xc_db *db, se_view v, uint64_t *out, tr_error *err)
 {
-    int hides = 0;
     uint64_t hidden = 0;
     int rc = xc_db_doccount(db, out, err);
-    if (!rc)
-        rc = se_view_hides(db, v, &hides, err);
-    if (!rc && hides)
-        rc = restricted_docs(db, NULL, &hidden, NULL, err);
+    /* A document has one level at most: the documents of the levels add up. */
+    if (!rc && v != SE_VIEW_INTERNAL)
+        rc = xc_db_allterms(db, VN_P_ACCESS, strlen(VN_P_ACCESS), add_tf, &hidden, err);
     if (!rc)
         *out = *out > hidden ? *out - hidden : 0;
     return rc;
 }
+
+/* VN_P_HIDDEN + term into buf; 0 when it cannot be a term (then no restricted
+ * document has it either: the indexer could not have written it). */
+static size_t shadow(char *buf, size_t cap, const char *term, size_t len)
+{
+    size_t plen = strlen(VN_P_HIDDEN);
+    if (plen + len > cap)
+        return 0;
+    memcpy(buf, VN_P_HIDDEN, plen);
+    memcpy(buf + plen, term, len);
+    return plen + len;
+}
+
+#define TERM_CAP 245 /* Xapian's longest term */
 
 int se_view_termfreq(xc_db *db, se_view v, const char *term, size_t len, uint64_t *out,
                      tr_error *err)
 {
     int hides = 0;
     uint64_t hidden = 0;
+    char buf[TERM_CAP];
     int rc = xc_db_termfreq(db, term, len, out, err);
     if (!rc && *out)
         rc = se_view_hides(db, v, &hides, err);
-    if (!rc && hides) {
-        xc_query *q = xc_query_term(term, len, 1, 0, err);
-        rc = q ? restricted_docs(db, q, &hidden, NULL, err) : TR_ENOMEM;
-    }
+    size_t slen = hides ? shadow(buf, sizeof buf, term, len) : 0;
+    if (!rc && slen)
+        rc = xc_db_termfreq(db, buf, slen, &hidden, err);
     if (!rc)
         *out = *out > hidden ? *out - hidden : 0;
     return rc;
@@ -120,35 +96,35 @@ int se_view_termfreq(xc_db *db, se_view v, const char *term, size_t len, uint64_
 /* ---- Term lists without the restricted documents ------------------------- */
 
 typedef struct hidden {
-    char **terms; /* the restricted documents' terms under the prefix, one per document */
-    size_t n, cap;
+    char **terms; /* the shadows under the prefix, without VN_P_HIDDEN, in byte order */
+    uint64_t *tf;
+    size_t n, cap, tcap;
     int failed;
 } hidden;
 
-static int on_hidden_term(void *ctx, const char *term, size_t len, uint64_t wdf)
+static int on_shadow(void *ctx, const char *term, size_t len, uint64_t tf)
 {
-    (void)wdf;
     hidden *h = ctx;
-    char **terms = tr_grow(h->terms, h->n + 1, &h->cap, sizeof *h->terms, 1024);
-    char *copy = terms ? strndup(term, len) : NULL;
+    size_t plen = strlen(VN_P_HIDDEN);
+    char **terms = tr_grow(h->terms, h->n + 1, &h->cap, sizeof *h->terms, 256);
     if (terms)
         h->terms = terms;
+    uint64_t *tfs = terms ? tr_grow(h->tf, h->n + 1, &h->tcap, sizeof *h->tf, 256) : NULL;
+    if (tfs)
+        h->tf = tfs;
+    char *copy = tfs ? strndup(term + plen, len - plen) : NULL;
     if (!copy) {
         h->failed = 1;
         return 1;
     }
-    h->terms[h->n++] = copy;
+    h->terms[h->n] = copy;
+    h->tf[h->n++] = tf;
     return 0;
-}
-
-static int by_bytes(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 typedef struct merge {
     const hidden *h;
-    size_t at; /* next hidden term not yet passed */
+    size_t at; /* next shadow not yet passed */
     xc_term_fn fn;
     void *ctx;
 } merge;
@@ -161,7 +137,7 @@ static int compare(const char *a, const char *term, size_t len)
     return c ? c : alen < len ? -1 : alen > len;
 }
 
-/* Terms arrive in byte order, as the hidden ones are sorted: a walk of both. */
+/* Terms and their shadows both arrive in byte order: a walk of the two lists. */
 static int on_visible_term(void *ctx, const char *term, size_t len, uint64_t tf)
 {
     merge *m = ctx;
@@ -169,8 +145,8 @@ static int on_visible_term(void *ctx, const char *term, size_t len, uint64_t tf)
     while (m->at < h->n && compare(h->terms[m->at], term, len) < 0)
         m->at++;
     uint64_t minus = 0;
-    for (; m->at < h->n && compare(h->terms[m->at], term, len) == 0; m->at++)
-        minus++;
+    if (m->at < h->n && compare(h->terms[m->at], term, len) == 0)
+        minus = h->tf[m->at++];
     if (tf <= minus)
         return 0;
     return m->fn(m->ctx, term, len, tf - minus);
@@ -181,26 +157,22 @@ int se_view_allterms(xc_db *db, se_view v, const char *prefix, size_t prefix_len
 {
     int hides = 0;
     int rc = se_view_hides(db, v, &hides, err);
-    if (rc || !hides)
+    char buf[TERM_CAP];
+    size_t slen = hides ? shadow(buf, sizeof buf, prefix, prefix_len) : 0;
+    if (rc || !slen)
         return rc ? rc : xc_db_allterms(db, prefix, prefix_len, fn, ctx, err);
-    uint64_t n = 0;
-    xc_docid *ids = NULL;
     hidden h = {0};
-    rc = restricted_docs(db, NULL, &n, &ids, err);
-    for (uint64_t i = 0; !rc && i < n; i++) {
-        rc = xc_db_doc_terms(db, ids[i], prefix, prefix_len, on_hidden_term, &h, err);
-        if (!rc && h.failed)
-            rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-    }
-    free(ids);
+    rc = xc_db_allterms(db, buf, slen, on_shadow, &h, err);
+    if (!rc && h.failed)
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     if (!rc) {
-        qsort(h.terms, h.n, sizeof *h.terms, by_bytes);
         merge m = {&h, 0, fn, ctx};
         rc = xc_db_allterms(db, prefix, prefix_len, on_visible_term, &m, err);
     }
     for (size_t i = 0; i < h.n; i++)
         free(h.terms[i]);
     free(h.terms);
+    free(h.tf);
     return rc;
 }
 

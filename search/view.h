@@ -15,9 +15,11 @@
  *   - outside a match, what the engine reads of the index's statistics (a word's
  *     document frequency for did-you-mean, autocomplete and the duplicate check's
  *     idf; the officials and decisions lists; the document count) is counted over
- *     the visible documents by the functions below. They cost nothing more when
- *     the index has no restricted document (one term lookup); otherwise they read
- *     the restricted documents, which are expected to be few.
+ *     the visible documents by the functions below: the index's counts minus those
+ *     of the restricted documents, which carry a shadow of each of their terms
+ *     (VN_P_HIDDEN + term, written by the indexer). Exact at the revision read, over
+ *     shards and remote shards alike, at the cost of one more term lookup (or one
+ *     more term list under a prefix); nothing more when no document is restricted.
  * Only a public view restricts today; a named group would be one more view that
  * lets through the documents of its own level (AND_NOT every XA term but its own):
  * the terms stay as they are.
