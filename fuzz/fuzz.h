@@ -1,6 +1,6 @@
 /* fuzz: libFuzzer targets over every surface that takes bytes from outside: the
- * analyzer, the query syntax, JSON Lines records, CSV tables, legacy encodings and
- * searchd's request parameters (docs/fuzzing.md).
+ * analyzer, the query syntax, JSON Lines records, CSV tables, legacy encodings,
+ * searchd's request parameters and its credentials (docs/fuzzing.md).
  *
  * Each fuzz_<name>.c holds one entry point fz_<name>() and, unless compiled with
  * TRACUU_FUZZ_NO_MAIN, the LLVMFuzzerTestOneInput that calls it. The regression test
@@ -23,6 +23,7 @@ int fz_csv(const uint8_t *data, size_t size);
 int fz_legacy(const uint8_t *data, size_t size);
 int fz_http_params(const uint8_t *data, size_t size);
 int fz_extract_html(const uint8_t *data, size_t size);
+int fz_auth(const uint8_t *data, size_t size);
 
 /* The engine of a searchd over the sample corpus (corpus/sample.jsonl, found through
  * $TRACUU_SOURCE_DIR or the source tree this was built from), indexed into a

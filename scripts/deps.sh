@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libxapian-dev libicu-dev libmicrohttpd-dev libjansson-dev libzstd-dev zlib1g-dev
-  libarchive-dev libxml2-dev
+  libarchive-dev libxml2-dev libsodium-dev
   libpoppler-glib-dev libcairo2-dev
   libcmocka-dev
   zstd python3 curl
