@@ -202,8 +202,8 @@ static int unchanged(const ix_input *in, const char *state, const ix_options *op
         used == 0)
         return 0;
     char want[IX_TYPE_MAX * 2 + IX_ACCESS_MAX + 32];
-    if (!settings(want, sizeof want, in, opt->type, opt->access, opt->ocr) || strcmp(state + used, want) != 0 ||
-        size != in->size)
+    if (!settings(want, sizeof want, in, opt->type, opt->access, opt->ocr) ||
+        strcmp(state + used, want) != 0 || size != in->size)
         return 0;
     if (mtime == in->mtime)
         return 1;

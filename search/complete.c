@@ -610,7 +610,8 @@ static void run(ctx *c, const field *f)
 }
 
 int se_complete_phrases(vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *lx,
-                        const char *q, size_t len, size_t limit, se_complete_list *out, tr_error *err)
+                        const char *q, size_t len, size_t limit, se_complete_list *out,
+                        tr_error *err)
 {
     out->n = 0;
     int rc = se_complete_check_text(q, len, err);

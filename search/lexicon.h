@@ -7,8 +7,8 @@
  * separate file, and works the same over remote shards, where Xapian serves no
  * spelling table. A lexicon is of one view (view.h): a public caller's holds only
  * the words of public documents, so that no suggestion, correction or completion
- * comes from a document it may not see. Numbers, compounds and other tokens with non-letters are left out:
- * nobody misspells "01/NQ-CP" into another legal number.
+ * comes from a document it may not see. Numbers, compounds and other tokens with
+ * non-letters are left out: nobody misspells "01/NQ-CP" into another legal number.
  *
  * A lexicon is immutable once built and may be read by any number of threads.
  * se_lexicon_get() hands out the current one, rebuilt when the index has changed.

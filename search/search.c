@@ -436,8 +436,8 @@ static int search_request(se_engine *e, const se_search_params *p, json_t **out,
     char *suggestion = NULL;
     int fixed = 0;
     if (lx)
-        se_spell_suggest(a, lx, db, p->view, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
-                         &fixed, NULL);
+        se_spell_suggest(a, lx, db, p->view, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0,
+                         &suggestion, &fixed, NULL);
     if (fixed) {
         se_query_clear(&r.q);
         if ((rc = se_query_parse(&r.q, suggestion, strlen(suggestion), err))) {

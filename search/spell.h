@@ -27,8 +27,8 @@
 /* Suggests a better query for the parsed query `pq` (parsed from `q`, `len` bytes), or
  * sets *out to NULL when the query is as good as the index can tell. `db` gives the
  * bigram counts, over the documents view `v` sees (view.h; `lx` must be of the same
- * view), so that nothing is corrected into a word only other documents have. `pq` is analysed with `a` unless it has been already
- * (se_units_analyze), and keeps its units for se_qbuild. *out is malloc()ed. *fixed
+ * view), so that nothing is corrected into a word only other documents have. `pq`
+ * is analysed with `a` unless it has been already (se_units_analyze), and keeps its units for se_qbuild. *out is malloc()ed. *fixed
  * (may be NULL) is set to 1 when the suggestion replaces a word the index has never
  * seen as typed: the suggestion then finds what the query cannot, and the engine
  * searches it instead. Returns 0 or a TR_E* code (out of memory, analyzer failure). */
