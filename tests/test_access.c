@@ -1,7 +1,7 @@
 /* The attacker's test of access levels (docs/security.md, search/view.h).
  *
- * One corpus is indexed twice: whole (public and internal documents) and without
- * its internal documents. Each internal document is there to leak by one path if
+ * One corpus is indexed three times: whole (public and internal documents), in one
+ * database and in three shards, and without its internal documents. Each internal document is there to leak by one path if
  * that path were not filtered: a word found nowhere else, an official and a decision
  * number only internal minutes name, a code name one letter from a typo, an
  * internal task, a proposal under review that a new proposal nearly repeats. Every
@@ -81,7 +81,7 @@
 static const char public_docs[] = PUBLIC_DOCS;
 static const char all_docs[] = PUBLIC_DOCS INTERNAL_DOCS;
 
-static se_engine *whole, *public_only;
+static se_engine *whole, *public_only, *sharded; /* sharded: `whole` in 3 shards */
 
 static void make_dir(const char *path)
 {
@@ -89,11 +89,16 @@ static void make_dir(const char *path)
         fail_msg("cannot make %s", path);
 }
 
-static se_engine *open_engine(const char *name, const char *jsonl, size_t len)
+static se_engine *open_engine(const char *name, const char *jsonl, size_t len, int shards)
 {
-    char db[4096];
+    char db[4096], in[4096];
     make_dir(ts_tmp_path(name));
-    if (ts_index_fixture(ts_tmp_path(name), jsonl, len, db, sizeof db))
+    snprintf(db, sizeof db, "%s/db", ts_tmp_path(name));
+    snprintf(in, sizeof in, "%s/in.jsonl", ts_tmp_path(name));
+    ts_write_file(in, jsonl, len);
+    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--quiet", "--shards",
+                    shards ? "3" : "1", "--db", db, in, NULL};
+    if (ts_run(argv, NULL) != 0)
         return NULL;
     const char *dbs[] = {db};
     se_config c = {.dbs = dbs, .ndb = 1};
@@ -108,15 +113,17 @@ static int setup(void **state)
 {
     if (ts_tmp_setup(state))
         return -1;
-    whole = open_engine("whole", all_docs, sizeof all_docs - 1);
-    public_only = open_engine("public", public_docs, sizeof public_docs - 1);
-    return whole && public_only ? 0 : -1;
+    whole = open_engine("whole", all_docs, sizeof all_docs - 1, 0);
+    public_only = open_engine("public", public_docs, sizeof public_docs - 1, 0);
+    sharded = open_engine("sharded", all_docs, sizeof all_docs - 1, 1);
+    return whole && public_only && sharded ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     se_engine_free(whole);
     se_engine_free(public_only);
+    se_engine_free(sharded);
     return ts_tmp_teardown(state);
 }
 
@@ -142,23 +149,50 @@ static void strip(json_t *v, int weights)
     }
 }
 
+static int by_id(const void *a, const void *b)
+{
+    const char *x = json_string_value(json_object_get(*(json_t *const *)a, "id"));
+    const char *y = json_string_value(json_object_get(*(json_t *const *)b, "id"));
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* The hits in order of id: shards interleave docids, so documents of equal weight
+ * (an empty query: all of them) come in another order than from one database. */
+static void sort_hits(json_t *answer)
+{
+    json_t *hits = json_object_get(answer, "hits");
+    size_t n = json_array_size(hits);
+    json_t **v = calloc(n ? n : 1, sizeof *v);
+    assert_non_null(v);
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(hits, i));
+    qsort(v, n, sizeof *v, by_id);
+    json_array_clear(hits);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(hits, v[i]);
+    free(v);
+}
+
 typedef int (*ask_fn)(se_engine *e, se_view v, const void *arg, json_t **out, tr_error *err);
 
-/* The answers of ask() on the whole index for the public, and on the public index:
- * the same code, message and JSON. Returns the internal view's answer of the whole
- * index (to be checked by the caller, and freed), or NULL when it failed. */
-static json_t *same_for_public(const char *what, ask_fn ask, const void *arg, int weights)
+/* The answers of ask() on the index `e` of every document for the public, and on the
+ * public index: the same code, message and JSON. */
+static void same_as_public(se_engine *e, const char *what, ask_fn ask, const void *arg,
+                           int weights)
 {
-    json_t *a = NULL, *b = NULL, *in = NULL;
-    tr_error ea = {0}, eb = {0}, ei = {0};
-    int ra = ask(whole, SE_VIEW_PUBLIC, arg, &a, &ea);
+    json_t *a = NULL, *b = NULL;
+    tr_error ea = {0}, eb = {0};
+    int ra = ask(e, SE_VIEW_PUBLIC, arg, &a, &ea);
     int rb = ask(public_only, SE_VIEW_PUBLIC, arg, &b, &eb);
-    int ri = ask(whole, SE_VIEW_INTERNAL, arg, &in, &ei);
     if (ra != rb || strcmp(ea.message, eb.message) != 0)
         fail_msg("%s: the public gets %d \"%s\", an index without internal documents %d \"%s\"",
                  what, ra, ea.message, rb, eb.message);
     strip(a, weights);
     strip(b, weights);
+    if (e == sharded) {
+        sort_hits(a);
+        sort_hits(b);
+    }
     char *sa = a ? json_dumps(a, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     char *sb = b ? json_dumps(b, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     if ((sa || sb) && (!sa || !sb || strcmp(sa, sb) != 0))
@@ -168,9 +202,24 @@ static json_t *same_for_public(const char *what, ask_fn ask, const void *arg, in
     free(sb);
     json_decref(a);
     json_decref(b);
-    if (ri)
+}
+
+/* same_as_public() of the whole index, in one database and in shards. Returns the
+ * internal view's answer of the whole index (to be checked by the caller, and
+ * freed), or NULL when it failed. */
+static json_t *same_for_public(const char *what, ask_fn ask, const void *arg, int weights)
+{
+    char sharded_what[256];
+    snprintf(sharded_what, sizeof sharded_what, "%s (3 shards)", what);
+    same_as_public(whole, what, ask, arg, weights);
+    same_as_public(sharded, sharded_what, ask, arg, weights);
+    json_t *in = NULL;
+    tr_error ei = {0};
+    if (ask(whole, SE_VIEW_INTERNAL, arg, &in, &ei)) {
         json_decref(in);
-    return ri ? NULL : in;
+        return NULL;
+    }
+    return in;
 }
 
 /* The internal view's answer holds `needle` (serialised), which the public one did
