@@ -25,16 +25,15 @@ static const char fixture[] =
     "\"title\":\"Biên bản họp kín về dự án Kalimex\",\"body\":\"Hội đồng bàn kinh phí dự án "
     "Kalimex, ứng dụng khoa học công nghệ; thông tin chưa công bố.\"}\n";
 
-static char *dir;
 static char keys_path[4096];
 static char auth[256]; /* "Authorization: Bearer KEY\r\n" */
 static ts_site site;
 
 static int setup(void **state)
 {
-    (void)state;
-    dir = ts_tempdir();
-    snprintf(keys_path, sizeof keys_path, "%s/keys", dir);
+    if (ts_tmp_setup(state))
+        return -1;
+    snprintf(keys_path, sizeof keys_path, "%s", ts_tmp_path("keys"));
     char cmd[8192], key[128];
     snprintf(cmd, sizeof cmd, "'%s' --keys '%s' --add-key staff search",
              ts_program("searchd/tracuu-searchd"), keys_path);
@@ -50,11 +49,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    (void)state;
     ts_site_stop(&site);
-    ts_rmrf(dir);
-    free(dir);
-    return 0;
+    return ts_tmp_teardown(state);
 }
 
 /* GET `target`, with the key or without; the status must be `expect`. The body,
