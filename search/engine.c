@@ -13,6 +13,15 @@ const char *se_engine_data_dir_default(void)
     return SE_DATA_DIR_DEFAULT;
 }
 
+int se_engine_read(se_engine *e, se_read_fn run, const void *in, json_t **out,
+                   tr_error *err)
+{
+    int rc, tries = 0;
+    while (se_pool_again(rc = run(e, in, out, err), &tries, err))
+        ;
+    return rc;
+}
+
 /* A missing or unreadable synonyms file is the operator's setting, like a malformed
  * line: TR_EINVAL, as engine.h promises, with the message as it was. */
 static void setting_error(tr_error *err)

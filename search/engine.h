@@ -37,6 +37,7 @@
 #ifndef SE_ENGINE_H
 #define SE_ENGINE_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -88,5 +89,17 @@ void se_engine_free(se_engine *e);
 
 /* The data folder used when se_config.data_dir is NULL. */
 const char *se_engine_data_dir_default(void);
+
+/* ---- for the requests of search/ ---- */
+
+/* One request, run whole: `in` is what it was asked (its entry point's parameters),
+ * *out gets its answer (NULL on failure). */
+typedef int (*se_read_fn)(se_engine *e, const void *in, json_t **out, tr_error *err);
+
+/* Runs `run` and runs it again while se_pool_again() says so (a commit discarded the
+ * revision it was reading); returns its last code. Every entry point above that
+ * answers JSON is this one call. */
+int se_engine_read(se_engine *e, se_read_fn run, const void *in, json_t **out,
+                   tr_error *err);
 
 #endif
