@@ -19,5 +19,14 @@ files=()
 # Exit status 1 means some file was skipped (reported above): serve the rest.
 build/indexer/tracuu-index --db var/index --ocr corpus/sample.jsonl corpus/tasks.csv \
   "${files[@]}" || [ $? -eq 1 ]
+# A staff key for the demo (docs/security.md): visitors without it see public
+# documents only; signed in with it at /signin, or sending "Authorization: Bearer KEY",
+# they also see the internal minutes and proposal of corpus/sample.jsonl, marked
+# "Nội bộ". Kept in var/ in clear for the demo only: a real key is shown once.
+if [ ! -s var/demo-key ] || [ ! -s var/keys ]; then
+  rm -f var/keys var/demo-key
+  build/searchd/tracuu-searchd --keys var/keys --add-key demo search >var/demo-key
+fi
 echo "tracuu: open http://127.0.0.1:${port}/ (search page; the JSON API is under /api/, e.g. /api/search?q=khoa+hoc+cong+nghe)"
-exec build/searchd/tracuu-searchd --db var/index --port "$port"
+echo "tracuu: staff key (sign in at http://127.0.0.1:${port}/signin to see internal documents): $(cat var/demo-key)"
+exec build/searchd/tracuu-searchd --db var/index --port "$port" --keys var/keys

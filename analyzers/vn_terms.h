@@ -69,6 +69,19 @@ const char *vn_schema_lacks(unsigned version);
  * "XF" + the folder's key (16 hex digits) + the id, so that the term prefix of a
  * folder lists its documents without a pass over the index. */
 #define VN_P_SYNC_FILE "XF"
+/* A document's access level other than public (docs/security.md), boolean: "XA" +
+ * the level ("XAinternal"). A public document has none, so an index written before
+ * levels existed is all public; a caller who may not see a level is shown the
+ * documents with no "XA" term of a level it lacks (search/view.h). */
+#define VN_P_ACCESS "XA"
+/* On a restricted document, "XH" + each of its other terms, boolean: the count of
+ * restricted documents that have a term, so that what the public sees of the
+ * index's statistics (a word's document frequency, the words under a prefix) is
+ * the index's minus these, exactly, at the revision being read and over shards
+ * alike (search/view.h). */
+#define VN_P_HIDDEN "XH"
+#define VN_ACCESS_PUBLIC "public"
+#define VN_ACCESS_INTERNAL "internal"
 
 /* Value slots. */
 enum {

@@ -41,7 +41,8 @@ static void match_clear(dc_match *m)
 static int index_matches(se_engine *e, const dc_proposal *p, const char *type, unsigned limit,
                          dc_result *r, tr_error *err)
 {
-    se_similar_params sp = {p->title, strlen(p->title), p->text, strlen(p->text), type, limit};
+    se_similar_params sp = {p->title, strlen(p->title), p->text, strlen(p->text), type, limit,
+                            DC_VIEW};
     json_t *answer = NULL;
     int rc = se_similar(e, &sp, &answer, err);
     size_t i;
@@ -86,14 +87,14 @@ static int within_batch(se_engine *e, dc_batch *b, tr_error *err)
     size_t n = b->props.n;
     se_simtext **t = calloc(n ? n : 1, sizeof *t);
     xc_db *db = se_pool_get(e->pool, err);
-    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
+    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, DC_VIEW, NULL) : NULL;
     se_syn *syn = se_engine_syn(e);
     uint64_t ndocs = 0;
     vn_analyzer *a = se_thread_analyzer(err);
     int rc = !t ? tr_error_set(err, TR_ENOMEM, "out of memory")
              : !db || !a ? (err ? err->code : TR_EXAPIAN)
-                         : xc_db_doccount(db, &ndocs, err);
-    se_idf idf = {lx, db, (double)ndocs};
+                         : se_view_doccount(db, DC_VIEW, &ndocs, err);
+    se_idf idf = {lx, db, (double)ndocs, DC_VIEW};
     for (size_t i = 0; !rc && i < n; i++) {
         const dc_proposal *p = &b->props.p[i];
         t[i] = se_simtext_new(a, syn, &idf, p->title, strlen(p->title), p->text,

@@ -17,6 +17,11 @@
 #include "search.h"
 #include "tr_error.h"
 
+/* What tracuu-dupcheck compares with: every document, internal ones included
+ * (search/view.h). It runs on the server with the index's files in reach, as an
+ * operator does; the proposals under review it must catch are internal ones. */
+#define DC_VIEW SE_VIEW_INTERNAL
+
 typedef struct dc_match {
     int in_batch;        /* 1: another proposal of the batch; 0: a document of the index */
     size_t other;        /* in_batch: that proposal's index in the batch */

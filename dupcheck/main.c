@@ -128,7 +128,7 @@ static int check_one(se_engine *e, const options *o, tr_error *err)
     free(data);
     if (!rc) {
         se_similar_params sp = {p.title, strlen(p.title), p.text, strlen(p.text), o->type,
-                                o->limit};
+                                o->limit, DC_VIEW};
         rc = se_similar(e, &sp, &answer, err);
     }
     dc_proposal_clear(&p);

@@ -129,14 +129,14 @@ static int officials(se_engine *e, const args *a, json_t **out, tr_error *err)
 {
     size_t qlen;
     const char *q = arg(a, "q", &qlen);
-    return se_officials(e, q, qlen, arg(a, "limit", NULL), out, err);
+    return se_officials(e, SE_VIEW_PUBLIC, q, qlen, arg(a, "limit", NULL), out, err);
 }
 
 static int decisions(se_engine *e, const args *a, json_t **out, tr_error *err)
 {
     size_t qlen;
     const char *q = arg(a, "q", &qlen);
-    return se_decisions(e, q, qlen, arg(a, "limit", NULL), out, err);
+    return se_decisions(e, SE_VIEW_PUBLIC, q, qlen, arg(a, "limit", NULL), out, err);
 }
 
 static const endpoint_fn by_query[] = {search, tasks, suggest, officials, decisions};
@@ -150,9 +150,9 @@ static void by_path(se_engine *e, const char *rest, size_t len, int which)
     unescape(s);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = which == 0 ? se_doc(e, s, &out, &err)
-           : which == 1 ? se_official(e, s, &out, &err)
-                        : se_decision(e, s, &out, &err);
+    int rc = which == 0 ? se_doc(e, SE_VIEW_PUBLIC, s, &out, &err)
+           : which == 1 ? se_official(e, SE_VIEW_PUBLIC, s, &out, &err)
+                        : se_decision(e, SE_VIEW_PUBLIC, s, &out, &err);
     answered(rc, out, &err);
     free(s);
 }

@@ -7,6 +7,7 @@
 #include "kn.h"
 #include "shingle.h"
 #include "task.h"
+#include "tr_grow.h"
 #include "vn_terms.h"
 
 /* What a callback returns to stop the analysis of a document that reached its
@@ -64,6 +65,54 @@ int ix_document_add_text(vn_analyzer *a, xc_doc *doc, vn_field field, const char
                          size_t len, uint32_t *pos, tr_error *err)
 {
     return add_text_bounded(a, doc, field, text, len, pos, NULL, err);
+}
+
+/* The terms of a document being built, copied: it cannot change while they are read. */
+typedef struct shadow {
+    char *term; /* VN_P_HIDDEN + the term */
+    size_t len;
+} shadow;
+
+typedef struct term_list {
+    shadow *t;
+    size_t n, cap;
+    int failed;
+} term_list;
+
+static int on_doc_term(void *ctx, const char *term, size_t len, uint64_t wdf)
+{
+    (void)wdf;
+    term_list *l = ctx;
+    size_t plen = strlen(VN_P_HIDDEN);
+    shadow *t = tr_grow(l->t, l->n + 1, &l->cap, sizeof *l->t, 1024);
+    char *copy = t ? malloc(plen + len) : NULL;
+    if (t)
+        l->t = t;
+    if (!copy) {
+        l->failed = 1;
+        return 1;
+    }
+    memcpy(copy, VN_P_HIDDEN, plen);
+    memcpy(copy + plen, term, len);
+    l->t[l->n++] = (shadow){copy, plen + len};
+    return 0;
+}
+
+/* A restricted document's shadow terms (VN_P_HIDDEN): one for each of its terms, so
+ * that the public's statistics are the index's minus those of restricted documents
+ * (search/view.h). */
+static int add_hidden(xc_doc *doc, tr_error *err)
+{
+    term_list l = {0};
+    int rc = xc_doc_terms(doc, on_doc_term, &l, err);
+    if (!rc && l.failed)
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+    for (size_t i = 0; !rc && i < l.n; i++)
+        rc = xc_doc_add_boolean_term(doc, l.t[i].term, l.t[i].len, err);
+    for (size_t i = 0; i < l.n; i++)
+        free(l.t[i].term);
+    free(l.t);
+    return rc;
 }
 
 static int add_boolean(xc_doc *doc, const char *prefix, const char *text, size_t len,
@@ -259,6 +308,9 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, ix_document_boun
         rc = xc_doc_set_value(doc, VN_SLOT_TYPE, rec->type, type_len, err);
     if (!rc && rec->year[0])
         rc = add_boolean(doc, VN_P_YEAR, rec->year, 4, err);
+    int restricted = rec->access[0] && strcmp(rec->access, VN_ACCESS_PUBLIC) != 0;
+    if (!rc && restricted)
+        rc = add_boolean(doc, VN_P_ACCESS, rec->access, strlen(rec->access), err);
     if (!rc && rec->year[0])
         rc = xc_doc_set_value(doc, VN_SLOT_YEAR, rec->year, 4, err);
     if (!rc && rec->date[0])
@@ -270,6 +322,8 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, ix_document_boun
     if (!rc)
         rc = add_entities(a, doc, rec, body_len, &ents, err);
     b->distinct = xc_doc_term_count(doc);
+    if (!rc && restricted)
+        rc = add_hidden(doc, err);
     b->stored_part = stored_body(rec) < rec->body_len;
     if (!rc) {
         size_t len;

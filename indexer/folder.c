@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vn_terms.h"
+
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
@@ -66,8 +68,25 @@ static int apply(ix_folder_conf *c, char *line, const char *path, unsigned linen
         memcpy(c->date, value, strlen(value) + 1);
         return 0;
     }
-    return tr_error_set(err, TR_EINVAL, "%s:%u: unknown setting '%.40s' (type or date)", path,
-                        lineno, key);
+    if (strcmp(key, "access") == 0) {
+        const char *code = *value ? ix_access_level(value, strlen(value)) : "";
+        if (!code)
+            return tr_error_set(err, TR_EINVAL,
+                                "%s:%u: unknown access level (public or internal)", path,
+                                lineno);
+        snprintf(c->access, sizeof c->access, "%s", code);
+        return 0;
+    }
+    return tr_error_set(err, TR_EINVAL,
+                        "%s:%u: unknown setting '%.40s' (type, date or access)", path, lineno,
+                        key);
+}
+
+const char *ix_folder_access(const ix_folder_conf *c, const char *run_default)
+{
+    if (c && c->access[0])
+        return c->access;
+    return run_default && *run_default ? run_default : VN_ACCESS_PUBLIC;
 }
 
 int ix_folder_read(const char *dir, const ix_folder_conf *parent, ix_folder_conf *out,

@@ -278,6 +278,7 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
     ix_pipeline_config cfg = {
         .inputs = inputs,
         .default_type = r->opt->type,
+        .default_access = r->opt->access,
         .max_record = r->opt->max_record,
         .workers = worker_count(r->opt),
         .encoding = r->opt->encoding,

@@ -32,6 +32,9 @@
 typedef struct ix_options {
     const char *db;                /* database folder; created when absent */
     const char *type;              /* for records without one, and text files */
+    const char *access;            /* the level of records naming none, outside a
+                                      folder whose .tracuu names one (a code of
+                                      ix_access_level()); NULL: public */
     const char *const *deletes;    /* ids to delete before indexing */
     size_t n_deletes;
     const char *const *paths;      /* files, folders, "-" */

@@ -10,12 +10,14 @@
 
 #include "backup.h"
 #include "indexer.h"
+#include "record.h"
 #include "sync.h"
 #include "tr_opts.h"
 #include "vn_terms.h"
 
 static const char usage[] =
-    "usage: tracuu-index --db DIR [--type TYPE] [--delete ID]... [--batch N] [--quiet]\n"
+    "usage: tracuu-index --db DIR [--type TYPE] [--access LEVEL] [--delete ID]...\n"
+    "                    [--batch N] [--quiet]\n"
     "                    [--threads N] [--max-record MIB] [--encoding ENC] [--ocr]\n"
     "                    [--extract-timeout SEC] [--extract-memory MIB]\n"
     "                    [PATH... | --sync FOLDER]\n"
@@ -35,12 +37,18 @@ static const char usage[] =
     "below (the nearest one wins), lines of key = value, # for comments:\n"
     "  type = minutes      their type, whatever their text looks like\n"
     "  date = 2024-03-15   the date of those that give none\n"
+    "  access = internal   the access level of every document below that names\n"
+    "                      none, JSON Lines records included (overrides --access)\n"
     "Otherwise a document's type is what its text says (minutes, legal, ...), else\n"
     "--type.\n"
     "\n"
     "  --db DIR          the database folder\n"
     "  --type TYPE       type of records without one and of document files whose\n"
     "                    text and folder do not say (default news)\n"
+    "  --access LEVEL    who may see records that name no level (an \"access\"\n"
+    "                    field or column) outside a folder that says: public\n"
+    "                    (default: anyone) or internal (a key of scope search;\n"
+    "                    docs/security.md)\n"
     "  --delete ID       delete the document ID first (may be repeated)\n"
     "  --batch N         documents per commit (default 500)\n"
     "  --threads N       analysis threads (default: one per processor)\n"
@@ -108,6 +116,7 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},     {"type", required_argument, NULL, 't'},
         {"delete", required_argument, NULL, 'x'}, {"batch", required_argument, NULL, 'b'},
+        {"access", required_argument, NULL, 'A'},
         {"threads", required_argument, NULL, 'j'},
         {"shards", required_argument, NULL, 'S'},
         {"max-record", required_argument, NULL, 'm'},
@@ -136,6 +145,12 @@ int main(int argc, char **argv)
         switch (c) {
         case 'd': opt.db = optarg; break;
         case 't': opt.type = optarg; break;
+        case 'A':
+            if (!(opt.access = ix_access_level(optarg, strlen(optarg)))) {
+                fprintf(stderr, "tracuu-index: --access must be public or internal\n");
+                status = 2;
+            }
+            break;
         case 'x': deletes[opt.n_deletes++] = optarg; break;
         case 'q': opt.quiet = 1; break;
         case 'o': opt.ocr = 1; break;

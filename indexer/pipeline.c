@@ -329,7 +329,8 @@ static int add_sync(ix_pipeline *p, const ix_input *in, uint64_t hash, xc_doc *d
                     tr_error *err)
 {
     char state[128];
-    size_t len = ix_sync_state(state, sizeof state, in, hash, p->cfg.default_type, p->cfg.ocr);
+    size_t len = ix_sync_state(state, sizeof state, in, hash, p->cfg.default_type,
+                               p->cfg.default_access, p->cfg.ocr);
     int rc = xc_doc_add_boolean_term(doc, in->sync_term, strlen(in->sync_term), err);
     if (rc == 0)
         rc = xc_doc_set_value(doc, VN_SLOT_SYNC_STATE, state, len, err);
@@ -372,6 +373,10 @@ static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
     }
     free(s->text);
     s->text = NULL;
+    if (rc == 0 && (rc = ix_record_default_access(
+                        &rec, ix_folder_access(&s->input->folder, p->cfg.default_access),
+                        &res->why)))
+        ix_record_clear(&rec);
     if (rc == TR_EINVAL)
         return;
     if (rc == 0) {

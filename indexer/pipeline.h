@@ -28,6 +28,8 @@ typedef struct ix_pipeline ix_pipeline;
 typedef struct ix_pipeline_config {
     const ix_inputs *inputs; /* must outlive the pipeline */
     const char *default_type;
+    const char *default_access; /* of records naming no level, outside a folder
+                                   saying one (folder.h); NULL: public */
     size_t max_record;       /* bytes per record */
     unsigned workers;        /* analysis threads, at least 1 */
     vn_encoding encoding;    /* how text is encoded; VN_ENC_AUTO: detected */

@@ -8,6 +8,7 @@
 
 #include "task.h"
 #include "vn.h"
+#include "vn_terms.h"
 
 static int is_space(char c)
 {
@@ -91,6 +92,58 @@ int ix_record_check_type(const char *type, tr_error *err)
     return set_type(&rec, type, strlen(type), err);
 }
 
+const char *ix_access_level(const char *name, size_t len)
+{
+    static const struct {
+        const char *key, *code;
+    } names[] = {{"public", VN_ACCESS_PUBLIC},
+                 {"cong khai", VN_ACCESS_PUBLIC},
+                 {"internal", VN_ACCESS_INTERNAL},
+                 {"noi bo", VN_ACCESS_INTERNAL}};
+    char key[64];
+    size_t klen = 0;
+    if (len >= sizeof key || vn_term_key("", name, len, 0, key, sizeof key, &klen, NULL) ||
+        klen == 0)
+        return NULL;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(key, names[i].key) == 0)
+            return names[i].code;
+    return NULL;
+}
+
+static int set_access(ix_record *rec, const char *code, tr_error *err)
+{
+    if (json_object_set_new(rec->root, "access", json_string(code)) != 0)
+        return tr_error_set(err, TR_ENOMEM, "out of memory");
+    snprintf(rec->access, sizeof rec->access, "%s", code);
+    return 0;
+}
+
+/* The record's own level; a record that names none is public until a default
+ * says otherwise. */
+static int read_access(ix_record *rec, tr_error *err)
+{
+    json_t *v = json_object_get(rec->root, "access");
+    snprintf(rec->access, sizeof rec->access, "%s", VN_ACCESS_PUBLIC);
+    rec->access_given = 0;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return tr_error_set(err, TR_EINVAL, "access is not a string");
+    const char *code = ix_access_level(json_string_value(v), json_string_length(v));
+    if (!code)
+        return tr_error_set(err, TR_EINVAL, "unknown access level (public or internal)");
+    rec->access_given = 1;
+    return set_access(rec, code, err);
+}
+
+int ix_record_default_access(ix_record *rec, const char *level, tr_error *err)
+{
+    if (rec->access_given || !level || strcmp(level, VN_ACCESS_PUBLIC) == 0)
+        return 0;
+    return set_access(rec, level, err);
+}
+
 /* Fills the record's views of rec->root and checks them. */
 static int extract(ix_record *rec, const char *default_type, tr_error *err)
 {
@@ -119,7 +172,7 @@ static int extract(ix_record *rec, const char *default_type, tr_error *err)
     if (!json_is_string(type))
         return tr_error_set(err, TR_EINVAL, "type is not a string");
     int rc = set_type(rec, json_string_value(type), json_string_length(type), err);
-    if (rc)
+    if (rc || (rc = read_access(rec, err)))
         return rc;
     /* Before the body is read: a task without one gets one made of its fields. */
     if (strcmp(rec->type, IX_TASK_TYPE) == 0 && (rc = ix_task_check(root, err)))

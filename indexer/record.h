@@ -19,6 +19,7 @@
 
 #define IX_ID_MAX 200   /* bytes; "Q" + id must stay well under Xapian's term limit */
 #define IX_TYPE_MAX 32
+#define IX_ACCESS_MAX 16
 
 typedef struct ix_record {
     json_t *root;          /* the whole record, owned; every field kept */
@@ -35,7 +36,23 @@ typedef struct ix_record {
     char year[5];          /* "YYYY", or "" */
     const char *doc_number; /* a legal text's own number, or NULL */
     size_t doc_number_len;
+    /* Who may see it (docs/security.md): VN_ACCESS_PUBLIC or VN_ACCESS_INTERNAL, from
+     * the record's "access" field, else public until ix_record_default_access(). */
+    char access[IX_ACCESS_MAX + 1];
+    int access_given; /* the record named its level */
 } ix_record;
+
+/* The code of an access level as a record, a spreadsheet cell, a .tracuu line or
+ * --access names it: "public" or "internal", or in Vietnamese "công khai" or "nội
+ * bộ", in any case and with or without diacritics. NULL for any other name: an
+ * unknown level is refused rather than guessed, since guessing public would
+ * publish what its author meant to restrict. */
+const char *ix_access_level(const char *name, size_t len);
+
+/* Gives a record that named no access level the level `level` (a code of
+ * ix_access_level(); NULL or public: nothing changes), in rec->access and in the
+ * stored record's "access" field. 0, or TR_ENOMEM. */
+int ix_record_default_access(ix_record *rec, const char *level, tr_error *err);
 
 /* 0 when `type` is acceptable as a document type (1 to 32 letters, digits, '-' or
  * '_'), TR_EINVAL otherwise. */
@@ -44,7 +61,8 @@ int ix_record_check_type(const char *type, tr_error *err);
 /* 1 when the line holds only white space (such lines are not records). */
 int ix_record_blank(const char *line, size_t len);
 
-/* Parses and checks one JSON Lines record. `default_type` is used when the record
+/* Parses and checks one JSON Lines record. An "access" field must name a level
+ * (ix_access_level()), which is stored as its code. `default_type` is used when the record
  * has no "type" (and is then added to it). On failure returns TR_EINVAL with the
  * reason as the message, and *rec is empty. Call ix_record_clear() after success. */
 int ix_record_parse(ix_record *rec, const char *line, size_t len, const char *default_type,

@@ -71,19 +71,24 @@ int ix_hash_file(const char *path, uint64_t *out, tr_error *err)
  * folder's .tracuu, of --type (for files that fall back on it) or of --ocr must
  * bring the document up to date as a change of the file would. */
 static size_t settings(char *buf, size_t cap, const ix_input *in, const char *default_type,
-                       int ocr)
+                       const char *default_access, int ocr)
 {
-    int n = snprintf(buf, cap, "%s%s%s%s%s", in->folder.type[0] ? "=" : "~",
+    /* A public file adds nothing, so the states written before access levels still
+     * compare equal. */
+    const char *access = ix_folder_access(&in->folder, default_access);
+    int pub = strcmp(access, VN_ACCESS_PUBLIC) == 0;
+    int n = snprintf(buf, cap, "%s%s%s%s%s%s%s", in->folder.type[0] ? "=" : "~",
                      in->folder.type[0] ? in->folder.type : default_type,
-                     in->folder.date[0] ? "@" : "", in->folder.date, ocr ? "+ocr" : "");
+                     in->folder.date[0] ? "@" : "", in->folder.date, ocr ? "+ocr" : "",
+                     pub ? "" : "!", pub ? "" : access);
     return n < 0 || (size_t)n >= cap ? 0 : (size_t)n;
 }
 
 size_t ix_sync_state(char *buf, size_t cap, const ix_input *in, uint64_t hash,
-                     const char *default_type, int ocr)
+                     const char *default_type, const char *default_access, int ocr)
 {
-    char set[IX_TYPE_MAX * 2 + 32];
-    if (!settings(set, sizeof set, in, default_type, ocr))
+    char set[IX_TYPE_MAX * 2 + IX_ACCESS_MAX + 32];
+    if (!settings(set, sizeof set, in, default_type, default_access, ocr))
         return 0;
     int n = snprintf(buf, cap, "%" PRIu64 " %" PRId64 " %016" PRIx64 " %s", in->size, in->mtime,
                      hash, set);
@@ -196,9 +201,9 @@ static int unchanged(const ix_input *in, const char *state, const ix_options *op
             3 ||
         used == 0)
         return 0;
-    char want[IX_TYPE_MAX * 2 + 32];
-    if (!settings(want, sizeof want, in, opt->type, opt->ocr) || strcmp(state + used, want) != 0 ||
-        size != in->size)
+    char want[IX_TYPE_MAX * 2 + IX_ACCESS_MAX + 32];
+    if (!settings(want, sizeof want, in, opt->type, opt->access, opt->ocr) ||
+        strcmp(state + used, want) != 0 || size != in->size)
         return 0;
     if (mtime == in->mtime)
         return 1;

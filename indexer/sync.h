@@ -41,7 +41,7 @@ int ix_hash_file(const char *path, uint64_t *out, tr_error *err);
  * `hash`, with the run's default type and OCR setting; into buf (NUL-terminated).
  * Returns its length, 0 when it does not fit in `cap` (128 bytes always do). */
 size_t ix_sync_state(char *buf, size_t cap, const ix_input *in, uint64_t hash,
-                     const char *default_type, int ocr);
+                     const char *default_type, const char *default_access, int ocr);
 
 /* Syncs `folder` into opt->db: plans what to index and delete, then runs ix_run()
  * with that plan (opt->deletes first; opt's paths and inputs must be empty: the

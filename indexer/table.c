@@ -57,6 +57,8 @@ static const struct field {
     {"results", AS_TEXT, "results|ket qua|ket qua dat duoc|ket qua thuc hien"},
     {"summary", AS_TEXT, "summary|tom tat"},
     {"body", AS_TEXT, "body|toan van|mo ta"},
+    /* public or internal, "Công khai" or "Nội bộ" (record.h) */
+    {"access", AS_TEXT, "access|quyen truy cap|muc truy cap|muc do cong khai|pham vi cong khai"},
 };
 
 #define NFIELDS (sizeof fields / sizeof fields[0])

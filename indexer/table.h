@@ -6,7 +6,9 @@
  * budget_state / budget_other for the two parts of budget), in any case, with or
  * without diacritics, or in Vietnamese ("Mã số", "Tên nhiệm vụ", "Chủ nhiệm", "Cơ
  * quan chủ trì", "Kinh phí NSNN", ...; table.c has the list). A budget column may
- * say its unit: "Kinh phí NSNN (triệu đồng)". A "STT" (row number) column is
+ * say its unit: "Kinh phí NSNN (triệu đồng)". An "access" ("Quyền truy cập") column
+ * says who may see the row: public ("Công khai") or internal ("Nội bộ"), record.h;
+ * an empty cell, the run's default. A "STT" (row number) column is
  * dropped; other columns are kept as fields named by their header.
  *
  * Each later row becomes one record as JSON text, for record.h to check like any

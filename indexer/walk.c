@@ -211,6 +211,8 @@ static int walk_dir(ix_inputs *list, const char *dir, size_t root_len, const cha
             if (ends_with(name, ".jsonl") || ends_with(name, ".jsonl.zst") ||
                 ends_with(name, ".jsonl.gz")) {
                 rc = add(list, path, NULL, IX_INPUT_JSONL, &st, err);
+                if (rc == 0) /* its records that name no access level take the folder's */
+                    list->v[list->n - 1].folder = conf;
             } else if (document_kind(name, list->ocr, &kind, &ex)) {
                 rc = add(list, path, path + root_len, kind, &st, err);
                 if (rc == 0)

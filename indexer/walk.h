@@ -46,7 +46,8 @@ typedef struct ix_input {
     ex_format ex;      /* IX_INPUT_FILE: what to extract it as */
     uint64_t size;     /* bytes on disk; 0 when unknown */
     int64_t mtime;     /* last modification, ns since the epoch; 0 when unknown */
-    ix_folder_conf folder; /* document files: the .tracuu settings that apply */
+    ix_folder_conf folder; /* document files and JSON Lines files in a folder: the
+                              .tracuu settings that apply (JSON Lines: access only) */
     char *sync_term;   /* set by sync.h for a file of a synced folder: the term
                           that lists it there; NULL otherwise */
 } ix_input;

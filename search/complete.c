@@ -80,6 +80,7 @@ typedef struct memo {
 
 typedef struct ctx {
     xc_db *db;
+    se_view v; /* every count and every word over what it sees */
     const se_lexicon *lx;
     xc_enquire *enq;
     const char *q;
@@ -219,7 +220,7 @@ static int scan_words(ctx *c, const char *prefix, const char *a, const char *b, 
     s->left = cap < c->terms_left ? cap : c->terms_left;
     s->skip = len - strlen(b ? b : a);
     int before = s->left;
-    if (len && s->left > 0 && xc_db_allterms(c->db, term, len, on_term, s, c->err))
+    if (len && s->left > 0 && se_view_allterms(c->db, c->v, term, len, on_term, s, c->err))
         return c->failed = -1;
     c->terms_left -= before - (s->left > 0 ? s->left : 0);
     return 0;
@@ -230,7 +231,7 @@ static uint64_t termfreq(ctx *c, const char *prefix, const char *a, const char *
     char term[2 * WORD_MAX + 8];
     size_t len = vn_term_build(term, sizeof term, prefix, a, strlen(a), b, b ? strlen(b) : 0);
     uint64_t df = 0;
-    if (len && xc_db_termfreq(c->db, term, len, &df, c->err))
+    if (len && se_view_termfreq(c->db, c->v, term, len, &df, c->err))
         c->failed = 1;
     return df;
 }
@@ -285,7 +286,7 @@ static void verify(ctx *c, int i, int phrase)
         ns++;
     xc_query *and = ns ? xc_query_combine(XC_OP_AND, subs, ns, 0, c->err) : NULL;
     /* Scaled by 0 the query is boolean: Xapian counts without weighing. */
-    xc_query *q = and ? xc_query_scale(and, 0, c->err) : NULL;
+    xc_query *q = and ? se_view_apply(c->v, xc_query_scale(and, 0, c->err), c->err) : NULL;
     if (q && !c->enq)
         c->enq = xc_enquire_new(c->db, c->err);
     xc_mset *m = NULL;
@@ -608,8 +609,9 @@ static void run(ctx *c, const field *f)
     search(c);
 }
 
-int se_complete_phrases(vn_analyzer *a, xc_db *db, const se_lexicon *lx, const char *q,
-                        size_t len, size_t limit, se_complete_list *out, tr_error *err)
+int se_complete_phrases(vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *lx,
+                        const char *q, size_t len, size_t limit, se_complete_list *out,
+                        tr_error *err)
 {
     out->n = 0;
     int rc = se_complete_check_text(q, len, err);
@@ -620,6 +622,7 @@ int se_complete_phrases(vn_analyzer *a, xc_db *db, const se_lexicon *lx, const c
     if (!c)
         return len ? tr_error_set(err, TR_ENOMEM, "out of memory") : 0;
     c->db = db;
+    c->v = v;
     c->lx = lx;
     c->q = q;
     c->err = err;
@@ -649,7 +652,7 @@ int se_complete_phrases(vn_analyzer *a, xc_db *db, const se_lexicon *lx, const c
         while (c->chain_from > 0 && (c->chain_from == c->nstem ||
                                      !(c->t[c->chain_from].flags & VN_AFTER_BREAK)))
             c->chain_from--;
-    xc_db_doccount(db, &c->doccount, NULL);
+    se_view_doccount(db, v, &c->doccount, NULL);
     run(c, &titles);
     /* Bodies only for a word after one typed word or none: their bigrams say nothing
      * of longer phrases (see expand). */

@@ -57,19 +57,22 @@ typedef struct se_complete_list {
 /* The completions of `len` bytes of typed UTF-8 text `q` over `db`, at most `limit`
  * (1..SE_COMPLETE_MAX), into the caller's *out (overwritten; nothing to free). The
  * analyzer and the handle stay the caller's and are used only during the call, by
- * the calling thread. `lx` (read, not kept) gives the spellings that restore
- * diacritics and completes first words bodies know; it may be NULL (suggestions then
+ * the calling thread. Only what view `v` sees is proposed or counted (view.h): a
+ * phrase of documents outside it is not there. `lx` (read, not kept; of view `v`)
+ * gives the spellings that restore diacritics and completes first words bodies know; it may be NULL (suggestions then
  * come from titles only, without diacritics).
  * Empty or blank text gives an empty list. TR_ELIMIT when q is longer than
  * SE_COMPLETE_QUERY_MAX, TR_EINVAL for invalid UTF-8 or a limit out of range,
  * TR_EXAPIAN when the index fails (the handle should then be given back broken). */
-int se_complete_phrases(vn_analyzer *a, xc_db *db, const se_lexicon *lx, const char *q,
-                        size_t len, size_t limit, se_complete_list *out, tr_error *err);
+int se_complete_phrases(vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *lx,
+                        const char *q, size_t len, size_t limit, se_complete_list *out,
+                        tr_error *err);
 
 typedef struct se_complete_params {
     const char *q; /* the typed text; NULL is the empty text */
     size_t qlen;
     const char *limit; /* the raw parameter, NULL when absent */
+    se_view view;      /* who asks (view.h); zero: the public */
 } se_complete_params;
 
 /* What GET /api/suggest answers: validates the parameters (messages fit for the user,

@@ -158,7 +158,7 @@ se_engine *se_engine_open(const se_config *c, tr_error *err)
         /* A failure here is not fatal: the first request tries again. */
         xc_db *db = se_pool_get(e->pool, NULL);
         if (db)
-            se_lexicon_unref(se_lexicon_get(e->lexicons, db, NULL));
+            se_lexicon_unref(se_lexicon_get(e->lexicons, db, SE_VIEW_PUBLIC, NULL));
         se_pool_put(e->pool, db, 0);
     }
     return e;

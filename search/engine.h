@@ -10,7 +10,10 @@
  * the benchmarks and the fuzz targets do nothing else to get one.
  *
  * Each kind of request is one function that checks its parameters and answers a new
- * JSON object (the API of README.md, without HTTP):
+ * JSON object (the API of README.md, without HTTP). Each takes the caller's view
+ * (view.h): public, the zero value and so the default of a zeroed parameter struct,
+ * or internal; what a view may not see is left out of the match itself, and out of
+ * every count, word list and suggestion (docs/security.md):
  *
  *   se_search()        full-text search: hits, snippets, did-you-mean, facets  search.h
  *   se_doc()           one stored document                                      search.h
@@ -49,6 +52,7 @@
 #include "synonyms.h"
 #include "tasks.h"
 #include "tr_error.h"
+#include "view.h"
 
 #define SE_DBS_MAX 64 /* databases named one by one; list more in a shard-list file */
 

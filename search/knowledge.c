@@ -160,17 +160,17 @@ int se_know_answer(const se_know_list *l, int rc, size_t total, const char *name
     return rc;
 }
 
-int se_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,
+int se_know_count(xc_db *db, se_view v, const char *prefix, const char *value, uint64_t *tf,
                   tr_error *err)
 {
     char term[VN_TERM_MAX + 8];
     snprintf(term, sizeof term, "%s%s", prefix, value);
-    return xc_db_termfreq(db, term, strlen(term), tf, err);
+    return se_view_termfreq(db, v, term, strlen(term), tf, err);
 }
 
 /* Documents holding any of `terms` (prefix + value), newest first. */
-xc_mset *se_know_newest(xc_db *db, const char *prefix, char *const *values, size_t n,
-                       uint32_t max, tr_error *err)
+xc_mset *se_know_newest(xc_db *db, se_view v, const char *prefix, char *const *values,
+                        size_t n, uint32_t max, tr_error *err)
 {
     xc_query **subs = calloc(n ? n : 1, sizeof *subs);
     if (!subs) {
@@ -184,7 +184,7 @@ xc_mset *se_know_newest(xc_db *db, const char *prefix, char *const *values, size
         ok = len > 0 && (size_t)len < sizeof t &&
              (subs[i] = xc_query_term(t, (size_t)len, 1, 0, err)) != NULL;
     }
-    xc_query *q = ok ? xc_query_combine(XC_OP_OR, subs, n, 0, err) : NULL;
+    xc_query *q = ok ? se_view_apply(v, xc_query_combine(XC_OP_OR, subs, n, 0, err), err) : NULL;
     for (size_t i = 0; i < n; i++)
         xc_query_free(subs[i]);
     free(subs);
@@ -312,10 +312,10 @@ static int spelt_as_typed(const char *name, const se_know_words *typed)
 
 /* Reads a person's documents: name, organisation, positions over time, and the
  * documents themselves when `docs` is set. */
-static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const se_know_words *typed,
-                           tr_error *err)
+static json_t *read_person(xc_db *db, se_view view, person *p, uint32_t max, int docs,
+                           const se_know_words *typed, tr_error *err)
 {
-    xc_mset *m = se_know_newest(db, VN_P_PERSON, p->ids, p->nids, max, err);
+    xc_mset *m = se_know_newest(db, view, VN_P_PERSON, p->ids, p->nids, max, err);
     if (!m)
         return NULL;
     held *h = NULL;
@@ -500,6 +500,7 @@ static int officials_request(se_engine *e, const void *in, json_t **out, tr_erro
     const se_know_list *l = in;
     const char *q = l->q, *limit = l->limit;
     size_t qlen = l->qlen;
+    se_view v = l->view;
     *out = NULL;
     unsigned lim;
     se_know_words qw, typed;
@@ -523,7 +524,7 @@ static int officials_request(se_engine *e, const void *in, json_t **out, tr_erro
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     scan s = {.q = &qw};
-    rc = xc_db_allterms(db, VN_P_PERSON, strlen(VN_P_PERSON), on_person, &s, err);
+    rc = se_view_allterms(db, v, VN_P_PERSON, strlen(VN_P_PERSON), on_person, &s, err);
     if (!rc && s.found.failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     size_t np = 0;
@@ -536,7 +537,7 @@ static int officials_request(se_engine *e, const void *in, json_t **out, tr_erro
      * than asked, then rank again. */
     size_t read = np < 2 * (size_t)lim ? np : 2 * (size_t)lim;
     for (size_t i = 0; !rc && i < read; i++)
-        if (!(p[i].out = read_person(db, &p[i], SE_KNOW_DOCS, 0, &typed, err)))
+        if (!(p[i].out = read_person(db, v, &p[i], SE_KNOW_DOCS, 0, &typed, err)))
             rc = err && err->code ? err->code : TR_ENOMEM;
     if (!rc && read > 1)
         qsort(p, read, sizeof *p, by_rank);
@@ -549,16 +550,17 @@ static int officials_request(se_engine *e, const void *in, json_t **out, tr_erro
     return se_know_answer(l, rc, np, "officials", list, out, err);
 }
 
-int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
-                 tr_error *err)
+int se_officials(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
+                 json_t **out, tr_error *err)
 {
-    const se_know_list in = {q, qlen, limit};
+    const se_know_list in = {q, qlen, limit, v};
     return se_engine_read(e, officials_request, &in, out, err);
 }
 
 static int official_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
-    const char *id = in;
+    const char *id = ((const se_know_one *)in)->id;
+    se_view v = ((const se_know_one *)in)->view;
     *out = NULL;
     size_t len = strlen(id);
     if (len == 0 || len > VN_TERM_MAX || !vn_utf8_valid(id, len))
@@ -567,14 +569,14 @@ static int official_request(se_engine *e, const void *in, json_t **out, tr_error
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     uint64_t tf = 0;
-    int rc = se_know_count(db, VN_P_PERSON, id, &tf, err);
+    int rc = se_know_count(db, v, VN_P_PERSON, id, &tf, err);
     if (!rc && tf == 0)
         rc = tr_error_set(err, TR_ENOTFOUND, "no official has this id");
     if (!rc) {
         char *ids[1] = {strdup(id)};
         person p = {ids, 1, tf, 0, 0, NULL};
         se_know_words none = {.n = 0};
-        *out = ids[0] ? read_person(db, &p, SE_KNOW_DOCS_ONE, 1, &none, err) : NULL;
+        *out = ids[0] ? read_person(db, v, &p, SE_KNOW_DOCS_ONE, 1, &none, err) : NULL;
         free(ids[0]);
         if (!*out)
             rc = err && err->code ? err->code : TR_ENOMEM;
@@ -583,8 +585,9 @@ static int official_request(se_engine *e, const void *in, json_t **out, tr_error
     return rc;
 }
 
-int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
+int se_official(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err)
 {
-    return se_engine_read(e, official_request, id, out, err);
+    const se_know_one in = {id, v};
+    return se_engine_read(e, official_request, &in, out, err);
 }
 

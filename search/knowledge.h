@@ -11,6 +11,10 @@
  * one ("nguyen-phi-thanh@so-khoa-hoc-va-cong-nghe.quang-nam"). Mentions of the same name
  * without an organisation are counted with it when no other organisation goes with that
  * name.
+ *
+ * Every function takes the caller's view (view.h): people, numbers, counts and
+ * documents are those of the documents it sees, so an official named only in
+ * internal minutes does not exist for the public (TR_ENOTFOUND, as an unknown id).
  */
 #ifndef SE_KNOWLEDGE_H
 #define SE_KNOWLEDGE_H
@@ -34,25 +38,25 @@
  *   "positions": [{"position", "organization", "from", "to", "documents"}]}]}
  * with positions ordered by their latest date. TR_EINVAL / TR_ELIMIT for a bad q or
  * limit. */
-int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
-                 tr_error *err);
+int se_officials(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
+                 json_t **out, tr_error *err);
 
 /* One person by id: {"id", "name", "organization", "positions": [...as above],
  * "documents": [{"id", "title", "date", "type", "positions": [{"position",
  * "organization"}]}], "total"}, newest first. TR_ENOTFOUND for an unknown id. */
-int se_official(se_engine *e, const char *id, json_t **out, tr_error *err);
+int se_official(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err);
 
 /* Legal documents cited whose number holds every part typed ("01/NQ-CP", "nq-cp",
  * "nghị quyết 01"): {"query", "total", "decisions": [{"id", "number", "type",
  * "type_code", "issuer", "date", "documents"}]}, most cited first. */
-int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
-                 tr_error *err);
+int se_decisions(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
+                 json_t **out, tr_error *err);
 
 /* One legal document by number ("01/NQ-CP", any case, with or without diacritics):
  * {"id", "number", "type", "type_code", "issuer", "date", "total",
  *  "documents": [{"id", "title", "date", "type", "sentence"}], "document"} where
  * "document" is the legal text itself when the index holds it, else null.
  * TR_ENOTFOUND when no document cites or is it. */
-int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err);
+int se_decision(se_engine *e, se_view v, const char *number, json_t **out, tr_error *err);
 
 #endif

@@ -68,10 +68,11 @@ static int most_cited(const void *a, const void *b)
 
 /* What the citing documents say of a number: its number as written, type, issuer and
  * the fullest date; and, with `docs`, the documents with their sentence. */
-static json_t *read_decision(xc_db *db, const char *key, uint32_t max, int docs, tr_error *err)
+static json_t *read_decision(xc_db *db, se_view v, const char *key, uint32_t max, int docs,
+                             tr_error *err)
 {
     char *keys[1] = {(char *)key};
-    xc_mset *m = se_know_newest(db, VN_P_DECISION, keys, 1, max, err);
+    xc_mset *m = se_know_newest(db, v, VN_P_DECISION, keys, 1, max, err);
     if (!m)
         return NULL;
     json_t *info = json_pack("{s:s, s:n, s:n, s:n, s:n, s:n}", "id", key, "number", "type",
@@ -156,6 +157,7 @@ static int decisions_request(se_engine *e, const void *in, json_t **out, tr_erro
     const se_know_list *l = in;
     const char *q = l->q, *limit = l->limit;
     size_t qlen = l->qlen;
+    se_view v = l->view;
     *out = NULL;
     unsigned lim;
     int rc = se_know_check_q(q, qlen, err);
@@ -173,7 +175,7 @@ static int decisions_request(se_engine *e, const void *in, json_t **out, tr_erro
     xc_db *db = se_pool_get(e->pool, err);
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
-    rc = xc_db_allterms(db, VN_P_DECISION, strlen(VN_P_DECISION), on_decision, &s, err);
+    rc = se_view_allterms(db, v, VN_P_DECISION, strlen(VN_P_DECISION), on_decision, &s, err);
     const se_know_cands *found = &s.found;
     if (!rc && found->failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -181,7 +183,7 @@ static int decisions_request(se_engine *e, const void *in, json_t **out, tr_erro
         qsort(found->c, found->n, sizeof *found->c, most_cited);
     json_t *list = json_array();
     for (size_t i = 0; !rc && list && i < found->n && i < lim; i++) {
-        json_t *d = read_decision(db, found->c[i].id, 20, 0, err);
+        json_t *d = read_decision(db, v, found->c[i].id, 20, 0, err);
         if (!d)
             rc = err && err->code ? err->code : TR_ENOMEM;
         else
@@ -193,22 +195,24 @@ static int decisions_request(se_engine *e, const void *in, json_t **out, tr_erro
     return se_know_answer(l, rc, total, "decisions", list, out, err);
 }
 
-int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
-                 tr_error *err)
+int se_decisions(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
+                 json_t **out, tr_error *err)
 {
-    const se_know_list in = {q, qlen, limit};
+    const se_know_list in = {q, qlen, limit, v};
     return se_engine_read(e, decisions_request, &in, out, err);
 }
 
 /* The legal text itself, when the index holds it (its own number, XN). */
-static json_t *own_text(xc_db *db, const char *key)
+static json_t *own_text(xc_db *db, se_view v, const char *key)
 {
     char term[VN_TERM_MAX + 8];
     snprintf(term, sizeof term, "%s%s", VN_P_DOCNUM, key);
     xc_docid id = 0;
     char *data = NULL;
     size_t len = 0;
-    if (xc_db_find(db, term, strlen(term), &id, NULL) || xc_db_data(db, id, &data, &len, NULL))
+    int sees = 0;
+    if (xc_db_find(db, term, strlen(term), &id, NULL) || se_view_sees(db, v, id, &sees, NULL) ||
+        !sees || xc_db_data(db, id, &data, &len, NULL))
         return NULL;
     json_t *rec = json_loadb(data, len, 0, NULL);
     free(data);
@@ -224,7 +228,8 @@ static json_t *own_text(xc_db *db, const char *key)
 
 static int decision_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
-    const char *number = in;
+    const char *number = ((const se_know_one *)in)->id;
+    se_view v = ((const se_know_one *)in)->view;
     *out = NULL;
     size_t len = strlen(number);
     char key[VN_TERM_MAX + 1];
@@ -235,12 +240,12 @@ static int decision_request(se_engine *e, const void *in, json_t **out, tr_error
     if (!db)
         return err && err->code ? err->code : TR_EXAPIAN;
     uint64_t tf = 0;
-    int rc = se_know_count(db, VN_P_DECISION, key, &tf, err);
-    json_t *own = rc ? NULL : own_text(db, key);
+    int rc = se_know_count(db, v, VN_P_DECISION, key, &tf, err);
+    json_t *own = rc ? NULL : own_text(db, v, key);
     if (!rc && tf == 0 && !own)
         rc = tr_error_set(err, TR_ENOTFOUND, "no document cites this number");
     if (!rc) {
-        *out = read_decision(db, key, SE_KNOW_DOCS_ONE, 1, err);
+        *out = read_decision(db, v, key, SE_KNOW_DOCS_ONE, 1, err);
         if (*out && json_is_null(json_object_get(*out, "number")))
             json_object_set_new(*out, "number", json_string(number));
         if (*out)
@@ -256,7 +261,8 @@ static int decision_request(se_engine *e, const void *in, json_t **out, tr_error
     return rc;
 }
 
-int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
+int se_decision(se_engine *e, se_view v, const char *number, json_t **out, tr_error *err)
 {
-    return se_engine_read(e, decision_request, number, out, err);
+    const se_know_one in = {number, v};
+    return se_engine_read(e, decision_request, &in, out, err);
 }

@@ -18,7 +18,14 @@ typedef struct se_know_list {
     const char *q;
     size_t qlen;
     const char *limit;
+    se_view view;
 } se_know_list;
+
+/* What se_official() and se_decision() are asked. */
+typedef struct se_know_one {
+    const char *id; /* an official's id, a decision's number */
+    se_view view;
+} se_know_one;
 
 typedef struct se_know_words {
     char w[MAX_WORDS][WORD_MAX];
@@ -69,12 +76,12 @@ json_t *se_know_doc(json_t *rec, const char *key, json_t *value);
  * or TR_ENOMEM when the answer could not be made. */
 int se_know_answer(const se_know_list *l, int rc, size_t total, const char *name,
                    json_t *list, json_t **out, tr_error *err);
-/* How many documents hold the term prefix + value (an id or a number's key, at most
- * VN_TERM_MAX bytes). */
-int se_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,
+/* How many documents view `v` sees hold the term prefix + value (an id or a
+ * number's key, at most VN_TERM_MAX bytes). */
+int se_know_count(xc_db *db, se_view v, const char *prefix, const char *value, uint64_t *tf,
                   tr_error *err);
-/* Documents holding any of prefix + values[i], newest first. */
-xc_mset *se_know_newest(xc_db *db, const char *prefix, char *const *values, size_t n,
-                        uint32_t max, tr_error *err);
+/* Documents `v` sees holding any of prefix + values[i], newest first. */
+xc_mset *se_know_newest(xc_db *db, se_view v, const char *prefix, char *const *values,
+                        size_t n, uint32_t max, tr_error *err);
 
 #endif

@@ -167,10 +167,11 @@ static int assemble(se_lexicon *lx, const collect *c)
     return 0;
 }
 
-se_lexicon *se_lexicon_build(xc_db *db, tr_error *err)
+se_lexicon *se_lexicon_build(xc_db *db, se_view v, tr_error *err)
 {
     collect c = {0};
-    int rc = xc_db_allterms(db, VN_P_BODY_EXACT, strlen(VN_P_BODY_EXACT), on_exact_term, &c, err);
+    int rc = se_view_allterms(db, v, VN_P_BODY_EXACT, strlen(VN_P_BODY_EXACT), on_exact_term,
+                              &c, err);
     se_lexicon *lx = NULL;
     if (rc == 0 && c.failed)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory reading the vocabulary");
@@ -323,12 +324,12 @@ size_t se_lexicon_complete(const se_lexicon *lx, const char *prefix, size_t len,
     return n;
 }
 
-int se_lexicon_indexed(xc_db *db, const char *prefix, const char *word)
+int se_lexicon_indexed(xc_db *db, se_view v, const char *prefix, const char *word)
 {
     char term[VN_TERM_MAX + 1];
     size_t len = vn_term_build(term, sizeof term, prefix, word, strlen(word), NULL, 0);
     uint64_t df = 0;
-    return len && xc_db_termfreq(db, term, len, &df, NULL) == 0 && df > 0;
+    return len && se_view_termfreq(db, v, term, len, &df, NULL) == 0 && df > 0;
 }
 
 /* ---- The current lexicon --------------------------------------------------- */
@@ -337,9 +338,11 @@ int se_lexicon_indexed(xc_db *db, const char *prefix, const char *word)
 
 struct se_lexicon_cache {
     pthread_mutex_t lock;
-    se_lexicon *cur;
+    se_lexicon *cur;        /* every document's */
+    se_lexicon *cur_public; /* the public documents' (view.h) */
     uint64_t doccount; /* what the index looked like when cur was built */
     double avlength;
+    uint64_t restricted;
     long long checked_ns;
     int building;
 };
@@ -357,6 +360,7 @@ void se_lexicon_cache_free(se_lexicon_cache *c)
     if (!c)
         return;
     se_lexicon_unref(c->cur);
+    se_lexicon_unref(c->cur_public);
     pthread_mutex_destroy(&c->lock);
     free(c);
 }
@@ -368,41 +372,79 @@ static long long now_ns(void)
     return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-se_lexicon *se_lexicon_get(se_lexicon_cache *c, xc_db *db, tr_error *err)
+/* Which documents are restricted: their ids' shadows (view.h), hashed. */
+static int hash_term(void *ctx, const char *term, size_t len, uint64_t tf)
+{
+    (void)tf;
+    uint64_t *h = ctx;
+    *h = (*h ^ hash(term, len)) * 1099511628211ULL;
+    return 0;
+}
+
+/* The lexicon of the view (under the lock). */
+static se_lexicon *current(se_lexicon_cache *c, se_view v)
+{
+    return se_lexicon_ref(v == SE_VIEW_INTERNAL ? c->cur : c->cur_public);
+}
+
+/* The public lexicon beside a fresh whole one: the same while nothing is hidden. */
+static se_lexicon *build_public(xc_db *db, se_lexicon *whole, tr_error *err)
+{
+    int hides = 1;
+    if (se_view_hides(db, SE_VIEW_PUBLIC, &hides, err))
+        return NULL;
+    return hides ? se_lexicon_build(db, SE_VIEW_PUBLIC, err) : se_lexicon_ref(whole);
+}
+
+se_lexicon *se_lexicon_get(se_lexicon_cache *c, xc_db *db, se_view v, tr_error *err)
 {
     long long now = now_ns();
     pthread_mutex_lock(&c->lock);
     if (c->cur && (c->building || now - c->checked_ns < RECHECK_NS)) {
-        se_lexicon *lx = se_lexicon_ref(c->cur);
+        se_lexicon *lx = current(c, v);
         pthread_mutex_unlock(&c->lock);
         return lx;
     }
     /* The document count and average length move with nearly every commit: a
      * cheap signature of the index's contents. */
-    uint64_t doccount = 0;
+    uint64_t doccount = 0, restricted = 0;
     double avlength = 0;
     xc_db_doccount(db, &doccount, NULL);
     xc_db_avlength(db, &avlength, NULL);
+    /* A document made internal without changing a word moves neither. */
+    xc_db_allterms(db, VN_P_HIDDEN VN_P_ID, strlen(VN_P_HIDDEN VN_P_ID), hash_term, &restricted,
+                   NULL);
     c->checked_ns = now;
-    if (c->cur && doccount == c->doccount && avlength == c->avlength) {
-        se_lexicon *lx = se_lexicon_ref(c->cur);
+    if (c->cur && doccount == c->doccount && avlength == c->avlength &&
+        restricted == c->restricted) {
+        se_lexicon *lx = current(c, v);
         pthread_mutex_unlock(&c->lock);
         return lx;
     }
     c->building = 1;
     pthread_mutex_unlock(&c->lock);
 
-    se_lexicon *fresh = se_lexicon_build(db, err);
+    /* Both views at once, from the same revision of the handle: a public lexicon
+     * never lags behind a change of access the whole one has seen. */
+    se_lexicon *fresh = se_lexicon_build(db, SE_VIEW_INTERNAL, err);
+    se_lexicon *fresh_public = fresh ? build_public(db, fresh, err) : NULL;
+    if (!fresh_public) {
+        se_lexicon_unref(fresh);
+        fresh = NULL;
+    }
 
     pthread_mutex_lock(&c->lock);
     c->building = 0;
     if (fresh) {
         se_lexicon_unref(c->cur);
+        se_lexicon_unref(c->cur_public);
         c->cur = fresh;
+        c->cur_public = fresh_public;
         c->doccount = doccount;
         c->avlength = avlength;
+        c->restricted = restricted;
     }
-    se_lexicon *lx = se_lexicon_ref(c->cur);
+    se_lexicon *lx = current(c, v);
     pthread_mutex_unlock(&c->lock);
     return lx;
 }

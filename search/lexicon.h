@@ -5,8 +5,10 @@
  * its exact spellings ("nghiên", "nghiền"), most frequent first. It is read from the
  * index's own terms (the exact-form prefix), so it follows the corpus, needs no
  * separate file, and works the same over remote shards, where Xapian serves no
- * spelling table. Numbers, compounds and other tokens with non-letters are left out:
- * nobody misspells "01/NQ-CP" into another legal number.
+ * spelling table. A lexicon is of one view (view.h): a public caller's holds only
+ * the words of public documents, so that no suggestion, correction or completion
+ * comes from a document it may not see. Numbers, compounds and other tokens with
+ * non-letters are left out: nobody misspells "01/NQ-CP" into another legal number.
  *
  * A lexicon is immutable once built and may be read by any number of threads.
  * se_lexicon_get() hands out the current one, rebuilt when the index has changed.
@@ -18,6 +20,7 @@
 #include <stdint.h>
 
 #include "tr_error.h"
+#include "view.h"
 #include "xc.h"
 
 typedef struct se_lexicon se_lexicon;
@@ -27,8 +30,9 @@ typedef struct se_spelling {
     uint64_t df;      /* documents that have it */
 } se_spelling;
 
-/* Reads the vocabulary of `db`. NULL with the error filled on failure. */
-se_lexicon *se_lexicon_build(xc_db *db, tr_error *err);
+/* Reads the vocabulary of the documents of `db` that view `v` sees, with their
+ * frequencies among them. NULL with the error filled on failure. */
+se_lexicon *se_lexicon_build(xc_db *db, se_view v, tr_error *err);
 
 /* Reference counting: the lexicon lives while anyone holds it. */
 se_lexicon *se_lexicon_ref(se_lexicon *lx);
@@ -63,10 +67,11 @@ size_t se_lexicon_near(const se_lexicon *lx, const char *folded, size_t len, se_
 size_t se_lexicon_complete(const se_lexicon *lx, const char *prefix, size_t len, se_near *out,
                            size_t max);
 
-/* Whether the index itself has `word` (NUL-terminated) under the term prefix `prefix`
- * (vn_terms.h): asked of the index, not of a lexicon, which may be a commit behind it
- * and holds no compounds. 0 also when the index fails or no term can hold the word. */
-int se_lexicon_indexed(xc_db *db, const char *prefix, const char *word);
+/* Whether a document of the index that view `v` sees has `word` (NUL-terminated)
+ * under the term prefix `prefix` (vn_terms.h): asked of the index, not of a lexicon,
+ * which may be a commit behind it and holds no compounds. 0 also when the index
+ * fails or no term can hold the word. */
+int se_lexicon_indexed(xc_db *db, se_view v, const char *prefix, const char *word);
 
 /* ---- The current lexicon of a changing index ------------------------------ */
 
@@ -75,10 +80,11 @@ typedef struct se_lexicon_cache se_lexicon_cache;
 se_lexicon_cache *se_lexicon_cache_new(void);
 void se_lexicon_cache_free(se_lexicon_cache *c);
 
-/* The lexicon of `db` as it is now: built on first use, and rebuilt (by the first
- * caller that notices, at most once a second) when the index's document count or
- * length has changed; other callers keep the previous one meanwhile. Unref it when
- * done. NULL only when the first build fails. */
-se_lexicon *se_lexicon_get(se_lexicon_cache *c, xc_db *db, tr_error *err);
+/* The lexicon of `db` for view `v` as it is now: built on first use, and rebuilt
+ * (by the first caller that notices, at most once a second) when the index's
+ * document count or length has changed; other callers keep the previous one
+ * meanwhile. The public one is the whole one while no document is restricted.
+ * Unref it when done. NULL only when the first build fails. */
+se_lexicon *se_lexicon_get(se_lexicon_cache *c, xc_db *db, se_view v, tr_error *err);
 
 #endif

@@ -140,12 +140,12 @@ static int letters_only(const char *s)
  * edit distance 1 (on the folded form) stand in for it, weighted down, so that one
  * typo still finds the document. */
 #define TYPO_ALTERNATIVES 3
-static xc_query *typo_query(const se_unit *u, xc_db *db, const se_lexicon *lx,
+static xc_query *typo_query(const se_unit *u, xc_db *db, se_view v, const se_lexicon *lx,
                             const se_weights *w, tr_error *err)
 {
     if (!lx || w->typo <= 0 || !letters_only(u->folded) ||
-        se_lexicon_indexed(db, VN_P_BODY, u->folded) ||
-        se_lexicon_indexed(db, VN_P_TITLE, u->folded))
+        se_lexicon_indexed(db, v, VN_P_BODY, u->folded) ||
+        se_lexicon_indexed(db, v, VN_P_TITLE, u->folded))
         return NULL;
     se_near near[TYPO_ALTERNATIVES];
     size_t n = se_lexicon_near(lx, u->folded, strlen(u->folded), near, TYPO_ALTERNATIVES);
@@ -160,15 +160,15 @@ static xc_query *typo_query(const se_unit *u, xc_db *db, const se_lexicon *lx,
 /* A compound is matched whole, so that 01/NQ-CP finds that decision and not every
  * text with "01", "nq" and "cp" in it. Only when the index has never seen it whole
  * (a user typed "NQ-CP" of "01/NQ-CP") do its parts stand in, all required. */
-static xc_query *unit_query(const se_unit *u, xc_db *db, const se_lexicon *lx,
+static xc_query *unit_query(const se_unit *u, xc_db *db, se_view v, const se_lexicon *lx,
                             const se_weights *w, tr_error *err)
 {
     if (u->nparts < 2) {
-        xc_query *typo = typo_query(u, db, lx, w, err);
+        xc_query *typo = typo_query(u, db, v, lx, w, err);
         return typo ? typo : word_query(u->folded, w, err);
     }
-    if (se_lexicon_indexed(db, VN_P_BODY, u->folded) ||
-        se_lexicon_indexed(db, VN_P_TITLE, u->folded))
+    if (se_lexicon_indexed(db, v, VN_P_BODY, u->folded) ||
+        se_lexicon_indexed(db, v, VN_P_TITLE, u->folded))
         return word_query(u->folded, w, err);
     xc_query *subs[MAX_PARTS];
     for (size_t i = 0; i < u->nparts; i++)
@@ -218,7 +218,8 @@ static xc_query *phrase_query(const se_unit *us, size_t n, const se_weights *w, 
 }
 
 static xc_query *clause_query(const units *us, int phrase, int relaxed, xc_db *db,
-                              const se_lexicon *lx, const se_weights *w, tr_error *err)
+                              se_view v, const se_lexicon *lx, const se_weights *w,
+                              tr_error *err)
 {
     if (us->n == 0)
         return NULL;
@@ -226,7 +227,7 @@ static xc_query *clause_query(const units *us, int phrase, int relaxed, xc_db *d
         return phrase_query(us->u, us->n, w, err);
     xc_query *subs[MAX_UNITS];
     for (size_t i = 0; i < us->n; i++)
-        subs[i] = unit_query(&us->u[i], db, lx, w, err);
+        subs[i] = unit_query(&us->u[i], db, v, lx, w, err);
     return combine(relaxed ? XC_OP_OR : XC_OP_AND, subs, us->n, 0, err);
 }
 
@@ -295,11 +296,11 @@ static xc_query *syn_phrase_query(const se_unit *us, size_t n, const se_syn *syn
  * as any of its alternatives: "KH&CN" as itself or the phrase "khoa học và công
  * nghệ"; "ủy ban nhân dân" as its words or "ubnd". */
 static xc_query *syn_clause_query(const units *us, int phrase, int relaxed, xc_db *db,
-                                  const se_lexicon *lx, const se_syn *syn, const se_weights *w,
-                                  tr_error *err)
+                                  se_view v, const se_lexicon *lx, const se_syn *syn,
+                                  const se_weights *w, tr_error *err)
 {
     if (!syn || us->n == 0)
-        return clause_query(us, phrase, relaxed, db, lx, w, err);
+        return clause_query(us, phrase, relaxed, db, v, lx, w, err);
     if (phrase)
         return syn_phrase_query(us->u, us->n, syn, w, err);
     xc_query *subs[MAX_UNITS];
@@ -313,7 +314,7 @@ static xc_query *syn_clause_query(const units *us, int phrase, int relaxed, xc_d
         xc_query *span[MAX_UNITS], *ors[1 + SE_SYN_MAX_ALTS];
         len = nalts ? len : 1;
         for (size_t k = 0; k < len; k++)
-            span[k] = unit_query(&us->u[at + k], db, lx, w, err);
+            span[k] = unit_query(&us->u[at + k], db, v, lx, w, err);
         ors[0] = combine(relaxed ? XC_OP_OR : XC_OP_AND, span, len, 0, err);
         size_t no = 1;
         for (size_t k = 0; k < nalts; k++)
@@ -427,7 +428,7 @@ static xc_query *filters(xc_query *q, const se_query *pq, tr_error *err)
     return q;
 }
 
-xc_query *se_qbuild(se_query *pq, vn_analyzer *a, xc_db *db, const se_lexicon *lx,
+xc_query *se_qbuild(se_query *pq, vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *lx,
                     const se_syn *syn, const se_weights *w, int relaxed, se_highlight *hl,
                     xc_query **phrase, tr_error *err)
 {
@@ -455,7 +456,7 @@ xc_query *se_qbuild(se_query *pq, vn_analyzer *a, xc_db *db, const se_lexicon *l
                cl.n < MAX_UNITS / 2;
         if (held)
             continue;
-        xc_query *cq = syn_clause_query(&cl, c->phrase, relaxed, db, lx, syn, w, err);
+        xc_query *cq = syn_clause_query(&cl, c->phrase, relaxed, db, v, lx, syn, w, err);
         if (c->negated) {
             if (cq)
                 nots[nnots++] = cq;

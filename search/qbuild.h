@@ -61,8 +61,11 @@ typedef struct se_highlight {
  * exclusions too ("-UBND" also leaves out "ủy ban nhân dân").
  * `q` is analysed with `a` unless it has been already (se_units_analyze), and keeps
  * its units for the next build.
+ * `v` and `lx` (of the same view) say which words the index knows: a word only
+ * documents outside the view have is a typo like any unknown word. The query is
+ * not restricted to the view: the caller applies se_view_apply() with its filters.
  * Returns a new query (xc_query_free) or NULL with the error filled. */
-xc_query *se_qbuild(se_query *q, vn_analyzer *a, xc_db *db, const se_lexicon *lx,
+xc_query *se_qbuild(se_query *q, vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *lx,
                     const se_syn *syn, const se_weights *w, int relaxed, se_highlight *hl,
                     xc_query **phrase, tr_error *err);
 

@@ -277,6 +277,7 @@ static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const se_hig
                             json_str_or_null(rec, "title"), "date", json_str_or_null(rec, "date"),
                             "score", se_round_score(h.weight), "snippet", snip);
     free(snip);
+    hit = se_view_mark(hit, rec);
     json_decref(rec);
     if (!hit)
         tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -306,7 +307,7 @@ static xc_query *with_filters(xc_query *q, const se_search_params *p, const requ
         subs[n++] = xc_query_value_range(VN_SLOT_DATE, r->from[0] ? r->from : NULL,
                                          r->to[0] ? r->to : NULL, err);
     if (n == 1)
-        return q;
+        return se_view_apply(p->view, q, err);
     xc_query *out = NULL;
     int ok = 1;
     for (size_t i = 0; i < n; i++)
@@ -315,7 +316,7 @@ static xc_query *with_filters(xc_query *q, const se_search_params *p, const requ
         out = xc_query_combine(XC_OP_FILTER, subs, n, 0, err);
     for (size_t i = 0; i < n; i++)
         xc_query_free(subs[i]);
-    return out;
+    return se_view_apply(p->view, out, err);
 }
 
 /* With facets (fs not NULL) the run counts them too, and its result set holds the
@@ -382,7 +383,7 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const se_engine *e,
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         xc_query *phrase = NULL;
         se_syn *syn = se_engine_syn(e);
-        xc_query *q = se_qbuild(&r->q, a, db, lx, syn, &e->weights, relaxed, hl, &phrase, err);
+        xc_query *q = se_qbuild(&r->q, a, db, p->view, lx, syn, &e->weights, relaxed, hl, &phrase, err);
         se_syn_free(syn);
         q = q ? with_filters(q, p, r, err) : NULL;
         xc_query *tier = NULL;
@@ -438,7 +439,7 @@ static int search_request(se_engine *e, const void *in, json_t **out, tr_error *
 
     se_highlight hl;
     xc_db *db = se_pool_get(e->pool, err);
-    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
+    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, p->view, NULL) : NULL;
     /* Did-you-mean first: when it fixes a word the index has never seen as typed,
      * the fixed query is what is searched ("showing results for"), since the typo
      * itself can only match noise. A failure here costs the suggestion, not the
@@ -446,8 +447,8 @@ static int search_request(se_engine *e, const void *in, json_t **out, tr_error *
     char *suggestion = NULL;
     int fixed = 0;
     if (lx)
-        se_spell_suggest(a, lx, db, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0, &suggestion,
-                         &fixed, NULL);
+        se_spell_suggest(a, lx, db, p->view, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0,
+                         &suggestion, &fixed, NULL);
     if (fixed) {
         se_query_clear(&r.q);
         if ((rc = se_query_parse(&r.q, suggestion, strlen(suggestion), err))) {
@@ -501,9 +502,16 @@ int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *e
     return se_engine_read(e, search_request, p, out, err);
 }
 
+/* What se_doc() is asked. */
+typedef struct doc_arg {
+    const char *id;
+    se_view view;
+} doc_arg;
+
 static int doc_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
-    const char *id = in;
+    const char *id = ((const doc_arg *)in)->id;
+    se_view v = ((const doc_arg *)in)->view;
     *out = NULL;
     size_t idlen = strlen(id);
     if (idlen == 0 || idlen > 1000 || !vn_utf8_valid(id, idlen))
@@ -518,6 +526,11 @@ static int doc_request(se_engine *e, const void *in, json_t **out, tr_error *err
     char *data = NULL;
     size_t len = 0;
     int rc = db ? xc_db_find(db, term, idlen + 1, &docid, err) : TR_EXAPIAN;
+    int sees = 1;
+    if (rc == 0)
+        rc = se_view_sees(db, v, docid, &sees, err);
+    if (rc == 0 && !sees) /* not there, for this caller */
+        rc = tr_error_set(err, TR_ENOTFOUND, "no document has this id");
     if (rc == 0)
         rc = xc_db_data(db, docid, &data, &len, err);
     se_pool_put(e->pool, db, rc != 0 && rc != TR_ENOTFOUND);
@@ -535,16 +548,17 @@ static int doc_request(se_engine *e, const void *in, json_t **out, tr_error *err
     return 0;
 }
 
-int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
+int se_doc(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err)
 {
-    return se_engine_read(e, doc_request, id, out, err);
+    const doc_arg in = {id, v};
+    return se_engine_read(e, doc_request, &in, out, err);
 }
 
-static int index_status_once(xc_db *db, se_index_status *out, tr_error *err)
+static int index_status_once(xc_db *db, se_view v, se_index_status *out, tr_error *err)
 {
     char *schema = NULL;
     size_t len = 0;
-    int rc = xc_db_doccount(db, &out->documents, err);
+    int rc = se_view_doccount(db, v, &out->documents, err);
     if (!rc)
         rc = xc_db_revision(db, &out->revision, err);
     if (!rc)
@@ -555,15 +569,23 @@ static int index_status_once(xc_db *db, se_index_status *out, tr_error *err)
     return rc;
 }
 
-int se_index_status_read(se_engine *e, se_index_status *out, tr_error *err)
+int se_index_status_read(se_engine *e, se_view v, se_index_status *out, tr_error *err)
 {
     int rc, tries = 0;
     memset(out, 0, sizeof *out);
     do {
         xc_db *db = se_pool_get(e->pool, err);
-        rc = db ? index_status_once(db, out, err) : err && err->code ? err->code : TR_EXAPIAN;
+        rc = db ? index_status_once(db, v, out, err) : err && err->code ? err->code : TR_EXAPIAN;
         se_pool_put(e->pool, db, rc != 0);
     } while (se_pool_again(rc, &tries, err));
+    return rc;
+}
+
+int se_doccount(se_engine *e, se_view v, uint64_t *out, tr_error *err)
+{
+    se_index_status st;
+    int rc = se_index_status_read(e, v, &st, err);
+    *out = rc ? 0 : st.documents;
     return rc;
 }
 

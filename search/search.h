@@ -16,6 +16,7 @@
 #include "qbuild.h"
 #include "synonyms.h"
 #include "tr_error.h"
+#include "view.h"
 
 #define SE_QUERY_MAX_BYTES 1024
 #define SE_PER_PAGE_MAX 100
@@ -45,6 +46,7 @@ typedef struct se_search_params {
     const char *person;
     const char *doc_type;
     const char *facets; /* "0" leaves the facets out */
+    se_view view;       /* who asks (view.h); zero: the public */
 } se_search_params;
 
 /* Runs a search. Bad parameters give TR_EINVAL or TR_ELIMIT with a message fit for
@@ -68,8 +70,9 @@ typedef const char *(*se_param_fn)(void *ctx, const char *key, size_t *len);
 /* Fills *p with the parameters of /api/search, by their names in the API. */
 void se_search_params_read(se_search_params *p, se_param_fn get, void *ctx);
 
-/* The stored document `id` as a JSON object, or TR_ENOTFOUND. */
-int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err);
+/* The stored document `id` as a JSON object, or TR_ENOTFOUND. A document view `v`
+ * does not see is TR_ENOTFOUND with the very message of an id no document has. */
+int se_doc(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err);
 
 /* What a monitor asks of the index, as the newest revision has it (/healthz,
  * /metrics). */
@@ -79,7 +82,10 @@ typedef struct se_index_status {
     int schema;        /* the schema the index was written with (unset: 1, an index from
                           before versions; vn_schema_read); 0: not a version number */
 } se_index_status;
-int se_index_status_read(se_engine *e, se_index_status *out, tr_error *err);
+int se_index_status_read(se_engine *e, se_view v, se_index_status *out, tr_error *err);
+
+/* The documents of the index that view `v` sees (se_index_status_read's count). */
+int se_doccount(se_engine *e, se_view v, uint64_t *out, tr_error *err);
 
 /* The checks every search endpoint makes of its common parameters: the query (at most
  * SE_QUERY_MAX_BYTES of valid UTF-8; q may be NULL) and paging (page from 1, per_page

@@ -131,10 +131,10 @@ static void check_state_clear(check_state *st)
     memset(st, 0, sizeof *st);
 }
 
-static xc_mset *run_query(xc_db *db, const xc_query *q, uint32_t max, const se_weights *w,
+static xc_mset *run_query(xc_db *db, xc_query *q, uint32_t max, const se_weights *w,
                           tr_error *err)
 {
-    xc_enquire *e = xc_enquire_new(db, err);
+    xc_enquire *e = q ? xc_enquire_new(db, err) : NULL;
     xc_mset *m = NULL;
     if (e && xc_enquire_set_query(e, q, err) == 0 &&
         xc_enquire_set_bm25(e, w->k1, 0, 1, w->b, 0.5, err) == 0)
@@ -172,8 +172,8 @@ static int add_candidates(check_state *st, const xc_mset *m, tr_error *err)
 }
 
 /* Stage 1: each window's query, its best documents gathered. */
-static int gather(check_state *st, xc_db *db, const char *type, const se_weights *w,
-                  tr_error *err)
+static int gather(check_state *st, xc_db *db, se_view v, const char *type,
+                  const se_weights *w, tr_error *err)
 {
     st->m = calloc(st->s.nwin ? st->s.nwin : 1, sizeof *st->m);
     if (!st->m)
@@ -181,7 +181,7 @@ static int gather(check_state *st, xc_db *db, const char *type, const se_weights
     uint32_t per = st->s.nwin > 1 ? WINDOW_CANDIDATES : SE_SIMILAR_CANDIDATES;
     int rc = 0;
     for (size_t win = 0; win < st->s.nwin && !rc; win++) {
-        xc_query *q = se_sim_window_query(&st->s, win, type, err);
+        xc_query *q = se_view_apply(v, se_sim_window_query(&st->s, win, type, err), err);
         xc_mset *m = q ? run_query(db, q, per, w, err) : NULL;
         xc_query_free(q);
         if (!m)
@@ -284,12 +284,13 @@ static json_t *hit_json(const cand *c, const se_simtext *q, int with_passages)
         return NULL;
     /* The verdict of the score as shown, so that the two never disagree. */
     double score = rounded(c->sim.score);
-    return json_pack("{s:o, s:o, s:o, s:o, s:f, s:s, s:f, s:f, s:f, s:o}", "id",
+    return se_view_mark(json_pack("{s:o, s:o, s:o, s:o, s:f, s:s, s:f, s:f, s:f, s:o}", "id",
                      str_or_null(c->rec, "id"), "title", str_or_null(c->rec, "title"), "type",
                      str_or_null(c->rec, "type"), "date", str_or_null(c->rec, "date"), "score",
                      score, "verdict", se_similar_verdict(score), "containment",
                      rounded(c->sim.containment), "resemblance", rounded(c->sim.resemblance),
-                     "cosine", rounded(c->sim.cosine), "passages", passages);
+                     "cosine", rounded(c->sim.cosine), "passages", passages),
+                        c->rec);
 }
 
 /* Both stages on one index handle; *hits gets the answer's hits. */
@@ -303,8 +304,8 @@ static int check_once(const se_engine *e, xc_db *db, vn_analyzer *a, const se_le
     uint64_t *set = NULL;
     size_t nset = 0;
     vn_minhash qmh;
-    int rc = xc_db_doccount(db, &ndocs, err);
-    se_idf idf = {lx, db, (double)ndocs};
+    int rc = se_view_doccount(db, p->view, &ndocs, err);
+    se_idf idf = {lx, db, (double)ndocs, p->view};
     if (!rc)
         rc = se_sim_read(a, p, &st.s, err);
     if (!rc)
@@ -312,9 +313,9 @@ static int check_once(const se_engine *e, xc_db *db, vn_analyzer *a, const se_le
     vn_minhash_compute(set, nset, &qmh);
     free(set);
     if (!rc)
-        rc = se_sim_weigh(db, ndocs > 0 ? (double)ndocs : 1, &st.s, err);
+        rc = se_sim_weigh(db, p->view, ndocs > 0 ? (double)ndocs : 1, &st.s, err);
     if (!rc)
-        rc = gather(&st, db, type, &e->weights, err);
+        rc = gather(&st, db, p->view, type, &e->weights, err);
     if (!rc && !(st.q = se_simtext_new(a, syn, &idf, p->title, p->title_len, p->text,
                                        p->text_len, err)))
         rc = err ? err->code : TR_ENOMEM;
@@ -416,7 +417,7 @@ static int similar_request(se_engine *e, const void *in, json_t **out, tr_error 
         hits = json_array();
     } else {
         xc_db *db = se_pool_get(e->pool, err);
-        se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
+        se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, p->view, NULL) : NULL;
         rc = db ? check_once(e, db, a, lx, p, type, limit, &hits, err)
                 : err && err->code ? err->code : TR_EXAPIAN;
         se_lexicon_unref(lx);

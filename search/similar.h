@@ -70,6 +70,8 @@ typedef struct se_similar_params {
     size_t text_len;
     const char *type;  /* NULL or "": "task"; "all": every type; NUL-terminated */
     unsigned limit;    /* 0: SE_SIMILAR_LIMIT_DEFAULT */
+    se_view view;      /* who asks (view.h); zero: the public. Candidates, and the
+                          word weights of the scores, come from what it sees. */
 } se_similar_params;
 
 /* Reads a request body {"title", "text", "type"?, "limit"?}. On success *p points
@@ -104,7 +106,8 @@ const char *se_similar_verdict(double score);
 typedef struct se_idf {
     const se_lexicon *lx; /* may be NULL */
     xc_db *db;            /* may be NULL */
-    double ndocs;         /* documents in the index */
+    double ndocs;         /* documents in the index (that `view` sees) */
+    se_view view;         /* whose frequencies: lx must be of this view too */
 } se_idf;
 
 /* A title and a text analyzed for comparison: units (canonicalised through `syn`,

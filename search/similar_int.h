@@ -58,9 +58,9 @@ typedef struct se_sim_scan {
 int se_sim_read(vn_analyzer *a, const se_similar_params *p, se_sim_scan *s, tr_error *err);
 
 /* Cuts the terms into windows, sums each window's occurrences of a term, weighs
- * them by their document frequency in the body of `db` (looked up once a term),
- * and orders each window's terms by weight. */
-int se_sim_weigh(xc_db *db, double ndocs, se_sim_scan *s, tr_error *err);
+ * them by their document frequency in the body of `db` among the documents `v`
+ * sees (looked up once a term), and orders each window's terms by weight. */
+int se_sim_weigh(xc_db *db, se_view v, double ndocs, se_sim_scan *s, tr_error *err);
 
 /* The candidate query of window `win`: its SE_SIM_QUERY_TERMS heaviest terms ORed,
  * each in the body or the title, filtered by `type` unless it is "all". A window

@@ -103,7 +103,7 @@ static double weight(const se_sim_term *t, uint64_t df, double ndocs)
     return idf > 0 ? (t->tf_title > 0 ? TITLE_BOOST : 1) * idf : 0;
 }
 
-int se_sim_weigh(xc_db *db, double ndocs, se_sim_scan *s, tr_error *err)
+int se_sim_weigh(xc_db *db, se_view v, double ndocs, se_sim_scan *s, tr_error *err)
 {
     size_t width = (s->ntok + SE_SIM_MAX_WINDOWS - 1) / SE_SIM_MAX_WINDOWS;
     width = width > SE_SIM_WINDOW_TOKENS ? width : SE_SIM_WINDOW_TOKENS;
@@ -122,7 +122,7 @@ int se_sim_weigh(xc_db *db, double ndocs, se_sim_scan *s, tr_error *err)
         size_t n = vn_term_build(buf, sizeof buf, s->t[i].bigram ? VN_P_BODY_BI : VN_P_BODY,
                                  s->t[i].s, strlen(s->t[i].s), NULL, 0);
         uint64_t df = 0;
-        if (n && xc_db_termfreq(db, buf, n, &df, err))
+        if (n && se_view_termfreq(db, v, buf, n, &df, err))
             return err ? err->code : TR_EXAPIAN;
         for (size_t k = i; k < j; k++) {
             if (d > 0 && k > i && s->t[d - 1].win == s->t[k].win) {

@@ -164,7 +164,7 @@ static double idf(const se_idf *w, const char *folded)
     size_t len = strlen(folded);
     uint64_t df = w->lx ? se_lexicon_df(w->lx, folded, len) : 0;
     if (df == 0 && w->db)
-        xc_db_termfreq(w->db, folded, len, &df, NULL); /* numbers, compounds */
+        se_view_termfreq(w->db, w->view, folded, len, &df, NULL); /* numbers, compounds */
     double v = log((w->ndocs + 1) / ((double)df + 1));
     return v > 0 ? v : 0;
 }

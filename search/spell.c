@@ -142,7 +142,7 @@ static void add_neighbours(slot *s, const se_lexicon *lx, const char *folded, si
 }
 
 /* What a word could have been meant as. */
-static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
+static void candidates(slot *s, const se_lexicon *lx, xc_db *db, se_view v, int restore)
 {
     char *folded = NULL;
     size_t flen = 0;
@@ -157,7 +157,7 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
     for (size_t i = 0; i < n && marked && !known; i++)
         known = strcmp(sp[i].text, s->typed) == 0;
     if (!known) /* the lexicon may be a commit behind the index: ask the index */
-        known = se_lexicon_indexed(db, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
+        known = se_lexicon_indexed(db, v, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
     if (known) {
         /* A known word: only a query typed without any diacritics has its spelling
          * chosen; a word typed with marks is what the user meant. */
@@ -178,13 +178,13 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
     free(folded);
 }
 
-static uint64_t bigram_df(xc_db *db, const char *a, const char *b)
+static uint64_t bigram_df(xc_db *db, se_view v, const char *a, const char *b)
 {
     char term[2 * TEXT_MAX + 8];
     size_t len = vn_term_build(term, sizeof term, VN_P_BODY_BI_EXACT, a, strlen(a), b, strlen(b));
     uint64_t df = 0;
     if (len)
-        xc_db_termfreq(db, term, len, &df, NULL);
+        se_view_termfreq(db, v, term, len, &df, NULL);
     return df;
 }
 
@@ -194,6 +194,7 @@ _Static_assert(MAX_WORDS <= SE_RESTORE_MAX_WORDS && MAX_CANDS <= SE_RESTORE_MAX_
 typedef struct lattice {
     const scan *sc;
     xc_db *db;
+    se_view v;
     double logn; /* log(documents + 1) */
 } lattice;
 
@@ -210,7 +211,7 @@ static double step(void *ctx, size_t i, size_t j, size_t k)
     double uni = ((double)s->c[k].df + 1) / exp(l->logn);
     if (!p || s->after_break || !s->word || !p->word)
         return log(uni);
-    double bg = (double)bigram_df(l->db, p->c[j].text, s->c[k].text);
+    double bg = (double)bigram_df(l->db, l->v, p->c[j].text, s->c[k].text);
     return log(LAMBDA * bg / ((double)p->c[j].df + 1) + (1 - LAMBDA) * uni);
 }
 
@@ -240,7 +241,7 @@ static void emit(char *out, size_t *len, const char *text, int capital)
     *len += (size_t)(n - i);
 }
 
-int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_query *pq,
+int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v, se_query *pq,
                      const char *q, size_t len, char **out, int *fixed, tr_error *err)
 {
     *out = NULL;
@@ -273,12 +274,12 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_query *
     }
     size_t ncands[MAX_WORDS], choice[MAX_WORDS];
     for (size_t i = 0; i < sc->n; i++) {
-        candidates(&sc->s[i], lx, db, !sc->marks);
+        candidates(&sc->s[i], lx, db, v, !sc->marks);
         ncands[i] = sc->s[i].nc;
     }
     uint64_t total = 1;
-    xc_db_doccount(db, &total, NULL);
-    lattice l = {sc, db, log((double)total + 1)};
+    se_view_doccount(db, v, &total, NULL);
+    lattice l = {sc, db, v, log((double)total + 1)};
     int changed = 0;
     if (se_restore_choose(sc->n, ncands, step, channel, &l, choice)) {
         free(sc); /* not reached: see the assertion above */

@@ -26,12 +26,13 @@
 
 /* Suggests a better query for the parsed query `pq` (parsed from `q`, `len` bytes), or
  * sets *out to NULL when the query is as good as the index can tell. `db` gives the
- * bigram counts. `pq` is analysed with `a` unless it has been already
- * (se_units_analyze), and keeps its units for se_qbuild. *out is malloc()ed. *fixed
+ * bigram counts, over the documents view `v` sees (view.h; `lx` must be of the same
+ * view), so that nothing is corrected into a word only other documents have. `pq`
+ * is analysed with `a` unless it has been already (se_units_analyze), and keeps its units for se_qbuild. *out is malloc()ed. *fixed
  * (may be NULL) is set to 1 when the suggestion replaces a word the index has never
  * seen as typed: the suggestion then finds what the query cannot, and the engine
  * searches it instead. Returns 0 or a TR_E* code (out of memory, analyzer failure). */
-int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_query *pq,
+int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v, se_query *pq,
                      const char *q, size_t len, char **out, int *fixed, tr_error *err);
 
 #endif

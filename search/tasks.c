@@ -18,6 +18,7 @@ typedef struct request {
     int descending;
     xc_query *filter;  /* every filter ANDed, type:task included */
     se_query q;
+    se_view view;
 } request;
 
 /* ---- Parameters ------------------------------------------------------------ */
@@ -282,12 +283,12 @@ static xc_mset *search(xc_db *db, vn_analyzer *a, const se_engine *e, const se_l
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         se_syn *syn = se_engine_syn(e);
-        xc_query *words = se_qbuild(&r->q, a, db, lx, syn, &e->weights, relaxed, NULL, NULL, err);
+        xc_query *words = se_qbuild(&r->q, a, db, r->view, lx, syn, &e->weights, relaxed, NULL, NULL, err);
         se_syn_free(syn);
         if (!words)
             break;
         xc_query *subs[2] = {words, r->filter};
-        xc_query *q = xc_query_combine(XC_OP_FILTER, subs, 2, 0, err);
+        xc_query *q = se_view_apply(r->view, xc_query_combine(XC_OP_FILTER, subs, 2, 0, err), err);
         xc_query_free(words);
         if (!q)
             break;
@@ -365,8 +366,9 @@ static int tasks_request(se_engine *e, const void *in, json_t **out, tr_error *e
         se_query_clear(&r.q);
         return rc;
     }
+    r.view = p->view;
     xc_db *db = se_pool_get(e->pool, err);
-    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
+    se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, p->view, NULL) : NULL;
     xc_mset *m = db ? search(db, a, e, lx, &r, err) : NULL;
     if (m)
         *out = answer(m, &r, &t0, err);

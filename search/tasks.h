@@ -33,6 +33,7 @@ typedef struct se_tasks_params {
     const char *sort;     /* relevance (default), year, -year, budget, -budget */
     const char *page;     /* as /api/search */
     const char *per_page;
+    se_view view;         /* who asks (view.h); zero: the public */
 } se_tasks_params;
 
 /* Runs a task search. Every parameter is raw as given; NULL or "" is absent. Bad

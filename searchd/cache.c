@@ -316,6 +316,9 @@ static void field(buf *b, const char *name, const char *v)
 char *sd_cache_key(const se_search_params *p, size_t *len)
 {
     buf b = {0};
+    /* Who asked comes first: an answer made for a key is never one for the public. */
+    add(&b, p->view == SE_VIEW_PUBLIC ? "public\x1f" : "internal\x1f",
+        p->view == SE_VIEW_PUBLIC ? 7 : 9);
     add(&b, "search\x1fq=", 9);
     /* The query with white space runs collapsed and trimmed: "a  b " is "a b". */
     const char *q = p->q ? p->q : "";

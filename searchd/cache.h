@@ -30,7 +30,8 @@ sd_cache *sd_cache_new(size_t max_bytes, const se_shards *shards, tr_error *err)
 void sd_cache_free(sd_cache *c);
 
 /* The key of a search request, malloc()ed (NUL-terminated, *len without the NUL), or
- * NULL when out of memory. */
+ * NULL when out of memory. The caller's view (p->view) is part of it: a public
+ * request never meets an answer made for a key. */
 char *sd_cache_key(const se_search_params *p, size_t *len);
 
 /* 1 and a malloc()ed copy of the body in *body (*len bytes, NUL-terminated) when

@@ -128,7 +128,7 @@ enum MHD_Result sd_monitor_healthz(const sd_request *r)
 {
     se_index_status st;
     tr_error err = {0};
-    if (se_index_status_read(r->engine, &st, &err))
+    if (se_index_status_read(r->engine, sd_request_view(r), &st, &err))
         return sd_reply_failure(r, &err);
     json_t *out = json_pack("{s:s, s:s, s:i, s:i, s:I, s:I, s:I}", "status", "ok", "version",
                             TRACUU_VERSION, "schema", VN_SCHEMA_VERSION, "index_schema",
@@ -148,7 +148,8 @@ enum MHD_Result sd_monitor_metrics(const sd_request *r)
     sd_metrics_now now;
     memset(&now, 0, sizeof now);
     se_index_status st;
-    now.index_ok = se_index_status_read(r->engine, &st, NULL) == 0;
+    /* The caller's view: an anonymous scrape counts public documents only. */
+    now.index_ok = se_index_status_read(r->engine, sd_request_view(r), &st, NULL) == 0;
     if (now.index_ok) {
         now.documents = st.documents;
         now.revision = st.revision;

@@ -40,8 +40,8 @@ static const struct {
 /* Fields shown elsewhere on the page, or not meant for people. */
 static int shown_elsewhere(const char *key)
 {
-    static const char *const keys[] = {"id",    "type",   "title", "date", "source", "body",
-                                       "start", "end",    "budget"};
+    static const char *const keys[] = {"id",    "type", "title",  "date",  "source",
+                                       "body",  "start", "end", "budget", "access"};
     if (key[0] == '_')
         return 1;
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
@@ -217,7 +217,7 @@ enum MHD_Result sd_page_doc(const sd_request *r)
         return sd_page_not_found(r);
     json_t *doc = NULL;
     tr_error err = {0};
-    if (se_doc(r->engine, r->rest, &doc, &err))
+    if (se_doc(r->engine, sd_request_view(r), r->rest, &doc, &err))
         return sd_page_fail(r, &err);
     const char *title = jstr(doc, "title");
     if (!title || !*title)
@@ -226,6 +226,7 @@ enum MHD_Result sd_page_doc(const sd_request *r)
     sd_page_begin(&h, title, NULL);
     sd_html_put(&h, "<article class=\"doc\">\n<p class=\"meta\"><span class=\"type\">%s</span>",
                 sd_page_type_name(jstr(doc, "type")));
+    sd_page_access_label(&h, doc);
     if (jstr(doc, "date")) {
         sd_html_put(&h, " · ");
         sd_page_date(&h, jstr(doc, "date"));

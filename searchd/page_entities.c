@@ -79,7 +79,8 @@ enum MHD_Result sd_page_officials(const sd_request *r)
     const char *q = sd_request_arg(r, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_officials(r->engine, q, qlen, sd_request_arg(r, "limit", NULL), &out, &err))
+    if (se_officials(r->engine, sd_request_view(r), q, qlen, sd_request_arg(r, "limit", NULL),
+                     &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, "Cán bộ", "officials");
@@ -110,7 +111,7 @@ enum MHD_Result sd_page_official(const sd_request *r)
         return sd_page_not_found(r);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_official(r->engine, r->rest, &out, &err))
+    if (se_official(r->engine, sd_request_view(r), r->rest, &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, jstr(out, "name"), "officials");
@@ -160,7 +161,8 @@ enum MHD_Result sd_page_decisions(const sd_request *r)
     const char *q = sd_request_arg(r, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_decisions(r->engine, q, qlen, sd_request_arg(r, "limit", NULL), &out, &err))
+    if (se_decisions(r->engine, sd_request_view(r), q, qlen, sd_request_arg(r, "limit", NULL),
+                     &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, "Văn bản", "decisions");
@@ -188,7 +190,7 @@ enum MHD_Result sd_page_decision(const sd_request *r)
         return sd_page_not_found(r);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_decision(r->engine, r->rest, &out, &err))
+    if (se_decision(r->engine, sd_request_view(r), r->rest, &out, &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
     sd_page_begin(&h, jstr(out, "number"), "decisions");

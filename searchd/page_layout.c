@@ -172,6 +172,13 @@ static const char *lookup(const name_pair *t, size_t n, const char *value)
 
 #define LOOKUP(table, value) lookup(table, sizeof table / sizeof *table, value)
 
+void sd_page_access_label(sd_html *h, const json_t *rec)
+{
+    if (se_view_record_restricted(rec))
+        sd_html_put(h, " · <span class=\"internal\" title=\"Tài liệu nội bộ: không công "
+                       "khai\">Nội bộ</span>");
+}
+
 const char *sd_page_type_name(const char *type)
 {
     static const name_pair t[] = {

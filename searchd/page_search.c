@@ -52,6 +52,7 @@ static void render_hit(sd_html *h, const json_t *hit)
                    "<p class=\"meta\"><span class=\"type\">%s</span>",
                 jstr(hit, "id"), title && *title ? title : jstr(hit, "id"),
                 sd_page_type_name(jstr(hit, "type")));
+    sd_page_access_label(h, hit);
     if (jstr(hit, "date")) {
         sd_html_put(h, " · ");
         sd_page_date(h, jstr(hit, "date"));
@@ -233,6 +234,7 @@ enum MHD_Result sd_page_search(const sd_request *r)
     if (!empty) {
         se_search_params p;
         se_search_params_read(&p, sd_request_param, (void *)r);
+        p.view = sd_request_view(r);
         p.facets = NULL; /* the page always shows them */
         if (se_search(r->engine, &p, &out, &err) &&
             sd_status_for(&err) != MHD_HTTP_BAD_REQUEST) /* that one is shown in the page */

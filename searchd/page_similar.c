@@ -58,6 +58,7 @@ static void render_hit(sd_html *h, const json_t *hit)
                 verdict, jstr(hit, "id"), jstr(hit, "title") ? jstr(hit, "title") : jstr(hit, "id"),
                 verdict, sd_page_verdict_name(verdict), (int)(score * 100 + 0.5),
                 sd_page_type_name(jstr(hit, "type")));
+    sd_page_access_label(h, hit);
     if (jstr(hit, "date")) {
         sd_html_put(h, " · ");
         sd_page_date(h, jstr(hit, "date"));

@@ -133,6 +133,7 @@ enum MHD_Result sd_page_tasks(const sd_request *r)
         params[i] = (sd_html_param){task_keys[i], sd_request_arg(r, task_keys[i], NULL)};
     se_tasks_params p;
     se_tasks_params_read(&p, sd_request_param, (void *)r);
+    p.view = sd_request_view(r);
     json_t *out = NULL;
     tr_error err = {0};
     if (se_tasks(r->engine, &p, &out, &err) && sd_status_for(&err) != MHD_HTTP_BAD_REQUEST)

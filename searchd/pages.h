@@ -71,6 +71,11 @@ void sd_page_date(sd_html *h, const char *iso);
  * nothing when the record has neither. `label` is text (escaped). */
 void sd_page_period(sd_html *h, const char *label, const json_t *rec);
 
+/* " · Nội bộ", marked up, when a record or hit is of a restricted access level (its
+ * "access" field; search/view.h): only callers who may see internal documents get
+ * such records, and they must not take one for public. Nothing for a public one. */
+void sd_page_access_label(sd_html *h, const json_t *rec);
+
 /* Vietnamese names of the corpus's values; the value itself when unknown. */
 const char *sd_page_type_name(const char *type);
 const char *sd_page_level_name(const char *level);

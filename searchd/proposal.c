@@ -64,6 +64,7 @@ static int use_file(sd_proposal *pr, tr_error *err)
 int sd_proposal_read(const sd_request *r, sd_proposal *pr, tr_error *err)
 {
     memset(pr, 0, sizeof *pr);
+    pr->p.view = sd_request_view(r); /* what the caller may be compared against */
     int rc = sd_form_read(r->conn, r->body, r->body_len, &pr->form, err);
     if (rc)
         return rc;

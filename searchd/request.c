@@ -19,6 +19,11 @@ const char *sd_request_arg(const sd_request *r, const char *key, size_t *len)
     return v;
 }
 
+se_view sd_request_view(const sd_request *r)
+{
+    return r->scope >= SD_SCOPE_SEARCH ? SE_VIEW_INTERNAL : SE_VIEW_PUBLIC;
+}
+
 const char *sd_request_param(void *ctx, const char *key, size_t *len)
 {
     return sd_request_arg(ctx, key, len);

@@ -52,6 +52,10 @@ typedef struct sd_request {
     struct sd_writer *writer; /* the write API's (writes.h); NULL: searchd is read-only */
 } sd_request;
 
+/* What the engine shows this caller (search/view.h): internal documents from
+ * SD_SCOPE_SEARCH up, public ones only below. Every handler passes it to the engine. */
+se_view sd_request_view(const sd_request *r);
+
 /* A route's handler: queues the answer and returns libmicrohttpd's result. */
 typedef enum MHD_Result (*sd_handler)(const sd_request *r);
 

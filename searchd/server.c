@@ -75,6 +75,7 @@ static enum MHD_Result h_search(const sd_request *c)
 {
     se_search_params p;
     se_search_params_read(&p, sd_request_param, (void *)c);
+    p.view = sd_request_view(c);
     sd_cache *cache = c->cache;
     size_t klen = 0, blen = 0;
     char *key = cache ? sd_cache_key(&p, &klen) : NULL, *body = NULL;
@@ -111,6 +112,7 @@ static enum MHD_Result h_suggest(const sd_request *c)
     se_complete_params p = {0};
     p.q = sd_request_arg(c, "q", &p.qlen);
     p.limit = sd_request_arg(c, "limit", NULL);
+    p.view = sd_request_view(c);
     json_t *out = NULL;
     tr_error err = {0};
     if (se_complete(c->engine, &p, &out, &err))
@@ -133,7 +135,7 @@ static enum MHD_Result h_doc(const sd_request *c)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_doc(c->engine, c->rest, &out, &err))
+    if (se_doc(c->engine, sd_request_view(c), c->rest, &out, &err))
         return sd_reply_failure(c, &err);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
@@ -160,8 +162,11 @@ static enum MHD_Result h_similar(const sd_request *c)
     int form = is_form(c->conn);
     int rc = form ? sd_proposal_read(c, &pr, &err)
                   : se_similar_parse(c->body, c->body_len, &root, &p, &err);
-    if (rc == 0)
-        rc = se_similar(c->engine, form ? &pr.p : &p, &out, &err);
+    if (rc == 0) {
+        se_similar_params *sp = form ? &pr.p : &p;
+        sp->view = sd_request_view(c);
+        rc = se_similar(c->engine, sp, &out, &err);
+    }
     if (rc == 0 && pr.from_file)
         json_object_set_new(out, "file", json_true());
     enum MHD_Result ret = rc ? sd_reply_failure(c, &err) : sd_reply_json(c->conn, MHD_HTTP_OK, out);
@@ -175,6 +180,7 @@ static enum MHD_Result h_tasks(const sd_request *c)
 {
     se_tasks_params p;
     se_tasks_params_read(&p, sd_request_param, (void *)c);
+    p.view = sd_request_view(c);
     json_t *out = NULL;
     tr_error err = {0};
     if (se_tasks(c->engine, &p, &out, &err))
@@ -198,9 +204,9 @@ static enum MHD_Result reply_or_fail(const sd_request *c, int rc, json_t *out,
 
 /* The knowledge endpoints: a list for q and limit (/api/officials, /api/decisions),
  * or one entry by the rest of the path. */
-typedef int (*list_fn)(se_engine *e, const char *q, size_t qlen, const char *limit,
+typedef int (*list_fn)(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
                        json_t **out, tr_error *err);
-typedef int (*entry_fn)(se_engine *e, const char *id, json_t **out, tr_error *err);
+typedef int (*entry_fn)(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err);
 
 static enum MHD_Result reply_list(const sd_request *c, list_fn fn)
 {
@@ -208,7 +214,8 @@ static enum MHD_Result reply_list(const sd_request *c, list_fn fn)
     const char *q = sd_request_arg(c, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = fn(c->engine, q, qlen, sd_request_arg(c, "limit", NULL), &out, &err);
+    int rc = fn(c->engine, sd_request_view(c), q, qlen, sd_request_arg(c, "limit", NULL), &out,
+                &err);
     return reply_or_fail(c, rc, out, &err);
 }
 
@@ -216,7 +223,7 @@ static enum MHD_Result reply_entry(const sd_request *c, entry_fn fn)
 {
     json_t *out = NULL;
     tr_error err = {0};
-    int rc = fn(c->engine, c->rest, &out, &err); /* before `out` is read */
+    int rc = fn(c->engine, sd_request_view(c), c->rest, &out, &err); /* before `out` is read */
     return reply_or_fail(c, rc, out, &err);
 }
 

@@ -13,7 +13,7 @@ int sf_open(sf_index *f, const char *jsonl, size_t len)
     if (!(f->db = ts_index_open(jsonl, len, &f->dir)))
         return -1;
     f->analyzer = vn_analyzer_new(&err);
-    f->lexicon = f->analyzer ? se_lexicon_build(f->db, &err) : NULL;
+    f->lexicon = f->analyzer ? se_lexicon_build(f->db, SE_VIEW_PUBLIC, &err) : NULL;
     if (!f->lexicon) {
         fprintf(stderr, "set-up failed: %s\n", err.message);
         return -1;

@@ -416,16 +416,24 @@ int ts_connect(unsigned port)
 int ts_http(unsigned port, const char *method, const char *raw_target, const char *body,
             size_t body_len, char **resp)
 {
+    return ts_http_with(port, method, raw_target, NULL, body, body_len, resp);
+}
+
+int ts_http_with(unsigned port, const char *method, const char *raw_target, const char *headers,
+                 const char *body, size_t body_len, char **resp)
+{
     *resp = NULL;
     int fd = ts_connect(port);
     if (fd < 0)
         return -1;
-    size_t hlen = strlen(raw_target) + 256;
+    if (!headers)
+        headers = "";
+    size_t hlen = strlen(raw_target) + strlen(headers) + 256;
     char *head = malloc(hlen);
     int n = snprintf(head, hlen,
-                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s"
                      "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
-                     method, raw_target, body ? body_len : 0);
+                     method, raw_target, headers, body ? body_len : 0);
     int ok = write(fd, head, (size_t)n) == n;
     free(head);
     if (ok && body && body_len)

@@ -161,6 +161,10 @@ char *ts_read_all(int fd);
 int ts_http(unsigned port, const char *method, const char *raw_target, const char *body,
             size_t body_len, char **resp);
 
+/* ts_http() with more request headers: "Name: value\r\n" each (may be NULL). */
+int ts_http_with(unsigned port, const char *method, const char *raw_target, const char *headers,
+                 const char *body, size_t body_len, char **resp);
+
 /* Splits a whole HTTP response in place: returns its status (-1 without a status
  * line), ends `all` after the headers and points *body at what follows them (NULL
  * when the headers never end). */

@@ -201,29 +201,29 @@ static void test_complete_phrases(void **state)
     tr_error err = {0};
     xc_db *x = xc_db_open(ts_group_site.db, &err);
     assert_non_null(x);
-    se_lexicon *lx = se_lexicon_build(x, &err);
+    se_lexicon *lx = se_lexicon_build(x, SE_VIEW_PUBLIC, &err);
     vn_analyzer *a = vn_analyzer_new(&err);
     assert_non_null(lx);
     assert_non_null(a);
     se_complete_list *l = malloc(sizeof *l);
-    assert_int_equal(se_complete_phrases(a, x, lx, "khoa h", 6, 3, l, &err), 0);
+    assert_int_equal(se_complete_phrases(a, x, SE_VIEW_PUBLIC, lx, "khoa h", 6, 3, l, &err), 0);
     assert_true(l->n >= 1 && l->n <= 3);
     assert_true(starts_with(l->items[0].text, "khoa học"));
     for (size_t i = 0; i < l->n; i++)
         if (strcmp(l->items[i].text, "khoa học và công nghệ") == 0)
             assert_int_equal(l->items[i].count, 4); /* k1..k4 */
     /* Without a lexicon: titles only, and no diacritics to restore. */
-    assert_int_equal(se_complete_phrases(a, x, NULL, "khoa h", 6, 10, l, &err), 0);
+    assert_int_equal(se_complete_phrases(a, x, SE_VIEW_PUBLIC, NULL, "khoa h", 6, 10, l, &err), 0);
     assert_true(l->n >= 1 && starts_with(l->items[0].text, "khoa hoc"));
     /* Bad input is refused with the error filled, and the list left empty. */
-    assert_int_equal(se_complete_phrases(a, x, lx, "\xff", 1, 10, l, &err), TR_EINVAL);
+    assert_int_equal(se_complete_phrases(a, x, SE_VIEW_PUBLIC, lx, "\xff", 1, 10, l, &err), TR_EINVAL);
     assert_int_equal(l->n, 0);
     tr_error_clear(&err);
-    assert_int_equal(se_complete_phrases(a, x, lx, "kh", 2, 0, l, &err), TR_EINVAL);
+    assert_int_equal(se_complete_phrases(a, x, SE_VIEW_PUBLIC, lx, "kh", 2, 0, l, &err), TR_EINVAL);
     tr_error_clear(&err);
     char long_text[SE_COMPLETE_QUERY_MAX + 1];
     memset(long_text, 'a', sizeof long_text);
-    assert_int_equal(se_complete_phrases(a, x, lx, long_text, sizeof long_text, 10, l, &err),
+    assert_int_equal(se_complete_phrases(a, x, SE_VIEW_PUBLIC, lx, long_text, sizeof long_text, 10, l, &err),
                      TR_ELIMIT);
     free(l);
     vn_analyzer_free(a);

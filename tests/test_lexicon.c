@@ -64,7 +64,7 @@ static void test_spellings(void **state)
 {
     (void)state;
     xc_db *db = xc_db_open(path, NULL);
-    se_lexicon *lx = se_lexicon_build(db, NULL);
+    se_lexicon *lx = se_lexicon_build(db, SE_VIEW_PUBLIC, NULL);
     assert_non_null(lx);
     const se_spelling *sp;
     assert_int_equal(se_lexicon_spellings(lx, "nghien", 6, &sp), 2);
@@ -104,7 +104,7 @@ static void test_near_and_complete(void **state)
         {"", ""},
     };
     xc_db *db = xc_db_open(path, NULL);
-    se_lexicon *lx = se_lexicon_build(db, NULL);
+    se_lexicon *lx = se_lexicon_build(db, SE_VIEW_PUBLIC, NULL);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         se_near near[8];
         size_t n = se_lexicon_near(lx, rows[i].typed, strlen(rows[i].typed), near, 8);
@@ -133,8 +133,8 @@ static void test_cache_shares_one_lexicon(void **state)
     (void)state;
     xc_db *db = xc_db_open(path, NULL);
     se_lexicon_cache *c = se_lexicon_cache_new();
-    se_lexicon *a = se_lexicon_get(c, db, NULL);
-    se_lexicon *b = se_lexicon_get(c, db, NULL);
+    se_lexicon *a = se_lexicon_get(c, db, SE_VIEW_PUBLIC, NULL);
+    se_lexicon *b = se_lexicon_get(c, db, SE_VIEW_PUBLIC, NULL);
     assert_ptr_equal(a, b); /* unchanged index: the same lexicon */
     se_lexicon_unref(b);
     assert_int_equal(se_lexicon_df(a, "tom", 3), 0);

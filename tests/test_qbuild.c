@@ -86,8 +86,8 @@ static char *build(const row *r, int probe)
         fail_msg("%s: bad weights in the row: %s", r->input, err.message);
     assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
     xc_query *phrase = NULL;
-    xc_query *x = se_qbuild(&q, fx.analyzer, fx.db, fx.lexicon, r->with_syn ? syn : NULL, &w,
-                            r->relaxed, NULL, &phrase, &err);
+    xc_query *x = se_qbuild(&q, fx.analyzer, fx.db, SE_VIEW_PUBLIC, fx.lexicon,
+                            r->with_syn ? syn : NULL, &w, r->relaxed, NULL, &phrase, &err);
     if (!x)
         fail_msg("%s: se_qbuild failed: %s", r->input, err.message);
     char *d = probe && !phrase ? strdup("(none)") : xc_query_describe(probe ? phrase : x);

@@ -60,8 +60,8 @@ static void check_rows(const row *rows, size_t n)
         assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
         char *got = NULL;
         int fixed = -1;
-        int rc = se_spell_suggest(fx.analyzer, fx.lexicon, fx.db, &q, r->input, strlen(r->input), &got,
-                                  &fixed, &err);
+        int rc = se_spell_suggest(fx.analyzer, fx.lexicon, fx.db, SE_VIEW_PUBLIC, &q, r->input,
+                                  strlen(r->input), &got, &fixed, &err);
         se_query_clear(&q);
         if (rc || !got != !r->expected || (got && strcmp(got, r->expected) != 0) ||
             fixed != r->fixed) {

@@ -198,6 +198,11 @@ int xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, tr_error 
 
 int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len, tr_error *err);
 
+/* Calls fn for each term of the document so far, in byte order, with its wdf as the
+ * last argument; fn returns nonzero to stop. The document must not be changed
+ * meanwhile (collect the terms first to add others). */
+int xc_doc_terms(const xc_doc *doc, xc_term_fn fn, void *ctx, tr_error *err);
+
 /* Distinct terms in the document so far (O(1) for a document being built); 0 on
  * error. What a new document costs in memory grows with it, before any commit. */
 size_t xc_doc_term_count(const xc_doc *doc);

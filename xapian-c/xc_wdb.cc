@@ -156,6 +156,14 @@ int xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, tr_error 
     return guard(err, [&] { ref(doc).doc.add_boolean_term(xc::bytes(term, len)); });
 }
 
+int xc_doc_terms(const xc_doc *doc, xc_term_fn fn, void *ctx, tr_error *err)
+{
+    return guard(err, [&] {
+        xc::feed_terms(ref(doc).doc.termlist_begin(), std::string(), fn, ctx,
+                       [](const Xapian::TermIterator &t) { return t.get_wdf(); });
+    });
+}
+
 size_t xc_doc_term_count(const xc_doc *doc)
 {
     size_t n = 0;
