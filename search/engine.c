@@ -1,16 +1,14 @@
 /* engine: opening and freeing the engine (engine.h). */
 #include "engine.h"
 
+#include <limits.h>
 #include <stdlib.h>
 
-/* The source tree's data/, set by CMake, for programs run from a build tree. */
-#ifndef SE_DATA_DIR_DEFAULT
-#define SE_DATA_DIR_DEFAULT "data"
-#endif
+#include "tr_paths.h"
 
-const char *se_engine_data_dir_default(void)
+void se_engine_data_dir_default(char *buf, size_t cap)
 {
-    return SE_DATA_DIR_DEFAULT;
+    tr_paths_find(TR_PLACE_DATA, buf, cap);
 }
 
 /* A missing or unreadable synonyms file is the operator's setting, like a malformed
@@ -63,7 +61,10 @@ se_engine *se_engine_open(const se_config *c, tr_error *err)
     e->weights = se_weights_default;
     if (c->weights && se_weights_parse(&e->weights, c->weights, err))
         goto fail;
-    const char *dir = c->data_dir ? c->data_dir : SE_DATA_DIR_DEFAULT;
+    char shipped[PATH_MAX];
+    if (!c->data_dir)
+        se_engine_data_dir_default(shipped, sizeof shipped);
+    const char *dir = c->data_dir ? c->data_dir : shipped;
     e->syn = se_syn_open(dir, c->data_dir != NULL, c->synonyms, err);
     if (!e->syn) {
         setting_error(err);
