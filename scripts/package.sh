@@ -23,7 +23,7 @@ if [ "$version" != "$deb_version" ]; then
 fi
 arch="$(dpkg-architecture -qDEB_HOST_ARCH)"
 
-work="$(mktemp -d)"
+work="$(mktemp -d -t tracuu-package.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 tree="$work/tracuu-$version"
 mkdir "$tree"
