@@ -84,20 +84,33 @@ static int flag_value(const char *v)
     return -1;
 }
 
+int tr_config_split(char *line, char **key, char **value)
+{
+    cut_comment(line);
+    char *s = trim(line);
+    *key = *value = s;
+    if (!*s)
+        return 0;
+    char *eq = strchr(s, '=');
+    if (!eq)
+        return -1;
+    *eq = '\0';
+    *key = trim(s);
+    *value = trim(eq + 1);
+    return 1;
+}
+
 /* One line of the file into b: 0, or a TR_E* code with err filled. */
 static int read_line(builder *b, char *text, unsigned n, const struct option *options,
                      const char *const *refused, tr_error *err)
 {
     const char *path = b->cfg->path;
-    cut_comment(text);
-    char *s = trim(text);
-    if (!*s)
+    char *key, *value;
+    int kind = tr_config_split(text, &key, &value);
+    if (kind == 0)
         return 0;
-    char *eq = strchr(s, '=');
-    if (!eq)
+    if (kind < 0)
         return tr_error_set(err, TR_EINVAL, "%s:%u: expected key = value", path, n);
-    *eq = '\0';
-    char *key = trim(s), *value = trim(eq + 1);
     if (!*key)
         return tr_error_set(err, TR_EINVAL, "%s:%u: no key before '='", path, n);
     const struct option *o = refused_key(refused, key) ? NULL : find_option(options, key);
