@@ -30,15 +30,10 @@ int32_t vn_strip_marks(const UChar *src, int32_t n, UChar *dst, int32_t cap)
 {
     int32_t o = 0;
     for (int32_t i = 0; i < n;) {
-        UChar32 c = src[i];
-        if (c < 0x80) {
-            if (o >= cap)
-                return -1;
-            dst[o++] = (UChar)c;
-            i++;
-            continue;
-        }
+        /* ASCII takes the general path too: its table entry (base 0, nothing to drop)
+         * is as quick to read as a test for it. */
         int32_t at = i;
+        UChar32 c;
         U16_NEXT(src, i, n, c);
         if (vn_is_diacritic(c))
             continue;
@@ -71,10 +66,6 @@ int vn_has_marks(const char *text, size_t len)
     if (!s || vn_icu_init(NULL) != 0)
         return 0;
     for (size_t i = 0; i < len;) {
-        if (s[i] < 0x80) {
-            i++;
-            continue;
-        }
         UChar32 c;
         U8_NEXT_OR_FFFD(s, i, len, c);
         if (vn_cp_has_marks(c))

@@ -16,6 +16,7 @@
 # how much. Work files go to bench/data/run-NAME/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD/bench${PYTHONPATH:+:$PYTHONPATH}" # corpus_lines.py
 shared="${TRACUU_SHARED_DIR:-../shared}"
 build="${TRACUU_BENCH_BUILD:-build-bench}"
 
@@ -78,16 +79,9 @@ put load.start "$(cut -d' ' -f1 /proc/loadavg)"
 # uncompressed: what tracuu-index reports as read), and the query strings.
 prep_start=$(date +%s.%N)
 python3 - "$work" "$shared/eval" "${corpus[@]}" <<'EOF'
-import io, json, os, random, subprocess, sys
+import json, os, random, sys
+from corpus_lines import lines
 work, evaldir, files = sys.argv[1], sys.argv[2], sys.argv[3:]
-def lines(path):
-    if path.endswith(".zst"):
-        p = subprocess.Popen(["zstd", "-dc", path], stdout=subprocess.PIPE)
-        yield from io.TextIOWrapper(p.stdout, encoding="utf-8")
-        p.wait()
-    else:
-        with open(path, encoding="utf-8") as f:
-            yield from f
 def field(name, value):
     value = value.replace("\r", "")
     parts = value.split("\n")
@@ -135,16 +129,9 @@ tail -1 "$work/tracuu-index.log"
 
 echo "== indexing: SQLite FTS5"
 timed fts5 python3 - "$work/fts5.sqlite" "${corpus[@]}" <<'EOF'
-import io, json, sqlite3, subprocess, sys
+import json, sqlite3, sys
+from corpus_lines import lines
 db, files = sys.argv[1], sys.argv[2:]
-def lines(path):
-    if path.endswith(".zst"):
-        p = subprocess.Popen(["zstd", "-dc", path], stdout=subprocess.PIPE)
-        yield from io.TextIOWrapper(p.stdout, encoding="utf-8")
-        p.wait()
-    else:
-        with open(path, encoding="utf-8") as f:
-            yield from f
 con = sqlite3.connect(db)
 con.execute("PRAGMA journal_mode=WAL")
 con.execute("CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, "

@@ -1,22 +1,7 @@
--- wrk script for bench/run.sh: GET /api/search?q=... cycling through the query
--- strings of the file named by the environment variable QUERIES (one per line), each
--- thread from its own offset so that connections do not ask the same thing at once.
-local queries = {}
-local n = 0
+-- wrk script for bench/run.sh: GET /api/search?q=... over the query strings of the
+-- file named by QUERIES (bench/queries.lua), each thread from its own offset.
+dofile("bench/queries.lua")
 
-local function urlencode(s)
-  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-
-local path = os.getenv("QUERIES")
-for line in io.lines(path) do
-  if #line > 0 then
-    n = n + 1
-    queries[n] = "/api/search?q=" .. urlencode(line)
-  end
-end
-
-local counter = 0
 local threads = 0
 
 function setup(thread)
@@ -26,11 +11,6 @@ end
 
 function init(args)
   counter = offset or 0
-end
-
-function request()
-  counter = counter + 1
-  return wrk.format("GET", queries[(counter % n) + 1])
 end
 
 function done(summary, latency, requests)

@@ -1,19 +1,7 @@
 -- wrk script for bench/soak.sh: GET /api/search?q=... over the query strings of the
--- file named by QUERIES (as bench/search.lua), with the answers counted by status, so
+-- file named by QUERIES (bench/queries.lua), with the answers counted by status, so
 -- that a 5xx is told from a 4xx or a socket error.
-local queries = {}
-local n = 0
-
-local function urlencode(s)
-  return (s:gsub("[^%w%-%._~]", function(c) return string.format("%%%02X", string.byte(c)) end))
-end
-
-for line in io.lines(os.getenv("QUERIES")) do
-  if #line > 0 then
-    n = n + 1
-    queries[n] = "/api/search?q=" .. urlencode(line)
-  end
-end
+dofile("bench/queries.lua")
 
 local all = {}
 
@@ -25,11 +13,6 @@ end
 function init(args)
   counter = offset or 0
   s4, s5 = 0, 0
-end
-
-function request()
-  counter = counter + 1
-  return wrk.format("GET", queries[(counter % n) + 1])
 end
 
 function response(status, headers, body)

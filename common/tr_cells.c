@@ -10,13 +10,7 @@
 
 int tr_cells_put(tr_cells *c, const char *s, size_t len)
 {
-    char *nb = tr_grow(c->buf, c->len + len + 1, &c->cap, 1, 1024);
-    if (!nb)
-        return TR_ENOMEM;
-    c->buf = nb;
-    memcpy(c->buf + c->len, s, len);
-    c->len += len;
-    return 0;
+    return tr_grow_append(&c->buf, &c->len, &c->cap, s, len, 1024) ? TR_ENOMEM : 0;
 }
 
 int tr_cells_end(tr_cells *c)

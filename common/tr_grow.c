@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 void *tr_grow(void *items, size_t need, size_t *cap, size_t size, size_t first)
 {
@@ -20,4 +21,19 @@ void *tr_grow(void *items, size_t need, size_t *cap, size_t size, size_t first)
     if (grown)
         *cap = want;
     return grown;
+}
+
+int tr_grow_append(char **buf, size_t *len, size_t *cap, const char *s, size_t n,
+                   size_t first)
+{
+    if (n > SIZE_MAX - 1 - *len)
+        return -1;
+    char *grown = tr_grow(*buf, *len + n + 1, cap, 1, first);
+    if (!grown)
+        return -1;
+    *buf = grown;
+    memcpy(grown + *len, s, n);
+    *len += n;
+    grown[*len] = '\0';
+    return 0;
 }

@@ -17,13 +17,8 @@ int ex_buf_put(ex_buf *b, const char *s, size_t n, tr_error *err)
 {
     if (b->cap && b->len + n > b->cap)
         return tr_error_set(err, TR_ELIMIT, "more than %zu bytes of text (output limit)", b->cap);
-    char *ns = tr_grow(b->s, b->len + n + 1, &b->alloc, 1, 4096);
-    if (!ns)
+    if (tr_grow_append(&b->s, &b->len, &b->alloc, s, n, 4096))
         return tr_error_set(err, TR_ENOMEM, "out of memory");
-    b->s = ns;
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
     return 0;
 }
 

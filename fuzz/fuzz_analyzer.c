@@ -34,10 +34,8 @@ static int on_token(void *ctx, const vn_token *t)
 
 int fz_analyzer(const uint8_t *data, size_t size)
 {
-    static vn_analyzer *a;
+    vn_analyzer *a = fz_vn();
     tr_error err = {0};
-    if (!a && !(a = vn_analyzer_new(&err)))
-        abort();
     const char *text = (const char *)data;
     walk w = {.len = size};
     uint32_t next = 0;
@@ -60,10 +58,3 @@ int fz_analyzer(const uint8_t *data, size_t size)
     (void)vn_has_marks(text, size);
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_analyzer(data, size);
-}
-#endif

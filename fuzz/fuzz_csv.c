@@ -95,10 +95,3 @@ int fz_csv(const uint8_t *data, size_t size)
     table(memfile(data, size));
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_csv(data, size);
-}
-#endif

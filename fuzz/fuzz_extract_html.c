@@ -42,10 +42,3 @@ int fz_extract_html(const uint8_t *data, size_t size)
     json_decref(out);
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_extract_html(data, size);
-}
-#endif

@@ -100,47 +100,46 @@ static const char *param(void *ctx, const char *key, size_t *len)
     return arg(ctx, key, len);
 }
 
-static void search(se_engine *e, const args *a)
+/* The endpoints that read a query string, as searchd runs them. */
+typedef int (*endpoint_fn)(se_engine *e, const args *a, json_t **out, tr_error *err);
+
+static int search(se_engine *e, const args *a, json_t **out, tr_error *err)
 {
     se_search_params p;
     se_search_params_read(&p, param, (void *)a);
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = se_search(e, &p, &out, &err);
-    answered(rc, out, &err);
+    return se_search(e, &p, out, err);
 }
 
-static void tasks(se_engine *e, const args *a)
+static int tasks(se_engine *e, const args *a, json_t **out, tr_error *err)
 {
     se_tasks_params p;
     se_tasks_params_read(&p, param, (void *)a);
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = se_tasks(e, &p, &out, &err);
-    answered(rc, out, &err);
+    return se_tasks(e, &p, out, err);
 }
 
-static void suggest(se_engine *e, const args *a)
+static int suggest(se_engine *e, const args *a, json_t **out, tr_error *err)
 {
     se_complete_params p = {0};
     p.q = arg(a, "q", &p.qlen);
     p.limit = arg(a, "limit", NULL);
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = se_complete(e, &p, &out, &err);
-    answered(rc, out, &err);
+    return se_complete(e, &p, out, err);
 }
 
-static void knowledge(se_engine *e, const args *a, int decisions)
+static int officials(se_engine *e, const args *a, json_t **out, tr_error *err)
 {
     size_t qlen;
     const char *q = arg(a, "q", &qlen);
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = decisions ? se_decisions(e, q, qlen, arg(a, "limit", NULL), &out, &err)
-                       : se_officials(e, q, qlen, arg(a, "limit", NULL), &out, &err);
-    answered(rc, out, &err);
+    return se_officials(e, q, qlen, arg(a, "limit", NULL), out, err);
 }
+
+static int decisions(se_engine *e, const args *a, json_t **out, tr_error *err)
+{
+    size_t qlen;
+    const char *q = arg(a, "q", &qlen);
+    return se_decisions(e, q, qlen, arg(a, "limit", NULL), out, err);
+}
+
+static const endpoint_fn by_query[] = {search, tasks, suggest, officials, decisions};
 
 /* /api/doc/{id}, /api/officials/{id}, /api/decisions/{number}: the rest of the path,
  * unescaped. */
@@ -179,7 +178,7 @@ int fz_http_params(const uint8_t *data, size_t size)
     se_engine *e = fz_engine();
     const char *rest = (const char *)data + 1;
     size_t len = size - 1;
-    unsigned which = data[0] % 9;
+    unsigned which = data[0] % 9; /* the five of by_query[], then by_path()'s three, similar */
     if (which >= 5) {
         if (which == 8)
             similar(e, rest, len);
@@ -189,20 +188,10 @@ int fz_http_params(const uint8_t *data, size_t size)
     }
     args a;
     args_parse(&a, rest, len);
-    switch (which) {
-    case 0: search(e, &a); break;
-    case 1: tasks(e, &a); break;
-    case 2: suggest(e, &a); break;
-    case 3: knowledge(e, &a, 0); break;
-    default: knowledge(e, &a, 1); break;
-    }
+    json_t *out = NULL;
+    tr_error err = {0};
+    int rc = by_query[which](e, &a, &out, &err);
+    answered(rc, out, &err);
     args_free(&a);
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_http_params(data, size);
-}
-#endif

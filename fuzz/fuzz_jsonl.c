@@ -12,10 +12,8 @@
 
 int fz_jsonl(const uint8_t *data, size_t size)
 {
-    static vn_analyzer *a;
+    vn_analyzer *a = fz_vn();
     tr_error err = {0};
-    if (!a && !(a = vn_analyzer_new(&err)))
-        abort();
     const char *line = (const char *)data;
     (void)ix_record_blank(line, size);
     ix_record rec;
@@ -56,10 +54,3 @@ int fz_jsonl(const uint8_t *data, size_t size)
     ix_record_clear(&rec);
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_jsonl(data, size);
-}
-#endif

@@ -63,10 +63,3 @@ int fz_legacy(const uint8_t *data, size_t size)
     }
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_legacy(data, size);
-}
-#endif

@@ -57,10 +57,3 @@ int fz_query(const uint8_t *data, size_t size)
     se_query_clear(&q);
     return 0;
 }
-
-#ifndef TRACUU_FUZZ_NO_MAIN
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    return fz_query(data, size);
-}
-#endif

@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 seconds="${1:?usage: fuzz/run.sh SECONDS [target...]}"
 shift
-all=(fuzz_analyzer fuzz_query fuzz_jsonl fuzz_csv fuzz_legacy fuzz_http_params)
+all=(fuzz_analyzer fuzz_query fuzz_jsonl fuzz_csv fuzz_legacy fuzz_http_params fuzz_auth)
 build="${FUZZ_BUILD:-build-fuzz}"
 work="${FUZZ_WORK:-$build/work}"
 jobs="${FUZZ_JOBS:-2}"

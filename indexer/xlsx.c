@@ -35,14 +35,7 @@ struct ix_xlsx {
 
 static int text_put(text *t, const char *s, size_t n)
 {
-    char *ns = tr_grow(t->s, t->len + n + 1, &t->cap, 1, 256);
-    if (!ns)
-        return TR_ENOMEM;
-    t->s = ns;
-    memcpy(t->s + t->len, s, n);
-    t->len += n;
-    t->s[t->len] = '\0';
-    return 0;
+    return tr_grow_append(&t->s, &t->len, &t->cap, s, n, 256) ? TR_ENOMEM : 0;
 }
 
 /* ---- The zip --------------------------------------------------------------- */

@@ -134,105 +134,79 @@ static json_t *str_or_null(const char *s)
     return v ? v : json_null();
 }
 
-static int set(json_t *o, const char *key, json_t *v)
-{
-    return json_object_set_new(o, key, v ? v : json_null());
-}
+/* One entity as JSON, the i-th of its kind; NULL leaves it out. */
+typedef json_t *(*entity_json_fn)(const kn_entities *e, size_t i);
 
-static json_t *officials_json(const kn_entities *e)
+static json_t *array_of(const kn_entities *e, size_t n, entity_json_fn one)
 {
     json_t *a = json_array();
-    for (size_t i = 0; a && i < e->noff; i++) {
-        const kn_official *o = &e->off[i];
-        json_t *j = json_object(), *ps = json_array();
-        for (size_t k = 0; j && ps && k < o->npos; k++) {
-            const kn_position *p = &o->pos[k];
-            json_t *pj = json_object();
-            set(pj, "position", str_or_null(p->title));
-            set(pj, "organization", str_or_null(p->org ? p->org->label : NULL));
-            set(pj, "org_id", str_or_null(p->org ? p->org->key : NULL));
-            json_array_append_new(ps, pj);
-        }
-        set(j, "id", str_or_null(o->key));
-        set(j, "name", str_or_null(o->name));
-        set(j, "positions", ps);
-        json_array_append_new(a, j);
+    for (size_t i = 0; a && i < n; i++) {
+        json_t *j = one(e, i);
+        if (j)
+            json_array_append_new(a, j);
     }
     return a;
 }
 
-static json_t *decisions_json(const kn_entities *e)
+static json_t *official_json(const kn_entities *e, size_t i)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < e->ndec; i++) {
-        const kn_decision *dc = &e->dec[i];
-        json_t *j = json_object();
-        set(j, "id", str_or_null(dc->key));
-        set(j, "number", str_or_null(dc->number));
-        set(j, "type", str_or_null(dc->type_name));
-        set(j, "type_code", str_or_null(dc->type_code));
-        set(j, "issuer", str_or_null(dc->issuer));
-        set(j, "date", str_or_null(dc->date));
-        set(j, "sentence", str_or_null(dc->sentence));
-        json_array_append_new(a, j);
+    const kn_official *o = &e->off[i];
+    json_t *ps = json_array();
+    for (size_t k = 0; ps && k < o->npos; k++) {
+        const kn_position *p = &o->pos[k];
+        json_array_append_new(ps, json_pack("{s:o, s:o, s:o}", "position", str_or_null(p->title),
+                                            "organization",
+                                            str_or_null(p->org ? p->org->label : NULL), "org_id",
+                                            str_or_null(p->org ? p->org->key : NULL)));
     }
-    return a;
+    return json_pack("{s:o, s:o, s:o?}", "id", str_or_null(o->key), "name", str_or_null(o->name),
+                     "positions", ps);
 }
 
-static json_t *places_json(const kn_entities *e)
+static json_t *decision_json(const kn_entities *e, size_t i)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < e->npl; i++) {
-        const kn_place *p = e->pl[i].p;
-        json_t *j = json_object();
-        set(j, "id", str_or_null(p->id));
-        set(j, "name", str_or_null(p->name));
-        set(j, "kind", json_string(p->province ? "province" : "district"));
-        set(j, "province", str_or_null(p->parent->id));
-        set(j, "province_2025", str_or_null(p->new_id));
-        json_array_append_new(a, j);
-    }
-    return a;
+    const kn_decision *dc = &e->dec[i];
+    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", str_or_null(dc->key),
+                     "number", str_or_null(dc->number), "type", str_or_null(dc->type_name),
+                     "type_code", str_or_null(dc->type_code), "issuer",
+                     str_or_null(dc->issuer), "date", str_or_null(dc->date), "sentence",
+                     str_or_null(dc->sentence));
 }
 
-static json_t *orgs_json(const kn_entities *e)
+static json_t *place_json(const kn_entities *e, size_t i)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < e->norg; i++) {
-        const kn_org *o = &e->org[i];
-        if (!o->key[0])
-            continue;
-        size_t k = 0;
-        while (k < i && strcmp(e->org[k].key, o->key) != 0)
-            k++;
-        if (k < i)
-            continue;
-        json_t *j = json_object();
-        set(j, "id", str_or_null(o->key));
-        set(j, "name", str_or_null(o->label));
-        json_array_append_new(a, j);
-    }
-    return a;
+    const kn_place *p = e->pl[i].p;
+    return json_pack("{s:o, s:o, s:s, s:o, s:o}", "id", str_or_null(p->id), "name",
+                     str_or_null(p->name), "kind", p->province ? "province" : "district",
+                     "province", str_or_null(p->parent->id), "province_2025",
+                     str_or_null(p->new_id));
 }
 
-static json_t *dates_json(const kn_entities *e)
+/* An organisation once, under the first mention of its key; none without a key. */
+static json_t *org_json(const kn_entities *e, size_t i)
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < e->ndt; i++) {
-        json_t *j = json_object();
-        set(j, "text", str_or_null(e->dt[i].text));
-        set(j, "date", str_or_null(e->dt[i].date));
-        set(j, "end", str_or_null(e->dt[i].end));
-        json_array_append_new(a, j);
-    }
-    return a;
+    const kn_org *o = &e->org[i];
+    if (!o->key[0])
+        return NULL;
+    for (size_t k = 0; k < i; k++)
+        if (strcmp(e->org[k].key, o->key) == 0)
+            return NULL;
+    return json_pack("{s:o, s:o}", "id", str_or_null(o->key), "name", str_or_null(o->label));
+}
+
+static json_t *date_json(const kn_entities *e, size_t i)
+{
+    const kn_datehit *d = &e->dt[i];
+    return json_pack("{s:o, s:o, s:o}", "text", str_or_null(d->text), "date",
+                     str_or_null(d->date), "end", str_or_null(d->end));
 }
 
 json_t *kn_entities_json(const kn_entities *e)
 {
     json_t *o = json_object();
-    json_t *parts[] = {officials_json(e), decisions_json(e), places_json(e), orgs_json(e),
-                       dates_json(e)};
+    json_t *parts[] = {array_of(e, e->noff, official_json), array_of(e, e->ndec, decision_json),
+                       array_of(e, e->npl, place_json), array_of(e, e->norg, org_json),
+                       array_of(e, e->ndt, date_json)};
     static const char *const names[] = {"officials", "decisions", "places", "organizations",
                                         "dates"};
     if (e->inferred[0] && json_object_set_new(o, "date", json_string(e->inferred))) {

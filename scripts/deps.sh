@@ -12,7 +12,7 @@ what="${1:-run}"
 run=(
   build-essential cmake pkg-config
   libxapian-dev libicu-dev libmicrohttpd-dev libjansson-dev libzstd-dev zlib1g-dev
-  libarchive-dev libxml2-dev
+  libarchive-dev libxml2-dev libsodium-dev
   libpoppler-glib-dev libcairo2-dev
   tesseract-ocr tesseract-ocr-vie antiword
 )

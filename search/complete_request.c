@@ -21,9 +21,9 @@ int se_complete_check_text(const char *q, size_t len, tr_error *err)
     return 0;
 }
 
-static int complete_request(se_engine *e, const se_complete_params *p, json_t **out,
-                            tr_error *err)
+static int complete_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const se_complete_params *p = in;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *out = NULL;
@@ -73,8 +73,5 @@ static int complete_request(se_engine *e, const se_complete_params *p, json_t **
 
 int se_complete(se_engine *e, const se_complete_params *p, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = complete_request(e, p, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, complete_request, p, out, err);
 }

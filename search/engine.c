@@ -11,6 +11,15 @@ void se_engine_data_dir_default(char *buf, size_t cap)
     tr_paths_find(TR_PLACE_DATA, buf, cap);
 }
 
+int se_engine_read(se_engine *e, se_read_fn run, const void *in, json_t **out,
+                   tr_error *err)
+{
+    int rc, tries = 0;
+    while (se_pool_again(rc = run(e, in, out, err), &tries, err))
+        ;
+    return rc;
+}
+
 /* A missing or unreadable synonyms file is the operator's setting, like a malformed
  * line: TR_EINVAL, as engine.h promises, with the message as it was. */
 static void setting_error(tr_error *err)

@@ -34,6 +34,7 @@
 #ifndef SE_ENGINE_H
 #define SE_ENGINE_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -85,5 +86,17 @@ void se_engine_free(se_engine *e);
 /* Writes into buf (cap bytes) the data folder used when se_config.data_dir is NULL:
  * the one installed with the program, or the build tree's (tr_paths.h). */
 void se_engine_data_dir_default(char *buf, size_t cap);
+
+/* ---- for the requests of search/ ---- */
+
+/* One request, run whole: `in` is what it was asked (its entry point's parameters),
+ * *out gets its answer (NULL on failure). */
+typedef int (*se_read_fn)(se_engine *e, const void *in, json_t **out, tr_error *err);
+
+/* Runs `run` and runs it again while se_pool_again() says so (a commit discarded the
+ * revision it was reading); returns its last code. Every entry point above that
+ * answers JSON is this one call. */
+int se_engine_read(se_engine *e, se_read_fn run, const void *in, json_t **out,
+                   tr_error *err);
 
 #endif

@@ -140,6 +140,26 @@ json_t *se_know_date(json_t *rec)
     return json_is_string(d) ? d : json_object_get(json_object_get(rec, "_entities"), "date");
 }
 
+json_t *se_know_doc(json_t *rec, const char *key, json_t *value)
+{
+    return json_pack("{s:O?, s:O?, s:O?, s:O?, s:o?}", "id", json_object_get(rec, "id"),
+                     "title", json_object_get(rec, "title"), "date", se_know_date(rec),
+                     "type", json_object_get(rec, "type"), key, value);
+}
+
+int se_know_answer(const se_know_list *l, int rc, size_t total, const char *name,
+                   json_t *list, json_t **out, tr_error *err)
+{
+    if (!rc && list)
+        *out = json_pack("{s:s%, s:I, s:o}", "query", l->q ? l->q : "", l->q ? l->qlen : 0,
+                         "total", (json_int_t)total, name, list);
+    else
+        json_decref(list);
+    if (!rc && !*out)
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+    return rc;
+}
+
 int se_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,
                   tr_error *err)
 {
@@ -337,12 +357,7 @@ static json_t *read_person(xc_db *db, person *p, uint32_t max, int docs, const s
             }
         }
         if (list)
-            json_array_append_new(list, json_pack("{s:O?, s:O?, s:O?, s:O?, s:o}", "id",
-                                                  json_object_get(rec, "id"), "title",
-                                                  json_object_get(rec, "title"), "date",
-                                                  se_know_date(rec), "type",
-                                                  json_object_get(rec, "type"), "positions",
-                                                  mine));
+            json_array_append_new(list, se_know_doc(rec, "positions", mine));
         else
             json_decref(mine);
         json_array_append_new(keep, rec);
@@ -480,9 +495,11 @@ static void persons_free(person *p, size_t n)
     free(p);
 }
 
-static int officials_request(se_engine *e, const char *q, size_t qlen, const char *limit,
-                             json_t **out, tr_error *err)
+static int officials_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const se_know_list *l = in;
+    const char *q = l->q, *limit = l->limit;
+    size_t qlen = l->qlen;
     *out = NULL;
     unsigned lim;
     se_know_words qw, typed;
@@ -526,30 +543,22 @@ static int officials_request(se_engine *e, const char *q, size_t qlen, const cha
     json_t *list = json_array();
     for (size_t i = 0; !rc && list && i < read && i < lim; i++)
         json_array_append(list, p[i].out);
-    if (!rc && list)
-        *out = json_pack("{s:s%, s:I, s:o}", "query", q ? q : "", q ? qlen : 0, "total",
-                         (json_int_t)np, "officials", list);
-    else
-        json_decref(list);
     persons_free(p, np);
     se_know_cands_clear(&s.found);
     se_pool_put(e->pool, db, rc != 0 && rc != TR_EINVAL);
-    if (!rc && !*out)
-        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-    return rc;
+    return se_know_answer(l, rc, np, "officials", list, out, err);
 }
 
 int se_officials(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
                  tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = officials_request(e, q, qlen, limit, out, err), &tries, err))
-        ;
-    return rc;
+    const se_know_list in = {q, qlen, limit};
+    return se_engine_read(e, officials_request, &in, out, err);
 }
 
-static int official_request(se_engine *e, const char *id, json_t **out, tr_error *err)
+static int official_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const char *id = in;
     *out = NULL;
     size_t len = strlen(id);
     if (len == 0 || len > VN_TERM_MAX || !vn_utf8_valid(id, len))
@@ -576,9 +585,6 @@ static int official_request(se_engine *e, const char *id, json_t **out, tr_error
 
 int se_official(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = official_request(e, id, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, official_request, id, out, err);
 }
 

@@ -89,12 +89,8 @@ static json_t *read_decision(xc_db *db, const char *key, uint32_t max, int docs,
         if (date && (!have || strlen(date) > strlen(have)))
             json_object_set(info, "date", json_object_get(d, "date"));
         if (list)
-            json_array_append_new(list, json_pack("{s:O?, s:O?, s:O?, s:O?, s:O?}", "id",
-                                                  json_object_get(rec, "id"), "title",
-                                                  json_object_get(rec, "title"), "date",
-                                                  se_know_date(rec), "type",
-                                                  json_object_get(rec, "type"), "sentence",
-                                                  json_object_get(d, "sentence")));
+            json_array_append_new(
+                list, se_know_doc(rec, "sentence", json_incref(json_object_get(d, "sentence"))));
         json_decref(rec);
     }
     if (info && list) {
@@ -155,9 +151,11 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
     return 0;
 }
 
-static int decisions_request(se_engine *e, const char *q, size_t qlen, const char *limit,
-                             json_t **out, tr_error *err)
+static int decisions_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const se_know_list *l = in;
+    const char *q = l->q, *limit = l->limit;
+    size_t qlen = l->qlen;
     *out = NULL;
     unsigned lim;
     int rc = se_know_check_q(q, qlen, err);
@@ -189,25 +187,17 @@ static int decisions_request(se_engine *e, const char *q, size_t qlen, const cha
         else
             json_array_append_new(list, d);
     }
-    if (!rc && list)
-        *out = json_pack("{s:s%, s:I, s:o}", "query", q ? q : "", q ? qlen : 0, "total",
-                         (json_int_t)found->n, "decisions", list);
-    else
-        json_decref(list);
+    size_t total = found->n;
     se_know_cands_clear(&s.found);
     se_pool_put(e->pool, db, rc != 0);
-    if (!rc && !*out)
-        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-    return rc;
+    return se_know_answer(l, rc, total, "decisions", list, out, err);
 }
 
 int se_decisions(se_engine *e, const char *q, size_t qlen, const char *limit, json_t **out,
                  tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = decisions_request(e, q, qlen, limit, out, err), &tries, err))
-        ;
-    return rc;
+    const se_know_list in = {q, qlen, limit};
+    return se_engine_read(e, decisions_request, &in, out, err);
 }
 
 /* The legal text itself, when the index holds it (its own number, XN). */
@@ -232,8 +222,9 @@ static json_t *own_text(xc_db *db, const char *key)
     return out;
 }
 
-static int decision_request(se_engine *e, const char *number, json_t **out, tr_error *err)
+static int decision_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const char *number = in;
     *out = NULL;
     size_t len = strlen(number);
     char key[VN_TERM_MAX + 1];
@@ -267,8 +258,5 @@ static int decision_request(se_engine *e, const char *number, json_t **out, tr_e
 
 int se_decision(se_engine *e, const char *number, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = decision_request(e, number, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, decision_request, number, out, err);
 }

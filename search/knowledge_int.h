@@ -12,6 +12,14 @@
 
 /* ---- knowledge.c -------------------------------------------------------------------- */
 
+/* What se_officials() and se_decisions() are asked: their request, run by
+ * se_engine_read(). */
+typedef struct se_know_list {
+    const char *q;
+    size_t qlen;
+    const char *limit;
+} se_know_list;
+
 typedef struct se_know_words {
     char w[MAX_WORDS][WORD_MAX];
     size_t n;
@@ -53,6 +61,14 @@ json_t *se_know_entity(json_t *rec, const char *kind, const char *id);
 const char *se_know_str(json_t *o, const char *key);
 /* The record's date, or the date its text gives first (borrowed; may be NULL). */
 json_t *se_know_date(json_t *rec);
+/* A document that names an entity, as the entity's page lists it: its id, title, date
+ * and type, and `key` with `value` (stolen; NULL gives null). */
+json_t *se_know_doc(json_t *rec, const char *key, json_t *value);
+/* The answer of se_officials() or se_decisions(), {"query", "total", `name`: list},
+ * into *out unless `rc` says the request failed (the list is freed then). Returns rc,
+ * or TR_ENOMEM when the answer could not be made. */
+int se_know_answer(const se_know_list *l, int rc, size_t total, const char *name,
+                   json_t *list, json_t **out, tr_error *err);
 /* How many documents hold the term prefix + value (an id or a number's key, at most
  * VN_TERM_MAX bytes). */
 int se_know_count(xc_db *db, const char *prefix, const char *value, uint64_t *tf,

@@ -5,12 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_fence.h"
+
 #define POOL_MAX 64
 
 typedef struct slot {
     xc_db *db;
     unsigned long long sig; /* se_shards_signature() when it was opened */
+    tr_fence *fence;        /* held shared while lent, for a run after lost ones */
 } slot;
+
+/* Set by se_pool_again() between the runs of one request on this thread: the
+ * request has lost this many runs to commits, and its next handle is lent with the
+ * fence held once it has lost SE_FENCE_AFTER. */
+static _Thread_local int lost_runs;
 
 struct se_pool {
     se_shards *shards;
@@ -47,7 +55,7 @@ se_pool *se_pool_new_shards(se_shards *shards, tr_error *err)
         se_pool_free(p);
         return NULL;
     }
-    p->free[p->nfree++] = (slot){db, se_shards_signature(shards)};
+    p->free[p->nfree++] = (slot){db, se_shards_signature(shards), NULL};
     return p;
 }
 
@@ -62,20 +70,43 @@ void se_pool_free(se_pool *p)
         return;
     for (size_t i = 0; i < p->nfree; i++)
         xc_db_free(p->free[i].db);
-    for (size_t i = 0; i < p->nlent; i++)
+    for (size_t i = 0; i < p->nlent; i++) {
         xc_db_free(p->lent[i].db);
+        tr_fence_free(p->lent[i].fence);
+    }
     pthread_mutex_destroy(&p->lock);
     se_shards_free(p->shards);
     free(p);
 }
 
+/* Holds off the writer's commits (tr_fence.h) for a request that keeps losing: taken
+ * before the reopen, so that the revision the handle moves to stays whole until
+ * se_pool_put(). Local databases only; without fence files, plain runs again. */
+static tr_fence *hold_fence(const se_pool *p)
+{
+    size_t n = se_shards_count(p->shards);
+    const char *names[64];
+    if (n > 64)
+        n = 64;
+    for (size_t i = 0; i < n; i++)
+        names[i] = se_shards_name(p->shards, i);
+    tr_fence *f = tr_fence_open(names, n, 0);
+    if (f && tr_fence_take(f, 1, TR_FENCE_READ_WAIT_MS) != 0) {
+        tr_fence_free(f);
+        f = NULL;
+    }
+    return f;
+}
+
 xc_db *se_pool_get(se_pool *p, tr_error *err)
 {
-    slot s = {NULL, 0};
+    tr_fence *fence = lost_runs >= SE_FENCE_AFTER ? hold_fence(p) : NULL;
+    slot s = {NULL, 0, NULL};
     pthread_mutex_lock(&p->lock);
     if (p->nfree > 0)
         s = p->free[--p->nfree];
     pthread_mutex_unlock(&p->lock);
+    s.fence = fence;
 
     if (s.db && se_shards_signature(p->shards) != s.sig) {
         /* A stub now names other databases (a replica's new copy): only a new handle
@@ -96,6 +127,7 @@ xc_db *se_pool_get(se_pool *p, tr_error *err)
             s.db = NULL;
             if (failed.code == TR_EUNAVAILABLE && strstr(failed.message, "NetworkTimeoutError")) {
                 tr_error_set(err, failed.code, "%s", failed.message);
+                tr_fence_free(s.fence);
                 return NULL;
             }
         }
@@ -103,15 +135,19 @@ xc_db *se_pool_get(se_pool *p, tr_error *err)
     if (!s.db) {
         s.sig = se_shards_signature(p->shards);
         s.db = se_shards_open(p->shards, err);
-        if (!s.db)
+        if (!s.db) {
+            tr_fence_free(s.fence);
             return NULL;
+        }
     }
 
     pthread_mutex_lock(&p->lock);
     if (p->nlent < POOL_MAX) {
         p->lent[p->nlent++] = s;
+        s.fence = NULL;
     }
     pthread_mutex_unlock(&p->lock);
+    tr_fence_free(s.fence); /* not kept as lent (more than POOL_MAX): not held */
     return s.db;
 }
 
@@ -119,7 +155,7 @@ void se_pool_put(se_pool *p, xc_db *db, int broken)
 {
     if (!db)
         return;
-    slot s = {db, 0};
+    slot s = {db, 0, NULL};
     pthread_mutex_lock(&p->lock);
     for (size_t i = 0; i < p->nlent; i++) {
         if (p->lent[i].db == db) {
@@ -128,6 +164,8 @@ void se_pool_put(se_pool *p, xc_db *db, int broken)
             break;
         }
     }
+    tr_fence_free(s.fence); /* the writer may commit again */
+    s.fence = NULL;
     if (!broken && p->nfree < POOL_MAX) {
         p->free[p->nfree++] = s;
         db = NULL;
@@ -139,8 +177,11 @@ void se_pool_put(se_pool *p, xc_db *db, int broken)
 int se_pool_again(int rc, int *tries, tr_error *err)
 {
     int modified = rc == TR_EMODIFIED || (rc && err && err->code == TR_EMODIFIED);
-    if (!modified || ++*tries >= SE_READ_TRIES)
+    if (!modified || ++*tries >= SE_READ_TRIES) {
+        lost_runs = 0;
         return 0;
+    }
+    lost_runs = *tries;
     tr_error_clear(err);
     return 1;
 }

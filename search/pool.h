@@ -46,10 +46,15 @@ void se_pool_put(se_pool *p, xc_db *db, int broken);
 /* Whether a request that ended with `rc` (and the error in `err`) is to be run again,
  * whole: when it failed with TR_EMODIFIED, because the writer discarded the revision
  * it was reading (Xapian's glass backend recycles a revision's blocks two commits
- * later), its next handle is reopened to the newest revision. At most SE_READ_TRIES
- * runs in all, counted in *tries (start it at 0); `err` is cleared for the next one.
- * Every engine entry point runs through this, so that no commit ever fails a read. */
-#define SE_READ_TRIES 12
+ * later), its next handle is reopened to the newest revision. From the
+ * SE_FENCE_AFTER-th run again on, the handle is lent with the index's fence held
+ * (tr_fence.h), so that the writer's commits wait for that run: a slow request under
+ * a writer that commits many times a second does not lose every run. At most
+ * SE_READ_TRIES runs in all, counted in *tries (start it at 0); `err` is cleared for
+ * the next one. Every engine entry point runs through this, so that no commit ever
+ * fails a read. The request's handles must be taken and given back on this thread. */
+#define SE_READ_TRIES 6
+#define SE_FENCE_AFTER 2
 int se_pool_again(int rc, int *tries, tr_error *err);
 
 #endif

@@ -408,9 +408,9 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const se_engine *e,
     return m;
 }
 
-static int search_request(se_engine *e, const se_search_params *p, json_t **out,
-                          tr_error *err)
+static int search_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const se_search_params *p = in;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *out = NULL;
@@ -487,14 +487,12 @@ static int search_request(se_engine *e, const se_search_params *p, json_t **out,
 
 int se_search(se_engine *e, const se_search_params *p, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = search_request(e, p, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, search_request, p, out, err);
 }
 
-static int doc_request(se_engine *e, const char *id, json_t **out, tr_error *err)
+static int doc_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const char *id = in;
     *out = NULL;
     size_t idlen = strlen(id);
     if (idlen == 0 || idlen > 1000 || !vn_utf8_valid(id, idlen))
@@ -528,10 +526,7 @@ static int doc_request(se_engine *e, const char *id, json_t **out, tr_error *err
 
 int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = doc_request(e, id, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, doc_request, id, out, err);
 }
 
 int se_doccount(se_engine *e, uint64_t *out, tr_error *err)

@@ -385,9 +385,9 @@ static char *sample_text(const char *text, size_t len, size_t *out_len)
     return out;
 }
 
-static int similar_request(se_engine *e, const se_similar_params *given_p, json_t **out,
-                           tr_error *err)
+static int similar_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const se_similar_params *given_p = in;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *out = NULL;
@@ -448,8 +448,5 @@ static int similar_request(se_engine *e, const se_similar_params *given_p, json_
 
 int se_similar(se_engine *e, const se_similar_params *given_p, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = similar_request(e, given_p, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, similar_request, given_p, out, err);
 }

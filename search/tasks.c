@@ -345,9 +345,9 @@ static json_t *answer(const xc_mset *m, const request *r, const struct timespec 
                      hits, "took_ms", se_elapsed_ms(t0));
 }
 
-static int tasks_request(se_engine *e, const se_tasks_params *p, json_t **out,
-                         tr_error *err)
+static int tasks_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
+    const se_tasks_params *p = in;
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *out = NULL;
@@ -381,10 +381,7 @@ static int tasks_request(se_engine *e, const se_tasks_params *p, json_t **out,
 
 int se_tasks(se_engine *e, const se_tasks_params *p, json_t **out, tr_error *err)
 {
-    int rc, tries = 0;
-    while (se_pool_again(rc = tasks_request(e, p, out, err), &tries, err))
-        ;
-    return rc;
+    return se_engine_read(e, tasks_request, p, out, err);
 }
 
 void se_tasks_params_read(se_tasks_params *p, se_param_fn get, void *ctx)

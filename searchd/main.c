@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
+#include "auth.h"
 #include "engine.h"
 #include "server.h"
 #include "tr_config.h"
@@ -28,7 +30,8 @@ static void usage(FILE *f)
     fprintf(f,
           "usage: tracuu-searchd [--config FILE] --db DIR [--listen ADDR] [--port N]\n"
           "                      [--threads N] [--quiet] [--weights W] [--data DIR]\n"
-          "                      [--synonyms FILE] [OPTION...]\n"
+          "                      [--synonyms FILE] [--keys FILE] [OPTION...]\n"
+          "       tracuu-searchd [--keys FILE] --add-key NAME SCOPE | --revoke-key NAME\n"
           "\n"
           "Serves the tracuu index in DIR over HTTP (default http://127.0.0.1:8080/).\n"
           "  --config FILE  read options from FILE first, one `key = value` a line (the\n"
@@ -65,8 +68,20 @@ static void usage(FILE *f)
           "                 (https://site.example,...; * for any; default none)\n"
           "  --frame-ancestors SRC  who may show the pages in a frame: 'self' or\n"
           "                 origins, space-separated (default 'none'; docs/web.md)\n"
+          "  --keys FILE    the API keys (default " SD_AUTH_KEYS_DEFAULT "; without it,\n"
+          "                 everything is public; docs/security.md)\n"
+          "  --add-key NAME SCOPE  add a new key of scope search or admin to the key file,\n"
+          "                 print it, and exit\n"
+          "  --revoke-key NAME  remove the key NAME from the key file, and exit\n"
+          "  --audit-log FILE  sign-ins, failed authentications and writes (default:\n"
+          "                 standard error)\n"
+          "  --trusted-proxy LIST  addresses of reverse proxies whose X-Forwarded-For\n"
+          "                 and X-Forwarded-Proto are believed (comma-separated)\n"
+          "  --secure-cookies  the sign-in cookie always carries Secure (TLS in front)\n"
+          "  --session-ttl S  a staff sign-in lasts S seconds (default 28800)\n"
           "  --version      print the version and the index schema, and exit\n"
-          "The index is reopened when tracuu-index commits; no restart is needed.\n",
+          "The index is reopened when tracuu-index commits; no restart is needed.\n"
+          "SIGHUP reads the key file again and reopens the audit log.\n",
           data, web);
 }
 
@@ -99,11 +114,23 @@ static const number_opt numbers[] = {
     {'P', "--max-pending", "", 1, 100000},
     {'Y', "--max-similar", "", 1, 256},
     {'j', "--threads", "", 0, 256},
+    {'E', "--session-ttl", "seconds", 1, 30 * 24 * 3600},
 };
+
+/* What the options ask besides serving: the key file's settings, and a key to add or
+ * revoke instead of serving. */
+typedef struct auth_opts {
+    sd_auth_config auth;
+    const char *audit_log;
+    const char *add, *scope, *revoke;
+} auth_opts;
+
+static auth_opts auth_args;
 
 static unsigned *number_slot(int key, sd_server_config *cfg, se_config *ec)
 {
     switch (key) {
+    case 'E': return &auth_args.auth.session_ttl;
     case 'S': return &ec->shard_timeout_ms;
     case 'C': return &cfg->cache_mb;
     case 'p': return &cfg->port;
@@ -138,12 +165,21 @@ static const struct option longopts[] = {
     {"web", required_argument, NULL, 'W'},
     {"cors", required_argument, NULL, 'c'},
     {"frame-ancestors", required_argument, NULL, 'f'},
+    {"keys", required_argument, NULL, 'K'},
+    {"add-key", required_argument, NULL, 'A'},
+    {"revoke-key", required_argument, NULL, 'R'},
+    {"audit-log", required_argument, NULL, 'L'},
+    {"trusted-proxy", required_argument, NULL, 'X'},
+    {"secure-cookies", no_argument, NULL, 'Z'},
+    {"session-ttl", required_argument, NULL, 'E'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
-/* What a configuration file may not say: it is read before the command line. */
-static const char *const not_in_file[] = {"config", "help", "version", NULL};
+/* What a configuration file may not say: it is read before the command line, and
+ * adding or revoking a key is a command, not a setting. */
+static const char *const not_in_file[] = {"config", "help", "version", "add-key", "revoke-key",
+                                          NULL};
 
 /* Reads one list of options, the configuration file's (file != NULL) or the command
  * line's, into the two configurations: -1 to go on, or the exit status. A problem in
@@ -180,6 +216,19 @@ static int read_options(int argc, char **argv, const tr_config *file, sd_server_
         case 'c': cfg->cors = optarg; break;
         case 'f': cfg->frame_ancestors = optarg; break;
         case 'l': cfg->listen = optarg; break;
+        case 'K': auth_args.auth.keys = optarg; break;
+        case 'L': auth_args.audit_log = optarg; break;
+        case 'X': auth_args.auth.trusted_proxies = optarg; break;
+        case 'Z': auth_args.auth.secure_cookies = 1; break;
+        case 'R': auth_args.revoke = optarg; break;
+        case 'A':
+            auth_args.add = optarg;
+            if (optind >= argc || argv[optind][0] == '-') {
+                fputs("tracuu-searchd: --add-key NAME SCOPE (SCOPE: search or admin)\n", stderr);
+                return 2;
+            }
+            auth_args.scope = argv[optind++];
+            break;
         case 'h': usage(stdout); return 0;
         case 'V': tr_opts_version("tracuu-searchd", VN_SCHEMA_VERSION); return 0;
         case ':':
@@ -225,6 +274,8 @@ static int parse_args(int argc, char **argv, tr_config *file, sd_server_config *
     int status = read_options(argc, argv, NULL, cfg, ec, dbs);
     if (status >= 0)
         return status;
+    if (auth_args.add || auth_args.revoke)
+        return -1;
     if (ec->ndb == 0) {
         fputs("tracuu-searchd: --db DIR is required\n", stderr);
         usage(stderr);
@@ -233,23 +284,72 @@ static int parse_args(int argc, char **argv, tr_config *file, sd_server_config *
     return -1;
 }
 
-int main(int argc, char **argv)
+/* --add-key and --revoke-key: the key alone on standard output, then exit. */
+static int change_keys(const auth_opts *o)
 {
-    const char *dbs[SE_DBS_MAX];
-    sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
-    se_config ec = {.dbs = dbs, .warm = 1};
-    tr_config file = {0};
-    int status = parse_args(argc, argv, &file, &cfg, &ec, dbs);
-    if (status >= 0) {
-        tr_config_free(&file);
-        return status;
-    }
-
+    const char *path = o->auth.keys ? o->auth.keys : SD_AUTH_KEYS_DEFAULT;
     tr_error err = {0};
+    if (o->add && o->revoke) {
+        fputs("tracuu-searchd: --add-key or --revoke-key, not both\n", stderr);
+        return 2;
+    }
+    if (o->revoke) {
+        if (sd_keys_revoke(path, o->revoke, &err))
+            goto fail;
+        fprintf(stderr, "tracuu-searchd: key %s revoked; send SIGHUP to a running searchd\n",
+                o->revoke);
+        return 0;
+    }
+    sd_scope scope;
+    if (sd_scope_parse(o->scope, &scope)) {
+        fprintf(stderr, "tracuu-searchd: a key's scope is search or admin, not %s\n", o->scope);
+        return 2;
+    }
+    char key[SD_KEY_HEX_LEN + 1];
+    if (sd_keys_add(path, o->add, scope, key, &err))
+        goto fail;
+    printf("%s\n", key);
+    return fflush(stdout) == 0 ? 0 : 1;
+fail:
+    fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+    return err.code == TR_EINVAL || err.code == TR_ENOTFOUND ? 2 : 1;
+}
+
+/* SIGHUP: the key file and the audit log again; the old keys stay when the file is
+ * bad. */
+static void reload(sd_auth *auth, int quiet)
+{
+    tr_error err = {0};
+    if (sd_auth_reload(auth, &err))
+        fprintf(stderr, "tracuu-searchd: reload: %s (the keys in use are kept)\n", err.message);
+    else if (!quiet)
+        fprintf(stderr, "tracuu-searchd: reload: %zu keys\n", sd_auth_key_count(auth));
+    tr_error aerr = {0};
+    if (sd_audit_reopen(&aerr))
+        fprintf(stderr, "tracuu-searchd: reload: %s (still writing to the old file)\n",
+                aerr.message);
+}
+
+/* Serves until SIGINT or SIGTERM: the exit status. */
+static int serve(sd_server_config cfg, se_config ec, const char **dbs)
+{
+    tr_error err = {0};
+    if (auth_args.audit_log && sd_audit_open(auth_args.audit_log, &err)) {
+        fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+        return 1;
+    }
+    sd_auth *auth = sd_auth_new(&auth_args.auth, &err);
+    if (!auth) {
+        fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+        sd_audit_close();
+        return err.code == TR_EINVAL ? 2 : 1;
+    }
+    cfg.auth = auth;
     se_engine *engine = se_engine_open(&ec, &err);
     if (!engine) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
-        tr_config_free(&file);
+        sd_auth_free(auth);
+        sd_audit_close();
         return err.code == TR_EINVAL || err.code == TR_ELIMIT ? 2 : 1;
     }
     if (!cfg.quiet && se_syn_count(engine->syn) == 0)
@@ -261,13 +361,15 @@ int main(int argc, char **argv)
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     sd_server *server = sd_server_start(engine, &cfg, &err);
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         se_engine_free(engine);
-        tr_config_free(&file);
+        sd_auth_free(auth);
+        sd_audit_close();
         return 1;
     }
 
@@ -277,11 +379,31 @@ int main(int argc, char **argv)
            v6 ? "]" : "", sd_server_port(server));
     fflush(stdout);
     int sig = 0;
-    while (sigwait(&stop, &sig) != 0)
-        ;
+    while (sigwait(&stop, &sig) != 0 || sig == SIGHUP)
+        if (sig == SIGHUP) {
+            reload(auth, cfg.quiet);
+            sig = 0;
+        }
 
     sd_server_stop(server);
     se_engine_free(engine);
-    tr_config_free(&file);
+    sd_auth_free(auth);
+    sd_audit_close();
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dbs[SE_DBS_MAX];
+    sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
+    se_config ec = {.dbs = dbs, .warm = 1};
+    /* The configuration file's words, which the options point into, live as long. */
+    tr_config file = {0};
+    int status = parse_args(argc, argv, &file, &cfg, &ec, dbs);
+    if (status < 0 && (auth_args.add || auth_args.revoke))
+        status = change_keys(&auth_args);
+    if (status < 0)
+        status = serve(cfg, ec, dbs);
+    tr_config_free(&file);
+    return status;
 }

@@ -5,8 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "pages.h"
 #include "reply.h"
+
+/* Where sd_page_send() puts who is signed in: sd_page_begin() is not given the request. */
+#define ACCOUNT_MARK "<!--account-->"
 
 static const struct {
     const char *id, *href, *label;
@@ -41,7 +45,8 @@ void sd_page_begin(sd_html *h, const char *title, const char *nav)
         sd_html_put(h, "<li><a href=\"%s\"%r>%s</a></li>\n", nav_items[i].href,
                     here ? " aria-current=\"page\"" : "", nav_items[i].label);
     }
-    sd_html_put(h, "</ul></nav>\n</div></header>\n<main id=\"main\" class=\"wrap\">\n");
+    sd_html_put(h, "</ul></nav>\n%r</div></header>\n<main id=\"main\" class=\"wrap\">\n",
+                ACCOUNT_MARK);
 }
 
 void sd_page_end(sd_html *h)
@@ -203,23 +208,87 @@ const char *sd_page_verdict_name(const char *verdict)
     return LOOKUP(t, verdict);
 }
 
-enum MHD_Result sd_page_send(const sd_request *r, unsigned status, sd_html *h)
+void sd_page_csrf_field(sd_html *h, const sd_request *r)
+{
+    if (r->session)
+        sd_html_put(h, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">\n",
+                    r->session->csrf);
+}
+
+/* The header's corner: who is signed in and the sign-out button, or the way to sign in
+ * where there are keys to sign in with. */
+static void account(sd_html *h, const sd_request *r)
+{
+    if (r->session) {
+        sd_html_put(h, "<form class=\"account\" action=\"/signout\" method=\"post\">"
+                       "<span>Đã đăng nhập: <strong>%s</strong> (%s)</span>\n",
+                    r->session->name,
+                    r->session->scope == SD_SCOPE_ADMIN ? "quản trị" : "tra cứu nội bộ");
+        sd_page_csrf_field(h, r);
+        sd_html_put(h, "<button type=\"submit\">Đăng xuất</button></form>\n");
+    } else if (r->auth && sd_auth_key_count(r->auth) > 0) {
+        sd_html_put(h, "<a class=\"account\" href=\"/signin\">Đăng nhập (cán bộ)</a>\n");
+    }
+}
+
+/* `body` with the account mark replaced; NULL when out of memory (body freed). */
+static char *with_account(const sd_request *r, char *body, size_t *len)
+{
+    char *mark = strstr(body, ACCOUNT_MARK);
+    if (!mark)
+        return body;
+    sd_html a = {0};
+    account(&a, r);
+    size_t alen = 0;
+    char *text = a.len ? sd_html_take(&a, &alen) : NULL;
+    if (a.failed || (a.len && !text)) {
+        free(body);
+        return NULL;
+    }
+    size_t head = (size_t)(mark - body), mlen = sizeof ACCOUNT_MARK - 1;
+    size_t total = *len - mlen + alen;
+    char *out = malloc(total + 1);
+    if (out) {
+        memcpy(out, body, head);
+        memcpy(out + head, text ? text : "", alen);
+        memcpy(out + head + alen, mark + mlen, *len - head - mlen + 1);
+        *len = total;
+    }
+    free(text);
+    free(body);
+    return out;
+}
+
+enum MHD_Result sd_page_send_with(const sd_request *r, unsigned status, sd_html *h,
+                                  const char *const *extra)
 {
     size_t len;
     char *body = sd_html_take(h, &len);
+    if (body)
+        body = with_account(r, body, &len);
     if (!body)
         return sd_reply_error(r->conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-    const char *headers[] = {
+    const char *headers[16] = {
         "Content-Security-Policy", r->site->csp,
         "Referrer-Policy", "same-origin",
         MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache",
-        NULL,
     };
+    size_t n = 6;
+    for (size_t i = 0; extra && extra[i] && extra[i + 1] && n + 2 < 16; i += 2) {
+        headers[n++] = extra[i];
+        headers[n++] = extra[i + 1];
+    }
+    headers[n] = NULL;
     return sd_reply_body(r->conn, status, "text/html; charset=utf-8", body, len, headers);
 }
 
-static enum MHD_Result message_page(const sd_request *r, unsigned status, const char *title,
-                                    const char *message)
+enum MHD_Result sd_page_send(const sd_request *r, unsigned status, sd_html *h)
+{
+    return sd_page_send_with(r, status, h, NULL);
+}
+
+enum MHD_Result sd_page_message(const sd_request *r, unsigned status, const char *title,
+                                const char *message)
 {
     sd_html h = {0};
     sd_page_begin(&h, title, NULL);
@@ -234,18 +303,18 @@ enum MHD_Result sd_page_fail(const sd_request *r, const tr_error *err)
 {
     unsigned status = sd_failure_status(r, err);
     if (status == MHD_HTTP_BAD_REQUEST)
-        return message_page(r, status, "Yêu cầu không hợp lệ", err->message);
+        return sd_page_message(r, status, "Yêu cầu không hợp lệ", err->message);
     if (status == MHD_HTTP_NOT_FOUND)
         return sd_page_not_found(r);
     if (err->code == TR_EUNAVAILABLE) /* a shard: the answer would be incomplete (xc.h) */
-        return message_page(r, status, "Tạm thời không tìm được",
+        return sd_page_message(r, status, "Tạm thời không tìm được",
                             "Một phần cơ sở dữ liệu tạm thời không truy cập được; vui lòng "
                             "thử lại sau.");
-    return message_page(r, status, "Lỗi máy chủ", "Máy tìm kiếm gặp lỗi; vui lòng thử lại sau.");
+    return sd_page_message(r, status, "Lỗi máy chủ", "Máy tìm kiếm gặp lỗi; vui lòng thử lại sau.");
 }
 
 enum MHD_Result sd_page_not_found(const sd_request *r)
 {
-    return message_page(r, MHD_HTTP_NOT_FOUND, "Không tìm thấy trang",
+    return sd_page_message(r, MHD_HTTP_NOT_FOUND, "Không tìm thấy trang",
                         "Trang hoặc tài liệu này không có trong cơ sở dữ liệu.");
 }

@@ -72,7 +72,7 @@ static int read_form(const sd_request *r, form *f)
     return ok && !f->failed ? 0 : -1;
 }
 
-static void render_form(sd_html *h, const form *f)
+static void render_form(sd_html *h, const sd_request *r, const form *f)
 {
     const char *type = f && f->type.data ? f->type.data : "task";
     sd_html_put(h,
@@ -85,11 +85,12 @@ static void render_form(sd_html *h, const form *f)
                 "<div class=\"field\"><label for=\"type\">So sánh với</label>\n"
                 "<select id=\"type\" name=\"type\">\n"
                 "<option value=\"task\"%r>Nhiệm vụ KH&amp;CN đã có</option>\n"
-                "<option value=\"all\"%r>Mọi tài liệu</option>\n</select></div>\n"
-                "<p><button type=\"submit\">Kiểm tra trùng lặp</button></p>\n</form>\n",
+                "<option value=\"all\"%r>Mọi tài liệu</option>\n</select></div>\n",
                 f && f->title.data ? f->title.data : "", f && f->text.data ? f->text.data : "",
                 strcmp(type, "all") != 0 ? " selected" : "",
                 strcmp(type, "all") == 0 ? " selected" : "");
+    sd_page_csrf_field(h, r);
+    sd_html_put(h, "<p><button type=\"submit\">Kiểm tra trùng lặp</button></p>\n</form>\n");
 }
 
 static void render_hit(sd_html *h, const json_t *hit)
@@ -176,7 +177,7 @@ enum MHD_Result sd_page_similar(const sd_request *r)
     sd_html_put(&h, "<h1>Kiểm tra trùng lặp đề xuất nhiệm vụ</h1>\n"
                     "<p class=\"lead\">Dán tên và nội dung đề xuất; tracuu so sánh với các nhiệm "
                     "vụ đã có (không cần gõ dấu) và chỉ ra các đoạn trùng.</p>\n");
-    render_form(&h, posted ? &f : NULL);
+    render_form(&h, r, posted ? &f : NULL);
     if (posted && !out)
         sd_html_put(&h, "<p class=\"error\" role=\"alert\">Không kiểm tra được: %s</p>\n",
                     err.message);

@@ -5,6 +5,7 @@
  *   /doc/{id}         one document          /tasks        task search with filters
  *   /officials[/{id}] people                /decisions[/{number}]  legal documents
  *   /similar          the duplicate check: GET shows the form, POST the candidates
+ *   /signin, /signout staff sign-in with a key, and sign-out (auth.h)
  *   /static/...       the files of web/static (static.c)
  *   /opensearch.xml   so that browsers can add tracuu as a search engine
  *
@@ -75,8 +76,22 @@ const char *sd_page_level_name(const char *level);
 const char *sd_page_status_name(const char *status);
 const char *sd_page_verdict_name(const char *verdict);
 
-/* Sends the page in *h (taken over) with `status` and the site's headers. */
+/* Sends the page in *h (taken over) with `status` and the site's headers. The header
+ * shows who is signed in, with a sign-out button, or a link to sign in when the
+ * server has keys (auth.h). */
 enum MHD_Result sd_page_send(const sd_request *r, unsigned status, sd_html *h);
+/* The same with more headers: NULL or a NULL-terminated list of name, value, ... (at
+ * most 4 pairs: Set-Cookie, Location). */
+enum MHD_Result sd_page_send_with(const sd_request *r, unsigned status, sd_html *h,
+                                  const char *const *extra);
+
+/* A page of a title and a message (text, escaped), with `status`. */
+enum MHD_Result sd_page_message(const sd_request *r, unsigned status, const char *title,
+                                const char *message);
+
+/* The hidden field of the session's CSRF token, for every form that posts (nothing
+ * when no one is signed in: auth.h). */
+void sd_page_csrf_field(sd_html *h, const sd_request *r);
 
 /* A page saying what went wrong, for an engine error or a bad parameter: the status
  * is sd_failure_status()'s (reply.h: the API's, and a 5xx is logged the same way),
@@ -98,5 +113,7 @@ enum MHD_Result sd_page_decision(const sd_request *r);   /* rest: the number */
 enum MHD_Result sd_page_similar(const sd_request *r);    /* page_similar.c; GET and POST */
 enum MHD_Result sd_page_static(const sd_request *r);     /* static.c; rest: the file */
 enum MHD_Result sd_page_opensearch(const sd_request *r); /* page_site.c */
+enum MHD_Result sd_page_signin(const sd_request *r);     /* page_signin.c; GET and POST */
+enum MHD_Result sd_page_signout(const sd_request *r);    /* POST */
 
 #endif

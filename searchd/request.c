@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#include "audit.h"
+#include "auth.h"
+#include "pages.h"
+
 const char *sd_request_arg(const sd_request *r, const char *key, size_t *len)
 {
     const char *v = NULL;
@@ -18,4 +22,27 @@ const char *sd_request_arg(const sd_request *r, const char *key, size_t *len)
 const char *sd_request_param(void *ctx, const char *key, size_t *len)
 {
     return sd_request_arg(ctx, key, len);
+}
+
+int sd_request_require(const sd_request *r, sd_scope need, enum MHD_Result *ret)
+{
+    if (r->scope >= need)
+        return 0;
+    int api = strncmp(r->url, "/api/", 5) == 0;
+    if (r->scope == SD_SCOPE_PUBLIC) {
+        *ret = api ? sd_auth_reply(r->conn, MHD_HTTP_UNAUTHORIZED,
+                                   "this needs a key: send \"Authorization: Bearer KEY\"", 0)
+                   : sd_page_message(r, MHD_HTTP_UNAUTHORIZED, "Cần đăng nhập",
+                                     "Trang này chỉ dành cho cán bộ đã đăng nhập.");
+        return -1;
+    }
+    sd_audit(r, "forbidden", r->url);
+    *ret = api ? sd_auth_reply(r->conn, MHD_HTTP_FORBIDDEN,
+                               need == SD_SCOPE_ADMIN ? "this key may search but not write: "
+                                                        "this needs a key of scope admin"
+                                                      : "this key's scope is too small",
+                               0)
+               : sd_page_message(r, MHD_HTTP_FORBIDDEN, "Không có quyền",
+                                 "Khóa đã dùng để đăng nhập không có quyền làm việc này.");
+    return -1;
 }

@@ -15,6 +15,8 @@
 #include "engine.h"
 
 struct sd_page_site;
+struct sd_auth;
+struct sd_session_info;
 
 /* Who is asking: set by the server from the request's key or signed-in session
  * before the handler runs (docs/security.md). Handlers see internal documents only
@@ -38,10 +40,27 @@ typedef struct sd_request {
     int quiet; /* log nothing */
     sd_scope scope;
     const char *key_name; /* the name of the key or session's key (audit log); NULL: none */
+    /* Set with the scope (auth.h): the keys and sessions, the client's address (the
+     * peer's, or a trusted proxy's X-Forwarded-For) and the signed-in session of the
+     * web pages (NULL: none; its CSRF token goes into every form that posts). */
+    struct sd_auth *auth;
+    const char *client;
+    const struct sd_session_info *session;
 } sd_request;
 
 /* A route's handler: queues the answer and returns libmicrohttpd's result. */
 typedef enum MHD_Result (*sd_handler)(const sd_request *r);
+
+/* Whether the request may do what needs `need`: 0 when its scope is enough; otherwise
+ * it is answered (JSON for /api/, a page otherwise): 401 with WWW-Authenticate when it
+ * came with no key, 403 when its key's scope is too small (audited as "forbidden"),
+ * and *ret is libmicrohttpd's result for the handler to return:
+ *
+ *     enum MHD_Result ret;
+ *     if (sd_request_require(r, SD_SCOPE_ADMIN, &ret))
+ *         return ret;
+ */
+int sd_request_require(const sd_request *r, sd_scope need, enum MHD_Result *ret);
 
 /* The value of the query parameter `key` as libmicrohttpd decoded it, or NULL; its
  * length in *len (may be NULL). The string belongs to the connection. It holds no

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "cache.h"
 #include "complete.h"
 #include "cors.h"
@@ -35,6 +36,7 @@ struct sd_server {
     sd_cors *cors;      /* put in every connection's socket context (cors.h) */
     sd_cache *cache;    /* answers of /api/search; NULL: none */
     sd_guard *guard;    /* connections waiting for their request head (guard.h) */
+    sd_auth *auth;      /* keys and sessions (auth.h); NULL: every request is public */
     atomic_uint heavy;  /* requests of heavy routes under way */
     unsigned heavy_max;
 };
@@ -261,6 +263,9 @@ static const route routes[] = {
     {"GET", "/decisions/", 1, sd_page_decision, 0},
     {"GET", "/similar", 0, sd_page_similar, 0},
     {"POST", "/similar", 0, sd_page_similar, 1},
+    {"GET", "/signin", 0, sd_page_signin, 0},
+    {"POST", "/signin", 0, sd_page_signin, 0},
+    {"POST", "/signout", 0, sd_page_signout, 0},
     {"GET", "/static/", 1, sd_page_static, 0},
     {"GET", "/opensearch.xml", 0, sd_page_opensearch, 0},
     {NULL, NULL, 0, h_not_found, 0},
@@ -425,7 +430,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
     sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
-                    s->quiet, SD_SCOPE_PUBLIC, NULL};
+                    s->quiet, SD_SCOPE_PUBLIC, NULL, NULL, NULL, NULL};
+    sd_auth_state st;
+    enum MHD_Result ret;
+    if (s->auth && sd_auth_identify(s->auth, &c, &st, &ret))
+        return ret;
     return dispatch(s, &c, method);
 }
 
@@ -497,6 +506,7 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
     }
     s->engine = e;
     s->quiet = c->quiet;
+    s->auth = c->auth;
     const char *listen = c->listen ? c->listen : "127.0.0.1";
     struct sockaddr_storage addr;
     memset(&addr, 0, sizeof addr);

@@ -9,6 +9,7 @@
 #ifndef SD_SERVER_H
 #define SD_SERVER_H
 
+#include "auth.h"
 #include "engine.h"
 #include "tr_error.h"
 
@@ -55,6 +56,9 @@ typedef struct sd_server_config {
     const char *cors;
     const char *frame_ancestors;
     unsigned cache_mb; /* megabytes of /api/search answers kept (cache.h); 0: none */
+    /* Keys and sessions (auth.h; not owned, must outlive the server): every request's
+     * scope comes from its credentials. NULL: every request is public. */
+    sd_auth *auth;
 } sd_server_config;
 
 typedef struct sd_server sd_server;

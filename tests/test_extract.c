@@ -8,6 +8,7 @@
  * the program's options.
  * The fixtures are made by tests/data/files/make.sh. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -221,8 +222,19 @@ static void test_html_charsets(void **state)
     assert_non_null(strstr(str(rec, "body"), text));
     json_decref(rec);
 
-    /* Invalid UTF-8 is replaced, and the rest of the page is read as UTF-8. */
-    rec = extract_ok(fixture("page-bad-utf8.html"), &l);
+    /* Invalid UTF-8 is replaced, and the rest of the page is read as UTF-8: the news
+     * page with two letters as Latin-1 bytes, as a page that lost bytes has them. */
+    int fd = open(corpus("tin-hoi-thao-chuyen-doi-so.html"), O_RDONLY);
+    assert_true(fd >= 0);
+    char *page = ts_read_all(fd), *at = strstr(page, "Sáng ngày");
+    close(fd);
+    assert_non_null(at);
+    static const char lost[] = "S\xe1ng ng\xe0y";
+    memcpy(at, lost, sizeof lost - 1);
+    memmove(at + sizeof lost - 1, at + strlen("Sáng ngày"), strlen(at + strlen("Sáng ngày")) + 1);
+    ts_write_file(ts_tmp_path("page-bad-utf8.html"), page, strlen(page));
+    free(page);
+    rec = extract_ok(ts_tmp_path("page-bad-utf8.html"), &l);
     assert_non_null(strstr(str(rec, "body"), "S\xef\xbf\xbdng ng\xef\xbf\xbdy 22 tháng 5"));
     assert_non_null(strstr(str(rec, "body"), "Phòng Quản lý khoa học"));
     json_decref(rec);
@@ -637,7 +649,7 @@ int main(void)
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_html_main_text),
-        cmocka_unit_test(test_html_charsets),
+        cmocka_unit_test_setup_teardown(test_html_charsets, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test(test_buffer),
         cmocka_unit_test(test_truncated),
         cmocka_unit_test_setup_teardown(test_ocr, ts_tmp_setup, ts_tmp_teardown),

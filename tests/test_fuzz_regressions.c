@@ -83,7 +83,7 @@ static const struct target {
     {"fuzz_analyzer", fz_analyzer}, {"fuzz_query", fz_query},
     {"fuzz_jsonl", fz_jsonl},       {"fuzz_csv", fz_csv},
     {"fuzz_legacy", fz_legacy},     {"fuzz_http_params", fz_http_params},
-    {"fuzz_extract_html", fz_extract_html},
+    {"fuzz_extract_html", fz_extract_html}, {"fuzz_auth", fz_auth},
 };
 
 /* A failing target is named (feed), and the files fed are listed as they go. */

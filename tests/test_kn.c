@@ -21,6 +21,7 @@
 #include <cmocka.h>
 
 #include "kn.h"
+#include "support.h"
 
 typedef struct row {
     const char *text;
@@ -154,42 +155,64 @@ static int add_term(void *ctx, const char *term, size_t len)
     return 0;
 }
 
+/* One analyzer for all the tests, as the indexer has one per thread. */
+static vn_analyzer *analyzer;
+
+static int setup(void **state)
+{
+    (void)state;
+    analyzer = vn_analyzer_new(NULL);
+    return analyzer ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    vn_analyzer_free(analyzer);
+    return 0;
+}
+
+/* Every row is checked, and every fact a row lacks or should not have named, before
+ * the test fails. */
 static void test_rows(void **state)
 {
     (void)state;
-    vn_analyzer *a = vn_analyzer_new(NULL);
-    assert_non_null(a);
-    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+    size_t failed = 0, n = sizeof rows / sizeof rows[0];
+    for (size_t r = 0; r < n; r++) {
         const row *w = &rows[r];
         kn_text t = {NULL, 0, w->text, strlen(w->text), w->date};
         tr_error err = {0};
-        kn_entities *e = kn_extract(a, &t, &err);
+        kn_entities *e = kn_extract(analyzer, &t, &err);
         if (!e)
             fail_msg("row %zu: %s", r, err.message);
         json_t *set = json_object();
         facts(e, set);
         assert_int_equal(kn_entities_terms(e, add_term, set), 0);
+        size_t wrong = 0;
         for (size_t i = 0; i < 8 && w->must[i]; i++)
             if (strcmp(w->must[i], "nothing") != 0 && !json_object_get(set, w->must[i])) {
                 char *all = json_dumps(set, JSON_SORT_KEYS);
-                fail_msg("row %zu (%.40s...): lacks %s; found %s", r, w->text, w->must[i], all);
+                ts_row_fail(&wrong, "row %zu (%.40s...): lacks %s; found %s\n", r, w->text,
+                            w->must[i], all);
+                free(all);
             }
         for (size_t i = 0; i < 4 && w->must_not[i]; i++)
             if (json_object_get(set, w->must_not[i]))
-                fail_msg("row %zu (%.40s...): should not have %s", r, w->text, w->must_not[i]);
+                ts_row_fail(&wrong, "row %zu (%.40s...): should not have %s\n", r, w->text,
+                            w->must_not[i]);
+        failed += wrong > 0;
         json_decref(set);
         kn_entities_free(e);
     }
-    vn_analyzer_free(a);
+    ts_rows_end(failed, n);
 }
 
 /* Nothing to find is no failure, and the same text always gives the same entities. */
 static void test_empty_and_stable(void **state)
 {
     (void)state;
-    vn_analyzer *a = vn_analyzer_new(NULL);
     kn_text empty = {NULL, 0, NULL, 0, NULL};
-    kn_entities *e = kn_extract(a, &empty, NULL);
+    kn_entities *e = kn_extract(analyzer, &empty, NULL);
     assert_non_null(e);
     assert_true(kn_entities_empty(e));
     json_t *j = kn_entities_json(e);
@@ -200,10 +223,9 @@ static void test_empty_and_stable(void **state)
     /* Invalid UTF-8 and control bytes are read, not refused. */
     static const char junk[] = "\xff\xfe Giám đốc \x01 Nguyễn\xc3 Văn A 01/\xe2 UBND tỉnh";
     kn_text t = {junk, sizeof junk - 1, junk, sizeof junk - 1, "2023"};
-    e = kn_extract(a, &t, NULL);
+    e = kn_extract(analyzer, &t, NULL);
     assert_non_null(e);
     kn_entities_free(e);
-    vn_analyzer_free(a);
 }
 
 static void test_gazetteer(void **state)
@@ -242,11 +264,9 @@ static void test_gazetteer(void **state)
     assert_string_equal(kn_doctype_code("quyet-dinh"), "QĐ");
     assert_int_equal(kn_number_key("01/NQ-CP", 8, s, sizeof s), 8);
     assert_string_equal(s, "01/nq-cp");
-    vn_analyzer *a = vn_analyzer_new(NULL);
-    assert_int_equal(kn_org_key(a, "Sở KH&CN Quảng Nam", strlen("Sở KH&CN Quảng Nam"), s,
+    assert_int_equal(kn_org_key(analyzer, "Sở KH&CN Quảng Nam", strlen("Sở KH&CN Quảng Nam"), s,
                                 sizeof s), 1);
     assert_string_equal(s, "so-khoa-hoc-va-cong-nghe.quang-nam");
-    vn_analyzer_free(a);
 }
 
 int main(void)
@@ -256,5 +276,5 @@ int main(void)
         cmocka_unit_test(test_empty_and_stable),
         cmocka_unit_test(test_gazetteer),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

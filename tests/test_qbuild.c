@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "qbuild.h"
+#include "search_fixture.h"
 #include "support.h"
 
 #define DOC(id, type, title, body)                                                              \
@@ -35,25 +36,20 @@ static const char fixture[] =
 /* The table of abbreviations some rows use. */
 static const char synonyms[] = "UBND\tủy ban nhân dân\nKH&CN\tkhoa học và công nghệ\n";
 
-static char *dir;
-static xc_db *db;
-static vn_analyzer *analyzer;
-static se_lexicon *lexicon;
+static sf_index fx;
 static se_syn *syn;
 
 static int setup(void **state)
 {
     (void)state;
     tr_error err = {0};
-    if (!(db = ts_index_open(fixture, sizeof fixture - 1, &dir)))
+    if (sf_open(&fx, fixture, sizeof fixture - 1))
         return -1;
     char path[4096];
-    snprintf(path, sizeof path, "%s/synonyms.tsv", dir);
+    snprintf(path, sizeof path, "%s/synonyms.tsv", fx.dir);
     ts_write_file(path, synonyms, sizeof synonyms - 1);
-    analyzer = vn_analyzer_new(&err);
-    lexicon = se_lexicon_build(db, &err);
     syn = se_syn_new(&err);
-    if (!analyzer || !lexicon || !syn || se_syn_load(syn, analyzer, path, 1, &err)) {
+    if (!syn || se_syn_load(syn, fx.analyzer, path, 1, &err)) {
         fprintf(stderr, "set-up failed: %s\n", err.message);
         return -1;
     }
@@ -64,9 +60,7 @@ static int teardown(void **state)
 {
     (void)state;
     se_syn_free(syn);
-    se_lexicon_unref(lexicon);
-    vn_analyzer_free(analyzer);
-    ts_index_close(db, dir);
+    sf_close(&fx);
     return 0;
 }
 
@@ -92,8 +86,8 @@ static char *build(const row *r, int probe)
         fail_msg("%s: bad weights in the row: %s", r->input, err.message);
     assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
     xc_query *phrase = NULL;
-    xc_query *x = se_qbuild(&q, analyzer, db, lexicon, r->with_syn ? syn : NULL, &w, r->relaxed,
-                            NULL, &phrase, &err);
+    xc_query *x = se_qbuild(&q, fx.analyzer, fx.db, fx.lexicon, r->with_syn ? syn : NULL, &w,
+                            r->relaxed, NULL, &phrase, &err);
     if (!x)
         fail_msg("%s: se_qbuild failed: %s", r->input, err.message);
     char *d = probe && !phrase ? strdup("(none)") : xc_query_describe(probe ? phrase : x);
@@ -120,11 +114,12 @@ static void check_rows(const row *rows, size_t n, int probe)
     ts_rows_end(failed, n);
 }
 
-/* What matches: every word folded, in the body or (x5) the title. */
-static void test_matching(void **state)
+/* Rows {what is typed, weights, relaxed, with the abbreviations, the query it gives}. */
+static void test_queries(void **state)
 {
     (void)state;
     static const row rows[] = {
+        /* What matches: every word folded, in the body or (x5) the title. */
         {"lúa", MATCH_ONLY, 0, 0,
          "Query((lua OR 5 * Slua))"},
         {"giống lúa", MATCH_ONLY, 0, 0,
@@ -159,31 +154,15 @@ static void test_matching(void **state)
          "Query(((nq OR 5 * Snq) AND (cp OR 5 * Scp)))"},
         {"giống lúaa", MATCH_ONLY, 0, 0, /* typo=0: a word the index lacks, as typed */
          "Query(((giong OR 5 * Sgiong) AND (luaa OR 5 * Sluaa)))"},
-    };
-    check_rows(rows, sizeof rows / sizeof rows[0], 0);
-}
-
-/* Strict, every group must match; relaxed (the second try), any. */
-static void test_strict_and_relaxed(void **state)
-{
-    (void)state;
-    static const row rows[] = {
+        /* Strict, every group must match; relaxed (the second try), any. */
         {"giống lúa tôm", MATCH_ONLY, 0, 0,
          "Query(((giong OR 5 * Sgiong) AND (lua OR 5 * Slua) AND (tom OR 5 * Stom)))"},
         {"giống lúa tôm", MATCH_ONLY, 1, 0,
          "Query(((giong OR 5 * Sgiong) OR (lua OR 5 * Slua) OR (tom OR 5 * Stom)))"},
         {"lúa OR tôm giống", MATCH_ONLY, 1, 0,
          "Query((((lua OR 5 * Slua) OR (tom OR 5 * Stom)) OR (giong OR 5 * Sgiong)))"},
-    };
-    check_rows(rows, sizeof rows / sizeof rows[0], 0);
-}
-
-/* What ranks: exact forms when typed with marks, bigrams, the phrase, the headline,
- * and a known neighbour for a word the index lacks. */
-static void test_ranking(void **state)
-{
-    (void)state;
-    static const row rows[] = {
+        /* What ranks: exact forms when typed with marks, bigrams, the phrase, the headline,
+         * and a known neighbour for a word the index lacks. */
         {"lúa", "", 0, 0,
          "Query(((lua OR 5 * Slua) AND_MAYBE (2 * Elúa OR 10 * SElúa)))"},
         {"giong lua", "", 0, 0,
@@ -203,16 +182,8 @@ static void test_ranking(void **state)
          "Query((((giong OR 5 * Sgiong) AND (lua OR 5 * Slua)) AND_MAYBE (2 * Egiống OR 10 * "
          "SEgiống OR 2 * Elúa OR 10 * SElúa OR 0.5 * Bgiong lua OR 2.5 * SBgiong lua OR 1 * "
          "Ggiống lúa OR 5 * SGgiống lúa)))"},
-    };
-    check_rows(rows, sizeof rows / sizeof rows[0], 0);
-}
-
-/* Abbreviations and their expansions stand for each other, a little below what
- * was typed. */
-static void test_synonyms(void **state)
-{
-    (void)state;
-    static const row rows[] = {
+        /* Abbreviations and their expansions stand for each other, a little below what
+         * was typed. */
         {"UBND", MATCH_ONLY, 0, 1,
          "Query(((ubnd OR 5 * Subnd) OR 0.2000000000000000111 * (((uy PHRASE 4 ban PHRASE 4 nhan "
          "PHRASE 4 dan) FILTER (Buy ban AND Bban nhan AND Bnhan dan)) OR 5 * ((Suy PHRASE 4 Sban "
@@ -266,8 +237,7 @@ static void test_phrase_probe(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_matching),     cmocka_unit_test(test_strict_and_relaxed),
-        cmocka_unit_test(test_ranking),      cmocka_unit_test(test_synonyms),
+        cmocka_unit_test(test_queries),
         cmocka_unit_test(test_phrase_probe),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -3,6 +3,8 @@
  * - Xapian's glass backend recycles a revision's blocks two commits later; a reader
  *   still on it gets DatabaseModifiedError, which xapian-c must report as
  *   TR_EMODIFIED, the code the engine reads again on (se_pool_again).
+ * - A request that has lost runs holds the fence (tr_fence.h): the writer's next commit
+ *   waits until the request gives its handle back, so that its run cannot be lost.
  * - A client reads its own writes and never goes back: each commit of tracuu-index is
  *   seen by the very next request, by /healthz, /api/search and /api/doc alike
  *   (handles were reopened at most once a second, so a new document could be found
@@ -14,12 +16,17 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pool.h"
 #include "support.h"
+#include "tr_fence.h"
 #include "xc.h"
 
 static xc_doc *doc_with(const char *idterm, unsigned round, unsigned i)
@@ -101,6 +108,107 @@ static void test_discarded_revision_is_emodified(void **state)
     xc_wdb_free(w);
 }
 
+/* Whether the fences of `path` can be taken exclusive now, as a commit would. */
+static int commit_could_go(const char *path)
+{
+    tr_fence *f = tr_fence_open(&path, 1, 0);
+    assert_non_null(f);
+    int rc = tr_fence_take(f, 0, 50);
+    tr_fence_free(f);
+    return rc == 0;
+}
+
+typedef struct committer {
+    xc_wdb *w;
+    atomic_int done;
+} committer;
+
+static void *commit_one(void *arg)
+{
+    committer *c = arg;
+    rewrite_all(c->w, 9, 1);
+    atomic_store(&c->done, 1);
+    return NULL;
+}
+
+static void test_losing_request_holds_off_commits(void **state)
+{
+    (void)state;
+    char path[4096], fence[4200];
+    snprintf(path, sizeof path, "%s", ts_tmp_path("fenced"));
+    xc_wdb *w = xc_wdb_open(path, XC_CREATE_OR_OPEN, NULL);
+    assert_non_null(w);
+    rewrite_all(w, 0, 10);
+    snprintf(fence, sizeof fence, "%s/" TR_FENCE_FILE, path);
+    struct stat st;
+    assert_int_equal(stat(fence, &st), 0); /* the writer made it */
+
+    se_pool *p = se_pool_new(path, NULL);
+    assert_non_null(p);
+    /* A request that has not lost: its handle holds nothing. */
+    xc_db *db = se_pool_get(p, NULL);
+    assert_non_null(db);
+    assert_true(commit_could_go(path));
+    se_pool_put(p, db, 0);
+
+    /* Lost SE_FENCE_AFTER runs: the next handle is lent with the fence held. */
+    int tries = 0;
+    for (int k = 0; k < SE_FENCE_AFTER; k++)
+        assert_int_equal(se_pool_again(TR_EMODIFIED, &tries, NULL), 1);
+    db = se_pool_get(p, NULL);
+    assert_non_null(db);
+    assert_false(commit_could_go(path));
+    committer c = {w, 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, commit_one, &c), 0);
+    usleep(300 * 1000); /* a one-document commit takes a few ms when nothing holds it */
+    if (atomic_load(&c.done))
+        fail_msg("the writer committed while a losing request held the fence");
+    se_pool_put(p, db, 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    assert_true(atomic_load(&c.done));
+    assert_true(commit_could_go(path));
+
+    /* The request's end (run again or not) clears its count for the thread's next. */
+    assert_int_equal(se_pool_again(0, &tries, NULL), 0);
+    db = se_pool_get(p, NULL);
+    assert_true(commit_could_go(path));
+    se_pool_put(p, db, 0);
+    se_pool_free(p);
+    xc_wdb_free(w);
+}
+
+/* A sharded index (indexer/shards.h): the folder's stub names the databases, and a
+ * reader of the folder takes each one's fence. */
+static void test_fence_of_a_stub_reaches_its_shards(void **state)
+{
+    (void)state;
+    char dir[4096], shard[4200], stub[4200];
+    snprintf(dir, sizeof dir, "%s", ts_tmp_path("sharded"));
+    assert_int_equal(mkdir(dir, 0755), 0);
+    snprintf(shard, sizeof shard, "%s/shard-0", dir);
+    xc_wdb *w = xc_wdb_open(shard, XC_CREATE_OR_OPEN, NULL);
+    assert_non_null(w);
+    snprintf(stub, sizeof stub, "%s/XAPIANDB", dir);
+    FILE *f = fopen(stub, "w");
+    assert_non_null(f);
+    fputs("auto shard-0\nremote tcp host:1\n", f);
+    fclose(f);
+
+    const char *names[] = {dir};
+    tr_fence *reader = tr_fence_open(names, 1, 0);
+    assert_non_null(reader);
+    assert_int_equal(tr_fence_take(reader, 1, 1000), 0);
+    assert_false(commit_could_go(shard));
+    tr_fence_release(reader);
+    assert_true(commit_could_go(shard));
+    tr_fence_free(reader);
+    /* Nothing to fence: a remote shard's name, a missing path. */
+    const char *none[] = {"host:33333", "/nonexistent/tracuu"};
+    assert_null(tr_fence_open(none, 2, 0));
+    xc_wdb_free(w);
+}
+
 static int add_one(const char *db, unsigned i)
 {
     char line[256], file[4096];
@@ -152,6 +260,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_discarded_revision_is_emodified),
+        cmocka_unit_test(test_losing_request_holds_off_commits),
+        cmocka_unit_test(test_fence_of_a_stub_reaches_its_shards),
         cmocka_unit_test(test_reads_follow_each_commit),
     };
     return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);

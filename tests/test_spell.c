@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "search_fixture.h"
 #include "spell.h"
 #include "support.h"
 
@@ -28,32 +29,18 @@ static const char fixture[] =
     DOC("g1", "Giống lúa chịu mặn", "Nghiên cứu giống lúa chịu mặn ở phía nam.")
     DOC("g2", "Giống lúa mới", "Nông dân gieo giống lúa mới; con chó nằm phía trước nhà.");
 
-static char *dir;
-static xc_db *db;
-static vn_analyzer *analyzer;
-static se_lexicon *lexicon;
+static sf_index fx;
 
 static int setup(void **state)
 {
     (void)state;
-    tr_error err = {0};
-    if (!(db = ts_index_open(fixture, sizeof fixture - 1, &dir)))
-        return -1;
-    analyzer = vn_analyzer_new(&err);
-    lexicon = se_lexicon_build(db, &err);
-    if (!analyzer || !lexicon) {
-        fprintf(stderr, "set-up failed: %s\n", err.message);
-        return -1;
-    }
-    return 0;
+    return sf_open(&fx, fixture, sizeof fixture - 1);
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    se_lexicon_unref(lexicon);
-    vn_analyzer_free(analyzer);
-    ts_index_close(db, dir);
+    sf_close(&fx);
     return 0;
 }
 
@@ -73,7 +60,7 @@ static void check_rows(const row *rows, size_t n)
         assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
         char *got = NULL;
         int fixed = -1;
-        int rc = se_spell_suggest(analyzer, lexicon, db, &q, r->input, strlen(r->input), &got,
+        int rc = se_spell_suggest(fx.analyzer, fx.lexicon, fx.db, &q, r->input, strlen(r->input), &got,
                                   &fixed, &err);
         se_query_clear(&q);
         if (rc || !got != !r->expected || (got && strcmp(got, r->expected) != 0) ||
@@ -89,11 +76,12 @@ static void check_rows(const row *rows, size_t n)
     ts_rows_end(failed, n);
 }
 
-/* A query typed without any diacritics gets the corpus's likeliest accented form. */
-static void test_restores_diacritics(void **state)
+/* Rows {what is typed, the suggestion, whether it fixes a word the index lacks}. */
+static void test_suggestions(void **state)
 {
     (void)state;
     static const row rows[] = {
+        /* A query typed without any diacritics gets the corpus's likeliest accented form. */
         {"khoa hoc va cong nghe", "khoa học và công nghệ", 0},
         {"giong lua", "giống lúa", 0},
         {"nghien cuu giong lua", "nghiên cứu giống lúa", 0},
@@ -102,29 +90,13 @@ static void test_restores_diacritics(void **state)
         {"nghi quyet 01/NQ-CP", "nghị quyết 01/NQ-CP", 0}, /* a legal number as typed */
         {"khoa học và công nghệ", NULL, 0}, /* typed with marks: as meant */
         {"khoa", NULL, 0},                  /* already its only spelling */
-    };
-    check_rows(rows, sizeof rows / sizeof rows[0]);
-}
-
-/* A word the index has never seen becomes its likeliest neighbour at one letter. */
-static void test_fixes_typos(void **state)
-{
-    (void)state;
-    static const row rows[] = {
+        /* A word the index has never seen becomes its likeliest neighbour at one letter. */
         {"khao học", "khoa học", 1},    /* two letters swapped */
         {"giống lú", "giống lúa", 1},   /* one letter left out, tone as typed */
         {"giong luaa", "giống lúa", 1}, /* one letter too many, and no marks at all */
         {"phiá nam", "phía nam", 1},    /* the mark typed on the wrong letter */
         {"zzzz", NULL, 0},              /* nothing near: nothing to say */
-    };
-    check_rows(rows, sizeof rows / sizeof rows[0]);
-}
-
-/* A tone the user typed is what they meant: it is never changed for another. */
-static void test_keeps_typed_tones(void **state)
-{
-    (void)state;
-    static const row rows[] = {
+        /* A tone the user typed is what they meant: it is never changed for another. */
         {"con chò", NULL, 0}, /* only "chó" is indexed: "chò" is not its typo */
         {"con chó", NULL, 0},
         {"giống lùa", NULL, 0}, /* nor "lúa" for "lùa" */
@@ -135,9 +107,7 @@ static void test_keeps_typed_tones(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_restores_diacritics),
-        cmocka_unit_test(test_fixes_typos),
-        cmocka_unit_test(test_keeps_typed_tones),
+        cmocka_unit_test(test_suggestions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,6 +1,6 @@
 /* Tests for growing arrays (common/tr_grow.h): room as asked, doubling from the first
- * size, the contents kept, and a size that would overflow refused with the array left
- * as it was. */
+ * size, the contents kept, bytes appended with a NUL after them, and a size that would
+ * overflow refused with the array left as it was. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,20 +34,26 @@ static void test_push_doubles_and_keeps(void **state)
     free(v);
 }
 
+/* tr_grow_append: the bytes kept, a NUL after them, the room doubled from `first`. */
 static void test_bytes_grow_past_a_long_append(void **state)
 {
     (void)state;
-    char *b = NULL;
-    size_t cap = 0;
-    b = tr_grow(b, 10, &cap, 1, 256);
-    assert_non_null(b);
+    char *b = NULL, big[5000];
+    size_t len = 0, cap = 0;
+    assert_int_equal(tr_grow_append(&b, &len, &cap, "abc", 3, 256), 0);
     assert_int_equal(cap, 256);
-    memcpy(b, "abc", 4);
-    char *g = tr_grow(b, 5000, &cap, 1, 256);
-    assert_non_null(g);
-    b = g;
-    assert_int_equal(cap, 8192);
+    assert_int_equal(len, 3);
     assert_string_equal(b, "abc");
+    memset(big, 'x', sizeof big);
+    assert_int_equal(tr_grow_append(&b, &len, &cap, big, sizeof big, 256), 0);
+    assert_int_equal(cap, 8192);
+    assert_int_equal(len, 5003);
+    assert_int_equal(strlen(b), 5003);
+    assert_memory_equal(b, "abcxx", 5);
+    /* Too large for a size_t: refused, the buffer as it was. */
+    assert_int_equal(tr_grow_append(&b, &len, &cap, big, SIZE_MAX - 3, 256), -1);
+    assert_int_equal(len, 5003);
+    assert_int_equal(cap, 8192);
     free(b);
 }
 

@@ -302,26 +302,6 @@ static void test_query_is_escaped(void **state)
     free(q);
 }
 
-static void test_document_text_is_escaped(void **state)
-{
-    (void)state;
-    /* In the results (title and snippet), and on the document's page. */
-    static const page_check pages[] = {
-        {.target = "/?q=trich+dan",
-         .status = 200,
-         .has = {"href=\"/doc/x1\"",
-                 "Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img", "&lt;b&gt;"},
-         .lacks = {XSS_SCRIPT, "<img", "<b>"}},
-        {.target = "/doc/x1",
-         .status = 200,
-         .has = {"<h1>Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt;",
-                 "<title>Tiêu đề &lt;script&gt;", "Nguồn: test &lt;b&gt;nguồn&lt;/b&gt;",
-                 "&lt;b&gt;đậm&lt;/b&gt; &amp; &quot;trích dẫn&quot;"},
-         .lacks = {"<img"}},
-    };
-    check_pages(pages, sizeof pages / sizeof *pages);
-}
-
 static void test_every_page_has_the_policy(void **state)
 {
     (void)state;
@@ -391,11 +371,13 @@ static void test_page_lists_what_the_api_answers(void **state)
     }
 }
 
-static void test_pagination_and_facets(void **state)
+/* Pages as a browser asks for them, and what each must show. */
+static void test_pages(void **state)
 {
     (void)state;
     static const page_check pages[] = {
-        /* A facet link adds its filter and keeps the query; the list is headed "Lọc theo". */
+        /* Search results. A facet link adds its filter and keeps the query; the list is
+         * headed "Lọc theo". */
         {.target = "/?q=khoa+hoc+cong+nghe&per_page=2",
          .status = 200,
          .has = {"<nav class=\"pages\" aria-label=\"Phân trang\">",
@@ -414,14 +396,19 @@ static void test_pagination_and_facets(void **state)
                  "<a href=\"/?q=khoa%20hoc%20cong%20nghe\">Loại tài liệu: Nhiệm vụ KH&amp;CN"}},
         /* A bad parameter is a page that says so, not a crash or JSON. */
         {.target = "/?q=lua&page=0", .status = 400, .has = {"Yêu cầu không hợp lệ"}},
-    };
-    check_pages(pages, sizeof pages / sizeof *pages);
-}
-
-static void test_entity_and_task_pages(void **state)
-{
-    (void)state;
-    static const page_check pages[] = {
+        /* A document's markup, escaped in the results (title and snippet) and on its page. */
+        {.target = "/?q=trich+dan",
+         .status = 200,
+         .has = {"href=\"/doc/x1\"",
+                 "Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img", "&lt;b&gt;"},
+         .lacks = {XSS_SCRIPT, "<img", "<b>"}},
+        {.target = "/doc/x1",
+         .status = 200,
+         .has = {"<h1>Tiêu đề &lt;script&gt;alert(1)&lt;/script&gt;",
+                 "<title>Tiêu đề &lt;script&gt;", "Nguồn: test &lt;b&gt;nguồn&lt;/b&gt;",
+                 "&lt;b&gt;đậm&lt;/b&gt; &amp; &quot;trích dẫn&quot;"},
+         .lacks = {"<img"}},
+        /* The task search, a decision, an official, a task record. */
         {.target = "/tasks?level=province&sort=-year",
          .status = 200,
          .has = {"href=\"/doc/t2\"", "Đang thực hiện", "<option value=\"province\" selected>"}},
@@ -434,14 +421,7 @@ static void test_entity_and_task_pages(void **state)
         {.target = "/doc/t1",
          .status = 200,
          .has = {"<dt>Mã số</dt><dd>ĐT.01</dd>", "Cấp tỉnh"}},
-    };
-    check_pages(pages, sizeof pages / sizeof *pages);
-}
-
-static void test_duplicate_check_page(void **state)
-{
-    (void)state;
-    static const page_check pages[] = {
+        /* The duplicate check: its form, then a proposal's candidates. */
         {.target = "/similar",
          .status = 200,
          .has = {"<form class=\"similar\" action=\"/similar\" method=\"post\">"}},
@@ -463,7 +443,12 @@ static void test_duplicate_check_page(void **state)
         {.target = "/similar", .status = 400, .has = {"Không kiểm tra được"}, .form = "type=task"},
     };
     check_pages(pages, sizeof pages / sizeof *pages);
-    /* A body that is no form. */
+}
+
+/* The duplicate check takes a form: a body that is none is refused. */
+static void test_similar_needs_a_form(void **state)
+{
+    (void)state;
     reply r = request("POST", "/similar", "Content-Type: text/plain\r\n", "hello");
     assert_int_equal(r.status, 400);
     reply_free(&r);
@@ -621,12 +606,10 @@ int main(void)
         cmocka_unit_test(test_html_escapes),
         cmocka_unit_test(test_inline_script_check),
         cmocka_unit_test(test_query_is_escaped),
-        cmocka_unit_test(test_document_text_is_escaped),
         cmocka_unit_test(test_every_page_has_the_policy),
         cmocka_unit_test(test_page_lists_what_the_api_answers),
-        cmocka_unit_test(test_pagination_and_facets),
-        cmocka_unit_test(test_entity_and_task_pages),
-        cmocka_unit_test(test_duplicate_check_page),
+        cmocka_unit_test(test_pages),
+        cmocka_unit_test(test_similar_needs_a_form),
         cmocka_unit_test(test_cors),
         cmocka_unit_test(test_opensearch),
         cmocka_unit_test(test_static_files),

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "tr_fence.h"
 #include "xc.h"
 
 /* ---- Handles (defined here so every file can reach inside) --------------- */
@@ -42,7 +43,8 @@ struct xc_db {
 
 struct xc_wdb {
     Xapian::WritableDatabase db;
-    bool txn = false; /* a transaction begun by the caller is open */
+    bool txn = false;            /* a transaction begun by the caller is open */
+    tr_fence *fence = nullptr;   /* held for each commit (tr_fence.h); may be none */
 };
 
 struct xc_doc {

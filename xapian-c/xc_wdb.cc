@@ -34,6 +34,7 @@ xc_wdb *xc_wdb_open(const char *path, int mode, tr_error *err)
             xc::fail(TR_EINVAL, "unknown open mode");
         w = new xc_wdb{
             Xapian::WritableDatabase(xc::cstr(path), action | Xapian::DB_BACKEND_GLASS)};
+        w->fence = tr_fence_open(&path, 1, 1);
     });
     return w;
 }
@@ -43,6 +44,7 @@ void xc_wdb_free(xc_wdb *w)
     if (!w)
         return;
     guard(nullptr, [&] { discard(*w); }); /* nothing to report to; close regardless */
+    tr_fence_free(w->fence);
     delete w;
 }
 
@@ -56,7 +58,11 @@ int xc_wdb_begin(xc_wdb *w, tr_error *err)
 
 int xc_wdb_commit(xc_wdb *w, tr_error *err)
 {
-    return guard(err, [&] {
+    /* Reads that have lost their revision to earlier commits finish first; past the
+     * wait the commit goes ahead, so that no reader can stop the writer. */
+    if (w)
+        (void)tr_fence_take(w->fence, 0, TR_FENCE_COMMIT_WAIT_MS);
+    int rc = guard(err, [&] {
         if (ref(w).txn) {
             w->txn = false; /* even if the commit throws, the transaction is over */
             w->db.commit_transaction();
@@ -64,6 +70,9 @@ int xc_wdb_commit(xc_wdb *w, tr_error *err)
             w->db.commit();
         }
     });
+    if (w)
+        tr_fence_release(w->fence);
+    return rc;
 }
 
 int xc_wdb_cancel(xc_wdb *w, tr_error *err)

@@ -38,6 +38,20 @@ async function newPage(options = {}) {
   return page;
 }
 
+/* A test on a new page opened at BASE + target; the page is closed after it, passed or
+ * failed. */
+function pageTest(name, target, body) {
+  test(name, async () => {
+    const page = await newPage();
+    try {
+      await page.goto(`${BASE}${target}`);
+      await body(page);
+    } finally {
+      await page.context().close();
+    }
+  });
+}
+
 before(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -51,9 +65,8 @@ after(async () => {
   await browser?.close();
 });
 
-test('typing without diacritics shows suggestions, then highlighted results', async () => {
-  const page = await newPage();
-  await page.goto(`${BASE}/`);
+pageTest('typing without diacritics shows suggestions, then highlighted results',
+  '/', async (page) => {
   // Keyboard only: Tab to the box.
   for (let i = 0; i < 20 && (await page.evaluate(() => document.activeElement?.id)) !== 'q'; i++)
     await page.keyboard.press('Tab');
@@ -77,12 +90,9 @@ test('typing without diacritics shows suggestions, then highlighted results', as
   assert.match(await page.locator('.didyoumean').innerText(), /Có phải bạn muốn tìm/);
   assert.ok(await page.locator('.hit time').count() > 0, 'hits show their dates');
   await shot(page, 'search.png');
-  await page.context().close();
 });
 
-test('the keyboard picks a suggestion: ArrowDown, Enter', async () => {
-  const page = await newPage();
-  await page.goto(`${BASE}/`);
+pageTest('the keyboard picks a suggestion: ArrowDown, Enter', '/', async (page) => {
   await page.focus('#q');
   await page.keyboard.type('giong lua', { delay: 25 });
   const first = page.locator('#q-suggestions[data-query="giong lua"] [role="option"]').first();
@@ -96,12 +106,10 @@ test('the keyboard picks a suggestion: ArrowDown, Enter', async () => {
   await Promise.all([page.waitForURL(/[?&]q=/), page.keyboard.press('Enter')]);
   assert.equal(await page.inputValue('#q'), chosen, 'Enter searches the highlighted suggestion');
   assert.ok(await page.locator('.hit').count() > 0);
-  await page.context().close();
 });
 
-test('results follow the typing (instant update, address kept in step)', async () => {
-  const page = await newPage();
-  await page.goto(`${BASE}/?q=${encodeURIComponent(QUERY)}`);
+pageTest('results follow the typing (instant update, address kept in step)',
+  `/?q=${encodeURIComponent(QUERY)}`, async (page) => {
   await page.fill('#q', '');
   await page.focus('#q');
   await page.keyboard.type('sam ngoc linh', { delay: 25 });
@@ -110,12 +118,9 @@ test('results follow the typing (instant update, address kept in step)', async (
     () => [...document.querySelectorAll('#results .hit h2')].some((h) => /Ngọc Linh/.test(h.textContent)));
   await page.keyboard.press('Escape');
   await shot(page, 'instant.png');
-  await page.context().close();
 });
 
-test('a facet filters the list', async () => {
-  const page = await newPage();
-  await page.goto(`${BASE}/?q=${encodeURIComponent(QUERY)}`);
+pageTest('a facet filters the list', `/?q=${encodeURIComponent(QUERY)}`, async (page) => {
   const total = Number((await page.locator('.summary strong').innerText()).replace(/\D/g, ''));
   const facet = page.locator('.facet a', { hasText: 'Nhiệm vụ KH&CN' });
   await Promise.all([page.waitForURL(/type=task/), facet.click()]);
@@ -127,12 +132,10 @@ test('a facet filters the list', async () => {
   assert.equal(await page.locator('ul.active a').count(), 1, 'the filter in force is shown');
   assert.equal(await page.locator('.facet a.on').getAttribute('aria-current'), 'true');
   await shot(page, 'facet.png');
-  await page.context().close();
 });
 
-test('a document page', async () => {
-  const page = await newPage();
-  await page.goto(`${BASE}/?q=${encodeURIComponent('nhan giong sam ngoc linh')}&type=task`);
+pageTest('a document page',
+  `/?q=${encodeURIComponent('nhan giong sam ngoc linh')}&type=task`, async (page) => {
   const link = page.locator('.hit h2 a').first();
   const title = await link.innerText();
   await Promise.all([page.waitForURL(/\/doc\//), link.click()]);
@@ -140,12 +143,10 @@ test('a document page', async () => {
   assert.ok(await page.locator('dt', { hasText: 'Mã số' }).count() === 1, 'task fields are named');
   assert.ok(await page.locator('.doc .text p').count() > 3, 'the text in paragraphs');
   await shot(page, 'document.png');
-  await page.context().close();
 });
 
-test('the duplicate check shows the candidate, its verdict and the shared passages', async () => {
-  const page = await newPage();
-  await page.goto(`${BASE}/similar`);
+pageTest('the duplicate check shows the candidate, its verdict and the shared passages',
+  '/similar', async (page) => {
   await page.fill('#title', PROPOSAL_TITLE);
   await page.fill('#text', PROPOSAL_TEXT);
   await Promise.all([page.waitForURL(/\/similar$/), page.click('form.similar button[type="submit"]')]);
@@ -158,32 +159,29 @@ test('the duplicate check shows the candidate, its verdict and the shared passag
   assert.ok(await first.locator('.pair div:last-child mark').count() > 0, 'record highlighted');
   assert.equal(await page.inputValue('#title'), PROPOSAL_TITLE, 'the form keeps the proposal');
   await shot(page, 'duplicate.png');
-  await page.context().close();
 });
 
-test("an official's page and a decision's page", async () => {
-  const page = await newPage();
-  await page.goto(`${BASE}/officials?q=${encodeURIComponent('nguyen huu phuoc')}`);
-  const person = page.locator('ul.people h2 a').first();
-  const name = await person.innerText();
-  await Promise.all([page.waitForURL(/\/officials\/.+/), person.click()]);
+/* The first entry of a list page (officials, decisions) opens its own page, headed by
+ * its name and listing `evidence`, the documents that mention it. */
+async function firstEntryOpens(page, pathPattern, evidence, why, screenshot) {
+  const entry = page.locator('ul.people h2 a').first();
+  const name = await entry.innerText();
+  await Promise.all([page.waitForURL(pathPattern), entry.click()]);
   assert.equal(await page.locator('h1').innerText(), name);
-  assert.ok(await page.locator('ol.hits .hit').count() > 0, 'the documents that name them');
-  await shot(page, 'official.png');
+  assert.ok(await page.locator(evidence).count() > 0, why);
+  await shot(page, screenshot);
+}
 
+pageTest("an official's page and a decision's page",
+  `/officials?q=${encodeURIComponent('nguyen huu phuoc')}`, async (page) => {
+  await firstEntryOpens(page, /\/officials\/.+/, 'ol.hits .hit', 'the documents that name them',
+    'official.png');
   await page.goto(`${BASE}/decisions`);
-  const decision = page.locator('ul.people h2 a').first();
-  const number = await decision.innerText();
-  await Promise.all([page.waitForURL(/\/decisions\/.+/), decision.click()]);
-  assert.equal(await page.locator('h1').innerText(), number);
-  assert.ok(await page.locator('ol.hits blockquote').count() > 0, 'the citing sentences');
-  await shot(page, 'decision.png');
-  await page.context().close();
+  await firstEntryOpens(page, /\/decisions\/.+/, 'ol.hits blockquote', 'the citing sentences',
+    'decision.png');
 });
 
-test('task search with structured filters', async () => {
-  const page = await newPage();
-  await page.goto(`${BASE}/tasks`);
+pageTest('task search with structured filters', '/tasks', async (page) => {
   await page.selectOption('#level', 'province');
   await page.selectOption('#sort', '-year');
   await Promise.all([page.waitForURL(/level=province/), page.click('form.filters button')]);
@@ -191,7 +189,6 @@ test('task search with structured filters', async () => {
   assert.ok(metas.length > 0);
   assert.ok(metas.every((m) => m.includes('Cấp tỉnh')), 'only provincial tasks');
   await shot(page, 'tasks.png');
-  await page.context().close();
 });
 
 test('without JavaScript the search works and matches the API', async () => {

@@ -125,15 +125,13 @@ cp "$src/corpus/files/tin-hoi-thao-chuyen-doi-so.html" "$tmp/files/"
   >"$tmp/index.log" 2>&1 || { cat "$tmp/index.log" >&2; fail "tracuu-index"; }
 chown -R tracuu:tracuu "$index"
 
-step "serve it with --config, as the user tracuu"
+step "serve it with --config (the shipped searchd.conf), as the user tracuu"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+# The shipped configuration, with the test's index and port.
 conf="$tmp/searchd.conf"
-cat >"$conf" <<CONF
-# as /etc/tracuu/searchd.conf, on a free port
-db = $index
-listen = 127.0.0.1
-port = $port
-CONF
+sed -e "s|^db = .*|db = $index|" -e "s|^port = .*|port = $port|" /etc/tracuu/searchd.conf >"$conf"
+grep -q "^db = $index\$" "$conf" && grep -q "^port = $port\$" "$conf" ||
+  fail "/etc/tracuu/searchd.conf has no db = or port = line to set"
 chmod 755 "$tmp"
 setpriv --reuid=tracuu --regid=tracuu --init-groups /usr/bin/tracuu-searchd --config "$conf" \
   >"$tmp/searchd.log" 2>&1 &

@@ -176,23 +176,13 @@
   /* On a foreign page tracuu.css is absent: the list gets its looks from here. */
   function styleEmbedded(host, input, list) {
     if (getComputedStyle(host).position === 'static') host.style.position = 'relative';
-    var s = list.style;
-    s.position = 'absolute';
-    s.left = input.offsetLeft + 'px';
-    s.width = Math.max(input.offsetWidth, 280) + 'px';
-    s.maxWidth = '100vw';
-    s.boxSizing = 'border-box';
-    s.top = '100%';
-    s.zIndex = '1000';
-    s.margin = '2px 0 0';
-    s.padding = '4px 0';
-    s.listStyle = 'none';
-    s.background = '#fff';
-    s.color = '#1a1a1a';
-    s.border = '1px solid #6b7280';
-    s.borderRadius = '6px';
-    s.boxShadow = '0 6px 18px rgba(0,0,0,.15)';
-    s.textAlign = 'left';
+    /* Written as the rule tracuu.css would have; the list is new, with no style yet. */
+    list.style.cssText =
+      'position: absolute; top: 100%; z-index: 1000; box-sizing: border-box; ' +
+      'left: ' + input.offsetLeft + 'px; width: ' + Math.max(input.offsetWidth, 280) + 'px; ' +
+      'max-width: 100vw; margin: 2px 0 0; padding: 4px 0; list-style: none; ' +
+      'background: #fff; color: #1a1a1a; border: 1px solid #6b7280; border-radius: 6px; ' +
+      'box-shadow: 0 6px 18px rgba(0,0,0,.15); text-align: left;';
   }
 
   window.TracuuSuggest = { attach: attach };
