@@ -87,6 +87,7 @@ static int within_batch(se_engine *e, dc_batch *b, tr_error *err)
     se_simtext **t = calloc(n ? n : 1, sizeof *t);
     xc_db *db = se_pool_get(e->pool, err);
     se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, NULL) : NULL;
+    se_syn *syn = se_engine_syn(e);
     uint64_t ndocs = 0;
     vn_analyzer *a = se_thread_analyzer(err);
     int rc = !t ? tr_error_set(err, TR_ENOMEM, "out of memory")
@@ -95,7 +96,7 @@ static int within_batch(se_engine *e, dc_batch *b, tr_error *err)
     se_idf idf = {lx, db, (double)ndocs};
     for (size_t i = 0; !rc && i < n; i++) {
         const dc_proposal *p = &b->props.p[i];
-        t[i] = se_simtext_new(a, e->syn, &idf, p->title, strlen(p->title), p->text,
+        t[i] = se_simtext_new(a, syn, &idf, p->title, strlen(p->title), p->text,
                               strlen(p->text), err);
         if (!t[i])
             rc = err ? err->code : TR_ENOMEM;
@@ -113,6 +114,7 @@ static int within_batch(se_engine *e, dc_batch *b, tr_error *err)
     for (size_t i = 0; t && i < n; i++)
         se_simtext_free(t[i]);
     free(t);
+    se_syn_free(syn);
     se_lexicon_unref(lx);
     se_pool_put(e->pool, db, rc != 0);
     return rc;

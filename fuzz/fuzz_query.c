@@ -39,11 +39,12 @@ int fz_query(const uint8_t *data, size_t size)
     xc_db *db = se_pool_get(e->pool, &err);
     fz_require(a && db, "analyzer and index handle");
     se_lexicon *lx = se_lexicon_get(e->lexicons, db, NULL);
+    se_syn *syn = se_engine_syn(e);
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         se_highlight hl;
         xc_query *phrase = NULL;
         tr_error qerr = {0};
-        xc_query *x = se_qbuild(&q, a, db, lx, e->syn, &e->weights, relaxed, &hl, &phrase, &qerr);
+        xc_query *x = se_qbuild(&q, a, db, lx, syn, &e->weights, relaxed, &hl, &phrase, &qerr);
         if (x) {
             fz_require(hl.n <= SE_HL_MAX, "highlight count");
             char *d = xc_query_describe(x);
@@ -52,6 +53,7 @@ int fz_query(const uint8_t *data, size_t size)
         xc_query_free(x);
         xc_query_free(phrase);
     }
+    se_syn_free(syn);
     se_lexicon_unref(lx);
     se_pool_put(e->pool, db, 0);
     se_query_clear(&q);

@@ -24,7 +24,7 @@ int se_complete_check_text(const char *q, size_t len, tr_error *err)
 static int complete_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
     const se_complete_params *p = in;
-    struct timespec t0, t1;
+    struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     *out = NULL;
     const char *q = p->q ? p->q : "";
@@ -64,8 +64,7 @@ static int complete_request(se_engine *e, const void *in, json_t **out, tr_error
     free(list);
     if (rc)
         return rc;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    double ms = se_elapsed_ms(&t0);
     if (items)
         *out = json_pack("{s:s%, s:o, s:f}", "query", q, len, "suggestions", items, "took_ms", ms);
     return *out ? 0 : tr_error_set(err, TR_ENOMEM, "out of memory");

@@ -2,6 +2,7 @@
 #include "engine.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "tr_paths.h"
@@ -29,6 +30,42 @@ static void setting_error(tr_error *err)
         tr_error_clear(err);
         tr_error_set(err, TR_EINVAL, "%s", e2.message);
     }
+}
+
+/* The table in effect, and the lock that makes taking a reference to it and
+ * replacing it one step each. */
+struct se_syn_slot {
+    pthread_mutex_t lock;
+    se_syn *syn;
+};
+
+se_syn *se_engine_syn(const se_engine *e)
+{
+    pthread_mutex_lock(&e->syn_slot->lock);
+    se_syn *s = se_syn_ref(e->syn_slot->syn);
+    pthread_mutex_unlock(&e->syn_slot->lock);
+    return s;
+}
+
+se_syn *se_engine_read_synonyms(const se_config *c, tr_error *err)
+{
+    char shipped[PATH_MAX];
+    if (!c->data_dir)
+        se_engine_data_dir_default(shipped, sizeof shipped);
+    const char *dir = c->data_dir ? c->data_dir : shipped;
+    se_syn *s = se_syn_open(dir, c->data_dir != NULL, c->synonyms, err);
+    if (!s)
+        setting_error(err);
+    return s;
+}
+
+void se_engine_use_synonyms(se_engine *e, se_syn *s)
+{
+    pthread_mutex_lock(&e->syn_slot->lock);
+    se_syn *old = e->syn_slot->syn;
+    e->syn_slot->syn = s;
+    pthread_mutex_unlock(&e->syn_slot->lock);
+    se_syn_free(old); /* freed now, or by the last request that holds it */
 }
 
 static se_pool *open_pool(const se_config *c, tr_error *err)
@@ -70,15 +107,14 @@ se_engine *se_engine_open(const se_config *c, tr_error *err)
     e->weights = se_weights_default;
     if (c->weights && se_weights_parse(&e->weights, c->weights, err))
         goto fail;
-    char shipped[PATH_MAX];
-    if (!c->data_dir)
-        se_engine_data_dir_default(shipped, sizeof shipped);
-    const char *dir = c->data_dir ? c->data_dir : shipped;
-    e->syn = se_syn_open(dir, c->data_dir != NULL, c->synonyms, err);
-    if (!e->syn) {
-        setting_error(err);
+    e->syn_slot = calloc(1, sizeof *e->syn_slot);
+    if (!e->syn_slot) {
+        tr_error_set(err, TR_ENOMEM, "out of memory");
         goto fail;
     }
+    pthread_mutex_init(&e->syn_slot->lock, NULL);
+    if (!(e->syn_slot->syn = se_engine_read_synonyms(c, err)))
+        goto fail;
     if (!c->no_vocabulary && !(e->lexicons = se_lexicon_cache_new())) {
         tr_error_set(err, TR_ENOMEM, "out of memory");
         goto fail;
@@ -105,6 +141,10 @@ void se_engine_free(se_engine *e)
         return;
     se_pool_free(e->pool);
     se_lexicon_cache_free(e->lexicons);
-    se_syn_free(e->syn);
+    if (e->syn_slot) {
+        se_syn_free(e->syn_slot->syn);
+        pthread_mutex_destroy(&e->syn_slot->lock);
+        free(e->syn_slot);
+    }
     free(e);
 }

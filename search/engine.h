@@ -3,7 +3,8 @@
  * One se_engine serves one index and is shared by every thread that asks it
  * something. It holds what all requests share: a pool of Xapian handles over the
  * index's databases or shards (pool.h, shardlist.h), the ranking weights (qbuild.h),
- * the abbreviations and synonyms (synonyms.h), and the index's vocabulary, read from
+ * the abbreviations and synonyms (synonyms.h; the only part a running server
+ * replaces, se_engine_use_synonyms), and the index's vocabulary, read from
  * the index itself, for did-you-mean, typo expansion and autocomplete (lexicon.h).
  * Open it with se_engine_open(), free it with se_engine_free(); searchd, dupcheck,
  * the benchmarks and the fuzz targets do nothing else to get one.
@@ -67,11 +68,15 @@ typedef struct se_config {
     int warm;             /* read the vocabulary now, not on the first request */
 } se_config;
 
+struct se_syn_slot;
+
 struct se_engine {
     se_pool *pool;
     se_weights weights;
     se_lexicon_cache *lexicons; /* NULL: no did-you-mean, no typo expansion */
-    se_syn *syn;                /* abbreviations and synonyms; never NULL when opened */
+    /* The abbreviations and synonyms, which a reload may replace while requests run:
+     * read them through se_engine_syn() only. */
+    struct se_syn_slot *syn_slot;
 };
 
 /* Opens the index and reads what the engine needs. NULL with the error filled:
@@ -82,6 +87,20 @@ se_engine *se_engine_open(const se_config *c, tr_error *err);
 
 /* Frees the engine and closes its handles. NULL is fine. No request may be running. */
 void se_engine_free(se_engine *e);
+
+/* The abbreviations and synonyms in effect, never NULL: a reference the caller
+ * releases with se_syn_free() when its request is done, so that a reload cannot free
+ * the table under it. */
+se_syn *se_engine_syn(const se_engine *e);
+
+/* A reload in two steps, so that a server can check all its new settings before it
+ * puts any in effect. se_engine_read_synonyms() reads the table from c->data_dir and
+ * c->synonyms as se_engine_open() does (the other fields of `c` are not read): a new
+ * table, or NULL with TR_EINVAL naming the file and line, as se_engine_open() says,
+ * or TR_ENOMEM. se_engine_use_synonyms() takes the table over and puts it in effect
+ * for the requests that start from now on; those under way keep the old one. */
+se_syn *se_engine_read_synonyms(const se_config *c, tr_error *err);
+void se_engine_use_synonyms(se_engine *e, se_syn *s);
 
 /* Writes into buf (cap bytes) the data folder used when se_config.data_dir is NULL:
  * the one installed with the program, or the build tree's (tr_paths.h). */

@@ -2,6 +2,7 @@
 #include "pool.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,7 @@ struct se_pool {
     /* Handles lent out, so that put() knows what each was opened over. */
     slot lent[POOL_MAX];
     size_t nlent;
+    atomic_ullong reopens, opens, failures; /* se_pool_stats */
 };
 
 se_pool *se_pool_new(const char *path, tr_error *err)
@@ -118,7 +120,12 @@ xc_db *se_pool_get(se_pool *p, tr_error *err)
          * go back from one request to the next, whichever handle each gets. Xapian's
          * reopen costs a read of the version file when nothing changed. */
         tr_error failed = {0};
-        if (xc_db_reopen(s.db, NULL, &failed) != 0) {
+        int moved = 0;
+        int rc = xc_db_reopen(s.db, &moved, &failed);
+        if (!rc && moved)
+            atomic_fetch_add_explicit(&p->reopens, 1, memory_order_relaxed);
+        if (rc) {
+            atomic_fetch_add_explicit(&p->failures, 1, memory_order_relaxed);
             /* A remote shard went away or closed the idle connection, or the files
              * changed under it: this handle will not read the newest revision, a new
              * one may. But a shard that did not answer in time would only make a new
@@ -135,6 +142,7 @@ xc_db *se_pool_get(se_pool *p, tr_error *err)
     if (!s.db) {
         s.sig = se_shards_signature(p->shards);
         s.db = se_shards_open(p->shards, err);
+        atomic_fetch_add_explicit(s.db ? &p->opens : &p->failures, 1, memory_order_relaxed);
         if (!s.db) {
             tr_fence_free(s.fence);
             return NULL;
@@ -172,6 +180,15 @@ void se_pool_put(se_pool *p, xc_db *db, int broken)
     }
     pthread_mutex_unlock(&p->lock);
     xc_db_free(db); /* broken, or more handles than threads ever need */
+}
+
+void se_pool_stats_read(const se_pool *p, se_pool_stats *out)
+{
+    /* C11's atomic_load takes a pointer to non-const before C17's DR 459. */
+    se_pool *q = (se_pool *)p;
+    out->reopens = atomic_load_explicit(&q->reopens, memory_order_relaxed);
+    out->opens = atomic_load_explicit(&q->opens, memory_order_relaxed);
+    out->failures = atomic_load_explicit(&q->failures, memory_order_relaxed);
 }
 
 int se_pool_again(int rc, int *tries, tr_error *err)

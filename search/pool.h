@@ -39,6 +39,16 @@ void se_pool_free(se_pool *p);
  * none is free. NULL with the error filled when the index cannot be opened. */
 xc_db *se_pool_get(se_pool *p, tr_error *err);
 
+/* What the pool has done since it was made, for monitoring (/metrics): handles
+ * brought to a new revision (a commit seen), handles opened, and handles that failed
+ * to reopen or to open (a shard unreachable, files changed under it). */
+typedef struct se_pool_stats {
+    unsigned long long reopens;
+    unsigned long long opens;
+    unsigned long long failures;
+} se_pool_stats;
+void se_pool_stats_read(const se_pool *p, se_pool_stats *out);
+
 /* Gives a handle back. A handle that met an error may be passed with `broken` set:
  * it is closed rather than reused. */
 void se_pool_put(se_pool *p, xc_db *db, int broken);

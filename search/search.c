@@ -3,6 +3,7 @@
 #include "search.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,7 +208,16 @@ double se_elapsed_ms(const struct timespec *t0)
 {
     struct timespec t1;
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+    double ms = (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+    return round(ms * 100) / 100;
+}
+
+double se_round_score(double x)
+{
+    if (x == 0 || !isfinite(x))
+        return x;
+    double scale = pow(10, 3 - floor(log10(fabs(x))));
+    return round(x * scale) / scale;
 }
 
 static json_t *json_str_or_null(json_t *rec, const char *key)
@@ -265,7 +275,7 @@ static json_t *make_hit(const xc_mset *m, size_t i, vn_analyzer *a, const se_hig
     json_t *hit = json_pack("{s:o, s:o, s:o, s:o, s:f, s:s?}", "id", json_str_or_null(rec, "id"),
                             "type", json_str_or_null(rec, "type"), "title",
                             json_str_or_null(rec, "title"), "date", json_str_or_null(rec, "date"),
-                            "score", h.weight, "snippet", snip);
+                            "score", se_round_score(h.weight), "snippet", snip);
     free(snip);
     json_decref(rec);
     if (!hit)
@@ -371,8 +381,9 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const se_engine *e,
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
         xc_query *phrase = NULL;
-        xc_query *q =
-            se_qbuild(&r->q, a, db, lx, e->syn, &e->weights, relaxed, hl, &phrase, err);
+        se_syn *syn = se_engine_syn(e);
+        xc_query *q = se_qbuild(&r->q, a, db, lx, syn, &e->weights, relaxed, hl, &phrase, err);
+        se_syn_free(syn);
         q = q ? with_filters(q, p, r, err) : NULL;
         xc_query *tier = NULL;
         if (q && phrase && e->weights.tier > 0) {
@@ -529,12 +540,27 @@ int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err)
     return se_engine_read(e, doc_request, id, out, err);
 }
 
-int se_doccount(se_engine *e, uint64_t *out, tr_error *err)
+static int index_status_once(xc_db *db, se_index_status *out, tr_error *err)
+{
+    char *schema = NULL;
+    size_t len = 0;
+    int rc = xc_db_doccount(db, &out->documents, err);
+    if (!rc)
+        rc = xc_db_revision(db, &out->revision, err);
+    if (!rc)
+        rc = xc_db_metadata(db, VN_SCHEMA_KEY, &schema, &len, err);
+    out->schema = schema && len ? atoi(schema) : 0;
+    free(schema);
+    return rc;
+}
+
+int se_index_status_read(se_engine *e, se_index_status *out, tr_error *err)
 {
     int rc, tries = 0;
+    memset(out, 0, sizeof *out);
     do {
         xc_db *db = se_pool_get(e->pool, err);
-        rc = db ? xc_db_doccount(db, out, err) : err && err->code ? err->code : TR_EXAPIAN;
+        rc = db ? index_status_once(db, out, err) : err && err->code ? err->code : TR_EXAPIAN;
         se_pool_put(e->pool, db, rc != 0);
     } while (se_pool_again(rc, &tries, err));
     return rc;

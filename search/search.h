@@ -71,8 +71,14 @@ void se_search_params_read(se_search_params *p, se_param_fn get, void *ctx);
 /* The stored document `id` as a JSON object, or TR_ENOTFOUND. */
 int se_doc(se_engine *e, const char *id, json_t **out, tr_error *err);
 
-/* Document count of the index, for /healthz. */
-int se_doccount(se_engine *e, uint64_t *out, tr_error *err);
+/* What a monitor asks of the index, as the newest revision has it (/healthz,
+ * /metrics). */
+typedef struct se_index_status {
+    uint64_t documents;
+    uint64_t revision; /* commits so far; 0 over shards (xc_db_revision) */
+    int schema;        /* the schema the index was written with; 0: not recorded */
+} se_index_status;
+int se_index_status_read(se_engine *e, se_index_status *out, tr_error *err);
 
 /* The checks every search endpoint makes of its common parameters: the query (at most
  * SE_QUERY_MAX_BYTES of valid UTF-8; q may be NULL) and paging (page from 1, per_page
@@ -81,9 +87,14 @@ int se_doccount(se_engine *e, uint64_t *out, tr_error *err);
 int se_check_query_and_page(const char *q, size_t qlen, const char *page, const char *per_page,
                             unsigned *page_out, unsigned *per_page_out, tr_error *err);
 
-/* Milliseconds since t0 (CLOCK_MONOTONIC), for "took_ms". */
+/* Milliseconds since t0 (CLOCK_MONOTONIC), for "took_ms": rounded to 0.01 ms, as
+ * answers show it (a client has no use for nanoseconds). */
 struct timespec;
 double se_elapsed_ms(const struct timespec *t0);
+
+/* A score as answers show it: 4 significant digits, enough to order and compare
+ * hits, few enough to read. */
+double se_round_score(double x);
 
 /* The calling thread's analyzer (created on first use, freed at thread exit). */
 vn_analyzer *se_thread_analyzer(tr_error *err);

@@ -308,6 +308,7 @@ static int check_once(const se_engine *e, xc_db *db, vn_analyzer *a, const se_le
                       json_t **hits, tr_error *err)
 {
     check_state st = {0};
+    se_syn *syn = se_engine_syn(e);
     uint64_t ndocs = 0;
     uint64_t *set = NULL;
     size_t nset = 0;
@@ -324,7 +325,7 @@ static int check_once(const se_engine *e, xc_db *db, vn_analyzer *a, const se_le
         rc = se_sim_weigh(db, ndocs > 0 ? (double)ndocs : 1, &st.s, err);
     if (!rc)
         rc = gather(&st, db, type, &e->weights, err);
-    if (!rc && !(st.q = se_simtext_new(a, e->syn, &idf, p->title, p->title_len, p->text,
+    if (!rc && !(st.q = se_simtext_new(a, syn, &idf, p->title, p->title_len, p->text,
                                        p->text_len, err)))
         rc = err ? err->code : TR_ENOMEM;
     if (!rc) {
@@ -337,7 +338,7 @@ static int check_once(const se_engine *e, xc_db *db, vn_analyzer *a, const se_le
     if (st.s.nwin > 1 && 2 * st.s.nwin > nre)
         nre = 2 * st.s.nwin < RESCORED_MAX ? 2 * st.s.nwin : RESCORED_MAX;
     for (size_t k = 0; !rc && k < st.nc && k < nre; k++)
-        rc = rescore(&st.c[k], a, e->syn, &idf, st.q, err);
+        rc = rescore(&st.c[k], a, syn, &idf, st.q, err);
     if (!rc && st.nc > 1)
         qsort(st.c, st.nc, sizeof *st.c, cmp_final);
     *hits = rc ? NULL : json_array();
@@ -351,6 +352,7 @@ static int check_once(const se_engine *e, xc_db *db, vn_analyzer *a, const se_le
     if (!rc && !*hits)
         rc = tr_error_set(err, TR_ENOMEM, "out of memory");
     check_state_clear(&st);
+    se_syn_free(syn);
     return rc;
 }
 

@@ -11,6 +11,7 @@
 #include "synonyms.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,7 @@ struct se_syn {
     key *keys;        /* the index, see the top of the file */
     size_t nkeys;
     se_syn_alt *alts; /* every key's alternatives, one array */
+    atomic_uint refs; /* holders less one: se_syn_ref(), se_syn_free() */
 };
 
 se_syn *se_syn_new(tr_error *err)
@@ -69,9 +71,16 @@ static void line_free(line *l)
     free(l->forms);
 }
 
+se_syn *se_syn_ref(se_syn *s)
+{
+    if (s)
+        atomic_fetch_add(&s->refs, 1);
+    return s;
+}
+
 void se_syn_free(se_syn *s)
 {
-    if (!s)
+    if (!s || atomic_fetch_sub(&s->refs, 1) > 0)
         return;
     for (size_t i = 0; i < s->nlines; i++)
         line_free(&s->lines[i]);

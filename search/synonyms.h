@@ -21,8 +21,10 @@
  * be unambiguous in every spelling: "TƯ" (trung ương) would also be "tư", "từ",
  * "tu"; those are kept out of the data, not handled here.
  *
- * The table is built once at startup and then only read, so one se_syn serves every
- * thread without a lock. It does not build queries; qbuild.c does.
+ * A table is built once and then only read, so one se_syn serves every thread
+ * without a lock. The engine replaces its table when the operator reloads the files
+ * (engine.h, se_engine_use_synonyms): requests that hold the old one keep it, by
+ * reference, until they end. It does not build queries; qbuild.c does.
  */
 #ifndef SE_SYNONYMS_H
 #define SE_SYNONYMS_H
@@ -52,7 +54,12 @@ typedef struct se_syn_alt {
 /* An empty table. NULL with the error filled when out of memory. */
 se_syn *se_syn_new(tr_error *err);
 
-/* Frees the table and every string se_syn_match() handed out. NULL does nothing. */
+/* Another holder of `s` (returned; NULL gives NULL): the table lives until each
+ * holder has called se_syn_free(). Safe from any thread. */
+se_syn *se_syn_ref(se_syn *s);
+
+/* Drops one holder's reference; the last frees the table and every string
+ * se_syn_match() handed out. NULL does nothing. */
 void se_syn_free(se_syn *s);
 
 /* Adds the entries of the file at `path` (UTF-8; a leading BOM and CRLF line ends

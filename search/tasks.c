@@ -281,8 +281,9 @@ static xc_mset *search(xc_db *db, vn_analyzer *a, const se_engine *e, const se_l
 {
     xc_mset *m = NULL;
     for (int relaxed = 0; relaxed < 2; relaxed++) {
-        xc_query *words =
-            se_qbuild(&r->q, a, db, lx, e->syn, &e->weights, relaxed, NULL, NULL, err);
+        se_syn *syn = se_engine_syn(e);
+        xc_query *words = se_qbuild(&r->q, a, db, lx, syn, &e->weights, relaxed, NULL, NULL, err);
+        se_syn_free(syn);
         if (!words)
             break;
         xc_query *subs[2] = {words, r->filter};
@@ -320,7 +321,7 @@ static json_t *make_hit(const xc_mset *m, size_t i, tr_error *err)
         get_or_null(rec, "status"), "investigator", get_or_null(rec, "investigator"),
         "organization", get_or_null(rec, "organization"), "start", get_or_null(rec, "start"),
         "end", get_or_null(rec, "end"), "budget", "state", get_or_null(b, "state"), "other",
-        get_or_null(b, "other"), "score", h.weight);
+        get_or_null(b, "other"), "score", se_round_score(h.weight));
     json_decref(rec);
     if (!hit)
         tr_error_set(err, TR_ENOMEM, "out of memory");

@@ -39,6 +39,7 @@ struct sd_cache {
     int token_known;
     long long checked_ns;
     unsigned long long hits, misses;
+    unsigned long long gen; /* times emptied: an answer older than that is not kept */
 };
 
 static uint64_t fnv(uint64_t h, const void *p, size_t n)
@@ -108,6 +109,7 @@ static void unlink_entry(sd_cache *c, entry *e)
 
 static void clear(sd_cache *c)
 {
+    c->gen++;
     while (c->oldest)
         unlink_entry(c, c->oldest);
 }
@@ -216,7 +218,23 @@ int sd_cache_get(sd_cache *c, const char *key, size_t klen, char **body, size_t 
     return copy != NULL;
 }
 
-void sd_cache_put(sd_cache *c, const char *key, size_t klen, const char *body, size_t len)
+unsigned long long sd_cache_generation(sd_cache *c)
+{
+    pthread_mutex_lock(&c->mu);
+    unsigned long long gen = c->gen;
+    pthread_mutex_unlock(&c->mu);
+    return gen;
+}
+
+void sd_cache_clear(sd_cache *c)
+{
+    pthread_mutex_lock(&c->mu);
+    clear(c);
+    pthread_mutex_unlock(&c->mu);
+}
+
+void sd_cache_put(sd_cache *c, unsigned long long gen, const char *key, size_t klen,
+                  const char *body, size_t len)
 {
     entry *e = malloc(sizeof *e + klen + len + 2);
     if (!e)
@@ -234,6 +252,11 @@ void sd_cache_put(sd_cache *c, const char *key, size_t klen, const char *body, s
         return;
     }
     pthread_mutex_lock(&c->mu);
+    if (gen != c->gen) { /* computed before the cache was emptied: perhaps stale */
+        pthread_mutex_unlock(&c->mu);
+        free(e);
+        return;
+    }
     entry *old = find(c, key, klen, e->hash);
     if (old)
         unlink_entry(c, old);

@@ -37,9 +37,20 @@ char *sd_cache_key(const se_search_params *p, size_t *len);
  * `key` is cached for the current revision of the index; 0 otherwise. */
 int sd_cache_get(sd_cache *c, const char *key, size_t klen, char **body, size_t *len);
 
+/* How many times the cache has been emptied (a new revision, sd_cache_clear): read it
+ * before computing an answer, and pass it to sd_cache_put(). */
+unsigned long long sd_cache_generation(sd_cache *c);
+
 /* Keeps a copy of `body` under `key`, dropping the least recently used entries to
- * stay within the bound; a body too large for the cache is not kept. */
-void sd_cache_put(sd_cache *c, const char *key, size_t klen, const char *body, size_t len);
+ * stay within the bound; a body too large for the cache is not kept, nor one computed
+ * before the cache was last emptied (`gen` older than sd_cache_generation()), which
+ * may hold what a reload or a commit changed. */
+void sd_cache_put(sd_cache *c, unsigned long long gen, const char *key, size_t klen,
+                  const char *body, size_t len);
+
+/* Drops every answer: the settings they were computed with have changed (a reload of
+ * the synonyms, reload.h). */
+void sd_cache_clear(sd_cache *c);
 
 /* Hits and misses since the start, for the benchmark and /healthz-style checks. */
 void sd_cache_stats(sd_cache *c, unsigned long long *hits, unsigned long long *misses);

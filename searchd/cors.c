@@ -1,6 +1,7 @@
 /* cors: the origin allow-list (see cors.h). */
 #include "cors.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,12 +14,20 @@ struct sd_cors {
     char **origins;
     size_t n;
     int any;
-    char *sources; /* the origins joined by spaces */
+    char *sources;    /* the origins joined by spaces */
+    atomic_uint refs; /* holders less one */
 };
+
+sd_cors *sd_cors_ref(sd_cors *c)
+{
+    if (c)
+        atomic_fetch_add(&c->refs, 1);
+    return c;
+}
 
 void sd_cors_free(sd_cors *c)
 {
-    if (!c)
+    if (!c || atomic_fetch_sub(&c->refs, 1) > 0)
         return;
     for (size_t i = 0; i < c->n; i++)
         free(c->origins[i]);
@@ -171,7 +180,7 @@ enum MHD_Result sd_cors_preflight(struct MHD_Connection *conn)
     MHD_add_response_header(r, "Access-Control-Allow-Methods", "GET, POST, OPTIONS");
     MHD_add_response_header(r, "Access-Control-Allow-Headers", "Content-Type");
     MHD_add_response_header(r, "Access-Control-Max-Age", "600");
-    enum MHD_Result ret = MHD_queue_response(conn, MHD_HTTP_NO_CONTENT, r);
+    enum MHD_Result ret = sd_reply_queue(conn, MHD_HTTP_NO_CONTENT, r, 0);
     MHD_destroy_response(r);
     return ret;
 }

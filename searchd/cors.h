@@ -8,7 +8,9 @@
  *
  * The server puts its sd_cors in each connection's socket context
  * (MHD_OPTION_NOTIFY_CONNECTION), so that reply.c can add the headers to every answer
- * without the handlers passing it along.
+ * without the handlers passing it along. A reload (SIGHUP, reload.h) puts a new list
+ * in the guard; each connection takes it up at its next request, and the old list
+ * lives, by reference, until no connection holds it.
  */
 #ifndef SD_CORS_H
 #define SD_CORS_H
@@ -23,6 +25,9 @@ typedef struct sd_cors sd_cors;
  * http or https, no path, no trailing slash. NULL or "" allows none. TR_EINVAL with
  * the offending entry's position for a malformed list. Free with sd_cors_free(). */
 sd_cors *sd_cors_new(const char *list, tr_error *err);
+/* sd_cors_ref() adds a holder (returns c); sd_cors_free() drops one, and the last
+ * frees the list. Safe from any thread; NULL does nothing. */
+sd_cors *sd_cors_ref(sd_cors *c);
 void sd_cors_free(sd_cors *c);
 
 /* Whether `origin` (an Origin header's value; NULL is no header) may read answers. */

@@ -17,7 +17,7 @@ struct sd_guard {
     long long timeout_ms;
     long long keepalive_ms; /* more time for the head of a connection's next request */
     unsigned max_pending, pending;
-    const sd_cors *cors;
+    sd_cors *cors; /* a reference */
     sd_conn *first; /* every open connection, oldest first */
     sd_conn *last;
     unsigned long long closed;
@@ -62,7 +62,7 @@ static void *sweep(void *arg)
 }
 
 sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned idle_timeout_s, unsigned max_pending,
-                       const sd_cors *cors, tr_error *err)
+                       sd_cors *cors, tr_error *err)
 {
     sd_guard *g = calloc(1, sizeof *g);
     if (!g) {
@@ -72,12 +72,13 @@ sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned idle_timeout_s, unsigne
     g->timeout_ms = (long long)(head_timeout_s ? head_timeout_s : SD_HEAD_TIMEOUT_DEFAULT) * 1000;
     g->keepalive_ms = (long long)idle_timeout_s * 1000;
     g->max_pending = max_pending ? max_pending : 1;
-    g->cors = cors;
+    g->cors = sd_cors_ref(cors);
     pthread_mutex_init(&g->lock, NULL);
     pthread_cond_init(&g->wake, NULL);
     if (pthread_create(&g->thread, NULL, sweep, g) != 0) {
         pthread_cond_destroy(&g->wake);
         pthread_mutex_destroy(&g->lock);
+        sd_cors_free(g->cors);
         free(g);
         tr_error_set(err, TR_ENOMEM, "cannot start the connection guard's thread");
         return NULL;
@@ -97,11 +98,23 @@ void sd_guard_free(sd_guard *g)
     while (g->first) { /* libmicrohttpd has said nothing of these: not ours to close */
         sd_conn *c = g->first;
         g->first = c->next;
+        sd_cors_free(c->cors);
         free(c);
     }
     pthread_cond_destroy(&g->wake);
     pthread_mutex_destroy(&g->lock);
+    sd_cors_free(g->cors);
     free(g);
+}
+
+void sd_guard_set_cors(sd_guard *g, sd_cors *cors)
+{
+    sd_cors_ref(cors);
+    pthread_mutex_lock(&g->lock);
+    sd_cors *old = g->cors;
+    g->cors = cors;
+    pthread_mutex_unlock(&g->lock);
+    sd_cors_free(old);
 }
 
 sd_conn *sd_guard_open(sd_guard *g, int fd)
@@ -109,10 +122,10 @@ sd_conn *sd_guard_open(sd_guard *g, int fd)
     sd_conn *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->cors = g->cors;
     c->fd = fd;
     c->since_ms = now_ms();
     pthread_mutex_lock(&g->lock);
+    c->cors = sd_cors_ref(g->cors);
     c->prev = g->last;
     if (g->last)
         g->last->next = c;
@@ -134,12 +147,18 @@ void sd_guard_head(sd_guard *g, sd_conn *c)
 {
     if (!c)
         return;
+    sd_cors *old = NULL;
     pthread_mutex_lock(&g->lock);
     if (!c->head_done) {
         c->head_done = 1;
         g->pending--;
     }
+    if (c->cors != g->cors) {
+        old = c->cors;
+        c->cors = sd_cors_ref(g->cors);
+    }
     pthread_mutex_unlock(&g->lock);
+    sd_cors_free(old);
 }
 
 void sd_guard_idle(sd_guard *g, sd_conn *c)
@@ -173,6 +192,7 @@ void sd_guard_close(sd_guard *g, sd_conn *c)
     else
         g->last = c->prev;
     pthread_mutex_unlock(&g->lock);
+    sd_cors_free(c->cors);
     free(c);
 }
 

@@ -27,7 +27,9 @@ typedef struct sd_guard sd_guard;
 
 /* One open connection: libmicrohttpd's socket context for it. */
 typedef struct sd_conn {
-    const sd_cors *cors; /* the CORS allow-list, for the replies (cors.h) */
+    sd_cors *cors; /* the CORS allow-list, for the replies (cors.h); a reference */
+    /* The answer of the request under way, for the access log (reply.c sets them). */
+    unsigned long long reply_bytes;
     int fd;
     int head_done;            /* its current request's head has arrived */
     long long since_ms;       /* when it started waiting for a head */
@@ -36,7 +38,11 @@ typedef struct sd_conn {
 
 /* Starts the guard's thread. NULL with the error filled when it cannot. */
 sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned idle_timeout_s, unsigned max_pending,
-                       const sd_cors *cors, tr_error *err);
+                       sd_cors *cors, tr_error *err);
+
+/* The CORS list for the connections' requests from now on (a reload): each connection
+ * takes it at its next request head. The guard takes a reference to `cors`. */
+void sd_guard_set_cors(sd_guard *g, sd_cors *cors);
 /* Stops the thread; every connection must have been closed (sd_guard_close). */
 void sd_guard_free(sd_guard *g);
 
@@ -44,7 +50,8 @@ void sd_guard_free(sd_guard *g);
  * connection then goes unguarded). May close the connection that has waited longest
  * for its head. */
 sd_conn *sd_guard_open(sd_guard *g, int fd);
-/* Its request head has arrived. */
+/* Its request head has arrived: also, the connection takes up the guard's current
+ * CORS list (the request runs on the connection's thread, which alone reads it). */
 void sd_guard_head(sd_guard *g, sd_conn *c);
 /* Its request is over: it waits for the next head. */
 void sd_guard_idle(sd_guard *g, sd_conn *c);

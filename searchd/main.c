@@ -12,9 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accesslog.h"
 #include "audit.h"
 #include "auth.h"
 #include "engine.h"
+#include "reload.h"
 #include "server.h"
 #include "tr_config.h"
 #include "tr_opts.h"
@@ -57,7 +59,10 @@ static void usage(FILE *f)
           "                 Retry-After (default: half the threads, at least 1)\n"
           "  --cache MB     keep up to MB megabytes of /api/search answers (default 0: no\n"
           "                 result cache; docs/performance.md)\n"
-          "  --quiet        log nothing but fatal errors\n"
+          "  --access-log FILE  write the access log to FILE (reopened on SIGHUP, for\n"
+          "                 logrotate; - is standard error, the default; docs/monitoring.md)\n"
+          "  --quiet        no access log on standard error, no start, stop or reload\n"
+          "                 lines; errors and failed reloads are still written\n"
           "  --weights W    ranking weights, e.g. title=3,exact=1,phrase=5 (docs/ranking.md)\n"
           "  --data DIR     where abbreviations.tsv and synonyms.tsv are\n"
           "                 (default %s)\n"
@@ -81,7 +86,9 @@ static void usage(FILE *f)
           "  --session-ttl S  a staff sign-in lasts S seconds (default 28800)\n"
           "  --version      print the version and the index schema, and exit\n"
           "The index is reopened when tracuu-index commits; no restart is needed.\n"
-          "SIGHUP reads the key file again and reopens the audit log.\n",
+          "SIGHUP reads the synonyms, abbreviations, --cors and the key file again and\n"
+          "reopens the access and audit logs; SIGTERM or SIGINT stops the server\n"
+          "(docs/monitoring.md).\n",
           data, web);
 }
 
@@ -165,6 +172,7 @@ static const struct option longopts[] = {
     {"web", required_argument, NULL, 'W'},
     {"cors", required_argument, NULL, 'c'},
     {"frame-ancestors", required_argument, NULL, 'f'},
+    {"access-log", required_argument, NULL, 'G'},
     {"keys", required_argument, NULL, 'K'},
     {"add-key", required_argument, NULL, 'A'},
     {"revoke-key", required_argument, NULL, 'R'},
@@ -216,6 +224,7 @@ static int read_options(int argc, char **argv, const tr_config *file, sd_server_
         case 'c': cfg->cors = optarg; break;
         case 'f': cfg->frame_ancestors = optarg; break;
         case 'l': cfg->listen = optarg; break;
+        case 'G': cfg->access_log = optarg; break;
         case 'K': auth_args.auth.keys = optarg; break;
         case 'L': auth_args.audit_log = optarg; break;
         case 'X': auth_args.auth.trusted_proxies = optarg; break;
@@ -284,6 +293,52 @@ static int parse_args(int argc, char **argv, tr_config *file, sd_server_config *
     return -1;
 }
 
+/* The settings a reload reads: without --config, those of the command line, which
+ * hold the file names (what changed is what is in the files); with it, the
+ * configuration file read again, then the command line over it, as at the start. */
+typedef struct run_settings {
+    const sd_server_config *cfg;
+    const se_config *ec;
+    sd_auth *auth;
+    int argc;
+    char **argv;
+    tr_config file; /* as the last reload read it: the strings of *out live in it */
+} run_settings;
+
+static int current_settings(void *ctx, sd_settings *out, tr_error *err)
+{
+    run_settings *rs = ctx;
+    const sd_server_config *cfg = rs->cfg;
+    const se_config *ec = rs->ec;
+    const char *path = tr_config_path(rs->argc, rs->argv);
+    /* Read into scratch settings; the key options are not reloaded this way (auth.h
+     * reloads the key file itself), so theirs are kept as they were. */
+    const char *dbs[SE_DBS_MAX];
+    sd_server_config now_cfg = {.listen = "127.0.0.1", .port = 8080};
+    se_config now_ec = {.dbs = dbs, .warm = 1};
+    if (path) {
+        tr_config_free(&rs->file);
+        auth_opts kept = auth_args;
+        tr_error e = {0};
+        int status = 2;
+        if (tr_config_load(&rs->file, "tracuu-searchd", path, longopts, not_in_file, &e) == 0 &&
+            (status = read_options(rs->file.argc, rs->file.argv, &rs->file, &now_cfg, &now_ec,
+                                   dbs)) < 0)
+            status = read_options(rs->argc, rs->argv, NULL, &now_cfg, &now_ec, dbs);
+        auth_args = kept;
+        if (status >= 0)
+            return tr_error_set(err, TR_EINVAL, "%s",
+                                e.code ? e.message : "a bad line in the configuration file");
+        cfg = &now_cfg;
+        ec = &now_ec;
+    }
+    out->data_dir = ec->data_dir;
+    out->synonyms = ec->synonyms;
+    out->cors = cfg->cors;
+    out->access_log = cfg->access_log;
+    return 0;
+}
+
 /* --add-key and --revoke-key: the key alone on standard output, then exit. */
 static int change_keys(const auth_opts *o)
 {
@@ -321,17 +376,23 @@ static void reload(sd_auth *auth, int quiet)
 {
     tr_error err = {0};
     if (sd_auth_reload(auth, &err))
-        fprintf(stderr, "tracuu-searchd: reload: %s (the keys in use are kept)\n", err.message);
+        sd_log_event("reload: %s (the keys in use are kept)", err.message);
     else if (!quiet)
-        fprintf(stderr, "tracuu-searchd: reload: %zu keys\n", sd_auth_key_count(auth));
+        sd_log_event("reload: %zu keys", sd_auth_key_count(auth));
     tr_error aerr = {0};
     if (sd_audit_reopen(&aerr))
-        fprintf(stderr, "tracuu-searchd: reload: %s (still writing to the old file)\n",
-                aerr.message);
+        sd_log_event("reload: %s (still writing to the old file)", aerr.message);
+}
+
+/* What SIGHUP reloads besides the settings of reload.h. */
+static void reload_auth(void *ctx)
+{
+    const run_settings *rs = ctx;
+    reload(rs->auth, rs->cfg->quiet);
 }
 
 /* Serves until SIGINT or SIGTERM: the exit status. */
-static int serve(sd_server_config cfg, se_config ec, const char **dbs)
+static int serve(sd_server_config cfg, se_config ec, const char **dbs, int argc, char **argv)
 {
     tr_error err = {0};
     if (auth_args.audit_log && sd_audit_open(auth_args.audit_log, &err)) {
@@ -352,17 +413,11 @@ static int serve(sd_server_config cfg, se_config ec, const char **dbs)
         sd_audit_close();
         return err.code == TR_EINVAL || err.code == TR_ELIMIT ? 2 : 1;
     }
-    if (!cfg.quiet && se_syn_count(engine->syn) == 0)
+    se_syn *syn = se_engine_syn(engine);
+    if (!cfg.quiet && se_syn_count(syn) == 0)
         fprintf(stderr, "tracuu-searchd: no abbreviations or synonyms (see --data)\n");
-    /* SIGINT and SIGTERM are blocked before libmicrohttpd's threads start, so that they
-     * inherit the mask and the signal can only reach sigwait() below: a handler run by
-     * one of those threads would leave the main thread asleep, the daemon deaf to it. */
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    se_syn_free(syn);
+    sd_reload_block_signals();
     signal(SIGPIPE, SIG_IGN);
     sd_server *server = sd_server_start(engine, &cfg, &err);
     if (!server) {
@@ -378,17 +433,21 @@ static int serve(sd_server_config cfg, se_config ec, const char **dbs)
     printf("tracuu-searchd: serving %s on http://%s%s%s:%u/\n", dbs[0], v6 ? "[" : "", host,
            v6 ? "]" : "", sd_server_port(server));
     fflush(stdout);
-    int sig = 0;
-    while (sigwait(&stop, &sig) != 0 || sig == SIGHUP)
-        if (sig == SIGHUP) {
-            reload(auth, cfg.quiet);
-            sig = 0;
-        }
-
+    if (!cfg.quiet)
+        sd_log_event("started: version %s, index schema %d, %s, port %u", TRACUU_VERSION,
+                     VN_SCHEMA_VERSION, dbs[0], sd_server_port(server));
+    run_settings rs = {&cfg, &ec, auth, argc, argv, {0}};
+    int sig = sd_reload_serve(server, engine, current_settings, reload_auth, &rs);
+    tr_config_free(&rs.file);
+    if (!cfg.quiet)
+        sd_log_event("stopping on %s: finishing the requests under way",
+                     sig == SIGINT ? "SIGINT" : "SIGTERM");
     sd_server_stop(server);
     se_engine_free(engine);
     sd_auth_free(auth);
     sd_audit_close();
+    if (!cfg.quiet)
+        sd_log_event("stopped");
     return 0;
 }
 
@@ -403,7 +462,7 @@ int main(int argc, char **argv)
     if (status < 0 && (auth_args.add || auth_args.revoke))
         status = change_keys(&auth_args);
     if (status < 0)
-        status = serve(cfg, ec, dbs);
+        status = serve(cfg, ec, dbs, argc, argv);
     tr_config_free(&file);
     return status;
 }

@@ -142,3 +142,26 @@ json_t *sd_page_opensearch_suggestions(const json_t *complete)
     }
     return out;
 }
+
+/* The pages link to the same results in countless ways: every facet, page and sort of
+ * a list is a URL with a query string (/?q=..&type=..&page=3, /tasks?org=..). A
+ * crawler that followed them would ask for the same documents without end, so every
+ * URL with a query string is kept out (RFC 9309's wildcard), with the API and the
+ * duplicate check; the search page itself, documents, people and decisions
+ * (/doc/ID, /officials/ID, /decisions/N) and the static files are open. */
+static const char robots[] = "# tracuu: documents yes; result lists' facets and pages no\n"
+                             "User-agent: *\n"
+                             "Disallow: /api/\n"
+                             "Disallow: /similar\n"
+                             "Disallow: /*?\n"
+                             "Allow: /\n";
+
+enum MHD_Result sd_page_robots(const sd_request *r)
+{
+    char *body = strdup(robots);
+    if (!body)
+        return sd_reply_error(r->conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
+    const char *headers[] = {MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=86400", NULL};
+    return sd_reply_body(r->conn, MHD_HTTP_OK, "text/plain; charset=utf-8", body,
+                         sizeof robots - 1, headers);
+}

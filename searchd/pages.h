@@ -8,6 +8,7 @@
  *   /signin, /signout staff sign-in with a key, and sign-out (auth.h)
  *   /static/...       the files of web/static (static.c)
  *   /opensearch.xml   so that browsers can add tracuu as a search engine
+ *   /robots.txt       crawlers: documents yes, facet and paging links no
  *
  * Each page is a handler (request.h) with its own entry in server.c's route table,
  * which answers HEAD, and methods a page does not take, for all of them; a page's
@@ -113,6 +114,7 @@ enum MHD_Result sd_page_decision(const sd_request *r);   /* rest: the number */
 enum MHD_Result sd_page_similar(const sd_request *r);    /* page_similar.c; GET and POST */
 enum MHD_Result sd_page_static(const sd_request *r);     /* static.c; rest: the file */
 enum MHD_Result sd_page_opensearch(const sd_request *r); /* page_site.c */
+enum MHD_Result sd_page_robots(const sd_request *r);     /* page_site.c: /robots.txt */
 enum MHD_Result sd_page_signin(const sd_request *r);     /* page_signin.c; GET and POST */
 enum MHD_Result sd_page_signout(const sd_request *r);    /* POST */
 

@@ -6,10 +6,23 @@
 #include <string.h>
 #include <strings.h>
 
+#include "accesslog.h"
 #include "cors.h"
+#include "guard.h"
+
+enum MHD_Result sd_reply_queue(struct MHD_Connection *conn, unsigned status,
+                               struct MHD_Response *r, size_t len)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    sd_conn *c = info ? info->socket_context : NULL;
+    if (c)
+        c->reply_bytes = len;
+    return MHD_queue_response(conn, status, r);
+}
 
 static enum MHD_Result send_buffer_with(struct MHD_Connection *conn, unsigned status,
-                                        char *body, size_t len, const char *retry_after)
+                                        char *body, size_t len, const char *const *headers)
 {
     struct MHD_Response *r =
         MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
@@ -20,10 +33,10 @@ static enum MHD_Result send_buffer_with(struct MHD_Connection *conn, unsigned st
     MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    if (retry_after)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, retry_after);
+    for (size_t i = 0; headers && headers[i] && headers[i + 1]; i += 2)
+        MHD_add_response_header(r, headers[i], headers[i + 1]);
     sd_cors_add_headers(conn, r);
-    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    enum MHD_Result ret = sd_reply_queue(conn, status, r, len);
     MHD_destroy_response(r);
     return ret;
 }
@@ -36,12 +49,8 @@ static enum MHD_Result send_buffer(struct MHD_Connection *conn, unsigned status,
 
 enum MHD_Result sd_reply_busy(struct MHD_Connection *conn, const char *message)
 {
-    json_t *doc = json_pack("{s:s}", "error", message);
-    char *body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
-    json_decref(doc);
-    if (!body)
-        return sd_reply_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-    return send_buffer_with(conn, MHD_HTTP_SERVICE_UNAVAILABLE, body, strlen(body), "1");
+    static const char *const retry[] = {MHD_HTTP_HEADER_RETRY_AFTER, "1", NULL};
+    return sd_reply_error_with(conn, MHD_HTTP_SERVICE_UNAVAILABLE, message, retry);
 }
 
 enum MHD_Result sd_reply_body(struct MHD_Connection *conn, unsigned status,
@@ -63,14 +72,14 @@ enum MHD_Result sd_reply_body(struct MHD_Connection *conn, unsigned status,
     if (!cached)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     sd_cors_add_headers(conn, r);
-    enum MHD_Result ret = MHD_queue_response(conn, status, r);
+    enum MHD_Result ret = sd_reply_queue(conn, status, r, len);
     MHD_destroy_response(r);
     return ret;
 }
 
 enum MHD_Result sd_reply_json(struct MHD_Connection *conn, unsigned status, const json_t *doc)
 {
-    char *body = json_dumps(doc, JSON_COMPACT);
+    char *body = json_dumps(doc, SD_JSON_FLAGS);
     if (!body)
         return sd_reply_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     return send_buffer(conn, status, body, strlen(body));
@@ -78,8 +87,14 @@ enum MHD_Result sd_reply_json(struct MHD_Connection *conn, unsigned status, cons
 
 enum MHD_Result sd_reply_error(struct MHD_Connection *conn, unsigned status, const char *message)
 {
+    return sd_reply_error_with(conn, status, message, NULL);
+}
+
+enum MHD_Result sd_reply_error_with(struct MHD_Connection *conn, unsigned status,
+                                    const char *message, const char *const *headers)
+{
     json_t *doc = json_pack("{s:s}", "error", message);
-    char *body = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    char *body = doc ? json_dumps(doc, SD_JSON_FLAGS) : NULL;
     json_decref(doc);
     if (!body) {
         /* Even out of memory, the client gets a status and a valid body. */
@@ -88,11 +103,11 @@ enum MHD_Result sd_reply_error(struct MHD_Connection *conn, unsigned status, con
             MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
         if (!r)
             return MHD_NO;
-        enum MHD_Result ret = MHD_queue_response(conn, status, r);
+        enum MHD_Result ret = sd_reply_queue(conn, status, r, sizeof oom - 1);
         MHD_destroy_response(r);
         return ret;
     }
-    return send_buffer(conn, status, body, strlen(body));
+    return send_buffer_with(conn, status, body, strlen(body), headers);
 }
 
 /* ---- Engine errors ------------------------------------------------------------- */
@@ -114,8 +129,7 @@ unsigned sd_failure_status(const sd_request *r, const tr_error *err)
 {
     unsigned status = sd_status_for(err);
     if (status >= 500 && !r->quiet)
-        fprintf(stderr, "tracuu-searchd: %s %s: %s\n", r->url, tr_error_name(err->code),
-                err->message);
+        sd_log_event("%s %s: %s", r->url, tr_error_name(err->code), err->message);
     return status;
 }
 

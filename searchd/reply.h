@@ -20,11 +20,26 @@
 #include "request.h"
 #include "tr_error.h"
 
+/* How answers write JSON: compact, and a real with up to 15 significant digits, so
+ * that a value the engine rounded (took_ms, score) is written as rounded, 12.34, not
+ * as jansson's default 17 digits would show it, 12.339999999999999. */
+#define SD_JSON_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
 /* Sends `doc` (not consumed) with `status`. */
 enum MHD_Result sd_reply_json(struct MHD_Connection *conn, unsigned status, const json_t *doc);
 
 /* Sends {"error": message} with `status`. */
 enum MHD_Result sd_reply_error(struct MHD_Connection *conn, unsigned status, const char *message);
+
+/* sd_reply_error() with more headers: NULL or a NULL-terminated list of name, value,
+ * name, value, ... (405's Allow). */
+enum MHD_Result sd_reply_error_with(struct MHD_Connection *conn, unsigned status,
+                                    const char *message, const char *const *headers);
+
+/* Queues `r`, whose body is `len` bytes, with `status`: every answer goes through
+ * here, so that the access log knows the bytes sent (guard.h, sd_conn). */
+enum MHD_Result sd_reply_queue(struct MHD_Connection *conn, unsigned status,
+                               struct MHD_Response *r, size_t len);
 
 /* Sends 503 {"error": message} with "Retry-After: 1": the server is too busy for this
  * request now, and will not be in a second. */

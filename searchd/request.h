@@ -15,6 +15,7 @@
 #include "engine.h"
 
 struct sd_page_site;
+struct sd_monitor;
 struct sd_auth;
 struct sd_session_info;
 
@@ -40,6 +41,7 @@ typedef struct sd_request {
     int quiet; /* log nothing */
     sd_scope scope;
     const char *key_name; /* the name of the key or session's key (audit log); NULL: none */
+    struct sd_monitor *monitor; /* for /healthz and /metrics (monitor.h) */
     /* Set with the scope (auth.h): the keys and sessions, the client's address (the
      * peer's, or a trusted proxy's X-Forwarded-For) and the signed-in session of the
      * web pages (NULL: none; its CSRF token goes into every form that posts). */

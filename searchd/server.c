@@ -15,12 +15,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "accesslog.h"
 #include "auth.h"
 #include "cache.h"
 #include "complete.h"
 #include "cors.h"
 #include "guard.h"
 #include "knowledge.h"
+#include "monitor.h"
 #include "pages.h"
 #include "reply.h"
 #include "request.h"
@@ -39,6 +41,7 @@ struct sd_server {
     sd_auth *auth;      /* keys and sessions (auth.h); NULL: every request is public */
     atomic_uint heavy;  /* requests of heavy routes under way */
     unsigned heavy_max;
+    sd_monitor *monitor; /* the access log, the metrics, /healthz (monitor.h) */
 };
 
 /* What one request keeps between libmicrohttpd's calls. */
@@ -50,6 +53,11 @@ typedef struct request_state {
     int path_nul;   /* the path as sent holds %00 */
     size_t nargs;   /* '&'-separated parts of the query string as sent */
     int started;    /* on_request has seen the headers */
+    /* For the access log and the metrics (monitor.h); mon's strings point below. */
+    sd_monitor_req mon;
+    char method[16], protocol[16];
+    char client[64];
+    char target[]; /* the URL as sent */
 } request_state;
 
 /* ---- Handlers ---------------------------------------------------------------- */
@@ -66,16 +74,19 @@ static enum MHD_Result h_search(const sd_request *c)
         return sd_reply_body(c->conn, MHD_HTTP_OK, "application/json; charset=utf-8", body,
                              blen, NULL);
     }
+    /* Read before the engine takes its settings: an answer computed with what a
+     * reload replaced is not kept (sd_cache_put). */
+    unsigned long long gen = cache ? sd_cache_generation(cache) : 0;
     json_t *out = NULL;
     tr_error err = {0};
     if (se_search(c->engine, &p, &out, &err)) {
         free(key);
         return sd_reply_failure(c, &err);
     }
-    body = key ? json_dumps(out, JSON_COMPACT) : NULL;
+    body = key ? json_dumps(out, SD_JSON_FLAGS) : NULL;
     if (body) {
         blen = strlen(body);
-        sd_cache_put(cache, key, klen, body, blen);
+        sd_cache_put(cache, gen, key, klen, body, blen);
     }
     free(key);
     enum MHD_Result ret = body ? sd_reply_body(c->conn, MHD_HTTP_OK,
@@ -115,18 +126,6 @@ static enum MHD_Result h_doc(const sd_request *c)
     tr_error err = {0};
     if (se_doc(c->engine, c->rest, &out, &err))
         return sd_reply_failure(c, &err);
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
-    json_decref(out);
-    return ret;
-}
-
-static enum MHD_Result h_healthz(const sd_request *c)
-{
-    uint64_t n = 0;
-    tr_error err = {0};
-    if (se_doccount(c->engine, &n, &err))
-        return sd_reply_failure(c, &err);
-    json_t *out = json_pack("{s:s, s:I}", "status", "ok", "documents", (json_int_t)n);
     enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
     json_decref(out);
     return ret;
@@ -223,9 +222,13 @@ static enum MHD_Result h_preflight(const sd_request *c)
     return sd_cors_preflight(c->conn);
 }
 
+/* A path no route takes: JSON under /api/, where programs ask; a page for people
+ * elsewhere. */
 static enum MHD_Result h_not_found(const sd_request *c)
 {
-    return sd_reply_error(c->conn, MHD_HTTP_NOT_FOUND, "no such page");
+    if (strncmp(c->url, "/api/", 5) == 0 || strcmp(c->url, "/api") == 0)
+        return sd_reply_error(c->conn, MHD_HTTP_NOT_FOUND, "no such API endpoint");
+    return sd_page_not_found(c);
 }
 
 /* ---- The route table ---------------------------------------------------------- */
@@ -249,7 +252,8 @@ static const route routes[] = {
     {"GET", "/api/officials/", 1, h_official, 0},
     {"GET", "/api/decisions", 0, h_decisions, 0},
     {"GET", "/api/decisions/", 1, h_decision, 0},
-    {"GET", "/healthz", 0, h_healthz, 0},
+    {"GET", "/healthz", 0, sd_monitor_healthz, 0},
+    {"GET", "/metrics", 0, sd_monitor_metrics, 0},
     {"GET", "/api/tasks", 0, h_tasks, 0},
     {"POST", "/api/similar", 0, h_similar, 1},
     {"OPTIONS", "/api/", 1, h_preflight, 0},
@@ -268,6 +272,7 @@ static const route routes[] = {
     {"POST", "/signout", 0, sd_page_signout, 0},
     {"GET", "/static/", 1, sd_page_static, 0},
     {"GET", "/opensearch.xml", 0, sd_page_opensearch, 0},
+    {"GET", "/robots.txt", 0, sd_page_robots, 0},
     {NULL, NULL, 0, h_not_found, 0},
 };
 
@@ -288,26 +293,62 @@ static enum MHD_Result run_heavy(sd_server *s, const route *r, sd_request *c)
     return ret;
 }
 
-static enum MHD_Result dispatch(sd_server *s, sd_request *c, const char *method)
+#define NROUTES (sizeof routes / sizeof *routes - 1)
+
+static int route_takes(const route *r, const char *url)
 {
-    int path_matched = 0;
-    /* HEAD is answered as GET; libmicrohttpd drops the body. */
+    size_t n = strlen(r->path);
+    return r->prefix ? strncmp(url, r->path, n) == 0 : strcmp(url, r->path) == 0;
+}
+
+/* The route for `method` on `url`, or NULL. HEAD is answered as GET (libmicrohttpd
+ * drops the body). */
+static const route *find_route(const char *url, const char *method)
+{
     if (strcmp(method, "HEAD") == 0)
         method = "GET";
+    for (const route *r = routes; r->path; r++)
+        if (route_takes(r, url) && strcmp(method, r->method) == 0)
+            return r;
+    return NULL;
+}
+
+/* The methods the routes take on `url`, for 405's Allow ("" when none: the path is
+ * unknown). The API's preflight route takes every /api/ path and does not make one
+ * known. */
+static void allowed_methods(const char *url, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    int known = 0;
     for (const route *r = routes; r->path; r++) {
-        size_t n = strlen(r->path);
-        int match = r->prefix ? strncmp(c->url, r->path, n) == 0 : strcmp(c->url, r->path) == 0;
-        if (!match)
+        if (!route_takes(r, url))
             continue;
-        path_matched = 1;
-        if (strcmp(method, r->method) != 0)
-            continue;
+        known |= r->fn != h_preflight;
+        const char *m = strcmp(r->method, "GET") == 0 ? "GET, HEAD" : r->method;
+        if (!strstr(buf, m)) {
+            size_t n = strlen(buf);
+            snprintf(buf + n, cap - n, "%s%s", n ? ", " : "", m);
+        }
+    }
+    if (!known)
+        buf[0] = '\0';
+}
+
+static enum MHD_Result dispatch(sd_server *s, sd_request *c, const char *method)
+{
+    const route *r = find_route(c->url, method);
+    if (r) {
         c->method = r->method;
-        c->rest = c->url + n;
+        c->rest = c->url + strlen(r->path);
         return r->heavy ? run_heavy(s, r, c) : r->fn(c);
     }
-    if (path_matched)
-        return sd_reply_error(c->conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed here");
+    char allow[96];
+    allowed_methods(c->url, allow, sizeof allow);
+    if (*allow) {
+        const char *headers[] = {MHD_HTTP_HEADER_ALLOW, allow, NULL};
+        return sd_reply_error_with(c->conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+                                   "method not allowed here", headers);
+    }
     return h_not_found(c);
 }
 
@@ -393,21 +434,60 @@ static enum MHD_Result check_head(struct MHD_Connection *conn, const request_sta
     return MHD_YES;
 }
 
+/* ---- Each request's record for the monitor ------------------------------------- */
+
+/* A request's state, from its first callback: the clock starts, the URL as sent is
+ * kept for the access log. NULL when out of memory. */
+static request_state *new_state(sd_server *s, const char *uri)
+{
+    size_t len = strlen(uri);
+    request_state *rs = calloc(1, sizeof *rs + len + 1);
+    if (!rs)
+        return NULL;
+    memcpy(rs->target, uri, len + 1);
+    rs->mon.target = rs->target;
+    sd_monitor_begin(s->monitor, &rs->mon);
+    return rs;
+}
+
+/* Copies what the access log writes of the request line, and finds the route the
+ * metrics count the request under. */
+static void note_head(request_state *rs, const char *url, const char *method,
+                      const char *version)
+{
+    snprintf(rs->method, sizeof rs->method, "%s", method);
+    snprintf(rs->protocol, sizeof rs->protocol, "%s", version);
+    rs->mon.method = rs->method;
+    rs->mon.protocol = rs->protocol;
+    const route *r = find_route(url, method);
+    rs->mon.route = r ? (size_t)(r - routes) : NROUTES;
+}
+
+/* The client's address as auth.h found it (behind a trusted proxy, the one the
+ * proxy names), for the access log. */
+static void note_client(request_state *rs, const char *client)
+{
+    if (!client)
+        return;
+    snprintf(rs->client, sizeof rs->client, "%s", client);
+    rs->mon.client = rs->client;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **state)
 {
-    (void)version;
     sd_server *s = cls;
     request_state *rs = *state;
     if (!rs || !rs->started) {
         /* First call: only the head is in. The state (made by on_uri) waits for the
          * body. */
-        if (!rs && !(rs = calloc(1, sizeof *rs)))
+        if (!rs && !(rs = new_state(s, "")))
             return MHD_NO;
         rs->started = 1;
         *state = rs;
         sd_guard_head(s->guard, conn_of(conn));
+        note_head(rs, url, method, version);
         int answered;
         enum MHD_Result ret = check_head(conn, rs, &answered);
         return answered ? ret : MHD_YES;
@@ -429,11 +509,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (rs->too_large)
         return sd_reply_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is too large");
-    sd_request c = {s->engine, s->site, s->cache, conn, method, url, "", rs->body, rs->len,
-                    s->quiet, SD_SCOPE_PUBLIC, NULL, NULL, NULL, NULL};
+    sd_request c = {.engine = s->engine,
+                    .site = s->site,
+                    .cache = s->cache,
+                    .conn = conn,
+                    .method = method,
+                    .url = url,
+                    .rest = "",
+                    .body = rs->body,
+                    .body_len = rs->len,
+                    .quiet = s->quiet,
+                    .scope = SD_SCOPE_PUBLIC,
+                    .key_name = NULL,
+                    .monitor = s->monitor,
+                    .auth = NULL,
+                    .client = NULL,
+                    .session = NULL};
     sd_auth_state st;
     enum MHD_Result ret;
-    if (s->auth && sd_auth_identify(s->auth, &c, &st, &ret))
+    int answered = s->auth && sd_auth_identify(s->auth, &c, &st, &ret);
+    note_client(rs, c.client);
+    if (answered)
         return ret;
     return dispatch(s, &c, method);
 }
@@ -443,9 +539,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
  * completion callback frees it even when the request goes no further. */
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-    (void)cls;
-    (void)conn;
-    request_state *rs = calloc(1, sizeof *rs);
+    sd_conn *sc = conn_of(conn);
+    if (sc)
+        sc->reply_bytes = 0; /* the previous request's, on a kept-alive connection */
+    request_state *rs = new_state(cls, uri);
     if (!rs)
         return NULL;
     rs->uri_len = strlen(uri);
@@ -462,9 +559,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **state,
                          enum MHD_RequestTerminationCode toe)
 {
     sd_server *s = cls;
+    request_state *rs = *state;
+    if (rs)
+        sd_monitor_end(s->monitor, conn, &rs->mon);
     if (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK)
         sd_guard_idle(s->guard, conn_of(conn)); /* keep-alive: the next head is due */
-    request_state *rs = *state;
     if (rs) {
         free(rs->body);
         free(rs);
@@ -493,8 +592,36 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
     sd_server *s = cls;
     if (s->quiet)
         return;
-    fputs("tracuu-searchd: http: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    size_t n = strlen(msg);
+    while (n && msg[n - 1] == '\n') /* sd_log_event() ends the line */
+        msg[--n] = '\0';
+    sd_log_event("http: %s", msg);
+}
+
+/* The metrics' label of each route: its pattern, ending in "*" for a prefix. Made
+ * once; the strings live as long as the program. */
+static const char *const *route_labels(void)
+{
+    static char labels[NROUTES][64];
+    static const char *ptrs[NROUTES];
+    for (size_t i = 0; i < NROUTES; i++) {
+        snprintf(labels[i], sizeof labels[i], "%s%s", routes[i].path, routes[i].prefix ? "*" : "");
+        ptrs[i] = labels[i];
+    }
+    return ptrs;
+}
+
+/* Frees what sd_server_start() made, in the reverse order; for a failed start too. */
+static void server_free(sd_server *s)
+{
+    sd_monitor_free(s->monitor);
+    sd_guard_free(s->guard);
+    sd_cache_free(s->cache);
+    sd_cors_free(s->cors);
+    sd_page_site_free(s->site);
+    free(s);
 }
 
 sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *err)
@@ -539,11 +666,11 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
         s->guard = sd_guard_new(c->head_timeout, c->timeout ? c->timeout : SD_TIMEOUT_DEFAULT,
                                 c->max_pending ? c->max_pending : max_conn / 4, s->cors, err);
     s->heavy_max = c->max_similar ? c->max_similar : threads > 1 ? threads / 2 : 1;
-    if (!s->guard) {
-        sd_cache_free(s->cache);
-        sd_cors_free(s->cors);
-        sd_page_site_free(s->site);
-        free(s);
+    if (s->guard)
+        s->monitor = sd_monitor_new(route_labels(), NROUTES, c->access_log, c->quiet, s->cache,
+                                    s->guard, err);
+    if (!s->monitor) {
+        server_free(s);
         return NULL;
     }
     s->daemon = MHD_start_daemon(
@@ -553,18 +680,14 @@ sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *er
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
-        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_CONNECTION_TIMEOUT, c->timeout ? c->timeout : SD_TIMEOUT_DEFAULT,
         MHD_OPTION_CONNECTION_LIMIT, max_conn,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, c->max_per_ip ? c->max_per_ip : SD_MAX_PER_IP_DEFAULT,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SD_REQUEST_MEMORY,
         MHD_OPTION_END);
     if (!s->daemon) {
-        sd_guard_free(s->guard);
-        sd_cache_free(s->cache);
-        sd_cors_free(s->cors);
-        sd_page_site_free(s->site);
-        free(s);
+        server_free(s);
         tr_error_set(err, TR_EIO, "cannot listen on %s port %u (in use, or not allowed?)",
                      listen, c->port);
         return NULL;
@@ -584,9 +707,35 @@ void sd_server_stop(sd_server *s)
     if (!s)
         return;
     MHD_stop_daemon(s->daemon);
-    sd_guard_free(s->guard);
-    sd_cache_free(s->cache);
+    server_free(s);
+}
+
+/* ---- Changes while running (reload.h) --------------------------------------------- */
+
+int sd_server_reopen_log(sd_server *s, const char *path, tr_error *err)
+{
+    return sd_monitor_reopen_log(s->monitor, path, err);
+}
+
+void sd_server_settings_changed(sd_server *s)
+{
+    if (s->cache)
+        sd_cache_clear(s->cache);
+}
+
+void sd_server_use_cors(sd_server *s, sd_cors *cors)
+{
+    sd_guard_set_cors(s->guard, cors);
     sd_cors_free(s->cors);
-    sd_page_site_free(s->site);
-    free(s);
+    s->cors = cors;
+}
+
+void sd_server_count_reload(sd_server *s, int ok)
+{
+    sd_monitor_reloaded(s->monitor, ok);
+}
+
+int sd_server_quiet(const sd_server *s)
+{
+    return s->quiet;
 }

@@ -9,6 +9,7 @@
 #ifndef SD_SERVER_H
 #define SD_SERVER_H
 
+#include "cors.h"
 #include "auth.h"
 #include "engine.h"
 #include "tr_error.h"
@@ -34,7 +35,7 @@ typedef struct sd_server_config {
     const char *listen; /* IPv4 or IPv6 address; NULL for 127.0.0.1 */
     unsigned port;      /* 0 picks a free port (see sd_server_port) */
     unsigned threads;   /* 0: one per core */
-    int quiet;          /* no access log on stderr */
+    int quiet;          /* no access log on stderr, no start/stop/reload events */
     /* 0 for each: the SD_*_DEFAULT above. Connections over a limit are closed at
      * once, unanswered. Behind a reverse proxy every client has the proxy's address:
      * give max_per_ip the value of max_connections there. */
@@ -56,6 +57,9 @@ typedef struct sd_server_config {
     const char *cors;
     const char *frame_ancestors;
     unsigned cache_mb; /* megabytes of /api/search answers kept (cache.h); 0: none */
+    /* The access log (accesslog.h): a file, or "-" for standard error; NULL: standard
+     * error unless quiet. */
+    const char *access_log;
     /* Keys and sessions (auth.h; not owned, must outlive the server): every request's
      * scope comes from its credentials. NULL: every request is public. */
     sd_auth *auth;
@@ -71,5 +75,23 @@ unsigned sd_server_port(const sd_server *s);
 
 /* Stops accepting, finishes the requests under way, frees the server. NULL is fine. */
 void sd_server_stop(sd_server *s);
+
+/* ---- Changes while running: reload.h calls these from the main thread ---- */
+
+/* The access log from now on: `path` as sd_server_config.access_log (reopened, for
+ * logrotate). On failure nothing changes. */
+int sd_server_reopen_log(sd_server *s, const char *path, tr_error *err);
+
+/* The engine's settings have changed (its synonyms): the result cache is emptied. */
+void sd_server_settings_changed(sd_server *s);
+
+/* The CORS list for requests from now on (taken over; cors.h). */
+void sd_server_use_cors(sd_server *s, sd_cors *cors);
+
+/* Counts a reload asked, and whether it took effect, for /metrics. */
+void sd_server_count_reload(sd_server *s, int ok);
+
+/* Whether the server was started quiet. */
+int sd_server_quiet(const sd_server *s);
 
 #endif

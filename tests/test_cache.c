@@ -79,7 +79,7 @@ static void test_lru(void **state)
         char k[8];
         snprintf(k, sizeof k, "k%d", i);
         body[0] = (char)('0' + i);
-        sd_cache_put(c, k, 2, body, sizeof body);
+        sd_cache_put(c, sd_cache_generation(c), k, 2, body, sizeof body);
     }
     assert_int_equal(sd_cache_get(c, "k0", 2, &got, &len), 1); /* k0 is now the newest */
     assert_int_equal(len, sizeof body);
@@ -89,7 +89,7 @@ static void test_lru(void **state)
     for (int i = 5; i < 8; i++) { /* 8 x 10 KB does not fit in 64 KB */
         char k[8];
         snprintf(k, sizeof k, "k%d", i);
-        sd_cache_put(c, k, 2, body, sizeof body);
+        sd_cache_put(c, sd_cache_generation(c), k, 2, body, sizeof body);
     }
     assert_int_equal(sd_cache_get(c, "k0", 2, &got, &len), 1);
     free(got);
@@ -97,13 +97,13 @@ static void test_lru(void **state)
     assert_int_equal(sd_cache_get(c, "k7", 2, &got, &len), 1);
     free(got);
     /* Put again under one key: the new body replaces the old. */
-    sd_cache_put(c, "k7", 2, "new", 3);
+    sd_cache_put(c, sd_cache_generation(c), "k7", 2, "new", 3);
     assert_int_equal(sd_cache_get(c, "k7", 2, &got, &len), 1);
     assert_string_equal(got, "new");
     free(got);
     /* More than a quarter of the cache is not kept. */
     char *big = calloc(1, 20000);
-    sd_cache_put(c, "big", 3, big, 20000);
+    sd_cache_put(c, sd_cache_generation(c), "big", 3, big, 20000);
     free(big);
     assert_int_equal(sd_cache_get(c, "big", 3, &got, &len), 0);
     unsigned long long hits, misses;
@@ -122,7 +122,7 @@ static void test_commit_empties(void **state)
     char *got;
     size_t len;
     assert_int_equal(sd_cache_get(c, "q", 1, &got, &len), 0);
-    sd_cache_put(c, "q", 1, "{}", 2);
+    sd_cache_put(c, sd_cache_generation(c), "q", 1, "{}", 2);
     assert_int_equal(sd_cache_get(c, "q", 1, &got, &len), 1);
     free(got);
     /* A commit (tracuu-index again), then past the once-a-second check. */

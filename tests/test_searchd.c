@@ -273,7 +273,7 @@ static void test_bad_requests(void **state)
     for (int i = 0; i < 1100; i++)
         strcat(target, "a");
     expect_error("GET", target, NULL, 0, 400);
-    expect_error("GET", "/no/such/page", NULL, 0, 404);
+    expect_error("GET", "/api/no/such/endpoint", NULL, 0, 404); /* pages: test_web */
     expect_error("POST", "/api/search?q=lua", "{}", 2, 405);
     size_t big = 2 * 1024 * 1024;
     char *huge = malloc(big);

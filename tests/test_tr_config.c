@@ -1,7 +1,7 @@
 /* Tests for configuration files (common/tr_config.h) and their use by
  * tracuu-searchd --config: keys become options in the file's order, comments and
- * blanks are skipped, each bad line is refused with its file and line, and the
- * command line overrides the file. */
+ * blanks are skipped, each bad line is refused with its file and line, the
+ * command line overrides the file, and SIGHUP reads the file again. */
 #include <getopt.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -210,6 +212,63 @@ static void test_searchd_config(void **state)
     ts_searchd_stop(&d);
 }
 
+/* Whether searchd answers a page of `origin` with Access-Control-Allow-Origin. */
+static int cors_allows(unsigned port, const char *origin)
+{
+    int fd = ts_connect(port);
+    assert_true(fd >= 0);
+    char req[512];
+    int n = snprintf(req, sizeof req,
+                     "GET /api/search?q=khoa HTTP/1.1\r\nHost: x\r\nOrigin: %s\r\n"
+                     "Connection: close\r\n\r\n",
+                     origin);
+    assert_int_equal(write(fd, req, (size_t)n), n);
+    char *all = ts_read_all(fd);
+    close(fd);
+    char want[256];
+    snprintf(want, sizeof want, "Access-Control-Allow-Origin: %s\r\n", origin);
+    int yes = all && strstr(all, want) != NULL;
+    free(all);
+    return yes;
+}
+
+/* SIGHUP reads the configuration file again (the command line still over it); a
+ * file that has become bad keeps the settings in effect. */
+static void test_searchd_reload(void **state)
+{
+    (void)state;
+    char db[4096];
+    static const char doc[] = "{\"id\":\"a\",\"title\":\"Khoa học\",\"body\":\"công nghệ\"}\n";
+    assert_int_equal(ts_index_fixture(ts_tmp_dir(), doc, strlen(doc), db, sizeof db), 0);
+    const char *conf = ts_tmp_path("reload.conf");
+    static const char first[] = "cors = https://a.example\n";
+    ts_write_file(conf, first, strlen(first));
+    const char *extra[] = {"--config", conf, NULL};
+    ts_daemon d;
+    assert_int_equal(ts_searchd_start_args(&d, db, extra), 0);
+    assert_true(cors_allows(d.port, "https://a.example"));
+    assert_false(cors_allows(d.port, "https://b.example"));
+
+    static const char second[] = "cors = https://b.example\n";
+    ts_write_file(conf, second, strlen(second));
+    kill(d.pid, SIGHUP);
+    int changed = 0;
+    for (int i = 0; i < 100 && !changed; i++) {
+        usleep(50 * 1000);
+        changed = cors_allows(d.port, "https://b.example");
+    }
+    assert_true(changed);
+    assert_false(cors_allows(d.port, "https://a.example"));
+
+    static const char bad[] = "cors = https://a.example\nprot = 1\n";
+    ts_write_file(conf, bad, strlen(bad));
+    kill(d.pid, SIGHUP);
+    usleep(500 * 1000);
+    assert_true(cors_allows(d.port, "https://b.example"));
+    assert_false(cors_allows(d.port, "https://a.example"));
+    ts_searchd_stop(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_config_path),
         cmocka_unit_test(test_command_line_overrides),
         cmocka_unit_test(test_searchd_config),
+        cmocka_unit_test(test_searchd_reload),
     };
     return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
 }

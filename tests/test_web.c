@@ -324,8 +324,13 @@ static void test_every_page_has_the_policy(void **state)
         assert_no_inline_script(r.body, pages[i]);
         reply_free(&r);
     }
-    /* Unknown paths outside the pages stay JSON errors. */
+    /* An unknown page URL gets the site's page that says so; under /api/, JSON. */
     reply r = get("/no/such/page", 404);
+    assert_string_equal(header(&r, "Content-Type"), "text/html; charset=utf-8");
+    assert_contains(r.body, "Không tìm thấy trang");
+    assert_contains(r.body, "<html lang=\"vi\">");
+    reply_free(&r);
+    r = get("/api/no/such", 404);
     assert_contains(r.body, "\"error\"");
     reply_free(&r);
 }

@@ -84,6 +84,11 @@ void xc_db_free(xc_db *db);
 /* Number of documents. */
 int xc_db_doccount(xc_db *db, uint64_t *out, tr_error *err);
 
+/* The revision the handle reads (each commit adds one), for monitoring. *out is 0
+ * when the handle combines several databases, which have no one revision, or reads a
+ * remote one. */
+int xc_db_revision(xc_db *db, uint64_t *out, tr_error *err);
+
 /* Average document length (in wdf units), for scaling. */
 int xc_db_avlength(xc_db *db, double *out, tr_error *err);
 

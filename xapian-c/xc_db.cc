@@ -81,6 +81,19 @@ int xc_db_doccount(xc_db *db, uint64_t *out, tr_error *err)
     return guard_link(lk(db), err, [&] { ref(out) = ref(db).db.get_doccount(); });
 }
 
+int xc_db_revision(xc_db *db, uint64_t *out, tr_error *err)
+{
+    return guard_link(lk(db), err, [&] {
+        try {
+            ref(out) = ref(db).db.get_revision();
+        } catch (const Xapian::InvalidOperationError &) {
+            ref(out) = 0; /* several sub-databases: no one revision */
+        } catch (const Xapian::UnimplementedError &) {
+            ref(out) = 0; /* a remote database */
+        }
+    });
+}
+
 int xc_db_avlength(xc_db *db, double *out, tr_error *err)
 {
     return guard_link(lk(db), err, [&] { ref(out) = ref(db).db.get_avlength(); });
