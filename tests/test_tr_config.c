@@ -215,16 +215,13 @@ static void test_searchd_config(void **state)
 /* Whether searchd answers a page of `origin` with Access-Control-Allow-Origin. */
 static int cors_allows(unsigned port, const char *origin)
 {
-    int fd = ts_connect(port);
-    assert_true(fd >= 0);
     char req[512];
-    int n = snprintf(req, sizeof req,
-                     "GET /api/search?q=khoa HTTP/1.1\r\nHost: x\r\nOrigin: %s\r\n"
-                     "Connection: close\r\n\r\n",
-                     origin);
-    assert_int_equal(write(fd, req, (size_t)n), n);
-    char *all = ts_read_all(fd);
-    close(fd);
+    snprintf(req, sizeof req,
+             "GET /api/search?q=khoa HTTP/1.1\r\nHost: x\r\nOrigin: %s\r\n"
+             "Connection: close\r\n\r\n",
+             origin);
+    char *all = ts_http_exchange(port, req);
+    assert_non_null(all);
     char want[256];
     snprintf(want, sizeof want, "Access-Control-Allow-Origin: %s\r\n", origin);
     int yes = all && strstr(all, want) != NULL;
