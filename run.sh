@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 port="${1:-8080}"
 
-bash scripts/deps.sh
+bash scripts/deps.sh run
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 

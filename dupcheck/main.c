@@ -40,7 +40,7 @@ static void usage(FILE *f)
           "                 index and against each other; writes PREFIX.csv and PREFIX.html\n"
           "  --out PREFIX   where --batch writes its report\n"
           "  --data DIR     where abbreviations.tsv and synonyms.tsv are (default: the\n"
-          "                 data/ folder tracuu was built with)\n"
+          "                 data folder installed with tracuu, PREFIX/share/tracuu/data)\n"
           "  --synonyms FILE your own synonyms, instead of DIR/synonyms.tsv\n"
           "  --version      print the version and the index schema, and exit\n"
           "Exit status: 0 when no duplicate was found, 1 when one was, 2 on an error.\n",

@@ -4,6 +4,7 @@
  * writes more than the output allows. Its answer is a JSON object on stdout, or one
  * line on stderr and an exit status that carries the TR_E* code. */
 #include "ex_int.h"
+#include "tr_paths.h"
 
 #include <limits.h>
 #include <signal.h>
@@ -12,39 +13,6 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#ifndef EX_PROGRAM_BUILD
-#define EX_PROGRAM_BUILD EX_PROGRAM
-#endif
-
-/* $TRACUU_EXTRACT; beside this program (installed); ../extract/ from it (the build
- * tree: build/indexer/tracuu-index, build/tests/test_x); the build folder CMake
- * compiled in. */
-static int locate(char *path, size_t cap)
-{
-    const char *env = getenv("TRACUU_EXTRACT");
-    if (env && *env) {
-        snprintf(path, cap, "%s", env);
-        return 0;
-    }
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n > 0) {
-        self[n] = '\0';
-        char *slash = strrchr(self, '/');
-        if (slash) {
-            *slash = '\0';
-            static const char *const REL[] = {"/" EX_PROGRAM, "/../extract/" EX_PROGRAM};
-            for (size_t i = 0; i < 2; i++) {
-                if (snprintf(path, cap, "%s%s", self, REL[i]) < (int)cap &&
-                    access(path, X_OK) == 0)
-                    return 0;
-            }
-        }
-    }
-    snprintf(path, cap, "%s", EX_PROGRAM_BUILD);
-    return access(path, X_OK) == 0 ? 0 : -1;
-}
 
 /* "...\ntracuu-extract: MESSAGE\n" -> "MESSAGE": the library it used may have
  * written its own complaints first. */
@@ -114,9 +82,12 @@ int ex_extract(const char *path, const ex_limits *l, json_t **out, tr_error *err
 {
     *out = NULL;
     char prog[PATH_MAX];
-    if (locate(prog, sizeof prog) != 0)
+    /* $TRACUU_EXTRACT, else PREFIX/lib/tracuu or the build tree's (tr_paths.h). */
+    if (tr_paths_find(TR_PLACE_EXTRACT, prog, sizeof prog) != 0)
         return tr_error_set(err, TR_EINTERNAL,
-                            "cannot find tracuu-extract (set TRACUU_EXTRACT to its path)");
+                            "%s cannot be started: no such program (set TRACUU_EXTRACT "
+                            "to tracuu-extract's path)",
+                            prog[0] ? prog : EX_PROGRAM);
     char seconds[24], memory[24], output[24], input[24];
     snprintf(seconds, sizeof seconds, "%u", l->seconds);
     snprintf(memory, sizeof memory, "%zu", l->memory);

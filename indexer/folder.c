@@ -6,22 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tr_config.h"
 #include "vn_terms.h"
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static char *trim(char *s)
-{
-    while (is_blank(*s))
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && is_blank(s[n - 1]))
-        s[--n] = '\0';
-    return s;
-}
 
 static int valid_date(const char *s)
 {
@@ -38,18 +24,13 @@ static int valid_date(const char *s)
 static int apply(ix_folder_conf *c, char *line, const char *path, unsigned lineno,
                  tr_error *err)
 {
-    char *hash = strchr(line, '#');
-    if (hash)
-        *hash = '\0';
-    char *key = trim(line);
-    if (!*key)
+    /* The syntax of every tracuu key = value file (tr_config.h). */
+    char *key, *value;
+    int kind = tr_config_split(line, &key, &value);
+    if (kind == 0)
         return 0;
-    char *eq = strchr(key, '=');
-    if (!eq)
+    if (kind < 0)
         return tr_error_set(err, TR_EINVAL, "%s:%u: expected key = value", path, lineno);
-    *eq = '\0';
-    char *value = trim(eq + 1);
-    key = trim(key);
     if (strcmp(key, "type") == 0) {
         if (*value && ix_record_check_type(value, NULL) != 0)
             return tr_error_set(err, TR_EINVAL,

@@ -2,8 +2,9 @@
  * folder are when their text cannot tell (a folder of meeting minutes whose files
  * do not start with "BIÊN BẢN").
  *
- * The file holds `key = value` lines; `#` starts a comment, blank lines are
- * ignored. Keys:
+ * The file holds `key = value` lines; a `#` at the start of a line or after a
+ * blank starts a comment, blank lines are ignored (tr_config_split(): every tracuu
+ * key = value file has this syntax). Keys:
  *   type = minutes      the type of every document file in the folder and below,
  *                       whatever the text looks like (an empty value cancels a
  *                       setting inherited from a folder above);

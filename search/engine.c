@@ -1,19 +1,16 @@
 /* engine: opening and freeing the engine (engine.h). */
 #include "engine.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "tr_paths.h"
 #include "vn_terms.h"
 
-/* The source tree's data/, set by CMake, for programs run from a build tree. */
-#ifndef SE_DATA_DIR_DEFAULT
-#define SE_DATA_DIR_DEFAULT "data"
-#endif
-
-const char *se_engine_data_dir_default(void)
+void se_engine_data_dir_default(char *buf, size_t cap)
 {
-    return SE_DATA_DIR_DEFAULT;
+    tr_paths_find(TR_PLACE_DATA, buf, cap);
 }
 
 int se_engine_read(se_engine *e, se_read_fn run, const void *in, json_t **out,
@@ -53,7 +50,10 @@ se_syn *se_engine_syn(const se_engine *e)
 
 se_syn *se_engine_read_synonyms(const se_config *c, tr_error *err)
 {
-    const char *dir = c->data_dir ? c->data_dir : SE_DATA_DIR_DEFAULT;
+    char shipped[PATH_MAX];
+    if (!c->data_dir)
+        se_engine_data_dir_default(shipped, sizeof shipped);
+    const char *dir = c->data_dir ? c->data_dir : shipped;
     se_syn *s = se_syn_open(dir, c->data_dir != NULL, c->synonyms, err);
     if (!s)
         setting_error(err);

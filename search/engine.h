@@ -63,9 +63,9 @@ typedef struct se_config {
     size_t ndb;
     unsigned shard_timeout_ms; /* remote shards; 0: Xapian's default (10 s) */
     const char *weights;       /* "title=3,exact=1,..." (qbuild.h); NULL: the defaults */
-    /* Where abbreviations.tsv and synonyms.tsv are. NULL: the data/ folder the engine
-     * was built with (SE_DATA_DIR_DEFAULT), where a missing abbreviations.tsv is no
-     * error, since an installed program may outlive the tree it was built from. */
+    /* Where abbreviations.tsv and synonyms.tsv are. NULL: the data/ folder shipped
+     * with the program (se_engine_data_dir_default), where a missing
+     * abbreviations.tsv is no error: the program still searches without it. */
     const char *data_dir;
     const char *synonyms; /* the operator's synonyms, instead of DATA_DIR/synonyms.tsv */
     int no_vocabulary;    /* no did-you-mean, typo expansion or autocomplete */
@@ -115,8 +115,9 @@ void se_engine_use_synonyms(se_engine *e, se_syn *s);
  * first database; 1 when unset), for a log line or a health check. */
 unsigned se_engine_index_schema(const se_engine *e);
 
-/* The data folder used when se_config.data_dir is NULL. */
-const char *se_engine_data_dir_default(void);
+/* Writes into buf (cap bytes) the data folder used when se_config.data_dir is NULL:
+ * the one installed with the program, or the build tree's (tr_paths.h). */
+void se_engine_data_dir_default(char *buf, size_t cap);
 
 /* ---- for the requests of search/ ---- */
 

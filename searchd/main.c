@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,21 +19,27 @@
 #include "engine.h"
 #include "reload.h"
 #include "server.h"
+#include "tr_config.h"
 #include "tr_opts.h"
+#include "tr_paths.h"
 #include "vn_terms.h"
-
-/* Where the web pages' files are when --web is not given: the source tree's web/. */
-#ifndef TRACUU_WEB_DIR
-#define TRACUU_WEB_DIR "web"
-#endif
 
 static void usage(FILE *f)
 {
-    fputs("usage: tracuu-searchd --db DIR [--listen ADDR] [--port N] [--threads N] [--quiet]\n"
-          "                      [--weights W] [--data DIR] [--synonyms FILE] [--keys FILE]\n"
+    /* The shipped files' folders as this program finds them (tr_paths.h). */
+    char data[PATH_MAX], web[PATH_MAX];
+    se_engine_data_dir_default(data, sizeof data);
+    tr_paths_find(TR_PLACE_WEB, web, sizeof web);
+    fprintf(f,
+          "usage: tracuu-searchd [--config FILE] --db DIR [--listen ADDR] [--port N]\n"
+          "                      [--threads N] [--quiet] [--weights W] [--data DIR]\n"
+          "                      [--synonyms FILE] [--keys FILE] [OPTION...]\n"
           "       tracuu-searchd [--keys FILE] --add-key NAME SCOPE | --revoke-key NAME\n"
           "\n"
           "Serves the tracuu index in DIR over HTTP (default http://127.0.0.1:8080/).\n"
+          "  --config FILE  read options from FILE first, one `key = value` a line (the\n"
+          "                 option's name without --; a flag takes yes or no); the\n"
+          "                 command line overrides it (tracuu-searchd.conf(5))\n"
           "  --db DIR       the index written by tracuu-index (a folder), or a shard list\n"
           "                 (docs/deployment.md); several --db: shards searched as one\n"
           "  --shard-timeout MS  give up on a remote shard after MS ms (default 10000)\n"
@@ -58,10 +65,11 @@ static void usage(FILE *f)
           "  --quiet        no access log on standard error, no start, stop or reload\n"
           "                 lines; errors and failed reloads are still written\n"
           "  --weights W    ranking weights, e.g. title=3,exact=1,phrase=5 (docs/ranking.md)\n"
-          "  --data DIR     where abbreviations.tsv and synonyms.tsv are (default: the\n"
-          "                 data/ folder tracuu was built with)\n"
+          "  --data DIR     where abbreviations.tsv and synonyms.tsv are\n"
+          "                 (default %s)\n"
           "  --synonyms FILE your own synonyms, instead of DIR/synonyms.tsv\n"
-          "  --web DIR      the web pages' files, DIR/static (default " TRACUU_WEB_DIR ")\n"
+          "  --web DIR      the web pages' files, DIR/static\n"
+          "                 (default %s)\n"
           "  --cors LIST    origins whose pages may call the API, comma-separated\n"
           "                 (https://site.example,...; * for any; default none)\n"
           "  --frame-ancestors SRC  who may show the pages in a frame: 'self' or\n"
@@ -87,7 +95,7 @@ static void usage(FILE *f)
           "SIGHUP reads the synonyms, abbreviations, --cors and the key file again and\n"
           "reopens the access and audit logs; SIGTERM or SIGINT stops the server\n"
           "(docs/monitoring.md).\n",
-          f);
+          data, web);
 }
 
 static int parse_number(const char *s, unsigned min, unsigned max, unsigned *out)
@@ -151,57 +159,78 @@ static unsigned *number_slot(int key, sd_server_config *cfg, se_config *ec)
     }
 }
 
-/* Reads argv into the two configurations: 0 to go on, or the exit status. */
-static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *ec,
-                      const char **dbs, int *writable)
+static const struct option longopts[] = {
+    {"config", required_argument, NULL, 'F'},
+    {"db", required_argument, NULL, 'd'},
+    {"shard-timeout", required_argument, NULL, 'S'},
+    {"listen", required_argument, NULL, 'l'},
+    {"port", required_argument, NULL, 'p'},
+    {"threads", required_argument, NULL, 'j'},
+    {"max-connections", required_argument, NULL, 'm'},
+    {"max-per-ip", required_argument, NULL, 'i'},
+    {"timeout", required_argument, NULL, 'T'},
+    {"head-timeout", required_argument, NULL, 'H'},
+    {"max-pending", required_argument, NULL, 'P'},
+    {"max-similar", required_argument, NULL, 'Y'},
+    {"cache", required_argument, NULL, 'C'},
+    {"writable", no_argument, NULL, 'B'},
+    {"max-write", required_argument, NULL, 'M'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"weights", required_argument, NULL, 'w'},
+    {"data", required_argument, NULL, 'D'},
+    {"synonyms", required_argument, NULL, 's'},
+    {"web", required_argument, NULL, 'W'},
+    {"cors", required_argument, NULL, 'c'},
+    {"frame-ancestors", required_argument, NULL, 'f'},
+    {"access-log", required_argument, NULL, 'G'},
+    {"keys", required_argument, NULL, 'K'},
+    {"add-key", required_argument, NULL, 'A'},
+    {"revoke-key", required_argument, NULL, 'R'},
+    {"audit-log", required_argument, NULL, 'L'},
+    {"trusted-proxy", required_argument, NULL, 'X'},
+    {"secure-cookies", no_argument, NULL, 'Z'},
+    {"session-ttl", required_argument, NULL, 'E'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+
+/* --writable: searchd takes the write API's requests (api_write.h). */
+static int writable;
+
+/* What a configuration file may not say: it is read before the command line, and
+ * adding or revoking a key is a command, not a setting. */
+static const char *const not_in_file[] = {"config", "help", "version", "add-key", "revoke-key",
+                                          NULL};
+
+/* Reads one list of options, the configuration file's (file != NULL) or the command
+ * line's, into the two configurations: -1 to go on, or the exit status. A problem in
+ * the file is named by its line. */
+static int read_options(int argc, char **argv, const tr_config *file, sd_server_config *cfg,
+                        se_config *ec, const char **dbs)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"shard-timeout", required_argument, NULL, 'S'},
-        {"listen", required_argument, NULL, 'l'},
-        {"port", required_argument, NULL, 'p'},
-        {"threads", required_argument, NULL, 'j'},
-        {"max-connections", required_argument, NULL, 'm'},
-        {"max-per-ip", required_argument, NULL, 'i'},
-        {"timeout", required_argument, NULL, 'T'},
-        {"head-timeout", required_argument, NULL, 'H'},
-        {"max-pending", required_argument, NULL, 'P'},
-        {"max-similar", required_argument, NULL, 'Y'},
-        {"cache", required_argument, NULL, 'C'},
-        {"writable", no_argument, NULL, 'B'},
-        {"max-write", required_argument, NULL, 'M'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"weights", required_argument, NULL, 'w'},
-        {"data", required_argument, NULL, 'D'},
-        {"synonyms", required_argument, NULL, 's'},
-        {"web", required_argument, NULL, 'W'},
-        {"cors", required_argument, NULL, 'c'},
-        {"frame-ancestors", required_argument, NULL, 'f'},
-        {"access-log", required_argument, NULL, 'G'},
-        {"keys", required_argument, NULL, 'K'},
-        {"add-key", required_argument, NULL, 'A'},
-        {"revoke-key", required_argument, NULL, 'R'},
-        {"audit-log", required_argument, NULL, 'L'},
-        {"trusted-proxy", required_argument, NULL, 'X'},
-        {"secure-cookies", no_argument, NULL, 'Z'},
-        {"session-ttl", required_argument, NULL, 'E'},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
-    int c;
+    char where[PATH_MAX + 48] = "tracuu-searchd", line[PATH_MAX + 16];
+    int c, dbs_seen = 0;
     opterr = 0; /* the messages below name the option as the user typed it */
+    optind = 0; /* glibc: start afresh, the file's list and then the command line */
     while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        if (file)
+            snprintf(where, sizeof where, "tracuu-searchd: %s",
+                     tr_config_where(file, optind, line, sizeof line));
         switch (c) {
         case 'd':
+            /* --db on the command line replaces the file's, not adds to them. */
+            if (!dbs_seen++)
+                ec->ndb = 0;
             if (ec->ndb == SE_DBS_MAX) {
-                fprintf(stderr, "tracuu-searchd: at most %d --db; list more shards in a file\n",
+                fprintf(stderr, "%s: at most %d --db; list more shards in a file\n", where,
                         SE_DBS_MAX);
                 return 2;
             }
             dbs[ec->ndb++] = optarg;
             break;
+        case 'F': break; /* read before (tr_config_path) */
         case 'q': cfg->quiet = 1; break;
-        case 'B': *writable = 1; break;
+        case 'B': writable = 1; break;
         case 'w': ec->weights = optarg; break;
         case 'D': ec->data_dir = optarg; break;
         case 's': ec->synonyms = optarg; break;
@@ -228,15 +257,14 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
         case ':':
         case '?': {
             char msg[256];
-            fprintf(stderr, "tracuu-searchd: %s\n",
-                    tr_opts_problem(c, argv, optind, msg, sizeof msg));
+            fprintf(stderr, "%s: %s\n", where, tr_opts_problem(c, argv, optind, msg, sizeof msg));
             return 2;
         }
         default:
             for (size_t k = 0; k < sizeof numbers / sizeof *numbers; k++) {
                 const number_opt *n = &numbers[k];
                 if (n->key == c && parse_number(optarg, n->min, n->max, number_slot(c, cfg, ec))) {
-                    fprintf(stderr, "tracuu-searchd: %s must be a number from %u to %u%s%s\n",
+                    fprintf(stderr, "%s: %s must be a number from %u to %u%s%s\n", where,
                             n->name, n->min, n->max, *n->unit ? " " : "", n->unit);
                     return 2;
                 }
@@ -247,6 +275,28 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
         fprintf(stderr, "tracuu-searchd: unexpected argument %s (see --help)\n", argv[optind]);
         return 2;
     }
+    return -1;
+}
+
+/* Reads the configuration file of --config (kept in `file`, which the options point
+ * into), then argv, into the two configurations: 0 to go on, or the exit status. */
+static int parse_args(int argc, char **argv, tr_config *file, sd_server_config *cfg,
+                      se_config *ec, const char **dbs)
+{
+    const char *path = tr_config_path(argc, argv);
+    if (path) {
+        tr_error err = {0};
+        if (tr_config_load(file, "tracuu-searchd", path, longopts, not_in_file, &err)) {
+            fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+            return 2;
+        }
+        int status = read_options(file->argc, file->argv, file, cfg, ec, dbs);
+        if (status >= 0)
+            return status;
+    }
+    int status = read_options(argc, argv, NULL, cfg, ec, dbs);
+    if (status >= 0)
+        return status;
     if (auth_args.add || auth_args.revoke)
         return -1;
     if (ec->ndb == 0) {
@@ -257,22 +307,49 @@ static int parse_args(int argc, char **argv, sd_server_config *cfg, se_config *e
     return -1;
 }
 
-/* The settings a reload reads: those of the command line, which hold the file
- * names; what changed is what is in the files. */
+/* The settings a reload reads: without --config, those of the command line, which
+ * hold the file names (what changed is what is in the files); with it, the
+ * configuration file read again, then the command line over it, as at the start. */
 typedef struct run_settings {
     const sd_server_config *cfg;
     const se_config *ec;
     sd_auth *auth;
+    int argc;
+    char **argv;
+    tr_config file; /* as the last reload read it: the strings of *out live in it */
 } run_settings;
 
 static int current_settings(void *ctx, sd_settings *out, tr_error *err)
 {
-    (void)err;
-    const run_settings *rs = ctx;
-    out->data_dir = rs->ec->data_dir;
-    out->synonyms = rs->ec->synonyms;
-    out->cors = rs->cfg->cors;
-    out->access_log = rs->cfg->access_log;
+    run_settings *rs = ctx;
+    const sd_server_config *cfg = rs->cfg;
+    const se_config *ec = rs->ec;
+    const char *path = tr_config_path(rs->argc, rs->argv);
+    /* Read into scratch settings; the key options are not reloaded this way (auth.h
+     * reloads the key file itself), so theirs are kept as they were. */
+    const char *dbs[SE_DBS_MAX];
+    sd_server_config now_cfg = {.listen = "127.0.0.1", .port = 8080};
+    se_config now_ec = {.dbs = dbs, .warm = 1};
+    if (path) {
+        tr_config_free(&rs->file);
+        auth_opts kept = auth_args;
+        tr_error e = {0};
+        int status = 2;
+        if (tr_config_load(&rs->file, "tracuu-searchd", path, longopts, not_in_file, &e) == 0 &&
+            (status = read_options(rs->file.argc, rs->file.argv, &rs->file, &now_cfg, &now_ec,
+                                   dbs)) < 0)
+            status = read_options(rs->argc, rs->argv, NULL, &now_cfg, &now_ec, dbs);
+        auth_args = kept;
+        if (status >= 0)
+            return tr_error_set(err, TR_EINVAL, "%s",
+                                e.code ? e.message : "a bad line in the configuration file");
+        cfg = &now_cfg;
+        ec = &now_ec;
+    }
+    out->data_dir = ec->data_dir;
+    out->synonyms = ec->synonyms;
+    out->cors = cfg->cors;
+    out->access_log = cfg->access_log;
     return 0;
 }
 
@@ -328,41 +405,23 @@ static void reload_auth(void *ctx)
     reload(rs->auth, rs->cfg->quiet);
 }
 
-int main(int argc, char **argv)
+/* Serves until SIGINT or SIGTERM: the exit status. */
+static int serve(sd_server_config cfg, se_config ec, const char **dbs, int argc, char **argv)
 {
-    const char *dbs[SE_DBS_MAX];
-    sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
-    se_config ec = {.dbs = dbs, .warm = 1};
-    int writable = 0;
-    int status = parse_args(argc, argv, &cfg, &ec, dbs, &writable);
-    if (status >= 0)
-        return status;
-    if (auth_args.add || auth_args.revoke)
-        return change_keys(&auth_args);
-
     tr_error err = {0};
-    if (writable && (ec.ndb != 1 ||
-                     !(cfg.writer = sd_writer_new(dbs[0], SD_WRITE_WAIT_MS_DEFAULT, &err)))) {
-        fprintf(stderr, "tracuu-searchd: %s\n",
-                ec.ndb != 1 ? "--writable writes one database: give one --db" : err.message);
-        return 2;
-    }
     if (auth_args.audit_log && sd_audit_open(auth_args.audit_log, &err)) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
-        sd_writer_free(cfg.writer);
         return 1;
     }
     sd_auth *auth = sd_auth_new(&auth_args.auth, &err);
     if (!auth) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         sd_audit_close();
-        sd_writer_free(cfg.writer);
         return err.code == TR_EINVAL ? 2 : 1;
     }
     cfg.auth = auth;
     se_engine *engine = se_engine_open(&ec, &err);
     if (!engine) {
-        sd_writer_free(cfg.writer);
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         sd_auth_free(auth);
         sd_audit_close();
@@ -378,6 +437,15 @@ int main(int argc, char **argv)
     se_syn_free(syn);
     sd_reload_block_signals();
     signal(SIGPIPE, SIG_IGN);
+    if (writable && (ec.ndb != 1 ||
+                     !(cfg.writer = sd_writer_new(dbs[0], SD_WRITE_WAIT_MS_DEFAULT, &err)))) {
+        fprintf(stderr, "tracuu-searchd: %s\n",
+                ec.ndb != 1 ? "--writable writes one database: give one --db" : err.message);
+        se_engine_free(engine);
+        sd_auth_free(auth);
+        sd_audit_close();
+        return 2;
+    }
     sd_server *server = sd_server_start(engine, &cfg, &err);
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
@@ -396,8 +464,9 @@ int main(int argc, char **argv)
     if (!cfg.quiet)
         sd_log_event("started: version %s, index schema %d, %s, port %u", TRACUU_VERSION,
                      VN_SCHEMA_VERSION, dbs[0], sd_server_port(server));
-    run_settings rs = {&cfg, &ec, auth};
+    run_settings rs = {&cfg, &ec, auth, argc, argv, {0}};
     int sig = sd_reload_serve(server, engine, current_settings, reload_auth, &rs);
+    tr_config_free(&rs.file);
     if (!cfg.quiet)
         sd_log_event("stopping on %s: finishing the requests under way",
                      sig == SIGINT ? "SIGINT" : "SIGTERM");
@@ -409,4 +478,20 @@ int main(int argc, char **argv)
     if (!cfg.quiet)
         sd_log_event("stopped");
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *dbs[SE_DBS_MAX];
+    sd_server_config cfg = {.listen = "127.0.0.1", .port = 8080};
+    se_config ec = {.dbs = dbs, .warm = 1};
+    /* The configuration file's words, which the options point into, live as long. */
+    tr_config file = {0};
+    int status = parse_args(argc, argv, &file, &cfg, &ec, dbs);
+    if (status < 0 && (auth_args.add || auth_args.revoke))
+        status = change_keys(&auth_args);
+    if (status < 0)
+        status = serve(cfg, ec, dbs, argc, argv);
+    tr_config_free(&file);
+    return status;
 }

@@ -1,17 +1,15 @@
 /* page_site: the site as a whole: its configuration and Content-Security-Policy, and
  * the OpenSearch description and suggestions that let a browser use tracuu as a search
  * engine (pages.h). Which page answers which path is server.c's route table. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pages.h"
 #include "reply.h"
+#include "tr_paths.h"
 
-/* Where web/ is when --web is not given: the source tree's, set by CMake. */
-#ifndef TRACUU_WEB_DIR
-#define TRACUU_WEB_DIR "web"
-#endif
 
 /* 'self', 'none', or an http(s) origin: nothing that could end the directive. */
 static int valid_source(const char *s, size_t n)
@@ -49,7 +47,12 @@ sd_page_site *sd_page_site_new(const char *web_dir, const char *frame_ancestors,
         tr_error_set(err, TR_ENOMEM, "out of memory");
         return NULL;
     }
-    s->web_dir = strdup(web_dir ? web_dir : TRACUU_WEB_DIR);
+    char shipped[PATH_MAX];
+    if (!web_dir) {
+        tr_paths_find(TR_PLACE_WEB, shipped, sizeof shipped);
+        web_dir = shipped;
+    }
+    s->web_dir = strdup(web_dir);
     static const char policy[] =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

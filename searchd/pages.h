@@ -37,7 +37,7 @@ typedef struct sd_page_site {
     char *csp;     /* the Content-Security-Policy of every page */
 } sd_page_site;
 
-/* Builds the site: `web_dir` (NULL: TRACUU_WEB_DIR of the build, else "web"), the
+/* Builds the site: `web_dir` (NULL: the one shipped with the program, tr_paths.h), the
  * frame-ancestors sources (NULL: 'none'; otherwise a space-separated list of origins,
  * 'self' or 'none', checked). TR_EINVAL for a bad frame-ancestors list. */
 sd_page_site *sd_page_site_new(const char *web_dir, const char *frame_ancestors,

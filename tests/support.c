@@ -449,6 +449,17 @@ int ts_http_with(unsigned port, const char *method, const char *raw_target, cons
     return status;
 }
 
+char *ts_http_exchange(unsigned port, const char *request)
+{
+    int fd = ts_connect(port);
+    if (fd < 0)
+        return NULL;
+    size_t n = strlen(request);
+    char *all = write(fd, request, n) == (ssize_t)n ? ts_read_all(fd) : NULL;
+    close(fd);
+    return all;
+}
+
 int ts_http_parse(char *all, char **body)
 {
     int status = -1;

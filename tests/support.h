@@ -165,6 +165,10 @@ int ts_http(unsigned port, const char *method, const char *raw_target, const cha
 int ts_http_with(unsigned port, const char *method, const char *raw_target, const char *headers,
                  const char *body, size_t body_len, char **resp);
 
+/* Sends `request` (a whole HTTP request, as is) to 127.0.0.1:port and returns the
+ * whole response, malloc()ed, or NULL when the connection failed. */
+char *ts_http_exchange(unsigned port, const char *request);
+
 /* Splits a whole HTTP response in place: returns its status (-1 without a status
  * line), ends `all` after the headers and points *body at what follows them (NULL
  * when the headers never end). */
