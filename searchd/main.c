@@ -409,20 +409,29 @@ static void reload_auth(void *ctx)
 static int serve(sd_server_config cfg, se_config ec, const char **dbs, int argc, char **argv)
 {
     tr_error err = {0};
+    if (writable && (ec.ndb != 1 ||
+                     !(cfg.writer = sd_writer_new(dbs[0], SD_WRITE_WAIT_MS_DEFAULT, &err)))) {
+        fprintf(stderr, "tracuu-searchd: %s\n",
+                ec.ndb != 1 ? "--writable writes one database: give one --db" : err.message);
+        return 2;
+    }
     if (auth_args.audit_log && sd_audit_open(auth_args.audit_log, &err)) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+        sd_writer_free(cfg.writer);
         return 1;
     }
     sd_auth *auth = sd_auth_new(&auth_args.auth, &err);
     if (!auth) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
         sd_audit_close();
+        sd_writer_free(cfg.writer);
         return err.code == TR_EINVAL ? 2 : 1;
     }
     cfg.auth = auth;
     se_engine *engine = se_engine_open(&ec, &err);
     if (!engine) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
+        sd_writer_free(cfg.writer);
         sd_auth_free(auth);
         sd_audit_close();
         return err.code == TR_EINVAL || err.code == TR_ELIMIT ? 2 : 1;
@@ -437,15 +446,6 @@ static int serve(sd_server_config cfg, se_config ec, const char **dbs, int argc,
     se_syn_free(syn);
     sd_reload_block_signals();
     signal(SIGPIPE, SIG_IGN);
-    if (writable && (ec.ndb != 1 ||
-                     !(cfg.writer = sd_writer_new(dbs[0], SD_WRITE_WAIT_MS_DEFAULT, &err)))) {
-        fprintf(stderr, "tracuu-searchd: %s\n",
-                ec.ndb != 1 ? "--writable writes one database: give one --db" : err.message);
-        se_engine_free(engine);
-        sd_auth_free(auth);
-        sd_audit_close();
-        return 2;
-    }
     sd_server *server = sd_server_start(engine, &cfg, &err);
     if (!server) {
         fprintf(stderr, "tracuu-searchd: %s\n", err.message);
