@@ -26,7 +26,7 @@
 /* The schema's version, kept in the index's metadata under VN_SCHEMA_KEY: raised when
  * a change means an index must be rebuilt (docs/schema.md). */
 #define VN_SCHEMA_KEY "tracuu.schema"
-#define VN_SCHEMA_VERSION 2
+#define VN_SCHEMA_VERSION 3
 
 #define VN_P_BODY ""         /* folded token in the body, positional */
 #define VN_P_BODY_EXACT "E"  /* exact token in the body */
