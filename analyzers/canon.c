@@ -135,6 +135,7 @@ typedef struct syllable {
     int foreign; /* a Cyrillic or Greek look-alike */
     int eth;     /* an Ð or ð */
     int lower;   /* a lower-case letter */
+    int32_t typed_at; /* the letter the tone was typed on, -1 for none */
 } syllable;
 
 /* Adds a combining mark to the last letter; 0 when it makes no Vietnamese letter or
@@ -185,10 +186,13 @@ static int take_apart(const UChar *s, int32_t n, syllable *y)
         y->lower |= !y->l[y->n].upper;
         y->n++;
     }
+    y->typed_at = -1;
     for (int32_t i = 0; i < y->n; i++) {
         int t = y->l[i].tone;
         if (t && y->tone && t != y->tone)
             return 0;
+        if (t && !y->tone)
+            y->typed_at = i;
         y->tone = t ? t : y->tone;
         y->l[i].tone = LG_LEVEL;
     }
@@ -224,6 +228,20 @@ static int32_t tone_slot(const lg_letter *l, int32_t n)
     return e - v == 3 ? v + 1 : v;
 }
 
+/* 1 when the tone, canonical on letter `at`, was typed on a letter where no spelling
+ * convention puts it: not there, and not on the second vowel of an open oa, oe, uy
+ * (the old style, "hoà"). */
+static int misplaced(const syllable *y, int32_t at)
+{
+    if (y->typed_at < 0 || y->typed_at == at)
+        return 0;
+    const lg_letter *l = y->l;
+    int pair = at + 2 == y->n && !l[at].shape && !l[at + 1].shape &&
+               ((l[at].base == 'o' && (l[at + 1].base == 'a' || l[at + 1].base == 'e')) ||
+                (l[at].base == 'u' && l[at + 1].base == 'y'));
+    return !(pair && y->typed_at == at + 1);
+}
+
 /* Writes the letters back over s, each composed in its case; returns how many. */
 static int32_t write_back(const syllable *y, UChar *s)
 {
@@ -234,8 +252,9 @@ static int32_t write_back(const syllable *y, UChar *s)
     return y->n;
 }
 
-/* The canonical spelling of the run s[0..n), written over it; its new length. */
-static int32_t canon_run(UChar *s, int32_t n)
+/* The canonical spelling of the run s[0..n), written over it; its new length. *moved
+ * set to 1 when the tone was misplaced. */
+static int32_t canon_run(UChar *s, int32_t n, int *moved)
 {
     syllable y;
     if (!take_apart(s, n, &y))
@@ -246,8 +265,10 @@ static int32_t canon_run(UChar *s, int32_t n)
     int32_t at = tone_slot(y.l, y.n);
     if (at >= 0) {
         y.l[at].tone = (uint8_t)y.tone;
-        if (lg_syllable_ok(y.l, (size_t)y.n, NULL))
+        if (lg_syllable_ok(y.l, (size_t)y.n, NULL)) {
+            *moved |= misplaced(&y, at);
             return write_back(&y, s);
+        }
         y.l[at].tone = LG_LEVEL;
     }
     /* Not a syllable: an abbreviation in capitals may still have its Ð read as Đ. */
@@ -273,9 +294,10 @@ static int in_run(UChar c)
     return u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0;
 }
 
-int32_t vn_canon(UChar *s, int32_t n)
+int32_t vn_canon(UChar *s, int32_t n, int *misplaced_out)
 {
     int32_t o = 0;
+    int moved = 0;
     for (int32_t i = 0; i < n;) {
         int32_t b = i, ascii = 1;
         while (i < n && in_run(s[i])) {
@@ -287,9 +309,11 @@ int32_t vn_canon(UChar *s, int32_t n)
             continue;
         }
         /* Plain ASCII has no mark to move and no look-alike: the common case. */
-        int32_t m = ascii ? i - b : canon_run(s + b, i - b);
+        int32_t m = ascii ? i - b : canon_run(s + b, i - b, &moved);
         memmove(s + o, s + b, (size_t)m * sizeof *s);
         o += m;
     }
+    if (misplaced_out)
+        *misplaced_out = moved;
     return o;
 }

@@ -140,9 +140,10 @@ static int general_token(vn_analyzer *a, const UChar *src, int32_t n, int *marks
     return 0;
 }
 
-int vn_norm_token(vn_analyzer *a, const UChar *src, int32_t n, int drop_ignorables, int *marks)
+int vn_norm_token(vn_analyzer *a, const UChar *src, int32_t n, int drop_ignorables,
+                  unsigned *flags)
 {
-    *marks = 0;
+    *flags = 0;
     if (n > VN_SRC_MAX)
         return -1;
     if (ascii_only(src, n)) {
@@ -162,9 +163,13 @@ int vn_norm_token(vn_analyzer *a, const UChar *src, int32_t n, int drop_ignorabl
         if (!drop_ignorables || !vn_is_ignorable(src[i]))
             a->work2[m++] = src[i];
     src = a->work2;
-    n = vn_canon(a->work2, m);
-    int rc = latin_token(a, src, n, marks);
-    return rc == 1 ? general_token(a, src, n, marks) : rc;
+    int misplaced = 0, marks = 0;
+    n = vn_canon(a->work2, m, &misplaced);
+    int rc = latin_token(a, src, n, &marks);
+    if (rc == 1)
+        rc = general_token(a, src, n, &marks);
+    *flags = (marks ? VN_HAS_MARKS : 0u) | (misplaced ? VN_MISPLACED_TONE : 0u);
+    return rc;
 }
 
 /* ---- whole strings: vn_normalize() and vn_fold() ---- */
@@ -193,7 +198,7 @@ static int transform_chunk(const uint8_t *src, int32_t len, int fold, UChar *w1,
     for (int32_t i = 0; i < n; i++)
         if (!vn_is_ignorable(w2[i]))
             w2[k++] = w2[i];
-    k = vn_canon(w2, k);
+    k = vn_canon(w2, k, NULL);
     UErrorCode st = U_ZERO_ERROR;
     int32_t m = u_strFoldCase(w1, cap, w2, k, U_FOLD_CASE_DEFAULT, &st);
     if (U_FAILURE(st))

@@ -58,12 +58,17 @@ enum {
     /* The source text of the token had an upper-case first letter. */
     VN_CAPITALISED = 1u << 1,
     /* The source text of the token had diacritics (marks, or đ). */
-    VN_HAS_MARKS = 1u << 2
+    VN_HAS_MARKS = 1u << 2,
+    /* The source put a tone on a vowel where no spelling of the syllable has it
+     * ("lựơng", "phaí"; not the old style "hoà"): the token's text has it where it
+     * belongs. In a query, such a word may also be a slip of other letters ("phaí"
+     * typed for "phía"), which did-you-mean considers. */
+    VN_MISPLACED_TONE = 1u << 3
 };
 
 typedef struct vn_token {
     vn_kind kind;
-    unsigned flags;     /* VN_AFTER_BREAK | VN_CAPITALISED | VN_HAS_MARKS */
+    unsigned flags;     /* VN_AFTER_BREAK | VN_CAPITALISED | VN_HAS_MARKS | VN_MISPLACED_TONE */
     const char *text;   /* normalised exact form: canonical syllables, NFC, case-folded */
     size_t text_len;
     const char *folded; /* `text` with every mark removed and đ -> d */

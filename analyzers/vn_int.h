@@ -71,8 +71,10 @@ size_t vn_chunk_end(const char *text, size_t len, size_t off);
  * Vietnamese syllable in its canonical form: look-alike letters read as Latin (Ð ->
  * Đ, a Cyrillic о -> o), marks joined to their letters, the tone on the vowel the
  * orthography gives it, each letter in its case. `s` is the source, before case
- * folding and NFC. Returns the new length, never more than n. */
-int32_t vn_canon(UChar *s, int32_t n);
+ * folding and NFC. Returns the new length, never more than n. *misplaced (may be
+ * NULL) is set to 1 when a tone was typed where no spelling convention puts it (not
+ * the old style "hoà"). */
+int32_t vn_canon(UChar *s, int32_t n, int *misplaced);
 /* Called once by icu.c. */
 void vn_canon_init(void);
 
@@ -196,9 +198,10 @@ void vn_compound_at(const UChar *s, int32_t n, const vn_atom *atoms, int32_t nat
 
 /* Normalises src (canonical syllables, case fold, NFC) into a->text and folds it into
  * a->folded. Returns 0, or -1 when the token is too long (it is then skipped).
- * *marks is set to 1 when folding changed anything. */
+ * *flags gets VN_HAS_MARKS when folding changed anything, VN_MISPLACED_TONE as
+ * vn_canon() says. */
 int vn_norm_token(vn_analyzer *a, const UChar *src, int32_t n, int drop_ignorables,
-                  int *marks);
+                  unsigned *flags);
 
 /* ---- analyze.c: the analyzer ---- */
 

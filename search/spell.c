@@ -33,6 +33,7 @@ typedef struct slot {
     int caps;            /* how it was typed: CAPS_NONE, CAPS_INITIAL, CAPS_ALL */
     int after_break;     /* no bigram with the previous slot */
     int unknown;         /* the index has never seen it as typed */
+    int misplaced;       /* typed with its tone on a vowel no spelling puts it on */
     cand c[MAX_CANDS];
     size_t nc;
 } slot;
@@ -81,6 +82,7 @@ static void add_slot(scan *sc, const se_unit *u, const char *q)
     s->word = u->kind == VN_WORD && s->typed[0];
     s->caps = caps_of(q, u->start, u->end, u->flags);
     s->after_break = (u->flags & VN_AFTER_BREAK) != 0;
+    s->misplaced = (u->flags & VN_MISPLACED_TONE) != 0;
     sc->marks |= (u->flags & VN_HAS_MARKS) != 0;
 }
 
@@ -177,7 +179,7 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
         known = strcmp(sp[i].text, s->typed) == 0;
     if (!known) /* the lexicon may be a commit behind the index: ask the index */
         known = se_lexicon_indexed(db, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
-    if (known) {
+    if (known && !s->misplaced) {
         /* A known word: only a query typed without any diacritics has its spelling
          * chosen; a word typed with marks is what the user meant. */
         if (restore && !marked)
@@ -186,10 +188,15 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, int restore)
         else
             keep_typed(s, lx);
     } else {
-        /* A word the index has never seen, or never with these marks ("phaí" for
-         * "phía", letters swapped with their marks): its neighbours, keeping the tone
-         * the user typed, so "chó" never becomes "chò". */
+        /* A word the index has never seen, or never with these marks ("ngiên" for
+         * "nghiên"), or typed with its tone on a vowel no spelling puts it on, which
+         * the analyzer moved but which may as well be two letters swapped with their
+         * marks ("phaí": "phái" as the analyzer reads it, or "phía"): as typed (when
+         * known), and its neighbours, keeping the tone the user typed, so "chó" never
+         * becomes "chò". */
         s->unknown = 1;
+        if (known)
+            keep_typed(s, lx);
         add_neighbours(s, lx, folded, flen, marked, marked ? tone_of(s->typed) : -1);
         if (s->nc == 0)
             keep_typed(s, lx);

@@ -85,6 +85,12 @@ static void check_rows(const row *rows, size_t n)
 
 #define ROWS(r) (r), sizeof(r) / sizeof((r)[0])
 
+static int first_flags(void *ctx, const vn_token *t)
+{
+    *(unsigned *)ctx = t->flags;
+    return 1;
+}
+
 /* Letters of other scripts or code pages drawn like Vietnamese ones. */
 static void test_lookalikes(void **state)
 {
@@ -184,6 +190,33 @@ static void test_left_alone(void **state)
     check_rows(ROWS(rows));
 }
 
+/* VN_MISPLACED_TONE: a tone typed where no spelling puts it, not the old style. */
+static void test_misplaced_flag(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int misplaced;
+    } rows[] = {
+        {"lựơng", 1}, {"baỏ", 1}, {"phaí", 1}, {"khủyu", 1}, {"qúa", 1},  {"hoà", 0},
+        {"thuỷ", 0},  {"hòa", 0}, {"Ðại", 0},  {"hoàn", 0},  {"lượng", 0}, {"hòan", 1},
+    };
+    tr_error err = {0};
+    vn_analyzer *a = vn_analyzer_new(&err);
+    assert_non_null(a);
+    size_t failed = 0, n = sizeof rows / sizeof rows[0];
+    for (size_t i = 0; i < n; i++) {
+        unsigned flags = 0;
+        assert_int_equal(vn_analyze(a, rows[i].in, strlen(rows[i].in), 0, first_flags, &flags,
+                                    NULL, &err), 1); /* stopped at the first */
+        if (((flags & VN_MISPLACED_TONE) != 0) != rows[i].misplaced)
+            ts_row_fail(&failed, "\"%s\": misplaced %d, want %d\n", rows[i].in,
+                        (flags & VN_MISPLACED_TONE) != 0, rows[i].misplaced);
+    }
+    vn_analyzer_free(a);
+    ts_rows_end(failed, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_leftover_marks),
         cmocka_unit_test(test_tone_place),
         cmocka_unit_test(test_left_alone),
+        cmocka_unit_test(test_misplaced_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,6 +39,7 @@ static const struct {
     {"Đoàn tới thăm trường; học sinh hát.", 80},
     {"Tôi sinh ngày 15 tháng 3 ở Hà Nội.", 3},
     {"Tôi đi học.", 27},
+    {"Môn phái võ thuật.", 1},
 };
 
 /* The fixture and the generated documents, as JSON Lines; malloc()ed. */
@@ -150,6 +151,8 @@ static void test_fixes_typos(void **state)
         {"giống lú", "giống lúa", 1},   /* one letter left out, tone as typed */
         {"giong luaa", "giống lúa", 1}, /* one letter too many, and no marks at all */
         {"phiá nam", NULL, 0},  /* the mark on the wrong vowel: the analyzer puts it right */
+        {"phaí nam", "phía nam", 1}, /* read "phái", but two letters swapped with the tone */
+        {"phaí", NULL, 0},           /* alone, the word the analyzer reads: "phái" */
         {"zzzz", NULL, 0},              /* nothing near: nothing to say */
     };
     check_rows(rows, sizeof rows / sizeof rows[0]);
