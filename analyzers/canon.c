@@ -186,6 +186,13 @@ static int take_apart(const UChar *s, int32_t n, syllable *y)
         y->lower |= !y->l[y->n].upper;
         y->n++;
     }
+    return y->n > 0;
+}
+
+/* Takes the tone off the letters into y->tone (the same tone typed twice is one);
+ * 0 when two letters carry different tones: no syllable has two. */
+static int merge_tone(syllable *y)
+{
     y->typed_at = -1;
     for (int32_t i = 0; i < y->n; i++) {
         int t = y->l[i].tone;
@@ -196,7 +203,7 @@ static int take_apart(const UChar *s, int32_t n, syllable *y)
         y->tone = t ? t : y->tone;
         y->l[i].tone = LG_LEVEL;
     }
-    return y->n > 0;
+    return 1;
 }
 
 static int is_vowel(char b)
@@ -228,18 +235,41 @@ static int32_t tone_slot(const lg_letter *l, int32_t n)
     return e - v == 3 ? v + 1 : v;
 }
 
+/* 1 when letters at, at + 1 are the last two and make oa, oe or uy, whose tone the
+ * old style puts on the second vowel ("hoà", "khoẻ", "thuỷ") and the new one on the
+ * first. */
+static int open_pair(const syllable *y, int32_t at)
+{
+    const lg_letter *l = y->l;
+    return at + 2 == y->n && !l[at].shape && !l[at + 1].shape &&
+           ((l[at].base == 'o' && (l[at + 1].base == 'a' || l[at + 1].base == 'e')) ||
+            (l[at].base == 'u' && l[at + 1].base == 'y'));
+}
+
 /* 1 when the tone, canonical on letter `at`, was typed on a letter where no spelling
- * convention puts it: not there, and not on the second vowel of an open oa, oe, uy
- * (the old style, "hoà"). */
+ * convention puts it: not there, and not on the second vowel of an open pair. */
 static int misplaced(const syllable *y, int32_t at)
 {
     if (y->typed_at < 0 || y->typed_at == at)
         return 0;
-    const lg_letter *l = y->l;
-    int pair = at + 2 == y->n && !l[at].shape && !l[at + 1].shape &&
-               ((l[at].base == 'o' && (l[at + 1].base == 'a' || l[at + 1].base == 'e')) ||
-                (l[at].base == 'u' && l[at + 1].base == 'y'));
-    return !(pair && y->typed_at == at + 1);
+    return !(open_pair(y, at) && y->typed_at == at + 1);
+}
+
+/* A run that is no syllable but ends in an open pair in the old style, after a
+ * consonant: words glued together ("cụcthuỷ", a space lost in conversion) keep the
+ * one placement the index has always given such an end, "cụcthủy". `y` as taken
+ * apart, tones on their letters. 1 when moved. */
+static int glued_pair(syllable *y)
+{
+    int32_t at = y->n - 2;
+    if (at < 0 || !open_pair(y, at) || y->l[at].tone || !y->l[at + 1].tone)
+        return 0;
+    char before = at > 0 ? y->l[at - 1].base : 0;
+    if (is_vowel(before) || (y->l[at].base == 'u' && before == 'q'))
+        return 0;
+    y->l[at].tone = y->l[at + 1].tone;
+    y->l[at + 1].tone = LG_LEVEL;
+    return 1;
 }
 
 /* Writes the letters back over s, each composed in its case; returns how many. */
@@ -262,17 +292,19 @@ static int32_t canon_run(UChar *s, int32_t n, int *moved)
     /* A look-alike is read as Latin only beside a real Latin letter. */
     if (y.foreign && !y.latin)
         return n;
-    int32_t at = tone_slot(y.l, y.n);
+    syllable m = y;
+    int32_t at = merge_tone(&m) ? tone_slot(m.l, m.n) : -1;
     if (at >= 0) {
-        y.l[at].tone = (uint8_t)y.tone;
-        if (lg_syllable_ok(y.l, (size_t)y.n, NULL)) {
-            *moved |= misplaced(&y, at);
-            return write_back(&y, s);
+        m.l[at].tone = (uint8_t)m.tone;
+        if (lg_syllable_ok(m.l, (size_t)m.n, NULL)) {
+            *moved |= misplaced(&m, at);
+            return write_back(&m, s);
         }
-        y.l[at].tone = LG_LEVEL;
     }
+    if (!y.foreign && !y.eth && glued_pair(&y))
+        return write_back(&y, s);
     /* Not a syllable: an abbreviation in capitals may still have its Ð read as Đ. */
-    if (y.eth && !y.foreign && !y.lower && y.tone == LG_LEVEL) {
+    if (y.eth && !y.foreign && !y.lower && m.tone == LG_LEVEL) {
         for (int32_t i = 0; i < n; i++)
             if (eth(s[i]))
                 s[i] = eth(s[i]);

@@ -186,6 +186,9 @@ static void test_left_alone(void **state)
         {"\xD0\xBD\xD0\xB0", "\xD0\xBD\xD0\xB0", NULL},       /* Russian "на", not "ha" */
         {"á\xCC\x80", "á\xCC\x80", NULL}, /* two tones: no telling which was meant */
         {"Ελλάδα", "ελλάδα", NULL},
+        {"cụcthuỷ", "cụcthủy", NULL}, /* glued words: the old-style end, as ever */
+        {"xemhoà", "xemhòa", NULL},
+        {"kuoà", "kuoà", NULL},       /* a vowel before the pair: not guessed */
     };
     check_rows(ROWS(rows));
 }
