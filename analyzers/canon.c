@@ -135,6 +135,7 @@ typedef struct syllable {
     int foreign; /* a Cyrillic or Greek look-alike */
     int eth;     /* an Ð or ð */
     int lower;   /* a lower-case letter */
+    int marks;   /* a combining mark */
     int32_t typed_at; /* the letter the tone was typed on, -1 for none */
 } syllable;
 
@@ -170,19 +171,21 @@ static int take_apart(const UChar *s, int32_t n, syllable *y)
         if (m) {
             if (!add_mark(y, m))
                 return 0;
+            y->marks = 1;
             continue;
         }
-        if ((as = eth(c)) != 0) {
+        /* Vietnamese letters first: nearly every letter is one. */
+        if (letter_of(c, &y->l[y->n])) {
+            y->latin = 1;
+        } else if ((as = eth(c)) != 0) {
             y->eth = 1;
-            c = as;
+            letter_of(as, &y->l[y->n]);
         } else if ((as = lookalike(c)) != 0) {
             y->foreign = 1;
-            c = as;
+            letter_of(as, &y->l[y->n]);
         } else {
-            y->latin = 1;
-        }
-        if (!letter_of(c, &y->l[y->n]))
             return 0;
+        }
         y->lower |= !y->l[y->n].upper;
         y->n++;
     }
@@ -282,12 +285,29 @@ static int32_t write_back(const syllable *y, UChar *s)
     return y->n;
 }
 
+/* 1 when writing y back could only give the run as it is: precomposed letters of
+ * its own script, and no tone or one tone where it belongs. Most syllables of any
+ * text: they skip the test of spelling. */
+static int as_it_is(const syllable *y)
+{
+    if (y->foreign || y->eth || y->marks)
+        return 0;
+    int32_t toned = -1;
+    for (int32_t i = 0; i < y->n; i++)
+        if (y->l[i].tone) {
+            if (toned >= 0)
+                return 0;
+            toned = i;
+        }
+    return toned < 0 || tone_slot(y->l, y->n) == toned;
+}
+
 /* The canonical spelling of the run s[0..n), written over it; its new length. *moved
  * set to 1 when the tone was misplaced. */
 static int32_t canon_run(UChar *s, int32_t n, int *moved)
 {
     syllable y;
-    if (!take_apart(s, n, &y))
+    if (!take_apart(s, n, &y) || as_it_is(&y))
         return n;
     /* A look-alike is read as Latin only beside a real Latin letter. */
     if (y.foreign && !y.latin)
