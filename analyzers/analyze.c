@@ -96,13 +96,13 @@ static int begin(run *r, int32_t s, int32_t e, unsigned aflags, int cap, unsigne
     vn_analyzer *a = r->a;
     r->brk |= !vn_only_spaces(a->u16, r->prev_end, s);
     r->prev_end = e;
-    int marks;
-    if (vn_norm_token(a, a->u16 + s, e - s, (aflags & VN_A_IGNORE) != 0, &marks) != 0) {
+    unsigned nflags;
+    if (vn_norm_token(a, a->u16 + s, e - s, (aflags & VN_A_IGNORE) != 0, &nflags) != 0) {
         r->brk = 1;
         return 0;
     }
     *flags = (r->brk ? VN_AFTER_BREAK : 0u) | (cap ? VN_CAPITALISED : 0u) |
-             (marks ? VN_HAS_MARKS : 0u);
+             nflags;
     r->brk = 0;
     return 1;
 }
@@ -161,12 +161,12 @@ static int emit_compound(run *r, const vn_atom *at, const vn_span *sp)
     if (rc || (rc = deliver(r, sp->kind, flags, at->start, sp->end, pos)) != 0)
         return rc;
     for (int32_t k = 0; k < sp->count; k++) {
-        int marks;
+        unsigned nflags;
         if (vn_norm_token(a, a->u16 + at[k].start, at[k].end - at[k].start,
-                          (at[k].flags & VN_A_IGNORE) != 0, &marks) != 0)
+                          (at[k].flags & VN_A_IGNORE) != 0, &nflags) != 0)
             continue;
         unsigned pflags = ((at[k].flags & VN_A_CAP) ? VN_CAPITALISED : 0u) |
-                          (marks ? VN_HAS_MARKS : 0u);
+                          nflags;
         if ((rc = deliver(r, VN_PART, pflags, at[k].start, at[k].end, pos)) != 0)
             return rc;
     }

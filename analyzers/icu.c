@@ -29,8 +29,10 @@ static void init_once(void)
      * process, like ICU's own caches. */
     if (U_SUCCESS(st))
         proto = ubrk_open(UBRK_WORD, "vi", NULL, 0, &st);
-    if (U_SUCCESS(st))
+    if (U_SUCCESS(st)) {
         vn_latin_init();
+        vn_canon_init();
+    }
     init_status = st;
 }
 

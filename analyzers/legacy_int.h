@@ -5,7 +5,8 @@
  * or code points), one decoder per encoding turns units into UTF-16
  * (legacy_tcvn3.c, legacy_vni.c, legacy_viqr.c), and legacy.c normalises that to
  * NFC and writes UTF-8. Detection converts a sample each way it might be read and
- * asks legacy_syllable.c how much of it is Vietnamese.
+ * asks legacy_syllable.c how much of it is Vietnamese. The analyzer's canonical
+ * syllable (canon.c) takes its letters and its test of spelling from there too.
  */
 #ifndef LEGACY_INT_H
 #define LEGACY_INT_H
@@ -37,6 +38,13 @@ typedef struct lg_letter {
 /* Takes apart an ASCII letter or one of the 134 Vietnamese letters. 0 for
  * anything else. */
 int lg_letter_of(UChar32 c, lg_letter *out);
+
+/* 1 when the letters l[0..n) spell a Vietnamese syllable: an initial consonant, a
+ * vowel group, a final consonant, and at most one tone, one that the final allows.
+ * A test of form, not a dictionary: "đị" passes, loanwords fail. Where the tone sits
+ * is not checked. *strong (may be NULL) as lg_score.strong says. Also used by canon.c,
+ * which spells syllables one way. */
+int lg_syllable_ok(const lg_letter *l, size_t n, int *strong);
 
 /* 1 for a character that separates words: white space, punctuation, symbols.
  * Digits and letters outside Vietnamese (ß, ø) are not separators. */

@@ -253,44 +253,54 @@ static int spelled_ok(const char *s, size_t n, int tone)
     return 0;
 }
 
-/* 1 when w[0..n) is a Vietnamese syllable; *strong as lg_score.strong says. */
-static int syllable(const UChar *w, int32_t n, int *strong)
+int lg_syllable_ok(const lg_letter *l, size_t n, int *strong)
 {
     static const char shape_mark[] = {0, '(', '^', '+', 0};
     char s[SPELL_MAX];
     size_t k = 0;
-    int tone = LG_LEVEL, marks = 0;
-    *strong = 0;
-    for (int32_t i = 0; i < n; i++) {
-        lg_letter l;
-        if (!lg_letter_of(w[i], &l) || strchr("fjwz", l.base) || k + 3 > sizeof s)
+    int tone = LG_LEVEL, marks = 0, st = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strchr("fjwz", l[i].base) || k + 3 > sizeof s)
             return 0;
-        if (l.tone) {
+        if (l[i].tone) {
             if (tone)
                 return 0;
-            tone = l.tone;
+            tone = l[i].tone;
             marks++;
-            *strong |= tone == LG_GRAVE || tone == LG_TILDE;
+            st |= tone == LG_GRAVE || tone == LG_TILDE;
         }
-        if (l.shape) {
+        if (l[i].shape) {
             marks++;
-            *strong = 1;
+            st = 1;
         }
-        if (l.shape == LG_STROKE) {
+        if (l[i].shape == LG_STROKE) {
             s[k++] = 'D';
             continue;
         }
-        s[k++] = l.base;
-        if (shape_mark[l.shape])
-            s[k++] = shape_mark[l.shape];
+        s[k++] = l[i].base;
+        if (shape_mark[l[i].shape])
+            s[k++] = shape_mark[l[i].shape];
     }
-    *strong |= marks >= 2;
+    if (strong)
+        *strong = st | (marks >= 2);
     s[k] = '\0';
     return spelled_ok(s, k, tone);
 }
 
 /* Longer than any syllable: such a word is counted, never valid. */
 #define WORD_MAX 16
+
+/* 1 when w[0..n) (n <= WORD_MAX) is a Vietnamese syllable; *strong as lg_score.strong
+ * says. */
+static int syllable(const UChar *w, int32_t n, int *strong)
+{
+    lg_letter l[WORD_MAX];
+    *strong = 0;
+    for (int32_t i = 0; i < n; i++)
+        if (!lg_letter_of(w[i], &l[i]))
+            return 0;
+    return lg_syllable_ok(l, (size_t)n, strong);
+}
 
 void lg_score_utf8(const char *text, size_t len, lg_score *sc)
 {

@@ -1,7 +1,8 @@
 /* normalize: the exact and the folded form of a token, and of whole strings.
  *
- * The exact form: invisible format characters dropped, full case folding, NFC,
- * canonical tone placement (tone.c). Folding comes before NFC because folding
+ * The exact form: invisible format characters dropped, each Vietnamese syllable in
+ * its canonical spelling (canon.c: look-alike letters, stray marks, the tone's
+ * place), full case folding, NFC. Folding comes before NFC because folding
  * can leave a string unnormalised (U+0130 folds to i + U+0307) while NFC never
  * changes case. The folded form: the exact form with every mark dropped and
  * đ -> d (fold.c), NFC'd again in the rare case that dropping marks left
@@ -94,7 +95,6 @@ static int latin_token(vn_analyzer *a, const UChar *src, int32_t n, int *marks)
             return 1;
         w[i] = e->fold;
     }
-    vn_tone_canon(w, n);
     int32_t t = 0, o = 0;
     for (int32_t i = 0; i < n; i++) {
         UChar c = w[i];
@@ -124,7 +124,6 @@ static int general_token(vn_analyzer *a, const UChar *src, int32_t n, int *marks
     UChar *t = nfc(w1, &m, w2, VN_WORK_MAX);
     if (!t)
         return -1;
-    vn_tone_canon(t, m);
     a->text_len = vn_utf16_to_utf8(t, m, a->text, VN_TOKEN_MAX);
     if (a->text_len < 0)
         return -1;
@@ -141,9 +140,10 @@ static int general_token(vn_analyzer *a, const UChar *src, int32_t n, int *marks
     return 0;
 }
 
-int vn_norm_token(vn_analyzer *a, const UChar *src, int32_t n, int drop_ignorables, int *marks)
+int vn_norm_token(vn_analyzer *a, const UChar *src, int32_t n, int drop_ignorables,
+                  unsigned *flags)
 {
-    *marks = 0;
+    *flags = 0;
     if (n > VN_SRC_MAX)
         return -1;
     if (ascii_only(src, n)) {
@@ -157,16 +157,19 @@ int vn_norm_token(vn_analyzer *a, const UChar *src, int32_t n, int drop_ignorabl
         a->text_len = a->folded_len = n;
         return 0;
     }
-    if (drop_ignorables) {
-        int32_t m = 0;
-        for (int32_t i = 0; i < n; i++)
-            if (!vn_is_ignorable(src[i]))
-                a->work2[m++] = src[i];
-        src = a->work2;
-        n = m;
-    }
-    int rc = latin_token(a, src, n, marks);
-    return rc == 1 ? general_token(a, src, n, marks) : rc;
+    /* The token's own copy, for canon.c to rewrite. */
+    int32_t m = 0;
+    for (int32_t i = 0; i < n; i++)
+        if (!drop_ignorables || !vn_is_ignorable(src[i]))
+            a->work2[m++] = src[i];
+    src = a->work2;
+    int misplaced = 0, marks = 0;
+    n = vn_canon(a->work2, m, &misplaced);
+    int rc = latin_token(a, src, n, &marks);
+    if (rc == 1)
+        rc = general_token(a, src, n, &marks);
+    *flags = (marks ? VN_HAS_MARKS : 0u) | (misplaced ? VN_MISPLACED_TONE : 0u);
+    return rc;
 }
 
 /* ---- whole strings: vn_normalize() and vn_fold() ---- */
@@ -185,7 +188,7 @@ static int reserve(strbuf *b, size_t more)
     return 0;
 }
 
-/* One chunk: decode, drop ignorables, fold case, NFC, tone, and for `fold` strip
+/* One chunk: decode, drop ignorables, canonical syllables, fold case, NFC, and for `fold` strip
  * marks and NFC again; appended to out. w1 and w2 hold `cap` units each, three
  * times the chunk: enough for what folding and NFC can add. Returns a TR_E* code. */
 static int transform_chunk(const uint8_t *src, int32_t len, int fold, UChar *w1, UChar *w2,
@@ -195,6 +198,7 @@ static int transform_chunk(const uint8_t *src, int32_t len, int fold, UChar *w1,
     for (int32_t i = 0; i < n; i++)
         if (!vn_is_ignorable(w2[i]))
             w2[k++] = w2[i];
+    k = vn_canon(w2, k, NULL);
     UErrorCode st = U_ZERO_ERROR;
     int32_t m = u_strFoldCase(w1, cap, w2, k, U_FOLD_CASE_DEFAULT, &st);
     if (U_FAILURE(st))
@@ -202,7 +206,6 @@ static int transform_chunk(const uint8_t *src, int32_t len, int fold, UChar *w1,
     UChar *t = nfc(w1, &m, w2, cap);
     if (!t)
         return TR_EICU;
-    vn_tone_canon(t, m);
     if (fold) {
         UChar *f = t == w1 ? w2 : w1;
         m = vn_strip_marks(t, m, f, cap);

@@ -31,7 +31,11 @@ int vn_schema_read(const char *value, size_t len, unsigned *version, tr_error *e
 /* Indexed by the version an index has: what it misses of each later one. */
 static const char *const lacks[] = {
     [1] = "documents without the entity value (slot 5) may still have entities, so "
-          "facets read their terms, slower (rebuild the index to get schema 2)",
+          "facets read their terms, slower; and its documents keep the spellings they were "
+          "indexed with, not the canonical syllable (rebuild the index to get schema 3)",
+    [2] = "its documents keep the spellings they were indexed with, not the canonical "
+          "syllable: one written with a look-alike letter or a misplaced tone is found only "
+          "through the folded form, or not at all (rebuild the index to get schema 3)",
 };
 
 const char *vn_schema_lacks(unsigned version)

@@ -4,7 +4,9 @@
  * enough that refusing it is not an option. Decoding replaces each ill-formed
  * subsequence (overlong, surrogate, truncated, above U+10FFFF) by one U+FFFD, the
  * "maximal subpart" practice of Unicode §3.9 that ICU's U8_NEXT_OR_FFFD follows,
- * and records for every UTF-16 unit the offset of its bytes, so that tokens can
+ * reads the full-width forms of ASCII (ＡＢＣ, １２３, ＆, from East Asian input
+ * methods) as ASCII, as NFKC would, so that words, numbers and compounds are found
+ * whatever their width, and records for every UTF-16 unit the offset of its bytes, so that tokens can
  * point back into the original text for snippets.
  */
 #include "vn_int.h"
@@ -26,6 +28,8 @@ int32_t vn_utf8_decode(const uint8_t *src, int32_t len, UChar *dst, uint32_t *ma
         int32_t at = i;
         UChar32 c;
         U8_NEXT_OR_FFFD(src, i, len, c);
+        if (c >= 0xFF01 && c <= 0xFF5E)
+            c -= 0xFF01 - 0x21;
         if (map)
             map[n] = (uint32_t)at;
         if (c <= 0xFFFF) {

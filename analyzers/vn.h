@@ -8,9 +8,14 @@
  * What it does to the text:
  * - decodes UTF-8, replacing invalid sequences by U+FFFD (offsets still point into
  *   the caller's bytes); never fails on content;
+ * - reads the full-width forms of ASCII as ASCII ("ＵＢＮＤ" -> "UBND");
+ * - one canonical spelling for every Vietnamese syllable (canon.c): look-alike
+ *   letters read as Latin ("Ðại" -> "Đại", a Cyrillic "о" inside a Latin word ->
+ *   "o"), leftover combining marks joined to their letter, and the tone on the vowel
+ *   where the orthography puts it, whatever vowel it was typed on ("lựơng" ->
+ *   "lượng", "baỏ" -> "bảo", "hoà" -> "hòa", "thuỷ" -> "thủy"); names and foreign
+ *   words that are not Vietnamese syllables are left as they are;
  * - ICU NFC normalisation and full case folding ("UBND" -> "ubnd");
- * - one canonical tone placement for oa, oe, uy ("hoà" -> "hòa", "thuỷ" -> "thủy",
- *   "khoẻ" -> "khỏe", "uỷ" -> "ủy");
  * - ICU word breaks, which for Vietnamese give syllables;
  * - keeps whole what ICU splits: legal numbers (01/NQ-CP, 05/2008/TT-BKH&CN-BNV,
  *   07-CTr/TU), joined abbreviations (KH&CN, KT-XH, KH,CN&ĐMST), dates (13/4/2023,
@@ -53,13 +58,18 @@ enum {
     /* The source text of the token had an upper-case first letter. */
     VN_CAPITALISED = 1u << 1,
     /* The source text of the token had diacritics (marks, or đ). */
-    VN_HAS_MARKS = 1u << 2
+    VN_HAS_MARKS = 1u << 2,
+    /* The source put a tone on a vowel where no spelling of the syllable has it
+     * ("lựơng", "phaí"; not the old style "hoà"): the token's text has it where it
+     * belongs. In a query, such a word may also be a slip of other letters ("phaí"
+     * typed for "phía"), which did-you-mean considers. */
+    VN_MISPLACED_TONE = 1u << 3
 };
 
 typedef struct vn_token {
     vn_kind kind;
-    unsigned flags;     /* VN_AFTER_BREAK | VN_CAPITALISED | VN_HAS_MARKS */
-    const char *text;   /* normalised exact form: NFC, case-folded, canonical tone */
+    unsigned flags;     /* VN_AFTER_BREAK | VN_CAPITALISED | VN_HAS_MARKS | VN_MISPLACED_TONE */
+    const char *text;   /* normalised exact form: canonical syllables, NFC, case-folded */
     size_t text_len;
     const char *folded; /* `text` with every mark removed and đ -> d */
     size_t folded_len;
@@ -86,8 +96,8 @@ void vn_analyzer_free(vn_analyzer *a);
 int vn_analyze(vn_analyzer *a, const char *text, size_t len, uint32_t first_pos,
                vn_token_fn fn, void *ctx, uint32_t *next_pos, tr_error *err);
 
-/* Normalises a whole string as vn_analyze does its tokens (NFC, case fold, canonical
- * tone; invalid UTF-8 replaced), into a malloc()ed NUL-terminated string. */
+/* Normalises a whole string as vn_analyze does its tokens (canonical syllables, case
+ * fold, NFC; invalid UTF-8 replaced), into a malloc()ed NUL-terminated string. */
 int vn_normalize(const char *text, size_t len, char **out, size_t *out_len, tr_error *err);
 
 /* Folds a string: NFC, case fold, every mark removed, đ -> d. Malloc()ed. */

@@ -4,8 +4,8 @@
  * utf8.c decodes the chunk into UTF-16 with a map back to the caller's bytes,
  * segment.c turns ICU's word segments into "atoms" (runs of letters and digits),
  * compound.c groups atoms into compounds (legal numbers, dates, URLs, ...),
- * normalize.c turns an atom or compound into its exact and folded forms (case fold,
- * NFC, tone.c, fold.c), and analyze.c hands the tokens out. Every buffer lives in
+ * normalize.c turns an atom or compound into its exact and folded forms (canon.c's
+ * canonical syllables, case fold, NFC, fold.c), and analyze.c hands the tokens out. Every buffer lives in
  * the analyzer and is reused, so a token costs no allocation.
  */
 #ifndef VN_INT_H
@@ -65,11 +65,18 @@ int32_t vn_utf16_to_utf8(const UChar *src, int32_t n, char *dst, int32_t cap);
  * never combines across it), failing that at a code point boundary. */
 size_t vn_chunk_end(const char *text, size_t len, size_t off);
 
-/* ---- tone.c ---- */
+/* ---- canon.c: one spelling for a Vietnamese syllable ---- */
 
-/* Moves the tone mark of oa, oe, uy to the first vowel where the syllable ends
- * after the pair. `s` is NFC and case-folded; the length never changes. */
-void vn_tone_canon(UChar *s, int32_t n);
+/* Rewrites, in place, every run of letters and marks of s[0..n) that spells a
+ * Vietnamese syllable in its canonical form: look-alike letters read as Latin (Ð ->
+ * Đ, a Cyrillic о -> o), marks joined to their letters, the tone on the vowel the
+ * orthography gives it, each letter in its case. `s` is the source, before case
+ * folding and NFC. Returns the new length, never more than n. *misplaced (may be
+ * NULL) is set to 1 when a tone was typed where no spelling convention puts it (not
+ * the old style "hoà"). */
+int32_t vn_canon(UChar *s, int32_t n, int *misplaced);
+/* Called once by icu.c. */
+void vn_canon_init(void);
 
 /* ---- latin.c: ICU's answers for the Latin ranges, kept in a table ---- */
 
@@ -189,11 +196,12 @@ void vn_compound_at(const UChar *s, int32_t n, const vn_atom *atoms, int32_t nat
 
 /* ---- normalize.c ---- */
 
-/* Normalises src (case fold, NFC, canonical tone) into a->text and folds it into
+/* Normalises src (canonical syllables, case fold, NFC) into a->text and folds it into
  * a->folded. Returns 0, or -1 when the token is too long (it is then skipped).
- * *marks is set to 1 when folding changed anything. */
+ * *flags gets VN_HAS_MARKS when folding changed anything, VN_MISPLACED_TONE as
+ * vn_canon() says. */
 int vn_norm_token(vn_analyzer *a, const UChar *src, int32_t n, int drop_ignorables,
-                  int *marks);
+                  unsigned *flags);
 
 /* ---- analyze.c: the analyzer ---- */
 

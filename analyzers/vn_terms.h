@@ -26,7 +26,7 @@
 /* The schema's version, kept in the index's metadata under VN_SCHEMA_KEY: raised when
  * a change means an index must be rebuilt (docs/schema.md). */
 #define VN_SCHEMA_KEY "tracuu.schema"
-#define VN_SCHEMA_VERSION 2
+#define VN_SCHEMA_VERSION 3
 
 /* What the index's schema value means to this program (schema.c): *version gets
  * the number stored under VN_SCHEMA_KEY (`len` bytes; empty or absent is 1, an

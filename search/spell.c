@@ -15,6 +15,10 @@
 #define MAX_CANDS 5
 #define TEXT_MAX 64
 
+/* The case a word was typed in, which its replacement keeps: "Giong" -> "Giống",
+ * "VIET" -> "VIỆT". */
+enum { CAPS_NONE, CAPS_INITIAL, CAPS_ALL };
+
 typedef struct cand {
     char text[TEXT_MAX];
     uint64_t df;
@@ -26,9 +30,10 @@ typedef struct slot {
     size_t start, end;   /* in the query string */
     char typed[TEXT_MAX];
     int word;            /* a plain word (not a number or compound): may change */
-    int capitalised;
+    int caps;            /* how it was typed: CAPS_NONE, CAPS_INITIAL, CAPS_ALL */
     int after_break;     /* no bigram with the previous slot */
     int unknown;         /* the index has never seen it as typed */
+    int misplaced;       /* typed with its tone on a vowel no spelling puts it on */
     cand c[MAX_CANDS];
     size_t nc;
 } slot;
@@ -48,7 +53,22 @@ static void copy_text(char *dst, const char *src, size_t len)
     dst[len] = '\0';
 }
 
-static void add_slot(scan *sc, const se_unit *u)
+/* CAPS_ALL when every letter of q[start, end) is upper case and there are two or
+ * more (one capital is an initial), else CAPS_INITIAL or CAPS_NONE by the flag. */
+static int caps_of(const char *q, size_t start, size_t end, unsigned flags)
+{
+    int32_t i = (int32_t)start, n = (int32_t)end, letters = 0;
+    while (i < n) {
+        UChar32 c;
+        U8_NEXT(q, i, n, c);
+        if (c < 0 || u_islower(c) || u_istitle(c))
+            return (flags & VN_CAPITALISED) ? CAPS_INITIAL : CAPS_NONE;
+        letters += u_isupper(c) != 0;
+    }
+    return letters >= 2 ? CAPS_ALL : (flags & VN_CAPITALISED) ? CAPS_INITIAL : CAPS_NONE;
+}
+
+static void add_slot(scan *sc, const se_unit *u, const char *q)
 {
     if (sc->n == MAX_WORDS) {
         sc->too_long = 1;
@@ -60,8 +80,9 @@ static void add_slot(scan *sc, const se_unit *u)
     s->end = u->end;
     copy_text(s->typed, u->text, strlen(u->text));
     s->word = u->kind == VN_WORD && s->typed[0];
-    s->capitalised = (u->flags & VN_CAPITALISED) != 0;
+    s->caps = caps_of(q, u->start, u->end, u->flags);
     s->after_break = (u->flags & VN_AFTER_BREAK) != 0;
+    s->misplaced = (u->flags & VN_MISPLACED_TONE) != 0;
     sc->marks |= (u->flags & VN_HAS_MARKS) != 0;
 }
 
@@ -158,7 +179,7 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, se_view v, int 
         known = strcmp(sp[i].text, s->typed) == 0;
     if (!known) /* the lexicon may be a commit behind the index: ask the index */
         known = se_lexicon_indexed(db, v, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
-    if (known) {
+    if (known && !s->misplaced) {
         /* A known word: only a query typed without any diacritics has its spelling
          * chosen; a word typed with marks is what the user meant. */
         if (restore && !marked)
@@ -167,10 +188,15 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, se_view v, int 
         else
             keep_typed(s, lx);
     } else {
-        /* A word the index has never seen, or never with these marks ("phaí" for
-         * "phía", letters swapped with their marks): its neighbours, keeping the tone
-         * the user typed, so "chó" never becomes "chò". */
+        /* A word the index has never seen, or never with these marks ("ngiên" for
+         * "nghiên"), or typed with its tone on a vowel no spelling puts it on, which
+         * the analyzer moved but which may as well be two letters swapped with their
+         * marks ("phaí": "phái" as the analyzer reads it, or "phía"): as typed (when
+         * known), and its neighbours, keeping the tone the user typed, so "chó" never
+         * becomes "chò". */
         s->unknown = 1;
+        if (known)
+            keep_typed(s, lx);
         add_neighbours(s, lx, folded, flen, marked, marked ? tone_of(s->typed) : -1);
         if (s->nc == 0)
             keep_typed(s, lx);
@@ -204,14 +230,38 @@ typedef struct lattice {
  * beat rare but real pairs whenever b was a frequent word ("quảng năm" over "quảng
  * nam"). */
 #define LAMBDA 0.9
+/* A word with no word before it (the first of the query, or after a quote, a number,
+ * punctuation) but one after it is chosen by that bigram: P(a | b) = (count(a b) + MU
+ * P(a)) / (count(b) + MU), a Dirichlet prior of MU documents. Its unigram alone would
+ * always pick the commonest spelling ("tới" over "tôi" in "toi sinh", 9,385 documents
+ * against 7,675, where "tôi sinh" is in 20 and "tới sinh" in 8), and so does the
+ * forward model above for a first word, whose unigram term outweighs any bigram of two
+ * common words (both are document frequencies). */
+#define MU 2.0
+
+/* Slot i has no bigram before it and one after it. */
+static int starts(const scan *sc, size_t i)
+{
+    const slot *s = &sc->s[i];
+    return s->word && (i == 0 || s->after_break || !sc->s[i - 1].word) && i + 1 < sc->n &&
+           sc->s[i + 1].word && !sc->s[i + 1].after_break;
+}
+
 static double step(void *ctx, size_t i, size_t j, size_t k)
 {
     const lattice *l = ctx;
     const slot *s = &l->sc->s[i], *p = i ? &l->sc->s[i - 1] : NULL;
-    double uni = ((double)s->c[k].df + 1) / exp(l->logn);
+    double n = exp(l->logn);
+    double uni = ((double)s->c[k].df + 1) / n;
+    if (starts(l->sc, i))
+        return 0; /* scored with the word after it */
     if (!p || s->after_break || !s->word || !p->word)
         return log(uni);
     double bg = (double)bigram_df(l->db, l->v, p->c[j].text, s->c[k].text);
+    if (starts(l->sc, i - 1)) {
+        double before = ((double)p->c[j].df + 1) / n;
+        return log(uni) + log((bg + MU * before) / ((double)s->c[k].df + MU));
+    }
     return log(LAMBDA * bg / ((double)p->c[j].df + 1) + (1 - LAMBDA) * uni);
 }
 
@@ -222,20 +272,24 @@ static double channel(void *ctx, size_t i, size_t k)
     return l->sc->s[i].c[k].channel;
 }
 
-/* The chosen text with the typed word's capital, if it had one. */
-static void emit(char *out, size_t *len, const char *text, int capital)
+/* The chosen text in the case the word was typed in: its first letter or all of them
+ * in capitals. An upper-case Vietnamese letter is as long in UTF-8 as its lower case. */
+static void emit(char *out, size_t *len, const char *text, int caps)
 {
     int32_t i = 0, n = (int32_t)strlen(text);
-    if (capital && n > 0) {
+    while (i < n && caps != CAPS_NONE) {
+        int32_t at = i, w = 0;
         UChar32 c;
         U8_NEXT(text, i, n, c);
-        if (c >= 0) {
-            int32_t w = 0;
-            U8_APPEND_UNSAFE(out + *len, w, u_toupper(c));
-            *len += (size_t)w;
-        } else {
-            i = 0;
+        UChar32 up = c < 0 ? c : u_toupper(c);
+        if (c < 0 || U8_LENGTH(up) != i - at) {
+            i = at;
+            break;
         }
+        U8_APPEND_UNSAFE(out + *len, w, up);
+        *len += (size_t)w;
+        if (caps == CAPS_INITIAL)
+            break;
     }
     memcpy(out + *len, text + i, (size_t)(n - i));
     *len += (size_t)(n - i);
@@ -253,20 +307,21 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v,
     scan *sc = rc ? NULL : calloc(1, sizeof *sc);
     if (!sc)
         return rc ? rc : tr_error_set(err, TR_ENOMEM, "out of memory");
-    size_t prev_end = 0;
     for (size_t i = 0; i < pq->nclauses; i++) {
         const se_clause *c = &pq->clauses[i];
-        size_t base = (size_t)(c->text - pq->buf), before = sc->n;
+        size_t before = sc->n;
         for (size_t k = 0; k < c->nunits; k++)
-            add_slot(sc, &pq->units[c->first_unit + k]);
-        /* Words typed side by side are neighbours; a quote, a '-' or an OR between
-         * two clauses is not text, so no bigram is scored across it. */
-        int apart = c->phrase || c->negated || (i > 0 && pq->clauses[i - 1].phrase);
-        for (size_t k = prev_end; k < base && !apart; k++)
+            add_slot(sc, &pq->units[c->first_unit + k], q);
+        if (sc->n == before || sc->too_long)
+            continue;
+        /* Words typed side by side are neighbours; a quote, a '-', an OR or punctuation
+         * between two clauses ("sinh, toi": the comma ends the clause before) is not,
+         * so no bigram is scored across it. */
+        int apart = before == 0 || c->phrase || c->negated || pq->clauses[i - 1].phrase;
+        for (size_t k = apart ? 0 : sc->s[before - 1].end; k < sc->s[before].start && !apart; k++)
             apart = q[k] != ' ';
-        if (sc->n > before && (apart || i == 0))
+        if (apart)
             sc->s[before].after_break = 1;
-        prev_end = base + c->len;
     }
     if (sc->too_long || sc->n == 0) {
         free(sc);
@@ -306,7 +361,7 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v,
             memcpy(s + n, q + pos, upto - pos);
             n += upto - pos;
             if (upto == sl->start)
-                emit(s, &n, text, sl->capitalised);
+                emit(s, &n, text, sl->caps);
             pos = sl->end;
         }
         memcpy(s + n, q + pos, len - pos);

@@ -5,13 +5,16 @@
  *     cong nghe quang nam") gets its most likely accented form ("sở khoa học và công
  *     nghệ quảng nam"); each word's spellings come from the lexicon, and the sequence
  *     is chosen by how often neighbouring spellings stand together in the indexed text
- *     (exact bigram terms), with unigram frequency as the back-off;
+ *     (exact bigram terms), with unigram frequency as the back-off; a word with no word
+ *     before it (the first of the query, or after punctuation or a number) is chosen by
+ *     the bigram it makes with the word after it ("toi sinh" -> "tôi sinh", though
+ *     "tới" is the commoner word);
  *   - typo correction: a word the index has never seen is replaced by its most likely
  *     neighbour at edit distance 1 (on the folded form). Tones the user typed are kept:
  *     "chó" is never corrected to "chò", and a misspelt marked word prefers spellings
  *     with the same marks.
  * The rest of the query (operators, quotes, filters, compounds, numbers) is kept as
- * typed, and so is the case of a capitalised word.
+ * typed, and so is the case of a word: "Giong" -> "Giống", "VIET" -> "VIỆT".
  */
 #ifndef SE_SPELL_H
 #define SE_SPELL_H

@@ -27,14 +27,50 @@ static const char fixture[] =
     DOC("k2", "Nhiệm vụ khoa học và công nghệ", "Nghiên cứu khoa học và công nghệ cấp tỉnh.")
     DOC("k3", "Nghị quyết 01/NQ-CP", "Chính phủ ban hành Nghị quyết 01/NQ-CP về khoa học.")
     DOC("g1", "Giống lúa chịu mặn", "Nghiên cứu giống lúa chịu mặn ở phía nam.")
-    DOC("g2", "Giống lúa mới", "Nông dân gieo giống lúa mới; con chó nằm phía trước nhà.");
+    DOC("g2", "Giống lúa mới", "Nông dân gieo giống lúa mới; con chó nằm phía trước nhà.")
+    DOC("v1", "Bóng đá", "Đội tuyển Việt Nam vô địch.");
+
+/* Generated beside the fixture: a word whose commonest spelling is not the one the word
+ * after it calls for. "tới" is in 80 documents, "tôi" in 30, "tôi sinh" in 3 and "tới
+ * sinh" in none: a first word chosen by its own frequency would be "tới". */
+static const struct {
+    const char *body;
+    int copies;
+} generated[] = {
+    {"Đoàn tới thăm trường; học sinh hát.", 80},
+    {"Tôi sinh ngày 15 tháng 3 ở Hà Nội.", 3},
+    {"Tôi đi học.", 27},
+    {"Môn phái võ thuật.", 1},
+};
+
+/* The fixture and the generated documents, as JSON Lines; malloc()ed. */
+static char *fixture_text(size_t *len)
+{
+    size_t cap = sizeof fixture + 200 * 160;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    memcpy(s, fixture, sizeof fixture - 1);
+    *len = sizeof fixture - 1;
+    for (size_t i = 0; i < sizeof generated / sizeof generated[0]; i++)
+        for (int k = 0; k < generated[i].copies; k++)
+            *len += (size_t)snprintf(s + *len, cap - *len,
+                                     "{\"id\":\"gen%zu-%d\",\"type\":\"news\",\"title\":\"Tin\","
+                                     "\"body\":\"%s\"}\n",
+                                     i, k, generated[i].body);
+    return s;
+}
 
 static sf_index fx;
 
 static int setup(void **state)
 {
     (void)state;
-    return sf_open(&fx, fixture, sizeof fixture - 1);
+    size_t len = 0;
+    char *text = fixture_text(&len);
+    int rc = text ? sf_open(&fx, text, len) : -1;
+    free(text);
+    return rc;
 }
 
 static int teardown(void **state)
@@ -94,7 +130,9 @@ static void test_suggestions(void **state)
         {"khao học", "khoa học", 1},    /* two letters swapped */
         {"giống lú", "giống lúa", 1},   /* one letter left out, tone as typed */
         {"giong luaa", "giống lúa", 1}, /* one letter too many, and no marks at all */
-        {"phiá nam", "phía nam", 1},    /* the mark typed on the wrong letter */
+        {"phiá nam", NULL, 0},  /* the mark on the wrong vowel: the analyzer puts it right */
+        {"phaí nam", "phía nam", 1}, /* read "phái", but two letters swapped with the tone */
+        {"phaí", NULL, 0},           /* alone, the word the analyzer reads: "phái" */
         {"zzzz", NULL, 0},              /* nothing near: nothing to say */
         /* A tone the user typed is what they meant: it is never changed for another. */
         {"con chò", NULL, 0}, /* only "chó" is indexed: "chò" is not its typo */
@@ -104,10 +142,49 @@ static void test_suggestions(void **state)
     check_rows(rows, sizeof rows / sizeof rows[0]);
 }
 
+/* The case a word was typed in is the case of its replacement. */
+static void test_keeps_case(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"VIET NAM vo dich", "VIỆT NAM vô địch", 0}, /* all capitals stay capitals */
+        {"GIONG LUA", "GIỐNG LÚA", 0},
+        {"Giong LUA", "Giống LÚA", 0},
+        {"Viet Nam vo dich", "Việt Nam vô địch", 0},   /* an initial stays an initial */
+        {"ViET nam", "Việt nam", 0},                   /* mixed: the initial only */
+        {"KHAO HỌC", "KHOA HỌC", 1},                   /* a typo fixed, in capitals */
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
+/* A word with no word before it is chosen by the bigram it makes with the next one. */
+static void test_restores_from_the_right(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"Toi sinh ngay 15", "Tôi sinh ngày 15", 0},
+        {"toi sinh", "tôi sinh", 0},
+        {"toi di hoc", "tôi đi học", 0},
+        {"doan toi tham", "đoàn tới thăm", 0}, /* a word before it: its bigram decides */
+        {"hoc sinh, toi sinh", "học sinh, tôi sinh", 0}, /* after punctuation */
+        {"toi", "tới", 0},       /* no word around it: the commonest spelling */
+        {"15 toi sinh", "15 tôi sinh", 0}, /* after a number */
+        /* Written before the first run and kept as they came out. */
+        {"Nong dan gieo giong", "Nông dân gieo giống", 0},
+        {"NONG DAN", "NÔNG DÂN", 0},
+        {"con cho nam phia truoc nha", "con chó nằm phía trước nhà", 0},
+        {"Doan toi tham truong", "Đoàn tới thăm trường", 0},
+        {"Toi di hoc", "Tôi đi học", 0},
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_suggestions),
+        cmocka_unit_test(test_keeps_case),
+        cmocka_unit_test(test_restores_from_the_right),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
