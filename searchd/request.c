@@ -2,6 +2,7 @@
 #include "request.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "audit.h"
 #include "auth.h"
@@ -50,4 +51,15 @@ int sd_request_require(const sd_request *r, sd_scope need, enum MHD_Result *ret)
                : sd_page_message(r, MHD_HTTP_FORBIDDEN, "Không có quyền",
                                  "Khóa đã dùng để đăng nhập không có quyền làm việc này.");
     return -1;
+}
+
+/* A form (multipart/form-data, with a proposal file or not: proposal.h) or JSON. */
+int sd_is_form(struct MHD_Connection *conn)
+{
+    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    return ct && (strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
+                              strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0 ||
+                  strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+                              strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0);
 }

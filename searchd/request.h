@@ -79,4 +79,8 @@ const char *sd_request_arg(const sd_request *r, const char *key, size_t *len);
  * API and the pages read parameters with the engine's own readers. */
 const char *sd_request_param(void *ctx, const char *key, size_t *len);
 
+/* Whether the body is a form (multipart/form-data, with a proposal file or not, or
+ * application/x-www-form-urlencoded) rather than JSON. */
+int sd_is_form(struct MHD_Connection *conn);
+
 #endif

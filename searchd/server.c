@@ -1,6 +1,6 @@
 /* server: libmicrohttpd set-up, the route table (the one map of {method, path} to a
- * handler, for the JSON API and the web pages, pages.h) and the API's handlers (see
- * server.h). */
+ * handler: the JSON API, api_read.h and api_write.h, and the web pages, pages.h), and
+ * what each request goes through before its handler (see server.h). */
 #include "server.h"
 
 #include <arpa/inet.h>
@@ -16,20 +16,14 @@
 #include <unistd.h>
 
 #include "accesslog.h"
+#include "api_read.h"
 #include "api_write.h"
 #include "auth.h"
-#include "cache.h"
-#include "complete.h"
-#include "cors.h"
 #include "guard.h"
-#include "knowledge.h"
 #include "monitor.h"
 #include "pages.h"
-#include "proposal.h"
 #include "reply.h"
 #include "request.h"
-#include "similar.h"
-#include "tasks.h"
 
 struct sd_server {
     struct MHD_Daemon *daemon;
@@ -69,199 +63,6 @@ typedef struct request_state {
     char target[]; /* the URL as sent */
 } request_state;
 
-/* ---- Handlers ---------------------------------------------------------------- */
-
-static enum MHD_Result h_search(const sd_request *c)
-{
-    se_search_params p;
-    se_search_params_read(&p, sd_request_param, (void *)c);
-    p.view = sd_request_view(c);
-    sd_cache *cache = c->cache;
-    size_t klen = 0, blen = 0;
-    char *key = cache ? sd_cache_key(&p, &klen) : NULL, *body = NULL;
-    if (key && sd_cache_get(cache, key, klen, &body, &blen)) {
-        free(key);
-        return sd_reply_body(c->conn, MHD_HTTP_OK, "application/json; charset=utf-8", body,
-                             blen, NULL);
-    }
-    /* Read before the engine takes its settings: an answer computed with what a
-     * reload replaced is not kept (sd_cache_put). */
-    unsigned long long gen = cache ? sd_cache_generation(cache) : 0;
-    json_t *out = NULL;
-    tr_error err = {0};
-    if (se_search(c->engine, &p, &out, &err)) {
-        free(key);
-        return sd_reply_failure(c, &err);
-    }
-    body = key ? json_dumps(out, SD_JSON_FLAGS) : NULL;
-    if (body) {
-        blen = strlen(body);
-        sd_cache_put(cache, gen, key, klen, body, blen);
-    }
-    free(key);
-    enum MHD_Result ret = body ? sd_reply_body(c->conn, MHD_HTTP_OK,
-                                               "application/json; charset=utf-8", body, blen,
-                                               NULL)
-                               : sd_reply_json(c->conn, MHD_HTTP_OK, out);
-    json_decref(out);
-    return ret;
-}
-
-static enum MHD_Result h_suggest(const sd_request *c)
-{
-    se_complete_params p = {0};
-    p.q = sd_request_arg(c, "q", &p.qlen);
-    p.limit = sd_request_arg(c, "limit", NULL);
-    p.view = sd_request_view(c);
-    json_t *out = NULL;
-    tr_error err = {0};
-    if (se_complete(c->engine, &p, &out, &err))
-        return sd_reply_failure(c, &err);
-    /* Browsers ask for suggestions in OpenSearch's [query, [texts]] (/opensearch.xml). */
-    const char *format = sd_request_arg(c, "format", NULL);
-    if (format && strcmp(format, "opensearch") == 0) {
-        json_t *os = sd_page_opensearch_suggestions(out);
-        json_decref(out);
-        if (!os)
-            return sd_reply_error(c->conn, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory");
-        out = os;
-    }
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
-    json_decref(out);
-    return ret;
-}
-
-static enum MHD_Result h_doc(const sd_request *c)
-{
-    json_t *out = NULL;
-    tr_error err = {0};
-    if (se_doc(c->engine, sd_request_view(c), c->rest, &out, &err))
-        return sd_reply_failure(c, &err);
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
-    json_decref(out);
-    return ret;
-}
-
-/* A form (multipart/form-data, with a proposal file or not: proposal.h) or JSON. */
-static int is_form(struct MHD_Connection *conn)
-{
-    const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
-    return ct && (strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
-                              strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0 ||
-                  strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
-                              strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0);
-}
-
-static enum MHD_Result h_similar(const sd_request *c)
-{
-    json_t *root = NULL, *out = NULL;
-    se_similar_params p;
-    sd_proposal pr = {0};
-    tr_error err = {0};
-    int form = is_form(c->conn);
-    int rc = form ? sd_proposal_read(c, &pr, &err)
-                  : se_similar_parse(c->body, c->body_len, &root, &p, &err);
-    if (rc == 0) {
-        se_similar_params *sp = form ? &pr.p : &p;
-        sp->view = sd_request_view(c);
-        rc = se_similar(c->engine, sp, &out, &err);
-    }
-    if (rc == 0 && pr.from_file)
-        json_object_set_new(out, "file", json_true());
-    enum MHD_Result ret = rc ? sd_reply_failure(c, &err) : sd_reply_json(c->conn, MHD_HTTP_OK, out);
-    json_decref(out);
-    json_decref(root);
-    sd_proposal_free(&pr);
-    return ret;
-}
-
-static enum MHD_Result h_tasks(const sd_request *c)
-{
-    se_tasks_params p;
-    se_tasks_params_read(&p, sd_request_param, (void *)c);
-    p.view = sd_request_view(c);
-    json_t *out = NULL;
-    tr_error err = {0};
-    if (se_tasks(c->engine, &p, &out, &err))
-        return sd_reply_failure(c, &err);
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
-    json_decref(out);
-    return ret;
-}
-
-/* Officials and decisions (knowledge.h): a list by ?q=, or one by the rest of the path
- * (libmicrohttpd has decoded it: /api/decisions/01%2FNQ-CP arrives as 01/NQ-CP). */
-static enum MHD_Result reply_or_fail(const sd_request *c, int rc, json_t *out,
-                                     const tr_error *err)
-{
-    if (rc)
-        return sd_reply_failure(c, err);
-    enum MHD_Result ret = sd_reply_json(c->conn, MHD_HTTP_OK, out);
-    json_decref(out);
-    return ret;
-}
-
-/* The knowledge endpoints: a list for q and limit (/api/officials, /api/decisions),
- * or one entry by the rest of the path. */
-typedef int (*list_fn)(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
-                       json_t **out, tr_error *err);
-typedef int (*entry_fn)(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err);
-
-static enum MHD_Result reply_list(const sd_request *c, list_fn fn)
-{
-    size_t qlen;
-    const char *q = sd_request_arg(c, "q", &qlen);
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = fn(c->engine, sd_request_view(c), q, qlen, sd_request_arg(c, "limit", NULL), &out,
-                &err);
-    return reply_or_fail(c, rc, out, &err);
-}
-
-static enum MHD_Result reply_entry(const sd_request *c, entry_fn fn)
-{
-    json_t *out = NULL;
-    tr_error err = {0};
-    int rc = fn(c->engine, sd_request_view(c), c->rest, &out, &err); /* before `out` is read */
-    return reply_or_fail(c, rc, out, &err);
-}
-
-static enum MHD_Result h_officials(const sd_request *c)
-{
-    return reply_list(c, se_officials);
-}
-
-static enum MHD_Result h_official(const sd_request *c)
-{
-    return reply_entry(c, se_official);
-}
-
-static enum MHD_Result h_decisions(const sd_request *c)
-{
-    return reply_list(c, se_decisions);
-}
-
-static enum MHD_Result h_decision(const sd_request *c)
-{
-    return reply_entry(c, se_decision);
-}
-
-/* CORS preflights for the API. */
-static enum MHD_Result h_preflight(const sd_request *c)
-{
-    return sd_cors_preflight(c->conn);
-}
-
-/* A path no route takes: JSON under /api/, where programs ask; a page for people
- * elsewhere. */
-static enum MHD_Result h_not_found(const sd_request *c)
-{
-    if (strncmp(c->url, "/api/", 5) == 0 || strcmp(c->url, "/api") == 0)
-        return sd_reply_error(c->conn, MHD_HTTP_NOT_FOUND, "no such API endpoint");
-    return sd_page_not_found(c);
-}
-
 /* ---- The route table ---------------------------------------------------------- */
 
 typedef struct route {
@@ -276,23 +77,23 @@ typedef struct route {
 } route;
 
 static const route routes[] = {
-    {"GET", "/api/search", 0, h_search, 0},
-    {"GET", "/api/suggest", 0, h_suggest, 0},
-    {"GET", "/api/doc/", 1, h_doc, 0},
-    {"GET", "/api/officials", 0, h_officials, 0},
-    {"GET", "/api/officials/", 1, h_official, 0},
-    {"GET", "/api/decisions", 0, h_decisions, 0},
-    {"GET", "/api/decisions/", 1, h_decision, 0},
+    {"GET", "/api/search", 0, sd_api_search, 0},
+    {"GET", "/api/suggest", 0, sd_api_suggest, 0},
+    {"GET", "/api/doc/", 1, sd_api_doc, 0},
+    {"GET", "/api/officials", 0, sd_api_officials, 0},
+    {"GET", "/api/officials/", 1, sd_api_official, 0},
+    {"GET", "/api/decisions", 0, sd_api_decisions, 0},
+    {"GET", "/api/decisions/", 1, sd_api_decision, 0},
     {"GET", "/healthz", 0, sd_monitor_healthz, 0},
     {"GET", "/metrics", 0, sd_monitor_metrics, 0},
-    {"GET", "/api/tasks", 0, h_tasks, 0},
-    {"POST", "/api/similar", 0, h_similar, 1},
+    {"GET", "/api/tasks", 0, sd_api_tasks, 0},
+    {"POST", "/api/similar", 0, sd_api_similar, 1},
     /* The write API (api_write.h). */
     {"POST", "/api/documents", 0, sd_api_documents_post, 0},
     {"PUT", "/api/documents/", 1, sd_api_document_put, 0},
     {"DELETE", "/api/documents/", 1, sd_api_document_delete, 0},
     {"POST", "/api/files", 0, sd_api_files_post, 1},
-    {"OPTIONS", "/api/", 1, h_preflight, 0},
+    {"OPTIONS", "/api/", 1, sd_api_preflight, 0},
     /* The web pages (pages.h). */
     {"GET", "/", 0, sd_page_search, 0},
     {"GET", "/doc/", 1, sd_page_doc, 0},
@@ -309,7 +110,7 @@ static const route routes[] = {
     {"GET", "/static/", 1, sd_page_static, 0},
     {"GET", "/opensearch.xml", 0, sd_page_opensearch, 0},
     {"GET", "/robots.txt", 0, sd_page_robots, 0},
-    {NULL, NULL, 0, h_not_found, 0},
+    {NULL, NULL, 0, sd_api_not_found, 0},
 };
 
 static enum MHD_Result run_heavy(sd_server *s, const route *r, sd_request *c)
@@ -359,7 +160,7 @@ static void allowed_methods(const char *url, char *buf, size_t cap)
     for (const route *r = routes; r->path; r++) {
         if (!route_takes(r, url))
             continue;
-        known |= r->fn != h_preflight;
+        known |= r->fn != sd_api_preflight;
         const char *m = strcmp(r->method, "GET") == 0 ? "GET, HEAD" : r->method;
         if (!strstr(buf, m)) {
             size_t n = strlen(buf);
@@ -385,7 +186,7 @@ static enum MHD_Result dispatch(sd_server *s, sd_request *c, const char *method)
         return sd_reply_error_with(c->conn, MHD_HTTP_METHOD_NOT_ALLOWED,
                                    "method not allowed here", headers);
     }
-    return h_not_found(c);
+    return sd_api_not_found(c);
 }
 
 /* ---- libmicrohttpd callbacks ---------------------------------------------------- */
@@ -520,7 +321,7 @@ static size_t body_cap(const sd_server *s, struct MHD_Connection *conn, const ch
                       (strcmp(method, "PUT") == 0 && strncmp(url, "/api/documents/", 15) == 0)))
         return s->max_write;
     if (post && (strcmp(url, "/api/similar") == 0 || strcmp(url, "/similar") == 0) &&
-        is_form(conn))
+        sd_is_form(conn))
         return SD_UPLOAD_MAX;
     return SD_BODY_MAX;
 }
