@@ -91,7 +91,7 @@ enum MHD_Result sd_api_similar(const sd_request *c)
     se_similar_params p;
     sd_proposal pr = {0};
     tr_error err = {0};
-    int form = sd_is_form(c->conn);
+    int form = sd_request_is_form(c);
     int rc = form ? sd_proposal_read(c, &pr, &err)
                   : se_similar_parse(c->body, c->body_len, &root, &p, &err);
     if (rc == 0) {

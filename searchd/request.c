@@ -63,3 +63,20 @@ int sd_is_form(struct MHD_Connection *conn)
                   strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
                               strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0);
 }
+
+int sd_request_is_form(const sd_request *r)
+{
+    if (!sd_is_form(r->conn))
+        return 0;
+    /* curl -d sends JSON as application/x-www-form-urlencoded unless told otherwise, as
+     * the README's own example does: a body that opens like JSON is JSON. */
+    const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+                                                 MHD_HTTP_HEADER_CONTENT_TYPE);
+    if (strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+                    strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) != 0)
+        return 1;
+    size_t i = 0;
+    while (r->body && i < r->body_len && strchr(" \t\r\n", r->body[i]))
+        i++;
+    return !(r->body && i < r->body_len && (r->body[i] == '{' || r->body[i] == '['));
+}

@@ -83,4 +83,8 @@ const char *sd_request_param(void *ctx, const char *key, size_t *len);
  * application/x-www-form-urlencoded) rather than JSON. */
 int sd_is_form(struct MHD_Connection *conn);
 
+/* Whether the request's body is to be read as a form: sd_is_form(), except a
+ * url-encoded body that opens like JSON ({ or [), as `curl -d '{...}'` sends. */
+int sd_request_is_form(const sd_request *r);
+
 #endif
