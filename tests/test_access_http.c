@@ -105,6 +105,9 @@ static void test_search_and_cache(void **state)
     has("/api/search?q=kalimax", 0, 200, "kalimex", 0); /* no did-you-mean */
     assert_int_equal(total_of("/healthz", 0), 1);
     assert_int_equal(total_of("/healthz", 1), 2);
+    /* /metrics too counts what the caller sees: a scrape without a key, the public. */
+    has("/metrics", 0, 200, "\ntracuu_index_documents 1\n", 1);
+    has("/metrics", 1, 200, "\ntracuu_index_documents 2\n", 1);
 }
 
 static void test_doc_suggest_pages(void **state)
