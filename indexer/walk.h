@@ -56,7 +56,7 @@ typedef struct ix_input {
  * report as "PATH: skipped: WHY"). */
 typedef struct ix_skip {
     char *path;
-    char why[160];
+    char why[320]; /* a tr_error message (256) and strerror() fit */
     int unreadable; /* it could not be read, and may still hold documents (a sync keeps
                        theirs); 0 for what is passed over by rule (a link out) */
 } ix_skip;

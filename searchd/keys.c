@@ -374,7 +374,7 @@ int sd_keys_revoke(const char *path, const char *name, tr_error *err)
 {
     char *text;
     size_t len;
-    sd_keys *keys;
+    sd_keys *keys = NULL;
     if (read_checked(path, &text, &len, &keys, err))
         return err->code;
     sd_keys_free(keys);
