@@ -12,6 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tr_clock.h"
+
 /* As many as a stub may list (indexer/shards.h allows 64), and the folder itself. */
 #define FENCE_MAX 65
 
@@ -91,25 +93,18 @@ tr_fence *tr_fence_open(const char *const *paths, size_t n, int create)
     return f;
 }
 
-static long long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 int tr_fence_take(tr_fence *f, int shared, unsigned timeout_ms)
 {
     if (!f)
         return 0;
-    long long deadline = now_ms() + timeout_ms;
+    long long deadline = tr_clock_ms() + timeout_ms;
     int op = (shared ? LOCK_SH : LOCK_EX) | LOCK_NB;
     for (int i = 0; i < f->n;) {
         if (flock(f->fd[i], op) == 0) {
             f->held[i++] = 1;
             continue;
         }
-        if ((errno != EWOULDBLOCK && errno != EINTR) || now_ms() >= deadline) {
+        if ((errno != EWOULDBLOCK && errno != EINTR) || tr_clock_ms() >= deadline) {
             tr_fence_release(f);
             return -1;
         }

@@ -22,16 +22,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tr_clock.h"
+
 extern char **environ;
 
 #define ERR_KEEP 4096
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 int ex_memfd(const char *name, const char *data, size_t len, tr_error *err)
 {
@@ -133,7 +128,7 @@ static int collect(const ex_run_opts *o, long long deadline, ex_run *r, int out_
         struct pollfd p[2] = {{open_out ? out_r : -1, POLLIN, 0}, {open_err ? err_r : -1, POLLIN, 0}};
         int wait = -1;
         if (deadline) {
-            long long left = deadline - now_ms();
+            long long left = deadline - tr_clock_ms();
             if (left <= 0) {
                 r->timed_out = 1;
                 break;
@@ -194,7 +189,7 @@ int ex_run_program(char *const argv[], const ex_run_opts *o, ex_run *r, tr_error
         return tr_error_set(err, TR_EIO, "pipe: %s", strerror(errno));
     }
     pid_t pid;
-    long long deadline = o->seconds ? now_ms() + (long long)o->seconds * 1000 : 0;
+    long long deadline = o->seconds ? tr_clock_ms() + (long long)o->seconds * 1000 : 0;
     int rc = spawn(argv, o, out_p[1], err_p[1], &pid, err);
     close(out_p[1]);
     close(err_p[1]);
@@ -210,7 +205,7 @@ int ex_run_program(char *const argv[], const ex_run_opts *o, ex_run *r, tr_error
             si.si_pid = 0;
             if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid)
                 break;
-            if (deadline && now_ms() > deadline) {
+            if (deadline && tr_clock_ms() > deadline) {
                 r->timed_out = 1;
                 kill_child(o, pid);
                 deadline = 0;

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "tr_clock.h"
+
 #define SWEEP_MS 250 /* how often the thread looks for late heads */
 
 struct sd_guard {
@@ -22,13 +24,6 @@ struct sd_guard {
     sd_conn *last;
     unsigned long long closed;
 };
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Called with the lock held. The record stays listed until libmicrohttpd says the
  * connection is closed, so the socket is still its own when shutdown() runs. A
@@ -52,7 +47,7 @@ static void *sweep(void *arg)
         until.tv_sec += until.tv_nsec / 1000000000L;
         until.tv_nsec %= 1000000000L;
         pthread_cond_timedwait(&g->wake, &g->lock, &until);
-        long long now = now_ms();
+        long long now = tr_clock_ms();
         for (sd_conn *c = g->first; c; c = c->next)
             if (!c->head_done && now - c->since_ms > g->timeout_ms)
                 cut(g, c);
@@ -123,7 +118,7 @@ sd_conn *sd_guard_open(sd_guard *g, int fd)
     if (!c)
         return NULL;
     c->fd = fd;
-    c->since_ms = now_ms();
+    c->since_ms = tr_clock_ms();
     pthread_mutex_lock(&g->lock);
     c->cors = sd_cors_ref(g->cors);
     c->prev = g->last;
@@ -172,7 +167,7 @@ void sd_guard_idle(sd_guard *g, sd_conn *c)
     }
     /* An idle keep-alive connection is the idle timeout's to close; the deadline for
      * its next head starts when that could have begun. */
-    c->since_ms = now_ms() + g->keepalive_ms;
+    c->since_ms = tr_clock_ms() + g->keepalive_ms;
     pthread_mutex_unlock(&g->lock);
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tr_clock.h"
 #include "vn_terms.h"
 
 #define STR_(x) #x
@@ -51,13 +52,6 @@ void sd_writer_free(sd_writer *w)
     free(w);
 }
 
-static long long now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The writable handle, once the lock is ours, or NULL at the deadline. */
 static xc_wdb *open_waiting(const sd_writer *w, long long deadline, tr_error *err)
 {
@@ -66,7 +60,7 @@ static xc_wdb *open_waiting(const sd_writer *w, long long deadline, tr_error *er
         xc_wdb *db = xc_wdb_open(w->db, XC_OPEN, err);
         if (db || err->code != TR_EUNAVAILABLE)
             return db;
-        if (now_ms() >= deadline) {
+        if (tr_clock_ms() >= deadline) {
             tr_error_set(err, TR_EUNAVAILABLE, "another writer (tracuu-index?) holds the "
                                                "index; try again later");
             return NULL;
@@ -100,7 +94,7 @@ int sd_writer_apply(sd_writer *w, sd_write_op *ops, size_t n, tr_error *err)
 {
     /* The wait counts from the request's arrival, whether for the batches of other
      * threads before it or for another program's lock. */
-    long long deadline = now_ms() + w->wait_ms;
+    long long deadline = tr_clock_ms() + w->wait_ms;
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += w->wait_ms / 1000;
