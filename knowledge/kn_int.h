@@ -74,6 +74,8 @@ typedef struct kn_doc {
     size_t len[2];
     char date[9];        /* the document's date, or "" */
     int year;            /* its year, 0 when unknown */
+    int marked;          /* written with diacritics (a fifth of its words have them): a
+                          * word without them is then not the word of a list that has them */
     kn_arena *ar;        /* the entities' arena */
     kn_entities *out;
 } kn_doc;
@@ -120,6 +122,9 @@ uint32_t kn_hash(const char *s);
 int kn_lex_add(kn_lex *lx, vn_analyzer *a, const char *phrase, const void *data, tr_error *err);
 /* The longest phrase of lx at token i (within one sentence); its length in tokens, or 0. */
 size_t kn_lex_match(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase **out);
+/* The same, where a line break may cut the phrase (a name wrapped in a PDF's column:
+ * "Chất\nlượng"). */
+size_t kn_lex_match_wrapped(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase **out);
 /* The first payload of the longest phrase at token i, or NULL; *len its length. */
 const void *kn_lex_first(const kn_lex *lx, const kn_doc *d, size_t i, size_t *len);
 
@@ -194,6 +199,14 @@ int kn_org_head_at(const kn_doc *d, size_t i);
 size_t kn_org_words_at(const kn_doc *d, size_t k);
 /* A word that names nothing alone ("dh", "tnhh"). */
 int kn_generic_word(const char *fold);
+/* Tokens of a word of the list begun by the capitalised token before k and ended at k
+ * after a line break ("Chất\nlượng"), or 0. */
+size_t kn_org_words_wrapped(const kn_doc *d, size_t k);
+/* The kind of school at k ("THPT", "Đại học"), a word that ends a name ("cho", "là"), a
+ * word of the list that is also a verb ("tổ chức"): their lengths in tokens, or 0. */
+size_t kn_school_word_at(const kn_doc *d, size_t k);
+size_t kn_function_word_at(const kn_doc *d, size_t k);
+size_t kn_org_verb_at(const kn_doc *d, size_t k);
 
 /* ---- orgs.c: organisations ----------------------------------------------------------- */
 
@@ -228,10 +241,12 @@ void kn_orgs_resolve(kn_doc *d);
 /* ---- officials.c ------------------------------------------------------------------- */
 
 int kn_officials_init(vn_analyzer *a, tr_error *err);
+/* A Vietnamese syllable, folded ("Thaksin" is not). */
+int kn_viet_syllable(const char *fold);
 /* The length of a person's name at token i (2 to 4), or 0. */
 size_t kn_name_at(const kn_doc *d, size_t i);
-/* A position phrase starts at token i. */
-int kn_position_at(const kn_doc *d, size_t i);
+/* A position phrase starts at token i: its length in tokens, or 0. */
+size_t kn_position_at(const kn_doc *d, size_t i);
 void kn_officials_extract(kn_doc *d);
 
 /* ---- decisions.c ------------------------------------------------------------------- */

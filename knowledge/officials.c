@@ -52,65 +52,75 @@ static const honorific honorifics[] = {
     {"thượng úy", 0, 0}, {"trung úy", 0, 0}, {"thiếu úy", 0, 0},
 };
 
+/* What goes with a position besides an organisation. */
+enum {
+    KN_POS_HEAD = 1, /* says nothing without its organisation's head: "Trưởng" is
+                      * "Trưởng Trạm", "Trưởng Văn phòng" */
+    KN_POS_PLACE = 2 /* a place follows, not an organisation: "Trưởng thôn Bắc Sơn" */
+};
+
 typedef struct position {
     const char *phrase;
     const char *implied; /* the head of the organisation it implies, as in orgs.c */
     int needs_org;       /* too vague alone ("trưởng", "ủy viên") */
+    int flags;           /* KN_POS_* */
 } position;
 
 static const position positions[] = {
-    {"chủ tịch", "ủy ban nhân dân", 0}, {"phó chủ tịch", "ủy ban nhân dân", 0},
-    {"phó chủ tịch thường trực", "ủy ban nhân dân", 0},
-    {"chủ tịch nước", NULL, 0}, {"phó chủ tịch nước", NULL, 0},
-    {"chủ tịch quốc hội", NULL, 0}, {"phó chủ tịch quốc hội", NULL, 0},
-    {"chủ tịch hội đồng quản trị", NULL, 0}, {"chủ tịch HĐQT", NULL, 0},
-    {"chủ tịch hội đồng thành viên", NULL, 0}, {"chủ tịch HĐTV", NULL, 0},
-    {"chủ tịch hội đồng trường", NULL, 0}, {"phó chủ tịch hội đồng trường", NULL, 0},
-    {"thư ký hội đồng trường", NULL, 0}, {"chủ tịch hội đồng", NULL, 0},
-    {"phó chủ tịch hội đồng", NULL, 0}, {"thư ký hội đồng", NULL, 0},
-    {"ủy viên hội đồng", NULL, 0}, {"ủy viên thư ký", NULL, 0},
-    {"tổng bí thư", NULL, 0}, {"thủ tướng", NULL, 0}, {"thủ tướng chính phủ", NULL, 0},
-    {"phó thủ tướng", NULL, 0}, {"phó thủ tướng chính phủ", NULL, 0},
-    {"phó thủ tướng thường trực", NULL, 0},
-    {"bộ trưởng", "bộ", 0}, {"thứ trưởng", "bộ", 0}, {"thứ trưởng thường trực", "bộ", 0},
-    {"bí thư", "đảng ủy", 0}, {"phó bí thư", "đảng ủy", 0},
-    {"phó bí thư thường trực", "đảng ủy", 0}, {"bí thư chi bộ", NULL, 0},
-    {"ủy viên", NULL, 1}, {"ủy viên ban thường vụ", NULL, 0},
-    {"ủy viên trung ương đảng", NULL, 0}, {"ủy viên bộ chính trị", NULL, 0},
-    {"đảng ủy viên", NULL, 0}, {"tỉnh ủy viên", NULL, 0}, {"thành ủy viên", NULL, 0},
-    {"huyện ủy viên", NULL, 0}, {"quận ủy viên", NULL, 0}, {"thị ủy viên", NULL, 0},
-    {"thủ trưởng", NULL, 0}, {"phó thủ trưởng", NULL, 0}, {"thủ quỹ", NULL, 0},
-    {"kế toán trưởng", NULL, 0},
-    {"trưởng ban", "ban", 0}, {"phó trưởng ban", "ban", 0}, {"phó ban", "ban", 0},
-    {"trưởng ban thường trực", "ban", 0},
-    {"giám đốc", NULL, 0}, {"phó giám đốc", NULL, 0}, {"tổng giám đốc", NULL, 0},
-    {"phó tổng giám đốc", NULL, 0}, {"giám đốc điều hành", NULL, 0},
-    {"viện trưởng", "viện", 0}, {"phó viện trưởng", "viện", 0},
-    {"hiệu trưởng", "trường", 0}, {"phó hiệu trưởng", "trường", 0}, {"hiệu phó", "trường", 0},
-    {"cục trưởng", "cục", 0}, {"phó cục trưởng", "cục", 0}, {"cục phó", "cục", 0},
-    {"tổng cục trưởng", "tổng cục", 0}, {"phó tổng cục trưởng", "tổng cục", 0},
-    {"chi cục trưởng", "chi cục", 0}, {"phó chi cục trưởng", "chi cục", 0},
-    {"vụ trưởng", "vụ", 0}, {"phó vụ trưởng", "vụ", 0}, {"vụ phó", "vụ", 0},
-    {"trưởng phòng", "phòng", 0}, {"phó trưởng phòng", "phòng", 0}, {"phó phòng", "phòng", 0},
-    {"trưởng khoa", "khoa", 0}, {"phó trưởng khoa", "khoa", 0}, {"chủ nhiệm khoa", "khoa", 0},
-    {"trưởng bộ môn", NULL, 0}, {"phó trưởng bộ môn", NULL, 0},
-    {"chánh văn phòng", "văn phòng", 0}, {"phó chánh văn phòng", "văn phòng", 0},
-    {"chánh thanh tra", "thanh tra", 0}, {"phó chánh thanh tra", "thanh tra", 0},
-    {"chánh án", "tòa án nhân dân", 0}, {"phó chánh án", "tòa án nhân dân", 0},
-    {"viện trưởng viện kiểm sát nhân dân", NULL, 0},
-    {"chủ nhiệm", NULL, 1}, {"phó chủ nhiệm", NULL, 1}, {"chủ nhiệm đề tài", NULL, 0},
-    {"chủ nhiệm dự án", NULL, 0}, {"chủ nhiệm chương trình", NULL, 0},
-    {"trưởng đoàn", NULL, 0}, {"phó trưởng đoàn", NULL, 0},
-    {"trưởng đoàn đại biểu quốc hội", NULL, 0}, {"đại biểu quốc hội", NULL, 0},
-    {"tổng biên tập", NULL, 0}, {"phó tổng biên tập", NULL, 0},
-    {"tư lệnh", NULL, 0}, {"phó tư lệnh", NULL, 0}, {"chính ủy", NULL, 0},
-    {"phó chính ủy", NULL, 0}, {"chỉ huy trưởng", NULL, 0}, {"phó chỉ huy trưởng", NULL, 0},
-    {"tham mưu trưởng", NULL, 0}, {"đại sứ", NULL, 0}, {"tổng lãnh sự", NULL, 0},
-    {"trưởng đại diện", NULL, 0}, {"người phát ngôn", NULL, 0},
-    {"trưởng thôn", NULL, 0}, {"trưởng ấp", NULL, 0}, {"trưởng bản", NULL, 0},
-    {"trưởng công an", "công an", 0}, {"phó trưởng công an", "công an", 0},
-    {"tổng thư ký", NULL, 0}, {"thư ký", NULL, 1}, {"trưởng", NULL, 1},
-    {"luật sư điều hành", NULL, 0},
+    {"chủ tịch", "ủy ban nhân dân", 0, 0}, {"phó chủ tịch", "ủy ban nhân dân", 0, 0},
+    {"phó chủ tịch thường trực", "ủy ban nhân dân", 0, 0},
+    {"chủ tịch nước", NULL, 0, 0}, {"phó chủ tịch nước", NULL, 0, 0},
+    {"chủ tịch quốc hội", NULL, 0, 0}, {"phó chủ tịch quốc hội", NULL, 0, 0},
+    {"chủ tịch hội đồng quản trị", NULL, 0, 0}, {"chủ tịch HĐQT", NULL, 0, 0},
+    {"chủ tịch hội đồng thành viên", NULL, 0, 0}, {"chủ tịch HĐTV", NULL, 0, 0},
+    {"chủ tịch hội đồng trường", NULL, 0, 0}, {"phó chủ tịch hội đồng trường", NULL, 0, 0},
+    {"thư ký hội đồng trường", NULL, 0, 0}, {"chủ tịch hội đồng", NULL, 0, 0},
+    {"phó chủ tịch hội đồng", NULL, 0, 0}, {"thư ký hội đồng", NULL, 0, 0},
+    {"ủy viên hội đồng", NULL, 0, 0}, {"ủy viên thư ký", NULL, 0, 0},
+    {"tổng bí thư", NULL, 0, 0}, {"thủ tướng", NULL, 0, 0}, {"thủ tướng chính phủ", NULL, 0, 0},
+    {"phó thủ tướng", NULL, 0, 0}, {"phó thủ tướng chính phủ", NULL, 0, 0},
+    {"phó thủ tướng thường trực", NULL, 0, 0},
+    {"bộ trưởng", "bộ", 0, 0}, {"thứ trưởng", "bộ", 0, 0}, {"thứ trưởng thường trực", "bộ", 0, 0},
+    {"bí thư", "đảng ủy", 0, 0}, {"phó bí thư", "đảng ủy", 0, 0},
+    {"phó bí thư thường trực", "đảng ủy", 0, 0}, {"bí thư chi bộ", NULL, 0, 0},
+    {"ủy viên", NULL, 1, 0}, {"ủy viên ban thường vụ", NULL, 0, 0},
+    {"ủy viên trung ương đảng", NULL, 0, 0}, {"ủy viên bộ chính trị", NULL, 0, 0},
+    {"đảng ủy viên", NULL, 0, 0}, {"tỉnh ủy viên", NULL, 0, 0}, {"thành ủy viên", NULL, 0, 0},
+    {"huyện ủy viên", NULL, 0, 0}, {"quận ủy viên", NULL, 0, 0}, {"thị ủy viên", NULL, 0, 0},
+    {"thủ trưởng", NULL, 0, 0}, {"phó thủ trưởng", NULL, 0, 0}, {"thủ quỹ", NULL, 0, 0},
+    {"kế toán trưởng", NULL, 0, 0},
+    {"trưởng ban", "ban", 0, 0}, {"phó trưởng ban", "ban", 0, 0}, {"phó ban", "ban", 0, 0},
+    {"trưởng ban thường trực", "ban", 0, 0},
+    {"giám đốc", NULL, 0, 0}, {"phó giám đốc", NULL, 0, 0}, {"tổng giám đốc", NULL, 0, 0},
+    {"phó tổng giám đốc", NULL, 0, 0}, {"giám đốc điều hành", NULL, 0, 0},
+    {"viện trưởng", "viện", 0, 0}, {"phó viện trưởng", "viện", 0, 0},
+    {"hiệu trưởng", "trường", 0, 0}, {"phó hiệu trưởng", "trường", 0, 0}, {"hiệu phó", "trường", 0, 0},
+    {"cục trưởng", "cục", 0, 0}, {"phó cục trưởng", "cục", 0, 0}, {"cục phó", "cục", 0, 0},
+    {"tổng cục trưởng", "tổng cục", 0, 0}, {"phó tổng cục trưởng", "tổng cục", 0, 0},
+    {"chi cục trưởng", "chi cục", 0, 0}, {"phó chi cục trưởng", "chi cục", 0, 0},
+    {"vụ trưởng", "vụ", 0, 0}, {"phó vụ trưởng", "vụ", 0, 0}, {"vụ phó", "vụ", 0, 0},
+    {"trưởng phòng", "phòng", 0, 0}, {"phó trưởng phòng", "phòng", 0, 0}, {"phó phòng", "phòng", 0, 0},
+    {"trưởng khoa", "khoa", 0, 0}, {"phó trưởng khoa", "khoa", 0, 0}, {"chủ nhiệm khoa", "khoa", 0, 0},
+    {"trưởng bộ môn", NULL, 0, 0}, {"phó trưởng bộ môn", NULL, 0, 0},
+    {"chánh văn phòng", "văn phòng", 0, 0}, {"phó chánh văn phòng", "văn phòng", 0, 0},
+    {"chánh thanh tra", "thanh tra", 0, 0}, {"phó chánh thanh tra", "thanh tra", 0, 0},
+    {"chánh án", "tòa án nhân dân", 0, 0}, {"phó chánh án", "tòa án nhân dân", 0, 0},
+    {"viện trưởng viện kiểm sát nhân dân", NULL, 0, 0},
+    {"chủ nhiệm", NULL, 1, 0}, {"phó chủ nhiệm", NULL, 1, 0}, {"chủ nhiệm đề tài", NULL, 0, 0},
+    {"chủ nhiệm nhiệm vụ", NULL, 0, 0},
+    {"chủ nhiệm dự án", NULL, 0, 0}, {"chủ nhiệm chương trình", NULL, 0, 0},
+    {"trưởng đoàn", NULL, 0, 0}, {"phó trưởng đoàn", NULL, 0, 0},
+    {"trưởng đoàn đại biểu quốc hội", NULL, 0, 0}, {"đại biểu quốc hội", NULL, 0, 0},
+    {"tổng biên tập", NULL, 0, 0}, {"phó tổng biên tập", NULL, 0, 0},
+    {"tư lệnh", NULL, 0, 0}, {"phó tư lệnh", NULL, 0, 0}, {"chính ủy", NULL, 0, 0},
+    {"phó chính ủy", NULL, 0, 0}, {"chỉ huy trưởng", NULL, 0, 0}, {"phó chỉ huy trưởng", NULL, 0, 0},
+    {"tham mưu trưởng", NULL, 0, 0}, {"đại sứ", NULL, 0, 0}, {"tổng lãnh sự", NULL, 0, 0},
+    {"trưởng đại diện", NULL, 0, 0}, {"người phát ngôn", NULL, 0, 0},
+    {"trưởng thôn", NULL, 0, KN_POS_PLACE}, {"trưởng ấp", NULL, 0, KN_POS_PLACE},
+    {"trưởng bản", NULL, 0, KN_POS_PLACE},
+    {"trưởng công an", "công an", 0, 0}, {"phó trưởng công an", "công an", 0, 0},
+    {"tổng thư ký", NULL, 0, 0}, {"thư ký", NULL, 1, 0}, {"trưởng", NULL, 1, KN_POS_HEAD},
+    {"luật sư điều hành", NULL, 0, 0},
 };
 
 static const char *const modifiers[] = {"nguyên", "cựu", "quyền", "tân", "Q."};
@@ -152,14 +162,15 @@ int kn_officials_init(vn_analyzer *a, tr_error *err)
     return rc;
 }
 
-int kn_position_at(const kn_doc *d, size_t i)
+size_t kn_position_at(const kn_doc *d, size_t i)
 {
-    return kn_lex_first(&position_lex, d, i, NULL) != NULL;
+    size_t n = 0;
+    return kn_lex_first(&position_lex, d, i, &n) ? n : 0;
 }
 
 /* A Vietnamese syllable, folded: an initial consonant, one to three vowels, a final.
  * Foreign names ("Thaksin Shinawatra") fail it, and so are not taken for officials'. */
-static int viet_syllable(const char *f)
+int kn_viet_syllable(const char *f)
 {
     static const char *const initials[] = {"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu",
                                            "th", "tr", "b", "c", "d", "g", "h", "k", "l", "m",
@@ -188,7 +199,7 @@ static int name_word(const kn_doc *d, size_t k)
     const kn_tok *t = &d->t[k];
     return t->kind == VN_WORD && (t->flags & KN_T_CAP) && !(t->flags & KN_T_SHOUT) &&
            (!(t->flags & KN_T_UPPER) || t->src_len <= 2) && t->used != KN_U_ORG &&
-           viet_syllable(t->fold);
+           kn_viet_syllable(t->fold);
 }
 
 /* Capitalised words that start a sentence and never end a name: a caption run into
@@ -265,6 +276,12 @@ static size_t position_at(const kn_doc *d, size_t i, const position **pos)
 static size_t org_after(kn_doc *d, size_t k, const position *pos, unsigned flags, size_t *n)
 {
     *n = 0;
+    if (pos->flags & KN_POS_PLACE) {
+        while (*n < 3 && k + *n < d->n && !d->t[k + *n].gap && kn_tok_cap(d, k + *n) &&
+               !kn_name_at(d, k + *n))
+            (*n)++;
+        return 0;
+    }
     kn_org o;
     memset(&o, 0, sizeof o);
     if (k < d->n && !(d->t[k].gap & ~KN_G_DOT))
@@ -284,6 +301,27 @@ static size_t signed_name(const kn_doc *d, size_t e)
         kn_tok_is(d, e + 1, "ky") && (d->t[e + 2].gap & KN_G_CLOSE) && kn_name_at(d, e + 2))
         return e + 2;
     return 0;
+}
+
+/* The title of the position at k (pn tokens), its organisation taking `on` tokens after
+ * it: as written, and for a bare "Trưởng" with the organisation's head. */
+static const char *title_of(kn_doc *d, size_t k, size_t pn, const position *pos, size_t on)
+{
+    const char *t = kn_span_text(d, k, k + pn - 1);
+    if (!(pos->flags & KN_POS_HEAD) || !on)
+        return t;
+    size_t hn = 0;
+    if (!kn_head_at(d, k + pn, &hn) || !hn || hn > on)
+        hn = 1;
+    return kn_strcat3(d->ar, t, " ", kn_span_text(d, k + pn, k + pn + hn - 1));
+}
+
+/* A name alone on its line, under a title in capitals: a signature ("PHÓ GIÁM ĐỐC\n
+ * Phạm Triều"). */
+static int signature_line(const kn_doc *d, size_t pos, size_t e)
+{
+    size_t m = (d->t[pos].flags & KN_T_UPPER) && d->t[e].gap == KN_G_PARA ? kn_name_at(d, e) : 0;
+    return m && (e + m >= d->n || (d->t[e + m].gap & KN_G_PARA));
 }
 
 static void unmark(kn_doc *d, size_t from, size_t to)
@@ -323,7 +361,7 @@ static size_t chain(kn_doc *d, size_t k, int table, int own_first, held *out, si
             d->out->norg = norg;
             break;
         }
-        out[*nout].title = kn_span_text(d, k, k + pn - 1);
+        out[*nout].title = title_of(d, k, pn, pos, on);
         out[(*nout)++].org = org;
         k = e;
         if (k >= d->n)
@@ -460,13 +498,19 @@ static size_t position_first(kn_doc *d, size_t i, pending *pd)
         size_t hn = honorifics_at(d, e, &hon_plural);
         if (hn && !(g & ~KN_G_COMMA))
             j = e + hn;
+        else if (signature_line(d, i, e))
+            j = e;
+        else if (kn_tok_is(d, e, "la") && !g && e + 1 < d->n && !d->t[e + 1].gap)
+            j = e + 1 + honorifics_at(d, e + 1, &hon_plural); /* "Chủ nhiệm đề tài là ThS. A" */
+        else if (g == KN_G_COLON && (d->t[i].gap & KN_G_ENDS))
+            j = e + hn; /* a record's field: "Chủ nhiệm nhiệm vụ: KS. Huỳnh Tấn Lộc" */
         else if (g & ~KN_G_DASH)
             j = d->n;
     }
     size_t nlen = kn_name_at(d, j);
     if (pos->needs_org && !on && !sig)
         return 0; /* "đội trưởng Lương Xuân Trường": a captain, not an official */
-    held here = {kn_span_text(d, i, i + pn - 1), org};
+    held here = {title_of(d, i, pn, pos, on), org};
     int follows = pd->n && pd->end == i && (d->t[i].gap & KN_G_COMMA);
     if (!nlen) {
         if (!follows)

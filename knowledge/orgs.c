@@ -33,8 +33,39 @@ static int title_abbr(const char *fold)
     return 0;
 }
 
+/* The lower-case syllable at k ends the word a capitalised syllable began, that
+ * syllable starting a word of the name ("Hội đồng Bảo an", "Trường Tiểu học", "Cục Điều
+ * tra Liên bang"): a name written in sentence case does not end inside a word. After two
+ * capitalised syllables in a row the name is a proper name that may well end there
+ * ("Bệnh viện Bạch Mai tiếp nhận"). A word that ends a name ("Công ty Mỹ cho biết", "Cục
+ * Thuế tỉnh") is not taken, nor anything after a brand that is no Vietnamese syllable
+ * ("Vingroup công bố"). */
+static int ends_word(const kn_doc *d, size_t j, size_t k)
+{
+    const kn_tok *c = &d->t[k - 1], *t = &d->t[k];
+    if (k - 1 > j && kn_tok_cap(d, k - 2) && !d->t[k - 1].gap)
+        return 0;
+    return !t->gap && t->kind == VN_WORD && !kn_tok_cap(d, k) && c->kind == VN_WORD &&
+           (c->flags & KN_T_CAP) && !(c->flags & (KN_T_UPPER | KN_T_SHOUT)) && c->fold[1] &&
+           kn_viet_syllable(c->fold) && kn_viet_syllable(t->fold) && !kn_function_word_at(d, k);
+}
+
+/* A name does not end on a word of the list that is a verb when the clause goes on
+ * ("Viện Sinh học Nhiệt đới tổ chức hội thảo"): the end without it. */
+static size_t trim_verb(const kn_doc *d, size_t j, size_t k)
+{
+    if (k >= d->n || d->t[k].gap || d->t[k].kind != VN_WORD || kn_tok_cap(d, k))
+        return k;
+    for (size_t x = k - 1; x > j && k - x <= 3; x--)
+        if (!kn_tok_cap(d, x) && kn_org_verb_at(d, x) == k - x)
+            return x;
+    return k;
+}
+
 /* The words of a name from token j: capitalised words, abbreviations, "và" between
- * capitalised words, and lower-case words of the list; their count. */
+ * capitalised words, and lower-case words of the list; their count. A position does not
+ * start a name ("Hội đồng CHỦ TỊCH HỘI ĐỒNG" is a signature's title), and a line break
+ * may fall inside one of its words ("Chất\nlượng"). */
 static size_t name_run(const kn_doc *d, size_t j, int stop_at_name)
 {
     size_t k = j;
@@ -42,13 +73,18 @@ static size_t name_run(const kn_doc *d, size_t j, int stop_at_name)
         const kn_tok *t = &d->t[k];
         if (t->used == KN_U_NAME)
             break;
-        if (k == j && kn_org_head_at(d, k))
+        if (k == j && (kn_org_head_at(d, k) || kn_position_at(d, k)))
             break;
         if (k > j && title_abbr(t->fold))
             break; /* the next person's "TS." */
         if (k > j) {
-            if (t->gap & ~KN_G_DASH)
-                break;
+            if (t->gap & ~KN_G_DASH) {
+                size_t w = t->gap == KN_G_PARA ? kn_org_words_wrapped(d, k) : 0;
+                if (!w)
+                    break;
+                k += w;
+                continue;
+            }
             if ((t->gap & KN_G_DASH) && !kn_tok_cap(d, k))
                 break;
             if (kn_org_head_at(d, k) || kn_position_at(d, k))
@@ -78,14 +114,61 @@ static size_t name_run(const kn_doc *d, size_t j, int stop_at_name)
             k += 2;
             continue;
         }
+        /* ... and lower-case words of the list: "tiến bộ khoa học và công nghệ" */
+        size_t after = kn_tok_is(d, k, "va") && k + 1 < d->n && !d->t[k + 1].gap &&
+                               !kn_tok_cap(d, k - 1) && !kn_tok_cap(d, k + 1)
+                           ? kn_org_words_at(d, k + 1)
+                           : 0;
+        if (after) {
+            k += 1 + after;
+            continue;
+        }
         size_t w = kn_org_words_at(d, k);
+        if (!w && ends_word(d, j, k))
+            w = 1;
         if (!w)
             break;
         k += w;
     }
+    k = trim_verb(d, j, k);
     while (k > j + 1 && kn_tok_is(d, k - 1, "va"))
         k--;
     return k - j;
+}
+
+/* Whether the capitalised words after a named head name something: not words that name
+ * nothing alone ("Trường ĐH", "Công ty TNHH", "Trung tâm TP"), a school's kind after
+ * "Trường", and not a place of the gazetteer that begins with the head ("Hội An", "Trường
+ * Sa", "Quy Nhơn"). */
+static int names_body(const kn_doc *d, const kn_head *h, size_t i, size_t k, size_t rn)
+{
+    int named = 0;
+    for (size_t x = k; x < k + rn && !named; x++)
+        named = !kn_generic_word(d->t[x].fold) && !kn_tok_is(d, x, "tp");
+    if (!named)
+        return 0;
+    if (strcmp(h->canon, "Trường") == 0 && !kn_school_word_at(d, k) && !kn_name_at(d, k))
+        return 0;
+    const kn_phrase *p;
+    return kn_lex_match(&kn_gz()->names, d, i, &p) <= k - i;
+}
+
+/* A capitalised head right after a capitalised word is inside another name ("Tây Ban
+ * Nha"), unless that word ends a position ("Giám đốc Sở", "Trưởng Ban"). */
+static int inside_name(const kn_doc *d, size_t i)
+{
+    if (i == 0 || d->t[i].gap || !(d->t[i].flags & KN_T_CAP) || d->t[i - 1].used)
+        return 0;
+    const kn_tok *p = &d->t[i - 1];
+    if (p->kind != VN_WORD || !(p->flags & KN_T_CAP) || (p->flags & (KN_T_UPPER | KN_T_SHOUT)))
+        return 0;
+    for (size_t x = i - 1, back = 0; back < 5; x--, back++) {
+        if (kn_position_at(d, x) >= i - x)
+            return 0;
+        if (x == 0)
+            break;
+    }
+    return 1;
 }
 
 /* What follows an organisation's name to say where it is. */
@@ -228,7 +311,9 @@ static size_t bare(kn_doc *d, kn_org *o, const kn_head *h, size_t i, size_t n, c
 {
     o->key = "";
     o->label = w && w->level ? kn_strcat3(d->ar, h->canon, " ", w->level) : h->canon;
-    o->level = w ? w->bare_level : 0;
+    o->level = w && w->bare_level ? w->bare_level
+               : implied_level(h)       ? implied_level(h)->kind
+                                        : 0; /* "Bí thư Tỉnh ủy": a province's */
     o->plural = w && w->plural;
     o->bare = 1;
     mark(d, i, i + n);
@@ -335,7 +420,15 @@ static size_t org_at(kn_doc *d, size_t i, unsigned flags, const char *implied, k
     /* Named bodies. */
     if (hn && k < d->n && (d->t[k].gap & ~KN_G_DOT))
         return 0;
+    if (hn && inside_name(d, i)) {
+        out->head = KN_H_NONE;
+        return 0;
+    }
     size_t rn = name_run(d, k, stop);
+    if (rn && !names_body(d, h, i, k, rn)) {
+        out->head = KN_H_NONE;
+        return 0;
+    }
     if (!rn) {
         if (hn == 0)
             return bare(d, out, h, i, 0, NULL);
@@ -410,9 +503,44 @@ static int same_head(const kn_org *bare, const kn_org *full)
            (bare->level == KN_LV_CITY && full->level != KN_LV_COMMUNE);
 }
 
+/* A Sở named without its province ("Phó Giám đốc Sở Khoa học và Công nghệ") is the
+ * one of the same branch the document places, the nearest, or else that of the province
+ * the document is about ("UBND TỈNH HẬU GIANG\nSỞ KHOA HỌC VÀ CÔNG NGHỆ"): a Sở is a
+ * province's. */
+static void place_departments(kn_doc *d)
+{
+    kn_entities *e = d->out;
+    for (size_t i = 0; i < e->norg; i++) {
+        kn_org *o = &e->org[i];
+        if (o->head != KN_H_DEPT || !o->key[0] || strchr(o->key, '.'))
+            continue;
+        size_t n = strlen(o->key);
+        const kn_org *before = NULL, *after = NULL;
+        for (size_t k = 0; k < e->norg; k++) {
+            const kn_org *f = &e->org[k];
+            if (f->head != KN_H_DEPT || strncmp(f->key, o->key, n) != 0 || f->key[n] != '.')
+                continue;
+            if (f->tok < o->tok && (!before || f->tok > before->tok))
+                before = f;
+            if (f->tok > o->tok && (!after || f->tok < after->tok))
+                after = f;
+        }
+        const kn_org *pick = before ? before : after;
+        const kn_place *p = pick ? NULL : main_province(d);
+        if (pick) {
+            o->key = pick->key;
+            o->label = pick->label;
+        } else if (p) {
+            where w = {.p = p};
+            place_org(d, o, o->label, &w, 0, NULL);
+        }
+    }
+}
+
 void kn_orgs_resolve(kn_doc *d)
 {
     kn_entities *e = d->out;
+    place_departments(d);
     for (size_t i = 0; i < e->norg; i++) {
         kn_org *o = &e->org[i];
         if (o->key[0] || o->plural || !o->head_word)

@@ -54,6 +54,7 @@ static const kn_head heads[] = {
     {"ban", KN_H_NAMED, "Ban", 0},
     {"phòng", KN_H_NAMED, "Phòng", 0},
     {"văn phòng", KN_H_NAMED, "Văn phòng", 0},
+    {"văn phòng đại diện", KN_H_NAMED, "Văn phòng đại diện", 0},
     {"hội", KN_H_NAMED, "Hội", 0},
     {"hội đồng", KN_H_NAMED, "Hội đồng", 0},
     {"liên hiệp", KN_H_NAMED, "Liên hiệp", 0},
@@ -71,6 +72,8 @@ static const kn_head heads[] = {
     {"khoa", KN_H_NAMED, "Khoa", 0},
     {"công đoàn", KN_H_NAMED, "Công đoàn", 0},
     {"chính phủ", KN_H_STANDALONE, "Chính phủ", 0},
+    {"liên hợp quốc", KN_H_STANDALONE, "Liên Hợp Quốc", 0},
+    {"liên hiệp quốc", KN_H_STANDALONE, "Liên Hợp Quốc", 0},
     {"quốc hội", KN_H_STANDALONE, "Quốc hội", 0},
     {"văn phòng chính phủ", KN_H_STANDALONE, "Văn phòng Chính phủ", 0},
     {"văn phòng quốc hội", KN_H_STANDALONE, "Văn phòng Quốc hội", 0},
@@ -150,7 +153,8 @@ static const char org_words[] =
     "thi đua|khen thưởng|quốc phòng|an ninh|trật tự|hợp tác quốc tế|sáng tạo|đổi mới|"
     "khởi nghiệp|ươm tạo|thẩm định|giám định|công nghệ cao|công nghệ sinh học|dự án|"
     "đường thủy|nội địa|thường vụ|chấp hành|hội đồng|nhân dân|việt nam|chỉ đạo|điều hành|"
-    "xúc tiến|hướng dẫn|tuyên truyền|tư vấn|tuyển sinh";
+    "xúc tiến|hướng dẫn|tuyên truyền|tư vấn|tuyển sinh|sản phẩm|tiến bộ|dược liệu|công trình|"
+    "khu công nghiệp|tiểu học|trung học|mầm non|phổ thông";
 
 /* Words that do not name anything on their own: an organisation left with only these
  * after a name is cut off was not followed by a name ("Trường ĐH Tôn Đức Thắng"). */
@@ -158,7 +162,53 @@ static const char generic_words[] =
     "|dh|dai|hoc|thpt|thcs|cd|cao|dang|trung|cap|tieu|mam|non|cp|tnhh|mtv|co|phan|tong|cong|"
     "ty|truong|vien|benh|trung|tam|tap|doan|chuyen|quoc|gia|viet|nam|so|";
 
-static kn_lex head_lex, branch_lex, word_lex;
+/* What a school is ("Trường THPT ...", "Trường Đại học ..."): a "Trường" without one
+ * is a name of its own ("Trường Giang", "Trường Sơn", "Trường Sa", a byline "Trường
+ * Thịnh"). */
+static const char school_words[] =
+    "đại học|cao đẳng|trung cấp|trung học|tiểu học|mầm non|mẫu giáo|phổ thông|THPT|THCS|PTTH|"
+    "PTCS|PTDTNT|PTDTBT|TH|ĐH|CĐ|TC|chính trị|quân sự|sĩ quan|nghề|dạy nghề|nghiệp vụ|"
+    "bồi dưỡng|đào tạo|dân tộc nội trú|hữu nghị|quốc tế|liên cấp|chuyên|cán bộ|năng khiếu|"
+    "giáo dưỡng|an ninh|cảnh sát|công an|văn hóa|kinh tế|kỹ thuật|y tế|trung ương|quản lý|"
+    "phổ thông dân tộc";
+
+/* Words that end a name when they follow its first capitalised syllable ("Công ty Mỹ cho
+ * biết"): any other lower-case syllable there goes on that syllable's word ("Hội đồng
+ * Bảo an", "Phòng Cảnh sát", "Ngân hàng Thế giới"). */
+static const char function_words[] =
+    "cho|đã|là|và|của|có|được|sẽ|đang|vừa|với|tại|trong|về|này|thì|mà|cũng|không|chưa|để|"
+    "từ|bị|ra|nên|lại|các|những|một|hay|hoặc|đến|theo|năm|ngày|tháng|khi|nói|cùng|vào|trên|"
+    "dưới|đều|phải|rất|đó|kia|ấy|nay|thuộc|gồm|như|nhằm|qua|sau|trước|ngoài|hơn|còn|làm|do|"
+    "vì|mới|luôn|chỉ|nhưng|tới|bằng|giữa|sang|gửi|đi|ở|vẫn|nhận|số|ký|nêu|đây|tổ chức|"
+    "hướng dẫn|chỉ đạo|thông báo|cho biết|công bố|phối hợp|triển khai|trao|tặng|tiếp|họp|"
+    "tham gia|ký kết|cam kết|đề nghị|đề xuất|yêu cầu|khẳng định|tiếp nhận|hỗ trợ|chủ trì|"
+    "thực hiện|tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|tp|thôn|ấp|bản";
+
+/* Words of the list that are verbs as well: a name does not end on one when the clause
+ * goes on ("Viện Sinh học Nhiệt đới tổ chức hội thảo"). */
+static const char verb_words[] =
+    "tổ chức|hướng dẫn|chỉ đạo|tư vấn|điều hành|tuyên truyền|kiểm tra|giám sát|phát hành|"
+    "xúc tiến|tuyển sinh|thẩm định|giám định|đào tạo|bồi dưỡng|chăm sóc|kiểm soát|quản lý|"
+    "nghiên cứu|phát triển|ứng dụng|chuyển giao|xuất bản|hợp tác|thống kê|đầu tư|"
+    "khởi nghiệp|đổi mới|phòng chống|dịch vụ";
+
+static kn_lex head_lex, branch_lex, word_lex, school_lex, function_lex, verb_lex;
+
+static int add_bars(kn_lex *lx, vn_analyzer *a, const char *bars, tr_error *err)
+{
+    char *list = strdup(bars);
+    if (!list)
+        return tr_error_set(err, TR_ENOMEM, "out of memory loading word lists");
+    int rc = 0;
+    for (char *s = list, *bar; !rc && s; s = bar ? bar + 1 : NULL) {
+        bar = strchr(s, '|');
+        if (bar)
+            *bar = '\0';
+        rc = kn_lex_add(lx, a, s, bars, err);
+    }
+    free(list);
+    return rc;
+}
 static const char *head_slug[sizeof heads / sizeof heads[0]];
 
 int kn_orgs_init(vn_analyzer *a, tr_error *err)
@@ -187,17 +237,13 @@ int kn_orgs_init(vn_analyzer *a, tr_error *err)
         if (rc)
             return rc;
     }
-    char *list = strdup(org_words);
-    if (!list)
-        return tr_error_set(err, TR_ENOMEM, "out of memory loading word lists");
-    int rc = 0;
-    for (char *s = list, *bar; !rc && s; s = bar ? bar + 1 : NULL) {
-        bar = strchr(s, '|');
-        if (bar)
-            *bar = '\0';
-        rc = kn_lex_add(&word_lex, a, s, org_words, err);
-    }
-    free(list);
+    int rc = add_bars(&word_lex, a, org_words, err);
+    if (!rc)
+        rc = add_bars(&school_lex, a, school_words, err);
+    if (!rc)
+        rc = add_bars(&function_lex, a, function_words, err);
+    if (!rc)
+        rc = add_bars(&verb_lex, a, verb_words, err);
     return rc;
 }
 
@@ -222,9 +268,29 @@ const kn_head *kn_head_by_slug(const char *slug)
     return NULL;
 }
 
+/* The first payload of the phrase of lx at i, as kn_lex_first(), but in a document
+ * written with diacritics a word spelt with marks needs them: "Phong Điền" and "Quy
+ * Nhơn" hold no Phòng and no Quỹ, "Liên bang" no "bằng". */
+static const void *first_as_spelt(const kn_lex *lx, const kn_doc *d, size_t i, size_t *len)
+{
+    const kn_phrase *p;
+    size_t n = kn_lex_match(lx, d, i, &p);
+    for (size_t w = 0; n && d->marked && w < n; w++)
+        if (!(d->t[i + w].flags & KN_T_MARKS) && strcmp(p->exact[w], p->fold[w]) != 0)
+            n = 0;
+    if (len)
+        *len = n;
+    return n ? p->data[0] : NULL;
+}
+
+static const kn_head *head_at(const kn_doc *d, size_t i, size_t *len)
+{
+    return first_as_spelt(&head_lex, d, i, len);
+}
+
 const kn_head *kn_head_at(const kn_doc *d, size_t i, size_t *len)
 {
-    return kn_lex_first(&head_lex, d, i, len);
+    return head_at(d, i, len);
 }
 
 const char *kn_branch_at(const kn_doc *d, size_t i, size_t *len)
@@ -235,7 +301,7 @@ const char *kn_branch_at(const kn_doc *d, size_t i, size_t *len)
 int kn_org_head_at(const kn_doc *d, size_t i)
 {
     size_t n;
-    const kn_head *h = kn_lex_first(&head_lex, d, i, &n);
+    const kn_head *h = head_at(d, i, &n);
     if (!h)
         return 0;
     if (h->kind == KN_H_STANDALONE)
@@ -268,3 +334,28 @@ size_t kn_org_words_at(const kn_doc *d, size_t k)
     return 0;
 }
 
+
+size_t kn_org_words_wrapped(const kn_doc *d, size_t k)
+{
+    const kn_phrase *p;
+    size_t w = k > 0 ? kn_lex_match_wrapped(&word_lex, d, k - 1, &p) : 0;
+    return w >= 2 ? w - 1 : 0;
+}
+
+size_t kn_school_word_at(const kn_doc *d, size_t k)
+{
+    size_t n = 0;
+    return first_as_spelt(&school_lex, d, k, &n) ? n : 0;
+}
+
+size_t kn_function_word_at(const kn_doc *d, size_t k)
+{
+    size_t n = 0;
+    return first_as_spelt(&function_lex, d, k, &n) ? n : 0;
+}
+
+size_t kn_org_verb_at(const kn_doc *d, size_t k)
+{
+    size_t n = 0;
+    return kn_lex_first(&verb_lex, d, k, &n) ? n : 0;
+}

@@ -202,6 +202,12 @@ int kn_doc_tokenize(kn_doc *d, vn_analyzer *a, const kn_text *in, tr_error *err)
         }
         mark_shouting(d, from);
     }
+    size_t words = 0, marks = 0;
+    for (size_t k = 0; k < d->n; k++) {
+        words += d->t[k].kind == VN_WORD;
+        marks += (d->t[k].flags & KN_T_MARKS) != 0;
+    }
+    d->marked = marks * 5 > words;
     return 0;
 }
 

@@ -182,7 +182,8 @@ static int word_matches(const kn_phrase *p, size_t k, const kn_tok *t)
     return !(t->flags & KN_T_MARKS) || strcmp(p->exact[k], t->exact) == 0;
 }
 
-size_t kn_lex_match(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase **out)
+static size_t lex_match(const kn_lex *lx, const kn_doc *d, size_t i, uint16_t breaks,
+                        const kn_phrase **out)
 {
     *out = NULL;
     if (!lx->nbucket || i >= d->n)
@@ -199,7 +200,8 @@ size_t kn_lex_match(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase
             if (w > 0) {
                 /* Inside a phrase: spaces, a dash, or what the list itself had there
                  * ("Văn hóa, Thể thao và Du lịch"); never a line break. */
-                uint16_t ok = KN_G_DASH | (p->brk[w] ? (KN_G_COMMA | KN_G_DOT | KN_G_SENT) : 0);
+                uint16_t ok = KN_G_DASH | breaks |
+                              (p->brk[w] ? (KN_G_COMMA | KN_G_DOT | KN_G_SENT) : 0);
                 if ((t->gap & ~ok) || t->field != d->t[i].field)
                     break;
             }
@@ -216,6 +218,16 @@ size_t kn_lex_match(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase
         }
     }
     return best;
+}
+
+size_t kn_lex_match(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase **out)
+{
+    return lex_match(lx, d, i, 0, out);
+}
+
+size_t kn_lex_match_wrapped(const kn_lex *lx, const kn_doc *d, size_t i, const kn_phrase **out)
+{
+    return lex_match(lx, d, i, KN_G_PARA, out);
 }
 
 const void *kn_lex_first(const kn_lex *lx, const kn_doc *d, size_t i, size_t *len)
