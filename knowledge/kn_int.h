@@ -207,6 +207,11 @@ size_t kn_org_words_wrapped(const kn_doc *d, size_t k);
 size_t kn_school_word_at(const kn_doc *d, size_t k);
 size_t kn_function_word_at(const kn_doc *d, size_t k);
 size_t kn_org_verb_at(const kn_doc *d, size_t k);
+/* A country at k ("Mỹ"), an activity that wants its object ("Quản lý"): lengths, or 0.
+ * A part of a legal text followed by its number ("Điều 19"): 1, else 0. */
+size_t kn_country_at(const kn_doc *d, size_t k);
+size_t kn_unfinished_at(const kn_doc *d, size_t k);
+int kn_legal_part_at(const kn_doc *d, size_t k);
 
 /* ---- orgs.c: organisations ----------------------------------------------------------- */
 

@@ -43,7 +43,8 @@ static int title_abbr(const char *fold)
 static int ends_word(const kn_doc *d, size_t j, size_t k)
 {
     const kn_tok *c = &d->t[k - 1], *t = &d->t[k];
-    if (k - 1 > j && kn_tok_cap(d, k - 2) && !d->t[k - 1].gap)
+    if (k - 1 > j && kn_tok_cap(d, k - 2) && !(d->t[k - 2].flags & KN_T_UPPER) &&
+        !d->t[k - 1].gap)
         return 0;
     return !t->gap && t->kind == VN_WORD && !kn_tok_cap(d, k) && c->kind == VN_WORD &&
            (c->flags & KN_T_CAP) && !(c->flags & (KN_T_UPPER | KN_T_SHOUT)) && c->fold[1] &&
@@ -51,13 +52,14 @@ static int ends_word(const kn_doc *d, size_t j, size_t k)
 }
 
 /* A name does not end on a word of the list that is a verb when the clause goes on
- * ("Viện Sinh học Nhiệt đới tổ chức hội thảo"): the end without it. */
+ * ("Viện Sinh học Nhiệt đới tổ chức hội thảo"), nor, whatever follows, on one that ends
+ * names ("... Chất lượng tổ chức."): the end without it. */
 static size_t trim_verb(const kn_doc *d, size_t j, size_t k)
 {
-    if (k >= d->n || d->t[k].gap || d->t[k].kind != VN_WORD || kn_tok_cap(d, k))
-        return k;
+    int goes_on = k < d->n && !d->t[k].gap && d->t[k].kind == VN_WORD && !kn_tok_cap(d, k);
     for (size_t x = k - 1; x > j && k - x <= 3; x--)
-        if (!kn_tok_cap(d, x) && kn_org_verb_at(d, x) == k - x)
+        if (!kn_tok_cap(d, x) && kn_org_verb_at(d, x) == k - x &&
+            (goes_on || kn_function_word_at(d, x) == k - x))
             return x;
     return k;
 }
@@ -100,6 +102,8 @@ static size_t name_run(const kn_doc *d, size_t j, int stop_at_name)
                     break;
             }
         }
+        if (k > j && kn_legal_part_at(d, k))
+            break; /* "... Điều 19", a reference, not a name */
         if (kn_tok_cap(d, k) || t->kind == VN_ABBR || (t->kind == VN_NUMBER && k > j)) {
             k++;
             continue;
@@ -110,6 +114,7 @@ static size_t name_run(const kn_doc *d, size_t j, int stop_at_name)
          * Trương Quốc Hùng"). */
         if ((kn_tok_is(d, k, "va") || kn_tok_is(d, k, "&")) && k + 1 < d->n &&
             kn_tok_cap(d, k + 1) && !d->t[k + 1].gap && !kn_name_at(d, k + 1) &&
+            !kn_head_at(d, k + 1, NULL) &&
             !kn_tok_is(d, k + 1, "ong") && !kn_tok_is(d, k + 1, "ba")) {
             k += 2;
             continue;
@@ -137,15 +142,16 @@ static size_t name_run(const kn_doc *d, size_t j, int stop_at_name)
 }
 
 /* Whether the capitalised words after a named head name something: not words that name
- * nothing alone ("Trường ĐH", "Công ty TNHH", "Trung tâm TP"), a school's kind after
- * "Trường", and not a place of the gazetteer that begins with the head ("Hội An", "Trường
- * Sa", "Quy Nhơn"). */
+ * nothing alone ("Trường ĐH", "Công ty TNHH", "Trung tâm TP"), a country ("Công ty Mỹ"
+ * is an American company), or an activity that wants its object ("Ban Quản lý", "Viện
+ * Nghiên cứu" cut short); a school's kind after "Trường"; and not a place of the
+ * gazetteer that begins with the head ("Hội An", "Trường Sa", "Quy Nhơn"). */
 static int names_body(const kn_doc *d, const kn_head *h, size_t i, size_t k, size_t rn)
 {
     int named = 0;
     for (size_t x = k; x < k + rn && !named; x++)
         named = !kn_generic_word(d->t[x].fold) && !kn_tok_is(d, x, "tp");
-    if (!named)
+    if (!named || kn_country_at(d, k) == rn || kn_unfinished_at(d, k) == rn)
         return 0;
     if (strcmp(h->canon, "Trường") == 0 && !kn_school_word_at(d, k) && !kn_name_at(d, k))
         return 0;

@@ -154,7 +154,8 @@ static const char org_words[] =
     "khởi nghiệp|ươm tạo|thẩm định|giám định|công nghệ cao|công nghệ sinh học|dự án|"
     "đường thủy|nội địa|thường vụ|chấp hành|hội đồng|nhân dân|việt nam|chỉ đạo|điều hành|"
     "xúc tiến|hướng dẫn|tuyên truyền|tư vấn|tuyển sinh|sản phẩm|tiến bộ|dược liệu|công trình|"
-    "khu công nghiệp|tiểu học|trung học|mầm non|phổ thông";
+    "khu công nghiệp|tiểu học|trung học|mầm non|phổ thông|xuất nhập khẩu|bất động sản|"
+    "tham nhũng";
 
 /* Words that do not name anything on their own: an organisation left with only these
  * after a name is cut off was not followed by a name ("Trường ĐH Tôn Đức Thắng"). */
@@ -179,7 +180,7 @@ static const char function_words[] =
     "cho|đã|là|và|của|có|được|sẽ|đang|vừa|với|tại|trong|về|này|thì|mà|cũng|không|chưa|để|"
     "từ|bị|ra|nên|lại|các|những|một|hay|hoặc|đến|theo|năm|ngày|tháng|khi|nói|cùng|vào|trên|"
     "dưới|đều|phải|rất|đó|kia|ấy|nay|thuộc|gồm|như|nhằm|qua|sau|trước|ngoài|hơn|còn|làm|do|"
-    "vì|mới|luôn|chỉ|nhưng|tới|bằng|giữa|sang|gửi|đi|ở|vẫn|nhận|số|ký|nêu|đây|tổ chức|"
+    "vì|mới|luôn|chỉ|nhưng|tới|bằng|giữa|sang|gửi|đi|ở|vẫn|số|ký|nêu|đây|tổ chức|"
     "hướng dẫn|chỉ đạo|thông báo|cho biết|công bố|phối hợp|triển khai|trao|tặng|tiếp|họp|"
     "tham gia|ký kết|cam kết|đề nghị|đề xuất|yêu cầu|khẳng định|tiếp nhận|hỗ trợ|chủ trì|"
     "thực hiện|tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|tp|thôn|ấp|bản";
@@ -192,7 +193,21 @@ static const char verb_words[] =
     "nghiên cứu|phát triển|ứng dụng|chuyển giao|xuất bản|hợp tác|thống kê|đầu tư|"
     "khởi nghiệp|đổi mới|phòng chống|dịch vụ";
 
-static kn_lex head_lex, branch_lex, word_lex, school_lex, function_lex, verb_lex;
+/* Countries, which a head followed by nothing else does not name ("Công ty Mỹ"). */
+static const char country_words[] =
+    "Mỹ|Hoa Kỳ|Anh|Pháp|Đức|Nga|Trung Quốc|Nhật|Nhật Bản|Hàn Quốc|Triều Tiên|Úc|Ấn Độ|"
+    "Canada|Thái Lan|Lào|Campuchia|Singapore|Malaysia|Indonesia|Philippines|Ý|Hà Lan|"
+    "Thụy Sĩ|Thụy Điển|Đài Loan|Israel|Iran|Ukraine|châu Âu|châu Á|nước ngoài";
+
+/* Activities that want their object: a name of only these was cut short ("Ban Quản lý
+ * dự án ...", "Viện Nghiên cứu ..."). */
+static const char unfinished_words[] = "quản lý|nghiên cứu";
+
+/* Parts of a legal text, which a number follows: "Điều 19" is no name's word. */
+static const char legal_parts[] = "điều|khoản|chương|mục|phụ lục";
+
+static kn_lex head_lex, branch_lex, word_lex, school_lex, function_lex, verb_lex, country_lex,
+    unfinished_lex, legal_lex;
 
 static int add_bars(kn_lex *lx, vn_analyzer *a, const char *bars, tr_error *err)
 {
@@ -244,6 +259,12 @@ int kn_orgs_init(vn_analyzer *a, tr_error *err)
         rc = add_bars(&function_lex, a, function_words, err);
     if (!rc)
         rc = add_bars(&verb_lex, a, verb_words, err);
+    if (!rc)
+        rc = add_bars(&country_lex, a, country_words, err);
+    if (!rc)
+        rc = add_bars(&unfinished_lex, a, unfinished_words, err);
+    if (!rc)
+        rc = add_bars(&legal_lex, a, legal_parts, err);
     return rc;
 }
 
@@ -358,4 +379,22 @@ size_t kn_org_verb_at(const kn_doc *d, size_t k)
 {
     size_t n = 0;
     return kn_lex_first(&verb_lex, d, k, &n) ? n : 0;
+}
+
+size_t kn_country_at(const kn_doc *d, size_t k)
+{
+    size_t n = 0;
+    return first_as_spelt(&country_lex, d, k, &n) ? n : 0;
+}
+
+size_t kn_unfinished_at(const kn_doc *d, size_t k)
+{
+    size_t n = 0;
+    return first_as_spelt(&unfinished_lex, d, k, &n) ? n : 0;
+}
+
+int kn_legal_part_at(const kn_doc *d, size_t k)
+{
+    return kn_tok_cap(d, k) && first_as_spelt(&legal_lex, d, k, NULL) && k + 1 < d->n &&
+           d->t[k + 1].kind == VN_NUMBER;
 }
