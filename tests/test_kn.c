@@ -100,6 +100,67 @@ static const row rows[] = {
     /* One organisation, however written. */
     {"Sở KH&CN Quảng Nam và Sở Khoa học và Công nghệ tỉnh Quảng Nam là một.", NULL,
      {"org:so-khoa-hoc-va-cong-nghe.quang-nam"}, {0}},
+    /* Where an organisation's name may end: not inside a word, even one a line break
+     * cuts; not on a verb; not at "Điều 12"; "và" joins no second organisation. */
+    {"Cơ quan chủ trì: Trung tâm Kiểm định và Thử nghiệm Chất\nlượng Sản phẩm tỉnh Gia Lai.",
+     NULL,
+     {"org:trung-tam-kiem-dinh-va-thu-nghiem-chat-luong-san-pham.gia-lai"},
+     {"org:trung-tam-kiem-dinh-va-thu-nghiem-chat"}},
+    {"Hội đồng Bảo an họp. Cục Điều tra Liên bang Mỹ vào cuộc. Ngân hàng Thế giới cho vay.",
+     NULL,
+     {"org:hoi-dong-bao-an", "org:cuc-dieu-tra-lien-bang-my", "org:ngan-hang-the-gioi"},
+     {"org:hoi-dong-bao", "org:cuc-dieu-tra-lien"}},
+    {"Bệnh viện Bạch Mai tiếp nhận bệnh nhân. Công ty Mỹ cho biết sẽ đầu tư.", NULL,
+     {"org:benh-vien-bach-mai"},
+     {"org:benh-vien-bach-mai-tiep", "org:cong-ty-my", "org:cong-ty-my-cho"}},
+    {"Viện Sinh thái Nhiệt đới tổ chức hội thảo. Hội nghị do Tổng cục Thống kê tổ chức.", NULL,
+     {"org:vien-sinh-thai-nhiet-doi", "org:tong-cuc-thong-ke"},
+     {"org:vien-sinh-thai-nhiet-doi-to-chuc", "org:tong-cuc-thong-ke-to-chuc"}},
+    {"Tổng cục Thuế Điều 12 quy định. Ban Quản lý các dự án họp. Trường Đại học Y Hà Nội "
+     "và Bệnh viện Bạch Mai ký kết.",
+     NULL,
+     {"org:tong-cuc-thue", "org:truong-dai-hoc-y-ha-noi", "org:benh-vien-bach-mai"},
+     {"org:tong-cuc-thue-dieu-12", "org:ban-quan-ly"}},
+    /* A position is not an organisation; a head needs a name of its own. */
+    {"Cuộc họp kết thúc lúc 11 giờ.\nTHƯ KÝ HỘI ĐỒNG CHỦ TỊCH HỘI ĐỒNG\n(đã ký) (đã ký)", NULL,
+     {"nothing"},
+     {"org:hoi-dong-chu-tich-hoi-dong"}},
+    {"Tàu ra quần đảo Trường Sa, qua sông Trường Giang và dãy Trường Sơn. Trường Thịnh",
+     NULL,
+     {"nothing"},
+     {"org:truong-sa", "org:truong-giang", "org:truong-son", "org:truong-thinh"}},
+    {"Học sinh Trường THPT Chu Văn An và Trường Lê Quý Đôn đi du lịch Hội An, Quy Nhơn, "
+     "Phong Điền và Tây Ban Nha. Liên Hợp Quốc hoan nghênh.",
+     NULL,
+     {"org:truong-thpt-chu-van-an", "org:truong-le-quy-don", "org:lien-hop-quoc"},
+     {"org:hoi-an", "org:quy-nhon", "org:phong-dien", "org:ban-nha"}},
+    /* A title is more than a bare position; a village is no organisation. */
+    {"Bà Lò Thị Mai, Trưởng Trạm Y tế xã Mường Lạn, và ông Hà Văn Sáu, Trưởng thôn Nà "
+     "Pồng, dự họp.",
+     NULL,
+     {"pos:lo-thi-mai@tram-y-te=Trưởng Trạm", "pos:ha-van-sau=Trưởng thôn"},
+     {"pos:lo-thi-mai@tram-y-te=Trưởng", "org:na-pong"}},
+    /* A Sở named without its province is the document's. */
+    {"Ông Trần Văn Tư, Giám đốc Sở Khoa học và Công nghệ, cho biết tỉnh Gia Lai có 12 nhiệm "
+     "vụ.",
+     NULL,
+     {"off:tran-van-tu@so-khoa-hoc-va-cong-nghe.gia-lai"},
+     {"org:so-khoa-hoc-va-cong-nghe"}},
+    {"Sở Y tế tỉnh Bình Phước làm việc với Hà Nội và Đà Nẵng; Phó Giám đốc Sở Y tế Lê Văn "
+     "Bảy cũng dự.",
+     NULL,
+     {"off:le-van-bay@so-y-te.binh-phuoc"},
+     {"org:so-y-te"}},
+    /* Records and signatures: "POSITION: NAME", "POSITION là NAME", a title in capitals
+     * over a name alone on its line; Tỉnh ủy alone is the document's province's. */
+    {"Chủ nhiệm nhiệm vụ: KS. Huỳnh Tấn Lộc\nChủ nhiệm đề tài là ThS. Lê Thị Mỹ.\n"
+     "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nPhạm Văn Triều",
+     NULL,
+     {"pos:huynh-tan-loc=Chủ nhiệm nhiệm vụ", "pos:le-thi-my=Chủ nhiệm đề tài",
+      "pos:pham-van-trieu=Phó giám đốc"},
+     {0}},
+    {"Ông Thái Văn Quý, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Nghệ An chủ trì.", NULL,
+     {"org:tinh-uy.nghe-an", "org:hdnd-tinh.nghe-an"}, {0}},
 };
 
 /* Every fact of the entities, as "kind:value" strings in a JSON object used as a set. */
