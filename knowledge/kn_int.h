@@ -202,15 +202,15 @@ int kn_generic_word(const char *fold);
 /* Tokens of a word of the list begun by the capitalised token before k and ended at k
  * after a line break ("Chất\nlượng"), or 0. */
 size_t kn_org_words_wrapped(const kn_doc *d, size_t k);
-/* The kind of school at k ("THPT", "Đại học"), a word that ends a name ("cho", "là"), a
- * word of the list that is also a verb ("tổ chức"): their lengths in tokens, or 0. */
-size_t kn_school_word_at(const kn_doc *d, size_t k);
-size_t kn_function_word_at(const kn_doc *d, size_t k);
-size_t kn_org_verb_at(const kn_doc *d, size_t k);
-/* A country at k ("Mỹ"), an activity that wants its object ("Quản lý"): lengths, or 0.
- * A part of a legal text followed by its number ("Điều 19"): 1, else 0. */
-size_t kn_country_at(const kn_doc *d, size_t k);
-size_t kn_unfinished_at(const kn_doc *d, size_t k);
+/* Word lists that tell where an organisation's name ends and whether it names anything:
+ * the kind of a school ("THPT", "Đại học"), words that end a name ("cho", "là", "tỉnh"),
+ * words of the list that are verbs too ("tổ chức"), countries ("Mỹ"), activities that want
+ * their object ("Quản lý"), parts of a legal text ("Điều"). */
+enum { KN_W_SCHOOL, KN_W_FUNCTION, KN_W_VERB, KN_W_COUNTRY, KN_W_UNFINISHED, KN_W_LEGAL };
+/* The length in tokens of the phrase of word list `list` at k, spelt as the list spells
+ * it in a document written with diacritics; 0 for none. */
+size_t kn_word_at(const kn_doc *d, int list, size_t k);
+/* A part of a legal text followed by its number ("Điều 19"): 1, else 0. */
 int kn_legal_part_at(const kn_doc *d, size_t k);
 
 /* ---- orgs.c: organisations ----------------------------------------------------------- */

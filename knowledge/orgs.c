@@ -48,7 +48,7 @@ static int ends_word(const kn_doc *d, size_t j, size_t k)
         return 0;
     return !t->gap && t->kind == VN_WORD && !kn_tok_cap(d, k) && c->kind == VN_WORD &&
            (c->flags & KN_T_CAP) && !(c->flags & (KN_T_UPPER | KN_T_SHOUT)) && c->fold[1] &&
-           kn_viet_syllable(c->fold) && kn_viet_syllable(t->fold) && !kn_function_word_at(d, k);
+           kn_viet_syllable(c->fold) && kn_viet_syllable(t->fold) && !kn_word_at(d, KN_W_FUNCTION, k);
 }
 
 /* A name does not end on a word of the list that is a verb when the clause goes on
@@ -58,8 +58,8 @@ static size_t trim_verb(const kn_doc *d, size_t j, size_t k)
 {
     int goes_on = k < d->n && !d->t[k].gap && d->t[k].kind == VN_WORD && !kn_tok_cap(d, k);
     for (size_t x = k - 1; x > j && k - x <= 3; x--)
-        if (!kn_tok_cap(d, x) && kn_org_verb_at(d, x) == k - x &&
-            (goes_on || kn_function_word_at(d, x) == k - x))
+        if (!kn_tok_cap(d, x) && kn_word_at(d, KN_W_VERB, x) == k - x &&
+            (goes_on || kn_word_at(d, KN_W_FUNCTION, x) == k - x))
             return x;
     return k;
 }
@@ -151,9 +151,9 @@ static int names_body(const kn_doc *d, const kn_head *h, size_t i, size_t k, siz
     int named = 0;
     for (size_t x = k; x < k + rn && !named; x++)
         named = !kn_generic_word(d->t[x].fold) && !kn_tok_is(d, x, "tp");
-    if (!named || kn_country_at(d, k) == rn || kn_unfinished_at(d, k) == rn)
+    if (!named || kn_word_at(d, KN_W_COUNTRY, k) == rn || kn_word_at(d, KN_W_UNFINISHED, k) == rn)
         return 0;
-    if (strcmp(h->canon, "Trường") == 0 && !kn_school_word_at(d, k) && !kn_name_at(d, k))
+    if (strcmp(h->canon, "Trường") == 0 && !kn_word_at(d, KN_W_SCHOOL, k) && !kn_name_at(d, k))
         return 0;
     const kn_phrase *p;
     return kn_lex_match(&kn_gz()->names, d, i, &p) <= k - i;
@@ -509,6 +509,30 @@ static int same_head(const kn_org *bare, const kn_org *full)
            (bare->level == KN_LV_CITY && full->level != KN_LV_COMMUNE);
 }
 
+/* The organisation nearest to org i that `match` accepts: before it, else after it. */
+static const kn_org *nearest(const kn_entities *e, size_t i,
+                             int (*match)(const kn_org *o, const kn_org *f))
+{
+    const kn_org *o = &e->org[i], *before = NULL, *after = NULL;
+    for (size_t k = 0; k < e->norg; k++) {
+        const kn_org *f = &e->org[k];
+        if (k == i || !match(o, f))
+            continue;
+        if (f->tok < o->tok && (!before || f->tok > before->tok))
+            before = f;
+        if (f->tok > o->tok && (!after || f->tok < after->tok))
+            after = f;
+    }
+    return before ? before : after;
+}
+
+/* f is the Sở o with its province. */
+static int placed_same(const kn_org *o, const kn_org *f)
+{
+    size_t n = strlen(o->key);
+    return f->head == KN_H_DEPT && strncmp(f->key, o->key, n) == 0 && f->key[n] == '.';
+}
+
 /* A Sở named without its province ("Phó Giám đốc Sở Khoa học và Công nghệ") is the
  * one of the same branch the document places, the nearest, or else that of the province
  * the document is about ("UBND TỈNH HẬU GIANG\nSỞ KHOA HỌC VÀ CÔNG NGHỆ"): a Sở is a
@@ -520,18 +544,7 @@ static void place_departments(kn_doc *d)
         kn_org *o = &e->org[i];
         if (o->head != KN_H_DEPT || !o->key[0] || strchr(o->key, '.'))
             continue;
-        size_t n = strlen(o->key);
-        const kn_org *before = NULL, *after = NULL;
-        for (size_t k = 0; k < e->norg; k++) {
-            const kn_org *f = &e->org[k];
-            if (f->head != KN_H_DEPT || strncmp(f->key, o->key, n) != 0 || f->key[n] != '.')
-                continue;
-            if (f->tok < o->tok && (!before || f->tok > before->tok))
-                before = f;
-            if (f->tok > o->tok && (!after || f->tok < after->tok))
-                after = f;
-        }
-        const kn_org *pick = before ? before : after;
+        const kn_org *pick = nearest(e, i, placed_same);
         const kn_place *p = pick ? NULL : main_province(d);
         if (pick) {
             o->key = pick->key;
@@ -551,18 +564,8 @@ void kn_orgs_resolve(kn_doc *d)
         kn_org *o = &e->org[i];
         if (o->key[0] || o->plural || !o->head_word)
             continue;
-        /* The nearest full name of the same head: before it, else after it. */
-        const kn_org *before = NULL, *after = NULL;
-        for (size_t k = 0; k < e->norg; k++) {
-            const kn_org *f = &e->org[k];
-            if (k == i || !same_head(o, f))
-                continue;
-            if (f->tok < o->tok && (!before || f->tok > before->tok))
-                before = f;
-            if (f->tok > o->tok && (!after || f->tok < after->tok))
-                after = f;
-        }
-        const kn_org *pick = before ? before : after;
+        /* The nearest full name of the same head. */
+        const kn_org *pick = nearest(e, i, same_head);
         if (pick) {
             o->key = pick->key;
             o->label = pick->label;

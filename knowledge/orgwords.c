@@ -206,8 +206,7 @@ static const char unfinished_words[] = "quản lý|nghiên cứu";
 /* Parts of a legal text, which a number follows: "Điều 19" is no name's word. */
 static const char legal_parts[] = "điều|khoản|chương|mục|phụ lục";
 
-static kn_lex head_lex, branch_lex, word_lex, school_lex, function_lex, verb_lex, country_lex,
-    unfinished_lex, legal_lex;
+static kn_lex head_lex, branch_lex, word_lex, lists[KN_W_LEGAL + 1];
 
 static int add_bars(kn_lex *lx, vn_analyzer *a, const char *bars, tr_error *err)
 {
@@ -252,19 +251,14 @@ int kn_orgs_init(vn_analyzer *a, tr_error *err)
         if (rc)
             return rc;
     }
+    static const char *const texts[] = {
+        [KN_W_SCHOOL] = school_words,     [KN_W_FUNCTION] = function_words,
+        [KN_W_VERB] = verb_words,         [KN_W_COUNTRY] = country_words,
+        [KN_W_UNFINISHED] = unfinished_words, [KN_W_LEGAL] = legal_parts,
+    };
     int rc = add_bars(&word_lex, a, org_words, err);
-    if (!rc)
-        rc = add_bars(&school_lex, a, school_words, err);
-    if (!rc)
-        rc = add_bars(&function_lex, a, function_words, err);
-    if (!rc)
-        rc = add_bars(&verb_lex, a, verb_words, err);
-    if (!rc)
-        rc = add_bars(&country_lex, a, country_words, err);
-    if (!rc)
-        rc = add_bars(&unfinished_lex, a, unfinished_words, err);
-    if (!rc)
-        rc = add_bars(&legal_lex, a, legal_parts, err);
+    for (int k = 0; !rc && k <= KN_W_LEGAL; k++)
+        rc = add_bars(&lists[k], a, texts[k], err);
     return rc;
 }
 
@@ -363,38 +357,14 @@ size_t kn_org_words_wrapped(const kn_doc *d, size_t k)
     return w >= 2 ? w - 1 : 0;
 }
 
-size_t kn_school_word_at(const kn_doc *d, size_t k)
+size_t kn_word_at(const kn_doc *d, int list, size_t k)
 {
     size_t n = 0;
-    return first_as_spelt(&school_lex, d, k, &n) ? n : 0;
-}
-
-size_t kn_function_word_at(const kn_doc *d, size_t k)
-{
-    size_t n = 0;
-    return first_as_spelt(&function_lex, d, k, &n) ? n : 0;
-}
-
-size_t kn_org_verb_at(const kn_doc *d, size_t k)
-{
-    size_t n = 0;
-    return kn_lex_first(&verb_lex, d, k, &n) ? n : 0;
-}
-
-size_t kn_country_at(const kn_doc *d, size_t k)
-{
-    size_t n = 0;
-    return first_as_spelt(&country_lex, d, k, &n) ? n : 0;
-}
-
-size_t kn_unfinished_at(const kn_doc *d, size_t k)
-{
-    size_t n = 0;
-    return first_as_spelt(&unfinished_lex, d, k, &n) ? n : 0;
+    return first_as_spelt(&lists[list], d, k, &n) ? n : 0;
 }
 
 int kn_legal_part_at(const kn_doc *d, size_t k)
 {
-    return kn_tok_cap(d, k) && first_as_spelt(&legal_lex, d, k, NULL) && k + 1 < d->n &&
+    return kn_tok_cap(d, k) && kn_word_at(d, KN_W_LEGAL, k) && k + 1 < d->n &&
            d->t[k + 1].kind == VN_NUMBER;
 }
