@@ -238,7 +238,10 @@ size_t kn_name_at(const kn_doc *d, size_t i)
     }
     if (len < 2)
         return 0;
-    /* "Hà Nội", "Lâm Đồng", "Cao Bằng" start with a surname too. */
+    /* "Hà Nội", "Lâm Đồng", "Cao Bằng" start with a surname too, and so do countries:
+     * "Thủ tướng Thái Lan", "Đại sứ Hàn Quốc" name no one. */
+    if (kn_word_at(d, KN_W_COUNTRY, i) == len)
+        return 0;
     const kn_phrase *p;
     if (kn_lex_match(&kn_gz()->names, d, i, &p) == len) {
         for (size_t k2 = 0; k2 < p->ndata; k2++)

@@ -183,7 +183,8 @@ static const char function_words[] =
     "vì|mới|luôn|chỉ|nhưng|tới|bằng|giữa|sang|gửi|đi|ở|vẫn|số|ký|nêu|đây|tổ chức|"
     "hướng dẫn|chỉ đạo|thông báo|cho biết|công bố|phối hợp|triển khai|trao|tặng|tiếp|họp|"
     "tham gia|ký kết|cam kết|đề nghị|đề xuất|yêu cầu|khẳng định|tiếp nhận|hỗ trợ|chủ trì|"
-    "thực hiện|tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|tp|thôn|ấp|bản";
+    "thực hiện|tỉnh|huyện|quận|xã|phường|thị xã|thị trấn|thành phố|tp|thôn|ấp|bản|tuần|hôm|"
+    "chiều|tối|đêm|trưa";
 
 /* Words of the list that are verbs as well: a name does not end on one when the clause
  * goes on ("Viện Sinh học Nhiệt đới tổ chức hội thảo"). */
@@ -193,11 +194,13 @@ static const char verb_words[] =
     "nghiên cứu|phát triển|ứng dụng|chuyển giao|xuất bản|hợp tác|thống kê|đầu tư|"
     "khởi nghiệp|đổi mới|phòng chống|dịch vụ";
 
-/* Countries, which a head followed by nothing else does not name ("Công ty Mỹ"). */
+/* Countries, which a head followed by nothing else does not name ("Công ty Mỹ"), nor a
+ * name that starts with a surname ("Thái Lan", "Hàn Quốc"). */
 static const char country_words[] =
     "Mỹ|Hoa Kỳ|Anh|Pháp|Đức|Nga|Trung Quốc|Nhật|Nhật Bản|Hàn Quốc|Triều Tiên|Úc|Ấn Độ|"
     "Canada|Thái Lan|Lào|Campuchia|Singapore|Malaysia|Indonesia|Philippines|Ý|Hà Lan|"
-    "Thụy Sĩ|Thụy Điển|Đài Loan|Israel|Iran|Ukraine|châu Âu|châu Á|nước ngoài";
+    "Thụy Sĩ|Thụy Điển|Đài Loan|Israel|Iran|Ukraine|châu Âu|châu Á|nước ngoài|Mông Cổ|"
+    "Ai Cập|Thổ Nhĩ Kỳ|Bồ Đào Nha|Tây Ban Nha|Na Uy|Đan Mạch|Phần Lan|Cao Ly";
 
 /* Activities that want their object: a name of only these was cut short ("Ban Quản lý
  * dự án ...", "Viện Nghiên cứu ..."). */

@@ -159,6 +159,10 @@ static const row rows[] = {
      {"pos:huynh-tan-loc=Chủ nhiệm nhiệm vụ", "pos:le-thi-my=Chủ nhiệm đề tài",
       "pos:pham-van-trieu=Phó giám đốc"},
      {0}},
+    /* A country is no one's name. */
+    {"Thủ tướng Thái Lan và Đại sứ Hàn Quốc tại Việt Nam Lý Văn Tám dự lễ.", NULL,
+     {"nothing"},
+     {"off:thai-lan", "off:han-quoc"}},
     {"Ông Thái Văn Quý, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Nghệ An chủ trì.", NULL,
      {"org:tinh-uy.nghe-an", "org:hdnd-tinh.nghe-an"}, {0}},
 };
