@@ -305,9 +305,8 @@ static int ask_complete(se_engine *e, se_view v, const void *arg, json_t **out, 
 static void test_suggest(void **state)
 {
     (void)state;
-    static const struct {
-        const char *q, *internal;
-    } rows[] = {
+    /* {what is typed, what only the internal view suggests} */
+    static const ts_pair rows[] = {
         {"kali", "kalimex"},
         {"dự án kal", "kalimex"},
         {"biên bản họp k", "họp kin"},
@@ -316,9 +315,9 @@ static void test_suggest(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char what[128];
-        snprintf(what, sizeof what, "suggest %s", rows[i].q);
-        json_t *in = same_for_public(what, ask_complete, rows[i].q, 0);
-        internal_shows(what, in, rows[i].internal);
+        snprintf(what, sizeof what, "suggest %s", rows[i].in);
+        json_t *in = same_for_public(what, ask_complete, rows[i].in, 0);
+        internal_shows(what, in, rows[i].want);
     }
 }
 

@@ -156,13 +156,8 @@ static void test_searchd(void **state)
     free(ts_run_expect(argv, 2, "--cache"));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_lru),
         cmocka_unit_test(test_commit_empties),
-        cmocka_unit_test(test_searchd),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_searchd))

@@ -113,13 +113,8 @@ static void test_fifo_named_is_refused(void **state)
     free(ts_run_expect(argv, 2, "is not a file or a folder (a FIFO, socket or device)"));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, ts_tmp_teardown,
         cmocka_unit_test(test_link_out_of_the_folder_is_skipped),
         cmocka_unit_test(test_sync_skips_it_too),
         cmocka_unit_test(test_follow_symlinks_reads_it),
-        cmocka_unit_test(test_fifo_named_is_refused),
-    };
-    return cmocka_run_group_tests(tests, setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_fifo_named_is_refused))
