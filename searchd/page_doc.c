@@ -211,44 +211,39 @@ static void render_entities(sd_html *h, const json_t *ent)
     sd_html_put(h, "</aside>\n");
 }
 
-enum MHD_Result sd_page_doc(const sd_request *r)
+static void render_doc(sd_html *h, const json_t *doc)
 {
-    if (!*r->rest)
-        return sd_page_not_found(r);
-    json_t *doc = NULL;
-    tr_error err = {0};
-    if (se_doc(r->engine, sd_request_view(r), r->rest, &doc, &err))
-        return sd_page_fail(r, &err);
     const char *title = jstr(doc, "title");
     if (!title || !*title)
         title = jstr(doc, "id");
-    sd_html h = {0};
-    sd_page_begin(&h, title, NULL);
-    sd_html_put(&h, "<article class=\"doc\">\n<p class=\"meta\"><span class=\"type\">%s</span>",
+    sd_page_begin(h, title, NULL);
+    sd_html_put(h, "<article class=\"doc\">\n<p class=\"meta\"><span class=\"type\">%s</span>",
                 sd_page_type_name(jstr(doc, "type")));
-    sd_page_access_label(&h, doc);
+    sd_page_access_label(h, doc);
     if (jstr(doc, "date")) {
-        sd_html_put(&h, " · ");
-        sd_page_date(&h, jstr(doc, "date"));
+        sd_html_put(h, " · ");
+        sd_page_date(h, jstr(doc, "date"));
     }
-    sd_html_put(&h, "</p>\n<h1>%s</h1>\n", title);
+    sd_html_put(h, "</p>\n<h1>%s</h1>\n", title);
     if (jstr(doc, "source"))
-        sd_html_put(&h, "<p class=\"source\">Nguồn: %s</p>\n", jstr(doc, "source"));
-    sd_html_put(&h, "<div class=\"cols\">\n<div class=\"text\">\n");
+        sd_html_put(h, "<p class=\"source\">Nguồn: %s</p>\n", jstr(doc, "source"));
+    sd_html_put(h, "<div class=\"cols\">\n<div class=\"text\">\n");
     if (jstr(doc, "type") && strcmp(jstr(doc, "type"), "task") == 0)
-        render_task(&h, doc);
+        render_task(h, doc);
     const char *body = jstr(doc, "body");
     if (body && *body) {
-        sd_html_put(&h, "<h2>Toàn văn</h2>\n");
-        paragraphs(&h, body);
+        sd_html_put(h, "<h2>Toàn văn</h2>\n");
+        paragraphs(h, body);
     }
-    render_other_fields(&h, doc);
-    sd_html_put(&h, "<p class=\"tools\"><a href=\"/api/doc/%u\">Dữ liệu JSON</a></p>\n",
+    render_other_fields(h, doc);
+    sd_html_put(h, "<p class=\"tools\"><a href=\"/api/doc/%u\">Dữ liệu JSON</a></p>\n",
                 jstr(doc, "id"));
-    sd_html_put(&h, "</div>\n");
-    render_entities(&h, json_object_get(doc, "_entities"));
-    sd_html_put(&h, "</div>\n</article>\n");
-    sd_page_end(&h);
-    json_decref(doc);
-    return sd_page_send(r, MHD_HTTP_OK, &h);
+    sd_html_put(h, "</div>\n");
+    render_entities(h, json_object_get(doc, "_entities"));
+    sd_html_put(h, "</div>\n</article>\n");
+}
+
+enum MHD_Result sd_page_doc(const sd_request *r)
+{
+    return sd_page_named(r, se_doc, render_doc);
 }

@@ -325,3 +325,19 @@ enum MHD_Result sd_page_not_found(const sd_request *r)
     return sd_page_message(r, MHD_HTTP_NOT_FOUND, "Không tìm thấy trang",
                         "Trang hoặc tài liệu này không có trong cơ sở dữ liệu.");
 }
+
+enum MHD_Result sd_page_named(const sd_request *r, sd_page_lookup lookup,
+                              void (*render)(sd_html *h, const json_t *out))
+{
+    if (!*r->rest)
+        return sd_page_not_found(r);
+    json_t *out = NULL;
+    tr_error err = {0};
+    if (lookup(r->engine, sd_request_view(r), r->rest, &out, &err))
+        return sd_page_fail(r, &err);
+    sd_html h = {0};
+    render(&h, out);
+    sd_page_end(&h);
+    json_decref(out);
+    return sd_page_send(r, MHD_HTTP_OK, &h);
+}

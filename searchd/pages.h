@@ -107,6 +107,14 @@ enum MHD_Result sd_page_fail(const sd_request *r, const tr_error *err);
 /* The HTML "not found" page. */
 enum MHD_Result sd_page_not_found(const sd_request *r);
 
+/* The page of one thing the path names (its rest: a document's id, an official's, a
+ * decision's number): "not found" for no name, sd_page_fail() when `lookup` fails,
+ * else the page `render` writes (from sd_page_begin() on) of what `lookup` gave. */
+typedef int (*sd_page_lookup)(se_engine *e, se_view v, const char *name, json_t **out,
+                              tr_error *err);
+enum MHD_Result sd_page_named(const sd_request *r, sd_page_lookup lookup,
+                              void (*render)(sd_html *h, const json_t *out));
+
 /* ---- The pages (one file each; each an sd_handler) -------------------------------- */
 
 enum MHD_Result sd_page_search(const sd_request *r);     /* page_search.c */
