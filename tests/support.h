@@ -70,6 +70,11 @@ void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n);
  * checked). Returns that stderr, malloc()ed, for the caller's further checks. */
 char *ts_run_expect(char *const argv[], int status, const char *words);
 
+/* ts_run_expect() of the built program `rel` ("indexer/tracuu-index", as
+ * ts_program()) with the arguments that follow `words`, up to a NULL (at most 30). */
+char *ts_program_expect(const char *rel, int status, const char *words, ...)
+    __attribute__((sentinel));
+
 /* A table-driven check names every row that fails before the test fails:
  * ts_row_fail() prints one row's report (printf form: the row's input, what it gave
  * and what was expected) and counts it in *failed; ts_rows_end() then fails the test,

@@ -151,9 +151,8 @@ static void test_searchd(void **state)
     free(second);
     ts_searchd_stop(&d);
 
-    char *argv[] = {(char *)ts_program("searchd/tracuu-searchd"), "--db", db, "--cache", "x",
-                    NULL};
-    free(ts_run_expect(argv, 2, "--cache"));
+    free(ts_program_expect("searchd/tracuu-searchd", 2, "--cache", "--db", db, "--cache", "x",
+                           NULL));
 }
 
 TS_MAIN(setup, teardown,

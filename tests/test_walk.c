@@ -109,8 +109,9 @@ static void test_fifo_named_is_refused(void **state)
     char db[4096], fifo[4200];
     snprintf(db, sizeof db, "%s", ts_tmp_path("db-fifo"));
     snprintf(fifo, sizeof fifo, "%s/pipe", folder);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, fifo, NULL};
-    free(ts_run_expect(argv, 2, "is not a file or a folder (a FIFO, socket or device)"));
+    free(ts_program_expect("indexer/tracuu-index", 2,
+                           "is not a file or a folder (a FIFO, socket or device)", "--db", db,
+                           fifo, NULL));
 }
 
 TS_MAIN(setup, ts_tmp_teardown,
