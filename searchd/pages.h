@@ -76,6 +76,14 @@ void sd_page_period(sd_html *h, const char *label, const json_t *rec);
  * such records, and they must not take one for public. Nothing for a public one. */
 void sd_page_access_label(sd_html *h, const json_t *rec);
 
+/* A table of values and their Vietnamese names (fields, types, levels ...). */
+typedef struct sd_name_pair {
+    const char *value, *name;
+} sd_name_pair;
+
+/* The name of `value` (not NULL) in the table of n pairs, or NULL when it has none. */
+const char *sd_name_of(const sd_name_pair *t, size_t n, const char *value);
+
 /* Vietnamese names of the corpus's values; the value itself when unknown. */
 const char *sd_page_type_name(const char *type);
 const char *sd_page_level_name(const char *level);

@@ -425,7 +425,15 @@ static void test_pages(void **state)
         {.target = "/officials?q=tran+van+hoa", .status = 200, .has = {"Trần Văn Hòa"}},
         {.target = "/doc/t1",
          .status = 200,
-         .has = {"<dt>Mã số</dt><dd>ĐT.01</dd>", "Cấp tỉnh"}},
+         .has = {"<dt>Mã số</dt><dd>ĐT.01</dd>", "<dt>Cấp quản lý</dt><dd>Cấp tỉnh</dd>",
+                 "<dt>Tình trạng</dt><dd>Đã nghiệm thu</dd>"}},
+        /* The entities of a document, each list under its heading, linked. */
+        {.target = "/doc/n1",
+         .status = 200,
+         .has = {"<h3>Cán bộ</h3>\n<ul>\n<li><a href=\"/officials/tran-van-hoa%40",
+                 "<h3>Văn bản được dẫn</h3>\n<ul>\n<li><a href=\"/decisions/1234%2FQ%C4%90-UBND\">"
+                 "1234/QĐ-UBND</a> (quyết định)</li>",
+                 "<h3>Địa danh</h3>\n<ul>\n<li><a href=\"/?province=quang-nam.nam-giang\">"}},
         /* The duplicate check: its form, then a proposal's candidates. */
         {.target = "/similar",
          .status = 200,
