@@ -61,11 +61,9 @@ static void *sweep(void *arg)
 sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned idle_timeout_s, unsigned max_pending,
                        sd_cors *cors, tr_error *err)
 {
-    sd_guard *g = calloc(1, sizeof *g);
-    if (!g) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    sd_guard *g = tr_error_calloc(sizeof *g, err);
+    if (!g)
         return NULL;
-    }
     g->timeout_ms = (long long)(head_timeout_s ? head_timeout_s : SD_HEAD_TIMEOUT_DEFAULT) * 1000;
     g->keepalive_ms = (long long)idle_timeout_s * 1000;
     g->max_pending = max_pending ? max_pending : 1;
