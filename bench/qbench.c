@@ -15,10 +15,14 @@
 #include <time.h>
 
 #include "engine.h"
+#include "tr_opts.h"
+#include "vn_terms.h"
 
 static const char usage[] =
     "usage: qbench --db DIR --data DIR [--rounds N] [--no-facets] QUERIES\n"
-    "QUERIES: one query a line (UTF-8). Prints the latency of se_search() for each.\n";
+    "QUERIES: one query a line (UTF-8). Prints the latency of se_search() for each.\n"
+    "  --help     this text\n"
+    "  --version  print the version and the index schema, and exit\n";
 
 typedef struct queries {
     char **q;
@@ -97,7 +101,8 @@ int main(int argc, char **argv)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},    {"data", required_argument, NULL, 'D'},
         {"rounds", required_argument, NULL, 'r'}, {"no-facets", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0}};
+        {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         switch (c) {
@@ -106,6 +111,7 @@ int main(int argc, char **argv)
         case 'r': rounds = atoi(optarg); break;
         case 'n': facets = 0; break;
         case 'h': fputs(usage, stdout); return 0;
+        case 'V': tr_opts_version("tracuu-qbench", VN_SCHEMA_VERSION); return 0;
         default: fputs(usage, stderr); return 2;
         }
     }

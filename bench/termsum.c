@@ -11,6 +11,7 @@
  * instead, "ID<TAB>TERM" a line, to see what changed in a few records.
  * bench/termdiff.sh builds this against two revisions and compares.
  */
+#include <getopt.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,11 +59,35 @@ static int field(vn_analyzer *a, vn_field f, json_t *rec, const char *key, sum *
                           err);
 }
 
+/* bench/termdiff.sh compiles this without the build's definitions. */
+#ifndef TRACUU_VERSION
+#define TRACUU_VERSION "(bench/termdiff.sh)"
+#endif
+
+static const char usage[] = "usage: tracuu-termsum [--terms] < records.jsonl\n"
+                            "  --terms    every exact term, \"ID<TAB>TERM\" a line\n"
+                            "  --help     this text\n"
+                            "  --version  print the version and the index schema, and exit\n";
+
 int main(int argc, char **argv)
 {
-    int terms = argc == 2 && strcmp(argv[1], "--terms") == 0;
-    if (argc > 2 || (argc == 2 && !terms)) {
-        fprintf(stderr, "usage: tracuu-termsum [--terms] < records.jsonl\n");
+    static const struct option longopts[] = {{"terms", no_argument, NULL, 't'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
+    int terms = 0, c;
+    while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (c) {
+        case 't': terms = 1; break;
+        case 'h': fputs(usage, stdout); return 0;
+        case 'V':
+            printf("tracuu-termsum %s (index schema %d)\n", TRACUU_VERSION, VN_SCHEMA_VERSION);
+            return 0;
+        default: fputs(usage, stderr); return 2;
+        }
+    }
+    if (optind < argc) {
+        fputs(usage, stderr);
         return 2;
     }
     tr_error err = {0};

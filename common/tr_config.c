@@ -84,20 +84,22 @@ static int flag_value(const char *v)
     return -1;
 }
 
-int tr_config_split(char *line, char **key, char **value)
+int tr_config_split(char *line, const char *path, unsigned n, char **key, char **value,
+                    tr_error *err)
 {
     cut_comment(line);
     char *s = trim(line);
-    *key = *value = s;
+    *key = NULL;
+    *value = s;
     if (!*s)
         return 0;
     char *eq = strchr(s, '=');
     if (!eq)
-        return -1;
+        return tr_error_set(err, TR_EINVAL, "%s:%u: expected key = value", path, n);
     *eq = '\0';
     *key = trim(s);
     *value = trim(eq + 1);
-    return 1;
+    return 0;
 }
 
 /* One line of the file into b: 0, or a TR_E* code with err filled. */
@@ -106,11 +108,9 @@ static int read_line(builder *b, char *text, unsigned n, const struct option *op
 {
     const char *path = b->cfg->path;
     char *key, *value;
-    int kind = tr_config_split(text, &key, &value);
-    if (kind == 0)
-        return 0;
-    if (kind < 0)
-        return tr_error_set(err, TR_EINVAL, "%s:%u: expected key = value", path, n);
+    int rc = tr_config_split(text, path, n, &key, &value, err);
+    if (rc || !key)
+        return rc;
     if (!*key)
         return tr_error_set(err, TR_EINVAL, "%s:%u: no key before '='", path, n);
     const struct option *o = refused_key(refused, key) ? NULL : find_option(options, key);
@@ -120,7 +120,8 @@ static int read_line(builder *b, char *text, unsigned n, const struct option *op
     char *opt = malloc(klen + strlen(value) + 4);
     if (!opt)
         return tr_error_set(err, TR_ENOMEM, "out of memory");
-    int rc = 0, oom = 0;
+    rc = 0;
+    int oom = 0;
     if (o->has_arg == no_argument) {
         int on = flag_value(value);
         if (on < 0)

@@ -28,11 +28,12 @@ typedef struct tr_config {
     unsigned *lines; /* lines[i]: the file's line that gave argv[i] (0 for argv[0]) */
 } tr_config;
 
-/* One line of a `key = value` file (this one's, or a folder's .tracuu), split in
- * place: the comment cut off, *key and *value pointed at their text without the
- * blanks around it. Returns 1 for a key and its value, 0 for a blank or comment
- * line, -1 for a line without '='. */
-int tr_config_split(char *line, char **key, char **value);
+/* Line `n` of the `key = value` file `path` (this one's, or a folder's .tracuu), split
+ * in place: the comment cut off, *key and *value pointed at their text without the
+ * blanks around it; *key is NULL for a blank or comment line. Returns 0, or TR_EINVAL
+ * with "PATH:N: expected key = value" for a line without '='. */
+int tr_config_split(char *line, const char *path, unsigned n, char **key, char **value,
+                    tr_error *err);
 
 /* Reads `path` into `cfg` (zeroed first), checking each key against `options` (the
  * program's getopt_long table, NULL-terminated); keys in `refused` (NULL-terminated

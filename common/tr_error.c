@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 void tr_error_clear(tr_error *err)
 {
@@ -52,4 +53,12 @@ const char *tr_error_name(int code)
     case TR_EDAMAGED: return "index damaged";
     default: return "internal error";
     }
+}
+
+void *tr_error_calloc(size_t size, tr_error *err)
+{
+    void *p = calloc(1, size);
+    if (!p)
+        tr_error_set(err, TR_ENOMEM, "out of memory");
+    return p;
 }

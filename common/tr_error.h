@@ -54,6 +54,10 @@ int tr_error_set(tr_error *err, int code, const char *fmt, ...)
  * Xapian's words, cut where the message ends. Any other error is left as it is. */
 void tr_error_index_damaged(tr_error *err, const char *path);
 
+/* One zeroed object of `size` bytes (calloc()), or NULL with TR_ENOMEM, "out of
+ * memory", recorded: the first step of the constructors that fail with NULL. */
+void *tr_error_calloc(size_t size, tr_error *err);
+
 /* A short name for a code ("out of memory", "invalid input", ...). */
 const char *tr_error_name(int code);
 

@@ -26,11 +26,9 @@ static int apply(ix_folder_conf *c, char *line, const char *path, unsigned linen
 {
     /* The syntax of every tracuu key = value file (tr_config.h). */
     char *key, *value;
-    int kind = tr_config_split(line, &key, &value);
-    if (kind == 0)
-        return 0;
-    if (kind < 0)
-        return tr_error_set(err, TR_EINVAL, "%s:%u: expected key = value", path, lineno);
+    int rc = tr_config_split(line, path, lineno, &key, &value, err);
+    if (rc || !key)
+        return rc;
     if (strcmp(key, "type") == 0) {
         if (*value && ix_record_check_type(value, NULL) != 0)
             return tr_error_set(err, TR_EINVAL,

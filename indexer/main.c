@@ -79,17 +79,19 @@ static const char usage[] =
     "Exit status: 0 all indexed, 1 some records or files skipped (reported as\n"
     "FILE: skipped: why), 2 fatal error.\n";
 
-static int parse_count(const char *s, const char *what, unsigned long max, size_t *out)
+/* The whole number from 1 to `max` of option `what`; else 0, having said why and set
+ * *status to 2. */
+static size_t count(const char *s, const char *what, unsigned long max, int *status)
 {
     char *end;
     errno = 0;
     unsigned long v = strtoul(s, &end, 10);
     if (errno || end == s || *end || *s == '-' || v < 1 || v > max) {
         fprintf(stderr, "tracuu-index: %s must be a number from 1 to %lu\n", what, max);
-        return -1;
+        *status = 2;
+        return 0;
     }
-    *out = v;
-    return 0;
+    return v;
 }
 
 static int run_backup(const char *db, const char *dest, int quiet)
@@ -138,7 +140,6 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *sync = NULL, *backup = NULL;
-    size_t n = 0;
     int c, status = -1;
     opterr = 0; /* the messages below name the option as the user typed it */
     while (status < 0 && (c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
@@ -158,39 +159,15 @@ int main(int argc, char **argv)
         case 's': sync = optarg; break;
         case 'B': backup = optarg; break;
         case 'T':
-            if (parse_count(optarg, "--extract-timeout", 86400, &n))
-                status = 2;
-            else
-                opt.extract_seconds = (unsigned)n;
+            opt.extract_seconds = (unsigned)count(optarg, "--extract-timeout", 86400, &status);
             break;
         case 'M':
-            if (parse_count(optarg, "--extract-memory", 1048576, &n))
-                status = 2;
-            else
-                opt.extract_memory = n << 20;
+            opt.extract_memory = count(optarg, "--extract-memory", 1048576, &status) << 20;
             break;
-        case 'b':
-            if (parse_count(optarg, "--batch", 100000000ul, &opt.batch))
-                status = 2;
-            break;
-        case 'j':
-            if (parse_count(optarg, "--threads", 64, &n))
-                status = 2;
-            else
-                opt.threads = (unsigned)n;
-            break;
-        case 'S':
-            if (parse_count(optarg, "--shards", 64, &n))
-                status = 2;
-            else
-                opt.shards = (unsigned)n;
-            break;
-        case 'm':
-            if (parse_count(optarg, "--max-record", 4096, &n))
-                status = 2;
-            else
-                opt.max_record = n << 20;
-            break;
+        case 'b': opt.batch = count(optarg, "--batch", 100000000ul, &status); break;
+        case 'j': opt.threads = (unsigned)count(optarg, "--threads", 64, &status); break;
+        case 'S': opt.shards = (unsigned)count(optarg, "--shards", 64, &status); break;
+        case 'm': opt.max_record = count(optarg, "--max-record", 4096, &status) << 20; break;
         case 'e': {
             tr_error e = {0};
             if (vn_legacy_parse(optarg, &opt.encoding, &e)) {

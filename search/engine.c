@@ -131,19 +131,15 @@ unsigned se_engine_index_schema(const se_engine *e)
 
 se_engine *se_engine_open(const se_config *c, tr_error *err)
 {
-    se_engine *e = calloc(1, sizeof *e);
-    if (!e) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    se_engine *e = tr_error_calloc(sizeof *e, err);
+    if (!e)
         return NULL;
-    }
     e->weights = se_weights_default;
     if (c->weights && se_weights_parse(&e->weights, c->weights, err))
         goto fail;
-    e->syn_slot = calloc(1, sizeof *e->syn_slot);
-    if (!e->syn_slot) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    e->syn_slot = tr_error_calloc(sizeof *e->syn_slot, err);
+    if (!e->syn_slot)
         goto fail;
-    }
     pthread_mutex_init(&e->syn_slot->lock, NULL);
     if (!(e->syn_slot->syn = se_engine_read_synonyms(c, err)))
         goto fail;

@@ -14,7 +14,7 @@
 
 /* ---- Parameters ------------------------------------------------------------------------ */
 
-int se_know_limit(const char *s, unsigned *out, tr_error *err)
+static int parse_limit(const char *s, unsigned *out, tr_error *err)
 {
     *out = SE_KNOW_LIMIT_DEFAULT;
     if (!s || !*s)
@@ -29,14 +29,14 @@ int se_know_limit(const char *s, unsigned *out, tr_error *err)
     return 0;
 }
 
-int se_know_check_q(const char *q, size_t qlen, tr_error *err)
+int se_know_list_check(const se_know_list *l, unsigned *limit, tr_error *err)
 {
-    if (qlen > SE_QUERY_MAX_BYTES)
+    if (l->qlen > SE_QUERY_MAX_BYTES)
         return tr_error_set(err, TR_ELIMIT, "the query is too long (at most %d bytes)",
                             SE_QUERY_MAX_BYTES);
-    if (q && !vn_utf8_valid(q, qlen))
+    if (l->q && !vn_utf8_valid(l->q, l->qlen))
         return tr_error_set(err, TR_EINVAL, "the query is not valid UTF-8");
-    return 0;
+    return parse_limit(l->limit, limit, err);
 }
 
 /* Splits `s` into runs of the characters `keep` accepts (at most MAX_WORDS). */
@@ -498,15 +498,13 @@ static void persons_free(person *p, size_t n)
 static int officials_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
     const se_know_list *l = in;
-    const char *q = l->q, *limit = l->limit;
+    const char *q = l->q;
     size_t qlen = l->qlen;
     se_view v = l->view;
     *out = NULL;
     unsigned lim;
     se_know_words qw, typed;
-    int rc = se_know_check_q(q, qlen, err);
-    if (!rc)
-        rc = se_know_limit(limit, &lim, err);
+    int rc = se_know_list_check(l, &lim, err);
     if (!rc)
         rc = se_know_folded(q, qlen, &qw, err);
     typed.n = 0;

@@ -155,21 +155,17 @@ static int number_parts(vn_analyzer *a, const char *q, size_t qlen, dscan *s, tr
 static int decisions_request(se_engine *e, const void *in, json_t **out, tr_error *err)
 {
     const se_know_list *l = in;
-    const char *q = l->q, *limit = l->limit;
-    size_t qlen = l->qlen;
     se_view v = l->view;
     *out = NULL;
     unsigned lim;
-    int rc = se_know_check_q(q, qlen, err);
-    if (!rc)
-        rc = se_know_limit(limit, &lim, err);
+    int rc = se_know_list_check(l, &lim, err);
     dscan s;
     memset(&s, 0, sizeof s);
     vn_analyzer *a = rc ? NULL : se_thread_analyzer(err);
     if (!rc && !a)
         rc = err && err->code ? err->code : TR_ENOMEM;
     if (!rc)
-        rc = number_parts(a, q, qlen, &s, err);
+        rc = number_parts(a, l->q, l->qlen, &s, err);
     if (rc)
         return rc;
     xc_db *db = se_pool_get(e->pool, err);

@@ -52,10 +52,10 @@ int se_know_cands_add(se_know_cands *l, const char *id, size_t len, uint64_t tf,
 /* Frees the ids still held (NULL ones are taken) and the array. */
 void se_know_cands_clear(se_know_cands *l);
 
-/* The limit= parameter; TR_EINVAL unless 1..SE_KNOW_LIMIT_MAX. */
-int se_know_limit(const char *s, unsigned *out, tr_error *err);
-/* q: at most SE_QUERY_MAX_BYTES of valid UTF-8. */
-int se_know_check_q(const char *q, size_t qlen, tr_error *err);
+/* What a list request must be: q at most SE_QUERY_MAX_BYTES of valid UTF-8 (TR_ELIMIT,
+ * TR_EINVAL) and limit= a whole number from 1 to SE_KNOW_LIMIT_MAX (TR_EINVAL), into
+ * *limit (SE_KNOW_LIMIT_DEFAULT when not given). */
+int se_know_list_check(const se_know_list *l, unsigned *limit, tr_error *err);
 /* Splits `s` into runs of the characters `keep` accepts (at most MAX_WORDS). */
 void se_know_split(const char *s, size_t len, int (*keep)(unsigned char), se_know_words *out);
 int se_know_alnum(unsigned char c);

@@ -29,11 +29,9 @@ struct se_shards {
 
 se_shards *se_shards_new(unsigned timeout_ms, tr_error *err)
 {
-    se_shards *s = calloc(1, sizeof *s);
-    if (!s) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    se_shards *s = tr_error_calloc(sizeof *s, err);
+    if (!s)
         return NULL;
-    }
     s->timeout_ms = timeout_ms;
     return s;
 }

@@ -169,19 +169,27 @@ static double idf(const se_idf *w, const char *folded)
     return v > 0 ? v : 0;
 }
 
-typedef struct occ {
+/* A hash and the unit where it stands: a word's (terms) or a shingle's (places),
+ * sorted by hash, then by where. */
+typedef struct place {
     uint64_t hash;
-    double tf;
     size_t unit;
-} occ;
+} place;
 
-static int cmp_occ(const void *a, const void *b)
+/* Orders places, and anything whose first member is its place. */
+static int cmp_place(const void *x, const void *y)
 {
-    const occ *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return x->unit < y->unit ? -1 : x->unit > y->unit;
+    const place *a = x, *b = y;
+    if (a->hash != b->hash)
+        return a->hash < b->hash ? -1 : 1;
+    return a->unit < b->unit ? -1 : a->unit > b->unit;
 }
+
+/* A word of the text and its weight in the term frequency. */
+typedef struct occ {
+    place at; /* first: sorted by cmp_place() */
+    double tf;
+} occ;
 
 static int make_terms(se_simtext *st, const se_idf *w, const char *const *weigh_by,
                       tr_error *err)
@@ -196,18 +204,18 @@ static int make_terms(se_simtext *st, const se_idf *w, const char *const *weigh_
         return tr_error_set(err, TR_ENOMEM, "out of memory weighing words");
     }
     for (size_t i = 0; i < n; i++)
-        o[i] = (occ){st->units.u[i].hash, st->units.u[i].seg == SEG_TITLE ? TITLE_WEIGHT : 1.0,
-                     i};
-    qsort(o, n, sizeof *o, cmp_occ);
+        o[i] = (occ){{st->units.u[i].hash, i},
+                     st->units.u[i].seg == SEG_TITLE ? TITLE_WEIGHT : 1.0};
+    qsort(o, n, sizeof *o, cmp_place);
     double sq = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;
         double tf = 0;
-        while (j < n && o[j].hash == o[i].hash)
+        while (j < n && o[j].at.hash == o[i].at.hash)
             tf += o[j++].tf;
-        double wt = (1 + log(tf)) * idf(w, weigh_by[o[i].unit]);
+        double wt = (1 + log(tf)) * idf(w, weigh_by[o[i].at.unit]);
         if (wt > 0) {
-            st->terms[st->nterms++] = (term){o[i].hash, wt};
+            st->terms[st->nterms++] = (term){o[i].at.hash, wt};
             sq += wt * wt;
         }
         i = j;
@@ -219,21 +227,8 @@ static int make_terms(se_simtext *st, const se_idf *w, const char *const *weigh_
 
 /* ---- Shingles ------------------------------------------------------------------------ */
 
-/* Where each shingle of a text starts, sorted by hash, to find a shared shingle's
- * places in the other text. */
-typedef struct place {
-    uint64_t hash;
-    size_t unit;
-} place;
-
-static int cmp_place(const void *x, const void *y)
-{
-    const place *a = x, *b = y;
-    if (a->hash != b->hash)
-        return a->hash < b->hash ? -1 : 1;
-    return a->unit < b->unit ? -1 : a->unit > b->unit;
-}
-
+/* Where each shingle of a text starts (a place), sorted by hash, to find a shared
+ * shingle's places in the other text. */
 static int make_places(se_simtext *t, tr_error *err)
 {
     t->pl = malloc((t->units.n ? t->units.n : 1) * sizeof *t->pl);

@@ -39,11 +39,9 @@ static int open_target(const char *path, tr_error *err)
 
 sd_accesslog *sd_accesslog_new(const char *path, tr_error *err)
 {
-    sd_accesslog *l = calloc(1, sizeof *l);
-    if (!l) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    sd_accesslog *l = tr_error_calloc(sizeof *l, err);
+    if (!l)
         return NULL;
-    }
     l->fd = open_target(path, err);
     if (l->fd < 0) {
         free(l);

@@ -28,6 +28,19 @@ static FILE *open_append(const char *path, tr_error *err)
     return f;
 }
 
+/* Makes `f` (NULL: standard error), opened from `path` (malloc()ed, taken), the sink,
+ * closing the one before. */
+static void set_sink(FILE *f, char *path)
+{
+    pthread_mutex_lock(&lock);
+    if (sink)
+        fclose(sink);
+    free(sink_path);
+    sink = f;
+    sink_path = path;
+    pthread_mutex_unlock(&lock);
+}
+
 int sd_audit_open(const char *path, tr_error *err)
 {
     FILE *f = open_append(path, err);
@@ -38,13 +51,7 @@ int sd_audit_open(const char *path, tr_error *err)
     }
     if (!f)
         return err->code;
-    pthread_mutex_lock(&lock);
-    if (sink)
-        fclose(sink);
-    free(sink_path);
-    sink = f;
-    sink_path = p;
-    pthread_mutex_unlock(&lock);
+    set_sink(f, p);
     return 0;
 }
 
@@ -67,13 +74,7 @@ int sd_audit_reopen(tr_error *err)
 
 void sd_audit_close(void)
 {
-    pthread_mutex_lock(&lock);
-    if (sink)
-        fclose(sink);
-    free(sink_path);
-    sink = NULL;
-    sink_path = NULL;
-    pthread_mutex_unlock(&lock);
+    set_sink(NULL, NULL);
 }
 
 /* A subject that is not UTF-8 (a file name from a client): its bytes, the ones outside

@@ -54,11 +54,9 @@ static int parse_proxies(sd_auth *a, const char *list, tr_error *err)
 
 sd_auth *sd_auth_new(const sd_auth_config *c, tr_error *err)
 {
-    sd_auth *a = calloc(1, sizeof *a);
-    if (!a) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    sd_auth *a = tr_error_calloc(sizeof *a, err);
+    if (!a)
         return NULL;
-    }
     a->secure_cookies = c->secure_cookies;
     if (parse_proxies(a, c->trusted_proxies, err) ||
         !(a->keys = sd_keyring_new(c->keys ? c->keys : SD_AUTH_KEYS_DEFAULT, !c->keys, err)) ||

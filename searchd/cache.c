@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "dlist.h"
 #include "tr_grow.h"
 
 #define CHECK_EVERY_NS 1000000000LL /* as often as the pool reopens its handles */
@@ -22,18 +23,20 @@
 
 typedef struct entry {
     struct entry *next_in_bucket;
-    struct entry *newer, *older;
+    sd_link lru; /* in the cache's list, least recently used first */
     uint64_t hash;
     size_t klen, blen;
     char bytes[]; /* key, NUL, body, NUL */
 } entry;
+
+#define OLDEST(c) SD_DLIST_ITEM((c)->lru.first, entry, lru)
 
 struct sd_cache {
     pthread_mutex_t mu;
     const se_shards *shards;
     entry **buckets;
     size_t nbuckets; /* a power of two */
-    entry *newest, *oldest;
+    sd_dlist lru; /* every entry, least recently used first */
     size_t used, max;
     uint64_t token;      /* the revisions of the shards when last checked */
     int token_known;
@@ -95,14 +98,7 @@ static void unlink_entry(sd_cache *c, entry *e)
     while (*pp != e)
         pp = &(*pp)->next_in_bucket;
     *pp = e->next_in_bucket;
-    if (e->newer)
-        e->newer->older = e->older;
-    else
-        c->newest = e->older;
-    if (e->older)
-        e->older->newer = e->newer;
-    else
-        c->oldest = e->newer;
+    sd_dlist_remove(&c->lru, &e->lru);
     c->used -= cost(e);
     free(e);
 }
@@ -110,8 +106,8 @@ static void unlink_entry(sd_cache *c, entry *e)
 static void clear(sd_cache *c)
 {
     c->gen++;
-    while (c->oldest)
-        unlink_entry(c, c->oldest);
+    while (c->lru.first)
+        unlink_entry(c, OLDEST(c));
 }
 
 void sd_cache_free(sd_cache *c)
@@ -170,30 +166,12 @@ static entry *find(sd_cache *c, const char *key, size_t klen, uint64_t h)
     return NULL;
 }
 
-/* Puts an entry that is in no list at the newest end (a new one, or one just
- * unlinked by make_newest). */
-static void push_newest(sd_cache *c, entry *e)
-{
-    e->newer = NULL;
-    e->older = c->newest;
-    if (c->newest)
-        c->newest->newer = e;
-    c->newest = e;
-    if (!c->oldest)
-        c->oldest = e;
-}
-
 static void make_newest(sd_cache *c, entry *e)
 {
-    if (c->newest == e)
+    if (c->lru.last == &e->lru)
         return;
-    if (e->newer) /* unlink from the list (not from the bucket) */
-        e->newer->older = e->older;
-    if (e->older)
-        e->older->newer = e->newer;
-    else if (e->newer)
-        c->oldest = e->newer;
-    push_newest(c, e);
+    sd_dlist_remove(&c->lru, &e->lru); /* from the list, not from the bucket */
+    sd_dlist_append(&c->lru, &e->lru);
 }
 
 int sd_cache_get(sd_cache *c, const char *key, size_t klen, char **body, size_t *len)
@@ -260,12 +238,12 @@ void sd_cache_put(sd_cache *c, unsigned long long gen, const char *key, size_t k
     entry *old = find(c, key, klen, e->hash);
     if (old)
         unlink_entry(c, old);
-    while (c->oldest && c->used + cost(e) > c->max)
-        unlink_entry(c, c->oldest);
+    while (c->lru.first && c->used + cost(e) > c->max)
+        unlink_entry(c, OLDEST(c));
     entry **b = &c->buckets[e->hash & (c->nbuckets - 1)];
     e->next_in_bucket = *b;
     *b = e;
-    push_newest(c, e);
+    sd_dlist_append(&c->lru, &e->lru);
     c->used += cost(e);
     pthread_mutex_unlock(&c->mu);
 }

@@ -10,6 +10,7 @@
 #include "tr_clock.h"
 
 #define SWEEP_MS 250 /* how often the thread looks for late heads */
+#define CONN(l) SD_DLIST_ITEM(l, sd_conn, link)
 
 struct sd_guard {
     pthread_mutex_t lock;
@@ -20,8 +21,7 @@ struct sd_guard {
     long long keepalive_ms; /* more time for the head of a connection's next request */
     unsigned max_pending, pending;
     sd_cors *cors; /* a reference */
-    sd_conn *first; /* every open connection, oldest first */
-    sd_conn *last;
+    sd_dlist conns; /* every open connection, oldest first */
     unsigned long long closed;
 };
 
@@ -48,9 +48,11 @@ static void *sweep(void *arg)
         until.tv_nsec %= 1000000000L;
         pthread_cond_timedwait(&g->wake, &g->lock, &until);
         long long now = tr_clock_ms();
-        for (sd_conn *c = g->first; c; c = c->next)
+        for (sd_link *l = g->conns.first; l; l = l->next) {
+            sd_conn *c = CONN(l);
             if (!c->head_done && now - c->since_ms > g->timeout_ms)
                 cut(g, c);
+        }
     }
     pthread_mutex_unlock(&g->lock);
     return NULL;
@@ -59,11 +61,9 @@ static void *sweep(void *arg)
 sd_guard *sd_guard_new(unsigned head_timeout_s, unsigned idle_timeout_s, unsigned max_pending,
                        sd_cors *cors, tr_error *err)
 {
-    sd_guard *g = calloc(1, sizeof *g);
-    if (!g) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    sd_guard *g = tr_error_calloc(sizeof *g, err);
+    if (!g)
         return NULL;
-    }
     g->timeout_ms = (long long)(head_timeout_s ? head_timeout_s : SD_HEAD_TIMEOUT_DEFAULT) * 1000;
     g->keepalive_ms = (long long)idle_timeout_s * 1000;
     g->max_pending = max_pending ? max_pending : 1;
@@ -90,9 +90,9 @@ void sd_guard_free(sd_guard *g)
     pthread_cond_signal(&g->wake);
     pthread_mutex_unlock(&g->lock);
     pthread_join(g->thread, NULL);
-    while (g->first) { /* libmicrohttpd has said nothing of these: not ours to close */
-        sd_conn *c = g->first;
-        g->first = c->next;
+    while (g->conns.first) { /* libmicrohttpd has said nothing of these: not ours to close */
+        sd_conn *c = CONN(g->conns.first);
+        sd_dlist_remove(&g->conns, &c->link);
         sd_cors_free(c->cors);
         free(c);
     }
@@ -121,18 +121,15 @@ sd_conn *sd_guard_open(sd_guard *g, int fd)
     c->since_ms = tr_clock_ms();
     pthread_mutex_lock(&g->lock);
     c->cors = sd_cors_ref(g->cors);
-    c->prev = g->last;
-    if (g->last)
-        g->last->next = c;
-    else
-        g->first = c;
-    g->last = c;
+    sd_dlist_append(&g->conns, &c->link);
     if (++g->pending > g->max_pending) {
-        for (sd_conn *o = g->first; o; o = o->next)
+        for (sd_link *l = g->conns.first; l; l = l->next) {
+            sd_conn *o = CONN(l);
             if (!o->head_done && o != c) {
                 cut(g, o);
                 break;
             }
+        }
     }
     pthread_mutex_unlock(&g->lock);
     return c;
@@ -178,14 +175,7 @@ void sd_guard_close(sd_guard *g, sd_conn *c)
     pthread_mutex_lock(&g->lock);
     if (!c->head_done)
         g->pending--;
-    if (c->prev)
-        c->prev->next = c->next;
-    else
-        g->first = c->next;
-    if (c->next)
-        c->next->prev = c->prev;
-    else
-        g->last = c->prev;
+    sd_dlist_remove(&g->conns, &c->link);
     pthread_mutex_unlock(&g->lock);
     sd_cors_free(c->cors);
     free(c);

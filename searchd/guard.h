@@ -19,6 +19,7 @@
 #define SD_GUARD_H
 
 #include "cors.h"
+#include "dlist.h"
 #include "tr_error.h"
 
 #define SD_HEAD_TIMEOUT_DEFAULT 5 /* seconds; below the idle timeout */
@@ -33,7 +34,7 @@ typedef struct sd_conn {
     int fd;
     int head_done;            /* its current request's head has arrived */
     long long since_ms;       /* when it started waiting for a head */
-    struct sd_conn *prev, *next;
+    sd_link link;             /* in the guard's list of open connections */
 } sd_conn;
 
 /* Starts the guard's thread. NULL with the error filled when it cannot. */

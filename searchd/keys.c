@@ -127,11 +127,9 @@ sd_keys *sd_keys_parse(const char *text, size_t len, const char *path, tr_error 
 {
     if (crypto_ready(err))
         return NULL;
-    sd_keys *k = calloc(1, sizeof *k);
-    if (!k) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    sd_keys *k = tr_error_calloc(sizeof *k, err);
+    if (!k)
         return NULL;
-    }
     size_t lineno = 0, cap = 0;
     for (size_t pos = 0; pos < len;) {
         const char *nl = memchr(text + pos, '\n', len - pos);

@@ -36,11 +36,9 @@ static double seconds_since(const struct timespec *t0)
 sd_monitor *sd_monitor_new(const char *const *labels, size_t nlabels, const char *access_log,
                            int quiet, sd_cache *cache, sd_guard *guard, tr_error *err)
 {
-    sd_monitor *m = calloc(1, sizeof *m);
-    if (!m) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    sd_monitor *m = tr_error_calloc(sizeof *m, err);
+    if (!m)
         return NULL;
-    }
     m->nlabels = nlabels;
     m->quiet = quiet;
     m->cache = cache;

@@ -1,6 +1,7 @@
 /* page_entities: people and legal documents found in the corpus (pages.h):
  * /officials?q=, /officials/{id}, /decisions?q=, /decisions/{number}, rendered from
  * se_officials(), se_official(), se_decisions() and se_decision() (knowledge.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "knowledge.h"
@@ -73,72 +74,79 @@ static void doc_item_begin(sd_html *h, const json_t *d)
     sd_html_put(h, "</p>\n");
 }
 
-enum MHD_Result sd_page_officials(const sd_request *r)
+/* A list page: /officials and /decisions are the same page of other things. */
+typedef struct list_page {
+    int (*find)(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
+                json_t **out, tr_error *err);
+    const char *name; /* the page's path and nav item, and the answer's array */
+    const char *title, *heading;
+    const char *label, *placeholder; /* of the search form */
+    const char *noun;                /* of the summary: "12 người." */
+    void (*item)(sd_html *h, const json_t *one);
+} list_page;
+
+static enum MHD_Result send_list(const sd_request *r, const list_page *p)
 {
     size_t qlen;
     const char *q = sd_request_arg(r, "q", &qlen);
     json_t *out = NULL;
     tr_error err = {0};
-    if (se_officials(r->engine, sd_request_view(r), q, qlen, sd_request_arg(r, "limit", NULL),
-                     &out, &err))
+    if (p->find(r->engine, sd_request_view(r), q, qlen, sd_request_arg(r, "limit", NULL), &out,
+                &err))
         return sd_page_fail(r, &err);
     sd_html h = {0};
-    sd_page_begin(&h, "Cán bộ", "officials");
-    sd_html_put(&h, "<h1>Cán bộ được nhắc đến trong tài liệu</h1>\n");
-    list_form(&h, "/officials", "Tìm theo họ tên hoặc cơ quan", q, "nguyen huu phuoc");
-    sd_html_put(&h, "<p class=\"summary\" role=\"status\">%I người.</p>\n<ul class=\"people\">\n",
-                jint(out, "total"));
+    sd_page_begin(&h, p->title, p->name);
+    sd_html_put(&h, "<h1>%s</h1>\n", p->heading);
+    char action[32];
+    snprintf(action, sizeof action, "/%s", p->name);
+    list_form(&h, action, p->label, q, p->placeholder);
+    sd_html_put(&h, "<p class=\"summary\" role=\"status\">%I %s.</p>\n<ul class=\"people\">\n",
+                jint(out, "total"), p->noun);
     size_t i;
-    json_t *o;
-    json_array_foreach(json_object_get(out, "officials"), i, o) {
-        sd_html_put(&h, "<li>\n<h2><a href=\"/officials/%u\">%s</a></h2>\n<p class=\"meta\">",
-                    jstr(o, "id"), jstr(o, "name"));
-        if (jstr(o, "organization"))
-            sd_html_put(&h, "%s · ", jstr(o, "organization"));
-        sd_html_put(&h, "%I tài liệu</p>\n", jint(o, "documents"));
-        positions(&h, json_object_get(o, "positions"));
-        sd_html_put(&h, "</li>\n");
-    }
+    json_t *one;
+    json_array_foreach(json_object_get(out, p->name), i, one)
+        p->item(&h, one);
     sd_html_put(&h, "</ul>\n");
     sd_page_end(&h);
     json_decref(out);
     return sd_page_send(r, MHD_HTTP_OK, &h);
 }
 
-enum MHD_Result sd_page_official(const sd_request *r)
+static void official_item(sd_html *h, const json_t *o)
 {
-    if (!*r->rest)
-        return sd_page_not_found(r);
-    json_t *out = NULL;
-    tr_error err = {0};
-    if (se_official(r->engine, sd_request_view(r), r->rest, &out, &err))
-        return sd_page_fail(r, &err);
-    sd_html h = {0};
-    sd_page_begin(&h, jstr(out, "name"), "officials");
-    sd_html_put(&h, "<article class=\"entity\">\n<p class=\"meta\">Cán bộ</p>\n<h1>%s</h1>\n",
+    sd_html_put(h, "<li>\n<h2><a href=\"/officials/%u\">%s</a></h2>\n<p class=\"meta\">",
+                jstr(o, "id"), jstr(o, "name"));
+    if (jstr(o, "organization"))
+        sd_html_put(h, "%s · ", jstr(o, "organization"));
+    sd_html_put(h, "%I tài liệu</p>\n", jint(o, "documents"));
+    positions(h, json_object_get(o, "positions"));
+    sd_html_put(h, "</li>\n");
+}
+
+static void render_official(sd_html *h, const json_t *out)
+{
+    sd_page_begin(h, jstr(out, "name"), "officials");
+    sd_html_put(h, "<article class=\"entity\">\n<p class=\"meta\">Cán bộ</p>\n<h1>%s</h1>\n",
                 jstr(out, "name"));
     if (jstr(out, "organization"))
-        sd_html_put(&h, "<p>%s</p>\n", jstr(out, "organization"));
-    sd_html_put(&h, "<h2>Chức vụ</h2>\n");
-    positions(&h, json_object_get(out, "positions"));
-    sd_html_put(&h, "<h2>Tài liệu (%I)</h2>\n<ol class=\"hits\">\n", jint(out, "total"));
+        sd_html_put(h, "<p>%s</p>\n", jstr(out, "organization"));
+    sd_html_put(h, "<h2>Chức vụ</h2>\n");
+    positions(h, json_object_get(out, "positions"));
+    sd_html_put(h, "<h2>Tài liệu (%I)</h2>\n<ol class=\"hits\">\n", jint(out, "total"));
     size_t i, j;
     json_t *d, *p;
     json_array_foreach(json_object_get(out, "documents"), i, d) {
-        doc_item_begin(&h, d);
+        doc_item_begin(h, d);
         json_array_foreach(json_object_get(d, "positions"), j, p) {
-            sd_html_put(&h, "%r%s", j ? "; " : "<p>Với chức vụ: ", jstr(p, "position"));
+            sd_html_put(h, "%r%s", j ? "; " : "<p>Với chức vụ: ", jstr(p, "position"));
             if (jstr(p, "organization"))
-                sd_html_put(&h, ", %s", jstr(p, "organization"));
+                sd_html_put(h, ", %s", jstr(p, "organization"));
         }
         if (json_array_size(json_object_get(d, "positions")))
-            sd_html_put(&h, "</p>\n");
-        sd_html_put(&h, "</li>\n");
+            sd_html_put(h, "</p>\n");
+        sd_html_put(h, "</li>\n");
     }
-    sd_html_put(&h, "</ol>\n</article>\n");
-    sd_page_end(&h);
-    json_decref(out);
-    return sd_page_send(r, MHD_HTTP_OK, &h);
+    sd_html_put(h, "</ol>\n</article>\n");
 }
 
 static void decision_meta(sd_html *h, const json_t *d)
@@ -155,63 +163,60 @@ static void decision_meta(sd_html *h, const json_t *d)
     sd_html_put(h, "</p>\n");
 }
 
-enum MHD_Result sd_page_decisions(const sd_request *r)
+static void decision_item(sd_html *h, const json_t *d)
 {
-    size_t qlen;
-    const char *q = sd_request_arg(r, "q", &qlen);
-    json_t *out = NULL;
-    tr_error err = {0};
-    if (se_decisions(r->engine, sd_request_view(r), q, qlen, sd_request_arg(r, "limit", NULL),
-                     &out, &err))
-        return sd_page_fail(r, &err);
-    sd_html h = {0};
-    sd_page_begin(&h, "Văn bản", "decisions");
-    sd_html_put(&h, "<h1>Văn bản được dẫn trong tài liệu</h1>\n");
-    list_form(&h, "/decisions", "Tìm theo số hiệu văn bản", q, "22/2019/QĐ-UBND");
-    sd_html_put(&h, "<p class=\"summary\" role=\"status\">%I văn bản.</p>\n<ul class=\"people\">\n",
-                jint(out, "total"));
-    size_t i;
-    json_t *d;
-    json_array_foreach(json_object_get(out, "decisions"), i, d) {
-        sd_html_put(&h, "<li>\n<h2><a href=\"/decisions/%u\">%s</a></h2>\n",
-                    jstr(d, "number"), jstr(d, "number"));
-        decision_meta(&h, d);
-        sd_html_put(&h, "<p>Được dẫn trong %I tài liệu.</p>\n</li>\n", jint(d, "documents"));
-    }
-    sd_html_put(&h, "</ul>\n");
-    sd_page_end(&h);
-    json_decref(out);
-    return sd_page_send(r, MHD_HTTP_OK, &h);
+    sd_html_put(h, "<li>\n<h2><a href=\"/decisions/%u\">%s</a></h2>\n", jstr(d, "number"),
+                jstr(d, "number"));
+    decision_meta(h, d);
+    sd_html_put(h, "<p>Được dẫn trong %I tài liệu.</p>\n</li>\n", jint(d, "documents"));
 }
 
-enum MHD_Result sd_page_decision(const sd_request *r)
+static void render_decision(sd_html *h, const json_t *out)
 {
-    if (!*r->rest)
-        return sd_page_not_found(r);
-    json_t *out = NULL;
-    tr_error err = {0};
-    if (se_decision(r->engine, sd_request_view(r), r->rest, &out, &err))
-        return sd_page_fail(r, &err);
-    sd_html h = {0};
-    sd_page_begin(&h, jstr(out, "number"), "decisions");
-    sd_html_put(&h, "<article class=\"entity\">\n<h1>%s</h1>\n", jstr(out, "number"));
-    decision_meta(&h, out);
+    sd_page_begin(h, jstr(out, "number"), "decisions");
+    sd_html_put(h, "<article class=\"entity\">\n<h1>%s</h1>\n", jstr(out, "number"));
+    decision_meta(h, out);
     const json_t *own = json_object_get(out, "document");
     if (json_is_object(own))
-        sd_html_put(&h, "<p>Toàn văn: <a href=\"/doc/%u\">%s</a></p>\n", jstr(own, "id"),
+        sd_html_put(h, "<p>Toàn văn: <a href=\"/doc/%u\">%s</a></p>\n", jstr(own, "id"),
                     jstr(own, "title") ? jstr(own, "title") : jstr(own, "id"));
-    sd_html_put(&h, "<h2>Tài liệu dẫn văn bản này (%I)</h2>\n<ol class=\"hits\">\n",
+    sd_html_put(h, "<h2>Tài liệu dẫn văn bản này (%I)</h2>\n<ol class=\"hits\">\n",
                 jint(out, "total"));
     size_t i;
     json_t *d;
     json_array_foreach(json_object_get(out, "documents"), i, d) {
-        doc_item_begin(&h, d);
+        doc_item_begin(h, d);
         if (jstr(d, "sentence"))
-            sd_html_put(&h, "<blockquote>%s</blockquote>\n", jstr(d, "sentence"));
-        sd_html_put(&h, "</li>\n");
+            sd_html_put(h, "<blockquote>%s</blockquote>\n", jstr(d, "sentence"));
+        sd_html_put(h, "</li>\n");
     }
-    sd_html_put(&h, "</ol>\n</article>\n");
-    sd_page_end(&h);
-    json_decref(out);
-    return sd_page_send(r, MHD_HTTP_OK, &h);
+    sd_html_put(h, "</ol>\n</article>\n");
+}
+
+static const list_page officials = {
+    se_officials, "officials", "Cán bộ", "Cán bộ được nhắc đến trong tài liệu",
+    "Tìm theo họ tên hoặc cơ quan", "nguyen huu phuoc", "người", official_item};
+
+static const list_page decisions = {
+    se_decisions, "decisions", "Văn bản", "Văn bản được dẫn trong tài liệu",
+    "Tìm theo số hiệu văn bản", "22/2019/QĐ-UBND", "văn bản", decision_item};
+
+enum MHD_Result sd_page_officials(const sd_request *r)
+{
+    return send_list(r, &officials);
+}
+
+enum MHD_Result sd_page_decisions(const sd_request *r)
+{
+    return send_list(r, &decisions);
+}
+
+enum MHD_Result sd_page_official(const sd_request *r)
+{
+    return sd_page_named(r, se_official, render_official);
+}
+
+enum MHD_Result sd_page_decision(const sd_request *r)
+{
+    return sd_page_named(r, se_decision, render_decision);
 }

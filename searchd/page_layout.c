@@ -156,18 +156,19 @@ void sd_page_period(sd_html *h, const char *label, const json_t *rec)
     sd_html_put(h, "</dd>\n");
 }
 
-typedef struct name_pair {
-    const char *value, *name;
-} name_pair;
-
-static const char *lookup(const name_pair *t, size_t n, const char *value)
+const char *sd_name_of(const sd_name_pair *t, size_t n, const char *value)
 {
-    if (!value)
-        return "";
     for (size_t i = 0; i < n; i++)
         if (strcmp(t[i].value, value) == 0)
             return t[i].name;
-    return value;
+    return NULL;
+}
+
+/* The name of a value shown on a page: "" for none, the value itself when unknown. */
+static const char *lookup(const sd_name_pair *t, size_t n, const char *value)
+{
+    const char *name = value ? sd_name_of(t, n, value) : "";
+    return name ? name : value;
 }
 
 #define LOOKUP(table, value) lookup(table, sizeof table / sizeof *table, value)
@@ -181,7 +182,7 @@ void sd_page_access_label(sd_html *h, const json_t *rec)
 
 const char *sd_page_type_name(const char *type)
 {
-    static const name_pair t[] = {
+    static const sd_name_pair t[] = {
         {"news", "Tin tức"},        {"minutes", "Biên bản"}, {"task", "Nhiệm vụ KH&CN"},
         {"legal", "Văn bản pháp luật"}, {"report", "Báo cáo"},  {"text", "Văn bản"},
     };
@@ -190,7 +191,7 @@ const char *sd_page_type_name(const char *type)
 
 const char *sd_page_level_name(const char *level)
 {
-    static const name_pair t[] = {
+    static const sd_name_pair t[] = {
         {"national", "Cấp quốc gia"}, {"ministry", "Cấp bộ"},
         {"province", "Cấp tỉnh"},     {"grassroots", "Cấp cơ sở"},
     };
@@ -199,7 +200,7 @@ const char *sd_page_level_name(const char *level)
 
 const char *sd_page_status_name(const char *status)
 {
-    static const name_pair t[] = {
+    static const sd_name_pair t[] = {
         {"proposed", "Đề xuất"},          {"approved", "Đã phê duyệt"},
         {"in_progress", "Đang thực hiện"}, {"accepted", "Đã nghiệm thu"},
         {"cancelled", "Đã hủy"},
@@ -209,7 +210,7 @@ const char *sd_page_status_name(const char *status)
 
 const char *sd_page_verdict_name(const char *verdict)
 {
-    static const name_pair t[] = {
+    static const sd_name_pair t[] = {
         {"duplicate", "Trùng lặp"}, {"related", "Có liên quan"}, {"distinct", "Khác biệt"},
     };
     return LOOKUP(t, verdict);
@@ -324,4 +325,20 @@ enum MHD_Result sd_page_not_found(const sd_request *r)
 {
     return sd_page_message(r, MHD_HTTP_NOT_FOUND, "Không tìm thấy trang",
                         "Trang hoặc tài liệu này không có trong cơ sở dữ liệu.");
+}
+
+enum MHD_Result sd_page_named(const sd_request *r, sd_page_lookup lookup,
+                              void (*render)(sd_html *h, const json_t *out))
+{
+    if (!*r->rest)
+        return sd_page_not_found(r);
+    json_t *out = NULL;
+    tr_error err = {0};
+    if (lookup(r->engine, sd_request_view(r), r->rest, &out, &err))
+        return sd_page_fail(r, &err);
+    sd_html h = {0};
+    render(&h, out);
+    sd_page_end(&h);
+    json_decref(out);
+    return sd_page_send(r, MHD_HTTP_OK, &h);
 }

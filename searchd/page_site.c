@@ -42,11 +42,9 @@ sd_page_site *sd_page_site_new(const char *web_dir, const char *frame_ancestors,
         }
         p += n;
     }
-    sd_page_site *s = calloc(1, sizeof *s);
-    if (!s) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    sd_page_site *s = tr_error_calloc(sizeof *s, err);
+    if (!s)
         return NULL;
-    }
     char shipped[PATH_MAX];
     if (!web_dir) {
         tr_paths_find(TR_PLACE_WEB, shipped, sizeof shipped);

@@ -76,6 +76,14 @@ void sd_page_period(sd_html *h, const char *label, const json_t *rec);
  * such records, and they must not take one for public. Nothing for a public one. */
 void sd_page_access_label(sd_html *h, const json_t *rec);
 
+/* A table of values and their Vietnamese names (fields, types, levels ...). */
+typedef struct sd_name_pair {
+    const char *value, *name;
+} sd_name_pair;
+
+/* The name of `value` (not NULL) in the table of n pairs, or NULL when it has none. */
+const char *sd_name_of(const sd_name_pair *t, size_t n, const char *value);
+
 /* Vietnamese names of the corpus's values; the value itself when unknown. */
 const char *sd_page_type_name(const char *type);
 const char *sd_page_level_name(const char *level);
@@ -106,6 +114,14 @@ enum MHD_Result sd_page_fail(const sd_request *r, const tr_error *err);
 
 /* The HTML "not found" page. */
 enum MHD_Result sd_page_not_found(const sd_request *r);
+
+/* The page of one thing the path names (its rest: a document's id, an official's, a
+ * decision's number): "not found" for no name, sd_page_fail() when `lookup` fails,
+ * else the page `render` writes (from sd_page_begin() on) of what `lookup` gave. */
+typedef int (*sd_page_lookup)(se_engine *e, se_view v, const char *name, json_t **out,
+                              tr_error *err);
+enum MHD_Result sd_page_named(const sd_request *r, sd_page_lookup lookup,
+                              void (*render)(sd_html *h, const json_t *out));
 
 /* ---- The pages (one file each; each an sd_handler) -------------------------------- */
 

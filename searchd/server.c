@@ -501,11 +501,9 @@ static void server_free(sd_server *s)
 
 sd_server *sd_server_start(se_engine *e, const sd_server_config *c, tr_error *err)
 {
-    sd_server *s = calloc(1, sizeof *s);
-    if (!s) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
+    sd_server *s = tr_error_calloc(sizeof *s, err);
+    if (!s)
         return NULL;
-    }
     s->engine = e;
     s->quiet = c->quiet;
     s->auth = c->auth;

@@ -240,6 +240,23 @@ char *ts_run_expect(char *const argv[], int status, const char *words)
     return err;
 }
 
+char *ts_program_expect(const char *rel, int status, const char *words, ...)
+{
+    char *argv[32];
+    size_t n = 0;
+    argv[n++] = (char *)ts_program(rel);
+    va_list ap;
+    va_start(ap, words);
+    for (const char *a; (a = va_arg(ap, const char *)) != NULL;) {
+        if (n == sizeof argv / sizeof *argv - 1)
+            fail_msg("ts_program_expect: more than 30 arguments for %s", rel);
+        argv[n++] = (char *)a;
+    }
+    va_end(ap);
+    argv[n] = NULL;
+    return ts_run_expect(argv, status, words);
+}
+
 void ts_row_fail(size_t *failed, const char *fmt, ...)
 {
     va_list ap;

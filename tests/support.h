@@ -70,12 +70,23 @@ void ts_expect_runs(const char *rel, const ts_run_row *rows, size_t n);
  * checked). Returns that stderr, malloc()ed, for the caller's further checks. */
 char *ts_run_expect(char *const argv[], int status, const char *words);
 
+/* ts_run_expect() of the built program `rel` ("indexer/tracuu-index", as
+ * ts_program()) with the arguments that follow `words`, up to a NULL (at most 30). */
+char *ts_program_expect(const char *rel, int status, const char *words, ...)
+    __attribute__((sentinel));
+
 /* A table-driven check names every row that fails before the test fails:
  * ts_row_fail() prints one row's report (printf form: the row's input, what it gave
  * and what was expected) and counts it in *failed; ts_rows_end() then fails the test,
  * "FAILED of N rows differ", when any row did. */
 void ts_row_fail(size_t *failed, const char *fmt, ...);
 void ts_rows_end(size_t failed, size_t n);
+
+/* A row of a table-driven test whose input gives one string: what it must equal,
+ * contain or start with, as the test says. */
+typedef struct ts_pair {
+    const char *in, *want;
+} ts_pair;
 
 /* ts_run, and when the program exits other than 0, prints its name, status and
  * stderr (for a set-up that fails with -1 and must say why). Returns the status. */
@@ -199,5 +210,15 @@ int ts_hit_rank(json_t *doc, const char *id);
 
 /* Percent-encodes a query string value (UTF-8 bytes as %XX). malloc()ed. */
 char *ts_urlencode(const char *s);
+
+/* A test program's main(): runs its tests (cmocka_unit_test()s, the rest of the
+ * arguments) as one group with `setup` and `teardown` (NULL: none), as every test
+ * program does, so that a program says only which tests and which fixture. */
+#define TS_MAIN(setup, teardown, ...)                                 \
+    int main(void)                                                    \
+    {                                                                 \
+        const struct CMUnitTest ts_tests_[] = {__VA_ARGS__};          \
+        return cmocka_run_group_tests(ts_tests_, setup, teardown);    \
+    }
 
 #endif

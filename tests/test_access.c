@@ -305,9 +305,8 @@ static int ask_complete(se_engine *e, se_view v, const void *arg, json_t **out, 
 static void test_suggest(void **state)
 {
     (void)state;
-    static const struct {
-        const char *q, *internal;
-    } rows[] = {
+    /* {what is typed, what only the internal view suggests} */
+    static const ts_pair rows[] = {
         {"kali", "kalimex"},
         {"dự án kal", "kalimex"},
         {"biên bản họp k", "họp kin"},
@@ -316,9 +315,9 @@ static void test_suggest(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         char what[128];
-        snprintf(what, sizeof what, "suggest %s", rows[i].q);
-        json_t *in = same_for_public(what, ask_complete, rows[i].q, 0);
-        internal_shows(what, in, rows[i].internal);
+        snprintf(what, sizeof what, "suggest %s", rows[i].in);
+        json_t *in = same_for_public(what, ask_complete, rows[i].in, 0);
+        internal_shows(what, in, rows[i].want);
     }
 }
 
@@ -351,57 +350,50 @@ static void test_doc_and_count(void **state)
     internal_shows("documents", same_for_public("documents", ask_count, NULL, 0), "6");
 }
 
-typedef int (*list_fn)(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
-                       json_t **out, tr_error *err);
-typedef struct list_arg {
-    list_fn fn;
-    const char *q;
-} list_arg;
+/* A question to the knowledge base: a list (officials or decisions matching q) or one
+ * entry (an official's id, a decision's number). */
+typedef struct know_arg {
+    int (*list)(se_engine *e, se_view v, const char *q, size_t qlen, const char *limit,
+                json_t **out, tr_error *err);
+    int (*one)(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err);
+    const char *s; /* q or the id */
+} know_arg;
 
-static int ask_list(se_engine *e, se_view v, const void *arg, json_t **out, tr_error *err)
+static int ask_know(se_engine *e, se_view v, const void *arg, json_t **out, tr_error *err)
 {
-    const list_arg *a = arg;
-    return a->fn(e, v, a->q, strlen(a->q), NULL, out, err);
-}
-
-typedef int (*entry_fn)(se_engine *e, se_view v, const char *id, json_t **out, tr_error *err);
-typedef struct entry_arg {
-    entry_fn fn;
-    const char *id;
-} entry_arg;
-
-static int ask_entry(se_engine *e, se_view v, const void *arg, json_t **out, tr_error *err)
-{
-    const entry_arg *a = arg;
-    return a->fn(e, v, a->id, out, err);
+    const know_arg *a = arg;
+    return a->list ? a->list(e, v, a->s, strlen(a->s), NULL, out, err)
+                   : a->one(e, v, a->s, out, err);
 }
 
 static void test_officials_and_decisions(void **state)
 {
     (void)state;
-    static const list_arg lists[] = {
-        {se_officials, "Phạm Quốc Trung"}, {se_officials, ""}, {se_officials, "quang nam"},
-        {se_decisions, "777"},             {se_decisions, ""}, {se_decisions, "QĐ-UBND"},
+    static const struct {
+        know_arg a;
+        const char *internal; /* what the internal view finds */
+    } rows[] = {
+        {{se_officials, NULL, "Phạm Quốc Trung"}, "Phạm Quốc Trung"},
+        {{se_officials, NULL, ""}, "Phạm Quốc Trung"},
+        {{se_officials, NULL, "quang nam"}, "Phạm Quốc Trung"},
+        {{se_decisions, NULL, "777"}, "777/"},
+        {{se_decisions, NULL, ""}, "777/"},
+        {{se_decisions, NULL, "QĐ-UBND"}, "777/"},
+        {{NULL, se_official, "pham-quoc-trung@so-tai-chinh.quang-nam"}, "\"i1\""},
+        {{NULL, se_decision, "777/QĐ-UBND"}, "\"i1\""},
+        {{NULL, se_official, "tran-van-hoa@so-khoa-hoc-va-cong-nghe.quang-nam"}, "\"p1\""},
+        {{NULL, se_decision, "1234/QĐ-UBND"}, "\"p1\""},
     };
-    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const know_arg *a = &rows[i].a;
         char what[128];
-        snprintf(what, sizeof what, "%s q=%s", lists[i].fn == se_officials ? "officials"
-                                                                           : "decisions",
-                 lists[i].q);
-        json_t *in = same_for_public(what, ask_list, &lists[i], 0);
-        internal_shows(what, in, lists[i].fn == se_officials ? "Phạm Quốc Trung" : "777/");
-    }
-    static const entry_arg one[] = {
-        {se_official, "pham-quoc-trung@so-tai-chinh.quang-nam"},
-        {se_decision, "777/QĐ-UBND"},
-        {se_official, "tran-van-hoa@so-khoa-hoc-va-cong-nghe.quang-nam"},
-        {se_decision, "1234/QĐ-UBND"},
-    };
-    for (size_t i = 0; i < sizeof one / sizeof one[0]; i++) {
-        char what[128];
-        snprintf(what, sizeof what, "one %s", one[i].id);
-        json_t *in = same_for_public(what, ask_entry, &one[i], 0);
-        internal_shows(what, in, i < 2 ? "\"i1\"" : "\"p1\"");
+        snprintf(what, sizeof what, "%s%s",
+                 !a->list                    ? "one "
+                 : a->list == se_officials ? "officials q="
+                                           : "decisions q=",
+                 a->s);
+        json_t *in = same_for_public(what, ask_know, a, 0);
+        internal_shows(what, in, rows[i].internal);
     }
     /* An official known only from internal minutes does not exist for the public. */
     json_t *out = NULL;

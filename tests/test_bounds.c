@@ -117,8 +117,7 @@ static void test_normal_record_is_whole(void **state)
     snprintf(input, sizeof input, "%s", ts_tmp_path("n.jsonl"));
     snprintf(db, sizeof db, "%s", ts_tmp_path("db-n"));
     ts_write_file(input, jsonl, sizeof jsonl - 1);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, input, NULL};
-    char *err = ts_run_expect(argv, 0, NULL);
+    char *err = ts_program_expect("indexer/tracuu-index", 0, NULL, "--db", db, input, NULL);
     assert_null(strstr(err, "truncated"));
     free(err);
     assert_int_equal(ts_termfreq(db, "xc"), 1);

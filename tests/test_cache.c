@@ -151,18 +151,12 @@ static void test_searchd(void **state)
     free(second);
     ts_searchd_stop(&d);
 
-    char *argv[] = {(char *)ts_program("searchd/tracuu-searchd"), "--db", db, "--cache", "x",
-                    NULL};
-    free(ts_run_expect(argv, 2, "--cache"));
+    free(ts_program_expect("searchd/tracuu-searchd", 2, "--cache", "--db", db, "--cache", "x",
+                           NULL));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_lru),
         cmocka_unit_test(test_commit_empties),
-        cmocka_unit_test(test_searchd),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_searchd))

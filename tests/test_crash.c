@@ -555,13 +555,8 @@ static void test_kill_with_shards(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_kill_while_adding_to_an_index),
         cmocka_unit_test(test_kill_while_building_a_new_index),
         cmocka_unit_test(test_kill_while_creating_a_new_index),
-        cmocka_unit_test(test_kill_with_shards),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_kill_with_shards))

@@ -63,9 +63,8 @@ static void test_delete_on_a_full_disk(void **state)
     if (!mounted)
         skip();
     assert_int_equal(ts_termfreq(db, "Qnews-2023-001"), 1);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--delete",
-                    "news-2023-001", NULL};
-    char *err = ts_run_expect(argv, 2, "delete news-2023-001: not deleted");
+    char *err = ts_program_expect("indexer/tracuu-index", 2, "delete news-2023-001: not deleted",
+                                  "--db", db, "--delete", "news-2023-001", NULL);
     assert_null(strstr(err, "news-2023-001: deleted"));
     assert_non_null(strstr(err, "; 0 deleted"));
     assert_non_null(strstr(err, "No space left on device"));
@@ -88,8 +87,7 @@ static void test_add_on_a_full_disk(void **state)
                    "đĩa đầy rồi.\"}\n",
                 i, i, i * 7919);
     fclose(f);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, input, NULL};
-    char *err = ts_run_expect(argv, 2, "error:");
+    char *err = ts_program_expect("indexer/tracuu-index", 2, "error:", "--db", db, input, NULL);
     assert_non_null(strstr(err, "0 documents indexed"));
     free(err);
     assert_int_equal(ts_termfreq(db, "Qfull-0"), 0);

@@ -229,13 +229,8 @@ static void test_batch_report(void **state)
     free(rep);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_table_and_exit_status),
         cmocka_unit_test(test_input_forms_and_json),
         cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_batch_report),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_batch_report))

@@ -231,13 +231,8 @@ static void test_new_is_merged(void **state)
     assert_int_equal(ts_doccount(db), DOCS - 1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_route),
         cmocka_unit_test(test_sharded),
         cmocka_unit_test(test_bad_layouts),
-        cmocka_unit_test(test_new_is_merged),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_new_is_merged))

@@ -532,6 +532,11 @@ static void test_options(void **state)
         {{"--db"}, 2, "tracuu-index: --db needs a value"},
         {{"--db", "db", "--batch"}, 2, "tracuu-index: --batch needs a value"},
         {{"--db", "db", "--frobnicate"}, 2, "tracuu-index: unknown option --frobnicate"},
+        /* A whole number in its range, or nothing is done. */
+        {{"--db", "db", "--batch", "0"}, 2, "--batch must be a number from 1 to 100000000"},
+        {{"--db", "db", "--threads", "65"}, 2, "--threads must be a number from 1 to 64"},
+        {{"--db", "db", "--max-record", "4k"}, 2, "--max-record must be a number from 1 to 4096"},
+        {{"--db", "db", "--extract-memory", "-1"}, 2, "--extract-memory must be a number from 1"},
     };
     ts_expect_runs("indexer/tracuu-index", rows, sizeof rows / sizeof rows[0]);
 }

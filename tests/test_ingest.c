@@ -337,13 +337,8 @@ static void test_bad_settings(void **state)
     assert_int_not_equal(stat(db, &st), 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_folder_of_files),
         cmocka_unit_test(test_detected_type_and_single_file),
         cmocka_unit_test(test_bad_settings),
-        cmocka_unit_test(test_images_need_ocr),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_images_need_ocr))

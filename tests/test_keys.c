@@ -402,16 +402,13 @@ static enum MHD_Result require_handler(void *cls, struct MHD_Connection *conn, c
 
 static int raw_status(unsigned port, const char *scope, char **all, char **body)
 {
-    int fd = ts_connect(port);
-    assert_true(fd >= 0);
     char req[256];
-    int n = snprintf(req, sizeof req,
-                     "POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
-                     "%s%s%sConnection: close\r\n\r\n",
-                     scope ? "X-Test-Scope: " : "", scope ? scope : "", scope ? "\r\n" : "");
-    assert_int_equal(write(fd, req, (size_t)n), n);
-    *all = ts_read_all(fd);
-    close(fd);
+    snprintf(req, sizeof req,
+             "POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n"
+             "%s%s%sConnection: close\r\n\r\n",
+             scope ? "X-Test-Scope: " : "", scope ? scope : "", scope ? "\r\n" : "");
+    *all = ts_http_exchange(port, req);
+    assert_non_null(*all);
     return ts_http_parse(*all, body);
 }
 

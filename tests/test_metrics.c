@@ -148,11 +148,6 @@ static void test_index_down(void **state)
     sd_metrics_free(NULL);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_format_and_counts),
-        cmocka_unit_test(test_index_down),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_index_down))

@@ -256,13 +256,8 @@ static void test_reads_follow_each_commit(void **state)
     ts_searchd_stop(&d);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_discarded_revision_is_emodified),
         cmocka_unit_test(test_losing_request_holds_off_commits),
         cmocka_unit_test(test_fence_of_a_stub_reaches_its_shards),
-        cmocka_unit_test(test_reads_follow_each_commit),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_reads_follow_each_commit))

@@ -326,9 +326,14 @@ static void test_reopens_after_commit(void **state)
     free(ids);
 }
 
-int main(void)
+/* The fixture served to every test. */
+static int setup(void **state)
 {
-    const struct CMUnitTest tests[] = {
+    ts_site_use(fixture, sizeof fixture - 1, NULL);
+    return ts_site_setup(state);
+}
+
+TS_MAIN(setup, ts_site_teardown,
         cmocka_unit_test(test_diacritics_optional),
         cmocka_unit_test(test_tone_placement),
         cmocka_unit_test(test_exact_forms_rank_first),
@@ -340,8 +345,4 @@ int main(void)
         cmocka_unit_test(test_doc_and_health),
         cmocka_unit_test(test_bad_requests),
         cmocka_unit_test(test_hostile_queries),
-        cmocka_unit_test(test_reopens_after_commit),
-    };
-    ts_site_use(fixture, sizeof fixture - 1, NULL);
-    return cmocka_run_group_tests(tests, ts_site_setup, ts_site_teardown);
-}
+        cmocka_unit_test(test_reopens_after_commit))

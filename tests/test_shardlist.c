@@ -162,11 +162,6 @@ static void test_shard_list_files(void **state)
     se_shards_free(s);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, ts_tmp_teardown,
         cmocka_unit_test(test_shard_lines),
-        cmocka_unit_test(test_shard_list_files),
-    };
-    return cmocka_run_group_tests(tests, setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_shard_list_files))

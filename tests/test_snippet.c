@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "snippet.h"
+#include "support.h"
 
 typedef struct row {
     const char *text;
@@ -83,11 +84,6 @@ static void test_huge_text(void **state)
     vn_analyzer_free(a);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_rows),
-        cmocka_unit_test(test_huge_text),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_huge_text))

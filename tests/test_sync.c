@@ -199,11 +199,6 @@ static void test_sync_leaves_others(void **state)
     free(err);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, ts_tmp_teardown,
         cmocka_unit_test(test_sync),
-        cmocka_unit_test(test_sync_leaves_others),
-    };
-    return cmocka_run_group_tests(tests, setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_sync_leaves_others))

@@ -167,9 +167,8 @@ static void test_dates_and_amounts(void **state)
 static void test_headers_refused(void **state)
 {
     (void)state;
-    static const struct {
-        const char *csv, *reason;
-    } rows[] = {
+    /* {a header row, why it is refused} */
+    static const ts_pair rows[] = {
         {"title,body\nx,y\n", "the header row (row 1) has neither an id nor a code"},
         {"\n\ncode,Mã số\n", "columns A and B are both code"},
         {"id,Kinh phí\n", "column B gives one total budget"},
@@ -180,12 +179,12 @@ static void test_headers_refused(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *path = ts_tmp_path("h.csv");
-        ts_write_file(path, rows[i].csv, strlen(rows[i].csv));
+        ts_write_file(path, rows[i].in, strlen(rows[i].in));
         tr_error err = {0};
         ix_table *t = ix_table_open(path, IX_TABLE_CSV, IX_FORMAT_PLAIN, 1 << 20, &err);
-        if (t || err.code != TR_EINVAL || !strstr(err.message, rows[i].reason))
-            fail_msg("header %s: got \"%s\", expected \"%s\"", rows[i].csv, err.message,
-                     rows[i].reason);
+        if (t || err.code != TR_EINVAL || !strstr(err.message, rows[i].want))
+            fail_msg("header %s: got \"%s\", expected \"%s\"", rows[i].in, err.message,
+                     rows[i].want);
     }
     tr_error err = {0};
     assert_null(ix_table_open(ts_tmp_path("absent.csv"), IX_TABLE_CSV, IX_FORMAT_PLAIN, 1 << 20, &err));

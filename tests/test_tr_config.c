@@ -98,9 +98,8 @@ static void test_empty_file(void **state)
 static void test_bad_lines(void **state)
 {
     (void)state;
-    static const struct {
-        const char *text, *why;
-    } rows[] = {
+    /* {a file, where and why it is refused} */
+    static const ts_pair rows[] = {
         {"db = x\nport 8080\n", ":2: expected key = value"},
         {"db = x\n\n= 8080\n", ":3: no key before '='"},
         {"# c\nprot = 8080\n", ":2: unknown key prot"},
@@ -115,11 +114,11 @@ static void test_bad_lines(void **state)
     for (size_t i = 0; i < n; i++) {
         tr_config cfg;
         tr_error err;
-        int rc = load(&cfg, rows[i].text, &err);
+        int rc = load(&cfg, rows[i].in, &err);
         char want[512];
-        snprintf(want, sizeof want, "%s%s", ts_tmp_path("test.conf"), rows[i].why);
+        snprintf(want, sizeof want, "%s%s", ts_tmp_path("test.conf"), rows[i].want);
         if (rc != TR_EINVAL || strcmp(err.message, want) != 0 || cfg.argv)
-            ts_row_fail(&failed, "%s: gave %d \"%s\", expected \"%s\"", rows[i].text, rc,
+            ts_row_fail(&failed, "%s: gave %d \"%s\", expected \"%s\"", rows[i].in, rc,
                         err.message, want);
         tr_config_free(&cfg);
     }

@@ -1,9 +1,11 @@
 /* Tests for the error record (common/tr_error.h): the first error wins, NULL records
- * are allowed, long messages are cut, not overflowed. */
+ * are allowed, long messages are cut, not overflowed, tr_error_calloc() records "out
+ * of memory". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -25,7 +27,7 @@ static void test_first_error_wins(void **state)
     assert_string_equal(err.message, "again");
 }
 
-static void test_null_record_and_long_message(void **state)
+static void test_null_record_long_message_calloc(void **state)
 {
     (void)state;
     assert_int_equal(tr_error_set(NULL, TR_EINVAL, "nobody listens"), TR_EINVAL);
@@ -36,6 +38,24 @@ static void test_null_record_and_long_message(void **state)
     tr_error err = {0};
     tr_error_set(&err, TR_ELIMIT, "%s", longer);
     assert_int_equal(strlen(err.message), sizeof err.message - 1);
+    /* tr_error_calloc: a zeroed object and the record untouched (a NULL one too); no
+     * memory, NULL and "out of memory" (not under ASan, whose allocator aborts on such
+     * a size instead). */
+    unsigned char *p = tr_error_calloc(64, NULL);
+    assert_non_null(p);
+    free(p);
+    tr_error fresh = {0};
+    p = tr_error_calloc(64, &fresh);
+    assert_non_null(p);
+    for (size_t i = 0; i < 64; i++)
+        assert_int_equal(p[i], 0);
+    assert_int_equal(fresh.code, TR_OK);
+    free(p);
+#ifndef __SANITIZE_ADDRESS__
+    assert_null(tr_error_calloc(SIZE_MAX, &fresh));
+    assert_int_equal(fresh.code, TR_ENOMEM);
+    assert_string_equal(fresh.message, "out of memory");
+#endif
 }
 
 static void test_names(void **state)
@@ -53,7 +73,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_first_error_wins),
-        cmocka_unit_test(test_null_record_and_long_message),
+        cmocka_unit_test(test_null_record_long_message_calloc),
         cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -109,17 +109,13 @@ static void test_fifo_named_is_refused(void **state)
     char db[4096], fifo[4200];
     snprintf(db, sizeof db, "%s", ts_tmp_path("db-fifo"));
     snprintf(fifo, sizeof fifo, "%s/pipe", folder);
-    char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, fifo, NULL};
-    free(ts_run_expect(argv, 2, "is not a file or a folder (a FIFO, socket or device)"));
+    free(ts_program_expect("indexer/tracuu-index", 2,
+                           "is not a file or a folder (a FIFO, socket or device)", "--db", db,
+                           fifo, NULL));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, ts_tmp_teardown,
         cmocka_unit_test(test_link_out_of_the_folder_is_skipped),
         cmocka_unit_test(test_sync_skips_it_too),
         cmocka_unit_test(test_follow_symlinks_reads_it),
-        cmocka_unit_test(test_fifo_named_is_refused),
-    };
-    return cmocka_run_group_tests(tests, setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_fifo_named_is_refused))

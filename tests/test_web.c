@@ -425,7 +425,15 @@ static void test_pages(void **state)
         {.target = "/officials?q=tran+van+hoa", .status = 200, .has = {"Trần Văn Hòa"}},
         {.target = "/doc/t1",
          .status = 200,
-         .has = {"<dt>Mã số</dt><dd>ĐT.01</dd>", "Cấp tỉnh"}},
+         .has = {"<dt>Mã số</dt><dd>ĐT.01</dd>", "<dt>Cấp quản lý</dt><dd>Cấp tỉnh</dd>",
+                 "<dt>Tình trạng</dt><dd>Đã nghiệm thu</dd>"}},
+        /* The entities of a document, each list under its heading, linked. */
+        {.target = "/doc/n1",
+         .status = 200,
+         .has = {"<h3>Cán bộ</h3>\n<ul>\n<li><a href=\"/officials/tran-van-hoa%40",
+                 "<h3>Văn bản được dẫn</h3>\n<ul>\n<li><a href=\"/decisions/1234%2FQ%C4%90-UBND\">"
+                 "1234/QĐ-UBND</a> (quyết định)</li>",
+                 "<h3>Địa danh</h3>\n<ul>\n<li><a href=\"/?province=quang-nam.nam-giang\">"}},
         /* The duplicate check: its form, then a proposal's candidates. */
         {.target = "/similar",
          .status = 200,
@@ -547,24 +555,23 @@ static void test_opensearch(void **state)
 static void test_static_files(void **state)
 {
     (void)state;
-    static const struct {
-        const char *path, *type;
-    } files[] = {
+    /* {a file, its Content-Type} */
+    static const ts_pair files[] = {
         {"/static/tracuu.css", "text/css; charset=utf-8"},
         {"/static/tracuu.js", "text/javascript; charset=utf-8"},
         {"/static/embed.js", "text/javascript; charset=utf-8"},
         {"/static/favicon.svg", "image/svg+xml"},
     };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-        reply r = get(files[i].path, 200);
-        assert_string_equal(header(&r, "Content-Type"), files[i].type);
+        reply r = get(files[i].in, 200);
+        assert_string_equal(header(&r, "Content-Type"), files[i].want);
         assert_true(strlen(r.body) > 100);
         char etag[128];
         assert_non_null(header(&r, "ETag"));
         snprintf(etag, sizeof etag, "If-None-Match: %s\r\n", header(&r, "ETag"));
         assert_contains(header(&r, "Cache-Control"), "max-age=");
         reply_free(&r);
-        r = request("GET", files[i].path, etag, NULL);
+        r = request("GET", files[i].in, etag, NULL);
         assert_int_equal(r.status, 304);
         assert_string_equal(r.body, "");
         reply_free(&r);

@@ -338,13 +338,18 @@ void wf_expect_hits(unsigned port, const char *q, const char *want)
     free(ids);
 }
 
-/* The audit log so far. */
-char *wf_audit_log(const wf_server *s)
+void wf_expect_audit(const wf_server *s, const char *action, const char *subject)
 {
-    char path[4200];
+    char path[4200], line[512];
     snprintf(path, sizeof path, "%s/audit", s->dir);
+    snprintf(line, sizeof line,
+             "\"action\":\"%s\",\"key\":\"admin\",\"client\":\"127.0.0.1\",\"subject\":\"%s\"}\n",
+             action, subject);
     size_t len;
-    return wf_read_file(path, &len);
+    char *log = wf_read_file(path, &len);
+    if (!strstr(log, line))
+        fail_msg("the audit log has no line %s:\n%s", line, log);
+    free(log);
 }
 
 long long wf_now_ms(void)

@@ -52,6 +52,18 @@ int wf_keys_setup(void **state);
 int wf_keys_teardown(void **state);
 int wf_as_admin(void **state);
 
+/* The main() of a test program of this fixture: SIGPIPE ignored (a 413 may come before
+ * the whole body is sent) and its tests (WF_TEST()s) run as one group with the keys of
+ * wf_keys_setup(), each as the admin key. The program includes <signal.h>. */
+#define WF_TEST(f) cmocka_unit_test_setup(f, wf_as_admin)
+#define WF_MAIN(...)                                                                   \
+    int main(void)                                                                     \
+    {                                                                                  \
+        signal(SIGPIPE, SIG_IGN);                                                      \
+        const struct CMUnitTest wf_tests_[] = {__VA_ARGS__};                           \
+        return cmocka_run_group_tests(wf_tests_, wf_keys_setup, wf_keys_teardown);     \
+    }
+
 /* The key the next requests carry as Authorization: Bearer (NULL: none). */
 void wf_use_key(const char *key);
 
@@ -103,8 +115,9 @@ char *wf_search(unsigned port, const char *q);
  * spaces. */
 void wf_expect_hits(unsigned port, const char *q, const char *want);
 
-/* The server's audit log so far, malloc()ed. */
-char *wf_audit_log(const wf_server *s);
+/* The server's audit log must hold the line of the admin key's `action` on `subject`
+ * from 127.0.0.1 (the test fails, showing the log, otherwise). */
+void wf_expect_audit(const wf_server *s, const char *action, const char *subject);
 
 /* Files in the server's temporary folder: none once an upload is answered. */
 int wf_tmp_files(const wf_server *s);
