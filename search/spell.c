@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "casing.h"
 #include "cooccur.h"
 #include "restore.h"
 #include "synonyms.h"
@@ -212,13 +213,20 @@ static int indexed(xc_db *db, se_view v, int marked, const char *word)
 /* Marks the words that are entries of the abbreviation table on their own ("ĐMST",
  * "dmst", "UBND"): however rare in the index, or absent from it, they are what was
  * meant, and never a typo for a commoner code. */
-static void mark_listed(scan *sc, const se_syn *syn)
+static void mark_listed(scan *sc, const se_syn *syn, const char *q, size_t qlen)
 {
-    for (size_t i = 0; syn && i < sc->n; i++) {
-        const char *folded = sc->s[i].folded;
+    for (size_t i = 0; i < sc->n; i++) {
+        slot *s = &sc->s[i];
+        const char *folded = s->folded;
         const se_syn_alt *alts;
         size_t len = 0;
-        sc->s[i].listed = sc->s[i].word && se_syn_match(syn, &folded, 1, 0, &len, &alts) > 0;
+        s->listed = s->word && syn && se_syn_match(syn, &folded, 1, 0, &len, &alts) > 0;
+        /* A word glued to another by a hyphen, an ampersand or a slash is part of a
+         * code as typed ("kt-xh", "gd&đt" in lower case), not a word of its own. */
+        s->listed |= s->word && ((s->start > 1 && strchr("-&/", q[s->start - 1]) &&
+                                  q[s->start - 2] != ' ') ||
+                                 (s->end + 1 < qlen && strchr("-&/", q[s->end]) &&
+                                  q[s->end + 1] != ' '));
     }
 }
 
@@ -440,7 +448,7 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, const se_syn *syn, xc
         return rc;
     }
     size_t ncands[MAX_WORDS], choice[MAX_WORDS];
-    mark_listed(sc, syn);
+    mark_listed(sc, syn, q, len);
     for (size_t i = 0; i < sc->n; i++) {
         candidates(&sc->s[i], lx, db, v, !sc->marks);
         ncands[i] = sc->s[i].nc;
@@ -481,6 +489,10 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, const se_syn *syn, xc
         memcpy(s + n, q + pos, len - pos);
         n += len - pos;
         s[n] = '\0';
+        /* Proper names as the titles write them ("quảng nam" -> "Quảng Nam"); a
+         * failure costs the capitals, not the suggestion. */
+        tr_error cerr = {0};
+        se_casing_text(a, db, v, s, &cerr);
         *out = s;
     }
     free(sc);

@@ -62,7 +62,13 @@ static const struct {
 /* The fixture and the generated documents, as JSON Lines; malloc()ed. */
 static char *fixture_text(size_t *len)
 {
-    static const char title_only[] = DOC("t1", "Quỹ KHTN", "Quỹ hỗ trợ nghiên cứu.");
+    static const char title_only[] =
+        DOC("t1", "Quỹ KHTN", "Quỹ hỗ trợ nghiên cứu.")
+        /* A proper name that titles write with capitals, and the same word without. */
+        DOC("p1", "Hội nghị tỉnh Quảng Nam", "Hội nghị tỉnh Quảng Nam họp.")
+        DOC("p2", "Mưa lớn ở tỉnh Quảng Nam", "Mưa lớn ở tỉnh Quảng Nam.")
+        DOC("p3", "Gió mạnh ở miền nam", "Gió mạnh ở miền nam.")
+        DOC("p4", "Mưa ở miền nam", "Mưa lớn ở miền nam.");
     size_t cap = sizeof fixture + sizeof title_only + 400 * 160;
     char *s = malloc(cap);
     if (!s)
@@ -222,7 +228,8 @@ static void test_never_corrects_abbreviations(void **state)
         {"TTHC", NULL, 0},            /* nowhere in the index, but in the table */
         {"mẫu TTHC", NULL, 0},
         {"KH,CN&ĐMST", NULL, 0},      /* compounds and legal numbers as typed */
-        {"kt-xh", NULL, 0},
+        {"kt-xh", NULL, 0},           /* in lower case, two words glued: a code */
+        {"gd&dt", NULL, 0},
         {"01/NQ-CP", NULL, 0},
         {"mẫu TTHX", "mẫu TTHD", 1},  /* known to neither: a typo */
     };
@@ -247,6 +254,20 @@ static void test_slips_without_marks(void **state)
     check_rows(rows, sizeof rows / sizeof rows[0]);
 }
 
+/* A suggestion writes proper names as the index's titles do; other words stay lower
+ * case, and a word the user typed with capitals as typed. */
+static void test_capitals_of_names(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"tinh quang nam", "tỉnh Quảng Nam", 0},
+        {"mua o mien nam", "mưa ở miền nam", 0}, /* "nam" beside "miền": lower case */
+        {"TINH QUANG NAM", "TỈNH QUẢNG NAM", 0},
+        {"hoi nghi tinh quang nam", "hội nghị tỉnh Quảng Nam", 0},
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -255,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_restores_from_the_right),
         cmocka_unit_test(test_never_corrects_abbreviations),
         cmocka_unit_test(test_slips_without_marks),
+        cmocka_unit_test(test_capitals_of_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
