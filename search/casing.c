@@ -13,7 +13,6 @@
 #define TOKENS_MAX 64
 #define WORD_MAX 48
 #define TITLES 30 /* titles read: enough to outvote a headline in title case */
-#define PAIR_WEIGHT 4 /* titles with the words side by side first */
 #define VOTES_MIN 2
 
 typedef struct votes {
@@ -170,7 +169,8 @@ static void tally(se_casing *c, const toks *ts)
     }
 }
 
-/* The titles that hold the words wanted, those that hold them side by side first. */
+/* The titles that hold the words wanted side by side (a word alone, alone), those with
+ * the rarer pairs first: "quảng nam" before "ủy ban". */
 static xc_query *wanted(const se_casing *c, tr_error *err)
 {
     xc_query *subs[2 * WORDS_MAX];
@@ -180,10 +180,16 @@ static xc_query *wanted(const se_casing *c, tr_error *err)
         const word *a = &c->w[c->p[i].a], *b = &c->w[c->p[i].b];
         size_t len = vn_term_build(term, sizeof term, VN_P_TITLE_BI, a->folded,
                                    strlen(a->folded), b->folded, strlen(b->folded));
-        if (len && (subs[n] = xc_query_term(term, len, PAIR_WEIGHT, 0, err)))
+        if (len && (subs[n] = xc_query_term(term, len, 1, 0, err)))
             n++;
     }
     for (size_t i = 0; i < c->nw; i++) {
+        /* A word with a neighbour is judged by the pair: its titles are those. */
+        size_t p = 0;
+        while (p < c->np && c->p[p].a != i && c->p[p].b != i)
+            p++;
+        if (p < c->np)
+            continue;
         size_t len = vn_term_build(term, sizeof term, VN_P_TITLE, c->w[i].folded,
                                    strlen(c->w[i].folded), NULL, 0);
         if (len && (subs[n] = xc_query_term(term, len, 1, 0, err)))
@@ -257,36 +263,54 @@ static void capitalise(char *s, size_t len)
         U8_APPEND_UNSAFE(s, w, up);
 }
 
+/* The votes for token k of ts (word i) from the pairs it makes with its neighbours;
+ * *beside is set when it has one. */
+static votes pair_votes(const se_casing *c, const toks *ts, size_t k, size_t i, int *beside)
+{
+    votes v = {0, 0};
+    *beside = 0;
+    for (int side = 0; side < 2; side++) {
+        size_t o = side == 0 ? k - 1 : k + 1;
+        if ((side == 0 && (k == 0 || !ts->t[k].linked)) ||
+            (side == 1 && (o >= ts->n || !ts->t[o].linked)) || !ts->t[o].word)
+            continue;
+        size_t j = find_word(c, ts->t[o].exact);
+        size_t p = j == c->nw ? c->np : side == 0 ? find_pair(c, j, i) : find_pair(c, i, j);
+        *beside = 1;
+        if (p < c->np) {
+            v.cap += c->p[p].side[side == 0 ? 1 : 0].cap;
+            v.lower += c->p[p].side[side == 0 ? 1 : 0].lower;
+        }
+    }
+    return v;
+}
+
 int se_casing_apply(se_casing *c, vn_analyzer *a, char *text, tr_error *err)
 {
     toks ts;
     int rc = tokens(a, text, strlen(text), &ts, err);
+    int up[TOKENS_MAX] = {0}, unknown[TOKENS_MAX] = {0};
     for (size_t k = 0; rc == 0 && k < ts.n; k++) {
         const tok *t = &ts.t[k];
         size_t i = t->word && t->lower ? find_word(c, t->exact) : c->nw;
         if (i == c->nw)
             continue;
         /* Beside a word, judged with it: "nam" after "quảng", not "nam" anywhere. */
-        votes v = {0, 0};
-        int beside = 0;
-        for (int side = 0; side < 2; side++) {
-            size_t o = side == 0 ? k - 1 : k + 1;
-            if ((side == 0 && (k == 0 || !t->linked)) ||
-                (side == 1 && (o >= ts.n || !ts.t[o].linked)) || !ts.t[o].word)
-                continue;
-            size_t j = find_word(c, ts.t[o].exact);
-            size_t p = j == c->nw ? c->np : side == 0 ? find_pair(c, j, i) : find_pair(c, i, j);
-            beside = 1;
-            if (p < c->np) {
-                v.cap += c->p[p].side[side == 0 ? 1 : 0].cap;
-                v.lower += c->p[p].side[side == 0 ? 1 : 0].lower;
-            }
-        }
+        int beside;
+        votes v = pair_votes(c, &ts, k, i, &beside);
         if (!beside)
             v = c->w[i].alone;
-        if (v.cap >= VOTES_MIN && v.cap > v.lower)
-            capitalise(text + t->start, t->end - t->start);
+        up[k] = v.cap >= VOTES_MIN && v.cap > v.lower;
+        unknown[k] = v.cap + v.lower == 0;
     }
+    /* A name's first word is mostly first in its titles too ("Hà Nam: ..."), where its
+     * capital says nothing: a word without a vote goes with a neighbour that is
+     * capitalised. */
+    for (size_t k = 0; rc == 0 && k + 1 < ts.n; k++)
+        up[k] |= unknown[k] && up[k + 1] && ts.t[k + 1].linked;
+    for (size_t k = 0; rc == 0 && k < ts.n; k++)
+        if (up[k])
+            capitalise(text + ts.t[k].start, ts.t[k].end - ts.t[k].start);
     return rc;
 }
 
