@@ -18,7 +18,9 @@
  *     corrected, however rare in the index or absent from it: it is searched as
  *     typed and by its expansion.
  * The rest of the query (operators, quotes, filters, compounds, numbers) is kept as
- * typed, and so is the case of a word: "Giong" -> "Giống", "VIET" -> "VIỆT".
+ * typed, and so is the case of a word: "Giong" -> "Giống", "VIET" -> "VIỆT"; a word typed
+ * in lower case takes the capital the index's titles give it in a proper name ("quang
+ * nam" -> "Quảng Nam", casing.h).
  */
 #ifndef SE_SPELL_H
 #define SE_SPELL_H
