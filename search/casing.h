@@ -4,8 +4,8 @@
  * suggestions in lower case: "so khoa hoc quang nam" became "sở khoa học quảng nam".
  * The stored records keep the text as written, and titles are written in sentence
  * case with proper names capitalised ("Sở Khoa học và Công nghệ Quảng Nam tổ chức
- * ..."). So the titles that hold a suggestion's words side by side are read (one
- * boolean-free query of their title terms and bigrams, a few dozen titles), and a word
+ * ..."). So the titles that hold a suggestion's words side by side are read (one OR
+ * of their title bigrams, rarer pairs first; 30 titles), and a word
  * written in lower case in a suggestion takes the capital initial that those titles
  * give it inside a sentence (not first in the title, not after punctuation, and not in
  * a title in capitals), where they give it more often than not. A word is judged with
