@@ -11,6 +11,7 @@
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
+#include "casing.h"
 #include "complete_int.h"
 #include "restore.h"
 #include "vn_terms.h"
@@ -594,6 +595,23 @@ static void emit(ctx *c, int i)
         c->out->items[c->out->n++].count = c->nodes[i].count;
 }
 
+/* Proper names as the titles write them ("quảng nam" -> "Quảng Nam"), learnt for the
+ * whole list at once: one query and a few dozen titles a request. A failure costs the
+ * capitals, not the suggestions. */
+static void capitals(vn_analyzer *a, xc_db *db, se_view v, se_complete_list *out)
+{
+    tr_error err = {0};
+    se_casing *cs = se_casing_new(&err);
+    int rc = cs ? 0 : TR_ENOMEM;
+    for (size_t k = 0; rc == 0 && k < out->n; k++)
+        rc = se_casing_want(cs, a, out->items[k].text, &err);
+    if (rc == 0)
+        rc = se_casing_learn(cs, a, db, v, &err);
+    for (size_t k = 0; rc == 0 && k < out->n; k++)
+        rc = se_casing_apply(cs, a, out->items[k].text, &err);
+    se_casing_free(cs);
+}
+
 /* ---- Completing a text ------------------------------------------------------------ */
 
 /* The body phase keeps the title phase's first words, closed: a word that titles
@@ -660,6 +678,8 @@ int se_complete_phrases(vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *
         run(c, &bodies);
     rc = c->failed ? (err && err->code ? err->code : TR_EXAPIAN) : 0;
     out->n = rc ? 0 : out->n;
+    if (out->n)
+        capitals(a, db, v, out);
     xc_enquire_free(c->enq);
     free(c);
     return rc;

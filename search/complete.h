@@ -18,7 +18,8 @@
  *   - body bigrams and the lexicon fill in when titles offer too few;
  *   - diacritics are restored from the corpus (the lexicon's spellings, chosen by the
  *     exact bigrams of neighbours); words typed with marks stay as typed, and a prefix
- *     typed with marks completes only to spellings that have them.
+ *     typed with marks completes only to spellings that have them;
+ *   - proper names get the capitals the index's titles give them (casing.h).
  * Every index scan and count is capped, so a one-letter prefix costs what a long one
  * does (numbers: README.md, GET /api/suggest).
  *

@@ -231,8 +231,8 @@ size_t se_lexicon_spellings(const se_lexicon *lx, const char *folded, size_t len
     return e ? e->count : 0;
 }
 
-/* Whether a should come before b: likelier slips first (SE_EDIT_NONE, then swaps),
- * then the more frequent word. */
+/* Whether a should come before b: likelier slips first (SE_EDIT_NONE, then swaps,
+ * then letters left out), then the more frequent word. */
 static int before(se_edit ea, uint64_t dfa, se_edit eb, uint64_t dfb)
 {
     return ea != eb ? ea < eb : dfa > dfb;
@@ -270,11 +270,12 @@ size_t se_lexicon_near(const se_lexicon *lx, const char *w, size_t len, se_near 
     char buf[WORD_MAX + 2];
     size_t n = 0;
     const entry *e;
-    for (size_t i = 0; i < len; i++) { /* deletions */
+    for (size_t i = 0; i < len; i++) { /* deletions: a letter too many */
         memcpy(buf, w, i);
         memcpy(buf + i, w + i + 1, len - i - 1);
+        int twice = (i > 0 && w[i - 1] == w[i]) || (i + 1 < len && w[i + 1] == w[i]);
         if ((e = lookup(lx, buf, len - 1)))
-            n = add_near(out, n, max, e, SE_EDIT_OTHER);
+            n = add_near(out, n, max, e, twice ? SE_EDIT_OMITTED : SE_EDIT_OTHER);
     }
     for (size_t i = 0; i + 1 < len; i++) { /* transpositions */
         memcpy(buf, w, len);
@@ -293,13 +294,13 @@ size_t se_lexicon_near(const se_lexicon *lx, const char *w, size_t len, se_near 
                 n = add_near(out, n, max, e, SE_EDIT_OTHER);
         }
     }
-    for (size_t i = 0; i <= len; i++) { /* insertions */
+    for (size_t i = 0; i <= len; i++) { /* insertions: a letter the typist left out */
         memcpy(buf, w, i);
         memcpy(buf + i + 1, w + i, len - i);
         for (const char *l = letters; *l; l++) {
             buf[i] = *l;
             if ((e = lookup(lx, buf, len + 1)))
-                n = add_near(out, n, max, e, SE_EDIT_OTHER);
+                n = add_near(out, n, max, e, SE_EDIT_OMITTED);
         }
     }
     return n;

@@ -50,14 +50,21 @@ size_t se_lexicon_spellings(const se_lexicon *lx, const char *folded, size_t len
                             const se_spelling **out);
 
 /* Known folded words at edit distance 1 from `folded` (one letter deleted, inserted,
- * replaced, or two neighbours swapped), swaps first (the likeliest slip), then the
- * others, each most frequent first; at most `max`. The strings point into the
- * lexicon. Returns how many. */
-typedef enum se_edit { SE_EDIT_NONE, SE_EDIT_SWAP, SE_EDIT_OTHER } se_edit;
+ * replaced, or two neighbours swapped), the likeliest slips first: two neighbours
+ * swapped, then a letter left out or a key pressed twice (none asks the typist to hit
+ * a wrong key), then a letter too many or a wrong one; each kind most frequent first;
+ * at most `max`. The strings point into the lexicon. Returns how many. */
+typedef enum se_edit {
+    SE_EDIT_NONE,
+    SE_EDIT_SWAP,    /* "khao" for "khoa" */
+    SE_EDIT_OMITTED, /* "ngien" for "nghien": the typed word lacks a letter, or has one */
+                     /* twice ("nghiien") */
+    SE_EDIT_OTHER    /* "nghiren", "nghiem" for "nghien": a stray letter, or a wrong one */
+} se_edit;
 typedef struct se_near {
     const char *folded;
     uint64_t df;
-    se_edit edit; /* how it differs: two neighbours swapped, or one letter */
+    se_edit edit; /* how it differs from the typed word */
 } se_near;
 size_t se_lexicon_near(const se_lexicon *lx, const char *folded, size_t len, se_near *out,
                        size_t max);

@@ -313,8 +313,10 @@ static xc_query *syn_clause_query(const units *us, int phrase, int relaxed, xc_d
         size_t nalts = se_syn_match(syn, folded, us->n, at, &len, &alts);
         xc_query *span[MAX_UNITS], *ors[1 + SE_SYN_MAX_ALTS];
         len = nalts ? len : 1;
+        /* An entry of the table is matched as typed, never by the typo neighbours
+         * of an abbreviation the index lacks ("ĐMST" is not "DMSB"): no lexicon. */
         for (size_t k = 0; k < len; k++)
-            span[k] = unit_query(&us->u[at + k], db, v, lx, w, err);
+            span[k] = unit_query(&us->u[at + k], db, v, nalts ? NULL : lx, w, err);
         ors[0] = combine(relaxed ? XC_OP_OR : XC_OP_AND, span, len, 0, err);
         size_t no = 1;
         for (size_t k = 0; k < nalts; k++)

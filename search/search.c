@@ -446,9 +446,12 @@ static int search_request(se_engine *e, const void *in, json_t **out, tr_error *
      * answer. */
     char *suggestion = NULL;
     int fixed = 0;
-    if (lx)
-        se_spell_suggest(a, lx, db, p->view, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0,
+    if (lx) {
+        se_syn *syn = se_engine_syn(e);
+        se_spell_suggest(a, lx, syn, db, p->view, &r.q, p->q ? p->q : "", p->q ? p->qlen : 0,
                          &suggestion, &fixed, NULL);
+        se_syn_free(syn);
+    }
     if (fixed) {
         se_query_clear(&r.q);
         if ((rc = se_query_parse(&r.q, suggestion, strlen(suggestion), err))) {

@@ -8,11 +8,16 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "casing.h"
+#include "cooccur.h"
 #include "restore.h"
+#include "synonyms.h"
 #include "vn_terms.h"
 
 #define MAX_WORDS 16 /* longer queries are pasted text, not typed: no suggestion */
-#define MAX_CANDS 5
+#define MAX_CANDS 8  /* spellings weighed for a word the index lacks, */
+#define KNOWN_CANDS 5 /* and for a known word typed without marks */
+#define NEAR_MAX 6    /* neighbours at one letter, two spellings each */
 #define TEXT_MAX 64
 
 /* The case a word was typed in, which its replacement keeps: "Giong" -> "Giống",
@@ -21,19 +26,23 @@ enum { CAPS_NONE, CAPS_INITIAL, CAPS_ALL };
 
 typedef struct cand {
     char text[TEXT_MAX];
+    char folded[TEXT_MAX];
     uint64_t df;
     double channel; /* log P(typed | meant): how likely this slip is */
+    double context; /* what the rest of the query says of it (context_scores) */
 } cand;
 
 /* One word of the query and what it could be. */
 typedef struct slot {
     size_t start, end;   /* in the query string */
     char typed[TEXT_MAX];
+    char folded[TEXT_MAX];
     int word;            /* a plain word (not a number or compound): may change */
     int caps;            /* how it was typed: CAPS_NONE, CAPS_INITIAL, CAPS_ALL */
     int after_break;     /* no bigram with the previous slot */
     int unknown;         /* the index has never seen it as typed */
     int misplaced;       /* typed with its tone on a vowel no spelling puts it on */
+    int listed;          /* an entry of the abbreviation table: matched as typed */
     cand c[MAX_CANDS];
     size_t nc;
 } slot;
@@ -79,6 +88,7 @@ static void add_slot(scan *sc, const se_unit *u, const char *q)
     s->start = u->start;
     s->end = u->end;
     copy_text(s->typed, u->text, strlen(u->text));
+    copy_text(s->folded, u->folded, strlen(u->folded));
     s->word = u->kind == VN_WORD && s->typed[0];
     s->caps = caps_of(q, u->start, u->end, u->flags);
     s->after_break = (u->flags & VN_AFTER_BREAK) != 0;
@@ -110,21 +120,39 @@ static int tone_of(const char *s)
 
 /* The noisy channel: a tone or mark fix costs least, then two neighbouring letters
  * swapped (the commonest slip of fast typing, and the one Telex and VNI input makes
- * worse, since marks travel with their letters), then any other one-letter slip. */
+ * worse, since marks travel with their letters), then a letter left out or a key
+ * pressed twice ("vaay"); a stray letter or a wrong one costs most, since the typist
+ * must also have hit that very key of the dozen around the right one: "hkoac" is
+ * "khoác" swapped sooner than "hoặc" with a stray "k", however commoner "hoặc" is. */
+#define P_SWAP 0.5
+#define P_OMITTED 0.2
+#define P_OTHER 0.02
 static double channel_of(se_edit edit)
 {
-    return edit == SE_EDIT_NONE ? 0.0 : edit == SE_EDIT_SWAP ? log(0.5) : log(0.2);
+    switch (edit) {
+    case SE_EDIT_NONE:
+        return 0.0;
+    case SE_EDIT_SWAP:
+        return log(P_SWAP);
+    case SE_EDIT_OMITTED:
+        return log(P_OMITTED);
+    default:
+        return log(P_OTHER);
+    }
 }
 
-static void add_cand(slot *s, const char *text, uint64_t df, double channel)
+static void add_cand(slot *s, const char *text, const char *folded, uint64_t df, double channel)
 {
     for (size_t i = 0; i < s->nc; i++)
         if (strcmp(s->c[i].text, text) == 0)
             return;
-    if (s->nc < MAX_CANDS && strlen(text) < TEXT_MAX) {
-        snprintf(s->c[s->nc].text, TEXT_MAX, "%s", text);
-        s->c[s->nc].channel = channel;
-        s->c[s->nc++].df = df;
+    if (s->nc < MAX_CANDS && strlen(text) < TEXT_MAX && strlen(folded) < TEXT_MAX) {
+        cand *c = &s->c[s->nc++];
+        snprintf(c->text, TEXT_MAX, "%s", text);
+        snprintf(c->folded, TEXT_MAX, "%s", folded);
+        c->channel = channel;
+        c->context = 0;
+        c->df = df;
     }
 }
 
@@ -137,28 +165,68 @@ static void keep_typed(slot *s, const se_lexicon *lx)
     for (size_t i = 0; i < n; i++)
         if (strcmp(sp[i].text, s->typed) == 0)
             df = sp[i].df;
-    add_cand(s, s->typed, df, 0.0);
+    add_cand(s, s->typed, s->folded, df, 0.0);
 }
+
+/* A word that only one document has is no correction while a commoner neighbour is:
+ * in a large index most such words are typos themselves, or keystrokes typed with the
+ * input method off ("casc" beside "các"), and two of them in one document make a bigram
+ * that outweighs any real word's ("chawnj cacs nhoms" became "chawnj casc nhóm"). With
+ * no other neighbour it is the only guess: a code name that one document has
+ * ("kalimex") is still found from its typo. */
+#define RARE_DF 1
 
 /* Spellings of `folded` and of its neighbours at edit distance 1, at most two each;
  * with `tone` >= 0, only those with that tone. */
 static void add_neighbours(slot *s, const se_lexicon *lx, const char *folded, size_t flen,
                            int with_self, int tone)
 {
-    se_near near[5];
+    se_near near[NEAR_MAX + 1];
     size_t nn = 0;
     if (with_self)
         near[nn++] = (se_near){folded, 0, SE_EDIT_NONE};
-    nn += se_lexicon_near(lx, folded, flen, near + nn, 4);
+    nn += se_lexicon_near(lx, folded, flen, near + nn, NEAR_MAX);
+    int common = 0;
+    for (size_t k = 0; k < nn; k++)
+        common |= near[k].edit != SE_EDIT_NONE && near[k].df > RARE_DF;
     for (size_t k = 0; k < nn; k++) {
+        if (common && near[k].edit != SE_EDIT_NONE && near[k].df <= RARE_DF)
+            continue;
         const se_spelling *sp;
         size_t n = se_lexicon_spellings(lx, near[k].folded, strlen(near[k].folded), &sp);
         for (size_t i = 0, taken = 0; i < n && taken < 2; i++) {
             if (tone >= 0 && tone_of(sp[i].text) != tone)
                 continue;
-            add_cand(s, sp[i].text, sp[i].df, channel_of(near[k].edit));
+            add_cand(s, sp[i].text, near[k].folded, sp[i].df, channel_of(near[k].edit));
             taken++;
         }
+    }
+}
+
+/* Whether a document's body or title has the word as typed: exact when typed with marks. */
+static int indexed(xc_db *db, se_view v, int marked, const char *word)
+{
+    return se_lexicon_indexed(db, v, marked ? VN_P_BODY_EXACT : VN_P_BODY, word) ||
+           se_lexicon_indexed(db, v, marked ? VN_P_TITLE_EXACT : VN_P_TITLE, word);
+}
+
+/* Marks the words that are entries of the abbreviation table on their own ("ĐMST",
+ * "dmst", "UBND"): however rare in the index, or absent from it, they are what was
+ * meant, and never a typo for a commoner code. */
+static void mark_listed(scan *sc, const se_syn *syn, const char *q, size_t qlen)
+{
+    for (size_t i = 0; i < sc->n; i++) {
+        slot *s = &sc->s[i];
+        const char *folded = s->folded;
+        const se_syn_alt *alts;
+        size_t len = 0;
+        s->listed = s->word && syn && se_syn_match(syn, &folded, 1, 0, &len, &alts) > 0;
+        /* A word glued to another by a hyphen, an ampersand or a slash is part of a
+         * code as typed ("kt-xh", "gd&đt" in lower case), not a word of its own. */
+        s->listed |= s->word && ((s->start > 1 && strchr("-&/", q[s->start - 1]) &&
+                                  q[s->start - 2] != ' ') ||
+                                 (s->end + 1 < qlen && strchr("-&/", q[s->end]) &&
+                                  q[s->end + 1] != ' '));
     }
 }
 
@@ -177,15 +245,20 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, se_view v, int 
     int known = n > 0 && !marked;
     for (size_t i = 0; i < n && marked && !known; i++)
         known = strcmp(sp[i].text, s->typed) == 0;
-    if (!known) /* the lexicon may be a commit behind the index: ask the index */
-        known = se_lexicon_indexed(db, v, marked ? VN_P_BODY_EXACT : VN_P_BODY, s->typed);
-    if (known && !s->misplaced) {
+    /* The lexicon may be a commit behind the index, and holds no word that only
+     * titles have: ask the index. */
+    known = known || indexed(db, v, marked, s->typed);
+    if (s->listed) {
+        /* An abbreviation of the table, however rare in the index or absent from it:
+         * it is matched as typed and by its expansion (synonyms.h), and a code one
+         * letter away is not what was meant. */
+        keep_typed(s, lx);
+    } else if (known && !s->misplaced) {
         /* A known word: only a query typed without any diacritics has its spelling
          * chosen; a word typed with marks is what the user meant. */
-        if (restore && !marked)
-            for (size_t i = 0; i < n && s->nc < MAX_CANDS; i++)
-                add_cand(s, sp[i].text, sp[i].df, 0.0);
-        else
+        for (size_t i = 0; restore && !marked && i < n && s->nc < KNOWN_CANDS; i++)
+            add_cand(s, sp[i].text, folded, sp[i].df, 0.0);
+        if (s->nc == 0)
             keep_typed(s, lx);
     } else {
         /* A word the index has never seen, or never with these marks ("ngiên" for
@@ -202,6 +275,52 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, se_view v, int 
             keep_typed(s, lx);
     }
     free(folded);
+}
+
+/* The rest of the query as evidence for a typo's candidates: the query's words stand in
+ * the document looked for, side by side or not, so a candidate is scored by the
+ * documents it shares with the other words the index knows, P(c | rest) = (together(c,
+ * rest) + MU_REST P(c)) / (together(rest) + MU_REST), over its own P(c), which the
+ * lattice counts already. With no document holding the rest, every candidate gets the
+ * same and its frequency decides as before. Neighbouring bigrams cannot tell "hkoac"
+ * in "hkoac vay" ("khoác" by a swap, "hoặc" by one letter left out) when the words
+ * were not typed in the text's order, or when the pair is rare in both readings. */
+#define MU_REST 2.0
+static void context_scores(scan *sc, const se_lexicon *lx, xc_db *db, se_view v, double docs)
+{
+    se_cooccur *co = NULL;
+    tr_error err = {0};
+    for (size_t i = 0; i < sc->n; i++) {
+        slot *s = &sc->s[i];
+        const char *words[MAX_WORDS + 1];
+        size_t nw = 0;
+        int differ = 0;
+        for (size_t k = 1; s->unknown && k < s->nc; k++)
+            differ |= strcmp(s->c[k].folded, s->c[0].folded) != 0;
+        for (size_t j = 0; differ && j < sc->n; j++)
+            if (j != i && !sc->s[j].unknown && sc->s[j].folded[0])
+                words[nw++] = sc->s[j].folded;
+        uint64_t rest = 0;
+        if (nw == 0 || (!co && !(co = se_cooccur_new(db, v, &err))) ||
+            se_cooccur_count(co, words, nw, &rest, &err))
+            continue; /* a failure costs the evidence, not the suggestion */
+        for (size_t k = 0; k < s->nc; k++) {
+            size_t same = 0;
+            while (same < k && strcmp(s->c[same].folded, s->c[k].folded) != 0)
+                same++;
+            uint64_t with = 0;
+            words[nw] = s->c[k].folded;
+            if (same < k) {
+                s->c[k].context = s->c[same].context;
+            } else if (se_cooccur_count(co, words, nw + 1, &with, &err) == 0) {
+                const char *f = s->c[k].folded;
+                double p = ((double)se_lexicon_df(lx, f, strlen(f)) + 1) / docs;
+                s->c[k].context = log(((double)with + MU_REST * p) / ((double)rest + MU_REST)) -
+                                  log(p);
+            }
+        }
+    }
+    se_cooccur_free(co);
 }
 
 static uint64_t bigram_df(xc_db *db, se_view v, const char *a, const char *b)
@@ -269,7 +388,7 @@ static double step(void *ctx, size_t i, size_t j, size_t k)
 static double channel(void *ctx, size_t i, size_t k)
 {
     const lattice *l = ctx;
-    return l->sc->s[i].c[k].channel;
+    return l->sc->s[i].c[k].channel + l->sc->s[i].c[k].context;
 }
 
 /* The chosen text in the case the word was typed in: its first letter or all of them
@@ -295,7 +414,8 @@ static void emit(char *out, size_t *len, const char *text, int caps)
     *len += (size_t)(n - i);
 }
 
-int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v, se_query *pq,
+int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, const se_syn *syn, xc_db *db,
+                     se_view v, se_query *pq,
                      const char *q, size_t len, char **out, int *fixed, tr_error *err)
 {
     *out = NULL;
@@ -328,12 +448,14 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v,
         return rc;
     }
     size_t ncands[MAX_WORDS], choice[MAX_WORDS];
+    mark_listed(sc, syn, q, len);
     for (size_t i = 0; i < sc->n; i++) {
         candidates(&sc->s[i], lx, db, v, !sc->marks);
         ncands[i] = sc->s[i].nc;
     }
     uint64_t total = 1;
     se_view_doccount(db, v, &total, NULL);
+    context_scores(sc, lx, db, v, (double)total + 1);
     lattice l = {sc, db, v, log((double)total + 1)};
     int changed = 0;
     if (se_restore_choose(sc->n, ncands, step, channel, &l, choice)) {
@@ -367,6 +489,10 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v,
         memcpy(s + n, q + pos, len - pos);
         n += len - pos;
         s[n] = '\0';
+        /* Proper names as the titles write them ("quảng nam" -> "Quảng Nam"); a
+         * failure costs the capitals, not the suggestion. */
+        tr_error cerr = {0};
+        se_casing_text(a, db, v, s, &cerr);
         *out = s;
     }
     free(sc);

@@ -10,11 +10,17 @@
  *     the bigram it makes with the word after it ("toi sinh" -> "tôi sinh", though
  *     "tới" is the commoner word);
  *   - typo correction: a word the index has never seen is replaced by its most likely
- *     neighbour at edit distance 1 (on the folded form). Tones the user typed are kept:
- *     "chó" is never corrected to "chò", and a misspelt marked word prefers spellings
- *     with the same marks.
+ *     neighbour at edit distance 1 (on the folded form), the likeliest being the one
+ *     that shares documents with the rest of the query (cooccur.h). Tones the user
+ *     typed are kept: "chó" is never corrected to "chò", and a misspelt marked word
+ *     prefers spellings with the same marks. An abbreviation of the table `syn`
+ *     (data/abbreviations.tsv: "ĐMST", "TTHC"), a legal number or a code is never
+ *     corrected, however rare in the index or absent from it: it is searched as
+ *     typed and by its expansion.
  * The rest of the query (operators, quotes, filters, compounds, numbers) is kept as
- * typed, and so is the case of a word: "Giong" -> "Giống", "VIET" -> "VIỆT".
+ * typed, and so is the case of a word: "Giong" -> "Giống", "VIET" -> "VIỆT"; a word typed
+ * in lower case takes the capital the index's titles give it in a proper name ("quang
+ * nam" -> "Quảng Nam", casing.h).
  */
 #ifndef SE_SPELL_H
 #define SE_SPELL_H
@@ -23,6 +29,7 @@
 
 #include "lexicon.h"
 #include "query.h"
+#include "synonyms.h"
 #include "tr_error.h"
 #include "vn.h"
 #include "xc.h"
@@ -31,11 +38,14 @@
  * sets *out to NULL when the query is as good as the index can tell. `db` gives the
  * bigram counts, over the documents view `v` sees (view.h; `lx` must be of the same
  * view), so that nothing is corrected into a word only other documents have. `pq`
- * is analysed with `a` unless it has been already (se_units_analyze), and keeps its units for se_qbuild. *out is malloc()ed. *fixed
+ * is analysed with `a` unless it has been already (se_units_analyze), and keeps its
+ * units for se_qbuild. `syn` (may be NULL) is the abbreviation table of the engine
+ * (se_engine_syn). *out is malloc()ed. *fixed
  * (may be NULL) is set to 1 when the suggestion replaces a word the index has never
  * seen as typed: the suggestion then finds what the query cannot, and the engine
  * searches it instead. Returns 0 or a TR_E* code (out of memory, analyzer failure). */
-int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v, se_query *pq,
-                     const char *q, size_t len, char **out, int *fixed, tr_error *err);
+int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, const se_syn *syn, xc_db *db,
+                     se_view v, se_query *pq, const char *q, size_t len, char **out, int *fixed,
+                     tr_error *err);
 
 #endif

@@ -48,7 +48,10 @@ static const char fixture[] =
         "Giọng hát của các nghệ nhân làng quan họ được ghi âm; giọng ca trẻ.")
     /* Words for one-letter prefixes and bodies. */
     DOC("t1", "Mô hình nuôi tôm công nghệ cao", "Mô hình nuôi tôm thẻ chân trắng.")
-    DOC("t2", "Tập huấn kỹ thuật trồng lúa", "Tập huấn kỹ thuật trồng lúa cho nông dân.");
+    DOC("t2", "Tập huấn kỹ thuật trồng lúa", "Tập huấn kỹ thuật trồng lúa cho nông dân.")
+    /* Proper names, capitalised inside titles. */
+    DOC("p1", "Lễ hội ở huyện Thăng Bình", "Lễ hội truyền thống của huyện Thăng Bình.")
+    DOC("p2", "Mưa lớn ở tỉnh Quảng Nam", "Mưa lớn ở tỉnh Quảng Nam và miền Trung.");
 
 #define PORT (ts_group_site.daemon.port)
 
@@ -100,6 +103,8 @@ static void test_first_suggestion(void **state)
         {"KHOA h", "KHOA học"},                 /* a typed word stays as typed */
         {"Hội thảo khoa h", "Hội thảo khoa học"}, /* one title: not extended */
         {"nuoi t", "nuôi tôm"},
+        {"thang b", "Thăng Bình"},          /* a proper name as titles write it */
+        {"tỉnh quảng n", "tỉnh Quảng Nam"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         json_t *doc;

@@ -96,10 +96,11 @@ static void test_near_and_complete(void **state)
     static const near_row rows[] = {
         {"nghein", "nghien"},      /* swapped neighbours */
         {"ngien", "nghien"},       /* a letter missing */
-        {"nghiien", "nghien"},     /* a letter too many */
+        {"nghiien", "nghien"},     /* a key pressed twice */
+        {"nghiren", "nghien"},     /* a stray letter */
         {"nghian", "nghien"},      /* a letter wrong */
-        {"hoa", "hoc khoa"},       /* a known word's neighbours, itself excluded; ties in
-                                      the order found */
+        {"hoa", "khoa hoc"},       /* a known word's neighbours, itself excluded: a
+                                      letter left out before a wrong one */
         {"xyzzy", ""},
         {"", ""},
     };

@@ -31,10 +31,12 @@ static const char fixture[] =
     DOC("n2", "news", "Nghị quyết 01/NQ-CP về phát triển",
         "Chính phủ ban hành Nghị quyết 01/NQ-CP năm 2023.")
     DOC("n3", "news", "Ủy ban nhân dân tỉnh họp", "UBND tỉnh họp; ủy ban nhân dân giao việc.")
-    DOC("t1", "task", "Giống lúa chịu mặn", "Nghiên cứu giống lúa chịu mặn cho vùng ven biển.");
+    DOC("t1", "task", "Giống lúa chịu mặn", "Nghiên cứu giống lúa chịu mặn cho vùng ven biển.")
+    DOC("f1", "news", "Biểu mẫu", "Mẫu TTHD kèm theo.");
 
 /* The table of abbreviations some rows use. */
-static const char synonyms[] = "UBND\tủy ban nhân dân\nKH&CN\tkhoa học và công nghệ\n";
+static const char synonyms[] =
+    "UBND\tủy ban nhân dân\nKH&CN\tkhoa học và công nghệ\nTTHC\tthủ tục hành chính\n";
 
 static sf_index fx;
 static se_syn *syn;
@@ -184,6 +186,15 @@ static void test_queries(void **state)
          "Ggiống lúa OR 5 * SGgiống lúa)))"},
         /* Abbreviations and their expansions stand for each other, a little below what
          * was typed. */
+        /* An abbreviation the index lacks is not a typo: its expansion, never the code
+         * one letter away ("TTHD"), which stands in for it only outside the table. */
+        {"TTHC", "exact=0,bigram=0,phrase=0,headline=0", 0, 1,
+         "Query(((tthc OR 5 * Stthc) OR 0.2000000000000000111 * (((thu PHRASE 4 tuc PHRASE 4 hanh "
+         "PHRASE 4 chinh) FILTER (Bthu tuc AND Btuc hanh AND Bhanh chinh)) OR 5 * ((Sthu PHRASE 4 "
+         "Stuc PHRASE 4 Shanh PHRASE 4 Schinh) FILTER (SBthu tuc AND SBtuc hanh AND SBhanh "
+         "chinh)))))"},
+        {"TTHC", "exact=0,bigram=0,phrase=0,headline=0", 0, 0,
+         "Query(0.69999999999999995559 * (tthd OR 5 * Stthd))"},
         {"UBND", MATCH_ONLY, 0, 1,
          "Query(((ubnd OR 5 * Subnd) OR 0.2000000000000000111 * (((uy PHRASE 4 ban PHRASE 4 nhan "
          "PHRASE 4 dan) FILTER (Buy ban AND Bban nhan AND Bnhan dan)) OR 5 * ((Suy PHRASE 4 Sban "

@@ -16,6 +16,7 @@
 
 #include "search_fixture.h"
 #include "spell.h"
+#include "synonyms.h"
 #include "support.h"
 
 #define DOC(id, title, body)                                                                    \
@@ -41,17 +42,41 @@ static const struct {
     {"Tôi sinh ngày 15 tháng 3 ở Hà Nội.", 3},
     {"Tôi đi học.", 27},
     {"Môn phái võ thuật.", 1},
+    /* Form codes common in the index, one letter from abbreviations of
+     * data/abbreviations.tsv that are rare in it (ĐMST, once), only in a title (KHTN),
+     * or absent (TTHC): an abbreviation is never "corrected" into a code. */
+    {"Mẫu DMSB kèm theo; mẫu KHTM và TTHD.", 20},
+    {"Chiến lược ĐMST của tỉnh.", 1},
+    /* Slips typed without marks: "hkoac" is "khoác" with two letters swapped, or the
+     * commoner "hoặc" with a stray letter; "nagn" is "ngăn" or the rarer "nâng", each
+     * by a swap, and only "nâng" shares documents with "đê"; "casc", in one document, is
+     * "các" swapped but no correction itself. */
+    {"Anh khoác áo mưa.", 2},
+    {"Hoặc thế này.", 30},
+    {"Ngăn chặn dịch bệnh.", 30},
+    {"Nâng cấp tuyến đê biển.", 3},
+    {"Các em đi học.", 30},
+    {"Gõ nhầm casc.", 1},
 };
 
 /* The fixture and the generated documents, as JSON Lines; malloc()ed. */
 static char *fixture_text(size_t *len)
 {
-    size_t cap = sizeof fixture + 200 * 160;
+    static const char title_only[] =
+        DOC("t1", "Quỹ KHTN", "Quỹ hỗ trợ nghiên cứu.")
+        /* A proper name that titles write with capitals, and the same word without. */
+        DOC("p1", "Hội nghị tỉnh Quảng Nam", "Hội nghị tỉnh Quảng Nam họp.")
+        DOC("p2", "Mưa lớn ở tỉnh Quảng Nam", "Mưa lớn ở tỉnh Quảng Nam.")
+        DOC("p3", "Gió mạnh ở miền nam", "Gió mạnh ở miền nam.")
+        DOC("p4", "Mưa ở miền nam", "Mưa lớn ở miền nam.");
+    size_t cap = sizeof fixture + sizeof title_only + 400 * 160;
     char *s = malloc(cap);
     if (!s)
         return NULL;
     memcpy(s, fixture, sizeof fixture - 1);
     *len = sizeof fixture - 1;
+    memcpy(s + *len, title_only, sizeof title_only - 1);
+    *len += sizeof title_only - 1;
     for (size_t i = 0; i < sizeof generated / sizeof generated[0]; i++)
         for (int k = 0; k < generated[i].copies; k++)
             *len += (size_t)snprintf(s + *len, cap - *len,
@@ -62,6 +87,7 @@ static char *fixture_text(size_t *len)
 }
 
 static sf_index fx;
+static se_syn *syn; /* the shipped data/abbreviations.tsv */
 
 static int setup(void **state)
 {
@@ -70,12 +96,19 @@ static int setup(void **state)
     char *text = fixture_text(&len);
     int rc = text ? sf_open(&fx, text, len) : -1;
     free(text);
+    tr_error err = {0};
+    if (rc == 0 && (!(syn = se_syn_new(&err)) ||
+                    se_syn_load(syn, fx.analyzer, ts_source("data/abbreviations.tsv"), 1, &err))) {
+        fprintf(stderr, "set-up failed: %s\n", err.message);
+        rc = -1;
+    }
     return rc;
 }
 
 static int teardown(void **state)
 {
     (void)state;
+    se_syn_free(syn);
     sf_close(&fx);
     return 0;
 }
@@ -96,7 +129,7 @@ static void check_rows(const row *rows, size_t n)
         assert_int_equal(se_query_parse(&q, r->input, strlen(r->input), &err), 0);
         char *got = NULL;
         int fixed = -1;
-        int rc = se_spell_suggest(fx.analyzer, fx.lexicon, fx.db, SE_VIEW_PUBLIC, &q, r->input,
+        int rc = se_spell_suggest(fx.analyzer, fx.lexicon, syn, fx.db, SE_VIEW_PUBLIC, &q, r->input,
                                   strlen(r->input), &got, &fixed, &err);
         se_query_clear(&q);
         if (rc || !got != !r->expected || (got && strcmp(got, r->expected) != 0) ||
@@ -179,12 +212,71 @@ static void test_restores_from_the_right(void **state)
     check_rows(rows, sizeof rows / sizeof rows[0]);
 }
 
+/* Abbreviations, legal numbers and codes are matched as typed (and expanded by the
+ * abbreviation table), never corrected into a code that is commoner in the index:
+ * correction is for words that neither the index nor the table knows. */
+static void test_never_corrects_abbreviations(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"ĐMST", NULL, 0},            /* once in the index, "DMSB" in 20 documents */
+        {"chiến lược ĐMST", NULL, 0},
+        {"chien luoc DMST", "chiến lược DMST", 0}, /* the words around it restored */
+        {"dmst", NULL, 0},            /* in the table: as typed */
+        {"KHTN", NULL, 0},            /* only in a title, "KHTM" in 20 bodies */
+        {"quỹ KHTN", NULL, 0},
+        {"TTHC", NULL, 0},            /* nowhere in the index, but in the table */
+        {"mẫu TTHC", NULL, 0},
+        {"KH,CN&ĐMST", NULL, 0},      /* compounds and legal numbers as typed */
+        {"kt-xh", NULL, 0},           /* in lower case, two words glued: a code */
+        {"gd&dt", NULL, 0},
+        {"01/NQ-CP", NULL, 0},
+        {"mẫu TTHX", "mẫu TTHD", 1},  /* known to neither: a typo */
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
+/* A slip in a word typed without marks: two letters swapped is likelier than a stray or
+ * wrong key, the rest of the query tells two readings apart where no neighbouring
+ * bigram does, and a word of one document is no correction. */
+static void test_slips_without_marks(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"hkoac", "khoác", 1},     /* a swap, though "hoặc" is 15 times commoner */
+        {"hkoác", "khoác", 1},     /* the same with its tone */
+        {"hkoac ao mua", "khoác áo mưa", 1},
+        {"nagn de", "nâng đê", 1}, /* "ngăn" is commoner, but never with "đê" */
+        {"nagn chan", "ngăn chặn", 1},
+        {"cacs", "các", 1},        /* not "casc", though a swap */
+        {"cacs em", "các em", 1},
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
+/* A suggestion writes proper names as the index's titles do; other words stay lower
+ * case, and a word the user typed with capitals as typed. */
+static void test_capitals_of_names(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"tinh quang nam", "tỉnh Quảng Nam", 0},
+        {"mua o mien nam", "mưa ở miền nam", 0}, /* "nam" beside "miền": lower case */
+        {"TINH QUANG NAM", "TỈNH QUẢNG NAM", 0},
+        {"hoi nghi tinh quang nam", "hội nghị tỉnh Quảng Nam", 0},
+    };
+    check_rows(rows, sizeof rows / sizeof rows[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_suggestions),
         cmocka_unit_test(test_keeps_case),
         cmocka_unit_test(test_restores_from_the_right),
+        cmocka_unit_test(test_never_corrects_abbreviations),
+        cmocka_unit_test(test_slips_without_marks),
+        cmocka_unit_test(test_capitals_of_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
