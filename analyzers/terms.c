@@ -2,8 +2,9 @@
  *
  * Per token, in this order: the folded term (positional), the exact term (always,
  * even when it equals the folded one: the query side looks exact terms up without
- * checking), then, unless the token follows a break, the folded and the exact
- * bigram with the token before it. A VN_PART gives its folded and exact terms at
+ * checking), then, unless the token follows a break, the folded bigram with the token
+ * before it and, within the first VN_BIGRAM_EXACT_SPAN positions of the text, the
+ * exact one. A VN_PART gives its folded and exact terms at
  * its compound's position and nothing else: bigrams link the compound's whole
  * token to its neighbours, and the parts are not neighbours of anything.
  *
@@ -56,6 +57,7 @@ typedef struct terms {
     const char *prefix[4]; /* by vn_term_kind */
     vn_term_fn fn;
     void *ctx;
+    uint32_t first_pos; /* of the text: exact bigrams are made near its start only */
     int have_prev;
     /* The previous non-part token, for bigrams. Longer than a term can be, it could
      * not make a bigram anyway: its length is then kept and its bytes are not. */
@@ -92,8 +94,9 @@ static int on_token(void *ctx, const vn_token *tok)
         t->prev_text_len <= VN_TERM_MAX) {
         if ((rc = term(t, VN_TERM_BIGRAM, t->prev_folded, t->prev_folded_len, tok->folded,
                        tok->folded_len, 0)) ||
-            (rc = term(t, VN_TERM_BIGRAM_EXACT, t->prev_text, t->prev_text_len, tok->text,
-                       tok->text_len, 0)))
+            (tok->pos - t->first_pos < VN_BIGRAM_EXACT_SPAN &&
+             (rc = term(t, VN_TERM_BIGRAM_EXACT, t->prev_text, t->prev_text_len, tok->text,
+                        tok->text_len, 0))))
             return rc;
     }
     remember(t->prev_folded, &t->prev_folded_len, tok->folded, tok->folded_len);
@@ -107,7 +110,7 @@ int vn_terms_field(vn_analyzer *a, vn_field field, const char *text, size_t len,
 {
     if (!pos || !fn || !vn_term_prefix(field, VN_TERM_FOLDED))
         return tr_error_set(err, TR_EINVAL, "no position, callback or known field");
-    terms t = {.fn = fn, .ctx = ctx};
+    terms t = {.fn = fn, .ctx = ctx, .first_pos = *pos};
     for (int k = VN_TERM_FOLDED; k <= VN_TERM_BIGRAM_EXACT; k++)
         t.prefix[k] = vn_term_prefix(field, (vn_term_kind)k);
     uint32_t next;

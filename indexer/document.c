@@ -40,7 +40,10 @@ static int over_bounds(sink *s)
 }
 
 /* Folded terms carry positions for phrases; the others only add weight, and
- * positions would cost index space for nothing. */
+ * positions would cost index space for nothing. Exact bigrams add no weight either
+ * (wdf 0): they are the spelling model's sample (vn_terms.h), counted by document, and
+ * with a weight they would make the length BM25 divides by count a short text's pairs
+ * twice (folded and exact) and most of a long one's once, which moved rankings. */
 static int add_term(void *ctx, vn_term_kind kind, const char *term, size_t len, uint32_t pos)
 {
     sink *s = ctx;
@@ -48,7 +51,7 @@ static int add_term(void *ctx, vn_term_kind kind, const char *term, size_t len, 
         return STOP_BOUNDED;
     if (kind == VN_TERM_FOLDED && pos > 0)
         return xc_doc_add_posting(s->doc, term, len, pos, 1, s->err);
-    return xc_doc_add_term(s->doc, term, len, 1, s->err);
+    return xc_doc_add_term(s->doc, term, len, kind == VN_TERM_BIGRAM_EXACT ? 0 : 1, s->err);
 }
 
 static int add_text_bounded(vn_analyzer *a, xc_doc *doc, vn_field field, const char *text,

@@ -13,6 +13,7 @@
 
 #include "casing.h"
 #include "complete_int.h"
+#include "pairs.h"
 #include "restore.h"
 #include "vn_terms.h"
 
@@ -105,6 +106,7 @@ typedef struct ctx {
     uint64_t doccount;
     memo memo[MEMO_MAX];
     size_t nmemo;
+    se_pairs pairs; /* what exact_pair() asks (pairs.h: the index samples exact bigrams) */
 } ctx;
 
 /* ---- What was typed -------------------------------------------------------------- */
@@ -237,15 +239,15 @@ static uint64_t termfreq(ctx *c, const char *prefix, const char *a, const char *
     return df;
 }
 
-/* Documents whose body has the exact bigram "a b", remembered for the request: the
- * suggestions share their beginning, and so their lookups. Bodies rather than titles:
- * they hold ten times the text, and the lexicon's counts are body counts too. */
+/* Documents that have the exact bigram "a b" (se_pair_df: in the body or the title),
+ * remembered for the request: the suggestions share their beginning, and so their
+ * lookups. */
 static uint64_t exact_pair(ctx *c, const char *a, const char *b)
 {
     for (size_t k = 0; k < c->nmemo; k++)
         if (c->memo[k].a == a && c->memo[k].b == b)
             return c->memo[k].df;
-    uint64_t df = termfreq(c, VN_P_BODY_BI_EXACT, a, b);
+    uint64_t df = (uint64_t)(se_pair_df(&c->pairs, a, b) + 0.5);
     if (c->nmemo < MEMO_MAX)
         c->memo[c->nmemo++] = (memo){a, b, df};
     return df;
@@ -642,6 +644,7 @@ int se_complete_phrases(vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *
     c->db = db;
     c->v = v;
     c->lx = lx;
+    c->pairs = (se_pairs){.db = db, .v = v, .lx = lx};
     c->q = q;
     c->err = err;
     c->out = out;

@@ -368,12 +368,8 @@ static void add_boosts(boosts *b, const se_unit *us, size_t n, int marks, const 
                             err));
         boost_add(b, scaled(term(VN_P_TITLE_BI, us[i - 1].folded, us[i].folded, err),
                             w->bigram * w->title, err));
-        if (marks) {
-            boost_add(b, scaled(term(VN_P_BODY_BI_EXACT, us[i - 1].text, us[i].text, err),
-                                w->bigram * w->exact, err));
-            boost_add(b, scaled(term(VN_P_TITLE_BI_EXACT, us[i - 1].text, us[i].text, err),
-                                w->bigram * w->exact * w->title, err));
-        }
+        /* No exact bigrams: since schema 4 they are the spelling model's sample, with
+         * no weight (docs/schema.md). */
     }
 }
 

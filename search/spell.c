@@ -10,6 +10,7 @@
 
 #include "casing.h"
 #include "cooccur.h"
+#include "pairs.h"
 #include "restore.h"
 #include "synonyms.h"
 #include "vn_terms.h"
@@ -323,24 +324,13 @@ static void context_scores(scan *sc, const se_lexicon *lx, xc_db *db, se_view v,
     se_cooccur_free(co);
 }
 
-static uint64_t bigram_df(xc_db *db, se_view v, const char *a, const char *b)
-{
-    char term[2 * TEXT_MAX + 8];
-    size_t len = vn_term_build(term, sizeof term, VN_P_BODY_BI_EXACT, a, strlen(a), b, strlen(b));
-    uint64_t df = 0;
-    if (len)
-        se_view_termfreq(db, v, term, len, &df, NULL);
-    return df;
-}
-
 /* The lattice of the slots' candidates, for se_restore_choose. */
 _Static_assert(MAX_WORDS <= SE_RESTORE_MAX_WORDS && MAX_CANDS <= SE_RESTORE_MAX_CANDS,
                "a query's lattice fits the decoder");
 typedef struct lattice {
     const scan *sc;
-    xc_db *db;
-    se_view v;
-    double logn; /* log(documents + 1) */
+    se_pairs *pairs; /* exact bigram counts (pairs.h) */
+    double logn;     /* log(documents + 1) */
 } lattice;
 
 /* Candidate k of slot i after candidate j of the slot before, by a bigram model
@@ -376,7 +366,7 @@ static double step(void *ctx, size_t i, size_t j, size_t k)
         return 0; /* scored with the word after it */
     if (!p || s->after_break || !s->word || !p->word)
         return log(uni);
-    double bg = (double)bigram_df(l->db, l->v, p->c[j].text, s->c[k].text);
+    double bg = (double)se_pair_df(l->pairs, p->c[j].text, s->c[k].text);
     if (starts(l->sc, i - 1)) {
         double before = ((double)p->c[j].df + 1) / n;
         return log(uni) + log((bg + MU * before) / ((double)s->c[k].df + MU));
@@ -456,7 +446,12 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, const se_syn *syn, xc
     uint64_t total = 1;
     se_view_doccount(db, v, &total, NULL);
     context_scores(sc, lx, db, v, (double)total + 1);
-    lattice l = {sc, db, v, log((double)total + 1)};
+    static _Thread_local se_pairs pairs; /* large, so not on the stack */
+    pairs.db = db;
+    pairs.v = v;
+    pairs.lx = lx;
+    pairs.nmemo = 0;
+    lattice l = {sc, &pairs, log((double)total + 1)};
     int changed = 0;
     if (se_restore_choose(sc->n, ncands, step, channel, &l, choice)) {
         free(sc); /* not reached: see the assertion above */

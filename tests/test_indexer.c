@@ -255,6 +255,25 @@ static void test_records(void **state)
             fail_msg("term \"%s%s\": %llu documents, want %llu", terms[i].prefix,
                      terms[i].term, (unsigned long long)f, (unsigned long long)terms[i].freq);
     }
+    /* Exact bigrams are indexed without weight (schema 4): the spelling model counts
+     * their documents, and the length BM25 divides by must not count a pair twice. */
+    static const struct {
+        const char *prefix, *term;
+        int weighed;
+    } weights[] = {
+        {VN_P_BODY_BI_EXACT, "công nghệ", 0}, {VN_P_BODY_BI, "cong nghe", 1},
+        {VN_P_BODY_EXACT, "công", 1},         {VN_P_TITLE_EXACT, "công", 1},
+    };
+    for (size_t i = 0; i < sizeof weights / sizeof weights[0]; i++) {
+        char term[256];
+        snprintf(term, sizeof term, "%s%s", weights[i].prefix, weights[i].term);
+        uint64_t wdf = 0;
+        assert_int_equal(xc_db_collfreq(db, term, strlen(term), &wdf, NULL), 0);
+        if (termfreq(db, weights[i].prefix, weights[i].term) != 1 ||
+            (wdf > 0) != weights[i].weighed)
+            fail_msg("term \"%s\": %llu occurrences counted, want %s", term,
+                     (unsigned long long)wdf, weights[i].weighed ? "some" : "none");
+    }
     assert_value(db, "tin-1", VN_SLOT_DATE, "20230413");
     assert_value(db, "tin-1", VN_SLOT_TYPE, "news");
     assert_value(db, "luat-1", VN_SLOT_YEAR, "2023");

@@ -95,6 +95,56 @@ static void test_positions_carry_over(void **state)
     vn_analyzer_free(a);
 }
 
+/* Exact bigrams are made for the first VN_BIGRAM_EXACT_SPAN positions of each text
+ * only (schema 4), folded ones for all of it; a text added after another (a legal
+ * number after its body) starts a span of its own. */
+typedef struct kinds {
+    size_t n[4]; /* by vn_term_kind */
+} kinds;
+
+static int count_kinds(void *ctx, vn_term_kind kind, const char *term, size_t len, uint32_t pos)
+{
+    (void)term, (void)len, (void)pos;
+    ((kinds *)ctx)->n[kind]++;
+    return 0;
+}
+
+static void test_exact_bigrams_near_the_start(void **state)
+{
+    (void)state;
+    static const struct {
+        size_t words;
+        uint32_t first_pos;
+    } rows[] = {
+        {2, 0},
+        {VN_BIGRAM_EXACT_SPAN - 1, 0},
+        {VN_BIGRAM_EXACT_SPAN, 0},
+        {VN_BIGRAM_EXACT_SPAN + 1, 0},
+        {3 * VN_BIGRAM_EXACT_SPAN, 0},
+        {3 * VN_BIGRAM_EXACT_SPAN, 500}, /* after a gap, as a legal number is added */
+    };
+    vn_analyzer *a = vn_analyzer_new(NULL);
+    assert_non_null(a);
+    char text[8 * 3 * VN_BIGRAM_EXACT_SPAN];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        size_t len = 0;
+        for (size_t w = 0; w < rows[i].words; w++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "%sđể", w ? " " : "");
+        kinds k = {0};
+        uint32_t pos = rows[i].first_pos;
+        assert_int_equal(vn_terms_field(a, VN_FIELD_BODY, text, len, &pos, count_kinds, &k, NULL),
+                         0);
+        size_t spanned = rows[i].words < VN_BIGRAM_EXACT_SPAN ? rows[i].words
+                                                                : VN_BIGRAM_EXACT_SPAN;
+        if (k.n[VN_TERM_BIGRAM] != rows[i].words - 1 ||
+            k.n[VN_TERM_BIGRAM_EXACT] != spanned - 1 || k.n[VN_TERM_EXACT] != rows[i].words)
+            fail_msg("%zu words from %u: %zu bigrams, %zu exact ones, %zu exact words",
+                     rows[i].words, rows[i].first_pos, k.n[VN_TERM_BIGRAM], k.n[VN_TERM_BIGRAM_EXACT],
+                     k.n[VN_TERM_EXACT]);
+    }
+    vn_analyzer_free(a);
+}
+
 /* A token can be longer than a term may be: its terms and bigrams are left out,
  * the tokens around it are not. */
 static void test_long_terms_skipped(void **state)
@@ -191,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_field_terms),      cmocka_unit_test(test_positions_carry_over),
         cmocka_unit_test(test_long_terms_skipped), cmocka_unit_test(test_stop),
         cmocka_unit_test(test_term_build),       cmocka_unit_test(test_term_prefix),
+        cmocka_unit_test(test_exact_bigrams_near_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

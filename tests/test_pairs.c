@@ -1,0 +1,118 @@
+/* Tests for the counts of exact word pairs (search/pairs.h) over an index whose exact
+ * bigrams are a sample (the first VN_BIGRAM_EXACT_SPAN positions of each text): each
+ * row is a pair and the documents se_pair_df must count for it. The fixture puts some
+ * pairs near the start of a body, some past the span behind filler words, some in a
+ * title only. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pairs.h"
+#include "search_fixture.h"
+#include "support.h"
+#include "vn_terms.h"
+
+/* Each body is `before` filler words ("ba"), then the text: past the span when
+ * `before` is. */
+static const struct {
+    const char *title, *text;
+    int before, copies;
+} docs[] = {
+    {"Tin", "Tôi sinh ngày 15 tháng 3.", 0, 3},      /* near the start: sampled */
+    {"Tin", "Tôi đi học.", 2 * VN_BIGRAM_EXACT_SPAN, 2}, /* past it: not sampled */
+    {"Tin", "Đoàn tới thăm trường.", 0, 1},
+    {"Tin", "Đoàn tới thăm trường.", 2 * VN_BIGRAM_EXACT_SPAN, 3},
+    {"Tin", "Cô mặc áo khoác váy dài.", 2 * VN_BIGRAM_EXACT_SPAN, 2},
+    {"Tin", "Vay vốn ngân hàng, mua váy.", 0, 1}, /* "vay" and "váy": two spellings */
+    {"Giống lúa chịu mặn", "Nghiên cứu.", 0, 1},  /* in a title only */
+};
+
+static sf_index fx;
+
+static int setup(void **state)
+{
+    (void)state;
+    size_t cap = 1 << 16, len = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return -1;
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+        for (int k = 0; k < docs[i].copies; k++) {
+            len += (size_t)snprintf(s + len, cap - len,
+                                    "{\"id\":\"d%zu-%d\",\"type\":\"news\",\"title\":\"%s\","
+                                    "\"body\":\"",
+                                    i, k, docs[i].title);
+            for (int w = 0; w < docs[i].before; w++)
+                len += (size_t)snprintf(s + len, cap - len, "ba ");
+            len += (size_t)snprintf(s + len, cap - len, "%s\"}\n", docs[i].text);
+        }
+    int rc = len < cap ? sf_open(&fx, s, len) : -1;
+    free(s);
+    return rc;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sf_close(&fx);
+    return 0;
+}
+
+static void test_pair_counts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *a, *b;
+        double want;
+    } rows[] = {
+        {"tôi", "sinh", 3}, /* sampled whole: its own count */
+        {"tới", "sinh", 0}, /* the sample spells "toi sinh" otherwise */
+        /* Past the span only: the folded pair's count, times the share of each word's
+         * spelling among those of its folded form ("tôi" in 5 documents, "tới" in 4). */
+        {"tôi", "đi", 2 * 5.0 / 9.0},
+        {"tới", "đi", 2 * 4.0 / 9.0},
+        /* Sampled once in 4 documents, so all 4 spelled the same. */
+        {"tới", "thăm", 4},
+        {"tôi", "thăm", 0},
+        /* "váy" is in 3 documents, "vay" in 1. */
+        {"khoác", "váy", 2 * 3.0 / 4.0},
+        {"khác", "váy", 0}, /* no such folded pair */
+        {"giống", "lúa", 1}, /* a title's pairs count too */
+        {"giông", "lúa", 0},
+        {"15", "tháng", 3}, /* not words of the lexicon: the sampled count as it is */
+    };
+    se_pairs p = {.db = fx.db, .v = SE_VIEW_PUBLIC, .lx = fx.lexicon};
+    size_t failed = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double got = se_pair_df(&p, rows[i].a, rows[i].b);
+        if (fabs(got - rows[i].want) > 1e-9)
+            ts_row_fail(&failed, "pair \"%s %s\": %.4f documents, want %.4f\n", rows[i].a,
+                        rows[i].b, got, rows[i].want);
+    }
+    ts_rows_end(failed, sizeof rows / sizeof rows[0]);
+}
+
+/* Without a lexicon there is nothing to estimate with: the sampled count. */
+static void test_without_lexicon(void **state)
+{
+    (void)state;
+    se_pairs p = {.db = fx.db, .v = SE_VIEW_PUBLIC, .lx = NULL};
+    assert_true(se_pair_df(&p, "tôi", "sinh") == 3.0);
+    assert_true(se_pair_df(&p, "tôi", "đi") == 0.0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pair_counts),
+        cmocka_unit_test(test_without_lexicon),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
