@@ -9,6 +9,7 @@
 #include <unicode/utf8.h>
 
 #include "restore.h"
+#include "vn_keys.h"
 #include "vn_terms.h"
 
 #define MAX_WORDS 16 /* longer queries are pasted text, not typed: no suggestion */
@@ -23,6 +24,7 @@ typedef struct cand {
     char text[TEXT_MAX];
     uint64_t df;
     double channel; /* log P(typed | meant): how likely this slip is */
+    int keys;       /* read from Telex or VNI keystrokes (vn_keys.h) */
 } cand;
 
 /* One word of the query and what it could be. */
@@ -124,8 +126,44 @@ static void add_cand(slot *s, const char *text, uint64_t df, double channel)
     if (s->nc < MAX_CANDS && strlen(text) < TEXT_MAX) {
         snprintf(s->c[s->nc].text, TEXT_MAX, "%s", text);
         s->c[s->nc].channel = channel;
+        s->c[s->nc].keys = 0;
         s->c[s->nc++].df = df;
     }
+}
+
+/* The word read as Telex or VNI keystrokes typed with the input method off ("vieetj",
+ * "vie6t5": "việt"), when the index has that spelling: one more candidate, in place of
+ * the least likely when the slot is full, which the bigrams weigh against the literal
+ * word ("chaos theory" stays English). Dearer than a mark fix, since the literal word
+ * may be meant, cheaper than a typo, since a keystroke reading that the index knows is
+ * rarely a coincidence. */
+#define KEYS_CHANNEL log(0.8)
+static void add_keys(slot *s, const se_lexicon *lx)
+{
+    char meant[TEXT_MAX], *folded = NULL;
+    size_t flen = 0, len = vn_keys_read(s->typed, strlen(s->typed), 0, meant, sizeof meant);
+    if (!len || vn_fold(meant, len, &folded, &flen, NULL))
+        return;
+    const se_spelling *sp;
+    size_t n = se_lexicon_spellings(lx, folded, flen, &sp);
+    free(folded);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sp[i].text, meant) == 0) {
+            size_t k = 0;
+            /* What the index has never seen can only match noise: not a candidate. */
+            if (s->unknown && s->nc && strcmp(s->c[s->nc - 1].text, s->typed) == 0)
+                s->nc--;
+            while (k < s->nc && strcmp(s->c[k].text, meant) != 0)
+                k++;
+            if (k == s->nc) {
+                k = s->nc < MAX_CANDS ? s->nc : MAX_CANDS - 1;
+                s->nc = k;
+                add_cand(s, meant, sp[i].df, KEYS_CHANNEL);
+            }
+            s->c[k].keys = 1;
+            if (s->c[k].channel < KEYS_CHANNEL)
+                s->c[k].channel = KEYS_CHANNEL;
+        }
 }
 
 static void keep_typed(slot *s, const se_lexicon *lx)
@@ -202,6 +240,7 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, se_view v, int 
             keep_typed(s, lx);
     }
     free(folded);
+    add_keys(s, lx);
 }
 
 static uint64_t bigram_df(xc_db *db, se_view v, const char *a, const char *b)
@@ -343,7 +382,8 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v,
     for (size_t i = 0; i < sc->n; i++) {
         int differs = strcmp(sc->s[i].c[choice[i]].text, sc->s[i].typed) != 0;
         changed |= differs;
-        if (fixed && differs && sc->s[i].unknown)
+        /* A keystroke reading is searched as what was meant, as a typo's fix is. */
+        if (fixed && differs && (sc->s[i].unknown || sc->s[i].c[choice[i]].keys))
             *fixed = 1;
     }
     if (changed) {
