@@ -226,6 +226,20 @@ size_t vn_keys_read(const char *word, size_t len, int prefix, char *out, size_t 
     return (size_t)n;
 }
 
+int vn_keys_sure(const char *word, size_t len)
+{
+    char out[4 * VN_KEYS_MAX + 1];
+    if (!vn_keys_read(word, len, 0, out, sizeof out))
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = word[i] | 0x20, next = i + 1 < len ? word[i + 1] | 0x20 : 0;
+        if (strchr("fjwz", c) || (word[i] >= '0' && word[i] <= '9') ||
+            (next == c && strchr("aed", c)))
+            return 1;
+    }
+    return 0;
+}
+
 size_t vn_keys_text(const char *text, size_t len, char *out, size_t cap)
 {
     size_t n = 0, i = 0;

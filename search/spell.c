@@ -132,38 +132,75 @@ static void add_cand(slot *s, const char *text, uint64_t df, double channel)
 }
 
 /* The word read as Telex or VNI keystrokes typed with the input method off ("vieetj",
- * "vie6t5": "việt"), when the index has that spelling: one more candidate, in place of
- * the least likely when the slot is full, which the bigrams weigh against the literal
- * word ("chaos theory" stays English). Dearer than a mark fix, since the literal word
- * may be meant, cheaper than a typo, since a keystroke reading that the index knows is
- * rarely a coincidence. */
-#define KEYS_CHANNEL log(0.8)
-static void add_keys(slot *s, const se_lexicon *lx)
+ * "vie6t5": "việt"), into meant[TEXT_MAX], when the index has that spelling (its
+ * document frequency then, else 0). A word in capitals is an abbreviation ("MAX",
+ * "ROS") unless a key shows otherwise ("DDAAU"). */
+static uint64_t keys_reading(const slot *s, const se_lexicon *lx, char *meant)
 {
-    char meant[TEXT_MAX], *folded = NULL;
-    size_t flen = 0, len = vn_keys_read(s->typed, strlen(s->typed), 0, meant, sizeof meant);
-    if (!len || vn_fold(meant, len, &folded, &flen, NULL))
-        return;
+    char *folded = NULL;
+    size_t flen = 0, tlen = strlen(s->typed);
+    size_t len = s->word ? vn_keys_read(s->typed, tlen, 0, meant, TEXT_MAX) : 0;
+    if (!len || (s->caps == CAPS_ALL && !vn_keys_sure(s->typed, tlen)) ||
+        vn_fold(meant, len, &folded, &flen, NULL))
+        return 0;
     const se_spelling *sp;
     size_t n = se_lexicon_spellings(lx, folded, flen, &sp);
     free(folded);
     for (size_t i = 0; i < n; i++)
-        if (strcmp(sp[i].text, meant) == 0) {
-            size_t k = 0;
-            /* What the index has never seen can only match noise: not a candidate. */
-            if (s->unknown && s->nc && strcmp(s->c[s->nc - 1].text, s->typed) == 0)
-                s->nc--;
-            while (k < s->nc && strcmp(s->c[k].text, meant) != 0)
-                k++;
-            if (k == s->nc) {
-                k = s->nc < MAX_CANDS ? s->nc : MAX_CANDS - 1;
-                s->nc = k;
-                add_cand(s, meant, sp[i].df, KEYS_CHANNEL);
-            }
-            s->c[k].keys = 1;
-            if (s->c[k].channel < KEYS_CHANNEL)
-                s->c[k].channel = KEYS_CHANNEL;
-        }
+        if (strcmp(sp[i].text, meant) == 0)
+            return sp[i].df;
+    return 0;
+}
+
+/* Whether the query is typed in keys: a word has a key no Vietnamese word typed without
+ * marks has (vn_keys_sure: "hoaf", "vie6t5"), or two words the index has never seen
+ * read as keys ("Nhix ... phais"): a slip makes one odd word, not two. */
+static int keys_typed(const scan *sc, const se_lexicon *lx)
+{
+    char meant[TEXT_MAX];
+    size_t read = 0;
+    for (size_t i = 0; i < sc->n; i++) {
+        const slot *s = &sc->s[i];
+        if (s->word && vn_keys_sure(s->typed, strlen(s->typed)))
+            return 1;
+        read += s->unknown && keys_reading(s, lx, meant) > 0;
+    }
+    return read >= 2;
+}
+
+/* The keystroke reading as one more candidate, in place of the least likely when the
+ * slot is full, which the bigrams weigh against the literal word ("chaos theory" stays
+ * English) and its typo fixes. Alone, such a reading is dearer than a mark fix, since
+ * the literal word may be meant, and cheaper than a typo. In a query typed in keys
+ * (`keyed`), every word is likelier keys than a slip or a foreign word: the reading
+ * costs nothing and the word's other candidates a factor KEYS_OTHERS ("Hoaf" is "Hòa",
+ * not "Hoạt"), or KEYS_SURE when the word itself shows keys ("giaf" is "già", not
+ * "giáo"; "bu1" is "bú"). */
+#define KEYS_CHANNEL log(0.8)
+#define KEYS_OTHERS log(0.1)
+#define KEYS_SURE log(0.01)
+static void add_keys(slot *s, const se_lexicon *lx, int keyed)
+{
+    char meant[TEXT_MAX];
+    uint64_t df = keys_reading(s, lx, meant);
+    if (!df)
+        return;
+    /* What the index has never seen can only match noise: not a candidate. */
+    if (s->unknown && s->nc && strcmp(s->c[s->nc - 1].text, s->typed) == 0)
+        s->nc--;
+    size_t k = 0;
+    while (k < s->nc && strcmp(s->c[k].text, meant) != 0)
+        k++;
+    if (k == s->nc) {
+        k = s->nc < MAX_CANDS ? s->nc : MAX_CANDS - 1;
+        s->nc = k;
+        add_cand(s, meant, df, 0.0);
+    }
+    double others = vn_keys_sure(s->typed, strlen(s->typed)) ? KEYS_SURE : KEYS_OTHERS;
+    for (size_t j = 0; j < s->nc && keyed; j++)
+        s->c[j].channel += others;
+    s->c[k].keys = 1;
+    s->c[k].channel = keyed ? 0.0 : KEYS_CHANNEL;
 }
 
 static void keep_typed(slot *s, const se_lexicon *lx)
@@ -240,7 +277,6 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, se_view v, int 
             keep_typed(s, lx);
     }
     free(folded);
-    add_keys(s, lx);
 }
 
 static uint64_t bigram_df(xc_db *db, se_view v, const char *a, const char *b)
@@ -367,8 +403,11 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v,
         return rc;
     }
     size_t ncands[MAX_WORDS], choice[MAX_WORDS];
-    for (size_t i = 0; i < sc->n; i++) {
+    for (size_t i = 0; i < sc->n; i++)
         candidates(&sc->s[i], lx, db, v, !sc->marks);
+    int keyed = keys_typed(sc, lx);
+    for (size_t i = 0; i < sc->n; i++) {
+        add_keys(&sc->s[i], lx, keyed);
         ncands[i] = sc->s[i].nc;
     }
     uint64_t total = 1;

@@ -143,12 +143,60 @@ static void prefixes(void **state)
     CHECK(rows, 1);
 }
 
+/* A word that shows the query typed in keys, and one that a slip or English could make. */
+static void sure(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *word;
+        int sure;
+    } rows[] = {
+        {"hoaf", 1}, {"doaj", 1}, {"vieetj", 1}, {"ddi", 1}, {"thw", 1}, {"vie6t5", 1},
+        {"ma4", 1}, {"caan", 1}, {"Bowf", 1},
+        {"chaos", 0}, {"bus", 0}, {"asng", 0}, {"coong", 0}, {"tom", 0}, {"jazz", 0},
+        {"fax", 0}, {"THCS", 0}, {"ma15", 0},
+    };
+    size_t failed = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        if (vn_keys_sure(rows[i].word, strlen(rows[i].word)) != rows[i].sure) {
+            fprintf(stderr, "%s: sure should be %d\n", rows[i].word, rows[i].sure);
+            failed++;
+        }
+    assert_int_equal(failed, 0);
+}
+
+/* Every word of a text, the last one a prefix unless a space follows. */
+static void text(void **state)
+{
+    (void)state;
+    static const row rows[] = {
+        {"tieengs viet", "tiếng viet"}, {"tieengs vieej", "tiếng việ"},
+        {"tieengs vieej ", "tiếng vieej "}, {"\"tie6ng1 Vie6t5\" -ddi", "\"tiếng Việt\" -đi"},
+        {"việt6 tieengs", "việt6 tiếng"}, {"tom and jerry", ""}, {"", ""},
+    };
+    size_t failed = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char out[256];
+        size_t len = vn_keys_text(rows[i].keys, strlen(rows[i].keys), out, sizeof out);
+        if (len == 0)
+            out[0] = '\0';
+        if (strcmp(out, rows[i].meant) != 0) {
+            fprintf(stderr, "%s: read \"%s\", want \"%s\"\n", rows[i].keys, out, rows[i].meant);
+            failed++;
+        }
+    }
+    char small[4];
+    assert_int_equal(vn_keys_text("tieengs", 7, small, sizeof small), 0);
+    assert_int_equal(failed, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(telex_shapes), cmocka_unit_test(telex_tones),
         cmocka_unit_test(telex_capitals), cmocka_unit_test(telex_w_alone),
         cmocka_unit_test(vni), cmocka_unit_test(rejects), cmocka_unit_test(prefixes),
+        cmocka_unit_test(sure),           cmocka_unit_test(text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
