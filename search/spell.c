@@ -418,13 +418,15 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, xc_db *db, se_view v,
         free(sc); /* not reached: see the assertion above */
         return 0;
     }
+    int unknown = 0, keys = 0;
     for (size_t i = 0; i < sc->n; i++) {
         int differs = strcmp(sc->s[i].c[choice[i]].text, sc->s[i].typed) != 0;
         changed |= differs;
-        /* A keystroke reading is searched as what was meant, as a typo's fix is. */
-        if (fixed && differs && (sc->s[i].unknown || sc->s[i].c[choice[i]].keys))
-            *fixed = 1;
+        unknown |= differs && sc->s[i].unknown;
+        keys |= differs && sc->s[i].c[choice[i]].keys;
     }
+    if (fixed)
+        *fixed = unknown ? 1 : keys ? SE_SPELL_KEYS : 0;
     if (changed) {
         /* Every replacement is at most TEXT_MAX bytes, plus what was typed around. */
         char *s = malloc(len + sc->n * TEXT_MAX + 1);

@@ -29,7 +29,8 @@ static const char docs[] =
     DOC("chao", "Bát cháo gà ngon", "Một bát cháo gà nóng cho bữa sáng mùa đông.")
     DOC("chaos", "Chaos theory in physics", "The chaos theory studies systems in physics.")
     DOC("duong", "Đường Trường Sơn huyền thoại", "Con đường Trường Sơn qua rừng núi.")
-    DOC("tieng", "Tiếng Việt giàu đẹp", "Tiếng Việt có sáu thanh điệu.");
+    DOC("tieng", "Tiếng Việt giàu đẹp", "Tiếng Việt có sáu thanh điệu.")
+    DOC("chao2", "Nấu cháo", "Cháo trắng.") DOC("chao3", "Cháo sườn", "Bát cháo sườn.");
 
 static se_engine *engine;
 
@@ -63,25 +64,38 @@ typedef struct row {
     const char *q;
     const char *first;      /* the id ranked first */
     const char *suggestion; /* NULL: none */
+    const char *also;       /* an id also among the hits; NULL: none asked */
 } row;
+
+static int holds(json_t *hits, const char *id)
+{
+    json_t *h;
+    size_t i;
+    json_array_foreach(hits, i, h) {
+        if (strcmp(json_string_value(json_object_get(h, "id")), id) == 0)
+            return 1;
+    }
+    return 0;
+}
 
 static void test_search(void **state)
 {
     (void)state;
     static const row rows[] = {
         /* Telex, the tone after the word or after the vowel */
-        {"tieengs vieetj trong nhaf truwowngf", "viet", "tiếng việt trong nhà trường"},
-        {"tieesng vieejt trong nhaf truwowngf", "viet", "tiếng việt trong nhà trường"},
+        {"tieengs vieetj trong nhaf truwowngf", "viet", "tiếng việt trong nhà trường", NULL},
+        {"tieesng vieejt trong nhaf truwowngf", "viet", "tiếng việt trong nhà trường", NULL},
         /* VNI */
-        {"tie6ng1 vie6t5 trong nha2 tru7o7ng2", "viet", "tiếng việt trong nhà trường"},
-        {"vie65t trong nha2 tru7o72ng", "viet", "việt trong nhà trường"},
+        {"tie6ng1 vie6t5 trong nha2 tru7o7ng2", "viet", "tiếng việt trong nhà trường", NULL},
+        {"vie65t trong nha2 tru7o72ng", "viet", "việt trong nhà trường", NULL},
         /* keys and plain words mixed, and capitals kept */
-        {"tieengs viet trong nha truong", "viet", "tiếng việt trong nhà trường"},
-        {"DDuwowngf Truwowngf Sown", "duong", "Đường Trường Sơn"},
+        {"tieengs viet trong nha truong", "viet", "tiếng việt trong nhà trường", NULL},
+        {"DDuwowngf Truwowngf Sown", "duong", "Đường Trường Sơn", NULL},
         /* an English word that is also Telex: its neighbours say which is meant */
-        {"chaos theory", "chaos", NULL},
-        {"chaos", "chaos", NULL},
-        {"bats chaos gaf", "chao", "bát cháo gà"},
+        {"chaos theory", "chaos", NULL, NULL},
+        {"bats chaos gaf", "chao", "bát cháo gà", NULL},
+        /* alone, the commoner reading is suggested and searched too, the literal first */
+        {"chaos", "chaos", "cháo", "chao2"},
     };
     size_t failed = 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -94,7 +108,8 @@ static void test_search(void **state)
         const char *first = top ? json_string_value(json_object_get(top, "id")) : NULL;
         const char *sugg = out ? json_string_value(json_object_get(out, "suggestion")) : NULL;
         if (rc || !first || strcmp(first, r->first) != 0 || !sugg != !r->suggestion ||
-            (sugg && strcmp(sugg, r->suggestion) != 0))
+            (sugg && strcmp(sugg, r->suggestion) != 0) ||
+            (r->also && !holds(json_object_get(out, "hits"), r->also)))
             ts_row_fail(&failed, "query \"%s\": first %s, suggestion %s (rc %d)\n", r->q,
                         first ? first : "(none)", sugg ? sugg : "(none)", rc);
         json_decref(out);
