@@ -229,7 +229,7 @@ size_t vn_keys_read(const char *word, size_t len, int prefix, char *out, size_t 
 int vn_keys_sure(const char *word, size_t len)
 {
     char out[4 * VN_KEYS_MAX + 1];
-    if (!vn_keys_read(word, len, 0, out, sizeof out))
+    if (len < 3 || !vn_keys_read(word, len, 0, out, sizeof out))
         return 0;
     for (size_t i = 0; i < len; i++) {
         char c = word[i] | 0x20, next = i + 1 < len ? word[i + 1] | 0x20 : 0;

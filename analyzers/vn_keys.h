@@ -36,7 +36,8 @@ size_t vn_keys_read(const char *word, size_t len, int prefix, char *out, size_t 
 /* 1 when the word has a reading (vn_keys_read) and a key that no Vietnamese word typed
  * without marks has: f j w z, a digit, a doubled a or e, dd ("hoaf", "vieetj",
  * "vie6t5"). Not a tone key s r x (initials that a slip puts after a vowel: "asng" for
- * "sang") nor oo ("xoong"). A query with such a word is typed in keys. */
+ * "sang") nor oo ("xoong"), nor a word of two keys, as often English or a code as
+ * keys ("of", "if", "A1"). A query with such a word is typed in keys. */
 int vn_keys_sure(const char *word, size_t len);
 
 /* `len` bytes of text with every word (a run of ASCII letters and digits) that has a

@@ -154,7 +154,7 @@ static void sure(void **state)
         {"hoaf", 1}, {"doaj", 1}, {"vieetj", 1}, {"ddi", 1}, {"thw", 1}, {"vie6t5", 1},
         {"ma4", 1}, {"caan", 1}, {"Bowf", 1},
         {"chaos", 0}, {"bus", 0}, {"asng", 0}, {"coong", 0}, {"tom", 0}, {"jazz", 0},
-        {"fax", 0}, {"THCS", 0}, {"ma15", 0},
+        {"fax", 0}, {"THCS", 0}, {"ma15", 0}, {"of", 0}, {"A1", 0}, {"w", 0},
     };
     size_t failed = 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
