@@ -30,7 +30,15 @@ static const char docs[] =
     DOC("chaos", "Chaos theory in physics", "The chaos theory studies systems in physics.")
     DOC("duong", "Đường Trường Sơn huyền thoại", "Con đường Trường Sơn qua rừng núi.")
     DOC("tieng", "Tiếng Việt giàu đẹp", "Tiếng Việt có sáu thanh điệu.")
-    DOC("chao2", "Nấu cháo", "Cháo trắng.") DOC("chao3", "Cháo sườn", "Bát cháo sườn.");
+    DOC("chao2", "Nấu cháo", "Cháo trắng.") DOC("chao3", "Cháo sườn", "Bát cháo sườn.")
+    DOC("max", "Boeing MAX bay lại", "Máy bay Boeing MAX được bay lại.")
+    DOC("ma", "Mã số thuế", "Mã số thuế của doanh nghiệp.")
+    DOC("caobo", "Rừng xanh", "Con cáo chạy, không bỏ cuộc.");
+
+/* Beside them, words commoner than the readings of "caos" and "bor" at one letter from
+ * them: "cao" and "bò", in twelve documents each. */
+static const char *const common[] = {"Núi cao.", "Con bò."};
+#define COPIES 12
 
 static se_engine *engine;
 
@@ -43,7 +51,14 @@ static int setup(void **state)
     snprintf(in, sizeof in, "%s/in.jsonl", ts_tmp_path("x"));
     if (mkdir(ts_tmp_path("x"), 0700) != 0)
         return -1;
-    ts_write_file(in, docs, sizeof docs - 1);
+    char text[sizeof docs + 2 * COPIES * 100];
+    size_t len = sizeof docs - 1;
+    memcpy(text, docs, len);
+    for (size_t i = 0; i < 2; i++)
+        for (int k = 0; k < COPIES; k++)
+            len += (size_t)snprintf(text + len, sizeof text - len,
+                                    DOC("gen%zu-%d", "Tin", "%s"), i, k, common[i]);
+    ts_write_file(in, text, len);
     char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--quiet", "--db", db, in, NULL};
     if (ts_run(argv, NULL) != 0)
         return -1;
@@ -96,6 +111,10 @@ static void test_search(void **state)
         {"bats chaos gaf", "chao", "bát cháo gà", NULL},
         /* alone, the commoner reading is suggested and searched too, the literal first */
         {"chaos", "chaos", "cháo", "chao2"},
+        /* a word in capitals is an abbreviation, in a query typed in keys too */
+        {"dduwowcj MAX", "max", "được MAX", NULL},
+        /* two unknown words that read as keys: keys, not two slips ("cao bò") */
+        {"caos bor", "caobo", "cáo bỏ", NULL},
     };
     size_t failed = 0;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
