@@ -1,11 +1,12 @@
 /* fuzz_analyzer: vn.h over arbitrary bytes, invalid UTF-8 included. Every token must
  * lie inside the input, carry valid UTF-8 and come in order; normalising and folding
- * must give valid UTF-8 whatever came in. */
+ * must give valid UTF-8 whatever came in, and so must reading keystrokes (vn_keys.h). */
 #include "fuzz.h"
 
 #include <stdlib.h>
 
 #include "vn.h"
+#include "vn_keys.h"
 
 typedef struct walk {
     size_t len;
@@ -56,5 +57,13 @@ int fz_analyzer(const uint8_t *data, size_t size)
         free(out);
     }
     (void)vn_has_marks(text, size);
+    if (size <= 256) {
+        char keys[3 * 256 + 1];
+        size_t n = vn_keys_text(text, size, keys, sizeof keys);
+        fz_require(n == 0 || !vn_utf8_valid(text, size) || vn_utf8_valid(keys, n),
+                   "vn_keys_text gives valid UTF-8 for valid UTF-8");
+        n = vn_keys_read(text, size, size & 1, keys, sizeof keys);
+        fz_require(n == 0 || (vn_utf8_valid(keys, n) && keys[n] == '\0'), "vn_keys_read too");
+    }
     return 0;
 }

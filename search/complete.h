@@ -69,6 +69,14 @@ int se_complete_phrases(vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *
                         const char *q, size_t len, size_t limit, se_complete_list *out,
                         tr_error *err);
 
+/* se_complete_phrases, and when it leaves room, the completions of the text read as
+ * Telex or VNI keystrokes typed with the input method off ("tieengs vieej" -> "tiếng
+ * việt ...", vn_keys.h), after the literal ones and without repeating them. What
+ * /api/suggest answers with. Same arguments and errors. */
+int se_complete_typed(vn_analyzer *a, xc_db *db, se_view v, const se_lexicon *lx,
+                      const char *q, size_t len, size_t limit, se_complete_list *out,
+                      tr_error *err);
+
 typedef struct se_complete_params {
     const char *q; /* the typed text; NULL is the empty text */
     size_t qlen;

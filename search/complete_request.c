@@ -50,7 +50,7 @@ static int complete_request(se_engine *e, const void *in, json_t **out, tr_error
         rc = err && err->code ? err->code : TR_EXAPIAN;
     } else if (db) {
         se_lexicon *lx = e->lexicons ? se_lexicon_get(e->lexicons, db, p->view, NULL) : NULL;
-        rc = se_complete_phrases(a, db, p->view, lx, q, len, limit, list, err);
+        rc = se_complete_typed(a, db, p->view, lx, q, len, limit, list, err);
         se_lexicon_unref(lx);
         se_pool_put(e->pool, db, rc != 0);
     }

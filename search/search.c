@@ -83,6 +83,8 @@ typedef struct request {
     char from[9], to[9];
     char year_from[5], year_to[5]; /* the year= parameter, "" when absent */
     se_query q;
+    se_query keys; /* q read as Telex or VNI keys, searched beside it (with_keys) */
+    int has_keys;
 } request;
 
 /* year= as the query syntax's year: "2023" or "2019..2023". */
@@ -366,6 +368,34 @@ static xc_mset *run_ranked(xc_db *db, xc_query *q, const request *r, const se_we
     return m;
 }
 
+/* A query whose words the index knows as typed but which also read as Telex or VNI
+ * keys that the bigrams prefer ("chaos" and "cháo", spell.h) is searched both ways,
+ * the literal reading's matches weighted KEYS_LITERAL times, so that they come first
+ * when both readings have support; its phrase tier holds either phrase. Takes q and
+ * *phrase; NULL on failure. */
+#define KEYS_LITERAL 10.0
+static xc_query *with_keys(xc_query *q, xc_query **phrase, xc_db *db, vn_analyzer *a,
+                           const se_engine *e, const se_lexicon *lx, se_syn *syn,
+                           const se_search_params *p, request *r, int relaxed, tr_error *err)
+{
+    if (!q || !r->has_keys)
+        return q;
+    xc_query *kphrase = NULL;
+    xc_query *k = se_qbuild(&r->keys, a, db, p->view, lx, syn, &e->weights, relaxed, NULL,
+                            &kphrase, err);
+    xc_query *subs[2] = {k ? xc_query_scale(q, KEYS_LITERAL, err) : NULL, k};
+    xc_query *both = subs[0] ? xc_query_combine(XC_OP_OR, subs, 2, 0, err) : NULL;
+    xc_query *phrases[2] = {*phrase, kphrase};
+    xc_query *tier = *phrase && kphrase ? xc_query_combine(XC_OP_OR, phrases, 2, 0, err) : NULL;
+    for (size_t i = 0; i < 2; i++) {
+        xc_query_free(subs[i]);
+        xc_query_free(phrases[i]);
+    }
+    xc_query_free(q);
+    *phrase = tier;
+    return both;
+}
+
 /* Builds and runs the query on one handle; relaxed when the strict query found
  * nothing, so that one word the index lacks does not empty the page.
  * The phrase tier: when some document (within the filters) holds the whole query as a
@@ -384,6 +414,7 @@ static xc_mset *search_once(xc_db *db, vn_analyzer *a, const se_engine *e,
         xc_query *phrase = NULL;
         se_syn *syn = se_engine_syn(e);
         xc_query *q = se_qbuild(&r->q, a, db, p->view, lx, syn, &e->weights, relaxed, hl, &phrase, err);
+        q = with_keys(q, &phrase, db, a, e, lx, syn, p, r, relaxed, err);
         se_syn_free(syn);
         q = q ? with_filters(q, p, r, err) : NULL;
         xc_query *tier = NULL;
@@ -442,7 +473,8 @@ static int search_request(se_engine *e, const void *in, json_t **out, tr_error *
     se_lexicon *lx = db && e->lexicons ? se_lexicon_get(e->lexicons, db, p->view, NULL) : NULL;
     /* Did-you-mean first: when it fixes a word the index has never seen as typed,
      * the fixed query is what is searched ("showing results for"), since the typo
-     * itself can only match noise. A failure here costs the suggestion, not the
+     * itself can only match noise; when it reads known words as Telex or VNI keys,
+     * both readings are (with_keys). A failure here costs the suggestion, not the
      * answer. */
     char *suggestion = NULL;
     int fixed = 0;
@@ -453,8 +485,12 @@ static int search_request(se_engine *e, const void *in, json_t **out, tr_error *
         se_syn_free(syn);
     }
     if (fixed) {
-        se_query_clear(&r.q);
-        if ((rc = se_query_parse(&r.q, suggestion, strlen(suggestion), err))) {
+        r.has_keys = fixed == SE_SPELL_KEYS;
+        if (!r.has_keys)
+            se_query_clear(&r.q);
+        if ((rc = se_query_parse(r.has_keys ? &r.keys : &r.q, suggestion, strlen(suggestion),
+                                 err))) {
+            se_query_clear(&r.q);
             free(suggestion);
             se_lexicon_unref(lx);
             se_pool_put(e->pool, db, 0);
@@ -479,7 +515,7 @@ static int search_request(se_engine *e, const void *in, json_t **out, tr_error *
                          p->q ? p->q : "", p->q ? p->qlen : 0, "total",
                          (json_int_t)xc_mset_estimated(m), "took_ms", se_elapsed_ms(&t0), "page",
                          (json_int_t)r.page, "per_page", (json_int_t)r.per_page, "hits", hits,
-                         "suggestion", suggestion, "corrected", fixed);
+                         "suggestion", suggestion, "corrected", fixed == 1);
     else
         json_decref(hits);
     if (*out) {
@@ -495,6 +531,8 @@ static int search_request(se_engine *e, const void *in, json_t **out, tr_error *
     xc_mset_free(m);
     se_pool_put(e->pool, db, *out == NULL);
     se_query_clear(&r.q);
+    if (r.has_keys)
+        se_query_clear(&r.keys);
     if (!*out)
         return tr_error_set(err, TR_EINTERNAL, "the search failed");
     return 0;

@@ -13,6 +13,7 @@
 #include "pairs.h"
 #include "restore.h"
 #include "synonyms.h"
+#include "vn_keys.h"
 #include "vn_terms.h"
 
 #define MAX_WORDS 16 /* longer queries are pasted text, not typed: no suggestion */
@@ -31,6 +32,7 @@ typedef struct cand {
     uint64_t df;
     double channel; /* log P(typed | meant): how likely this slip is */
     double context; /* what the rest of the query says of it (context_scores) */
+    int keys;       /* read from Telex or VNI keystrokes (vn_keys.h) */
 } cand;
 
 /* One word of the query and what it could be. */
@@ -153,8 +155,88 @@ static void add_cand(slot *s, const char *text, const char *folded, uint64_t df,
         snprintf(c->folded, TEXT_MAX, "%s", folded);
         c->channel = channel;
         c->context = 0;
+        c->keys = 0;
         c->df = df;
     }
+}
+
+/* The word read as Telex or VNI keystrokes typed with the input method off ("vieetj",
+ * "vie6t5": "việt"), into meant[TEXT_MAX], when the index has that spelling (its
+ * document frequency then, else 0). A word in capitals is an abbreviation ("MAX",
+ * "ROS") unless a key shows otherwise ("DDAAU"). */
+static uint64_t keys_reading(const slot *s, const se_lexicon *lx, char *meant)
+{
+    char *folded = NULL;
+    size_t flen = 0, tlen = strlen(s->typed);
+    size_t len = s->word ? vn_keys_read(s->typed, tlen, 0, meant, TEXT_MAX) : 0;
+    if (!len || (s->caps == CAPS_ALL && !vn_keys_sure(s->typed, tlen)) ||
+        vn_fold(meant, len, &folded, &flen, NULL))
+        return 0;
+    const se_spelling *sp;
+    size_t n = se_lexicon_spellings(lx, folded, flen, &sp);
+    free(folded);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sp[i].text, meant) == 0)
+            return sp[i].df;
+    return 0;
+}
+
+/* Whether the query is typed in keys: a word has a key no Vietnamese word typed without
+ * marks has (vn_keys_sure: "hoaf", "vie6t5"), or two words the index has never seen
+ * read as keys ("Nhix ... phais"): a slip makes one odd word, not two. */
+static int keys_typed(const scan *sc, const se_lexicon *lx)
+{
+    char meant[TEXT_MAX];
+    size_t read = 0;
+    for (size_t i = 0; i < sc->n; i++) {
+        const slot *s = &sc->s[i];
+        if (s->word && vn_keys_sure(s->typed, strlen(s->typed)))
+            return 1;
+        read += s->unknown && keys_reading(s, lx, meant) > 0;
+    }
+    return read >= 2;
+}
+
+/* The keystroke reading as one more candidate, in place of the least likely when the
+ * slot is full, which the bigrams weigh against the literal word ("chaos theory" stays
+ * English) and its typo fixes. Alone, such a reading is dearer than a mark fix, since
+ * the literal word may be meant, and cheaper than a typo. In a query typed in keys
+ * (`keyed`), every word is likelier keys than a slip or a foreign word: the reading
+ * costs nothing and the word's other candidates a factor KEYS_OTHERS ("Hoaf" is "Hòa",
+ * not "Hoạt"), or KEYS_SURE when the word itself shows keys ("giaf" is "già", not
+ * "giáo"; "bu1" is "bú"). */
+#define KEYS_CHANNEL log(0.8)
+#define KEYS_OTHERS log(0.1)
+#define KEYS_SURE log(0.01)
+static void add_keys(slot *s, const se_lexicon *lx, int keyed)
+{
+    char meant[TEXT_MAX];
+    uint64_t df = keys_reading(s, lx, meant);
+    if (!df)
+        return;
+    /* What the index has never seen can only match noise: not a candidate. */
+    if (s->unknown && s->nc && strcmp(s->c[s->nc - 1].text, s->typed) == 0)
+        s->nc--;
+    size_t k = 0;
+    while (k < s->nc && strcmp(s->c[k].text, meant) != 0)
+        k++;
+    if (k == s->nc) {
+        char *folded = NULL;
+        size_t flen = 0;
+        if (vn_fold(meant, strlen(meant), &folded, &flen, NULL))
+            return;
+        k = s->nc < MAX_CANDS ? s->nc : MAX_CANDS - 1;
+        s->nc = k;
+        add_cand(s, meant, folded, df, 0.0);
+        free(folded);
+        if (s->nc == k) /* too long to be a candidate */
+            return;
+    }
+    double others = vn_keys_sure(s->typed, strlen(s->typed)) ? KEYS_SURE : KEYS_OTHERS;
+    for (size_t j = 0; j < s->nc && keyed; j++)
+        s->c[j].channel += others;
+    s->c[k].keys = 1;
+    s->c[k].channel = keyed ? 0.0 : KEYS_CHANNEL;
 }
 
 static void keep_typed(slot *s, const se_lexicon *lx)
@@ -439,8 +521,11 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, const se_syn *syn, xc
     }
     size_t ncands[MAX_WORDS], choice[MAX_WORDS];
     mark_listed(sc, syn, q, len);
-    for (size_t i = 0; i < sc->n; i++) {
+    for (size_t i = 0; i < sc->n; i++)
         candidates(&sc->s[i], lx, db, v, !sc->marks);
+    int keyed = keys_typed(sc, lx);
+    for (size_t i = 0; i < sc->n; i++) {
+        add_keys(&sc->s[i], lx, keyed);
         ncands[i] = sc->s[i].nc;
     }
     uint64_t total = 1;
@@ -457,12 +542,15 @@ int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, const se_syn *syn, xc
         free(sc); /* not reached: see the assertion above */
         return 0;
     }
+    int unknown = 0, keys = 0;
     for (size_t i = 0; i < sc->n; i++) {
         int differs = strcmp(sc->s[i].c[choice[i]].text, sc->s[i].typed) != 0;
         changed |= differs;
-        if (fixed && differs && sc->s[i].unknown)
-            *fixed = 1;
+        unknown |= differs && sc->s[i].unknown;
+        keys |= differs && sc->s[i].c[choice[i]].keys;
     }
+    if (fixed)
+        *fixed = unknown ? 1 : keys ? SE_SPELL_KEYS : 0;
     if (changed) {
         /* Every replacement is at most TEXT_MAX bytes, plus what was typed around. */
         char *s = malloc(len + sc->n * TEXT_MAX + 1);

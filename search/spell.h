@@ -9,6 +9,9 @@
  *     before it (the first of the query, or after punctuation or a number) is chosen by
  *     the bigram it makes with the word after it ("toi sinh" -> "tôi sinh", though
  *     "tới" is the commoner word);
+ *   - keystrokes: a word typed as Telex or VNI keys with the input method off
+ *     ("vieetj", "vie6t5") has the syllable it spells ("việt") as a candidate, weighed
+ *     by the same bigrams against the literal word and its typo fixes;
  *   - typo correction: a word the index has never seen is replaced by its most likely
  *     neighbour at edit distance 1 (on the folded form), the likeliest being the one
  *     that shares documents with the rest of the query (cooccur.h). Tones the user
@@ -43,7 +46,11 @@
  * (se_engine_syn). *out is malloc()ed. *fixed
  * (may be NULL) is set to 1 when the suggestion replaces a word the index has never
  * seen as typed: the suggestion then finds what the query cannot, and the engine
- * searches it instead. Returns 0 or a TR_E* code (out of memory, analyzer failure). */
+ * searches it instead; to SE_SPELL_KEYS when it only reads words the index knows as
+ * typed as Telex or VNI keystrokes (vn_keys.h: "chaos" -> "cháo"): both may be meant,
+ * and the engine searches both, the literal first. Returns 0 or a TR_E* code (out of
+ * memory, analyzer failure). */
+#define SE_SPELL_KEYS 2
 int se_spell_suggest(vn_analyzer *a, const se_lexicon *lx, const se_syn *syn, xc_db *db,
                      se_view v, se_query *pq, const char *q, size_t len, char **out, int *fixed,
                      tr_error *err);
