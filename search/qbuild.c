@@ -421,6 +421,26 @@ static xc_query *headline_query(const se_unit *us, size_t n, int exact, tr_error
     return exact ? headline_exact(hq, us, n, err) : hq;
 }
 
+/* A word typed twice ("chiếu xạ xạ") is recalled from a title that has it twice: the
+ * headline keeps it once (requiring both within its window lost titles whose repeats
+ * stand far apart), and this ranks, as much as the phrase, the titles that hold every
+ * repeat in order, anywhere (Xapian takes a repeated term at distinct positions).
+ * NULL when the query repeats no word. */
+#define REPEAT_WINDOW 64
+static xc_query *repeats_query(const se_unit *us, size_t n, tr_error *err)
+{
+    int repeated = 0;
+    for (size_t i = 1; i < n && !repeated; i++)
+        for (size_t j = 0; j < i && !repeated; j++)
+            repeated = strcmp(us[j].folded, us[i].folded) == 0;
+    if (!repeated)
+        return NULL;
+    xc_query *title[MAX_UNITS];
+    for (size_t i = 0; i < n; i++)
+        title[i] = term(VN_P_TITLE, us[i].folded, NULL, err);
+    return combine(XC_OP_PHRASE, title, n, REPEAT_WINDOW, err);
+}
+
 /* `q` with the query whole as its two strongest signals. A person's name or a title
  * fragment is most telling when it stands whole: as a phrase, or as a headline. What
  * holds the query whole in one of these ways is also what the phrase tier keeps
@@ -439,10 +459,13 @@ static xc_query *whole_query(xc_query *q, const se_unit *us, size_t n, int exact
     q = combine2(XC_OP_AND_MAYBE, q, scaled(pq, w->phrase, err), err);
     if (n < HEADLINE_MIN)
         return q;
-    if (w->headline > 0)
-        return combine2(XC_OP_AND_MAYBE, q, scaled(hq, w->headline, err), err);
-    xc_query_free(hq);
-    return q;
+    if (w->headline <= 0) {
+        xc_query_free(hq);
+        return q;
+    }
+    q = combine2(XC_OP_AND_MAYBE, q, scaled(hq, w->headline, err), err);
+    xc_query *rq = repeats_query(us, n, err);
+    return rq ? combine2(XC_OP_AND_MAYBE, q, scaled(rq, w->phrase, err), err) : q;
 }
 
 static void highlight_add(se_highlight *hl, const char *folded)

@@ -181,6 +181,13 @@ static void test_queries(void **state)
          "Query((((giong OR 5 * Sgiong) AND (lua OR 5 * Slua)) AND_MAYBE (2 * Egiống OR 10 * "
          "SEgiống OR 2 * Elúa OR 10 * SElúa OR 0.5 * Bgiong lua OR 2.5 * SBgiong lua OR 1 * "
          "Ggiống lúa OR 5 * SGgiống lúa)))"},
+        /* A word typed twice: titles that have it twice in order, anywhere, rank as the
+         * phrase does (the headline has it once). */
+        {"lua giong lua", "phrase=2,headline=1,bigram=0", 0, 0,
+         "Query((((((lua OR 5 * Slua) AND (giong OR 5 * Sgiong) AND (lua OR 5 * Slua)) AND_MAYBE 2 "
+         "* (((lua PHRASE 3 giong PHRASE 3 lua) FILTER (Blua giong AND Bgiong lua)) OR 5 * ((Slua "
+         "PHRASE 3 Sgiong PHRASE 3 Slua) FILTER (SBlua giong AND SBgiong lua)))) AND_MAYBE 1 * "
+         "(Slua PHRASE 22 Sgiong)) AND_MAYBE 2 * (Slua PHRASE 64 Sgiong PHRASE 64 Slua)))"},
         /* Abbreviations and their expansions stand for each other, a little below what
          * was typed. */
         {"UBND", MATCH_ONLY, 0, 1,
@@ -235,6 +242,11 @@ static void test_phrase_probe(void **state)
          "Query((1 * (((giong PHRASE 3 lua PHRASE 3 tom) FILTER (Bgiong lua AND Blua tom)) OR 5 "
          "* ((Sgiong PHRASE 3 Slua PHRASE 3 Stom) FILTER (SBgiong lua AND SBlua tom))) OR 1 * "
          "((Sgiong PHRASE 22 Slua PHRASE 22 Stom) FILTER SElúa)))"},
+        /* A word typed twice: the headline has it once. */
+        {"lua giong lua", "", 0, 0,
+         "Query((1 * (((lua PHRASE 3 giong PHRASE 3 lua) FILTER (Blua giong AND Bgiong lua)) OR 5 "
+         "* ((Slua PHRASE 3 Sgiong PHRASE 3 Slua) FILTER (SBlua giong AND SBgiong lua))) OR 1 * "
+         "(Slua PHRASE 22 Sgiong)))"},
         {"giong lua tom", "", 0, 0,
          "Query((1 * (((giong PHRASE 3 lua PHRASE 3 tom) FILTER (Bgiong lua AND Blua tom)) OR 5 "
          "* ((Sgiong PHRASE 3 Slua PHRASE 3 Stom) FILTER (SBgiong lua AND SBlua tom))) OR 1 * "
