@@ -233,13 +233,15 @@ static xc_query *clause_query(const units *us, int phrase, int relaxed, xc_db *d
 
 /* ---- Abbreviations and synonyms (synonyms.h) ------------------------------ */
 
-/* What the user typed ranks above what stands in for it. A phrase weighs the sum of
- * its words, so a five-word expansion of a one-word abbreviation would outweigh it
- * whatever the factor: a longer alternative is also divided by the ratio of lengths,
- * to weigh about as much as the words it stands for. A shorter one is not raised: an
- * abbreviation is a rarer term than the words it abbreviates, and weighs more as it
- * is. */
-#define SYN_SCALE 0.8
+/* What the user typed ranks above what stands in for it: every document that says
+ * "BQP" before those that only say "Bộ Quốc phòng", which still follow. A factor of
+ * 0.8 let the expansion's words, each weighing in, fill the top 10 of 50 of 184
+ * abbreviations that 10 documents or more hold as typed (docs/ranking.md). A phrase
+ * weighs the sum of its words, so a longer alternative is also divided by the ratio
+ * of lengths, to weigh about as much as the words it stands for. A shorter one is not
+ * raised: an abbreviation is a rarer term than the words it abbreviates, and weighs
+ * more as it is. */
+#define SYN_SCALE 0.1
 
 static double syn_scale(size_t typed, size_t alt)
 {
@@ -375,12 +377,32 @@ static void add_boosts(boosts *b, const se_unit *us, size_t n, int marks, const 
 
 /* ---- The whole query ----------------------------------------------------- */
 
+/* `headline` kept only where the title has each word typed with marks in that
+ * spelling: its words stand apart, so unlike a phrase nothing else says that "Võ
+ * Linh" is not "vợ ... lĩnh". Words typed without marks say nothing of the spelling. */
+static xc_query *headline_exact(xc_query *headline, const se_unit *us, size_t n,
+                                tr_error *err)
+{
+    xc_query *exact[MAX_UNITS];
+    size_t m = 0;
+    for (size_t i = 0; headline && i < n; i++)
+        if (marked(&us[i]))
+            exact[m++] = term(VN_P_TITLE_EXACT, us[i].text, NULL, err);
+    if (m == 0)
+        return headline;
+    return combine2(XC_OP_FILTER, headline, combine(XC_OP_AND, exact, m, 0, err), err);
+}
+
 /* Every word of the query in the title, in the query's order and close together,
  * the way a reader recalls a headline ("Nha kè Tháp" for one that has the three a few
  * words apart). Not anywhere in the title: some sources' titles are whole lead
- * paragraphs, where a name's syllables turn up apart by chance. */
+ * paragraphs, where a name's syllables turn up apart by chance. A word typed with
+ * marks must be in the title as typed (headline_exact). A query of two words has no
+ * headline: two words a dozen apart say little, and would let every title with "lưu"
+ * before "việt" stand beside the one document that names "Lưu Việt". */
 #define TITLE_WINDOW(n) (4 * (n) + 10)
-static xc_query *headline_query(const se_unit *us, size_t n, tr_error *err)
+#define HEADLINE_MIN 3
+static xc_query *headline_query(const se_unit *us, size_t n, int exact, tr_error *err)
 {
     xc_query *title[MAX_UNITS];
     size_t m = 0;
@@ -392,7 +414,56 @@ static xc_query *headline_query(const se_unit *us, size_t n, tr_error *err)
         if (j == i)
             title[m++] = term(VN_P_TITLE, us[i].folded, NULL, err);
     }
-    return combine(m > 1 ? XC_OP_PHRASE : XC_OP_AND, title, m, (uint32_t)TITLE_WINDOW(n), err);
+    xc_query *hq = combine(m > 1 ? XC_OP_PHRASE : XC_OP_AND, title, m,
+                           (uint32_t)TITLE_WINDOW(n), err);
+    return exact ? headline_exact(hq, us, n, err) : hq;
+}
+
+/* A word typed twice ("chiếu xạ xạ") is recalled from a title that has it twice: the
+ * headline keeps it once (requiring both within its window lost titles whose repeats
+ * stand far apart), and this ranks, as much as the phrase, the titles that hold every
+ * repeat in order, anywhere (Xapian takes a repeated term at distinct positions).
+ * NULL when the query repeats no word. */
+#define REPEAT_WINDOW 64
+static xc_query *repeats_query(const se_unit *us, size_t n, tr_error *err)
+{
+    int repeated = 0;
+    for (size_t i = 1; i < n && !repeated; i++)
+        for (size_t j = 0; j < i && !repeated; j++)
+            repeated = strcmp(us[j].folded, us[i].folded) == 0;
+    if (!repeated)
+        return NULL;
+    xc_query *title[MAX_UNITS];
+    for (size_t i = 0; i < n; i++)
+        title[i] = term(VN_P_TITLE, us[i].folded, NULL, err);
+    return combine(XC_OP_PHRASE, title, n, REPEAT_WINDOW, err);
+}
+
+/* `q` with the query whole as its two strongest signals. A person's name or a title
+ * fragment is most telling when it stands whole: as a phrase, or as a headline. What
+ * holds the query whole in one of these ways is also what the phrase tier keeps
+ * (search.c), so `*phrase` (when asked for) gets the phrase OR the headline. */
+static xc_query *whole_query(xc_query *q, const se_unit *us, size_t n, int exact,
+                             const se_syn *syn, const se_weights *w, xc_query **phrase,
+                             tr_error *err)
+{
+    xc_query *pq = syn_phrase_query(us, n, syn, w, err);
+    xc_query *hq = n >= HEADLINE_MIN ? headline_query(us, n, exact, err) : NULL;
+    if (phrase && pq)
+        *phrase = n < HEADLINE_MIN ? xc_query_scale(pq, 1.0, err)
+                  : hq ? combine2(XC_OP_OR, xc_query_scale(pq, 1.0, err),
+                                  xc_query_scale(hq, 1.0, err), err)
+                       : NULL;
+    q = combine2(XC_OP_AND_MAYBE, q, scaled(pq, w->phrase, err), err);
+    if (n < HEADLINE_MIN)
+        return q;
+    if (w->headline <= 0) {
+        xc_query_free(hq);
+        return q;
+    }
+    q = combine2(XC_OP_AND_MAYBE, q, scaled(hq, w->headline, err), err);
+    xc_query *rq = repeats_query(us, n, err);
+    return rq ? combine2(XC_OP_AND_MAYBE, q, scaled(rq, w->phrase, err), err) : q;
 }
 
 static void highlight_add(se_highlight *hl, const char *folded)
@@ -489,21 +560,8 @@ xc_query *se_qbuild(se_query *pq, vn_analyzer *a, xc_db *db, se_view v, const se
         add_boosts(&b, all.u, all.n, marks, w, err);
         if (b.n)
             q = combine2(XC_OP_AND_MAYBE, q, combine(XC_OP_OR, b.q, b.n, 0, err), err);
-        /* A person's name or a title fragment is most telling when it stands whole:
-         * as a phrase, or as a headline. What holds the query whole in one of these
-         * ways is also what the phrase tier keeps (search.c). */
-        if (all.n >= 2 && all.n <= 10 && w->phrase > 0) {
-            xc_query *pq = syn_phrase_query(all.u, all.n, syn, w, err);
-            xc_query *hq = headline_query(all.u, all.n, err);
-            if (phrase && pq && hq)
-                *phrase = combine2(XC_OP_OR, xc_query_scale(pq, 1.0, err),
-                                   xc_query_scale(hq, 1.0, err), err);
-            q = combine2(XC_OP_AND_MAYBE, q, scaled(pq, w->phrase, err), err);
-            if (w->headline > 0)
-                q = combine2(XC_OP_AND_MAYBE, q, scaled(hq, w->headline, err), err);
-            else
-                xc_query_free(hq);
-        }
+        if (all.n >= 2 && all.n <= 10 && w->phrase > 0)
+            q = whole_query(q, all.u, all.n, !pq->marks_guessed, syn, w, phrase, err);
     }
     if (nnots)
         q = combine2(XC_OP_AND_NOT, q, combine(XC_OP_OR, nots, nnots, 0, err), err);

@@ -57,7 +57,7 @@ typedef struct se_highlight {
  * tell whether some document holds the query whole. A query with no positive clause matches
  * every document (minus exclusions), so that "type:task" alone lists tasks.
  * `syn` (may be NULL) gives abbreviations and synonyms: where the query says one, its
- * alternatives are ORed in, weighted a little below what was typed, in phrases and
+ * alternatives are ORed in, weighted well below what was typed, in phrases and
  * exclusions too ("-UBND" also leaves out "ủy ban nhân dân").
  * `q` is analysed with `a` unless it has been already (se_units_analyze), and keeps
  * its units for the next build.

@@ -66,6 +66,9 @@ typedef struct se_query {
     size_t nunits;
     char *unit_text; /* the units' strings */
     int analysed;
+    /* Set by the caller when the text is did-you-mean's correction, whose marks are the
+     * engine's guess, not what the user typed: they rank, but exclude nothing. */
+    int marks_guessed;
 } se_query;
 
 /* The key of "province", "org", "person" or "doc_type" (len bytes), or -1. */

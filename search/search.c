@@ -496,6 +496,7 @@ static int search_request(se_engine *e, const void *in, json_t **out, tr_error *
             se_pool_put(e->pool, db, 0);
             return rc;
         }
+        r.q.marks_guessed = 1;
     }
     se_facet_spies spies = {0};
     se_facet_spies *fs = p->facets && strcmp(p->facets, "0") == 0 ? NULL : &spies;

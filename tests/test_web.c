@@ -433,7 +433,8 @@ static void test_pages(void **state)
          .has = {"<h3>Cán bộ</h3>\n<ul>\n<li><a href=\"/officials/tran-van-hoa%40",
                  "<h3>Văn bản được dẫn</h3>\n<ul>\n<li><a href=\"/decisions/1234%2FQ%C4%90-UBND\">"
                  "1234/QĐ-UBND</a> (quyết định)</li>",
-                 "<h3>Địa danh</h3>\n<ul>\n<li><a href=\"/?province=quang-nam.nam-giang\">"}},
+                 "<h3>Địa danh</h3>\n<ul>\n<li><a href=\"/?province=quang-nam\">Quảng Nam</a></li>\n"
+                 "<li><a href=\"/?province=quang-nam.nam-giang\">"}},
         /* The duplicate check: its form, then a proposal's candidates. */
         {.target = "/similar",
          .status = 200,
