@@ -188,48 +188,48 @@ static enum MHD_Result write_records(const sd_request *r, batch *b, int single)
     return sd_reply_json(r->conn, status, b->answer);
 }
 
-enum MHD_Result sd_api_documents_post(const sd_request *r)
+/* The one document of a PUT, named by its path; a body that names another is a mistake. */
+static enum MHD_Result put_one(const sd_request *r, batch *b)
+{
+    json_t *rec = json_array_get(b->records, 0);
+    json_t *id = json_object_get(rec, "id");
+    if (id && !(json_is_string(id) && strcmp(json_string_value(id), r->rest) == 0))
+        return sd_reply_error(r->conn, MHD_HTTP_BAD_REQUEST,
+                              "the id in the body is not the id in the path");
+    if (json_object_set_new(rec, "id", json_string(r->rest)) != 0)
+        return sd_reply_error(r->conn, MHD_HTTP_BAD_REQUEST, "the id is not valid UTF-8");
+    return write_records(r, b, 1);
+}
+
+/* POST (single 0) and PUT (single 1) differ only in what the body may hold. Too many
+ * records is 413; only a POST can send them. */
+static enum MHD_Result write_body(const sd_request *r, int single)
 {
     enum MHD_Result ret;
     if (!may_write(r, &ret))
         return ret;
+    if (single && !*r->rest)
+        return sd_reply_error(r->conn, MHD_HTTP_BAD_REQUEST, "no id in the path");
     batch b = {0};
     tr_error err = {0};
-    if (read_body(r, 0, &b, &err))
-        ret = sd_reply_error(r->conn, err.code == TR_ELIMIT ? MHD_HTTP_CONTENT_TOO_LARGE
-                                      : sd_status_for(&err),
-                             err.message);
+    if (read_body(r, single, &b, &err))
+        ret = err.code == TR_ELIMIT
+                  ? sd_reply_error(r->conn, MHD_HTTP_CONTENT_TOO_LARGE, err.message)
+                  : sd_reply_failure(r, &err);
     else
-        ret = write_records(r, &b, 0);
+        ret = single ? put_one(r, &b) : write_records(r, &b, 0);
     batch_free(&b);
     return ret;
 }
 
+enum MHD_Result sd_api_documents_post(const sd_request *r)
+{
+    return write_body(r, 0);
+}
+
 enum MHD_Result sd_api_document_put(const sd_request *r)
 {
-    enum MHD_Result ret;
-    if (!may_write(r, &ret))
-        return ret;
-    if (!*r->rest)
-        return sd_reply_error(r->conn, MHD_HTTP_BAD_REQUEST, "no id in the path");
-    batch b = {0};
-    tr_error err = {0};
-    if (read_body(r, 1, &b, &err)) {
-        ret = sd_reply_failure(r, &err);
-    } else {
-        /* The path names the document; a body that names another is a mistake. */
-        json_t *rec = json_array_get(b.records, 0);
-        json_t *id = json_object_get(rec, "id");
-        if (id && !(json_is_string(id) && strcmp(json_string_value(id), r->rest) == 0))
-            ret = sd_reply_error(r->conn, MHD_HTTP_BAD_REQUEST,
-                                 "the id in the body is not the id in the path");
-        else if (json_object_set_new(rec, "id", json_string(r->rest)) != 0)
-            ret = sd_reply_error(r->conn, MHD_HTTP_BAD_REQUEST, "the id is not valid UTF-8");
-        else
-            ret = write_records(r, &b, 1);
-    }
-    batch_free(&b);
-    return ret;
+    return write_body(r, 1);
 }
 
 enum MHD_Result sd_api_document_delete(const sd_request *r)

@@ -27,14 +27,13 @@ static long long now_s(void)
 
 sd_throttle *sd_throttle_new(tr_error *err)
 {
-    sd_throttle *t = calloc(1, sizeof *t);
-    if (t)
-        t->slots = calloc(SD_THROTTLE_SLOTS, sizeof *t->slots);
-    if (!t || !t->slots) {
+    sd_throttle *t = tr_error_calloc(sizeof *t, err);
+    if (t && !(t->slots = tr_error_calloc(SD_THROTTLE_SLOTS * sizeof *t->slots, err))) {
         free(t);
-        tr_error_set(err, TR_ENOMEM, "out of memory");
         return NULL;
     }
+    if (!t)
+        return NULL;
     pthread_mutex_init(&t->lock, NULL);
     return t;
 }
