@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ts_main.h"
 #include "xc.h"
 
 /* A new empty folder under $TMPDIR or /tmp; malloc()ed path. Aborts on failure. */
@@ -210,15 +211,5 @@ int ts_hit_rank(json_t *doc, const char *id);
 
 /* Percent-encodes a query string value (UTF-8 bytes as %XX). malloc()ed. */
 char *ts_urlencode(const char *s);
-
-/* A test program's main(): runs its tests (cmocka_unit_test()s, the rest of the
- * arguments) as one group with `setup` and `teardown` (NULL: none), as every test
- * program does, so that a program says only which tests and which fixture. */
-#define TS_MAIN(setup, teardown, ...)                                 \
-    int main(void)                                                    \
-    {                                                                 \
-        const struct CMUnitTest ts_tests_[] = {__VA_ARGS__};          \
-        return cmocka_run_group_tests(ts_tests_, setup, teardown);    \
-    }
 
 #endif

@@ -576,9 +576,7 @@ static void test_indexer_levels(void **state)
     assert_int_equal(restricted(db6), 1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_suggest),
         cmocka_unit_test(test_doc_and_count),
@@ -587,7 +585,4 @@ int main(void)
         cmocka_unit_test(test_similar),
         cmocka_unit_test(test_cache_key),
         cmocka_unit_test(test_page_label),
-        cmocka_unit_test(test_indexer_levels),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_indexer_levels))

@@ -131,11 +131,6 @@ static void test_doc_suggest_pages(void **state)
     has("/doc/i1", 0, 404, "Kalimex", 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_search_and_cache),
-        cmocka_unit_test(test_doc_suggest_pages),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_doc_suggest_pages))

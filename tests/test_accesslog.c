@@ -158,13 +158,8 @@ static void test_reopen(void **state)
     assert_int_equal(err.code, TR_EIO);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_client_named_by_proxy),
         cmocka_unit_test(test_long_target_is_cut),
-        cmocka_unit_test_setup_teardown(test_reopen, ts_tmp_setup, ts_tmp_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test_setup_teardown(test_reopen, ts_tmp_setup, ts_tmp_teardown))

@@ -404,16 +404,11 @@ static void test_damaged_index_named_with_next_step(void **state)
     assert_int_equal(access(ts_tmp_path("of-damaged"), F_OK), -1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_backup_while_writing),
         cmocka_unit_test(test_discarded_revision_is_emodified),
         cmocka_unit_test(test_backup_answers_as_the_source),
         cmocka_unit_test(test_backup_of_shards_answers_as_the_source),
         cmocka_unit_test(test_backup_refuses),
         cmocka_unit_test(test_backup_killed_leaves_no_dest),
-        cmocka_unit_test(test_damaged_index_named_with_next_step),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_damaged_index_named_with_next_step))

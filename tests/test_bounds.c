@@ -123,11 +123,6 @@ static void test_normal_record_is_whole(void **state)
     assert_int_equal(ts_termfreq(db, "xc"), 1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_huge_record_is_truncated_and_reported),
-        cmocka_unit_test(test_normal_record_is_whole),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_normal_record_is_whole))

@@ -220,14 +220,9 @@ static void test_misplaced_flag(void **state)
     ts_rows_end(failed, n);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_lookalikes),
         cmocka_unit_test(test_leftover_marks),
         cmocka_unit_test(test_tone_place),
         cmocka_unit_test(test_left_alone),
-        cmocka_unit_test(test_misplaced_flag),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_misplaced_flag))

@@ -93,11 +93,6 @@ static void test_add_on_a_full_disk(void **state)
     assert_int_equal(ts_termfreq(db, "Qfull-0"), 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_delete_on_a_full_disk),
-        cmocka_unit_test(test_add_on_a_full_disk),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_add_on_a_full_disk))

@@ -435,10 +435,5 @@ static void test_gold_set(void **state)
     floor_check("organisations", &org);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gold_set),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TS_MAIN(NULL, NULL,
+        cmocka_unit_test(test_gold_set))

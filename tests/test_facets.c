@@ -508,9 +508,7 @@ static void test_facets_without_run(void **state)
     json_decref(before);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_filter_query),
         cmocka_unit_test(test_filter_query_known_bugs),
         cmocka_unit_test(test_filter_bad_key),
@@ -518,7 +516,4 @@ int main(void)
         cmocka_unit_test(test_facet_counts),
         cmocka_unit_test(test_facet_counts_filtered),
         cmocka_unit_test(test_facet_order),
-        cmocka_unit_test(test_facets_without_run),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_facets_without_run))

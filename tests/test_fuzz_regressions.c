@@ -95,10 +95,5 @@ static void test_targets(void **state)
         feed(targets[i].name, targets[i].fn);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_targets),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+TS_MAIN(NULL, NULL,
+        cmocka_unit_test(test_targets))

@@ -637,9 +637,7 @@ static void test_killed(void **state)
     xc_db_free(db);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test_setup_teardown(test_reader_lines, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test_setup_teardown(test_records, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test_setup_teardown(test_folder, ts_tmp_setup, ts_tmp_teardown),
@@ -648,7 +646,4 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_order, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test_setup_teardown(test_command, ts_tmp_setup, ts_tmp_teardown),
         cmocka_unit_test(test_options),
-        cmocka_unit_test_setup_teardown(test_killed, ts_tmp_setup, ts_tmp_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test_setup_teardown(test_killed, ts_tmp_setup, ts_tmp_teardown))

@@ -239,14 +239,9 @@ static void test_bad_request(void **state)
     ts_expect_error(daemon_.port, "GET", "/api/search?q=a&per_page=1000", NULL, 0, 400, NULL);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_known_items),
         cmocka_unit_test(test_legal_numbers),
         cmocka_unit_test(test_phrase_and_exclusion),
         cmocka_unit_test(test_same_answers_without_diacritics),
-        cmocka_unit_test(test_bad_request),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_bad_request))

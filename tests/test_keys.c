@@ -433,9 +433,7 @@ static void test_require(void **state)
     MHD_stop_daemon(d);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_parse_rows),
         cmocka_unit_test(test_duplicate_names_refused),
         cmocka_unit_test(test_add_match_revoke),
@@ -445,7 +443,4 @@ int main(void)
         cmocka_unit_test(test_sessions),
         cmocka_unit_test(test_throttle),
         cmocka_unit_test(test_audit_line),
-        cmocka_unit_test(test_require),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_require))

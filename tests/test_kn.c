@@ -334,12 +334,7 @@ static void test_gazetteer(void **state)
     assert_string_equal(s, "so-khoa-hoc-va-cong-nghe.quang-nam");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_empty_and_stable),
-        cmocka_unit_test(test_gazetteer),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_gazetteer))

@@ -592,9 +592,7 @@ static void test_index_forced(void **state)
     free(log);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_letters),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_viqr_punctuation),
@@ -602,7 +600,4 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_long),
         cmocka_unit_test_setup_teardown(test_index_detected, ts_tmp_setup, ts_tmp_teardown),
-        cmocka_unit_test_setup_teardown(test_index_forced, ts_tmp_setup, ts_tmp_teardown),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test_setup_teardown(test_index_forced, ts_tmp_setup, ts_tmp_teardown))

@@ -144,12 +144,7 @@ static void test_cache_shares_one_lexicon(void **state)
     xc_db_free(db);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_spellings),
         cmocka_unit_test(test_near_and_complete),
-        cmocka_unit_test(test_cache_shares_one_lexicon),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_cache_shares_one_lexicon))

@@ -108,11 +108,6 @@ static void test_without_lexicon(void **state)
     assert_true(se_pair_df(&p, "tôi", "đi") == 0.0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_pair_counts),
-        cmocka_unit_test(test_without_lexicon),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_without_lexicon))

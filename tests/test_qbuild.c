@@ -266,11 +266,6 @@ static void test_phrase_probe(void **state)
     check_rows(rows, sizeof rows / sizeof rows[0], 1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_queries),
-        cmocka_unit_test(test_phrase_probe),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_phrase_probe))

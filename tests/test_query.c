@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "query.h"
+#include "ts_main.h"
 
 /* Expected clauses written compactly: "w:text" a word, "p:text" a phrase, a leading
  * '-' for negated, a trailing '|' for "ORed with the next". */
@@ -141,12 +142,7 @@ static void test_embedded_nul(void **state)
     se_query_clear(&q);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_rows),
         cmocka_unit_test(test_too_many_clauses),
-        cmocka_unit_test(test_embedded_nul),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_embedded_nul))

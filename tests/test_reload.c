@@ -178,12 +178,7 @@ static void test_synonyms_replaced(void **state)
     se_syn_free(held);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_cors_on_a_kept_alive_connection),
         cmocka_unit_test(test_all_or_nothing),
-        cmocka_unit_test(test_synonyms_replaced),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_synonyms_replaced))

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "reply.h"
+#include "ts_main.h"
 
 static void test_status_for(void **state)
 {
@@ -49,11 +50,6 @@ static void test_failure_status_is_the_same(void **state)
     }
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_status_for),
-        cmocka_unit_test(test_failure_status_is_the_same),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_failure_status_is_the_same))

@@ -184,15 +184,10 @@ static void test_current_is_written(void **state)
     se_engine_free(e);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_read_rows),
         cmocka_unit_test(test_newer_is_refused),
         cmocka_unit_test(test_older_is_served),
         cmocka_unit_test(test_missing_is_schema_1),
         cmocka_unit_test(test_not_a_number_is_refused),
-        cmocka_unit_test(test_current_is_written),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_current_is_written))

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "shingle.h"
+#include "ts_main.h"
 
 static vn_analyzer *an;
 
@@ -240,16 +241,11 @@ static void test_reordered_sentences_share_most(void **state)
     free(sb);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_spellings),
         cmocka_unit_test(test_counts),
         cmocka_unit_test(test_span),
         cmocka_unit_test(test_set_operations),
         cmocka_unit_test(test_minhash),
         cmocka_unit_test(test_signature_matches_units),
-        cmocka_unit_test(test_reordered_sentences_share_most),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_reordered_sentences_share_most))

@@ -268,15 +268,10 @@ static void test_capitals_of_names(void **state)
     check_rows(rows, sizeof rows / sizeof rows[0]);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_suggestions),
         cmocka_unit_test(test_keeps_case),
         cmocka_unit_test(test_restores_from_the_right),
         cmocka_unit_test(test_never_corrects_abbreviations),
         cmocka_unit_test(test_slips_without_marks),
-        cmocka_unit_test(test_capitals_of_names),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_capitals_of_names))

@@ -375,9 +375,7 @@ static int teardown(void **state)
     return 0;
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_load_good_file),
         cmocka_unit_test(test_malformed_lines),
         cmocka_unit_test(test_missing_file),
@@ -385,7 +383,4 @@ int main(void)
         cmocka_unit_test(test_matching),
         cmocka_unit_test_setup_teardown(test_searchd_expands_queries, setup_daemon,
                                         teardown_daemon),
-        cmocka_unit_test(test_searchd_bad_data),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_searchd_bad_data))

@@ -389,9 +389,7 @@ static void test_index_command(void **state)
     free(log);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_quoting_crlf_bom_newlines),
         cmocka_unit_test(test_vietnamese_headers),
         cmocka_unit_test(test_bad_rows_reported_by_number),
@@ -399,7 +397,4 @@ int main(void)
         cmocka_unit_test(test_headers_refused),
         cmocka_unit_test(test_xlsx),
         cmocka_unit_test(test_xlsx_refused),
-        cmocka_unit_test(test_index_command),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_index_command))

@@ -165,11 +165,6 @@ static void test_suggest(void **state)
     assert_false(suggests("xyzw", "x"));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(setup, teardown,
         cmocka_unit_test(test_search),
-        cmocka_unit_test(test_suggest),
-    };
-    return cmocka_run_group_tests(tests, setup, teardown);
-}
+        cmocka_unit_test(test_suggest))

@@ -265,9 +265,7 @@ static void test_searchd_reload(void **state)
     ts_searchd_stop(&d);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_good_file),
         cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_bad_lines),
@@ -275,7 +273,4 @@ int main(void)
         cmocka_unit_test(test_config_path),
         cmocka_unit_test(test_command_line_overrides),
         cmocka_unit_test(test_searchd_config),
-        cmocka_unit_test(test_searchd_reload),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_searchd_reload))

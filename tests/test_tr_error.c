@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "tr_error.h"
+#include "ts_main.h"
 
 static void test_first_error_wins(void **state)
 {
@@ -69,12 +70,7 @@ static void test_names(void **state)
     assert_string_equal(tr_error_name(12345), "internal error");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_first_error_wins),
         cmocka_unit_test(test_null_record_long_message_calloc),
-        cmocka_unit_test(test_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_names))

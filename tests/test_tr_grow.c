@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "tr_grow.h"
+#include "ts_main.h"
 
 static void test_push_doubles_and_keeps(void **state)
 {
@@ -72,12 +73,7 @@ static void test_zero_first_and_overflow(void **state)
     free(b);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_push_doubles_and_keeps),
         cmocka_unit_test(test_bytes_grow_past_a_long_append),
-        cmocka_unit_test(test_zero_first_and_overflow),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_zero_first_and_overflow))

@@ -116,12 +116,7 @@ static void test_relocated_program(void **state)
     free(text);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_build_tree),
         cmocka_unit_test(test_environment_wins),
-        cmocka_unit_test(test_relocated_program),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_relocated_program))

@@ -138,12 +138,7 @@ static void test_file_named_alone_still_stops(void **state)
     assert_int_equal(access(db, F_OK), -1);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_file_with_io_error_is_skipped),
         cmocka_unit_test(test_unreadable_folder_is_skipped),
-        cmocka_unit_test(test_file_named_alone_still_stops),
-    };
-    return cmocka_run_group_tests(tests, ts_tmp_setup, ts_tmp_teardown);
-}
+        cmocka_unit_test(test_file_named_alone_still_stops))

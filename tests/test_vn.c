@@ -21,6 +21,7 @@
 #include <unicode/ustring.h>
 
 #include "vn.h"
+#include "ts_main.h"
 
 typedef struct tok {
     vn_kind kind;
@@ -614,9 +615,7 @@ static void test_threads(void **state)
             fail_msg("thread %d: %s", i, res ? (const char *)res : "join failed");
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_tone),
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_case),
@@ -634,7 +633,4 @@ int main(void)
         cmocka_unit_test(test_large_line),
         cmocka_unit_test(test_no_spaces),
         cmocka_unit_test(test_chunk_boundary),
-        cmocka_unit_test(test_threads),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_threads))

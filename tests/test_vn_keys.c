@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "vn_keys.h"
+#include "ts_main.h"
 
 typedef struct row {
     const char *keys;
@@ -190,13 +191,8 @@ static void text(void **state)
     assert_int_equal(failed, 0);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(telex_shapes), cmocka_unit_test(telex_tones),
         cmocka_unit_test(telex_capitals), cmocka_unit_test(telex_w_alone),
         cmocka_unit_test(vni), cmocka_unit_test(rejects), cmocka_unit_test(prefixes),
-        cmocka_unit_test(sure),           cmocka_unit_test(text),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(sure),           cmocka_unit_test(text))

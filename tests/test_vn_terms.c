@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vn_terms.h"
+#include "ts_main.h"
 
 typedef struct terms {
     char buf[8192];
@@ -235,13 +236,8 @@ static void test_term_prefix(void **state)
     assert_null(vn_term_prefix(VN_FIELD_BODY, (vn_term_kind)9));
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(NULL, NULL,
         cmocka_unit_test(test_field_terms),      cmocka_unit_test(test_positions_carry_over),
         cmocka_unit_test(test_long_terms_skipped), cmocka_unit_test(test_stop),
         cmocka_unit_test(test_term_build),       cmocka_unit_test(test_term_prefix),
-        cmocka_unit_test(test_exact_bigrams_near_the_start),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-}
+        cmocka_unit_test(test_exact_bigrams_near_the_start))

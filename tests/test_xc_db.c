@@ -21,6 +21,7 @@
 
 #include "xc.h"
 #include "xc_fixture.h"
+#include "ts_main.h"
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -573,9 +574,7 @@ static void test_null_handles(void **state)
     xc_db_free(db);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(xf_setup, xf_teardown,
         cmocka_unit_test(test_create_add_commit),
         cmocka_unit_test(test_bad_documents),
         cmocka_unit_test(test_replace_and_delete),
@@ -589,7 +588,4 @@ int main(void)
         cmocka_unit_test(test_db_stats),
         cmocka_unit_test(test_db_documents),
         cmocka_unit_test(test_term_lists),
-        cmocka_unit_test(test_null_handles),
-    };
-    return cmocka_run_group_tests(tests, xf_setup, xf_teardown);
-}
+        cmocka_unit_test(test_null_handles))

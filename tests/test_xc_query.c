@@ -19,6 +19,7 @@
 
 #include "xc.h"
 #include "xc_fixture.h"
+#include "ts_main.h"
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -612,9 +613,7 @@ static void test_mset(void **state)
     xc_mset_free(m);
 }
 
-int main(void)
-{
-    const struct CMUnitTest tests[] = {
+TS_MAIN(xf_setup, xf_teardown,
         cmocka_unit_test(test_operators),
         cmocka_unit_test(test_other_queries),
         cmocka_unit_test(test_weights),
@@ -625,7 +624,4 @@ int main(void)
         cmocka_unit_test(test_weight_cutoff_and_max_attained),
         cmocka_unit_test(test_spy),
         cmocka_unit_test(test_matching_terms),
-        cmocka_unit_test(test_mset),
-    };
-    return cmocka_run_group_tests(tests, xf_setup, xf_teardown);
-}
+        cmocka_unit_test(test_mset))
