@@ -1,9 +1,9 @@
 /* tracuu-anbench: how fast the analysis side of indexing runs on one core, apart from
  * the writer, in characters (code points) of title and body per CPU second.
  *
- *   tracuu-anbench [--rounds N] FILE.jsonl[.zst|.gz]...
+ *   tracuu-anbench [--rounds N] [--max-docs N] FILE.jsonl[.zst|.gz]...
  *
- * Loads the records into memory, then, on this one thread, times three stages over
+ * Loads the records (the first N with --max-docs) into memory, then, on this one thread, times three stages over
  * all of them (the best of N rounds, CPU time of the thread):
  *   tokens     vn_analyze(): ICU word breaks, atoms, compounds, exact and folded form
  *   terms      vn_terms_field(): the above, plus the terms the schema makes of them
@@ -46,7 +46,7 @@ static uint64_t count_chars(const char *s, size_t len)
     return n;
 }
 
-static int load(corpus *c, const char *path)
+static int load(corpus *c, const char *path, size_t max)
 {
     tr_error err = {0};
     ix_reader *r = ix_reader_open(path, ix_format_of(path), (size_t)64 << 20, &err);
@@ -55,7 +55,7 @@ static int load(corpus *c, const char *path)
         return -1;
     }
     ix_line line;
-    while (ix_reader_next(r, &line, &err) == 0 && line.status != IX_LINE_EOF) {
+    while (c->n < max && ix_reader_next(r, &line, &err) == 0 && line.status != IX_LINE_EOF) {
         if (line.status != IX_LINE_OK || ix_record_blank(line.text, line.len))
             continue;
         if (c->n == c->cap) {
@@ -122,17 +122,23 @@ static int one(vn_analyzer *a, stage st, const ix_record *rec, uint64_t *sink, t
 int main(int argc, char **argv)
 {
     int rounds = 3, first = 1;
-    if (argc > 2 && strcmp(argv[1], "--rounds") == 0) {
-        rounds = atoi(argv[2]);
-        first = 3;
+    size_t max = SIZE_MAX;
+    while (first + 1 < argc && strncmp(argv[first], "--", 2) == 0) {
+        if (strcmp(argv[first], "--rounds") == 0)
+            rounds = atoi(argv[first + 1]);
+        else if (strcmp(argv[first], "--max-docs") == 0)
+            max = (size_t)strtoull(argv[first + 1], NULL, 10);
+        else
+            break;
+        first += 2;
     }
-    if (first >= argc || rounds < 1) {
-        fprintf(stderr, "usage: tracuu-anbench [--rounds N] FILE.jsonl...\n");
+    if (first >= argc || rounds < 1 || strncmp(argv[first], "--", 2) == 0) {
+        fprintf(stderr, "usage: tracuu-anbench [--rounds N] [--max-docs N] FILE.jsonl...\n");
         return 2;
     }
     corpus c = {0};
     for (int i = first; i < argc; i++)
-        if (load(&c, argv[i]) != 0)
+        if (load(&c, argv[i], max) != 0)
             return 1;
     tr_error err = {0};
     vn_analyzer *a = vn_analyzer_new(&err);
