@@ -16,6 +16,10 @@
  * commits, but not all shards at the same batch: a reader may see the documents of
  * the last batch on some shards and not on others. Running the same command again
  * completes the index, since every document is replaced by id.
+ *
+ * A shard that was empty when opened (a new database) adds the documents whose id
+ * it has not been given in this run rather than replacing them (idset.h): the same
+ * result without looking the id up.
  */
 #ifndef IX_SHARDS_H
 #define IX_SHARDS_H
