@@ -252,9 +252,8 @@ static int ask_search(se_engine *e, se_view v, const void *arg, json_t **out, tr
     return se_search(e, &p, out, err);
 }
 
-static void test_search(void **state)
+TS_TEST(test_search)
 {
-    (void)state;
     static const struct {
         search_arg a;
         const char *internal; /* what the internal view finds */
@@ -302,9 +301,8 @@ static int ask_complete(se_engine *e, se_view v, const void *arg, json_t **out, 
     return se_complete(e, &p, out, err);
 }
 
-static void test_suggest(void **state)
+TS_TEST(test_suggest)
 {
-    (void)state;
     /* {what is typed, what only the internal view suggests} */
     static const ts_pair rows[] = {
         {"kali", "kalimex"},
@@ -335,9 +333,8 @@ static int ask_count(se_engine *e, se_view v, const void *arg, json_t **out, tr_
     return rc;
 }
 
-static void test_doc_and_count(void **state)
+TS_TEST(test_doc_and_count)
 {
-    (void)state;
     internal_shows("doc i1", same_for_public("doc i1", ask_doc, "i1", 0), "Kalimex");
     internal_shows("doc i2", same_for_public("doc i2", ask_doc, "i2", 0), "ĐX.2024.07");
     /* Not there for the public: the very answer of an id no document has. */
@@ -366,9 +363,8 @@ static int ask_know(se_engine *e, se_view v, const void *arg, json_t **out, tr_e
                    : a->one(e, v, a->s, out, err);
 }
 
-static void test_officials_and_decisions(void **state)
+TS_TEST(test_officials_and_decisions)
 {
-    (void)state;
     static const struct {
         know_arg a;
         const char *internal; /* what the internal view finds */
@@ -415,9 +411,8 @@ static int ask_tasks(se_engine *e, se_view v, const void *arg, json_t **out, tr_
     return se_tasks(e, &p, out, err);
 }
 
-static void test_tasks(void **state)
+TS_TEST(test_tasks)
 {
-    (void)state;
     static const char *const qs[] = {"sâm ngọc linh", "nuôi cấy mô", "dược liệu", NULL,
                                      "ĐX.2024.07"};
     for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
@@ -439,9 +434,8 @@ static int ask_similar(se_engine *e, se_view v, const void *arg, json_t **out, t
     return se_similar(e, &p, out, err);
 }
 
-static void test_similar(void **state)
+TS_TEST(test_similar)
 {
-    (void)state;
     /* The near-duplicate under review is found by staff, and by nobody else. */
     json_t *in = same_for_public("similar", ask_similar, PROPOSAL, 0);
     json_t *top = json_array_get(json_object_get(in, "hits"), 0);
@@ -451,9 +445,8 @@ static void test_similar(void **state)
 }
 
 /* The cache key of a search differs by view alone. */
-static void test_cache_key(void **state)
+TS_TEST(test_cache_key)
 {
-    (void)state;
     se_search_params p = {0};
     p.q = "kalimex";
     p.qlen = 7;
@@ -469,9 +462,8 @@ static void test_cache_key(void **state)
 }
 
 /* The pages mark an internal record, and a public one not at all. */
-static void test_page_label(void **state)
+TS_TEST(test_page_label)
 {
-    (void)state;
     static const char *const recs[] = {"{\"id\":\"i1\",\"access\":\"internal\"}",
                                        "{\"id\":\"p1\",\"access\":\"public\"}",
                                        "{\"id\":\"p2\"}"};
@@ -519,9 +511,8 @@ static void index_into(const char *db, const char *const *args, int status, cons
     free(ts_run_expect(argv, status, words));
 }
 
-static void test_indexer_levels(void **state)
+TS_TEST(test_indexer_levels)
 {
-    (void)state;
     /* A field: public, internal, Vietnamese names; an unknown level is refused. */
     const char *lines = ts_tmp_path("levels.jsonl");
     static const char recs[] =

@@ -89,9 +89,8 @@ static void has(const char *target, int with_key, int expect, const char *words,
     free(body);
 }
 
-static void test_search_and_cache(void **state)
+TS_TEST(test_search_and_cache)
 {
-    (void)state;
     /* Asked with the key first: the anonymous answer is not the cached one. */
     assert_int_equal(total_of("/api/search?q=kalimex", 1), 1);
     assert_int_equal(total_of("/api/search?q=kalimex", 0), 0);
@@ -110,9 +109,8 @@ static void test_search_and_cache(void **state)
     has("/metrics", 1, 200, "\ntracuu_index_documents 2\n", 1);
 }
 
-static void test_doc_suggest_pages(void **state)
+TS_TEST(test_doc_suggest_pages)
 {
-    (void)state;
     char *hidden = get("/api/doc/i1", 0, 404), *none = get("/api/doc/nothing", 0, 404);
     assert_string_equal(hidden, none);
     free(hidden);

@@ -23,9 +23,8 @@
 /* 2026-12-06T08:45:01.123Z */
 static const struct timespec when = {1796546701, 123456789};
 
-static void test_lines(void **state)
+TS_TEST(test_lines)
 {
-    (void)state;
     struct sockaddr_in v4 = {.sin_family = AF_INET};
     inet_pton(AF_INET, "192.0.2.7", &v4.sin_addr);
     struct sockaddr_in6 v6 = {.sin6_family = AF_INET6};
@@ -76,9 +75,8 @@ static void test_lines(void **state)
 }
 
 /* Behind a trusted proxy, the address it names stands first, as given. */
-static void test_client_named_by_proxy(void **state)
+TS_TEST(test_client_named_by_proxy)
 {
-    (void)state;
     struct sockaddr_in v4 = {.sin_family = AF_INET};
     inet_pton(AF_INET, "127.0.0.1", &v4.sin_addr);
     sd_access a = {(const struct sockaddr *)&v4, "203.0.113.9", "GET", "/", "HTTP/1.1", 200, 5, 1};
@@ -89,9 +87,8 @@ static void test_client_named_by_proxy(void **state)
 }
 
 /* A long URL is cut, marked, and the line still ends with its status and numbers. */
-static void test_long_target_is_cut(void **state)
+TS_TEST(test_long_target_is_cut)
 {
-    (void)state;
     char target[9000];
     memset(target, 'a', sizeof target - 1);
     target[0] = '/';
@@ -121,9 +118,8 @@ static char *slurp(const char *path)
 }
 
 /* logrotate moves the file; the reopen makes a new one, and no line is lost. */
-static void test_reopen(void **state)
+TS_TEST(test_reopen)
 {
-    (void)state;
     const char *path = ts_tmp_path("access.log");
     char moved[4096];
     snprintf(moved, sizeof moved, "%s.1", path);

@@ -173,9 +173,8 @@ static void expect_error(const answer *a, int status, const char *words)
     json_decref(doc);
 }
 
-static void test_add_key_output_and_file(void **state)
+TS_TEST(test_add_key_output_and_file)
 {
-    (void)state;
     char *text = NULL;
     {
         FILE *f = fopen(keys_path, "rb");
@@ -197,9 +196,8 @@ static void test_add_key_output_and_file(void **state)
     assert_int_equal(st.st_mode & 0777, 0600);
 }
 
-static void test_key_commands_refuse(void **state)
+TS_TEST(test_key_commands_refuse)
 {
-    (void)state;
     const ts_run_row rows[] = {
         {{"--keys", keys_path, "--add-key", "x", "root"}, 2, "a key's scope is search or admin"},
         {{"--keys", keys_path, "--add-key", "editors", "admin"}, 2,
@@ -215,9 +213,8 @@ static void test_key_commands_refuse(void **state)
     ts_expect_runs("searchd/tracuu-searchd", rows, sizeof rows / sizeof rows[0]);
 }
 
-static void test_scopes_are_served(void **state)
+TS_TEST(test_scopes_are_served)
 {
-    (void)state;
     answer a = request("GET", "/api/search?q=khoa", NULL, NULL);
     assert_int_equal(a.status, 200);
     answer_free(&a);
@@ -225,9 +222,8 @@ static void test_scopes_are_served(void **state)
     assert_int_equal(bearer_status("/api/search?q=khoa", admin_key, "192.0.2.1"), 200);
 }
 
-static void test_wrong_and_malformed(void **state)
+TS_TEST(test_wrong_and_malformed)
 {
-    (void)state;
     char h[1024], v[256];
     bearer_header(h, sizeof h, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
                   "192.0.2.2");
@@ -258,9 +254,8 @@ static void test_wrong_and_malformed(void **state)
     answer_free(&a);
 }
 
-static void test_throttled_per_address(void **state)
+TS_TEST(test_throttled_per_address)
 {
-    (void)state;
     char h[512], v[64];
     for (int i = 0; i < 10; i++)
         assert_int_equal(bearer_status("/healthz", "wrong", "198.51.100.9"), 401);
@@ -288,9 +283,8 @@ static int signed_in(const char *pair)
     return yes;
 }
 
-static void test_revoked_after_sighup(void **state)
+TS_TEST(test_revoked_after_sighup)
 {
-    (void)state;
     char out[256], set[512], pair[256];
     assert_int_equal(bearer_status("/healthz", gone_key, "192.0.2.5"), 200);
     sign_in_on(site.daemon.port, gone_key, NULL, set, sizeof set);
@@ -363,9 +357,8 @@ static void sign_in_on(unsigned port, const char *key, const char *extra, char *
     answer_free(&a);
 }
 
-static void test_sign_in_cookie_and_page(void **state)
+TS_TEST(test_sign_in_cookie_and_page)
 {
-    (void)state;
     char set[512], pair[256], h[512];
     sign_in_on(site.daemon.port, admin_key, NULL, set, sizeof set);
     assert_int_equal(strncmp(set, "tracuu_session=", 15), 0);
@@ -392,9 +385,8 @@ static void test_sign_in_cookie_and_page(void **state)
     assert_non_null(strstr(set, "; Secure"));
 }
 
-static void test_wrong_key_at_sign_in(void **state)
+TS_TEST(test_wrong_key_at_sign_in)
 {
-    (void)state;
     char token[65], v[512], pair[256], h[512];
     signin_form(site.daemon.port, "X-Forwarded-For: 192.0.2.20\r\n", token, pair, sizeof pair);
     snprintf(h, sizeof h, "Cookie: %s\r\nX-Forwarded-For: 192.0.2.20\r\n", pair);
@@ -413,9 +405,8 @@ static void test_wrong_key_at_sign_in(void **state)
     assert_int_equal(post_status("/signin", NULL, body), 403);
 }
 
-static void test_csrf_on_forms(void **state)
+TS_TEST(test_csrf_on_forms)
 {
-    (void)state;
     char set[512], pair[256], h[512], token[65], body[256];
     sign_in_on(site.daemon.port, search_key, NULL, set, sizeof set);
     cookie_pair(set, pair, sizeof pair);
@@ -447,9 +438,8 @@ static void test_csrf_on_forms(void **state)
     assert_false(signed_in(pair));
 }
 
-static void test_session_expires(void **state)
+TS_TEST(test_session_expires)
 {
-    (void)state;
     ts_daemon d;
     const char *extra[] = {"--keys", keys_path, "--session-ttl", "1", NULL};
     assert_int_equal(ts_searchd_start_args(&d, site.db, extra), 0);
@@ -467,9 +457,8 @@ static void test_session_expires(void **state)
 }
 
 /* Last: the audit log of everything above. */
-static void test_audit_log_and_no_secrets(void **state)
+TS_TEST(test_audit_log_and_no_secrets)
 {
-    (void)state;
     FILE *f = fopen(audit_path, "rb");
     assert_non_null(f);
     char *text = ts_read_all(dup(fileno(f)));

@@ -119,9 +119,8 @@ static void make_index(char src[4096], const char *name, unsigned batches)
     xc_wdb_free(w);
 }
 
-static void test_backup_while_writing(void **state)
+TS_TEST(test_backup_while_writing)
 {
-    (void)state;
     char src[4096];
     make_index(src, "live", 10);
     pid_t writer = start_writer(src, 10 * BATCH);
@@ -176,9 +175,8 @@ static void test_backup_while_writing(void **state)
 
 /* What the retries of ix_backup() rest on: a copy of a revision the writer has
  * discarded fails as TR_EMODIFIED, and succeeds after a reopen. */
-static void test_discarded_revision_is_emodified(void **state)
+TS_TEST(test_discarded_revision_is_emodified)
 {
-    (void)state;
     char src[4096], dest[4096];
     make_index(src, "discard", 10);
     xc_db *r = xc_db_open(src, NULL);
@@ -276,21 +274,18 @@ static void same_answers(const char *extra_flag, const char *name)
     ts_searchd_stop(&src);
 }
 
-static void test_backup_answers_as_the_source(void **state)
+TS_TEST(test_backup_answers_as_the_source)
 {
-    (void)state;
     same_answers(NULL, "plain");
 }
 
-static void test_backup_of_shards_answers_as_the_source(void **state)
+TS_TEST(test_backup_of_shards_answers_as_the_source)
 {
-    (void)state;
     same_answers("--shards", "sharded");
 }
 
-static void test_backup_refuses(void **state)
+TS_TEST(test_backup_refuses)
 {
-    (void)state;
     char db[4096], dest[4096];
     snprintf(db, sizeof db, "%s", ts_tmp_path("refuse-src"));
     snprintf(dest, sizeof dest, "%s", ts_tmp_path("refuse-dest"));
@@ -336,9 +331,8 @@ static int has_partial(const char *dir)
     return found;
 }
 
-static void test_backup_killed_leaves_no_dest(void **state)
+TS_TEST(test_backup_killed_leaves_no_dest)
 {
-    (void)state;
     char src[4096];
     make_index(src, "big", 60);
     static const unsigned after_ms[] = {5, 20, 40, 80, 120, 200, 300, 500};
@@ -371,9 +365,8 @@ static void test_backup_killed_leaves_no_dest(void **state)
     assert_true(cut > 0);
 }
 
-static void test_damaged_index_named_with_next_step(void **state)
+TS_TEST(test_damaged_index_named_with_next_step)
 {
-    (void)state;
     char db[4096], bad[4096], table[4200];
     snprintf(db, sizeof db, "%s", ts_tmp_path("whole"));
     snprintf(bad, sizeof bad, "%s", ts_tmp_path("damaged"));

@@ -56,9 +56,8 @@ static char *big_corpus(size_t *len)
     return s;
 }
 
-static void test_huge_record_is_truncated_and_reported(void **state)
+TS_TEST(test_huge_record_is_truncated_and_reported)
 {
-    (void)state;
     size_t len;
     char *jsonl = big_corpus(&len);
     char input[4096], db[4096];
@@ -108,9 +107,8 @@ static void test_huge_record_is_truncated_and_reported(void **state)
     xc_db_free(x);
 }
 
-static void test_normal_record_is_whole(void **state)
+TS_TEST(test_normal_record_is_whole)
 {
-    (void)state;
     static const char jsonl[] = "{\"id\": \"n\", \"type\": \"news\", \"title\": \"Tin\", "
                                 "\"body\": \"xa xb xc\"}\n";
     char input[4096], db[4096];

@@ -49,9 +49,8 @@ static char *key_of(const char *q, const char *page, size_t *len)
     return k;
 }
 
-static void test_keys(void **state)
+TS_TEST(test_keys)
 {
-    (void)state;
     size_t l1, l2, l3, l4, l5;
     char *a = key_of("nuoi  tom ", NULL, &l1), *b = key_of(" nuoi tom", "", &l2);
     char *c = key_of("nuoi tom", "2", &l3), *d = key_of("nuoitom", NULL, &l4);
@@ -64,9 +63,8 @@ static void test_keys(void **state)
     free(a), free(b), free(c), free(d), free(e);
 }
 
-static void test_lru(void **state)
+TS_TEST(test_lru)
 {
-    (void)state;
     assert_null(sd_cache_new(1000, shards, NULL)); /* below the minimum */
     sd_cache *c = sd_cache_new(64 << 10, shards, NULL);
     assert_non_null(c);
@@ -114,9 +112,8 @@ static void test_lru(void **state)
     sd_cache_free(NULL);
 }
 
-static void test_commit_empties(void **state)
+TS_TEST(test_commit_empties)
 {
-    (void)state;
     sd_cache *c = sd_cache_new(1 << 20, shards, NULL);
     assert_non_null(c);
     char *got;
@@ -136,9 +133,8 @@ static void test_commit_empties(void **state)
     sd_cache_free(c);
 }
 
-static void test_searchd(void **state)
+TS_TEST(test_searchd)
 {
-    (void)state;
     const char *extra[] = {"--cache", "1", NULL};
     ts_daemon d;
     assert_int_equal(ts_searchd_start_args(&d, db, extra), 0);

@@ -92,9 +92,8 @@ static int first_flags(void *ctx, const vn_token *t)
 }
 
 /* Letters of other scripts or code pages drawn like Vietnamese ones. */
-static void test_lookalikes(void **state)
+TS_TEST(test_lookalikes)
 {
-    (void)state;
     static const row rows[] = {
         {"Ðại học Quốc gia", "đại học quốc gia", "dai hoc quoc gia"}, /* U+00D0 eth */
         {"ðảm", "đảm", "dam"},                                           /* U+00F0 */
@@ -116,9 +115,8 @@ static void test_lookalikes(void **state)
 }
 
 /* Marks after a letter that already has them, and the deprecated tone marks. */
-static void test_leftover_marks(void **state)
+TS_TEST(test_leftover_marks)
 {
-    (void)state;
     static const row rows[] = {
         {"Việ\xCC\xA3t", "việt", "viet"},  /* ệ + U+0323 again */
         {"tiế\xCC\x81ng", "tiếng", "tieng"}, /* ế + U+0301 again */
@@ -132,9 +130,8 @@ static void test_leftover_marks(void **state)
 }
 
 /* The tone typed on every vowel of a two- or three-vowel group, open and closed. */
-static void test_tone_place(void **state)
+TS_TEST(test_tone_place)
 {
-    (void)state;
     static const row rows[] = {
         /* oa */
         {"hoà", "hòa", NULL},       {"hòa", "hòa", NULL},     {"hòan", "hoàn", NULL},
@@ -174,9 +171,8 @@ static void test_tone_place(void **state)
 }
 
 /* Already canonical, or not Vietnamese: as it was (case folded). */
-static void test_left_alone(void **state)
+TS_TEST(test_left_alone)
 {
-    (void)state;
     static const row rows[] = {
         {"quý", "quý", NULL},       {"quyết", "quyết", NULL}, {"hoàn", "hoàn", NULL},
         {"khuya", "khuya", NULL},   {"giữ", "giữ", NULL},     {"gì", "gì", NULL},
@@ -194,9 +190,8 @@ static void test_left_alone(void **state)
 }
 
 /* VN_MISPLACED_TONE: a tone typed where no spelling puts it, not the old style. */
-static void test_misplaced_flag(void **state)
+TS_TEST(test_misplaced_flag)
 {
-    (void)state;
     static const struct {
         const char *in;
         int misplaced;

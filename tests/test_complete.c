@@ -88,9 +88,8 @@ static int starts_with(const char *s, const char *prefix)
 }
 
 /* Rows {typed, what the first suggestion must start with}. */
-static void test_first_suggestion(void **state)
+TS_TEST(test_first_suggestion)
 {
-    (void)state;
     static const struct {
         const char *q, *first;
     } rows[] = {
@@ -116,9 +115,8 @@ static void test_first_suggestion(void **state)
     }
 }
 
-static void test_marks_typed_are_kept(void **state)
+TS_TEST(test_marks_typed_are_kept)
 {
-    (void)state;
     json_t *doc;
     /* "giọng" (voice) is never followed by "lúa" in the corpus. */
     json_t *list = suggest("giọng l", NULL, &doc);
@@ -135,9 +133,8 @@ static void test_marks_typed_are_kept(void **state)
     json_decref(doc);
 }
 
-static void test_list_shape(void **state)
+TS_TEST(test_list_shape)
 {
-    (void)state;
     json_t *doc;
     json_t *list = suggest("t", NULL, &doc); /* one letter: capped, never more than 10 */
     assert_true(json_array_size(list) >= 1 && json_array_size(list) <= 10);
@@ -160,9 +157,8 @@ static void test_list_shape(void **state)
     json_decref(doc);
 }
 
-static void test_nothing_to_suggest(void **state)
+TS_TEST(test_nothing_to_suggest)
 {
-    (void)state;
     static const char *const queries[] = {"", "   ", "khoa học,", "zzzq", "“”", "- - -"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         json_t *doc;
@@ -181,9 +177,8 @@ static void expect_error(const char *target, int status)
     ts_expect_error(PORT, "GET", target, NULL, 0, status, NULL);
 }
 
-static void test_bad_requests(void **state)
+TS_TEST(test_bad_requests)
 {
-    (void)state;
     char target[512] = "/api/suggest?q=";
     for (int i = 0; i < 300; i++)
         strcat(target, "a");
@@ -200,9 +195,8 @@ static void test_bad_requests(void **state)
 }
 
 /* The completion function itself, on the same index, without HTTP. */
-static void test_complete_phrases(void **state)
+TS_TEST(test_complete_phrases)
 {
-    (void)state;
     tr_error err = {0};
     xc_db *x = xc_db_open(ts_group_site.db, &err);
     assert_non_null(x);

@@ -438,9 +438,8 @@ static double random_delay(double whole_run)
     return 1.05 * whole_run * ((double)rand() / RAND_MAX);
 }
 
-static void test_kill_while_adding_to_an_index(void **state)
+TS_TEST(test_kill_while_adding_to_an_index)
 {
-    (void)state;
     seeded_rand(0);
     unsigned n = iterations(1), none = 0, partial = 0, whole = 0;
     for (unsigned i = 0; i < n; i++) {
@@ -463,9 +462,8 @@ static void test_kill_while_adding_to_an_index(void **state)
                   none, partial, whole);
 }
 
-static void test_kill_while_building_a_new_index(void **state)
+TS_TEST(test_kill_while_building_a_new_index)
 {
-    (void)state;
     seeded_rand(1);
     unsigned n = iterations(1), absent = 0, building = 0, whole = 0;
     for (unsigned i = 0; i < n; i++) {
@@ -501,9 +499,8 @@ static void test_kill_while_building_a_new_index(void **state)
  * there must not leave a folder that a re-run refuses. The state a kill leaves
  * between the first shard's creation and the stub's is made by hand first (random
  * kills meet it about once in a dozen tries), then random kills follow. */
-static void test_kill_while_creating_a_new_index(void **state)
+TS_TEST(test_kill_while_creating_a_new_index)
 {
-    (void)state;
     char db[4200], build[4300], shard[4400];
     snprintf(db, sizeof db, "%s/start", dir);
     snprintf(build, sizeof build, "%s.build", db);
@@ -535,9 +532,8 @@ static void test_kill_while_creating_a_new_index(void **state)
     }
 }
 
-static void test_kill_with_shards(void **state)
+TS_TEST(test_kill_with_shards)
 {
-    (void)state;
     if (!have_shards)
         skip();
     seeded_rand(2);

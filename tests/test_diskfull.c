@@ -57,9 +57,8 @@ static int teardown(void **state)
     return ts_tmp_teardown(state);
 }
 
-static void test_delete_on_a_full_disk(void **state)
+TS_TEST(test_delete_on_a_full_disk)
 {
-    (void)state;
     if (!mounted)
         skip();
     assert_int_equal(ts_termfreq(db, "Qnews-2023-001"), 1);
@@ -72,9 +71,8 @@ static void test_delete_on_a_full_disk(void **state)
     assert_int_equal(ts_termfreq(db, "Qnews-2023-001"), 1);
 }
 
-static void test_add_on_a_full_disk(void **state)
+TS_TEST(test_add_on_a_full_disk)
 {
-    (void)state;
     if (!mounted)
         skip();
     char input[4096];

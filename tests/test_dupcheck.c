@@ -100,9 +100,8 @@ static char *args_for(const char *extra)
     return buf;
 }
 
-static void test_table_and_exit_status(void **state)
+TS_TEST(test_table_and_exit_status)
 {
-    (void)state;
     char in[4096], *out;
     snprintf(in, sizeof in, "%s\n%s\n", dup_title, dup_text);
     assert_int_equal(dupcheck(args_for(""), in, &out), 1);
@@ -119,9 +118,8 @@ static void test_table_and_exit_status(void **state)
     free(out);
 }
 
-static void test_input_forms_and_json(void **state)
+TS_TEST(test_input_forms_and_json)
 {
-    (void)state;
     json_t *req = json_pack("{s:s, s:s}", "title", dup_title, "text", dup_text);
     char *js = json_dumps(req, 0);
     json_decref(req);
@@ -152,9 +150,8 @@ static void test_input_forms_and_json(void **state)
     free(out);
 }
 
-static void test_errors(void **state)
+TS_TEST(test_errors)
 {
-    (void)state;
     char *out;
     assert_int_equal(dupcheck("", "x\n", &out), 2); /* no --db */
     free(out);
@@ -174,9 +171,8 @@ static void test_errors(void **state)
     free(out);
 }
 
-static void test_batch_report(void **state)
+TS_TEST(test_batch_report)
 {
-    (void)state;
     char csv[16384], in[2048], prefix[2048], path[4096], args[8192];
     /* 1: a duplicate of the index with a hostile title; 2 and 3: the same new
      * proposal twice; 4: a title a spreadsheet would run as a formula. */

@@ -98,9 +98,8 @@ static void extract_fails(const char *path, const ex_limits *l, int code, const 
 
 /* ---- Formats ------------------------------------------------------------------ */
 
-static void test_format_of(void **state)
+TS_TEST(test_format_of)
 {
-    (void)state;
     static const struct {
         const char *path;
         ex_format f;
@@ -140,9 +139,8 @@ static const struct {
      "legal", "356/SKHCN-QLKH"},
 };
 
-static void test_formats(void **state)
+TS_TEST(test_formats)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     for (size_t i = 0; i < sizeof FORMAT_ROWS / sizeof FORMAT_ROWS[0]; i++) {
@@ -166,9 +164,8 @@ static void test_formats(void **state)
     }
 }
 
-static void test_metadata(void **state)
+TS_TEST(test_metadata)
 {
-    (void)state;
     json_t *rec = extract_sample("bien-ban-nghiem-thu-lua-chiu-man.pdf");
     assert_int_equal(json_integer_value(json_object_get(rec, "pages")), 1);
     assert_string_equal(str(rec, "author"), "Phòng Quản lý khoa học");
@@ -186,9 +183,8 @@ static void test_metadata(void **state)
 }
 
 /* The page's site around the article is left out. */
-static void test_html_main_text(void **state)
+TS_TEST(test_html_main_text)
 {
-    (void)state;
     json_t *rec = extract_sample("tin-hoi-thao-chuyen-doi-so.html");
     const char *body = str(rec, "body");
     static const char *const gone[] = {"Trang chủ", "Liên hệ", "Tin mới nhất", "Bản quyền",
@@ -202,9 +198,8 @@ static void test_html_main_text(void **state)
     json_decref(rec);
 }
 
-static void test_html_charsets(void **state)
+TS_TEST(test_html_charsets)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     static const char *const text = "Học viên được hướng dẫn tra cứu nhãn hiệu trước khi nộp đơn";
@@ -253,9 +248,8 @@ static void test_html_charsets(void **state)
     json_decref(rec);
 }
 
-static void test_buffer(void **state)
+TS_TEST(test_buffer)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     static const char *const files[] = {"thuyet-minh-de-tai-nuoi-tom.docx",
@@ -281,9 +275,8 @@ static void test_buffer(void **state)
 
 /* Every prefix of every fixture is a damaged file: an error or a record, never a
  * crash, a hang or a leak (this runs under ASan too). */
-static void test_truncated(void **state)
+TS_TEST(test_truncated)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     for (size_t i = 0; i < sizeof FORMAT_ROWS / sizeof FORMAT_ROWS[0]; i++) {
@@ -316,9 +309,8 @@ static int have_tesseract_vie(void)
     return ok;
 }
 
-static void test_ocr(void **state)
+TS_TEST(test_ocr)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     const char *scan = corpus("quyet-dinh-phe-duyet-danh-muc-scan.pdf");
@@ -377,9 +369,8 @@ static void test_ocr(void **state)
 
 /* ---- Detection ------------------------------------------------------------------ */
 
-static void test_detect(void **state)
+TS_TEST(test_detect)
 {
-    (void)state;
     static const struct {
         const char *title, *body, *type, *date, *number;
     } rows[] = {
@@ -419,9 +410,8 @@ static void test_detect(void **state)
 
 /* ---- Failures ------------------------------------------------------------------- */
 
-static void test_bad_files(void **state)
+TS_TEST(test_bad_files)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     extract_fails(fixture("truncated.pdf"), &l, TR_EINVAL, "damaged");
@@ -469,9 +459,8 @@ static void write_bomb(const char *path, size_t mib)
     archive_write_free(a);
 }
 
-static void test_zip_bomb(void **state)
+TS_TEST(test_zip_bomb)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     const char *bomb = ts_tmp_path("bomb.docx");
@@ -482,9 +471,8 @@ static void test_zip_bomb(void **state)
     extract_fails(bomb, &l, TR_ELIMIT, "zip bomb?");
 }
 
-static void test_limits(void **state)
+TS_TEST(test_limits)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     l.output = 200;
@@ -499,9 +487,8 @@ static void test_limits(void **state)
 }
 
 /* The memory limit is RLIMIT_AS, which AddressSanitizer's shadow memory rules out. */
-static void test_memory(void **state)
+TS_TEST(test_memory)
 {
-    (void)state;
 #if defined(__SANITIZE_ADDRESS__)
     print_message("SKIP: no memory limit in a sanitized build\n");
     skip();
@@ -546,9 +533,8 @@ static int alive(pid_t pid)
     return paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
 }
 
-static void test_child(void **state)
+TS_TEST(test_child)
 {
-    (void)state;
     ex_limits l;
     ex_limits_init(&l);
     const char *file = corpus("tin-hoi-thao-chuyen-doi-so.html");
@@ -608,9 +594,8 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static void test_threads(void **state)
+TS_TEST(test_threads)
 {
-    (void)state;
     static char paths[4][4096];
     pthread_t t[4];
     for (size_t i = 0; i < 4; i++) {
@@ -625,9 +610,8 @@ static void test_threads(void **state)
 }
 
 /* The program's options, as a person running it by hand meets them. */
-static void test_options(void **state)
+TS_TEST(test_options)
 {
-    (void)state;
     enum { BAD = EX_EXIT_BASE + TR_EINVAL };
     static const ts_run_row rows[] = {
         {{"--version"}, 0, TS_VERSION_LINE("tracuu-extract")},

@@ -288,9 +288,8 @@ static void floor_check(const char *what, const counts *c)
         fail_msg("%s under precision %.2f / recall %.2f", what, MIN_PRECISION, MIN_RECALL);
 }
 
-static void test_gold_set(void **state)
+TS_TEST(test_gold_set)
 {
-    (void)state;
     /* ts_shared() answers in one static buffer: keep copies. */
     char seeds_dir[4096] = "", dantri[4096] = "", vietnews[4096] = "";
     const char *p;

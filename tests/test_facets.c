@@ -105,9 +105,8 @@ static char *describe_filter(se_entity_key key, const char *value)
 }
 
 /* Rows {key, value as a client types it, the query it must give}. */
-static void test_filter_query(void **state)
+TS_TEST(test_filter_query)
 {
-    (void)state;
 #define OR2(a, b) "Query((" a " OR " b "))"
 #define WILD(p) "WILDCARD SYNONYM " p
     static const struct {
@@ -202,9 +201,8 @@ static void test_filter_query(void **state)
 /* Rows the headers promise that the code does not keep yet (reported, not fixed here):
  * skipped while every row fails; a row that passes fails the test, to be moved into
  * test_filter_query. */
-static void test_filter_query_known_bugs(void **state)
+TS_TEST(test_filter_query_known_bugs)
 {
-    (void)state;
     static const struct {
         se_entity_key key;
         const char *value, *expected, *why;
@@ -241,9 +239,8 @@ static void test_filter_query_known_bugs(void **state)
     skip();
 }
 
-static void test_filter_bad_key(void **state)
+TS_TEST(test_filter_bad_key)
 {
-    (void)state;
     tr_error err = {0};
     assert_null(se_entity_filter_query(analyzer, SE_KEY_COUNT, "quang-nam", &err));
     assert_int_equal(err.code, TR_EINVAL);
@@ -290,9 +287,8 @@ static const char *matched_ids(const xc_query *q, char *buf, size_t cap)
 }
 
 /* Rows {key, value, the fixture's documents it finds}. */
-static void test_filter_matches(void **state)
+TS_TEST(test_filter_matches)
 {
-    (void)state;
     static const struct {
         se_entity_key key;
         const char *value, *expected;
@@ -398,9 +394,8 @@ static void check_rows(const xc_query *q, const char *run, const facet_row *rows
 }
 
 /* Rows {facet, value, count, label} over the whole fixture. */
-static void test_facet_counts(void **state)
+TS_TEST(test_facet_counts)
 {
-    (void)state;
     static const facet_row rows[] = {
         /* Single-valued, from the spies: every matching document counts. */
         {"type", "news", 4, "news"},
@@ -441,9 +436,8 @@ static void test_facet_counts(void **state)
 }
 
 /* The same over a run filtered to Đà Nẵng (since 2025): d1, d2, d3. */
-static void test_facet_counts_filtered(void **state)
+TS_TEST(test_facet_counts_filtered)
 {
-    (void)state;
     static const facet_row rows[] = {
         {"type", "news", 2, NULL},
         {"type", "minutes", 1, NULL},
@@ -471,9 +465,8 @@ static void test_facet_counts_filtered(void **state)
 }
 
 /* Every facet is there; years newest first, the others most frequent first. */
-static void test_facet_order(void **state)
+TS_TEST(test_facet_order)
 {
-    (void)state;
     static const char *const names[] = {"type", "year", "province", "organization", "person",
                                         "doc_type"};
     json_t *facets = facets_of(NULL);
@@ -496,9 +489,8 @@ static void test_facet_order(void **state)
     json_decref(facets);
 }
 
-static void test_facets_without_run(void **state)
+TS_TEST(test_facets_without_run)
 {
-    (void)state;
     se_facet_spies fs = {0};
     se_facet_spies_free(&fs); /* a zeroed set is fine */
     tr_error err = {0};

@@ -88,9 +88,8 @@ static const struct target {
 };
 
 /* A failing target is named (feed), and the files fed are listed as they go. */
-static void test_targets(void **state)
+TS_TEST(test_targets)
 {
-    (void)state;
     for (size_t i = 0; i < sizeof targets / sizeof targets[0]; i++)
         feed(targets[i].name, targets[i].fn);
 }

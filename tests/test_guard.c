@@ -91,9 +91,8 @@ static void expect_json_error(const char *bytes, int status, const char *words)
     free(body);
 }
 
-static void test_slow_heads_do_not_lock_others_out(void **state)
+TS_TEST(test_slow_heads_do_not_lock_others_out)
 {
-    (void)state;
     static const char part[] = "GET /api/search?q=lua HTTP/1.1\r\nHost: x\r\nX-Slow: ";
     int held[MAX_CONN];
     for (int i = 0; i < MAX_CONN; i++) {
@@ -121,9 +120,8 @@ static void test_slow_heads_do_not_lock_others_out(void **state)
         close(held[i]);
 }
 
-static void test_trickled_head_is_cut(void **state)
+TS_TEST(test_trickled_head_is_cut)
 {
-    (void)state;
     int fd = ts_connect(PORT);
     static const char start[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Trickle: ";
     assert_int_equal(send(fd, start, sizeof start - 1, MSG_NOSIGNAL), (ssize_t)(sizeof start - 1));
@@ -141,9 +139,8 @@ static void test_trickled_head_is_cut(void **state)
         fail_msg("cut after %.1f s; --head-timeout is %d s", took, HEAD_TIMEOUT);
 }
 
-static void test_request_limits_answer_json(void **state)
+TS_TEST(test_request_limits_answer_json)
 {
-    (void)state;
     /* A thousand parameters. */
     size_t cap = 8192;
     char *req = malloc(cap);
@@ -164,9 +161,8 @@ static void test_request_limits_answer_json(void **state)
     free(body);
 }
 
-static void test_body_framing_answers_json(void **state)
+TS_TEST(test_body_framing_answers_json)
 {
-    (void)state;
     expect_json_error("POST /api/similar HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                       "Content-Length: 5\r\nContent-Length: 50\r\n\r\n{\"a\":",
                       400, "Content-Length");
@@ -221,9 +217,8 @@ static void *post_similar(void *arg)
     return NULL;
 }
 
-static void test_duplicate_checks_beyond_the_limit_are_503(void **state)
+TS_TEST(test_duplicate_checks_beyond_the_limit_are_503)
 {
-    (void)state;
     enum { N = 6 };
     pthread_t t[N];
     similar_call calls[N];

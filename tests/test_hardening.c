@@ -119,9 +119,8 @@ static void expect_error(const char *target, int status, const char *msg)
 
 /* A client that sends half a request and then nothing is closed after the timeout,
  * and meanwhile others are served. */
-static void test_slow_client_is_closed_after_timeout(void **state)
+TS_TEST(test_slow_client_is_closed_after_timeout)
 {
-    (void)state;
     int idle = connect_from(1);
     int half = connect_from(1);
     static const char part[] = "GET /api/search?q=khoa+hoc HTTP/1.1\r\nHost: 127.0.0.1\r\n";
@@ -141,9 +140,8 @@ static void test_slow_client_is_closed_after_timeout(void **state)
     assert_alive();
 }
 
-static void test_query_too_long_is_400(void **state)
+TS_TEST(test_query_too_long_is_400)
 {
-    (void)state;
     char target[2200] = "/api/search?q=";
     size_t n = strlen(target);
     memset(target + n, 'a', 1100);
@@ -155,9 +153,8 @@ static void test_query_too_long_is_400(void **state)
     assert_alive();
 }
 
-static void test_url_too_long_is_414(void **state)
+TS_TEST(test_url_too_long_is_414)
 {
-    (void)state;
     size_t len = 10000;
     char *target = malloc(len + 1);
     assert_non_null(target);
@@ -185,9 +182,8 @@ static void test_url_too_long_is_414(void **state)
     assert_alive();
 }
 
-static void test_headers_too_large_are_refused(void **state)
+TS_TEST(test_headers_too_large_are_refused)
 {
-    (void)state;
     size_t len = 80 * 1000;
     char *raw = malloc(len + 128);
     assert_non_null(raw);
@@ -204,9 +200,8 @@ static void test_headers_too_large_are_refused(void **state)
     assert_alive();
 }
 
-static void test_body_too_large_is_413(void **state)
+TS_TEST(test_body_too_large_is_413)
 {
-    (void)state;
     size_t len = 1024 * 1024 + 100;
     char *big = malloc(len);
     assert_non_null(big);
@@ -228,9 +223,8 @@ static void test_body_too_large_is_413(void **state)
  * the kernel's queue, unanswered, until one closes. Those within the limits are
  * served, and the daemon lives on. The connections held send a byte now and then so
  * that the 2 s idle timeout does not close them first. */
-static void test_connection_limits(void **state)
+TS_TEST(test_connection_limits)
 {
-    (void)state;
     static const char req[] = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
     int held[MAX_CONN];
     size_t nheld = 0;
@@ -277,9 +271,8 @@ static void test_connection_limits(void **state)
 
 /* Bytes that are not HTTP get 400, or a closed connection when libmicrohttpd cannot
  * read a request line at all (as libmicrohttpd 0.9.75 does), never a crash. */
-static void test_garbage_is_400(void **state)
+TS_TEST(test_garbage_is_400)
 {
-    (void)state;
     static const struct {
         const char *bytes;
         size_t len;
@@ -308,9 +301,8 @@ static void test_garbage_is_400(void **state)
     assert_alive();
 }
 
-static void test_bad_query_bytes_are_400(void **state)
+TS_TEST(test_bad_query_bytes_are_400)
 {
-    (void)state;
     static const struct {
         const char *target, *says;
     } bad[] = {

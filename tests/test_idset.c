@@ -11,10 +11,10 @@
 #include <cmocka.h>
 
 #include "idset.h"
+#include "ts_main.h"
 
-static void test_add(void **state)
+TS_TEST(test_add)
 {
-    (void)state;
     static const struct {
         uint64_t hash;
         int want;
@@ -33,9 +33,8 @@ static void test_add(void **state)
     ix_idset_clear(&s);
 }
 
-static void test_growth(void **state)
+TS_TEST(test_growth)
 {
-    (void)state;
     ix_idset s = {0};
     enum { N = 50000 };
     for (int i = 0; i < N; i++) {
@@ -54,9 +53,8 @@ static void test_growth(void **state)
     ix_idset_clear(&s);
 }
 
-static void test_hash(void **state)
+TS_TEST(test_hash)
 {
-    (void)state;
     /* FNV-1a 64: the empty string is the offset basis; a term is not its prefix. */
     assert_true(ix_idset_hash("", 0) == 14695981039346656037u);
     assert_true(ix_idset_hash("a", 1) == 0xaf63dc4c8601ec8cu);

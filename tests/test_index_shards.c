@@ -75,9 +75,8 @@ static int exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-static void test_route(void **state)
+TS_TEST(test_route)
 {
-    (void)state;
     /* Stable across runs and machines: a changed hash would strand every id. */
     assert_int_equal(ix_shards_route("Qd1", 3, 1000), 2559648379u % 1000); /* FNV-1a */
     unsigned seen[4] = {0};
@@ -93,9 +92,8 @@ static void test_route(void **state)
     assert_int_equal(ix_shards_route("Qx", 2, 1), 0);
 }
 
-static void test_sharded(void **state)
+TS_TEST(test_sharded)
 {
-    (void)state;
     const char *db = ts_tmp_path("sharded");
     char input[4096], stub[4096];
     snprintf(input, sizeof input, "%s", ts_tmp_path("in.jsonl"));
@@ -167,9 +165,8 @@ static void test_sharded(void **state)
     assert_non_null(strstr(e.message, "has 2 shards"));
 }
 
-static void test_bad_layouts(void **state)
+TS_TEST(test_bad_layouts)
 {
-    (void)state;
     ix_stats st;
     /* A plain database takes no --shards. */
     const char *plain = ts_tmp_path("plain");
@@ -199,9 +196,8 @@ static void test_bad_layouts(void **state)
     assert_true(exists(ts_tmp_path("half/XAPIANDB")));
 }
 
-static void test_new_is_merged(void **state)
+TS_TEST(test_new_is_merged)
 {
-    (void)state;
     const char *db = ts_tmp_path("new");
     char input[4096], path[4096 + 16];
     snprintf(input, sizeof input, "%s", ts_tmp_path("new.jsonl"));
@@ -234,9 +230,8 @@ static void test_new_is_merged(void **state)
 /* A new database's shards add documents rather than replace them (idset.h); an id
  * given again in the same run, in the same batch or a later one, must still replace
  * its first version and not stand beside it. */
-static void test_new_repeats(void **state)
+TS_TEST(test_new_repeats)
 {
-    (void)state;
     const char *db = ts_tmp_path("repeats");
     char input[4096];
     snprintf(input, sizeof input, "%s", ts_tmp_path("repeats.jsonl"));

@@ -115,9 +115,8 @@ static void assert_value(xc_db *db, const char *id, unsigned slot, const char *w
     free(v);
 }
 
-static void test_reader_lines(void **state)
+TS_TEST(test_reader_lines)
 {
-    (void)state;
     /* U+2028 inside a line, CRLF, an empty line, a line over the cap, no final \n. */
     const char data[] = "m\xe1\xbb\x99t\xe2\x80\xa8hai\nba\r\n\nqu\xc3\xa1 d\xc3\xa0i d\xc3\xa0i "
                         "d\xc3\xa0i\ncu\xe1\xbb\x91i";
@@ -188,9 +187,8 @@ static char *records_file(const char *name)
     return path;
 }
 
-static void test_records(void **state)
+TS_TEST(test_records)
 {
-    (void)state;
     char *path = records_file("records.jsonl");
     const char *paths[] = {path, NULL};
     ix_stats st;
@@ -305,9 +303,8 @@ static void write_zst(const char *path, const char *text, int keep)
     free(buf);
 }
 
-static void test_folder(void **state)
+TS_TEST(test_folder)
 {
-    (void)state;
     assert_int_equal(mkdir(ts_tmp_path("in"), 0700), 0);
     assert_int_equal(mkdir(ts_tmp_path("in/b"), 0700), 0);
     write_text(ts_tmp_path("in/a.txt"), "\n  Báo cáo quý một  \nDoanh thu tăng mạnh.\nLợi nhuận ổn định.\n");
@@ -350,9 +347,8 @@ static void test_folder(void **state)
     xc_db_free(db);
 }
 
-static void test_bad_inputs(void **state)
+TS_TEST(test_bad_inputs)
 {
-    (void)state;
     /* A record over the cap, then a good one; a binary file; a truncated .zst. */
     char big[600];
     memset(big, 'x', sizeof big);
@@ -404,9 +400,8 @@ static void test_bad_inputs(void **state)
     free(log);
 }
 
-static void test_replace_delete(void **state)
+TS_TEST(test_replace_delete)
 {
-    (void)state;
     write_text(ts_tmp_path("v1.jsonl"), "{\"id\":\"a\",\"title\":\"Bản đầu\",\"body\":\"Nội dung cũ.\"}\n"
                                "{\"id\":\"b\",\"title\":\"Khác\",\"body\":\"Giữ nguyên.\"}\n");
     write_text(ts_tmp_path("v2.jsonl"), "{\"id\":\"a\",\"title\":\"Bản hai\",\"body\":\"Nội dung mới.\"}\n"
@@ -453,9 +448,8 @@ static char *numbered(int n, const char *id_fmt)
     return s;
 }
 
-static void test_order(void **state)
+TS_TEST(test_order)
 {
-    (void)state;
     char *text = numbered(300, "d%d");
     write_text(ts_tmp_path("many.jsonl"), text);
     free(text);
@@ -492,9 +486,8 @@ static int command(const char *args, const char *in, char **err)
     return ts_run(argv, err);
 }
 
-static void test_command(void **state)
+TS_TEST(test_command)
 {
-    (void)state;
     char *out, args[1024];
     write_text(ts_tmp_path("ok.jsonl"), "{\"id\":\"x\",\"title\":\"Tốt\",\"body\":\"Mọi thứ đều ổn.\"}\n");
     write_text(ts_tmp_path("bad.jsonl"), "{\"id\":\"y\",\"body\":\"Được.\"}\n{\"id\":\"z\"}\n");
@@ -543,9 +536,8 @@ static void test_command(void **state)
 
 /* The command's own options: --version, and a missing value or an unknown option
  * named in the message. */
-static void test_options(void **state)
+TS_TEST(test_options)
 {
-    (void)state;
     static const ts_run_row rows[] = {
         {{"--version"}, 0, TS_VERSION_LINE("tracuu-index")},
         {{"--db"}, 2, "tracuu-index: --db needs a value"},
@@ -570,9 +562,8 @@ static long try_doccount(const char *path)
     return r;
 }
 
-static void test_killed(void **state)
+TS_TEST(test_killed)
 {
-    (void)state;
     enum { DOCS = 4000, BATCH = 10 };
     char *text = numbered(DOCS, "k%05d");
     write_text(ts_tmp_path("kill.jsonl"), text);

@@ -159,9 +159,8 @@ static char *index_expect(const char *db, const char *path, int ocr, int want)
 
 /* Images in a folder are documents only with --ocr; without it they are not read
  * at all (a folder of photos is not a folder of documents). */
-static void test_images_need_ocr(void **state)
+TS_TEST(test_images_need_ocr)
 {
-    (void)state;
     char dir[4200], p[4300], db[4200];
     snprintf(dir, sizeof dir, "%s/photos", ts_tmp_dir());
     assert_int_equal(mkdir(dir, 0700), 0);
@@ -208,9 +207,8 @@ static uint64_t termfreq(xc_db *db, const char *term)
     return n;
 }
 
-static void test_folder_of_files(void **state)
+TS_TEST(test_folder_of_files)
 {
-    (void)state;
     const char *in = ts_tmp_path("files");
     char dir[4096];
     snprintf(dir, sizeof dir, "%s", in);
@@ -295,9 +293,8 @@ static void test_folder_of_files(void **state)
 
 /* The type a file's text gives is used when no .tracuu says otherwise, and a file
  * named alone on the command line is taken by its ending. */
-static void test_detected_type_and_single_file(void **state)
+TS_TEST(test_detected_type_and_single_file)
 {
-    (void)state;
     const char *page = ts_tmp_path("bienban.htm");
     write_text(page, "<html><head><meta charset=\"utf-8\"></head><body>"
                      "<p>BIÊN BẢN HỌP</p><p>Hội đồng khoa học họp ngày 24 tháng 12 năm 2013 "
@@ -316,9 +313,8 @@ static void test_detected_type_and_single_file(void **state)
 }
 
 /* A .tracuu line that cannot be read stops the run before the index changes. */
-static void test_bad_settings(void **state)
+TS_TEST(test_bad_settings)
 {
-    (void)state;
     char dir[4200];
     snprintf(dir, sizeof dir, "%s/badconf", ts_tmp_dir());
     assert_int_equal(mkdir(dir, 0700), 0);

@@ -82,9 +82,8 @@ static int in_these_files(const char *id)
 }
 
 /* Known-item queries: the target must be in the top 10 for nearly every variant. */
-static void test_known_items(void **state)
+TS_TEST(test_known_items)
 {
-    (void)state;
     SKIP_WITHOUT_SHARED();
     const char *path = ts_shared("eval/known-item-dev.jsonl");
     assert_non_null(path);
@@ -118,9 +117,8 @@ static void test_known_items(void **state)
 
 /* Legal numbers: every hit in the top 10 must hold the number; most relevant
  * documents must be there. */
-static void test_legal_numbers(void **state)
+TS_TEST(test_legal_numbers)
 {
-    (void)state;
     SKIP_WITHOUT_SHARED();
     FILE *f = fopen(ts_shared("eval/entity-dev.jsonl"), "r");
     assert_non_null(f);
@@ -181,9 +179,8 @@ static char *folded_text(const char *id)
     return folded;
 }
 
-static void test_phrase_and_exclusion(void **state)
+TS_TEST(test_phrase_and_exclusion)
 {
-    (void)state;
     SKIP_WITHOUT_SHARED();
     /* Every hit of a phrase holds the phrase (folded, as the engine matches it). */
     json_t *doc = search("\"chuyển giao công nghệ\"", NULL);
@@ -210,9 +207,8 @@ static void test_phrase_and_exclusion(void **state)
     json_decref(doc);
 }
 
-static void test_same_answers_without_diacritics(void **state)
+TS_TEST(test_same_answers_without_diacritics)
 {
-    (void)state;
     SKIP_WITHOUT_SHARED();
     static const char *const pairs[][2] = {
         {"chất lượng sản phẩm hàng hóa", "chat luong san pham hang hoa"},
@@ -232,9 +228,8 @@ static void test_same_answers_without_diacritics(void **state)
     }
 }
 
-static void test_bad_request(void **state)
+TS_TEST(test_bad_request)
 {
-    (void)state;
     SKIP_WITHOUT_SHARED();
     ts_expect_error(daemon_.port, "GET", "/api/search?q=a&per_page=1000", NULL, 0, 400, NULL);
 }

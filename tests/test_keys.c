@@ -27,9 +27,8 @@ static const char good_line[] =
     "ops admin blake2b:00112233445566778899aabbccddeeff:"
     "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n";
 
-static void test_parse_rows(void **state)
+TS_TEST(test_parse_rows)
 {
-    (void)state;
     static const struct {
         const char *text;
         size_t keys; /* (size_t)-1: refused */
@@ -71,9 +70,8 @@ static void test_parse_rows(void **state)
     ts_rows_end(failed, n);
 }
 
-static void test_duplicate_names_refused(void **state)
+TS_TEST(test_duplicate_names_refused)
 {
-    (void)state;
     char text[512];
     snprintf(text, sizeof text, "%s# x\n%s", good_line, good_line);
     tr_error err = {0};
@@ -90,9 +88,8 @@ static char *slurp(const char *path)
     return ts_read_all(fd);
 }
 
-static void test_add_match_revoke(void **state)
+TS_TEST(test_add_match_revoke)
 {
-    (void)state;
     const char *path = ts_tmp_path("keys");
     const char comment[] = "# the department's keys\n";
     ts_write_file(path, comment, sizeof comment - 1);
@@ -152,9 +149,8 @@ static void test_add_match_revoke(void **state)
     free(text);
 }
 
-static void test_missing_file(void **state)
+TS_TEST(test_missing_file)
 {
-    (void)state;
     tr_error err = {0};
     sd_keys *k = sd_keys_load(ts_tmp_path("none"), 1, &err);
     assert_non_null(k);
@@ -164,9 +160,8 @@ static void test_missing_file(void **state)
     assert_non_null(strstr(err.message, "does not exist"));
 }
 
-static void test_bearer_rows(void **state)
+TS_TEST(test_bearer_rows)
 {
-    (void)state;
     static const struct {
         const char *header, *key; /* key NULL: refused, the problem holding `words` */
         const char *words;
@@ -208,9 +203,8 @@ static void test_bearer_rows(void **state)
     ts_rows_end(failed, n + 1);
 }
 
-static void test_cookie_rows(void **state)
+TS_TEST(test_cookie_rows)
 {
-    (void)state;
     static const struct {
         const char *header, *value; /* NULL: no such cookie */
     } rows[] = {
@@ -256,9 +250,8 @@ static int keep_as_search(void *ctx, const char *key_id, sd_scope *scope)
     return strcmp(key_id, ctx) == 0;
 }
 
-static void test_sessions(void **state)
+TS_TEST(test_sessions)
 {
-    (void)state;
     tr_error err = {0};
     sd_sessions *t = sd_sessions_new(1, &err);
     assert_non_null(t);
@@ -299,9 +292,8 @@ static void test_sessions(void **state)
     assert_false(sd_token_equal("", "a"));
 }
 
-static void test_throttle(void **state)
+TS_TEST(test_throttle)
 {
-    (void)state;
     tr_error err = {0};
     sd_throttle *t = sd_throttle_new(&err);
     assert_non_null(t);
@@ -322,9 +314,8 @@ static void test_throttle(void **state)
     sd_throttle_free(t);
 }
 
-static void test_audit_line(void **state)
+TS_TEST(test_audit_line)
 {
-    (void)state;
     const char *path = ts_tmp_path("audit.log");
     tr_error err = {0};
     assert_int_equal(sd_audit_open(path, &err), 0);
@@ -412,9 +403,8 @@ static int raw_status(unsigned port, const char *scope, char **all, char **body)
     return ts_http_parse(*all, body);
 }
 
-static void test_require(void **state)
+TS_TEST(test_require)
 {
-    (void)state;
     struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL,
                                             require_handler, NULL, MHD_OPTION_END);
     assert_non_null(d);

@@ -239,9 +239,8 @@ static int teardown(void **state)
 
 /* Every row is checked, and every fact a row lacks or should not have named, before
  * the test fails. */
-static void test_rows(void **state)
+TS_TEST(test_rows)
 {
-    (void)state;
     size_t failed = 0, n = sizeof rows / sizeof rows[0];
     for (size_t r = 0; r < n; r++) {
         const row *w = &rows[r];
@@ -273,9 +272,8 @@ static void test_rows(void **state)
 }
 
 /* Nothing to find is no failure, and the same text always gives the same entities. */
-static void test_empty_and_stable(void **state)
+TS_TEST(test_empty_and_stable)
 {
-    (void)state;
     kn_text empty = {NULL, 0, NULL, 0, NULL};
     kn_entities *e = kn_extract(analyzer, &empty, NULL);
     assert_non_null(e);
@@ -293,9 +291,8 @@ static void test_empty_and_stable(void **state)
     kn_entities_free(e);
 }
 
-static void test_gazetteer(void **state)
+TS_TEST(test_gazetteer)
 {
-    (void)state;
     kn_gazetteer_stats st;
     assert_int_equal(kn_gazetteer_stats_get(&st, NULL), 0);
     assert_int_equal(st.provinces, 63);

@@ -82,9 +82,8 @@ static json_int_t count_of(json_t *doc, const char *name, const char *value)
     return json_integer_value(json_object_get(facet(doc, name, value), "count"));
 }
 
-static void test_officials_over_time(void **state)
+TS_TEST(test_officials_over_time)
 {
-    (void)state;
     static const char *const queries[] = {"tran%20van%20hoa", "Tr%E1%BA%A7n%20V%C4%83n%20H%C3%B2a",
                                           "TRAN%20VAN%20HOA", "van%20hoa%20quang%20nam"};
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
@@ -124,9 +123,8 @@ static void test_officials_over_time(void **state)
     json_decref(doc);
 }
 
-static void test_official_by_id(void **state)
+TS_TEST(test_official_by_id)
 {
-    (void)state;
     json_t *doc = get("/api/officials/tran-van-hoa@so-khoa-hoc-va-cong-nghe.quang-nam", 200);
     json_t *docs = json_object_get(doc, "documents");
     assert_int_equal(json_array_size(docs), 3);
@@ -140,9 +138,8 @@ static void test_official_by_id(void **state)
     json_decref(get("/api/officials/nobody@nowhere", 404));
 }
 
-static void test_decisions(void **state)
+TS_TEST(test_decisions)
 {
-    (void)state;
     json_t *doc = get("/api/decisions/01%2FNQ-CP", 200);
     assert_string_equal(json_string_value(json_object_get(doc, "number")), "01/NQ-CP");
     assert_string_equal(json_string_value(json_object_get(doc, "type")), "nghị quyết");
@@ -184,9 +181,8 @@ static void test_decisions(void **state)
     json_decref(doc);
 }
 
-static void test_facets(void **state)
+TS_TEST(test_facets)
 {
-    (void)state;
     json_t *doc = get("/api/search?q=&per_page=1", 200);
     assert_int_equal(count_of(doc, "type", "news"), 4);
     assert_int_equal(count_of(doc, "type", "minutes"), 1);
@@ -216,9 +212,8 @@ static void test_facets(void **state)
     json_decref(doc);
 }
 
-static void test_entity_filters(void **state)
+TS_TEST(test_entity_filters)
 {
-    (void)state;
     expect_ids("province=quang-nam", "k1 k2 k3");
     expect_ids("province=Qu%E1%BA%A3ng%20Nam", "k1 k2 k3");
     expect_ids("province=da-nang", "k1 k2 k3"); /* Quảng Nam is in Đà Nẵng since 2025 */
@@ -245,9 +240,8 @@ static void test_entity_filters(void **state)
     expect_ids("province=quang-nam&org=bo-khoa-hoc-va-cong-nghe", "");
 }
 
-static void test_bad_requests(void **state)
+TS_TEST(test_bad_requests)
 {
-    (void)state;
     static const char *const bad[] = {
         "/api/officials?limit=0", "/api/officials?limit=51", "/api/officials?limit=x",
         "/api/officials?q=%FF", "/api/decisions?limit=-1", "/api/decisions?q=%C3",
@@ -272,9 +266,8 @@ static void test_bad_requests(void **state)
 
 /* ../shared/seeds, indexed as text files: the director of the Quảng Nam department
  * and the document citing 01/NQ-CP. */
-static void test_seeds(void **state)
+TS_TEST(test_seeds)
 {
-    (void)state;
     const char *seeds = ts_shared("seeds");
     if (!seeds) {
         printf("../shared/seeds is absent: the seed documents are not tested\n");

@@ -210,9 +210,8 @@ static void assert_round_trip(vn_encoding enc, const char *e, const char *text,
 
 /* ---- letters ---- */
 
-static void test_letters(void **state)
+TS_TEST(test_letters)
 {
-    (void)state;
     int tcvn3 = 0, all = 0;
     char want[32];
     for (size_t r = 0; r < NROWS; r++)
@@ -275,9 +274,8 @@ static char *tokens(vn_analyzer *a, const char *text)
 
 /* Each sentence in each encoding converts back exactly, is detected, and gives the
  * analyzer the same tokens. */
-static void test_sentences(void **state)
+TS_TEST(test_sentences)
 {
-    (void)state;
     vn_analyzer *a = vn_analyzer_new(NULL);
     assert_non_null(a);
     for (size_t i = 0; i < NSENT; i++) {
@@ -311,9 +309,8 @@ static void test_sentences(void **state)
 }
 
 /* VIQR as people type it, without the escapes RFC 1456 asks for. */
-static void test_viqr_punctuation(void **state)
+TS_TEST(test_viqr_punctuation)
 {
-    (void)state;
     static const char *const cases[][2] = {
         {"To^i bi. o^'m. Me. to^i ve^`.", "Tôi bị ốm. Mẹ tôi về."},
         {"Anh ddi dda^u? To^i o+? nha`.", "Anh đi đâu? Tôi ở nhà."},
@@ -329,9 +326,8 @@ static void test_viqr_punctuation(void **state)
 
 /* ---- false positives ---- */
 
-static void test_not_legacy(void **state)
+TS_TEST(test_not_legacy)
 {
-    (void)state;
     static const char *const texts[] = {
         "",
         "The quick brown fox jumps over the lazy dog. I'm sure it's fine, isn't it? "
@@ -386,9 +382,8 @@ static void test_not_legacy(void **state)
     assert_true(vn_legacy_fits(VN_ENC_TCVN3, VN_LEGACY_MOJIBAKE, "Vi\xc3\x96t Nam", 9));
 }
 
-static void test_names(void **state)
+TS_TEST(test_names)
 {
-    (void)state;
     static const struct {
         const char *name;
         vn_encoding enc;
@@ -414,9 +409,8 @@ static void test_names(void **state)
 }
 
 /* A long text goes through in chunks; letters on either side of every cut stay. */
-static void test_long(void **state)
+TS_TEST(test_long)
 {
-    (void)state;
     size_t n = 0, cap = 200000;
     char *text = malloc(cap);
     for (size_t i = 0; n + 200 < cap; i++)
@@ -486,9 +480,8 @@ static void add_record(FILE *fp, const char *id, char *title, char *body)
 
 /* The same text as a Unicode, a TCVN3, a VNI and a VIQR file, and as JSON Lines
  * records in mojibake, VIQR and Unicode: eight documents with the same terms. */
-static void test_index_detected(void **state)
+TS_TEST(test_index_detected)
 {
-    (void)state;
     const char *title = sentences[0];
     char body[2048] = "", text[4096];
     for (size_t i = 1; i < NSENT - 2; i++)
@@ -539,9 +532,8 @@ static void test_index_detected(void **state)
     assert_int_equal(termfreq("db", VN_P_BODY, "vie"), 0);
 }
 
-static void test_index_forced(void **state)
+TS_TEST(test_index_forced)
 {
-    (void)state;
     write_owned("viqr.txt", strdup("Vie^.t\nNam va Lao.\n"));
     write_owned("tcvn3.txt", strdup("H\xb5\nNam.\n"));
     write_owned("viqr.jsonl", strdup("{\"id\":\"j\",\"title\":\"Vie^.t\",\"body\":\"Nam\"}\n"));

@@ -60,9 +60,8 @@ static int teardown(void **state)
     return 0;
 }
 
-static void test_spellings(void **state)
+TS_TEST(test_spellings)
 {
-    (void)state;
     xc_db *db = xc_db_open(path, NULL);
     se_lexicon *lx = se_lexicon_build(db, SE_VIEW_PUBLIC, NULL);
     assert_non_null(lx);
@@ -90,9 +89,8 @@ typedef struct near_row {
     const char *expected; /* space-separated, most frequent first */
 } near_row;
 
-static void test_near_and_complete(void **state)
+TS_TEST(test_near_and_complete)
 {
-    (void)state;
     static const near_row rows[] = {
         {"nghein", "nghien"},      /* swapped neighbours */
         {"ngien", "nghien"},       /* a letter missing */
@@ -129,9 +127,8 @@ static void test_near_and_complete(void **state)
     xc_db_free(db);
 }
 
-static void test_cache_shares_one_lexicon(void **state)
+TS_TEST(test_cache_shares_one_lexicon)
 {
-    (void)state;
     xc_db *db = xc_db_open(path, NULL);
     se_lexicon_cache *c = se_lexicon_cache_new();
     se_lexicon *a = se_lexicon_get(c, db, SE_VIEW_PUBLIC, NULL);

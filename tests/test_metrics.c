@@ -65,9 +65,8 @@ static double value_of(const char *text, const char *series)
     return -1;
 }
 
-static void test_format_and_counts(void **state)
+TS_TEST(test_format_and_counts)
 {
-    (void)state;
     tr_error err = {0};
     sd_metrics *m = sd_metrics_new(routes, 3, &err);
     assert_non_null(m);
@@ -130,9 +129,8 @@ static void test_format_and_counts(void **state)
 }
 
 /* No index for this scrape: tracuu_index_up is 0 and its gauges are left out. */
-static void test_index_down(void **state)
+TS_TEST(test_index_down)
 {
-    (void)state;
     sd_metrics *m = sd_metrics_new(routes, 3, NULL);
     assert_non_null(m);
     sd_metrics_now now = {0};

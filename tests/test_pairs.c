@@ -65,9 +65,8 @@ static int teardown(void **state)
     return 0;
 }
 
-static void test_pair_counts(void **state)
+TS_TEST(test_pair_counts)
 {
-    (void)state;
     static const struct {
         const char *a, *b;
         double want;
@@ -100,9 +99,8 @@ static void test_pair_counts(void **state)
 }
 
 /* Without a lexicon there is nothing to estimate with: the sampled count. */
-static void test_without_lexicon(void **state)
+TS_TEST(test_without_lexicon)
 {
-    (void)state;
     se_pairs p = {.db = fx.db, .v = SE_VIEW_PUBLIC, .lx = NULL};
     assert_true(se_pair_df(&p, "tôi", "sinh") == 3.0);
     assert_true(se_pair_df(&p, "tôi", "đi") == 0.0);

@@ -118,9 +118,8 @@ static void check_rows(const row *rows, size_t n, int probe)
 }
 
 /* Rows {what is typed, weights, relaxed, with the abbreviations, the query it gives}. */
-static void test_queries(void **state)
+TS_TEST(test_queries)
 {
-    (void)state;
     static const row rows[] = {
         /* What matches: every word folded, in the body or (x5) the title. */
         {"lúa", MATCH_ONLY, 0, 0,
@@ -238,9 +237,8 @@ static void test_queries(void **state)
 
 /* The phrase the phrase tier probes (search.c): the whole query, 2 to 10 words, as a
  * phrase or, from 3 words, a headline. */
-static void test_phrase_probe(void **state)
+TS_TEST(test_phrase_probe)
 {
-    (void)state;
     static const row rows[] = {
         {"lúa", "", 0, 0, "(none)"},
         /* Two words: the phrase alone; two words apart in a title are no headline. */

@@ -112,16 +112,14 @@ static void check_row(const row *r)
     se_query_clear(&q);
 }
 
-static void test_rows(void **state)
+TS_TEST(test_rows)
 {
-    (void)state;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
         check_row(&rows[i]);
 }
 
-static void test_too_many_clauses(void **state)
+TS_TEST(test_too_many_clauses)
 {
-    (void)state;
     char buf[4096] = "";
     for (int i = 0; i < 200; i++)
         strcat(buf, "ab ");
@@ -131,9 +129,8 @@ static void test_too_many_clauses(void **state)
     se_query_clear(&q);
 }
 
-static void test_embedded_nul(void **state)
+TS_TEST(test_embedded_nul)
 {
-    (void)state;
     const char s[] = "ab\0cd ef";
     se_query q;
     assert_int_equal(se_query_parse(&q, s, sizeof s - 1, NULL), 0);

@@ -63,9 +63,8 @@ static void expect_ids(const char *q, const char *expected)
     free(got);
 }
 
-static void test_name_over_near_namesake(void **state)
+TS_TEST(test_name_over_near_namesake)
 {
-    (void)state;
     expect_ids("Trần Văn Dũng", "person");
     /* Without marks "đúng" is "dung": the namesake's title is a headline then, and
      * ranks below, ahead of nothing that names the person. */
@@ -76,9 +75,8 @@ static void test_name_over_near_namesake(void **state)
         fail_msg("q=tran van dung: person at %d, namesake at %d", person, namesake);
 }
 
-static void test_two_syllables_are_no_headline(void **state)
+TS_TEST(test_two_syllables_are_no_headline)
 {
-    (void)state;
     expect_ids("Lưu Việt", "luu");
     expect_ids("luu viet", "luu");
 }
@@ -90,9 +88,8 @@ static double score_of(json_t *doc, size_t i)
                                            "score"));
 }
 
-static void test_exact_spelling_first_when_typed(void **state)
+TS_TEST(test_exact_spelling_first_when_typed)
 {
-    (void)state;
     expect_ids("Lê Văn Nghi", "nghi nghị");
     expect_ids("Lê Văn Nghị", "nghị nghi");
     json_t *doc = search("le van nghi");
@@ -103,9 +100,8 @@ static void test_exact_spelling_first_when_typed(void **state)
     json_decref(doc);
 }
 
-static void test_abbreviation_as_typed_first(void **state)
+TS_TEST(test_abbreviation_as_typed_first)
 {
-    (void)state;
     expect_ids("BQP", "bqp bqp-full");
     expect_ids("bqp", "bqp bqp-full");
     expect_ids("Bộ Quốc phòng", "bqp-full bqp");

@@ -97,9 +97,8 @@ static sd_settings settings(const char *cors, const char *synonyms, const char *
     return s;
 }
 
-static void test_cors_on_a_kept_alive_connection(void **state)
+TS_TEST(test_cors_on_a_kept_alive_connection)
 {
-    (void)state;
     int fd = ts_connect(sd_server_port(server));
     assert_true(fd >= 0);
     assert_true(allowed(fd, "https://a.example"));
@@ -113,9 +112,8 @@ static void test_cors_on_a_kept_alive_connection(void **state)
 }
 
 /* A reload with one bad setting changes nothing, and says which. */
-static void test_all_or_nothing(void **state)
+TS_TEST(test_all_or_nothing)
 {
-    (void)state;
     tr_error err = {0};
     sd_settings s = settings("https://a.example", NULL, NULL);
     assert_int_equal(sd_reload(server, engine, &s, &err), 0);
@@ -161,9 +159,8 @@ static uint64_t total(const char *q)
 }
 
 /* The table in effect changes the answers; one held by a request outlives the swap. */
-static void test_synonyms_replaced(void **state)
+TS_TEST(test_synonyms_replaced)
 {
-    (void)state;
     assert_int_equal(total("zqxw"), 0);
     se_syn *held = se_engine_syn(engine); /* as a request under way holds it */
     write_text("syn2.tsv", "ZQXW\tủy ban nhân dân\n");

@@ -139,9 +139,8 @@ static int doc_status(const char *id)
     return status;
 }
 
-static void test_replica(void **state)
+TS_TEST(test_replica)
 {
-    (void)state;
     if (access("/usr/bin/xapian-replicate", X_OK) != 0)
         skip(); /* xapian-tools is not installed (scripts/deps.sh installs it) */
     char first[256], second[256], third[256];

@@ -12,9 +12,8 @@
 #include "reply.h"
 #include "ts_main.h"
 
-static void test_status_for(void **state)
+TS_TEST(test_status_for)
 {
-    (void)state;
     static const struct {
         int code;
         unsigned status;
@@ -36,9 +35,8 @@ static void test_status_for(void **state)
 
 /* The status that logs a 5xx on the way (here quiet, so nothing is written) is
  * sd_status_for()'s. */
-static void test_failure_status_is_the_same(void **state)
+TS_TEST(test_failure_status_is_the_same)
 {
-    (void)state;
     sd_request r = {0};
     r.url = "/api/search";
     r.quiet = 1;

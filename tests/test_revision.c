@@ -59,9 +59,8 @@ static void rewrite_all(xc_wdb *w, unsigned round, unsigned n)
     assert_int_equal(xc_wdb_commit(w, NULL), 0);
 }
 
-static void test_discarded_revision_is_emodified(void **state)
+TS_TEST(test_discarded_revision_is_emodified)
 {
-    (void)state;
     const unsigned n = 3000;
     char path[4096];
     snprintf(path, sizeof path, "%s", ts_tmp_path("glass"));
@@ -131,9 +130,8 @@ static void *commit_one(void *arg)
     return NULL;
 }
 
-static void test_losing_request_holds_off_commits(void **state)
+TS_TEST(test_losing_request_holds_off_commits)
 {
-    (void)state;
     char path[4096], fence[4200];
     snprintf(path, sizeof path, "%s", ts_tmp_path("fenced"));
     xc_wdb *w = xc_wdb_open(path, XC_CREATE_OR_OPEN, NULL);
@@ -180,9 +178,8 @@ static void test_losing_request_holds_off_commits(void **state)
 
 /* A sharded index (indexer/shards.h): the folder's stub names the databases, and a
  * reader of the folder takes each one's fence. */
-static void test_fence_of_a_stub_reaches_its_shards(void **state)
+TS_TEST(test_fence_of_a_stub_reaches_its_shards)
 {
-    (void)state;
     char dir[4096], shard[4200], stub[4200];
     snprintf(dir, sizeof dir, "%s", ts_tmp_path("sharded"));
     assert_int_equal(mkdir(dir, 0755), 0);
@@ -220,9 +217,8 @@ static int add_one(const char *db, unsigned i)
     return ts_index_file(db, file, line, (size_t)n);
 }
 
-static void test_reads_follow_each_commit(void **state)
+TS_TEST(test_reads_follow_each_commit)
 {
-    (void)state;
     char db[4096];
     snprintf(db, sizeof db, "%s", ts_tmp_path("served"));
     char *argv[] = {(char *)ts_program("indexer/tracuu-index"), "--db", db, "--quiet",

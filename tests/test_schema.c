@@ -21,9 +21,8 @@
 #include "vn_terms.h"
 #include "xc.h"
 
-static void test_read_rows(void **state)
+TS_TEST(test_read_rows)
 {
-    (void)state;
     static const struct {
         const char *value;
         int rc;
@@ -92,9 +91,8 @@ static se_engine *open_engine(tr_error *err)
     return se_engine_open(&c, err);
 }
 
-static void test_newer_is_refused(void **state)
+TS_TEST(test_newer_is_refused)
 {
-    (void)state;
     index_sample("newer");
     char newer[16], said_ix[128], said_sd[128];
     snprintf(newer, sizeof newer, "%d", VN_SCHEMA_VERSION + 1);
@@ -146,21 +144,18 @@ static void expect_older_served(const char *name, const char *value)
     free(v);
 }
 
-static void test_older_is_served(void **state)
+TS_TEST(test_older_is_served)
 {
-    (void)state;
     expect_older_served("older", "1");
 }
 
-static void test_missing_is_schema_1(void **state)
+TS_TEST(test_missing_is_schema_1)
 {
-    (void)state;
     expect_older_served("missing", "");
 }
 
-static void test_not_a_number_is_refused(void **state)
+TS_TEST(test_not_a_number_is_refused)
 {
-    (void)state;
     index_sample("garbage");
     set_schema("two");
     char *ix[] = {(char *)ts_program("indexer/tracuu-index"), "--quiet", "--db", db, doc, NULL};
@@ -170,9 +165,8 @@ static void test_not_a_number_is_refused(void **state)
     free(ts_run_expect(sd, 2, "is \"two\", not a version number"));
 }
 
-static void test_current_is_written(void **state)
+TS_TEST(test_current_is_written)
 {
-    (void)state;
     index_sample("current");
     char *v = schema_of();
     assert_string_equal(v, TS_STR(VN_SCHEMA_VERSION));

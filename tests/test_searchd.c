@@ -99,9 +99,8 @@ static void expect_same_set(const char *q1, const char *q2)
     free(sb);
 }
 
-static void test_diacritics_optional(void **state)
+TS_TEST(test_diacritics_optional)
 {
-    (void)state;
     expect_same_set("khoa học công nghệ", "khoa hoc cong nghe");
     expect_same_set("KHOA HỌC CÔNG NGHỆ", "khoa hoc cong nghe");
     /* NFD input (decomposed marks) finds what NFC finds. */
@@ -109,17 +108,15 @@ static void test_diacritics_optional(void **state)
     expect_same_set("Đề tài", "de tai");
 }
 
-static void test_tone_placement(void **state)
+TS_TEST(test_tone_placement)
 {
-    (void)state;
     /* n2 spells it "thuỷ" and "hoà"; the new placement must find it, first. */
     expect_ids("thủy sản", NULL, "n2");
     expect_ids("hài hòa", NULL, "n2");
 }
 
-static void test_exact_forms_rank_first(void **state)
+TS_TEST(test_exact_forms_rank_first)
 {
-    (void)state;
     char *ids = search_ids("hòa", NULL);
     /* n1 (Hòa) and n2 (hoà) have the exact form; n3 only "hoa". */
     const char *n3 = strstr(ids, "n3");
@@ -133,9 +130,8 @@ static void test_exact_forms_rank_first(void **state)
     free(s);
 }
 
-static void test_legal_numbers_and_abbreviations(void **state)
+TS_TEST(test_legal_numbers_and_abbreviations)
 {
-    (void)state;
     expect_ids("01/NQ-CP", NULL, "n1");
     expect_ids("01/nq-cp", NULL, "n1");
     expect_ids("1234/QĐ-UBND", NULL, "t1");
@@ -144,9 +140,8 @@ static void test_legal_numbers_and_abbreviations(void **state)
     expect_ids("13/4/2023", NULL, "n1");
 }
 
-static void test_phrase_and_operators(void **state)
+TS_TEST(test_phrase_and_operators)
 {
-    (void)state;
     /* Words match apart, in any order... */
     char *words = search_ids("học khoa", NULL);
     if (!strstr(words, "n4") || !strstr(words, "n1"))
@@ -176,16 +171,14 @@ static void test_phrase_and_operators(void **state)
     expect_ids("hội", "from=2021-12&to=2021-12-31", "m1");
 }
 
-static void test_sort_by_date(void **state)
+TS_TEST(test_sort_by_date)
 {
-    (void)state;
     expect_ids("công nghệ", "sort=date", "n1 n2 m1");
     expect_ids("công nghệ", "sort=date_asc", "m1 n2 n1");
 }
 
-static void test_hit_fields_and_snippet(void **state)
+TS_TEST(test_hit_fields_and_snippet)
 {
-    (void)state;
     json_t *doc = get_json("/api/search?q=nuoi%20tom", 200);
     assert_true(json_integer_value(json_object_get(doc, "total")) >= 1);
     assert_true(json_is_number(json_object_get(doc, "took_ms")));
@@ -216,9 +209,8 @@ static const char *suggestion_for(const char *q, char *buf, size_t cap)
     return buf;
 }
 
-static void test_did_you_mean_and_typos(void **state)
+TS_TEST(test_did_you_mean_and_typos)
 {
-    (void)state;
     char buf[256];
     /* Diacritic restoration follows the corpus; the user's capital is kept. */
     assert_string_equal(suggestion_for("giong lua chiu man", buf, sizeof buf),
@@ -237,9 +229,8 @@ static void test_did_you_mean_and_typos(void **state)
     free(ids);
 }
 
-static void test_doc_and_health(void **state)
+TS_TEST(test_doc_and_health)
 {
-    (void)state;
     json_t *doc = get_json("/api/doc/t1", 200);
     assert_string_equal(json_string_value(json_object_get(doc, "id")), "t1");
     assert_non_null(strstr(json_string_value(json_object_get(doc, "body")), "1234/QĐ-UBND"));
@@ -258,9 +249,8 @@ static void expect_error(const char *method, const char *target, const char *bod
     ts_expect_error(PORT, method, target, body, body_len, status, NULL);
 }
 
-static void test_bad_requests(void **state)
+TS_TEST(test_bad_requests)
 {
-    (void)state;
     expect_error("GET", "/api/search?q=lua&per_page=101", NULL, 0, 400);
     expect_error("GET", "/api/search?q=lua&per_page=0", NULL, 0, 400);
     expect_error("GET", "/api/search?q=lua&per_page=abc", NULL, 0, 400);
@@ -282,9 +272,8 @@ static void test_bad_requests(void **state)
     free(huge);
 }
 
-static void test_hostile_queries(void **state)
+TS_TEST(test_hostile_queries)
 {
-    (void)state;
     static const char *const queries[] = {
         "\"\"\"\"", "OR OR OR", "- - -", "-lúa", "type:", "year:..", "\"lúa", "“”", "&&&//--",
         "a b c d e f g h i j k l m n o p q r s t u v w x y z a b c d e f g h i j k l m n o p q r "
@@ -305,9 +294,8 @@ static void test_hostile_queries(void **state)
     json_decref(get_json("/api/search", 200));
 }
 
-static void test_reopens_after_commit(void **state)
+TS_TEST(test_reopens_after_commit)
 {
-    (void)state;
     char path[4096];
     snprintf(path, sizeof path, "%s/more.jsonl", ts_group_site.dir);
     static const char more[] =

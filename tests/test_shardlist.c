@@ -45,9 +45,8 @@ static int setup(void **state)
 
 /* ---- Shard lists --------------------------------------------------------------------- */
 
-static void test_shard_lines(void **state)
+TS_TEST(test_shard_lines)
 {
-    (void)state;
     static const struct {
         const char *line;
         int code;
@@ -97,9 +96,8 @@ static void put(const char *path, const char *text)
     ts_write_file(path, text, strlen(text));
 }
 
-static void test_shard_list_files(void **state)
+TS_TEST(test_shard_list_files)
 {
-    (void)state;
     se_shards *s = se_shards_new(0, NULL);
     tr_error err = {0};
     put(ts_tmp_path("bad-list"), "auto db-a\nremote nowhere\n");

@@ -317,9 +317,8 @@ static void need_tcpsrv(void)
 
 /* ---- Every endpoint over the sample corpus ----------------------------------------- */
 
-static void test_same_answers(void **state)
+TS_TEST(test_same_answers)
 {
-    (void)state;
     need_tcpsrv();
     static const char *const gets[] = {
         "/api/search?q=khoa+hoc",
@@ -354,9 +353,8 @@ static void test_same_answers(void **state)
 }
 
 /* Several --db: local shards, searched as one. */
-static void test_local_shards(void **state)
+TS_TEST(test_local_shards)
 {
-    (void)state;
     ts_daemon two = {0};
     const char *extra[] = {"--db", srv[1].db, NULL};
     assert_int_equal(ts_searchd_start_args(&two, srv[0].db, extra), 0);
@@ -401,9 +399,8 @@ static void expect_shard_failure(const char *target, unsigned port)
     json_decref(j);
 }
 
-static void test_killed_shard(void **state)
+TS_TEST(test_killed_shard)
 {
-    (void)state;
     need_tcpsrv();
     assert_true(same_answer("GET", "/api/search?q=khoa+hoc", NULL));
     ts_kill_group(srv[1].pid); /* the server and the children serving connections */
@@ -424,9 +421,8 @@ static void test_killed_shard(void **state)
 
 /* A shard that hangs (stopped, as a machine under swap or behind a dead link): the
  * answer comes within the timeout, and the shard is used again once it resumes. */
-static void test_hung_shard(void **state)
+TS_TEST(test_hung_shard)
 {
-    (void)state;
     need_tcpsrv();
     assert_true(same_answer("GET", "/api/search?q=nuoi+tom", NULL));
     kill(-srv[0].pid, SIGSTOP);

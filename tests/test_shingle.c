@@ -66,9 +66,8 @@ typedef struct pair_row {
     int same;
 } pair_row;
 
-static void test_spellings(void **state)
+TS_TEST(test_spellings)
 {
-    (void)state;
     static const pair_row rows[] = {
         {"Sở Khoa học và Công nghệ tỉnh Quảng Nam", "so khoa hoc va cong nghe tinh quang nam", 1},
         {"Sở Khoa học và Công nghệ tỉnh Quảng Nam", "SỞ KHOA HỌC VÀ CÔNG NGHỆ TỈNH QUẢNG NAM", 1},
@@ -92,9 +91,8 @@ typedef struct count_row {
     size_t shingles;
 } count_row;
 
-static void test_counts(void **state)
+TS_TEST(test_counts)
 {
-    (void)state;
     static const count_row rows[] = {
         {NULL, "", 0},
         {NULL, "một", 1},                        /* a short segment is one shingle */
@@ -119,9 +117,8 @@ static void test_counts(void **state)
     }
 }
 
-static void test_span(void **state)
+TS_TEST(test_span)
 {
-    (void)state;
     /* Segment 0 of 2 units, segment 1 of 6. */
     vn_unit u[8];
     for (size_t i = 0; i < 8; i++)
@@ -134,9 +131,8 @@ static void test_span(void **state)
     assert_true(vn_shingle_hash(u, 5) != vn_shingle_hash(u + 1, 5));
 }
 
-static void test_set_operations(void **state)
+TS_TEST(test_set_operations)
 {
-    (void)state;
     static const uint64_t a[] = {1, 3, 5, 7, 9}, b[] = {2, 3, 4, 9, 10, 11};
     assert_int_equal(vn_shingles_common(a, 5, b, 6), 2);
     assert_int_equal(vn_shingles_common(a, 5, NULL, 0), 0);
@@ -156,9 +152,8 @@ static void range_set(uint64_t *out, size_t n, size_t shift)
     }
 }
 
-static void test_minhash(void **state)
+TS_TEST(test_minhash)
 {
-    (void)state;
     enum { N = 600 };
     static uint64_t a[N], b[N];
     range_set(a, N, 0);
@@ -196,9 +191,8 @@ static void test_minhash(void **state)
 }
 
 /* The indexer streams; /api/similar builds units. Both must give one signature. */
-static void test_signature_matches_units(void **state)
+TS_TEST(test_signature_matches_units)
 {
-    (void)state;
     static const char *const rows[][2] = {
         {"Nghiên cứu nhân giống sâm Ngọc Linh",
          "Đề tài nhân giống sâm Ngọc Linh bằng nuôi cấy mô; KH&CN tỉnh hỗ trợ theo "
@@ -224,9 +218,8 @@ static void test_signature_matches_units(void **state)
     }
 }
 
-static void test_reordered_sentences_share_most(void **state)
+TS_TEST(test_reordered_sentences_share_most)
 {
-    (void)state;
     const char *a = "Hội đồng đã nghe chủ nhiệm đề tài báo cáo kết quả chọn tạo giống lúa. "
                     "Hội đồng thống nhất nghiệm thu đề tài ở mức đạt yêu cầu.";
     const char *b = "Hội đồng thống nhất nghiệm thu đề tài ở mức đạt yêu cầu. "

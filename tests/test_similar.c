@@ -132,9 +132,8 @@ static double hit_num(json_t *doc, size_t i, const char *key)
     return json_real_value(json_object_get(json_array_get(json_object_get(doc, "hits"), i), key));
 }
 
-static void test_reworded_copy_is_a_duplicate(void **state)
+TS_TEST(test_reworded_copy_is_a_duplicate)
 {
-    (void)state;
     json_t *doc = similar(reworded_title, reworded_text, NULL, 0);
     json_t *hits = json_object_get(doc, "hits");
     assert_true(json_array_size(hits) >= 1);
@@ -161,9 +160,8 @@ static void test_reworded_copy_is_a_duplicate(void **state)
     json_decref(doc);
 }
 
-static void test_passages_show_why(void **state)
+TS_TEST(test_passages_show_why)
 {
-    (void)state;
     json_t *doc = similar(reworded_title, reworded_text, "task", 1);
     json_t *ps = json_object_get(json_array_get(json_object_get(doc, "hits"), 0), "passages");
     assert_true(json_array_size(ps) >= 1);
@@ -190,9 +188,8 @@ static void test_passages_show_why(void **state)
     json_decref(doc);
 }
 
-static void test_unrelated_is_distinct(void **state)
+TS_TEST(test_unrelated_is_distinct)
 {
-    (void)state;
     json_t *doc = similar(unrelated_title, unrelated_text, "all", 0);
     json_t *hits = json_object_get(doc, "hits");
     for (size_t i = 0; i < json_array_size(hits); i++)
@@ -201,9 +198,8 @@ static void test_unrelated_is_distinct(void **state)
     json_decref(doc);
 }
 
-static void test_abbreviations_match_expansions(void **state)
+TS_TEST(test_abbreviations_match_expansions)
 {
-    (void)state;
     /* tc's text with "UBND" and "Sở KH&CN" for what it writes out: the same text. */
     json_t *doc = similar("Giống lúa cho vùng nhiễm mặn",
                           "UBND tỉnh giao Sở KH&CN chủ trì tuyển chọn ba giống lúa chịu mặn phù "
@@ -220,9 +216,8 @@ static void test_abbreviations_match_expansions(void **state)
 /* Six of td's 45 sentences in the middle of some 1,200 words of other text: an
  * eighth of td and a tenth of the proposal, too little of either as a whole, but
  * a passage copied all the same: duplicate. */
-static void test_passage_in_a_long_proposal(void **state)
+TS_TEST(test_passage_in_a_long_proposal)
 {
-    (void)state;
     static const char *const places[] = {"Tiên Phước", "Hiệp Đức", "Phước Sơn", "Đại Lộc",
                                          "Duy Xuyên", "Quế Sơn", "Nông Sơn", "Bắc Trà My"};
     static const char *const topics[] = {"giáo dục nghề nghiệp", "nước sạch nông thôn",
@@ -248,9 +243,8 @@ static void test_passage_in_a_long_proposal(void **state)
 /* A proposal of 600 KB, past SE_SIMILAR_SAMPLE_BYTES: td's sentences copied all
  * through pages of other text. Its sample meets them, and says it is a sample; a
  * proposal of a page is compared whole. */
-static void test_long_proposal_is_sampled(void **state)
+TS_TEST(test_long_proposal_is_sampled)
 {
-    (void)state;
     size_t cap = 700 * 1024, len = 0;
     char *text = malloc(cap);
     assert_non_null(text);
@@ -284,9 +278,8 @@ static char *ids(json_t *doc)
     return out;
 }
 
-static void test_type_filter(void **state)
+TS_TEST(test_type_filter)
 {
-    (void)state;
     json_t *doc = similar(reworded_title, reworded_text, "news", 0);
     char *got = ids(doc);
     assert_string_equal(got, "n1");
@@ -311,9 +304,8 @@ static void expect_error(const char *method, const char *body, size_t len, int s
     ts_expect_error(PORT, method, "/api/similar", body, len, status, NULL);
 }
 
-static void test_bad_requests(void **state)
+TS_TEST(test_bad_requests)
 {
-    (void)state;
     static const char *const bodies[] = {
         "",
         "not json",

@@ -43,9 +43,8 @@ static const row rows[] = {
     {"", {"x"}, 30, ""},
 };
 
-static void test_rows(void **state)
+TS_TEST(test_rows)
 {
-    (void)state;
     tr_error err = {0};
     vn_analyzer *a = vn_analyzer_new(&err);
     assert_non_null(a);
@@ -64,9 +63,8 @@ static void test_rows(void **state)
 }
 
 /* A body far larger than what is scanned still gives a snippet, from its start. */
-static void test_huge_text(void **state)
+TS_TEST(test_huge_text)
 {
-    (void)state;
     size_t n = 4 * 1024 * 1024;
     char *text = malloc(n + 1);
     for (size_t i = 0; i < n; i += 4)

@@ -146,9 +146,8 @@ static void check_rows(const row *rows, size_t n)
 }
 
 /* Rows {what is typed, the suggestion, whether it fixes a word the index lacks}. */
-static void test_suggestions(void **state)
+TS_TEST(test_suggestions)
 {
-    (void)state;
     static const row rows[] = {
         /* A query typed without any diacritics gets the corpus's likeliest accented form. */
         {"khoa hoc va cong nghe", "khoa học và công nghệ", 0},
@@ -176,9 +175,8 @@ static void test_suggestions(void **state)
 }
 
 /* The case a word was typed in is the case of its replacement. */
-static void test_keeps_case(void **state)
+TS_TEST(test_keeps_case)
 {
-    (void)state;
     static const row rows[] = {
         {"VIET NAM vo dich", "VIỆT NAM vô địch", 0}, /* all capitals stay capitals */
         {"GIONG LUA", "GIỐNG LÚA", 0},
@@ -191,9 +189,8 @@ static void test_keeps_case(void **state)
 }
 
 /* A word with no word before it is chosen by the bigram it makes with the next one. */
-static void test_restores_from_the_right(void **state)
+TS_TEST(test_restores_from_the_right)
 {
-    (void)state;
     static const row rows[] = {
         {"Toi sinh ngay 15", "Tôi sinh ngày 15", 0},
         {"toi sinh", "tôi sinh", 0},
@@ -215,9 +212,8 @@ static void test_restores_from_the_right(void **state)
 /* Abbreviations, legal numbers and codes are matched as typed (and expanded by the
  * abbreviation table), never corrected into a code that is commoner in the index:
  * correction is for words that neither the index nor the table knows. */
-static void test_never_corrects_abbreviations(void **state)
+TS_TEST(test_never_corrects_abbreviations)
 {
-    (void)state;
     static const row rows[] = {
         {"ĐMST", NULL, 0},            /* once in the index, "DMSB" in 20 documents */
         {"chiến lược ĐMST", NULL, 0},
@@ -239,9 +235,8 @@ static void test_never_corrects_abbreviations(void **state)
 /* A slip in a word typed without marks: two letters swapped is likelier than a stray or
  * wrong key, the rest of the query tells two readings apart where no neighbouring
  * bigram does, and a word of one document is no correction. */
-static void test_slips_without_marks(void **state)
+TS_TEST(test_slips_without_marks)
 {
-    (void)state;
     static const row rows[] = {
         {"hkoac", "khoác", 1},     /* a swap, though "hoặc" is 15 times commoner */
         {"hkoác", "khoác", 1},     /* the same with its tone */
@@ -256,9 +251,8 @@ static void test_slips_without_marks(void **state)
 
 /* A suggestion writes proper names as the index's titles do; other words stay lower
  * case, and a word the user typed with capitals as typed. */
-static void test_capitals_of_names(void **state)
+TS_TEST(test_capitals_of_names)
 {
-    (void)state;
     static const row rows[] = {
         {"tinh quang nam", "tỉnh Quảng Nam", 0},
         {"mua o mien nam", "mưa ở miền nam", 0}, /* "nam" beside "miền": lower case */

@@ -164,15 +164,13 @@ static int make_stub(const char *target, const char *path)
     return 0;
 }
 
-static void test_swap_a_symlink(void **state)
+TS_TEST(test_swap_a_symlink)
 {
-    (void)state;
     swap_under_load(make_link);
 }
 
-static void test_swap_a_stub_file(void **state)
+TS_TEST(test_swap_a_stub_file)
 {
-    (void)state;
     swap_under_load(make_stub);
 }
 

@@ -104,9 +104,8 @@ static int setup(void **state)
     return 0;
 }
 
-static void test_sync(void **state)
+TS_TEST(test_sync)
 {
-    (void)state;
     char *err = sync_run(dir, 0);
     expect_summary(err, "sync: 4 new, 0 changed, 0 unchanged, 0 deleted, 0 skipped");
     free(err);
@@ -176,9 +175,8 @@ static void test_sync(void **state)
 
 /* Documents indexed otherwise (a JSON Lines record) are not the folder's: a sync
  * leaves them alone. --sync with a PATH, or of a file, is refused. */
-static void test_sync_leaves_others(void **state)
+TS_TEST(test_sync_leaves_others)
 {
-    (void)state;
     char jsonl[4200], jdb[4200];
     snprintf(jsonl, sizeof jsonl, "%s/other.jsonl", ts_tmp_dir());
     snprintf(jdb, sizeof jdb, "%s/db", ts_tmp_dir());

@@ -92,9 +92,8 @@ static void expect_matches(const se_syn *s, const char *query, const char *expec
 
 /* ---- Loading ------------------------------------------------------------------- */
 
-static void test_load_good_file(void **state)
+TS_TEST(test_load_good_file)
 {
-    (void)state;
     /* A BOM before the first entry, CRLF, comments, blank lines, spaces around
      * fields and a stray tab at the end of a line. */
     se_syn *s = load("\xEF\xBB\xBFUBND\tủy ban nhân dân\r\n"
@@ -116,9 +115,8 @@ typedef struct bad_row {
     const char *message; /* after "t.tsv" */
 } bad_row;
 
-static void test_malformed_lines(void **state)
+TS_TEST(test_malformed_lines)
 {
-    (void)state;
     static char long_line[5000], many_words[512], many_forms[512];
     memset(long_line, 'a', sizeof long_line - 1);
     long_line[1] = '\t';
@@ -159,9 +157,8 @@ static void test_malformed_lines(void **state)
     }
 }
 
-static void test_missing_file(void **state)
+TS_TEST(test_missing_file)
 {
-    (void)state;
     tr_error err = {0};
     se_syn *s = se_syn_new(&err);
     char path[4096];
@@ -174,9 +171,8 @@ static void test_missing_file(void **state)
     se_syn_free(s);
 }
 
-static void test_later_file_replaces_entries(void **state)
+TS_TEST(test_later_file_replaces_entries)
 {
-    (void)state;
     se_syn *s = load("BTV\tban thường vụ\nBTV\tbiên tập viên\nUBND\tủy ban nhân dân\n");
     assert_int_equal(se_syn_count(s), 3);
     expect_matches(s, "BTV", "0+1: ban thuong vu | bien tap vien");
@@ -241,9 +237,8 @@ static const match_row match_rows[] = {
     {"", ""},
 };
 
-static void test_matching(void **state)
+TS_TEST(test_matching)
 {
-    (void)state;
     se_syn *s = load(table);
     for (size_t i = 0; i < sizeof match_rows / sizeof match_rows[0]; i++)
         expect_matches(s, match_rows[i].query, match_rows[i].expected);
@@ -318,9 +313,8 @@ static void expect_ids(const char *q, const char *expected)
     expect_hits(q, expected, 0);
 }
 
-static void test_searchd_expands_queries(void **state)
+TS_TEST(test_searchd_expands_queries)
 {
-    (void)state;
     /* What was typed ranks first: a2 has the words, a1 only KH&CN. a1 survives the
      * phrase tier because the tier's phrase has the alternatives too. */
     expect_ids("khoa học và công nghệ", "a2 a1");
@@ -338,9 +332,8 @@ static void test_searchd_expands_queries(void **state)
     expect_ids("tỉnh -KH&CN", "");
 }
 
-static void test_searchd_bad_data(void **state)
+TS_TEST(test_searchd_bad_data)
 {
-    (void)state;
     char data[4096], db[4096];
     snprintf(db, sizeof db, "%s/db", dir);
     snprintf(data, sizeof data, "%s/bad", dir);

@@ -56,9 +56,8 @@ static void expect_rows(const char *csv, const char *expected)
     free(got);
 }
 
-static void test_quoting_crlf_bom_newlines(void **state)
+TS_TEST(test_quoting_crlf_bom_newlines)
 {
-    (void)state;
     /* The first record spans two lines, yet the next one is row 3 as a spreadsheet
      * shows it; CRLF inside the quotes becomes LF. */
     expect_rows("\xEF\xBB\xBFid,title,body\r\n"
@@ -74,9 +73,8 @@ static void test_quoting_crlf_bom_newlines(void **state)
                 "2: {\"id\":\"b1\",\"type\":\"task\",\"title\":\"màn hình 5\\\" rộng\"}\n");
 }
 
-static void test_vietnamese_headers(void **state)
+TS_TEST(test_vietnamese_headers)
 {
-    (void)state;
     /* STT dropped; Vietnamese names, any case, with or without marks; a unit in the
      * header; an unknown column kept under its own name; id from the code. */
     expect_rows("STT,Mã số,TÊN NHIỆM VỤ,cap,Chu nhiem,Cơ quan chủ trì,Kinh phí NSNN (triệu đồng),"
@@ -97,9 +95,8 @@ static void test_vietnamese_headers(void **state)
                 "\"budget\":{\"state\":7,\"other\":0}}\n");
 }
 
-static void test_bad_rows_reported_by_number(void **state)
+TS_TEST(test_bad_rows_reported_by_number)
 {
-    (void)state;
     expect_rows("id,title,budget_state\n"
                 "ok1,A,100\n"
                 "bad1,\"B\"x,1\n"
@@ -122,9 +119,8 @@ static void test_bad_rows_reported_by_number(void **state)
                 "10: skipped: a quoted cell is not closed before the end of the file\n");
 }
 
-static void test_dates_and_amounts(void **state)
+TS_TEST(test_dates_and_amounts)
 {
-    (void)state;
     static const struct {
         const char *start, *state, *expect;
     } rows[] = {
@@ -164,9 +160,8 @@ static void test_dates_and_amounts(void **state)
     }
 }
 
-static void test_headers_refused(void **state)
+TS_TEST(test_headers_refused)
 {
-    (void)state;
     /* {a header row, why it is refused} */
     static const ts_pair rows[] = {
         {"title,body\nx,y\n", "the header row (row 1) has neither an id nor a code"},
@@ -291,9 +286,8 @@ static const char *write_workbook(const char *name)
     return path;
 }
 
-static void test_xlsx(void **state)
+TS_TEST(test_xlsx)
 {
-    (void)state;
     char *got = rows_of(write_workbook("tasks.xlsx"), IX_TABLE_XLSX);
     const char *want =
         "2: {\"id\":\"ĐT.2024.01\",\"type\":\"task\",\"title\":\"Đề tài giàu & đẹp\","
@@ -307,9 +301,8 @@ static void test_xlsx(void **state)
     free(got);
 }
 
-static void test_xlsx_refused(void **state)
+TS_TEST(test_xlsx_refused)
 {
-    (void)state;
     tr_error err = {0};
     const char *path = ts_tmp_path("bad.xlsx");
     ts_write_file(path, "id,title\n", 9);
@@ -351,9 +344,8 @@ static void test_xlsx_refused(void **state)
 
 /* The command: spreadsheets picked by extension, each bad row reported as
  * FILE:ROW: skipped: REASON (the task check's reasons too), the rest indexed. */
-static void test_index_command(void **state)
+TS_TEST(test_index_command)
 {
-    (void)state;
     const char *xlsx = write_workbook("Tasks.XLSX");
     const char *csv = ts_tmp_path("tasks.csv");
     const char text[] = "Mã số,Tên nhiệm vụ,Cấp,Bắt đầu,Kết thúc,Kinh phí NSNN\r\n"

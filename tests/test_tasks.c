@@ -59,9 +59,8 @@ static const struct {
     {"{\"investigator\":[],\"body\":\"x\"}", "investigator is not a string", NULL, NULL},
 };
 
-static void test_check(void **state)
+TS_TEST(test_check)
 {
-    (void)state;
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         json_t *rec = json_loads(checks[i].json, 0, NULL);
         assert_non_null(rec);
@@ -81,9 +80,8 @@ static void test_check(void **state)
 }
 
 /* A task without a body gets the corpus's summary line and its text fields. */
-static void test_generated_body(void **state)
+TS_TEST(test_generated_body)
 {
-    (void)state;
     json_t *rec = json_loads("{\"code\":\"ĐT.01\",\"level\":\"tỉnh\",\"field\":\"Y dược\","
                              "\"investigator\":\"TS. Lê Văn A\",\"start\":\"2021-06\","
                              "\"end\":\"2022-12-31\",\"budget\":{\"state\":1180000000,"
@@ -102,9 +100,8 @@ static void test_generated_body(void **state)
 
 /* ---- Keys and sortable numbers ------------------------------------------------- */
 
-static void test_keys(void **state)
+TS_TEST(test_keys)
 {
-    (void)state;
     static const struct {
         const char *text;
         unsigned flags;
@@ -144,9 +141,8 @@ static void test_keys(void **state)
     assert_int_equal(len, 0);
 }
 
-static void test_sortable(void **state)
+TS_TEST(test_sortable)
 {
-    (void)state;
     static const double v[] = {0, 1, 999, 150000000, 1180000000, 7300000000, 1e15};
     char prev[XC_SORTABLE_MAX];
     size_t prev_len = 0;
@@ -229,9 +225,8 @@ static void expect(const char *query, const char *ids)
     json_decref(doc);
 }
 
-static void test_filters(void **state)
+TS_TEST(test_filters)
 {
-    (void)state;
     expect("sort=budget", "t6 t2 t4 t1 t3 t5"); /* every task, no news */
     expect("level=national", "t5");
     expect("level=province,grassroots&sort=budget", "t6 t2 t4 t1");
@@ -248,9 +243,8 @@ static void test_filters(void **state)
     expect("year_to=2019", "t1");
 }
 
-static void test_names_without_diacritics(void **state)
+TS_TEST(test_names_without_diacritics)
 {
-    (void)state;
     expect("org=truong+dai+hoc+bach+khoa+dai+hoc+da+nang", "t1");
     expect("org=TR%C6%AF%E1%BB%9CNG+%C4%90%E1%BA%A0I+H%E1%BB%8CC+B%C3%81CH+KHOA+-+%C4%90%E1"
            "%BA%A0I+H%E1%BB%8CC+%C4%90%C3%80+N%E1%BA%B4NG",
@@ -263,18 +257,16 @@ static void test_names_without_diacritics(void **state)
     expect("pi=nguyen+van", "");
 }
 
-static void test_sorts(void **state)
+TS_TEST(test_sorts)
 {
-    (void)state;
     expect("sort=-budget", "t5 t3 t1 t4 t2 t6");
     expect("sort=year", "t6 t1 t5 t3 t2 t4");
     expect("sort=-year", "t4 t2 t3 t5 t1 t6");
     expect("sort=-budget&per_page=2&page=2", "t1 t4");
 }
 
-static void test_words_and_hits(void **state)
+TS_TEST(test_words_and_hits)
 {
-    (void)state;
     expect("q=giong+lua&sort=year", "t6 t1"); /* not the news item n1 */
     expect("q=lua&level=province&sort=year", "t1 t2");
     expect("q=lua+huu+co", "t2"); /* objectives are searchable */
@@ -305,9 +297,8 @@ static void test_words_and_hits(void **state)
     json_decref(doc);
 }
 
-static void test_bad_parameters(void **state)
+TS_TEST(test_bad_parameters)
 {
-    (void)state;
     static const struct {
         const char *query, *error;
     } rows[] = {

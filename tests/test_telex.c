@@ -93,9 +93,8 @@ static int holds(json_t *hits, const char *id)
     return 0;
 }
 
-static void test_search(void **state)
+TS_TEST(test_search)
 {
-    (void)state;
     static const row rows[] = {
         /* Telex, the tone after the word or after the vowel */
         {"tieengs vieetj trong nhaf truwowngf", "viet", "tiếng Việt trong nhà trường", NULL},
@@ -155,9 +154,8 @@ static int suggests(const char *q, const char *want)
     return found;
 }
 
-static void test_suggest(void **state)
+TS_TEST(test_suggest)
 {
-    (void)state;
     assert_true(suggests("tieengs vieej", "tiếng Việt"));
     assert_true(suggests("tie6ng1 vi", "tiếng Việt"));
     assert_true(suggests("dduwowngf tr", "đường trường"));

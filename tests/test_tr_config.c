@@ -46,9 +46,8 @@ static const char *joined(const tr_config *cfg)
     return buf;
 }
 
-static void test_good_file(void **state)
+TS_TEST(test_good_file)
 {
-    (void)state;
     tr_config cfg;
     tr_error err;
     assert_int_equal(load(&cfg,
@@ -84,9 +83,8 @@ static void test_good_file(void **state)
     assert_null(cfg.argv);
 }
 
-static void test_empty_file(void **state)
+TS_TEST(test_empty_file)
 {
-    (void)state;
     tr_config cfg;
     tr_error err;
     assert_int_equal(load(&cfg, "# nothing set\n\n", &err), 0);
@@ -95,9 +93,8 @@ static void test_empty_file(void **state)
 }
 
 /* Each bad line, after good ones: its line number and why. */
-static void test_bad_lines(void **state)
+TS_TEST(test_bad_lines)
 {
-    (void)state;
     /* {a file, where and why it is refused} */
     static const ts_pair rows[] = {
         {"db = x\nport 8080\n", ":2: expected key = value"},
@@ -125,9 +122,8 @@ static void test_bad_lines(void **state)
     ts_rows_end(failed, n);
 }
 
-static void test_missing_file(void **state)
+TS_TEST(test_missing_file)
 {
-    (void)state;
     tr_config cfg;
     tr_error err = {0};
     assert_int_equal(tr_config_load(&cfg, "prog", ts_tmp_path("none.conf"), options, refused,
@@ -138,9 +134,8 @@ static void test_missing_file(void **state)
     assert_null(cfg.argv);
 }
 
-static void test_config_path(void **state)
+TS_TEST(test_config_path)
 {
-    (void)state;
     char *a[] = {"p", "--port", "1", "--config", "a.conf", NULL};
     assert_string_equal(tr_config_path(5, a), "a.conf");
     char *b[] = {"p", "--config=b.conf", "--config", "c.conf", NULL};
@@ -153,9 +148,8 @@ static void test_config_path(void **state)
 
 /* A program reads the file's argv, then its own, with one getopt_long loop: the
  * command line's value is the one left. */
-static void test_command_line_overrides(void **state)
+TS_TEST(test_command_line_overrides)
 {
-    (void)state;
     tr_config cfg;
     tr_error err;
     assert_int_equal(load(&cfg, "port = 1\ncors = https://a.example\n", &err), 0);
@@ -180,9 +174,8 @@ static void test_command_line_overrides(void **state)
 
 /* tracuu-searchd --config: a bad line stops the start, named; the command line's
  * --db and --port win over the file's. */
-static void test_searchd_config(void **state)
+TS_TEST(test_searchd_config)
 {
-    (void)state;
     const char *conf = ts_tmp_path("searchd.conf");
     static const char bad[] = "db = /nonexistent\n# fine so far\nport = 70000\n";
     ts_write_file(conf, bad, strlen(bad));
@@ -230,9 +223,8 @@ static int cors_allows(unsigned port, const char *origin)
 
 /* SIGHUP reads the configuration file again (the command line still over it); a
  * file that has become bad keeps the settings in effect. */
-static void test_searchd_reload(void **state)
+TS_TEST(test_searchd_reload)
 {
-    (void)state;
     char db[4096];
     static const char doc[] = "{\"id\":\"a\",\"title\":\"Khoa học\",\"body\":\"công nghệ\"}\n";
     assert_int_equal(ts_index_fixture(ts_tmp_dir(), doc, strlen(doc), db, sizeof db), 0);

@@ -13,9 +13,8 @@
 #include "tr_error.h"
 #include "ts_main.h"
 
-static void test_first_error_wins(void **state)
+TS_TEST(test_first_error_wins)
 {
-    (void)state;
     tr_error err = {0};
     assert_int_equal(tr_error_set(&err, TR_EIO, "cannot read %s", "a.jsonl"), TR_EIO);
     assert_int_equal(tr_error_set(&err, TR_ENOMEM, "later"), TR_ENOMEM);
@@ -28,9 +27,8 @@ static void test_first_error_wins(void **state)
     assert_string_equal(err.message, "again");
 }
 
-static void test_null_record_long_message_calloc(void **state)
+TS_TEST(test_null_record_long_message_calloc)
 {
-    (void)state;
     assert_int_equal(tr_error_set(NULL, TR_EINVAL, "nobody listens"), TR_EINVAL);
     tr_error_clear(NULL);
     char longer[1000];
@@ -59,9 +57,8 @@ static void test_null_record_long_message_calloc(void **state)
 #endif
 }
 
-static void test_names(void **state)
+TS_TEST(test_names)
 {
-    (void)state;
     assert_string_equal(tr_error_name(TR_OK), "no error");
     assert_string_equal(tr_error_name(TR_ENOMEM), "out of memory");
     assert_string_equal(tr_error_name(TR_EXAPIAN), "index error");

@@ -13,9 +13,8 @@
 #include "tr_grow.h"
 #include "ts_main.h"
 
-static void test_push_doubles_and_keeps(void **state)
+TS_TEST(test_push_doubles_and_keeps)
 {
-    (void)state;
     int *v = NULL;
     size_t n = 0, cap = 0;
     for (int i = 0; i < 100; i++) {
@@ -36,9 +35,8 @@ static void test_push_doubles_and_keeps(void **state)
 }
 
 /* tr_grow_append: the bytes kept, a NUL after them, the room doubled from `first`. */
-static void test_bytes_grow_past_a_long_append(void **state)
+TS_TEST(test_bytes_grow_past_a_long_append)
 {
-    (void)state;
     char *b = NULL, big[5000];
     size_t len = 0, cap = 0;
     assert_int_equal(tr_grow_append(&b, &len, &cap, "abc", 3, 256), 0);
@@ -58,9 +56,8 @@ static void test_bytes_grow_past_a_long_append(void **state)
     free(b);
 }
 
-static void test_zero_first_and_overflow(void **state)
+TS_TEST(test_zero_first_and_overflow)
 {
-    (void)state;
     size_t cap = 0;
     char *b = tr_grow(NULL, 1, &cap, 1, 0);
     assert_non_null(b);

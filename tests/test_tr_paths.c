@@ -24,9 +24,8 @@ static int exists(const char *dir, const char *name)
     return access(path, F_OK) == 0;
 }
 
-static void test_build_tree(void **state)
+TS_TEST(test_build_tree)
 {
-    (void)state;
     char buf[PATH_MAX];
     assert_int_equal(tr_paths_find(TR_PLACE_DATA, buf, sizeof buf), 0);
     assert_true(exists(buf, "synonyms.tsv"));
@@ -37,9 +36,8 @@ static void test_build_tree(void **state)
     assert_string_equal(strrchr(buf, '/'), "/tracuu-extract");
 }
 
-static void test_environment_wins(void **state)
+TS_TEST(test_environment_wins)
 {
-    (void)state;
     char buf[PATH_MAX];
     setenv("TRACUU_DATA_DIR", ts_tmp_dir(), 1);
     assert_int_equal(tr_paths_find(TR_PLACE_DATA, buf, sizeof buf), 0);
@@ -87,9 +85,8 @@ static void expect_default(const char *text, const char *prefix, const char *rel
 
 /* tracuu-searchd --help names the folders it would use: under a prefix of its own,
  * PREFIX/share/tracuu/..., whether they are there yet or not. */
-static void test_relocated_program(void **state)
+TS_TEST(test_relocated_program)
 {
-    (void)state;
     char prefix[1024], dir[PATH_MAX], prog[PATH_MAX];
     snprintf(prefix, sizeof prefix, "%s/prefix", ts_tmp_dir());
     static const char *const dirs[] = {"", "/bin"};

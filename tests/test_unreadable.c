@@ -31,9 +31,8 @@ static void expect_words(const char *out, const char *words)
         fail_msg("no \"%s\" in what tracuu-index said:\n%s", words, out);
 }
 
-static void test_file_with_io_error_is_skipped(void **state)
+TS_TEST(test_file_with_io_error_is_skipped)
 {
-    (void)state;
     char docs[4096], db[4096], p[4200];
     snprintf(docs, sizeof docs, "%s", ts_tmp_path("io"));
     snprintf(db, sizeof db, "%s", ts_tmp_path("io-db"));
@@ -77,9 +76,8 @@ static char *run_as_user(char **argv, int status, const char *words)
     return a ? ts_run_expect(a, status, words) : NULL;
 }
 
-static void test_unreadable_folder_is_skipped(void **state)
+TS_TEST(test_unreadable_folder_is_skipped)
 {
-    (void)state;
     char *probe[] = {(char *)ts_program("indexer/tracuu-index"), "--version", NULL}, *buf[32];
     char **a = as_user(probe, buf, 32);
     if (!a || ts_run(a, NULL) != 0) {
@@ -126,9 +124,8 @@ static void test_unreadable_folder_is_skipped(void **state)
     assert_int_equal(chmod(locked, 0755), 0); /* for the teardown */
 }
 
-static void test_file_named_alone_still_stops(void **state)
+TS_TEST(test_file_named_alone_still_stops)
 {
-    (void)state;
     /* A mistyped path on the command line is no file to skip: nothing is written. */
     char db[4096];
     snprintf(db, sizeof db, "%s", ts_tmp_path("typo-db"));

@@ -19,9 +19,8 @@
 #include "support.h"
 #include "write_fixture.h"
 
-static void test_upload_files(void **state)
+TS_TEST(test_upload_files)
 {
-    (void)state;
     wf_server s;
     wf_start(&s, &wf_admin);
     size_t len;
@@ -56,9 +55,8 @@ static void test_upload_files(void **state)
     wf_stop(&s);
 }
 
-static void test_bad_uploads(void **state)
+TS_TEST(test_bad_uploads)
 {
-    (void)state;
     wf_server s;
     wf_opts o = {1, 1, 0};
     wf_start(&s, &o);
@@ -113,9 +111,8 @@ static void test_bad_uploads(void **state)
     wf_stop(&s);
 }
 
-static void test_similar_with_a_file(void **state)
+TS_TEST(test_similar_with_a_file)
 {
-    (void)state;
     wf_server s;
     wf_opts o = {0, 0, 0}; /* read-only and anonymous: still allowed */
     wf_use_key(NULL);
@@ -155,9 +152,8 @@ static void test_similar_with_a_file(void **state)
 
 /* Large bodies held at once are bounded: while one upload of 1.5 MB is under way,
  * another is answered 503 (the budget is 2 MB here); once it is done, one passes. */
-static void test_large_bodies_at_once(void **state)
+TS_TEST(test_large_bodies_at_once)
 {
-    (void)state;
     wf_server s;
     wf_opts o = {0, 0, 2};
     wf_use_key(NULL);

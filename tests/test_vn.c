@@ -197,9 +197,8 @@ static void run_whole(const row *rows, size_t n, const char *name, text_fn fn)
     }
 }
 
-static void test_tone(void **state)
+TS_TEST(test_tone)
 {
-    (void)state;
     static const row rows[] = {
         {"hoà", "hòa"},       {"hoá", "hóa"},         {"hóa", "hóa"},     {"khoẻ", "khỏe"},
         {"thuỷ", "thủy"},     {"uỷ", "ủy"},           {"tuỳ", "tùy"},     {"loè", "lòe"},
@@ -216,9 +215,8 @@ static void test_tone(void **state)
     run_whole(ROWS(rows), "vn_normalize", vn_normalize);
 }
 
-static void test_fold(void **state)
+TS_TEST(test_fold)
 {
-    (void)state;
     static const row rows[] = {
         {"Công Nghệ", "cong nghe"},
         {"Đà Nẵng", "da nang"},
@@ -234,9 +232,8 @@ static void test_fold(void **state)
     run_whole(rows, sizeof rows / sizeof rows[0] - 1, "vn_fold", vn_fold);
 }
 
-static void test_case(void **state)
+TS_TEST(test_case)
 {
-    (void)state;
     static const row rows[] = {
         {"UBND", "ubnd"}, {"Đ", "đ"}, {"ĐÀ NẴNG", "đà nẵng"}, {"Công Nghệ", "công nghệ"},
         {"Straße", "strasse"}, /* full folding, not lower-casing */
@@ -244,9 +241,8 @@ static void test_case(void **state)
     run_rows(ROWS(rows), TEXT);
 }
 
-static void test_nfd_same_as_nfc(void **state)
+TS_TEST(test_nfd_same_as_nfc)
 {
-    (void)state;
     static const char *const texts[] = {
         "Công nghệ Đà Nẵng", "HOÀ thuỷ quý Khoẻ", "Quyết định 1234/QĐ-UBND ngày 13/4/2023",
         "KH,CN&ĐMST hoà", "Việt Nam, năm 2023: tăng trưởng", "ngữ ở Ư Ơ Ấ",
@@ -274,9 +270,8 @@ static void test_nfd_same_as_nfc(void **state)
     }
 }
 
-static void test_compounds(void **state)
+TS_TEST(test_compounds)
 {
-    (void)state;
     static const row rows[] = {
         {"số 01/NQ-CP", "W:số L:01/nq-cp P:01 P:nq P:cp"},
         {"05/2008/TT-BKH&CN-BNV", "L:05/2008/tt-bkh&cn-bnv P:05 P:2008 P:tt P:bkh P:cn P:bnv"},
@@ -311,9 +306,8 @@ static void test_compounds(void **state)
     run_rows(ROWS(rows), KINDS);
 }
 
-static void test_offsets(void **state)
+TS_TEST(test_offsets)
 {
-    (void)state;
     static const row rows[] = {
         {"KH&CN.", "kh&cn@10[0,5) kh@10[0,2) cn@10[3,5)"},
         {"ngày 13/4/2023,", "ngày@10[0,5) 13/4/2023@11[6,15) 13@11[6,8) 4@11[9,10) 2023@11[11,15)"},
@@ -324,9 +318,8 @@ static void test_offsets(void **state)
     run_rows(ROWS(rows), OFFSETS);
 }
 
-static void test_flags(void **state)
+TS_TEST(test_flags)
 {
-    (void)state;
     static const row rows[] = {
         {"Hà Nội, ngày mai", "hà/CM nội/CM ngày/BM mai/-"},
         {"một\nhai\tba", "một/M hai/B ba/-"},
@@ -338,9 +331,8 @@ static void test_flags(void **state)
     run_rows(ROWS(rows), FLAGS);
 }
 
-static void test_invalid_utf8(void **state)
+TS_TEST(test_invalid_utf8)
 {
-    (void)state;
     static const struct {
         const char *in;
         size_t len;
@@ -361,9 +353,8 @@ static void test_invalid_utf8(void **state)
         expect_tokens(rows[i].in, rows[i].len, FLAGS, rows[i].want);
 }
 
-static void test_utf8_valid(void **state)
+TS_TEST(test_utf8_valid)
 {
-    (void)state;
     static const struct {
         const char *in;
         size_t len;
@@ -382,9 +373,8 @@ static void test_utf8_valid(void **state)
                      rows[i].valid);
 }
 
-static void test_utf8_cut(void **state)
+TS_TEST(test_utf8_cut)
 {
-    (void)state;
     /* "Đà" is C4 90 C3 A0: a cut inside a character moves back to its start. */
     static const struct {
         const char *in;
@@ -401,9 +391,8 @@ static void test_utf8_cut(void **state)
     }
 }
 
-static void test_has_marks(void **state)
+TS_TEST(test_has_marks)
 {
-    (void)state;
     static const struct {
         const char *in;
         int want;
@@ -414,9 +403,8 @@ static void test_has_marks(void **state)
             fail_msg("input \"%s\": vn_has_marks should be %d", rows[i].in, rows[i].want);
 }
 
-static void test_empty_and_bad_arguments(void **state)
+TS_TEST(test_empty_and_bad_arguments)
 {
-    (void)state;
     vn_analyzer *a = analyzer();
     got g = {0};
     tr_error err = {0};
@@ -440,9 +428,8 @@ static void test_empty_and_bad_arguments(void **state)
     vn_analyzer_free(NULL);
 }
 
-static void test_stop(void **state)
+TS_TEST(test_stop)
 {
-    (void)state;
     vn_analyzer *a = analyzer();
     got g = {.stop_after = 3};
     tr_error err = {0};
@@ -457,9 +444,8 @@ static void test_stop(void **state)
 
 /* Too long to be a word: skipped, and the next token follows a break. A compound
  * too long: its atoms, one by one. */
-static void test_long_token(void **state)
+TS_TEST(test_long_token)
 {
-    (void)state;
     char in[700], have[1024], want[1024] = "";
     got g;
     memset(in, 'x', 300);
@@ -492,9 +478,8 @@ static int count(void *ctx, const vn_token *t)
 }
 
 /* A 50 MB line: chunked, linear, and the count of tokens is exact. */
-static void test_large_line(void **state)
+TS_TEST(test_large_line)
 {
-    (void)state;
     static const char unit[] = "Công nghệ 01/NQ-CP KH&CN năm 2023, và ";
     enum { TOKENS = 12, POSITIONS = 7 }; /* per unit: 5 parts */
     size_t ulen = sizeof unit - 1, reps = 50 * 1000 * 1000 / ulen + 1;
@@ -515,9 +500,8 @@ static void test_large_line(void **state)
 
 /* Lines with no space at all: cut anywhere, still linear; the bound on joined
  * atoms keeps "a-a-a-..." from going quadratic. */
-static void test_no_spaces(void **state)
+TS_TEST(test_no_spaces)
 {
-    (void)state;
     size_t n = 400000;
     char *in = malloc(n);
     assert_non_null(in);
@@ -537,9 +521,8 @@ static void test_no_spaces(void **state)
 }
 
 /* The break before a token and a compound survive the cut between chunks. */
-static void test_chunk_boundary(void **state)
+TS_TEST(test_chunk_boundary)
 {
-    (void)state;
     static const struct {
         size_t filler; /* bytes of "ab " before the tail */
         const char *tail;
@@ -596,9 +579,8 @@ static void *thread_main(void *arg)
 }
 
 /* Analyzers in several threads at once, created concurrently too. */
-static void test_threads(void **state)
+TS_TEST(test_threads)
 {
-    (void)state;
     got g;
     static char want[4096];
     run(thread_text, sizeof thread_text - 1, &g);

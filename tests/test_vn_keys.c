@@ -42,9 +42,8 @@ static void check(const row *rows, size_t n, int prefix)
 
 #define CHECK(rows, prefix) check(rows, sizeof rows / sizeof rows[0], prefix)
 
-static void telex_shapes(void **state)
+TS_TEST(telex_shapes)
 {
-    (void)state;
     static const row rows[] = {
         {"caan", "cân"},   {"tieen", "tiên"}, {"coong", "công"}, {"awn", "ăn"},
         {"mowi", "mơi"},   {"thuw", "thư"},   {"dduwa", "đưa"},  {"ddi", "đi"},
@@ -54,9 +53,8 @@ static void telex_shapes(void **state)
     CHECK(rows, 0);
 }
 
-static void telex_tones(void **state)
+TS_TEST(telex_tones)
 {
-    (void)state;
     static const row rows[] = {
         /* each tone key after the word */
         {"mas", "má"}, {"maf", "mà"}, {"mar", "mả"}, {"max", "mã"}, {"maj", "mạ"},
@@ -73,9 +71,8 @@ static void telex_tones(void **state)
     CHECK(rows, 0);
 }
 
-static void telex_capitals(void **state)
+TS_TEST(telex_capitals)
 {
-    (void)state;
     static const row rows[] = {
         {"DDieenr", "Điển"}, {"VIEETJ", "VIỆT"}, {"Vieetj", "Việt"}, {"Bowf", "Bờ"},
         {"Nawngx", "Nẵng"},  {"DDAAU", "ĐÂU"},   {"Hofa", "Hòa"},    {"TRUWOWFNG", "TRƯỜNG"},
@@ -84,9 +81,8 @@ static void telex_capitals(void **state)
     CHECK(rows, 0);
 }
 
-static void telex_w_alone(void **state)
+TS_TEST(telex_w_alone)
 {
-    (void)state;
     static const row rows[] = {
         {"w", "ư"}, {"thw", "thư"}, {"tw", "tư"}, {"nhwng", "nhưng"}, {"ws", "ứ"},
         {"twf", "từ"}, {"dwj", "dự"},
@@ -94,9 +90,8 @@ static void telex_w_alone(void **state)
     CHECK(rows, 0);
 }
 
-static void vni(void **state)
+TS_TEST(vni)
 {
-    (void)state;
     static const row rows[] = {
         /* shapes in place */
         {"ca6n", "cân"}, {"tie6n", "tiên"}, {"co6ng", "công"}, {"a8n", "ăn"}, {"mo7i", "mơi"},
@@ -114,9 +109,8 @@ static void vni(void **state)
     CHECK(rows, 0);
 }
 
-static void rejects(void **state)
+TS_TEST(rejects)
 {
-    (void)state;
     static const row rows[] = {
         /* Telex for nothing: no key used */
         {"tom", ""}, {"nha", ""}, {"khoa", ""}, {"nghieng", ""},
@@ -133,9 +127,8 @@ static void rejects(void **state)
     CHECK(rows, 0);
 }
 
-static void prefixes(void **state)
+TS_TEST(prefixes)
 {
-    (void)state;
     static const row rows[] = {
         {"tieen", "tiên"}, {"nghiee", "nghiê"}, {"ddu", "đu"}, {"truwow", "trươ"},
         {"vieej", "việ"}, {"nghie6", "nghiê"}, {"d9", "đ"}, {"dd", "đ"},
@@ -145,9 +138,8 @@ static void prefixes(void **state)
 }
 
 /* A word that shows the query typed in keys, and one that a slip or English could make. */
-static void sure(void **state)
+TS_TEST(sure)
 {
-    (void)state;
     static const struct {
         const char *word;
         int sure;
@@ -167,9 +159,8 @@ static void sure(void **state)
 }
 
 /* Every word of a text, the last one a prefix unless a space follows. */
-static void text(void **state)
+TS_TEST(text)
 {
-    (void)state;
     static const row rows[] = {
         {"tieengs viet", "tiếng viet"}, {"tieengs vieej", "tiếng việ"},
         {"tieengs vieej ", "tiếng vieej "}, {"\"tie6ng1 Vie6t5\" -ddi", "\"tiếng Việt\" -đi"},

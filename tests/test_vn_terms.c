@@ -42,9 +42,8 @@ typedef struct row {
     const char *want;
 } row;
 
-static void test_field_terms(void **state)
+TS_TEST(test_field_terms)
 {
-    (void)state;
     static const row rows[] = {
         {VN_FIELD_TITLE, "Hà Nội, KH&CN",
          "F:Sha@1 E:SEhà@0 "
@@ -80,9 +79,8 @@ static void test_field_terms(void **state)
 }
 
 /* Paragraphs of one body share a position space; no bigram joins two of them. */
-static void test_positions_carry_over(void **state)
+TS_TEST(test_positions_carry_over)
 {
-    (void)state;
     vn_analyzer *a = vn_analyzer_new(NULL);
     terms t = {0};
     uint32_t pos = 0;
@@ -110,9 +108,8 @@ static int count_kinds(void *ctx, vn_term_kind kind, const char *term, size_t le
     return 0;
 }
 
-static void test_exact_bigrams_near_the_start(void **state)
+TS_TEST(test_exact_bigrams_near_the_start)
 {
-    (void)state;
     static const struct {
         size_t words;
         uint32_t first_pos;
@@ -148,9 +145,8 @@ static void test_exact_bigrams_near_the_start(void **state)
 
 /* A token can be longer than a term may be: its terms and bigrams are left out,
  * the tokens around it are not. */
-static void test_long_terms_skipped(void **state)
+TS_TEST(test_long_terms_skipped)
 {
-    (void)state;
     char in[256];
     memset(in, 'x', 119); /* "SE" + 119 bytes > VN_TERM_MAX, "S" + 119 == 120 fits */
     strcpy(in + 119, " y");
@@ -165,9 +161,8 @@ static void test_long_terms_skipped(void **state)
     vn_analyzer_free(a);
 }
 
-static void test_stop(void **state)
+TS_TEST(test_stop)
 {
-    (void)state;
     vn_analyzer *a = vn_analyzer_new(NULL);
     terms t = {.stop_after = 3};
     uint32_t pos = 0;
@@ -180,9 +175,8 @@ static void test_stop(void **state)
     vn_analyzer_free(a);
 }
 
-static void test_term_build(void **state)
+TS_TEST(test_term_build)
 {
-    (void)state;
     static const struct {
         const char *prefix, *a, *b;
         size_t alen, blen, cap;
@@ -213,9 +207,8 @@ static void test_term_build(void **state)
     assert_int_equal(vn_term_build(buf, sizeof buf, "SB", big, 60, big, 58), 0);
 }
 
-static void test_term_prefix(void **state)
+TS_TEST(test_term_prefix)
 {
-    (void)state;
     static const struct {
         vn_field field;
         vn_term_kind kind;

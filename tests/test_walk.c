@@ -76,9 +76,8 @@ static void expect_link_skipped(const char *name, const char *extra, const char 
     assert_int_equal(ts_termfreq(db, "Qa.txt"), 1);
 }
 
-static void test_link_out_of_the_folder_is_skipped(void **state)
+TS_TEST(test_link_out_of_the_folder_is_skipped)
 {
-    (void)state;
     char db[4096];
     expect_link_skipped("db", NULL, NULL, db);
     /* the link inside the folder is read, the FIFO passed over */
@@ -86,16 +85,14 @@ static void test_link_out_of_the_folder_is_skipped(void **state)
     assert_int_equal(ts_termfreq(db, "Qpipe"), 0);
 }
 
-static void test_sync_skips_it_too(void **state)
+TS_TEST(test_sync_skips_it_too)
 {
-    (void)state;
     char db[4096];
     expect_link_skipped("db-sync", "--sync", "1 skipped\n", db);
 }
 
-static void test_follow_symlinks_reads_it(void **state)
+TS_TEST(test_follow_symlinks_reads_it)
 {
-    (void)state;
     char db[4096], *err = NULL;
     snprintf(db, sizeof db, "%s", ts_tmp_path("db-follow"));
     assert_int_equal(index_folder(db, "--follow-symlinks", &err), 0);
@@ -103,9 +100,8 @@ static void test_follow_symlinks_reads_it(void **state)
     assert_int_equal(ts_termfreq(db, "khoabimatxyz"), 1);
 }
 
-static void test_fifo_named_is_refused(void **state)
+TS_TEST(test_fifo_named_is_refused)
 {
-    (void)state;
     char db[4096], fifo[4200];
     snprintf(db, sizeof db, "%s", ts_tmp_path("db-fifo"));
     snprintf(fifo, sizeof fifo, "%s/pipe", folder);

@@ -208,9 +208,8 @@ static void check_pages(const page_check *rows, size_t n)
     }
 }
 
-static void test_inline_script_check(void **state)
+TS_TEST(test_inline_script_check)
 {
-    (void)state;
     static const struct {
         const char *html;
         int bad;
@@ -230,9 +229,8 @@ static void test_inline_script_check(void **state)
 
 /* ---- The escaping page builder ---------------------------------------------------- */
 
-static void test_html_escapes(void **state)
+TS_TEST(test_html_escapes)
 {
-    (void)state;
     static const struct {
         const char *tpl, *arg, *expected;
     } rows[] = {
@@ -274,9 +272,8 @@ static void test_html_escapes(void **state)
 
 /* ---- Pages ------------------------------------------------------------------------ */
 
-static void test_query_is_escaped(void **state)
+TS_TEST(test_query_is_escaped)
 {
-    (void)state;
     const char *queries[] = {XSS_SCRIPT, XSS_ATTR};
     for (size_t i = 0; i < 2; i++) {
         char *q = ts_urlencode(queries[i]);
@@ -302,9 +299,8 @@ static void test_query_is_escaped(void **state)
     free(q);
 }
 
-static void test_every_page_has_the_policy(void **state)
+TS_TEST(test_every_page_has_the_policy)
 {
-    (void)state;
     const char *pages[] = {"/", "/?q=khoa+hoc", "/doc/n1", "/tasks", "/tasks?level=province",
                            "/officials", "/decisions", "/similar", "/doc/nope"};
     for (size_t i = 0; i < sizeof pages / sizeof *pages; i++) {
@@ -347,9 +343,8 @@ static json_t *page_ids(const char *html)
     return ids;
 }
 
-static void test_page_lists_what_the_api_answers(void **state)
+TS_TEST(test_page_lists_what_the_api_answers)
 {
-    (void)state;
     const char *queries[] = {"q=khoa+hoc+cong+nghe", "q=khoa+hoc&type=task",
                              "q=khoa+hoc+cong+nghe&sort=date&per_page=3&page=2"};
     for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
@@ -377,9 +372,8 @@ static void test_page_lists_what_the_api_answers(void **state)
 }
 
 /* Pages as a browser asks for them, and what each must show. */
-static void test_pages(void **state)
+TS_TEST(test_pages)
 {
-    (void)state;
     static const page_check pages[] = {
         /* Search results. A facet link adds its filter and keeps the query; the list is
          * headed "Lọc theo". */
@@ -462,17 +456,15 @@ static void test_pages(void **state)
 }
 
 /* The duplicate check takes a form: a body that is none is refused. */
-static void test_similar_needs_a_form(void **state)
+TS_TEST(test_similar_needs_a_form)
 {
-    (void)state;
     reply r = request("POST", "/similar", "Content-Type: text/plain\r\n", "hello");
     assert_int_equal(r.status, 400);
     reply_free(&r);
 }
 
-static void test_cors(void **state)
+TS_TEST(test_cors)
 {
-    (void)state;
     reply r = request("GET", "/api/suggest?q=khoa", "Origin: " ALLOWED "\r\n", NULL);
     assert_int_equal(r.status, 200);
     assert_string_equal(header(&r, "Access-Control-Allow-Origin"), ALLOWED);
@@ -507,9 +499,8 @@ static void test_cors(void **state)
     reply_free(&r);
 }
 
-static void test_opensearch(void **state)
+TS_TEST(test_opensearch)
 {
-    (void)state;
     reply r = get("/opensearch.xml", 200);
     assert_string_equal(header(&r, "Content-Type"), "application/opensearchdescription+xml");
     xmlDocPtr doc = xmlReadMemory(r.body, (int)strlen(r.body), "opensearch.xml", "UTF-8",
@@ -553,9 +544,8 @@ static void test_opensearch(void **state)
     reply_free(&r);
 }
 
-static void test_static_files(void **state)
+TS_TEST(test_static_files)
 {
-    (void)state;
     /* {a file, its Content-Type} */
     static const ts_pair files[] = {
         {"/static/tracuu.css", "text/css; charset=utf-8"},
@@ -594,9 +584,8 @@ static void test_static_files(void **state)
     }
 }
 
-static void test_bad_configuration(void **state)
+TS_TEST(test_bad_configuration)
 {
-    (void)state;
     static const struct {
         const char *option, *value, *message;
     } rows[] = {

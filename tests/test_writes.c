@@ -21,9 +21,8 @@
 #include "write_fixture.h"
 #include "xc.h"
 
-static void test_post_one_is_searchable_at_once(void **state)
+TS_TEST(test_post_one_is_searchable_at_once)
 {
-    (void)state;
     wf_server s;
     wf_start(&s, &wf_admin);
     wf_reply r = wf_json_request(s.port, "POST", "/api/documents",
@@ -42,9 +41,8 @@ static void test_post_one_is_searchable_at_once(void **state)
     wf_stop(&s);
 }
 
-static void test_post_array_keeps_good_reports_bad(void **state)
+TS_TEST(test_post_array_keeps_good_reports_bad)
 {
-    (void)state;
     wf_server s;
     wf_start(&s, &wf_admin);
     wf_reply r = wf_json_request(s.port, "POST", "/api/documents",
@@ -80,9 +78,8 @@ static void test_post_array_keeps_good_reports_bad(void **state)
     wf_stop(&s);
 }
 
-static void test_bad_bodies(void **state)
+TS_TEST(test_bad_bodies)
 {
-    (void)state;
     wf_server s;
     wf_start(&s, &wf_admin);
     static const struct {
@@ -119,9 +116,8 @@ static void test_bad_bodies(void **state)
     wf_stop(&s);
 }
 
-static void test_put_and_delete(void **state)
+TS_TEST(test_put_and_delete)
 {
-    (void)state;
     wf_server s;
     wf_start(&s, &wf_admin);
     wf_expect_json(s.port, "PUT", "/api/documents/p1",
@@ -172,9 +168,8 @@ static void expect_refused(unsigned port, int status, const char *words)
     }
 }
 
-static void test_who_may_write(void **state)
+TS_TEST(test_who_may_write)
 {
-    (void)state;
     wf_server s;
     wf_start(&s, &wf_admin);
     wf_use_key(NULL);
@@ -218,9 +213,8 @@ static pid_t hold_lock(const char *db, int ms)
     return pid;
 }
 
-static void test_lock_held_waits_then_503(void **state)
+TS_TEST(test_lock_held_waits_then_503)
 {
-    (void)state;
     wf_server s;
     wf_start(&s, &wf_admin);
     /* Held past the wait: 503 with Retry-After, nothing written. */
@@ -244,9 +238,8 @@ static void test_lock_held_waits_then_503(void **state)
     wf_stop(&s);
 }
 
-static void test_acknowledged_write_survives_sigkill(void **state)
+TS_TEST(test_acknowledged_write_survives_sigkill)
 {
-    (void)state;
     wf_server s;
     wf_start(&s, &wf_admin);
     for (int i = 0; i < 5; i++) {
@@ -309,9 +302,8 @@ static char *dump_doc(const char *path, const char *id)
     return d.text;
 }
 
-static void test_indexed_as_tracuu_index_does(void **state)
+TS_TEST(test_indexed_as_tracuu_index_does)
 {
-    (void)state;
     /* A legal text with a number, a date, a legacy-encoded (VIQR) title, a field of
      * its own: every path of the document's build. */
     static const char record[] =
@@ -336,9 +328,8 @@ static void test_indexed_as_tracuu_index_does(void **state)
     wf_stop(&s);
 }
 
-static void test_options(void **state)
+TS_TEST(test_options)
 {
-    (void)state;
     static const ts_run_row rows[] = {
         {{"--db", "/nonexistent", "--writable", NULL}, 2, "one plain database folder"},
         {{"--db", "a", "--db", "b", "--writable", NULL}, 2, "give one --db"},

@@ -36,9 +36,8 @@ static uint64_t db_count(const char *path)
 
 /* ---- Writable databases ------------------------------------------------- */
 
-static void test_create_add_commit(void **state)
+TS_TEST(test_create_add_commit)
 {
-    (void)state;
     char path[256];
     xf_path(path, sizeof path, "basic");
     tr_error err = {0};
@@ -77,9 +76,8 @@ static void test_create_add_commit(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_bad_documents(void **state)
+TS_TEST(test_bad_documents)
 {
-    (void)state;
     tr_error err = {0};
     xc_doc *doc = xc_doc_new(&err);
     assert_non_null(doc);
@@ -102,9 +100,8 @@ static void test_bad_documents(void **state)
     xc_doc_free(doc);
 }
 
-static void test_replace_and_delete(void **state)
+TS_TEST(test_replace_and_delete)
 {
-    (void)state;
     char path[256];
     xf_path(path, sizeof path, "replace");
     xf_build_db(path, xf_corpus, 3);
@@ -162,9 +159,8 @@ static void test_replace_and_delete(void **state)
 }
 
 /* The three ways a change can end up discarded, and the one way it stays. */
-static void test_discard(void **state)
+TS_TEST(test_discard)
 {
-    (void)state;
     char path[256];
     xf_path(path, sizeof path, "discard");
     xf_build_db(path, xf_corpus, 1);
@@ -209,9 +205,8 @@ static void test_discard(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_reader_sees_commits_after_reopen(void **state)
+TS_TEST(test_reader_sees_commits_after_reopen)
 {
-    (void)state;
     char path[256];
     xf_path(path, sizeof path, "visibility");
     xf_build_db(path, xf_corpus, 2);
@@ -263,9 +258,8 @@ static void test_reader_sees_commits_after_reopen(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_second_writer_is_refused(void **state)
+TS_TEST(test_second_writer_is_refused)
 {
-    (void)state;
     char path[256];
     xf_path(path, sizeof path, "locked");
     tr_error err = {0};
@@ -284,9 +278,8 @@ static void test_second_writer_is_refused(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_open_errors(void **state)
+TS_TEST(test_open_errors)
 {
-    (void)state;
     char missing[256];
     xf_path(missing, sizeof missing, "no-such-db");
 
@@ -359,9 +352,8 @@ static void check_two_shards(xc_db *db)
     assert_int_equal(n, 3);
 }
 
-static void test_open_many(void **state)
+TS_TEST(test_open_many)
 {
-    (void)state;
     char a[256], b[256];
     make_shards(a, b, sizeof a);
     tr_error err = {0};
@@ -393,9 +385,8 @@ static void test_open_many(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_stub_file(void **state)
+TS_TEST(test_stub_file)
 {
-    (void)state;
     char a[256], b[256], stub[256];
     make_shards(a, b, sizeof a);
     xf_path(stub, sizeof stub, "both.stub");
@@ -409,9 +400,8 @@ static void test_stub_file(void **state)
     xc_db_free(db);
 }
 
-static void test_add_shard(void **state)
+TS_TEST(test_add_shard)
 {
-    (void)state;
     char a[256], b[256];
     make_shards(a, b, sizeof a);
     xc_db *db = xf_open_db(a);
@@ -423,9 +413,8 @@ static void test_add_shard(void **state)
 
 /* ---- Reading a database ------------------------------------------------- */
 
-static void test_db_stats(void **state)
+TS_TEST(test_db_stats)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     tr_error err = {0};
     static const struct {
@@ -456,9 +445,8 @@ static void test_db_stats(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_db_documents(void **state)
+TS_TEST(test_db_documents)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     tr_error err = {0};
     xc_docid id = 99;
@@ -501,9 +489,8 @@ static void test_db_documents(void **state)
     xc_db_free(db);
 }
 
-static void test_term_lists(void **state)
+TS_TEST(test_term_lists)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     tr_error err = {0};
     static const struct {
@@ -551,9 +538,8 @@ static void test_term_lists(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_null_handles(void **state)
+TS_TEST(test_null_handles)
 {
-    (void)state;
     xc_db_free(NULL);
     xc_wdb_free(NULL);
     xc_doc_free(NULL);

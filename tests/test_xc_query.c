@@ -112,9 +112,8 @@ static const struct {
     {XC_OP_OR, 0, {NULL}, "", "Query()"},
 };
 
-static void test_operators(void **state)
+TS_TEST(test_operators)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     xc_enquire *e = xc_enquire_new(db, NULL);
     assert_non_null(e);
@@ -173,9 +172,8 @@ static const struct {
     {"all but red", all_but_red, "3 4 6 7"},
 };
 
-static void test_other_queries(void **state)
+TS_TEST(test_other_queries)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     xc_enquire *e = xc_enquire_new(db, NULL);
     assert_non_null(e);
@@ -194,9 +192,8 @@ static void test_other_queries(void **state)
 }
 
 /* What the operators do to weights and order, beyond which documents match. */
-static void test_weights(void **state)
+TS_TEST(test_weights)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
 
     /* AND_MAYBE: cherry lifts document 1 to the top; apple alone prefers shorter ones. */
@@ -250,9 +247,8 @@ static void test_weights(void **state)
     xc_db_free(db);
 }
 
-static void test_query_describe_and_errors(void **state)
+TS_TEST(test_query_describe_and_errors)
 {
-    (void)state;
     xc_query *q = xf_term("apple");
     tr_error err = {0};
     xc_query *subs[] = {q, NULL};
@@ -278,9 +274,8 @@ static void test_query_describe_and_errors(void **state)
 
 /* ---- Enquiries ---------------------------------------------------------- */
 
-static void test_sort(void **state)
+TS_TEST(test_sort)
 {
-    (void)state;
     static const struct {
         const char *name;
         xc_sort how;
@@ -319,9 +314,8 @@ static void test_sort(void **state)
     xc_db_free(db);
 }
 
-static void test_collapse(void **state)
+TS_TEST(test_collapse)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     xc_enquire *e = xc_enquire_new(db, NULL);
     tr_error err = {0};
@@ -356,9 +350,8 @@ static void test_collapse(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_cutoff_and_bm25(void **state)
+TS_TEST(test_cutoff_and_bm25)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     xc_enquire *e = xc_enquire_new(db, NULL);
     tr_error err = {0};
@@ -411,9 +404,8 @@ static void mset_ids(const xc_mset *m, char *out, size_t size)
 
 /* A weight cutoff keeps the results at or above it; max_attained is the best weight
  * over all matches, so the first hit's under relevance order, whatever the page. */
-static void test_weight_cutoff_and_max_attained(void **state)
+TS_TEST(test_weight_cutoff_and_max_attained)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     xc_enquire *e = xc_enquire_new(db, NULL);
     assert_non_null(e);
@@ -499,9 +491,8 @@ static void test_weight_cutoff_and_max_attained(void **state)
     xc_db_free(db);
 }
 
-static void test_spy(void **state)
+TS_TEST(test_spy)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     xc_enquire *e = xc_enquire_new(db, NULL);
     tr_error err = {0};
@@ -533,9 +524,8 @@ static void test_spy(void **state)
     assert_int_equal(err.code, TR_OK);
 }
 
-static void test_matching_terms(void **state)
+TS_TEST(test_matching_terms)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     xc_enquire *e = xc_enquire_new(db, NULL);
     xc_db_free(db); /* the enquiry keeps its own reference */
@@ -559,9 +549,8 @@ static void test_matching_terms(void **state)
 
 /* ---- Result sets -------------------------------------------------------- */
 
-static void test_mset(void **state)
+TS_TEST(test_mset)
 {
-    (void)state;
     xc_db *db = xf_open_db(xf_corpus_path);
     xc_enquire *e = xc_enquire_new(db, NULL);
     tr_error err = {0};
