@@ -7,10 +7,6 @@
 #include "vn.h"
 #include "vn_terms.h"
 
-/* Spellings of a folded word weighed in a pair's sampled total: the lexicon sorts them
- * commonest first, and the rare ones add little to a sum. */
-#define SPELLINGS_MAX 4
-
 static uint64_t df(se_pairs *p, const char *prefix, const char *a, const char *b)
 {
     char term[2 * SE_PAIRS_WORD + 8];
@@ -34,25 +30,51 @@ static uint64_t folded_df(se_pairs *p, const char *fa, const char *fb)
     return df(p, VN_P_BODY_BI, fa, fb) + df(p, VN_P_TITLE_BI, fa, fb);
 }
 
-/* The sampled documents of every spelling of the folded pair (fa, fb). */
-static uint64_t sampled_total(se_pairs *p, const char *fa, const char *fb)
+/* The memo of the folded pair (fa, fb): its documents, and the sampled documents of its
+ * commonest spellings, one by one and summed (the sum only when the pair has documents).
+ * When the memo is full, `scratch` is filled instead. */
+static const se_pair_memo *learn(se_pairs *p, const char *fa, const char *fb,
+                                 se_pair_memo *scratch)
 {
     for (size_t i = 0; i < p->nmemo; i++)
         if (strcmp(p->memo[i].fa, fa) == 0 && strcmp(p->memo[i].fb, fb) == 0)
-            return p->memo[i].sampled;
+            return &p->memo[i];
+    se_pair_memo *m = p->nmemo < SE_PAIRS_MEMO ? &p->memo[p->nmemo++] : scratch;
+    memcpy(m->fa, fa, strlen(fa) + 1);
+    memcpy(m->fb, fb, strlen(fb) + 1);
+    m->all = folded_df(p, fa, fb);
+    m->sampled = 0;
+    m->na = m->nb = 0;
+    if (m->all == 0)
+        return m;
     const se_spelling *sa, *sb;
     size_t na = se_lexicon_spellings(p->lx, fa, strlen(fa), &sa);
     size_t nb = se_lexicon_spellings(p->lx, fb, strlen(fb), &sb);
-    uint64_t total = 0;
-    for (size_t i = 0; i < na && i < SPELLINGS_MAX; i++)
-        for (size_t k = 0; k < nb && k < SPELLINGS_MAX; k++)
-            total += exact_df(p, sa[i].text, sb[k].text);
-    if (p->nmemo < SE_PAIRS_MEMO) {
-        memcpy(p->memo[p->nmemo].fa, fa, strlen(fa) + 1);
-        memcpy(p->memo[p->nmemo].fb, fb, strlen(fb) + 1);
-        p->memo[p->nmemo++].sampled = total;
+    m->na = na < SE_PAIRS_SPELLINGS ? na : SE_PAIRS_SPELLINGS;
+    m->nb = nb < SE_PAIRS_SPELLINGS ? nb : SE_PAIRS_SPELLINGS;
+    for (size_t i = 0; i < m->na; i++)
+        for (size_t k = 0; k < m->nb; k++)
+            m->sampled += m->exact[i][k] = exact_df(p, sa[i].text, sb[k].text);
+    return m;
+}
+
+/* The sampled count of the spellings (a, b) of the memo's pair, from the memo when both
+ * are among the spellings it summed. */
+static uint64_t exact_of(se_pairs *p, const se_pair_memo *m, const char *a, const char *b)
+{
+    const se_spelling *sa, *sb;
+    size_t i = 0, k = 0;
+    if (m->na && m->nb) {
+        se_lexicon_spellings(p->lx, m->fa, strlen(m->fa), &sa);
+        se_lexicon_spellings(p->lx, m->fb, strlen(m->fb), &sb);
+        while (i < m->na && strcmp(sa[i].text, a) != 0)
+            i++;
+        while (k < m->nb && strcmp(sb[k].text, b) != 0)
+            k++;
+        if (i < m->na && k < m->nb)
+            return m->exact[i][k];
     }
-    return total;
+    return exact_df(p, a, b);
 }
 
 /* The share of spelling `w` among the spellings of its folded form `f`. */
@@ -83,18 +105,20 @@ static int folded(const char *w, char *buf)
 
 double se_pair_df(se_pairs *p, const char *a, const char *b)
 {
-    uint64_t exact = exact_df(p, a, b);
     char fa[SE_PAIRS_WORD], fb[SE_PAIRS_WORD];
     if (!p->lx || strlen(a) >= SE_PAIRS_WORD || strlen(b) >= SE_PAIRS_WORD || !folded(a, fa) ||
         !folded(b, fb))
+        return (double)exact_df(p, a, b);
+    se_pair_memo scratch;
+    const se_pair_memo *m = learn(p, fa, fb, &scratch);
+    uint64_t exact = exact_of(p, m, a, b);
+    if (m->all == 0)
         return (double)exact;
-    uint64_t all = folded_df(p, fa, fb);
-    if (all == 0)
-        return (double)exact;
-    uint64_t sampled = sampled_total(p, fa, fb);
+    uint64_t sampled = m->sampled;
     if (sampled < exact) /* a spelling past the commonest few */
         sampled = exact;
-    double n = sampled ? (double)all * (double)exact / (double)sampled
-                       : (double)all * spelling_share(p->lx, a, fa) * spelling_share(p->lx, b, fb);
+    double n = sampled ? (double)m->all * (double)exact / (double)sampled
+                       : (double)m->all * spelling_share(p->lx, a, fa) *
+                             spelling_share(p->lx, b, fb);
     return n > (double)exact ? n : (double)exact;
 }

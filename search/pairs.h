@@ -21,19 +21,27 @@
 #include "view.h"
 #include "xc.h"
 
-/* Sampled counts of folded pairs already summed, kept for one request: the candidates
- * of a word share their folded forms. */
+/* What one request has learnt of folded pairs: the candidates of a word share their
+ * folded forms, so the lattice asks the same folded pair for many spellings, and each
+ * count is a term lookup or two. */
 #define SE_PAIRS_MEMO 64
 #define SE_PAIRS_WORD 64 /* longer words are not looked up: such pairs count 0 */
+#define SE_PAIRS_SPELLINGS 4 /* spellings of a folded word summed (the commonest) */
+
+typedef struct se_pair_memo {
+    char fa[SE_PAIRS_WORD], fb[SE_PAIRS_WORD];
+    uint64_t all;     /* the folded pair's documents */
+    uint64_t sampled; /* the sampled exact pairs of its commonest spellings, summed */
+    /* those exact counts by spelling, in the lexicon's order; na x nb of them */
+    uint64_t exact[SE_PAIRS_SPELLINGS][SE_PAIRS_SPELLINGS];
+    size_t na, nb;
+} se_pair_memo;
 
 typedef struct se_pairs {
     xc_db *db;
     se_view v;
     const se_lexicon *lx; /* may be NULL: then the sampled count as it is */
-    struct {
-        char fa[SE_PAIRS_WORD], fb[SE_PAIRS_WORD];
-        uint64_t sampled;
-    } memo[SE_PAIRS_MEMO];
+    se_pair_memo memo[SE_PAIRS_MEMO];
     size_t nmemo;
 } se_pairs;
 

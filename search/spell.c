@@ -442,6 +442,10 @@ static double step(void *ctx, size_t i, size_t j, size_t k)
 {
     const lattice *l = ctx;
     const slot *s = &l->sc->s[i], *p = i ? &l->sc->s[i - 1] : NULL;
+    /* Two words with one candidate each: the same score on every path, which cannot
+     * change the choice; a typed title would otherwise count a bigram at every word. */
+    if (p && p->nc == 1 && s->nc == 1)
+        return 0;
     double n = exp(l->logn);
     double uni = ((double)s->c[k].df + 1) / n;
     if (starts(l->sc, i))
