@@ -209,6 +209,12 @@ uint64_t ts_termfreq(const char *db, const char *term);
 /* The rank (0-based) of the hit whose "id" is `id` in doc["hits"], -1 when absent. */
 int ts_hit_rank(json_t *doc, const char *id);
 
+/* One news record of a test fixture as a JSON Lines line: id, title and body, dated
+ * 2023-01-01 (string literals, so fixtures are built at compile time). */
+#define TS_NEWS(id, title, body)                                                                \
+    "{\"id\":\"" id "\",\"type\":\"news\",\"date\":\"2023-01-01\",\"title\":\"" title "\","     \
+    "\"body\":\"" body "\"}\n"
+
 /* Percent-encodes a query string value (UTF-8 bytes as %XX). malloc()ed. */
 char *ts_urlencode(const char *s);
 

@@ -16,9 +16,7 @@
 #include "complete.h"
 #include "support.h"
 
-#define DOC(id, title, body)                                                                    \
-    "{\"id\":\"" id "\",\"type\":\"news\",\"date\":\"2023-01-01\",\"title\":\"" title "\","     \
-    "\"body\":\"" body "\"}\n"
+#define DOC TS_NEWS
 
 static const char fixture[] =
     /* "khoa học và công nghệ" in four titles, "khoa học" alone in a fifth, and one

@@ -19,9 +19,7 @@
 #include "synonyms.h"
 #include "support.h"
 
-#define DOC(id, title, body)                                                                    \
-    "{\"id\":\"" id "\",\"type\":\"news\",\"date\":\"2023-01-01\",\"title\":\"" title "\","     \
-    "\"body\":\"" body "\"}\n"
+#define DOC TS_NEWS
 
 static const char fixture[] =
     DOC("k1", "Hội thảo khoa học và công nghệ", "Sở khoa học và công nghệ tổ chức hội thảo.")

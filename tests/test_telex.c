@@ -20,9 +20,7 @@
 #include "engine.h"
 #include "support.h"
 
-#define DOC(id, title, body)                                                                    \
-    "{\"id\":\"" id "\",\"type\":\"news\",\"date\":\"2023-01-01\",\"title\":\"" title "\","     \
-    "\"body\":\"" body "\"}\n"
+#define DOC TS_NEWS
 
 static const char docs[] =
     DOC("viet", "Dạy tiếng Việt trong nhà trường", "Dạy tiếng Việt trong nhà trường cho học sinh.")
