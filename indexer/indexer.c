@@ -285,6 +285,7 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
         .ocr = r->opt->ocr,
         .extract_seconds = r->opt->extract_seconds,
         .extract_memory = r->opt->extract_memory,
+        .xapian_docs = 1,
     };
     ix_pipeline *p = ix_pipeline_start(&cfg, err);
     if (!p)

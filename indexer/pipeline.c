@@ -385,6 +385,9 @@ static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
         if (rc == 0 && s->input->sync_term &&
             (rc = add_sync(p, s->input, hash, res->doc, &res->why)) != 0)
             ix_result_clear(res);
+        /* Xapian's own document, made here in parallel rather than by the writer. */
+        if (rc == 0 && p->cfg.xapian_docs && (rc = xc_doc_prepare(res->doc, &res->why)) != 0)
+            ix_result_clear(res);
         if (rc == 0)
             return;
         res->kind = IX_RESULT_SKIP;

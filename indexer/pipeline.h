@@ -36,6 +36,8 @@ typedef struct ix_pipeline_config {
     int ocr;                 /* document files: OCR images and pages without text */
     unsigned extract_seconds; /* per file; 0: ex.h's default */
     size_t extract_memory;   /* per file; 0: ex.h's default */
+    int xapian_docs;         /* the documents are written through Xapian: make the
+                                Xapian document on the worker (xc_doc_prepare) */
 } ix_pipeline_config;
 
 typedef enum ix_result_kind {

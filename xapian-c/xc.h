@@ -175,6 +175,9 @@ int xc_wdb_replace(xc_wdb *db, const char *uterm, size_t len, const xc_doc *doc,
  * when one existed, 0 otherwise (not an error). */
 int xc_wdb_delete(xc_wdb *db, const char *uterm, size_t len, int *deleted, tr_error *err);
 
+/* Deletes the document numbered `docid` (TR_ENOTFOUND when there is none). */
+int xc_wdb_delete_docid(xc_wdb *db, xc_docid docid, tr_error *err);
+
 int xc_wdb_doccount(xc_wdb *db, uint64_t *out, tr_error *err);
 
 int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value, size_t len,
@@ -208,6 +211,29 @@ int xc_doc_terms(const xc_doc *doc, xc_term_fn fn, void *ctx, tr_error *err);
 size_t xc_doc_term_count(const xc_doc *doc);
 
 int xc_doc_set_data(xc_doc *doc, const char *data, size_t len, tr_error *err);
+
+/* A document read out for a writer: its terms in byte order, each with its wdf and its
+ * positions ascending and distinct (npos 0: none). The arrays belong to the document
+ * and stay valid until it is changed or freed. */
+typedef struct xc_doc_term {
+    const char *name;
+    uint32_t len;
+    uint32_t wdf;
+    const uint32_t *pos;
+    uint32_t npos;
+} xc_doc_term;
+
+int xc_doc_sorted(xc_doc *doc, const xc_doc_term **terms, size_t *n, tr_error *err);
+
+/* Its values, ascending slots (an empty value is none), and its data. */
+size_t xc_doc_value_count(const xc_doc *doc);
+void xc_doc_value_at(const xc_doc *doc, size_t i, unsigned *slot, const char **value,
+                     size_t *len);
+const char *xc_doc_data(const xc_doc *doc, size_t *len);
+
+/* Makes the Xapian document now, on the calling thread, so that writing it through
+ * Xapian (xc_wdb_add, xc_wdb_replace) on a writer thread does not. Optional. */
+int xc_doc_prepare(xc_doc *doc, tr_error *err);
 
 /* ---- Queries ------------------------------------------------------------ */
 

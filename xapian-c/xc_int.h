@@ -18,6 +18,7 @@
 
 #include "tr_fence.h"
 #include "xc.h"
+#include "xc_doc_int.h"
 
 /* ---- Handles (defined here so every file can reach inside) --------------- */
 
@@ -47,9 +48,6 @@ struct xc_wdb {
     tr_fence *fence = nullptr;   /* held for each commit (tr_fence.h); may be none */
 };
 
-struct xc_doc {
-    Xapian::Document doc;
-};
 
 struct xc_query {
     Xapian::Query q;

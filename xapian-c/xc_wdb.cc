@@ -80,10 +80,14 @@ int xc_wdb_cancel(xc_wdb *w, tr_error *err)
     return guard(err, [&] { discard(ref(w)); });
 }
 
+namespace {
+const Xapian::Document &xapian_doc(const xc_doc *cdoc);
+}
+
 int xc_wdb_add(xc_wdb *w, const xc_doc *doc, xc_docid *docid, tr_error *err)
 {
     return guard(err, [&] {
-        xc_docid id = ref(w).db.add_document(ref(doc).doc);
+        xc_docid id = ref(w).db.add_document(xapian_doc(doc));
         if (docid)
             *docid = id;
     });
@@ -93,7 +97,7 @@ int xc_wdb_replace(xc_wdb *w, const char *uterm, size_t len, const xc_doc *doc,
                    xc_docid *docid, tr_error *err)
 {
     return guard(err, [&] {
-        xc_docid id = ref(w).db.replace_document(xc::bytes(uterm, len), ref(doc).doc);
+        xc_docid id = ref(w).db.replace_document(xc::bytes(uterm, len), xapian_doc(doc));
         if (docid)
             *docid = id;
     });
@@ -114,6 +118,11 @@ int xc_wdb_delete(xc_wdb *w, const char *uterm, size_t len, int *deleted, tr_err
     });
 }
 
+int xc_wdb_delete_docid(xc_wdb *w, xc_docid docid, tr_error *err)
+{
+    return guard(err, [&] { ref(w).db.delete_document(docid); });
+}
+
 int xc_wdb_doccount(xc_wdb *w, uint64_t *out, tr_error *err)
 {
     return guard(err, [&] { ref(out) = ref(w).db.get_doccount(); });
@@ -128,55 +137,48 @@ int xc_wdb_set_metadata(xc_wdb *w, const char *key, const char *value, size_t le
 
 /* ---- Documents ---------------------------------------------------------- */
 
-xc_doc *xc_doc_new(tr_error *err)
+namespace {
+
+void free_document(void *p)
 {
-    xc_doc *doc = nullptr;
-    guard(err, [&] { doc = new xc_doc{}; });
-    return doc;
+    delete static_cast<Xapian::Document *>(p);
 }
 
-void xc_doc_free(xc_doc *doc)
+/* The Xapian document of a C one (xc_doc.c), made once. */
+const Xapian::Document &xapian_doc(const xc_doc *cdoc)
 {
-    delete doc;
+    xc_doc *doc = const_cast<xc_doc *>(&ref(cdoc));
+    if (doc->prepared)
+        return *static_cast<Xapian::Document *>(doc->prepared);
+    const xc_doc_term *terms;
+    size_t n;
+    tr_error e = {};
+    if (xc_doc_sorted(doc, &terms, &n, &e))
+        throw std::bad_alloc();
+    auto *x = new Xapian::Document;
+    try {
+        for (size_t i = 0; i < n; i++) {
+            std::string name(terms[i].name, terms[i].len);
+            x->add_term(name, terms[i].wdf);
+            for (uint32_t k = 0; k < terms[i].npos; k++)
+                x->add_posting(name, terms[i].pos[k], 0);
+        }
+        for (size_t i = 0; i < doc->nvalues; i++)
+            x->add_value(doc->values[i].slot,
+                         std::string(doc->values[i].data, doc->values[i].len));
+        x->set_data(std::string(doc->data ? doc->data : "", doc->data_len));
+    } catch (...) {
+        delete x;
+        throw;
+    }
+    doc->prepared = x;
+    doc->free_prepared = free_document;
+    return *x;
 }
 
-int xc_doc_add_posting(xc_doc *doc, const char *term, size_t len, uint32_t pos, uint32_t wdfinc,
-                       tr_error *err)
-{
-    return guard(err, [&] { ref(doc).doc.add_posting(xc::bytes(term, len), pos, wdfinc); });
-}
+} // namespace
 
-int xc_doc_add_term(xc_doc *doc, const char *term, size_t len, uint32_t wdfinc, tr_error *err)
+int xc_doc_prepare(xc_doc *doc, tr_error *err)
 {
-    return guard(err, [&] { ref(doc).doc.add_term(xc::bytes(term, len), wdfinc); });
-}
-
-int xc_doc_add_boolean_term(xc_doc *doc, const char *term, size_t len, tr_error *err)
-{
-    return guard(err, [&] { ref(doc).doc.add_boolean_term(xc::bytes(term, len)); });
-}
-
-int xc_doc_terms(const xc_doc *doc, xc_term_fn fn, void *ctx, tr_error *err)
-{
-    return guard(err, [&] {
-        xc::feed_terms(ref(doc).doc.termlist_begin(), std::string(), fn, ctx,
-                       [](const Xapian::TermIterator &t) { return t.get_wdf(); });
-    });
-}
-
-size_t xc_doc_term_count(const xc_doc *doc)
-{
-    size_t n = 0;
-    guard(nullptr, [&] { n = doc->doc.termlist_count(); });
-    return n;
-}
-
-int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len, tr_error *err)
-{
-    return guard(err, [&] { ref(doc).doc.add_value(slot, xc::bytes(value, len)); });
-}
-
-int xc_doc_set_data(xc_doc *doc, const char *data, size_t len, tr_error *err)
-{
-    return guard(err, [&] { ref(doc).doc.set_data(xc::bytes(data, len)); });
+    return guard(err, [&] { xapian_doc(doc); });
 }
