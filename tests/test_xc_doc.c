@@ -120,6 +120,35 @@ TS_TEST(test_many_terms_grow_the_table)
     xc_doc_free(doc);
 }
 
+/* Names alike in their first 8 bytes and more, in no order: the sort must still order
+ * them by the bytes that differ, and a name before its own extensions. */
+TS_TEST(test_long_common_prefixes)
+{
+    xc_doc *doc = xc_doc_new(NULL);
+    char term[64];
+    unsigned x = 12345;
+    for (int i = 0; i < 3000; i++) {
+        x = x * 1103515245u + 12345u;
+        int len = snprintf(term, sizeof term, "Bkhoa hoc %u", (x >> 8) % 2000);
+        assert_int_equal(xc_doc_add_term(doc, term, (size_t)len, 1, NULL), 0);
+    }
+    assert_int_equal(xc_doc_add_term(doc, "Bkhoa hoc", 9, 1, NULL), 0);
+    assert_int_equal(xc_doc_add_term(doc, "Bkhoa ho", 8, 1, NULL), 0);
+    const xc_doc_term *t;
+    size_t n;
+    assert_int_equal(xc_doc_sorted(doc, &t, &n, NULL), 0);
+    assert_true(n > 1000);
+    assert_int_equal(t[0].len, 8);
+    assert_int_equal(t[1].len, 9);
+    for (size_t i = 1; i < n; i++) {
+        size_t m = t[i - 1].len < t[i].len ? t[i - 1].len : t[i].len;
+        int c = memcmp(t[i - 1].name, t[i].name, m);
+        if (c > 0 || (c == 0 && t[i - 1].len >= t[i].len))
+            fail_msg("terms %zu and %zu out of order", i - 1, i);
+    }
+    xc_doc_free(doc);
+}
+
 TS_TEST(test_values_and_data)
 {
     xc_doc *doc = xc_doc_new(NULL);
@@ -204,6 +233,7 @@ TS_TEST(test_written_through_xapian) { round_trip(0); }
 TS_TEST(test_prepared_then_written) { round_trip(1); }
 
 TS_MAIN(xf_setup, xf_teardown, cmocka_unit_test(test_terms_in_byte_order_with_wdf_and_positions),
-        cmocka_unit_test(test_many_terms_grow_the_table), cmocka_unit_test(test_values_and_data),
+        cmocka_unit_test(test_many_terms_grow_the_table),
+        cmocka_unit_test(test_long_common_prefixes), cmocka_unit_test(test_values_and_data),
         cmocka_unit_test(test_bad_terms), cmocka_unit_test(test_written_through_xapian),
         cmocka_unit_test(test_prepared_then_written))
