@@ -54,9 +54,17 @@ static const se_pair_memo *learn(se_pairs *p, const char *fa, const char *fb,
     size_t nb = se_lexicon_spellings(p->lx, fb, strlen(fb), &sb);
     m->na = na < SE_PAIRS_SPELLINGS ? na : SE_PAIRS_SPELLINGS;
     m->nb = nb < SE_PAIRS_SPELLINGS ? nb : SE_PAIRS_SPELLINGS;
-    for (size_t i = 0; i < m->na; i++)
-        for (size_t k = 0; k < m->nb; k++)
-            m->sampled += m->exact[i][k] = exact_df(p, m, sa[i].text, sb[k].text);
+    /* The body's pairs first, then the title's: each field's terms stand together in
+     * the index, so the lookups stay on the blocks the one before read. */
+    for (int title = 0; title < 2; title++)
+        for (size_t i = 0; i < m->na; i++)
+            for (size_t k = 0; k < m->nb; k++) {
+                const char *prefix = title ? VN_P_TITLE_BI_EXACT : VN_P_BODY_BI_EXACT;
+                uint64_t n = (title ? m->title : m->body) ? df(p, prefix, sa[i].text, sb[k].text)
+                                                          : 0;
+                m->exact[i][k] = (title ? m->exact[i][k] : 0) + n;
+                m->sampled += n;
+            }
     return m;
 }
 
