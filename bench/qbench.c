@@ -6,7 +6,9 @@
  * facets. One thread, one query at a time; every query of the file is run once to
  * warm the caches, then `--rounds` times timed. Prints one line:
  *   queries N runs N errors N mean_ms X p50_ms X p95_ms X p99_ms X max_ms X
- * It measures; it checks nothing about the answers.
+ * It measures; it checks nothing about the answers, but --dump FILE writes every
+ * answer of the warm-up (one JSON line a query, without its took_ms) so that two
+ * builds can be compared for identical results.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,8 +21,9 @@
 #include "vn_terms.h"
 
 static const char usage[] =
-    "usage: qbench --db DIR --data DIR [--rounds N] [--no-facets] QUERIES\n"
+    "usage: qbench --db DIR --data DIR [--rounds N] [--no-facets] [--dump FILE] QUERIES\n"
     "QUERIES: one query a line (UTF-8). Prints the latency of se_search() for each.\n"
+    "  --dump F   write each answer of the warm-up round to F, one JSON line a query\n"
     "  --help     this text\n"
     "  --version  print the version and the index schema, and exit\n";
 
@@ -74,8 +77,9 @@ static double pct(const double *sorted, size_t n, double p)
     return sorted[i < n ? i : n - 1];
 }
 
-/* One search as h_search() makes it; returns its time in ms, or -1 on failure. */
-static double run_one(se_engine *e, const char *q, int facets)
+/* One search as h_search() makes it; returns its time in ms, or -1 on failure. With
+ * dump, the answer is written there too (after the clock stops). */
+static double run_one(se_engine *e, const char *q, int facets, FILE *dump)
 {
     se_search_params p = {0};
     p.q = q;
@@ -89,6 +93,15 @@ static double run_one(se_engine *e, const char *q, int facets)
     /* The answer is serialised as the handler's reply does: part of the cost. */
     char *text = rc == 0 ? json_dumps(out, JSON_COMPACT) : NULL;
     double ms = se_elapsed_ms(&t0);
+    if (dump) {
+        free(text);
+        text = NULL;
+        if (rc == 0) {
+            json_object_del(out, "took_ms"); /* the only field that varies between runs */
+            text = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+        }
+        fprintf(dump, "%s\n", text ? text : "error");
+    }
     free(text);
     json_decref(out);
     return rc ? -1 : ms;
@@ -96,11 +109,12 @@ static double run_one(se_engine *e, const char *q, int facets)
 
 int main(int argc, char **argv)
 {
-    const char *db = NULL, *data = NULL, *file = NULL;
+    const char *db = NULL, *data = NULL, *file = NULL, *dump_path = NULL;
     int rounds = 3, facets = 1;
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},    {"data", required_argument, NULL, 'D'},
         {"rounds", required_argument, NULL, 'r'}, {"no-facets", no_argument, NULL, 'n'},
+        {"dump", required_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -110,6 +124,7 @@ int main(int argc, char **argv)
         case 'D': data = optarg; break;
         case 'r': rounds = atoi(optarg); break;
         case 'n': facets = 0; break;
+        case 'o': dump_path = optarg; break;
         case 'h': fputs(usage, stdout); return 0;
         case 'V': tr_opts_version("tracuu-qbench", VN_SCHEMA_VERSION); return 0;
         default: fputs(usage, stderr); return 2;
@@ -135,15 +150,22 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    FILE *dump = NULL;
+    if (dump_path && !(dump = fopen(dump_path, "w"))) {
+        perror(dump_path);
+        return 1;
+    }
     size_t errors = 0, runs = 0;
     for (size_t i = 0; i < qs.n; i++) /* warm-up: vocabulary, blocks in the page cache */
-        if (run_one(e, qs.q[i], facets) < 0)
+        if (run_one(e, qs.q[i], facets, dump) < 0)
             errors++;
+    if (dump)
+        fclose(dump);
     double *ms = malloc(qs.n * (size_t)rounds * sizeof *ms);
     double sum = 0;
     for (int r = 0; ms && r < rounds; r++)
         for (size_t i = 0; i < qs.n; i++) {
-            double t = run_one(e, qs.q[i], facets);
+            double t = run_one(e, qs.q[i], facets, NULL);
             if (t < 0)
                 continue;
             ms[runs++] = t;

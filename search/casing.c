@@ -34,6 +34,7 @@ struct se_casing {
     size_t nw;
     pair p[WORDS_MAX];
     size_t np;
+    int lower; /* some word noted is written in lower case: the only ones applied */
 };
 
 /* A token of a text, and how its source writes it. */
@@ -135,6 +136,7 @@ int se_casing_want(se_casing *c, vn_analyzer *a, const char *text, tr_error *err
             c->nw++;
         }
         idx[k] = i < c->nw ? i : WORDS_MAX;
+        c->lower |= ts.t[k].lower && idx[k] < WORDS_MAX;
         if (k && ts.t[k].linked && idx[k - 1] < WORDS_MAX && idx[k] < WORDS_MAX &&
             find_pair(c, idx[k - 1], idx[k]) == c->np && c->np < WORDS_MAX)
             c->p[c->np++] = (pair){idx[k - 1], idx[k], {{0, 0}, {0, 0}}};
@@ -229,7 +231,9 @@ static int title_of(const xc_mset *m, size_t i, json_t **out, tr_error *err)
 
 int se_casing_learn(se_casing *c, vn_analyzer *a, xc_db *db, se_view v, tr_error *err)
 {
-    if (c->nw == 0)
+    /* Capitals go to words written in lower case only (se_casing_apply): with none,
+     * the titles could change nothing, and are not read. */
+    if (c->nw == 0 || !c->lower)
         return 0;
     xc_query *q = wanted(c, err);
     q = q ? se_view_apply(v, q, err) : NULL;

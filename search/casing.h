@@ -31,8 +31,9 @@ void se_casing_free(se_casing *c);
  * capitals. Returns 0 or a TR_E* code. */
 int se_casing_want(se_casing *c, vn_analyzer *a, const char *text, tr_error *err);
 
-/* Reads the titles, among the documents view `v` sees, that hold the words wanted.
- * Returns 0 or a TR_E* code (the index failed). */
+/* Reads the titles, among the documents view `v` sees, that hold the words wanted;
+ * none when no text noted has a word in lower case, since se_casing_apply (of the texts
+ * noted) changes no other. Returns 0 or a TR_E* code (the index failed). */
 int se_casing_learn(se_casing *c, vn_analyzer *a, xc_db *db, se_view v, tr_error *err);
 
 /* Capitalises, in place, the initial of each lower-case word of `text` that the titles

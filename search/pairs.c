@@ -19,15 +19,15 @@ static uint64_t df(se_pairs *p, const char *prefix, const char *a, const char *b
 
 /* Documents with the pair in the title or in the body: titles are where a pair is
  * likeliest to be looked for, and their exact bigrams are all there (titles are
- * shorter than the span). A document with it in both counts twice. */
-static uint64_t exact_df(se_pairs *p, const char *a, const char *b)
+ * shorter than the span). A document with it in both counts twice.
+ * The indexer writes an exact bigram only beside the folded bigram of the same two
+ * tokens (analyzers/terms.c), so a field whose folded pair no document has has none
+ * of its spellings either: `m` (may be NULL) knows the folded counts, and the lookups
+ * of such a field, most of the lattice's, are not made. */
+static uint64_t exact_df(se_pairs *p, const se_pair_memo *m, const char *a, const char *b)
 {
-    return df(p, VN_P_BODY_BI_EXACT, a, b) + df(p, VN_P_TITLE_BI_EXACT, a, b);
-}
-
-static uint64_t folded_df(se_pairs *p, const char *fa, const char *fb)
-{
-    return df(p, VN_P_BODY_BI, fa, fb) + df(p, VN_P_TITLE_BI, fa, fb);
+    return (!m || m->body ? df(p, VN_P_BODY_BI_EXACT, a, b) : 0) +
+           (!m || m->title ? df(p, VN_P_TITLE_BI_EXACT, a, b) : 0);
 }
 
 /* The memo of the folded pair (fa, fb): its documents, and the sampled documents of its
@@ -42,7 +42,9 @@ static const se_pair_memo *learn(se_pairs *p, const char *fa, const char *fb,
     se_pair_memo *m = p->nmemo < SE_PAIRS_MEMO ? &p->memo[p->nmemo++] : scratch;
     memcpy(m->fa, fa, strlen(fa) + 1);
     memcpy(m->fb, fb, strlen(fb) + 1);
-    m->all = folded_df(p, fa, fb);
+    m->body = df(p, VN_P_BODY_BI, fa, fb);
+    m->title = df(p, VN_P_TITLE_BI, fa, fb);
+    m->all = m->body + m->title;
     m->sampled = 0;
     m->na = m->nb = 0;
     if (m->all == 0)
@@ -52,9 +54,17 @@ static const se_pair_memo *learn(se_pairs *p, const char *fa, const char *fb,
     size_t nb = se_lexicon_spellings(p->lx, fb, strlen(fb), &sb);
     m->na = na < SE_PAIRS_SPELLINGS ? na : SE_PAIRS_SPELLINGS;
     m->nb = nb < SE_PAIRS_SPELLINGS ? nb : SE_PAIRS_SPELLINGS;
-    for (size_t i = 0; i < m->na; i++)
-        for (size_t k = 0; k < m->nb; k++)
-            m->sampled += m->exact[i][k] = exact_df(p, sa[i].text, sb[k].text);
+    /* The body's pairs first, then the title's: each field's terms stand together in
+     * the index, so the lookups stay on the blocks the one before read. */
+    for (int title = 0; title < 2; title++)
+        for (size_t i = 0; i < m->na; i++)
+            for (size_t k = 0; k < m->nb; k++) {
+                const char *prefix = title ? VN_P_TITLE_BI_EXACT : VN_P_BODY_BI_EXACT;
+                uint64_t n = (title ? m->title : m->body) ? df(p, prefix, sa[i].text, sb[k].text)
+                                                          : 0;
+                m->exact[i][k] = (title ? m->exact[i][k] : 0) + n;
+                m->sampled += n;
+            }
     return m;
 }
 
@@ -74,7 +84,7 @@ static uint64_t exact_of(se_pairs *p, const se_pair_memo *m, const char *a, cons
         if (i < m->na && k < m->nb)
             return m->exact[i][k];
     }
-    return exact_df(p, a, b);
+    return exact_df(p, m, a, b);
 }
 
 /* The share of spelling `w` among the spellings of its folded form `f`. */
@@ -108,7 +118,7 @@ double se_pair_df(se_pairs *p, const char *a, const char *b)
     char fa[SE_PAIRS_WORD], fb[SE_PAIRS_WORD];
     if (!p->lx || strlen(a) >= SE_PAIRS_WORD || strlen(b) >= SE_PAIRS_WORD || !folded(a, fa) ||
         !folded(b, fb))
-        return (double)exact_df(p, a, b);
+        return (double)exact_df(p, NULL, a, b);
     se_pair_memo scratch;
     const se_pair_memo *m = learn(p, fa, fb, &scratch);
     uint64_t exact = exact_of(p, m, a, b);

@@ -30,7 +30,8 @@
 
 typedef struct se_pair_memo {
     char fa[SE_PAIRS_WORD], fb[SE_PAIRS_WORD];
-    uint64_t all;     /* the folded pair's documents */
+    uint64_t all;     /* the folded pair's documents, */
+    uint64_t body, title; /* by field (all is their sum) */
     uint64_t sampled; /* the sampled exact pairs of its commonest spellings, summed */
     /* those exact counts by spelling, in the lexicon's order; na x nb of them */
     uint64_t exact[SE_PAIRS_SPELLINGS][SE_PAIRS_SPELLINGS];

@@ -369,10 +369,16 @@ static void candidates(slot *s, const se_lexicon *lx, xc_db *db, se_view v, int 
  * in "hkoac vay" ("khoác" by a swap, "hoặc" by one letter left out) when the words
  * were not typed in the text's order, or when the pair is rare in both readings. */
 #define MU_REST 2.0
+/* The rest is the same for every typo (the known words, and a typo is not one), so it
+ * is counted once; when no document holds it, P(c | rest) = P(c) for every candidate
+ * (0 + MU_REST P(c) over 0 + MU_REST, exact in floating point), the score they start
+ * with, and their own counts, each a query of the index, are not made. */
 static void context_scores(scan *sc, const se_lexicon *lx, xc_db *db, se_view v, double docs)
 {
     se_cooccur *co = NULL;
     tr_error err = {0};
+    uint64_t rest = 0;
+    int counted = 0; /* 1: rest holds the count; -1: counting it failed */
     for (size_t i = 0; i < sc->n; i++) {
         slot *s = &sc->s[i];
         const char *words[MAX_WORDS + 1];
@@ -383,9 +389,14 @@ static void context_scores(scan *sc, const se_lexicon *lx, xc_db *db, se_view v,
         for (size_t j = 0; differ && j < sc->n; j++)
             if (j != i && !sc->s[j].unknown && sc->s[j].folded[0])
                 words[nw++] = sc->s[j].folded;
-        uint64_t rest = 0;
-        if (nw == 0 || (!co && !(co = se_cooccur_new(db, v, &err))) ||
-            se_cooccur_count(co, words, nw, &rest, &err))
+        if (nw == 0)
+            continue;
+        if (!counted)
+            counted = (co || (co = se_cooccur_new(db, v, &err))) &&
+                              se_cooccur_count(co, words, nw, &rest, &err) == 0
+                          ? 1
+                          : -1;
+        if (counted < 0 || rest == 0)
             continue; /* a failure costs the evidence, not the suggestion */
         for (size_t k = 0; k < s->nc; k++) {
             size_t same = 0;

@@ -34,12 +34,35 @@ static int found(void *ctx, const char *term, size_t len, uint64_t n)
     return 1;
 }
 
+/* Whether a handle has restricted documents is asked at every count of a term (a
+ * list of terms read each time), dozens of times a request, and changes only when the
+ * handle moves to another revision: the answer is kept by the handle's generation, a
+ * few handles a thread (the pool's, which a worker takes in turn). */
+#define HIDES_KEPT 4
+static _Thread_local struct {
+    uint64_t generation; /* 0: none */
+    int hides;
+} hides_kept[HIDES_KEPT];
+static _Thread_local size_t hides_next;
+
 int se_view_hides(xc_db *db, se_view v, int *hides, tr_error *err)
 {
     *hides = 0;
     if (v == SE_VIEW_INTERNAL)
         return 0;
-    return xc_db_allterms(db, VN_P_ACCESS, strlen(VN_P_ACCESS), found, hides, err);
+    uint64_t g = xc_db_generation(db);
+    for (size_t i = 0; g && i < HIDES_KEPT; i++)
+        if (hides_kept[i].generation == g) {
+            *hides = hides_kept[i].hides;
+            return 0;
+        }
+    int rc = xc_db_allterms(db, VN_P_ACCESS, strlen(VN_P_ACCESS), found, hides, err);
+    if (rc == 0 && g) {
+        hides_kept[hides_next].generation = g;
+        hides_kept[hides_next].hides = *hides;
+        hides_next = (hides_next + 1) % HIDES_KEPT;
+    }
+    return rc;
 }
 
 static int add_tf(void *ctx, const char *term, size_t len, uint64_t tf)

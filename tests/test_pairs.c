@@ -106,6 +106,62 @@ TS_TEST(test_without_lexicon)
     assert_true(se_pair_df(&p, "tôi", "đi") == 0.0);
 }
 
+/* The memo keeps a folded pair's documents by field, which tell the fields whose exact
+ * pairs are looked up: rows {a, b, body documents, title documents}. */
+TS_TEST(test_memo_by_field)
+{
+    static const struct {
+        const char *a, *b;
+        uint64_t body, title;
+    } rows[] = {
+        {"tôi", "sinh", 3, 0},
+        {"giống", "lúa", 0, 1},
+        {"khác", "váy", 0, 0},
+        {"tới", "thăm", 4, 0},
+    };
+    size_t failed = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        static se_pairs p; /* large, so not on the stack */
+        p = (se_pairs){.db = fx.db, .v = SE_VIEW_PUBLIC, .lx = fx.lexicon};
+        se_pair_df(&p, rows[i].a, rows[i].b);
+        if (p.nmemo != 1 || p.memo[0].body != rows[i].body || p.memo[0].title != rows[i].title ||
+            p.memo[0].all != rows[i].body + rows[i].title)
+            ts_row_fail(&failed, "pair \"%s %s\": %zu memos, body %llu, title %llu; want 1, %llu, "
+                        "%llu\n", rows[i].a, rows[i].b, p.nmemo,
+                        (unsigned long long)(p.nmemo ? p.memo[0].body : 0),
+                        (unsigned long long)(p.nmemo ? p.memo[0].title : 0),
+                        (unsigned long long)rows[i].body, (unsigned long long)rows[i].title);
+    }
+    ts_rows_end(failed, sizeof rows / sizeof rows[0]);
+}
+
+/* A count is the same from the memo, from a full memo (learnt again each time), and
+ * after the memo is emptied for the next request (spell.c sets nmemo to 0). */
+TS_TEST(test_memo_reuse)
+{
+    static const char *const pairs[][2] = {
+        {"tôi", "sinh"}, {"tôi", "đi"}, {"tới", "đi"}, {"khoác", "váy"}, {"giống", "lúa"}};
+    size_t n = sizeof pairs / sizeof pairs[0];
+    static se_pairs p;
+    p = (se_pairs){.db = fx.db, .v = SE_VIEW_PUBLIC, .lx = fx.lexicon};
+    double first[sizeof pairs / sizeof pairs[0]];
+    for (size_t i = 0; i < n; i++)
+        first[i] = se_pair_df(&p, pairs[i][0], pairs[i][1]);
+    size_t learnt = p.nmemo;
+    for (size_t i = 0; i < n; i++) /* from the memo: nothing new learnt */
+        assert_true(se_pair_df(&p, pairs[i][0], pairs[i][1]) == first[i]);
+    assert_int_equal(p.nmemo, learnt);
+    p.nmemo = SE_PAIRS_MEMO; /* full: every pair learnt into the scratch memo */
+    for (size_t i = 0; i < n; i++)
+        assert_true(se_pair_df(&p, pairs[i][0], pairs[i][1]) == first[i]);
+    p.nmemo = 0; /* the next request's */
+    for (size_t i = n; i-- > 0;)
+        assert_true(se_pair_df(&p, pairs[i][0], pairs[i][1]) == first[i]);
+    assert_int_equal(p.nmemo, learnt);
+}
+
 TS_MAIN(setup, teardown,
         cmocka_unit_test(test_pair_counts),
-        cmocka_unit_test(test_without_lexicon))
+        cmocka_unit_test(test_without_lexicon),
+        cmocka_unit_test(test_memo_by_field),
+        cmocka_unit_test(test_memo_reuse))

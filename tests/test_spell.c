@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "casing.h"
 #include "search_fixture.h"
 #include "spell.h"
 #include "synonyms.h"
@@ -260,10 +261,61 @@ TS_TEST(test_capitals_of_names)
     check_rows(rows, sizeof rows / sizeof rows[0]);
 }
 
+/* Capitals learnt for several texts at once (as autocomplete does): rows {the texts
+ * noted, each as it comes out}. A text with no word in lower case is as written, and one
+ * noted with such a text still gets its capitals. */
+TS_TEST(test_casing_of_texts)
+{
+    static const struct {
+        const char *in[2], *out[2];
+    } rows[] = {
+        {{"tỉnh quảng nam", NULL}, {"tỉnh Quảng Nam", NULL}},
+        {{"TỈNH QUẢNG NAM", "Tỉnh Quảng Nam"}, {"TỈNH QUẢNG NAM", "Tỉnh Quảng Nam"}},
+        {{"Tỉnh Quảng Nam", "mưa ở tỉnh quảng nam"}, {"Tỉnh Quảng Nam", "mưa ở tỉnh Quảng Nam"}},
+    };
+    size_t failed = 0;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        tr_error err = {0};
+        se_casing *c = se_casing_new(&err);
+        assert_non_null(c);
+        char text[2][64] = {"", ""};
+        size_t n = rows[i].in[1] ? 2 : 1;
+        int rc = 0;
+        for (size_t k = 0; k < n && rc == 0; k++) {
+            snprintf(text[k], sizeof text[k], "%s", rows[i].in[k]);
+            rc = se_casing_want(c, fx.analyzer, text[k], &err);
+        }
+        if (rc == 0)
+            rc = se_casing_learn(c, fx.analyzer, fx.db, SE_VIEW_PUBLIC, &err);
+        for (size_t k = 0; k < n && rc == 0; k++)
+            rc = se_casing_apply(c, fx.analyzer, text[k], &err);
+        for (size_t k = 0; k < n; k++)
+            if (rc || strcmp(text[k], rows[i].out[k]) != 0)
+                ts_row_fail(&failed, "row %zu: \"%s\" became \"%s\" (rc %d), want \"%s\"\n", i,
+                            rows[i].in[k], text[k], rc, rows[i].out[k]);
+        se_casing_free(c);
+    }
+    ts_rows_end(failed, sizeof rows / sizeof rows[0]);
+}
+
+/* Texts without a word in lower case need no titles: the index is not read, so learning
+ * succeeds without one. */
+TS_TEST(test_casing_reads_nothing_without_lower_case)
+{
+    tr_error err = {0};
+    se_casing *c = se_casing_new(&err);
+    assert_non_null(c);
+    assert_int_equal(se_casing_want(c, fx.analyzer, "TỈNH Quảng Nam", &err), 0);
+    assert_int_equal(se_casing_learn(c, fx.analyzer, NULL, SE_VIEW_PUBLIC, &err), 0);
+    se_casing_free(c);
+}
+
 TS_MAIN(setup, teardown,
         cmocka_unit_test(test_suggestions),
         cmocka_unit_test(test_keeps_case),
         cmocka_unit_test(test_restores_from_the_right),
         cmocka_unit_test(test_never_corrects_abbreviations),
         cmocka_unit_test(test_slips_without_marks),
-        cmocka_unit_test(test_capitals_of_names))
+        cmocka_unit_test(test_capitals_of_names),
+        cmocka_unit_test(test_casing_of_texts),
+        cmocka_unit_test(test_casing_reads_nothing_without_lower_case))

@@ -219,8 +219,11 @@ TS_TEST(test_reader_sees_commits_after_reopen)
 
     uint64_t n = 0;
     int changed = -1;
+    uint64_t gen = xc_db_generation(db);
+    assert_true(gen != 0);
     assert_int_equal(xc_db_reopen(db, &changed, &err), 0);
     assert_int_equal(changed, 0);
+    assert_int_equal(xc_db_generation(db), gen); /* not moved: what was learnt holds */
     assert_int_equal(xc_db_doccount(db, &n, &err), 0);
     assert_int_equal(n, 2);
 
@@ -231,6 +234,7 @@ TS_TEST(test_reader_sees_commits_after_reopen)
     assert_int_equal(n, 2); /* still the revision it opened */
     assert_int_equal(xc_db_reopen(db, &changed, &err), 0);
     assert_int_equal(changed, 1);
+    assert_true(xc_db_generation(db) != gen); /* moved: a new generation */
     assert_int_equal(xc_db_doccount(db, &n, &err), 0);
     assert_int_equal(n, 3);
     assert_int_equal(xc_db_reopen(db, &changed, &err), 0);
@@ -401,10 +405,14 @@ TS_TEST(test_add_shard)
 {
     char a[256], b[256];
     make_shards(a, b, sizeof a);
-    xc_db *db = xf_open_db(a);
+    xc_db *db = xf_open_db(a), *again = xf_open_db(a);
     tr_error err = {0};
+    uint64_t gen = xc_db_generation(db);
+    assert_true(gen != 0 && xc_db_generation(again) != gen); /* never two handles' */
     assert_int_equal(xc_db_add(db, b, &err), 0);
+    assert_true(xc_db_generation(db) != gen && xc_db_generation(db) != xc_db_generation(again));
     check_two_shards(db);
+    xc_db_free(again);
     xc_db_free(db);
 }
 
@@ -546,6 +554,7 @@ TS_TEST(test_null_handles)
     xc_spy_free(NULL);
     assert_int_equal(xc_mset_size(NULL), 0);
     assert_int_equal(xc_spy_total(NULL), 0);
+    assert_int_equal(xc_db_generation(NULL), 0);
 
     tr_error err = {0};
     uint64_t n = 0;

@@ -84,6 +84,12 @@ int xc_db_reopen(xc_db *db, int *changed, tr_error *err);
 
 void xc_db_free(xc_db *db);
 
+/* A number that stands for what the handle reads: never the same for two handles of
+ * the process, and changed whenever xc_db_reopen() may have moved the handle or a
+ * shard is added, so that what was learnt of the index under one generation (a
+ * cache) holds while it is current. 0 for a NULL handle. */
+uint64_t xc_db_generation(const xc_db *db);
+
 /* Number of documents. */
 int xc_db_doccount(xc_db *db, uint64_t *out, tr_error *err);
 

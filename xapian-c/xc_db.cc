@@ -19,6 +19,24 @@ static const xc::link &lk(const xc_db *db)
     return db ? db->link : none;
 }
 
+uint64_t xc::next_generation()
+{
+    static std::atomic<uint64_t> last{0};
+    return last.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
+/* What the handle reads may have changed: caches keyed by its generation are stale. */
+static void moved_on(xc_db *db)
+{
+    if (db)
+        db->generation.store(xc::next_generation(), std::memory_order_relaxed);
+}
+
+uint64_t xc_db_generation(const xc_db *db)
+{
+    return db ? db->generation.load(std::memory_order_relaxed) : 0;
+}
+
 xc_db *xc_db_open(const char *path, tr_error *err)
 {
     xc_db *db = nullptr;
@@ -45,30 +63,38 @@ xc_db *xc_db_open_many(const char *const *paths, size_t n, tr_error *err)
 
 int xc_db_add(xc_db *db, const char *path, tr_error *err)
 {
-    return guard(err, [&] { ref(db).db.add_database(Xapian::Database(xc::cstr(path))); });
+    int rc = guard(err, [&] { ref(db).db.add_database(Xapian::Database(xc::cstr(path))); });
+    moved_on(db);
+    return rc;
 }
 
 int xc_db_add_remote(xc_db *db, const char *host, unsigned port, unsigned timeout_ms,
                      unsigned connect_timeout_ms, tr_error *err)
 {
-    return guard(err, [&] {
+    int rc = guard(err, [&] {
         std::string h = xc::cstr(host);
         if (h.empty() || port == 0 || port > 65535)
             xc::fail(TR_EINVAL, "a remote shard needs a host and a port from 1 to 65535");
         ref(db).db.add_database(Xapian::Remote::open(h, port, timeout_ms, connect_timeout_ms));
         db->link->remote.store(true, std::memory_order_relaxed);
     });
+    moved_on(db);
+    return rc;
 }
 
 int xc_db_reopen(xc_db *db, int *changed, tr_error *err)
 {
     if (changed)
         *changed = 0;
-    return guard_link(lk(db), err, [&] {
-        bool moved = ref(db).db.reopen();
+    bool moved = true; /* unless Xapian says otherwise: a failed reopen may have moved */
+    int rc = guard_link(lk(db), err, [&] {
+        moved = ref(db).db.reopen();
         if (changed)
             *changed = moved;
     });
+    if (moved)
+        moved_on(db);
+    return rc;
 }
 
 void xc_db_free(xc_db *db)

@@ -35,11 +35,15 @@ struct link_state {
 };
 using link = std::shared_ptr<link_state>;
 
+/* A new value of xc_db_generation(), never given before in the process. */
+uint64_t next_generation();
+
 } // namespace xc
 
 struct xc_db {
     Xapian::Database db;
     xc::link link = std::make_shared<xc::link_state>();
+    std::atomic<uint64_t> generation{xc::next_generation()}; /* xc_db_generation() */
 };
 
 struct xc_wdb {
