@@ -179,8 +179,8 @@ static int split_root(gl_table *t, uint32_t old_root, tr_error *err)
     return add_branch(t, bi, len, j, err);
 }
 
-/* GlassTable::add_branch_item in sequential mode: a full block is written as it is and
- * a new one started with the item; the new block's first key goes up a level, and in
+/* GlassTable::add_branch_item in sequential mode: a full block is written (compacted)
+ * and a new one started with the item; the new block's first key goes up a level, and in
  * the block itself that key is then nulled in place (only its length and the count
  * after it change; glass reclaims the bytes in TOTAL_FREE, not MAX_FREE). */
 static int add_branch(gl_table *t, const unsigned char *bi, unsigned len, int j, tr_error *err)
@@ -193,6 +193,7 @@ static int add_branch(gl_table *t, const unsigned char *bi, unsigned len, int j,
         return 0;
     }
     uint32_t split_n = t->lv[j].n;
+    block_compact(b, t->scratch); /* glass writes the block it splits off compacted */
     if (write_block(t, split_n, b, err)) return -1;
     t->lv[j].n = t->next_block++;
     block_init(b, j);
@@ -230,6 +231,7 @@ static int add_leaf(gl_table *t, const unsigned char *it, unsigned len, tr_error
     memcpy(prev, last + I2 + K1, plen);
 
     uint32_t split_n = t->lv[0].n;
+    block_compact(b, t->scratch);
     if (write_block(t, split_n, b, err)) return -1;
     t->lv[0].n = t->next_block++;
     block_init(b, 0);

@@ -160,6 +160,22 @@ static size_t meta_len(unsigned i)
     return 1 + (i * 31u) % 120; /* glass stores no empty metadata: "" deletes a key */
 }
 
+/* The metadata items META_KEYS / step, in order, into a postlist table: key 00 c0 +
+ * name (glass_database.cc's set_metadata). */
+static void write_meta(gl_table *t, unsigned step, unsigned char *buf)
+{
+    tr_error err = {0};
+    char name[300];
+    for (unsigned i = 0; i < META_KEYS; i += step) {
+        unsigned char key[256] = {0x00, 0xc0};
+        size_t n = meta_name(name, i);
+        memcpy(key + 2, name, n);
+        size_t len = meta_len(i);
+        fill(buf, len, i, i % 2);
+        assert_int_equal(gl_table_add(t, key, n + 2, buf, len, &err), 0);
+    }
+}
+
 TS_TEST(test_metadata_database)
 {
     char *dir = ts_tempdir();
@@ -170,14 +186,7 @@ TS_TEST(test_metadata_database)
     gl_root roots[GL_TABLES] = {0};
 
     gl_table *t = new_table(dir, "postlist.glass", 0);
-    for (unsigned i = 0; i < META_KEYS; i++) {
-        unsigned char key[256] = {0x00, 0xc0};
-        size_t n = meta_name(name, i);
-        memcpy(key + 2, name, n);
-        size_t len = meta_len(i);
-        fill(val, len, i, i % 2);
-        assert_int_equal(gl_table_add(t, key, n + 2, val, len, &err), 0);
-    }
+    write_meta(t, 1, val);
     assert_int_equal(gl_table_finish(t, &roots[GL_POSTLIST], &err), 0);
     gl_table_free(t);
     assert_int_equal(roots[GL_POSTLIST].num_entries, META_KEYS);
@@ -243,6 +252,21 @@ static void doclen_list(const char *dir, gl_root *root)
     gl_buf_free(&tag);
 }
 
+/* Every document's data, in docid order, into a docdata table (key: the docid as
+ * pack_uint_preserving_sort, glass_docdata.h). */
+static void write_docs(gl_table *t, unsigned char *buf)
+{
+    tr_error err = {0};
+    for (unsigned d = 1; d <= DOCS; d++) {
+        gl_buf key = {0};
+        gl_pack_uint_sort(&key, d);
+        size_t len = doc_len(d);
+        fill(buf, len, d, d % 3 != 0);
+        assert_int_equal(gl_table_add(t, key.p, key.len, buf, len, &err), 0);
+        gl_buf_free(&key);
+    }
+}
+
 TS_TEST(test_compressed_docdata)
 {
     char *dir = ts_tempdir();
@@ -253,14 +277,7 @@ TS_TEST(test_compressed_docdata)
     gl_root roots[GL_TABLES] = {0};
 
     gl_table *t = new_table(dir, "docdata.glass", 18);
-    for (unsigned d = 1; d <= DOCS; d++) {
-        gl_buf key = {0};
-        gl_pack_uint_sort(&key, d);
-        size_t len = doc_len(d);
-        fill(data, len, d, d % 3 != 0);
-        assert_int_equal(gl_table_add(t, key.p, key.len, data, len, &err), 0);
-        gl_buf_free(&key);
-    }
+    write_docs(t, data);
     assert_int_equal(gl_table_finish(t, &roots[GL_DOCDATA], &err), 0);
     gl_table_free(t);
     struct stat sb;
@@ -300,6 +317,127 @@ TS_TEST(test_compressed_docdata)
     xapian_check_ok(path);
     xapian_check_ok(dir);
     free(data);
+    ts_rmrf(dir);
+    free(dir);
+}
+
+/* ---- the same bytes as xapian-compact --------------------------------- */
+
+static unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot open %s", path);
+    unsigned char *p = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len == cap) {
+            cap = cap ? 2 * cap : 1 << 16;
+            p = realloc(p, cap);
+            assert_non_null(p);
+        }
+        size_t n = fread(p + *len, 1, cap - *len, f);
+        if (n == 0) break;
+        *len += n;
+    }
+    fclose(f);
+    return p;
+}
+
+/* Glass starts a block from a copy of the one it split, so the space between the
+ * directory and the items holds whatever was there: not part of the table. */
+static void clear_free_space(unsigned char *p, size_t len)
+{
+    for (size_t o = 0; o + GL_BLOCKSIZE <= len; o += GL_BLOCKSIZE) {
+        unsigned char *b = p + o;
+        size_t dir_end = (size_t)b[9] << 8 | b[10], max_free = (size_t)b[5] << 8 | b[6];
+        if (dir_end + max_free <= GL_BLOCKSIZE) memset(b + dir_end, 0, max_free);
+    }
+}
+
+static void same_file(const char *a, const char *b)
+{
+    size_t la, lb;
+    unsigned char *pa = slurp(a, &la), *pb = slurp(b, &lb);
+    clear_free_space(pa, la);
+    clear_free_space(pb, lb);
+    size_t i = 0;
+    while (i < la && i < lb && pa[i] == pb[i]) i++;
+    if (la != lb || i < la)
+        fail_msg("%s (%zu bytes) and %s (%zu bytes) differ at byte %zu (block %zu)", a, la,
+                 b, lb, i, i / GL_BLOCKSIZE);
+    free(pa);
+    free(pb);
+}
+
+/* Xapian writes the items (user metadata in one database, document data in another),
+ * xapian-compact (full compaction) copies them, and gl_table given the same items in
+ * order must write the very same tables: the layout, the cutting of long tags, the
+ * block numbering and separator keys, and zlib's output for compressed tags. */
+/* xapian-compact's copy of the Xapian database `src` beside it, and the table `table`
+ * written by gl_table with `write` must hold the same bytes. */
+static void same_as_compact(const char *dir, const char *src, const char *table,
+                            uint32_t compress_min, void (*write)(gl_table *, unsigned char *),
+                            unsigned char *buf)
+{
+    char dst[600], ours[600], theirs[700];
+    snprintf(dst, sizeof dst, "%s/%s-compact", dir, src);
+    snprintf(ours, sizeof ours, "%s/%s", dir, src);
+    const char *srcs[] = {ours};
+    tr_error err = {0};
+    assert_int_equal(xc_compact(srcs, 1, dst, 0, &err), 0);
+    gl_table *t = new_table(dir, table, compress_min);
+    write(t, buf);
+    gl_root root;
+    assert_int_equal(gl_table_finish(t, &root, &err), 0);
+    gl_table_free(t);
+    snprintf(ours, sizeof ours, "%s/%s", dir, table);
+    snprintf(theirs, sizeof theirs, "%s/%s", dst, table);
+    same_file(ours, theirs);
+}
+
+static void write_meta_3(gl_table *t, unsigned char *buf) { write_meta(t, 3, buf); }
+
+/* Xapian writes the items (user metadata in one database, document data in another),
+ * xapian-compact (full compaction) copies them, and gl_table given the same items in
+ * order must write the very same tables: the layout, the cutting of long tags, the
+ * block numbering and separator keys, and zlib's output for compressed tags. */
+TS_TEST(test_same_as_xapian_compact)
+{
+    char *dir = ts_tempdir();
+    char path[600], name[300];
+    unsigned char *buf = malloc(50000);
+    assert_non_null(buf);
+    tr_error err = {0};
+
+    snprintf(path, sizeof path, "%s/meta", dir);
+    xc_wdb *w = xc_wdb_open(path, XC_CREATE_OR_OPEN, &err);
+    assert_non_null(w);
+    for (unsigned i = 0; i < META_KEYS; i += 3) {
+        meta_name(name, i);
+        size_t len = meta_len(i);
+        fill(buf, len, i, i % 2);
+        assert_int_equal(xc_wdb_set_metadata(w, name, (const char *)buf, len, &err), 0);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), 0);
+    xc_wdb_free(w);
+    same_as_compact(dir, "meta", "postlist.glass", 0, write_meta_3, buf);
+
+    snprintf(path, sizeof path, "%s/docs", dir);
+    w = xc_wdb_open(path, XC_CREATE_OR_OPEN, &err);
+    assert_non_null(w);
+    for (unsigned d = 1; d <= DOCS; d++) {
+        xc_doc *doc = xc_doc_new(&err);
+        size_t len = doc_len(d);
+        fill(buf, len, d, d % 3 != 0);
+        assert_int_equal(xc_doc_set_data(doc, (const char *)buf, len, &err), 0);
+        assert_int_equal(xc_wdb_add(w, doc, NULL, &err), 0);
+        xc_doc_free(doc);
+    }
+    assert_int_equal(xc_wdb_commit(w, &err), 0);
+    xc_wdb_free(w);
+    same_as_compact(dir, "docs", "docdata.glass", 18, write_docs, buf);
+    free(buf);
     ts_rmrf(dir);
     free(dir);
 }
@@ -396,4 +534,5 @@ TS_TEST(test_existing_files)
 
 TS_MAIN(NULL, NULL, cmocka_unit_test(test_pack_numbers), cmocka_unit_test(test_pack_strings),
         cmocka_unit_test(test_metadata_database), cmocka_unit_test(test_compressed_docdata),
+        cmocka_unit_test(test_same_as_xapian_compact),
         cmocka_unit_test(test_bad_keys), cmocka_unit_test(test_existing_files))
