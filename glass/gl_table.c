@@ -48,6 +48,7 @@ struct gl_table {
     size_t prev_len;     /* 0: no key yet */
     unsigned char *item; /* one leaf item being formed */
     unsigned char *zbuf;    /* a deflated tag */
+    size_t zcap;
     unsigned char *scratch; /* block_compact's copy */
     z_stream z;
     int z_ready;
@@ -258,6 +259,7 @@ gl_table *gl_table_create(const char *path, uint32_t compress_min, tr_error *err
     t->path = strdup(path);
     t->item = malloc(GL_BLOCKSIZE);
     t->zbuf = malloc(GL_BLOCKSIZE);
+    t->zcap = GL_BLOCKSIZE;
     t->scratch = malloc(GL_BLOCKSIZE);
     if (!t->path || !t->item || !t->zbuf || !t->scratch) {
         tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -282,34 +284,35 @@ gl_table *gl_table_create(const char *path, uint32_t compress_min, tr_error *err
 }
 
 /* CompressionStream::compress: raw deflate (window bits -15, memLevel 9, default
- * level and strategy) into a buffer as long as the input; kept only when shorter. */
-static const unsigned char *deflate_tag(gl_table *t, const unsigned char *tag, size_t *len,
-                                        unsigned char **owned, tr_error *err)
+ * level and strategy) into a buffer as long as the input; kept only when shorter.
+ * *out is the tag to store: t->zbuf (with *len its length) or `tag` unchanged. */
+static int deflate_tag(gl_table *t, const unsigned char *tag, size_t *len,
+                       const unsigned char **out, tr_error *err)
 {
+    *out = tag;
+    if (*len > UINT32_MAX) return 0; /* zlib counts in uInt; stored as it is */
     if (!t->z_ready) {
         if (deflateInit2(&t->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 9,
-                         Z_DEFAULT_STRATEGY) != Z_OK) {
-            tr_error_set(err, TR_ENOMEM, "zlib: cannot start a deflate stream");
-            return NULL;
-        }
+                         Z_DEFAULT_STRATEGY) != Z_OK)
+            return tr_error_set(err, TR_ENOMEM, "zlib: cannot start a deflate stream");
         t->z_ready = 1;
     } else if (deflateReset(&t->z) != Z_OK) {
-        tr_error_set(err, TR_EINTERNAL, "zlib: cannot reset the deflate stream");
-        return NULL;
+        return tr_error_set(err, TR_EINTERNAL, "zlib: cannot reset the deflate stream");
     }
-    if (*len > UINT32_MAX) return tag; /* zlib counts in uInt; glass could not either */
-    unsigned char *out = *len <= GL_BLOCKSIZE ? t->zbuf : (*owned = malloc(*len));
-    if (!out) {
-        tr_error_set(err, TR_ENOMEM, "out of memory");
-        return NULL;
+    if (*len > t->zcap) {
+        unsigned char *p = realloc(t->zbuf, *len);
+        if (!p) return tr_error_set(err, TR_ENOMEM, "out of memory");
+        t->zbuf = p;
+        t->zcap = *len;
     }
     t->z.next_in = (Bytef *)(uintptr_t)tag;
     t->z.avail_in = (uInt)*len;
-    t->z.next_out = out;
+    t->z.next_out = t->zbuf;
     t->z.avail_out = (uInt)*len;
-    if (deflate(&t->z, Z_FINISH) != Z_STREAM_END || t->z.total_out >= *len) return tag;
+    if (deflate(&t->z, Z_FINISH) != Z_STREAM_END || t->z.total_out >= *len) return 0;
     *len = t->z.total_out;
-    return out;
+    *out = t->zbuf;
+    return 0;
 }
 
 static int key_check(gl_table *t, const unsigned char *key, size_t key_len, tr_error *err)
@@ -324,29 +327,11 @@ static int key_check(gl_table *t, const unsigned char *key, size_t key_len, tr_e
     return 0;
 }
 
-int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
-                 size_t tag_len, tr_error *err)
+/* One item: glass's leaf item for each component (I2 with the compressed, last and
+ * first bits, K1, key, X2 for all but the first, then the piece of the tag). */
+static int add_item(gl_table *t, const unsigned char *key, size_t key_len,
+                    const unsigned char *data, size_t tag_len, int compressed, tr_error *err)
 {
-    if (t->failed) return tr_error_set(err, TR_EINVAL, "%s: table failed earlier", t->path);
-    if (key_check(t, key, key_len, err)) {
-        t->failed = 1; /* a caller out of order has lost items: no table */
-        return TR_EINVAL;
-    }
-    const unsigned char *data = tag;
-    unsigned char *owned = NULL;
-    int compressed = 0;
-    if (t->compress_min && tag_len > t->compress_min) {
-        size_t clen = tag_len;
-        const unsigned char *z = deflate_tag(t, tag, &clen, &owned, err);
-        if (!z) {
-            t->failed = 1;
-            return err ? err->code : TR_ENOMEM;
-        }
-        compressed = z != data;
-        data = z;
-        tag_len = clen;
-    }
-
     /* GlassTable::add: how much of the tag each component carries. */
     const size_t cd = key_len + K1 + I2 + X2;
     const size_t L = MAX_ITEM - cd;
@@ -362,12 +347,9 @@ int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
         }
     }
     size_t m = (tag_len - first_L + L - 1) / L + 1;
-    int rc = 0;
-    if (m >= 65536) {
-        rc = tr_error_set(err, TR_ELIMIT, "%s: a tag of %zu bytes is too long", t->path,
-                          tag_len);
-        goto out;
-    }
+    if (m >= 65536)
+        return tr_error_set(err, TR_ELIMIT, "%s: a tag of %zu bytes is too long", t->path,
+                            tag_len);
     size_t o = 0;
     for (size_t i = 1; i <= m; i++) {
         size_t l = i == m ? tag_len - o : (i == 1 ? first_L : L);
@@ -384,22 +366,39 @@ int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
             wr2(it + I2 + K1 + key_len, (unsigned)i);
         memcpy(it + this_cd, data + o, l);
         o += l;
-        if ((rc = add_leaf(t, it, (unsigned)(this_cd + l), err))) {
-            t->failed = 1;
-            goto out;
-        }
+        int rc = add_leaf(t, it, (unsigned)(this_cd + l), err);
+        if (rc) return rc;
     }
+    return 0;
+}
+
+int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
+                 size_t tag_len, tr_error *err)
+{
+    if (t->failed)
+        return tr_error_set(err, TR_EINVAL, "%s: table already finished or failed", t->path);
+    /* Any failure loses the item: the table is then no table (gl_table_finish fails). */
+    t->failed = 1;
+    int rc = key_check(t, key, key_len, err);
+    const unsigned char *data = tag;
+    int compressed = 0;
+    if (!rc && t->compress_min && tag_len > t->compress_min) {
+        rc = deflate_tag(t, tag, &tag_len, &data, err);
+        compressed = data != tag;
+    }
+    if (!rc) rc = add_item(t, key, key_len, data, tag_len, compressed, err);
+    if (rc) return rc;
+    t->failed = 0;
     memcpy(t->prev_key, key, key_len);
     t->prev_len = key_len;
     t->entries++;
-out:
-    free(owned);
-    return rc;
+    return 0;
 }
 
 int gl_table_finish(gl_table *t, gl_root *root, tr_error *err)
 {
-    if (t->failed) return tr_error_set(err, TR_EINVAL, "%s: table failed earlier", t->path);
+    if (t->failed)
+        return tr_error_set(err, TR_EINVAL, "%s: table already finished or failed", t->path);
     memset(root, 0, sizeof *root);
     root->blocksize = GL_BLOCKSIZE;
     root->compress_min = t->compress_min;

@@ -15,6 +15,8 @@
 /* Glass's format version is a date, 2016-03-14: (2016 - 2014) << 9 | 3 << 5 | 14. */
 #define GL_FORMAT_VERSION ((2u << 9) | (3u << 5) | 14u)
 #define GL_REVISION 1u /* the blocks' revision too (gl_table.c) */
+/* GlassVersion::read reads this much of the file and no more. */
+#define GL_VERSION_MAX 256
 
 static void pack_root(gl_buf *b, const gl_root *r)
 {
@@ -134,7 +136,14 @@ int gl_version_write(const char *dir, const gl_root roots[GL_TABLES], const gl_s
     gl_pack_uint(&b, GL_REVISION);
     for (int i = 0; i < GL_TABLES; i++) pack_root(&b, &roots[i]);
     pack_stats(&b, stats);
-    int rc = b.oom ? tr_error_set(err, TR_ENOMEM, "out of memory") : publish(dir, &b, err);
+    int rc;
+    if (b.oom)
+        rc = tr_error_set(err, TR_ENOMEM, "out of memory");
+    else if (b.len > GL_VERSION_MAX)
+        rc = tr_error_set(err, TR_ELIMIT, "%s: a version file of %zu bytes (glass reads %d)",
+                          dir, b.len, GL_VERSION_MAX);
+    else
+        rc = publish(dir, &b, err);
     gl_buf_free(&b);
     return rc;
 }

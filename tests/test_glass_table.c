@@ -316,6 +316,34 @@ TS_TEST(test_compressed_docdata)
     snprintf(path, sizeof path, "%s/docdata.glass", dir);
     xapian_check_ok(path);
     xapian_check_ok(dir);
+
+    /* Xapian's writer updates the database: its free list must say which blocks are
+     * taken, or the new revision would overwrite the tables it is based on. */
+    xc_wdb *w = xc_wdb_open(dir, XC_OPEN, &err);
+    assert_non_null(w);
+    xc_doc *doc = xc_doc_new(&err);
+    assert_int_equal(xc_doc_add_term(doc, "added", 5, 1, &err), 0);
+    assert_int_equal(xc_doc_set_data(doc, "later", 5, &err), 0);
+    xc_docid id = 0;
+    assert_int_equal(xc_wdb_add(w, doc, &id, &err), 0);
+    assert_int_equal(id, DOCS + 1);
+    xc_doc_free(doc);
+    assert_int_equal(xc_wdb_commit(w, &err), 0);
+    xc_wdb_free(w);
+    xapian_check_ok(dir);
+    db = xc_db_open(dir, &err);
+    assert_non_null(db);
+    for (unsigned d = 1; d <= DOCS + 1; d += 3) {
+        char *got = NULL;
+        size_t got_len = 0;
+        assert_int_equal(xc_db_data(db, d, &got, &got_len, &err), 0);
+        size_t len = d > DOCS ? 5 : doc_len(d);
+        fill(data, len, d, d % 3 != 0);
+        assert_int_equal(got_len, len);
+        assert_memory_equal(got, d > DOCS ? (const unsigned char *)"later" : data, len);
+        free(got);
+    }
+    xc_db_free(db);
     free(data);
     ts_rmrf(dir);
     free(dir);
@@ -532,7 +560,28 @@ TS_TEST(test_existing_files)
     free(dir);
 }
 
+/* Glass reads 256 bytes of the version file: numbers so large that it would be longer
+ * are refused, not written for glass to misread. */
+TS_TEST(test_version_too_long)
+{
+    char *dir = ts_tempdir();
+    gl_root roots[GL_TABLES];
+    for (int i = 0; i < GL_TABLES; i++)
+        roots[i] = (gl_root){.root = UINT32_MAX, .level = 9, .num_entries = UINT64_MAX,
+                             .blocksize = GL_BLOCKSIZE, .compress_min = UINT32_MAX,
+                             .nblocks = UINT32_MAX};
+    gl_stats st = {UINT32_MAX, UINT64_MAX, UINT32_MAX, 1, UINT32_MAX, 1, UINT32_MAX};
+    tr_error err = {0};
+    assert_int_equal(gl_version_write(dir, roots, &st, &err), TR_ELIMIT);
+    char path[600];
+    snprintf(path, sizeof path, "%s/iamglass", dir);
+    assert_int_not_equal(access(path, F_OK), 0);
+    ts_rmrf(dir);
+    free(dir);
+}
+
 TS_MAIN(NULL, NULL, cmocka_unit_test(test_pack_numbers), cmocka_unit_test(test_pack_strings),
         cmocka_unit_test(test_metadata_database), cmocka_unit_test(test_compressed_docdata),
         cmocka_unit_test(test_same_as_xapian_compact),
-        cmocka_unit_test(test_bad_keys), cmocka_unit_test(test_existing_files))
+        cmocka_unit_test(test_bad_keys), cmocka_unit_test(test_existing_files),
+        cmocka_unit_test(test_version_too_long))
