@@ -28,13 +28,15 @@ typedef struct gl_root {
     int root_is_fake;     /* an empty table */
     unsigned blocksize;
     uint32_t compress_min; /* 0: tags not compressed */
+    uint32_t nblocks;      /* blocks in the file (glass's first_unused_block), 0 if none */
 } gl_root;
 
 typedef struct gl_table gl_table;
 
-/* Creates the file `path` (which must not exist) for a table. compress: deflate tags
- * of at least this many bytes when it makes them shorter (glass uses 4 for the termlist
- * and docdata tables), 0 for none. NULL with err filled on failure. */
+/* Creates the file `path` (which must not exist) for a table. compress_min: deflate
+ * tags longer than this many bytes when it makes them shorter (Xapian 1.4.22 uses 18,
+ * its COMPRESS_MIN, for the docdata, termlist, spelling and synonym tables, and reads
+ * a stored 4 as 18), 0 for none (postlist, position). NULL with err filled on failure. */
 gl_table *gl_table_create(const char *path, uint32_t compress_min, tr_error *err);
 
 /* Adds one item. Keys must be strictly ascending in byte order (shorter first when one
@@ -43,7 +45,9 @@ int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
                  size_t tag_len, tr_error *err);
 
 /* Writes the last blocks, syncs and closes the file, and fills *root. An empty table
- * is valid (a fake root). */
+ * is valid: a fake root and an empty file. Glass opens the postlist and termlist
+ * tables' files even then; the docdata, position, spelling and synonym tables are
+ * lazy, their files may be absent. */
 int gl_table_finish(gl_table *t, gl_root *root, tr_error *err);
 
 /* Frees the table; a table not finished leaves its file incomplete (the caller removes
