@@ -64,7 +64,7 @@ TS_TEST(test_pack_numbers)
     for (size_t i = 0; i < n; i++) {
         gl_buf b = {0};
         pack_rows[i].pack(&b, pack_rows[i].v);
-        if (b.len != pack_rows[i].want_len || memcmp(b.p, pack_rows[i].want, b.len) != 0) {
+        if (b.len != pack_rows[i].want_len || (b.len && memcmp(b.p, pack_rows[i].want, b.len))) {
             char got[64], want[64];
             hex(got, b.p, b.len);
             hex(want, (const unsigned char *)pack_rows[i].want, pack_rows[i].want_len);
@@ -519,8 +519,13 @@ TS_TEST(test_bad_keys)
     gl_table *t = gl_table_create(path, 0, &err);
     assert_non_null(t);
     assert_int_equal(gl_table_add(t, long_key, 255, "v", 1, &err), 0);
+    assert_int_equal(gl_table_add(t, "z", 1, NULL, 0, &err), 0); /* an empty tag */
     gl_root root;
     assert_int_equal(gl_table_finish(t, &root, &err), 0);
+    assert_int_equal(root.num_entries, 2);
+    /* A finished table takes no more items. */
+    assert_int_equal(gl_table_add(t, "zz", 2, "v", 1, &err), TR_EINVAL);
+    assert_non_null(strstr(err.message, "finished"));
     gl_table_free(t);
     ts_rmrf(dir);
     free(dir);
