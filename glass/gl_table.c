@@ -161,7 +161,7 @@ static unsigned form_branch(unsigned char *bi, uint32_t blk, const unsigned char
 {
     wr4(bi, blk);
     bi[BLKNO] = (unsigned char)klen;
-    memcpy(bi + BLKNO + K1, key, klen);
+    if (klen) memcpy(bi + BLKNO + K1, key, klen); /* the null key: key may be NULL */
     wr2(bi + BLKNO + K1 + klen, comp);
     return BLKNO + K1 + klen + X2;
 }
@@ -364,7 +364,7 @@ static int add_item(gl_table *t, const unsigned char *key, size_t key_len,
             it[0] |= I_FIRST;
         else
             wr2(it + I2 + K1 + key_len, (unsigned)i);
-        memcpy(it + this_cd, data + o, l);
+        if (l) memcpy(it + this_cd, data + o, l); /* an empty tag may be NULL */
         o += l;
         int rc = add_leaf(t, it, (unsigned)(this_cd + l), err);
         if (rc) return rc;

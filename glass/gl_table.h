@@ -40,7 +40,10 @@ typedef struct gl_table gl_table;
 gl_table *gl_table_create(const char *path, uint32_t compress_min, tr_error *err);
 
 /* Adds one item. Keys must be strictly ascending in byte order (shorter first when one
- * is a prefix of the other), 1 to 255 bytes; tags of any length. */
+ * is a prefix of the other), 1 to 255 bytes (TR_EINVAL otherwise); tags up to 65535
+ * components of about 2 KB (TR_ELIMIT). Any failure fails the table: later adds and
+ * gl_table_finish() fail too. Glass itself never stores an empty tag for user metadata
+ * or document data (xapian-check calls those errors): leave such items out. */
 int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
                  size_t tag_len, tr_error *err);
 

@@ -64,7 +64,7 @@ TS_TEST(test_pack_numbers)
     for (size_t i = 0; i < n; i++) {
         gl_buf b = {0};
         pack_rows[i].pack(&b, pack_rows[i].v);
-        if (b.len != pack_rows[i].want_len || memcmp(b.p, pack_rows[i].want, b.len) != 0) {
+        if (b.len != pack_rows[i].want_len || (b.len && memcmp(b.p, pack_rows[i].want, b.len))) {
             char got[64], want[64];
             hex(got, b.p, b.len);
             hex(want, (const unsigned char *)pack_rows[i].want, pack_rows[i].want_len);
@@ -403,10 +403,10 @@ static void same_file(const char *a, const char *b)
  * order must write the very same tables: the layout, the cutting of long tags, the
  * block numbering and separator keys, and zlib's output for compressed tags. */
 /* xapian-compact's copy of the Xapian database `src` beside it, and the table `table`
- * written by gl_table with `write` must hold the same bytes. */
-static void same_as_compact(const char *dir, const char *src, const char *table,
-                            uint32_t compress_min, void (*write)(gl_table *, unsigned char *),
-                            unsigned char *buf)
+ * written by gl_table with `write` must hold the same bytes. Returns the root's level. */
+static unsigned same_as_compact(const char *dir, const char *src, const char *table,
+                                uint32_t compress_min,
+                                void (*write)(gl_table *, unsigned char *), unsigned char *buf)
 {
     char dst[600], ours[600], theirs[700];
     snprintf(dst, sizeof dst, "%s/%s-compact", dir, src);
@@ -422,6 +422,7 @@ static void same_as_compact(const char *dir, const char *src, const char *table,
     snprintf(ours, sizeof ours, "%s/%s", dir, table);
     snprintf(theirs, sizeof theirs, "%s/%s", dst, table);
     same_file(ours, theirs);
+    return root.level;
 }
 
 static void write_meta_3(gl_table *t, unsigned char *buf) { write_meta(t, 3, buf); }
@@ -449,7 +450,7 @@ TS_TEST(test_same_as_xapian_compact)
     }
     assert_int_equal(xc_wdb_commit(w, &err), 0);
     xc_wdb_free(w);
-    same_as_compact(dir, "meta", "postlist.glass", 0, write_meta_3, buf);
+    assert_true(same_as_compact(dir, "meta", "postlist.glass", 0, write_meta_3, buf) >= 2);
 
     snprintf(path, sizeof path, "%s/docs", dir);
     w = xc_wdb_open(path, XC_CREATE_OR_OPEN, &err);
@@ -519,8 +520,13 @@ TS_TEST(test_bad_keys)
     gl_table *t = gl_table_create(path, 0, &err);
     assert_non_null(t);
     assert_int_equal(gl_table_add(t, long_key, 255, "v", 1, &err), 0);
+    assert_int_equal(gl_table_add(t, "z", 1, NULL, 0, &err), 0); /* an empty tag */
     gl_root root;
     assert_int_equal(gl_table_finish(t, &root, &err), 0);
+    assert_int_equal(root.num_entries, 2);
+    /* A finished table takes no more items. */
+    assert_int_equal(gl_table_add(t, "zz", 2, "v", 1, &err), TR_EINVAL);
+    assert_non_null(strstr(err.message, "finished"));
     gl_table_free(t);
     ts_rmrf(dir);
     free(dir);
