@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bulk.h"
 #include "document.h"
 #include "pipeline.h"
 #include "record.h"
@@ -28,8 +29,7 @@ typedef struct run {
     ix_stats *st;
     xc_wdb *db;
     ix_shards *shards;             /* instead of db, for a sharded database */
-    char *build;                   /* a new database: the shards merged into it at the end */
-    unsigned nshards;
+    ix_bulk *bulk;                 /* instead of db, for a new database (bulk.h) */
     int in_txn;
     size_t pending, pending_bytes; /* documents and text in the open transaction */
     uint64_t handed;               /* sharded: documents of ended batches, for progress */
@@ -152,7 +152,7 @@ static int begin(run *r, tr_error *err)
 {
     if (r->in_txn)
         return 0;
-    if (r->shards) { /* each shard's writer begins its own transaction */
+    if (r->shards || r->bulk) { /* shards begin their own; a new database has none */
         r->in_txn = 1;
         return 0;
     }
@@ -166,11 +166,11 @@ static int commit(run *r, tr_error *err)
 {
     if (!r->in_txn)
         return 0;
-    if (r->shards) { /* the writers commit on their own; indexed is counted at the end */
+    if (r->shards || r->bulk) { /* counted as indexed at the end */
         r->in_txn = 0;
         r->handed += r->pending;
         r->pending = r->pending_bytes = 0;
-        return ix_shards_commit(r->shards, err);
+        return r->shards ? ix_shards_commit(r->shards, err) : 0;
     }
     int rc = xc_wdb_commit(r->db, err);
     r->in_txn = 0;
@@ -205,10 +205,13 @@ static int prepare(run *r, tr_error *err)
      * empty database may claim it: one written by an older indexer keeps its
      * version until it is rebuilt. */
     uint64_t have = 0;
-    if (rc == 0)
+    if (rc == 0 && !r->bulk)
         rc = r->shards ? ix_shards_doccount(r->shards, &have, err)
                        : xc_wdb_doccount(r->db, &have, err);
-    if (rc == 0 && have == 0 && r->shards)
+    if (rc == 0 && r->bulk)
+        rc = ix_bulk_set_metadata(r->bulk, VN_SCHEMA_KEY, SCHEMA_VERSION,
+                                  strlen(SCHEMA_VERSION), err);
+    else if (rc == 0 && have == 0 && r->shards)
         rc = ix_shards_set_metadata(r->shards, VN_SCHEMA_KEY, SCHEMA_VERSION,
                                     strlen(SCHEMA_VERSION), err);
     else if (rc == 0 && have == 0)
@@ -224,7 +227,7 @@ static int prepare(run *r, tr_error *err)
         int deleted = 0;
         if (len && r->shards)
             rc = ix_shards_delete(r->shards, term, len, &deleted, err);
-        else if (len)
+        else if (len && !r->bulk) /* a new database holds nothing to delete */
             rc = xc_wdb_delete(r->db, term, len, &deleted, err);
         if (rc)
             break;
@@ -252,6 +255,8 @@ static int write_doc(run *r, ix_result *res, tr_error *err)
         xc_doc *doc = res->doc; /* the shard's writer frees it */
         res->doc = NULL;
         rc = ix_shards_replace(r->shards, res->idterm, res->idterm_len, doc, err);
+    } else if (rc == 0 && r->bulk) {
+        rc = ix_bulk_add(r->bulk, res->idterm, res->idterm_len, res->doc, err);
     } else if (rc == 0) {
         rc = xc_wdb_replace(r->db, res->idterm, res->idterm_len, res->doc, NULL, err);
     }
@@ -285,7 +290,7 @@ static int index_inputs(run *r, const ix_inputs *inputs, tr_error *err)
         .ocr = r->opt->ocr,
         .extract_seconds = r->opt->extract_seconds,
         .extract_memory = r->opt->extract_memory,
-        .xapian_docs = 1,
+        .xapian_docs = r->bulk == NULL,
     };
     ix_pipeline *p = ix_pipeline_start(&cfg, err);
     if (!p)
@@ -360,13 +365,6 @@ static int is_new(const char *dir)
     return empty;
 }
 
-/* Writers for a new database: one per processor, as many as can run at once. */
-static unsigned build_shards(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 2 ? 2 : n > 4 ? 4 : (unsigned)n;
-}
-
 /* An index already there is read before it is written: one that cannot be read is
  * named with the next step, not only in Xapian's words, and one of a newer schema is
  * left alone (this program would write documents its readers misread). One of an
@@ -436,20 +434,10 @@ static int open_db(run *r, tr_error *err)
         return r->shards ? 0 : err->code ? err->code : TR_EXAPIAN;
     }
     if (is_new(dir)) {
-        /* Shards written in parallel and merged at the end beat one writer by far
-         * (docs/performance.md); DIR.build is resumed when a first run was killed. */
-        size_t len = strlen(dir);
-        r->build = malloc(len + sizeof ".build");
-        if (!r->build)
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        memcpy(r->build, dir, len);
-        memcpy(r->build + len, ".build", sizeof ".build");
-        rc = ix_shards_probe(r->build, &have, err);
-        if (rc)
-            return rc;
-        r->nshards = have ? have : build_shards();
-        r->shards = ix_shards_open(r->build, r->nshards, err);
-        return r->shards ? 0 : err->code ? err->code : TR_EXAPIAN;
+        /* Written by glass/ rather than Xapian's writer, several times faster
+         * (docs/performance.md). */
+        r->bulk = ix_bulk_open(dir, r->opt->bulk_memory, err);
+        return r->bulk ? 0 : err->code ? err->code : TR_EIO;
     }
     r->db = xc_wdb_open(dir, XC_CREATE_OR_OPEN, err);
     tr_error_index_damaged(err, dir);
@@ -505,16 +493,19 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
         st->doccount_known = 1;
     xc_wdb_free(r.db); /* discards an uncommitted transaction */
     ix_shards_free(r.shards);
-    if (rc == 0 && r.build) {
+    if (rc == 0 && r.bulk) {
         ix_progress_end(&r.progress);
-        rc = ix_shards_merge(r.build, r.nshards, opt->db, err);
-        if (rc == 0)
-            rc = ix_shards_remove(r.build, r.nshards, err);
-    } else if (rc && r.build) {
-        fprintf(r.log, "tracuu-index: what was committed is kept in %s%s\n", r.build,
-                again_completes(rc) ? "; run again to complete" : "");
+        rc = ix_bulk_finish(r.bulk, err);
+        st->indexed = ix_bulk_count(r.bulk);
+        st->doccount = st->indexed;
+        st->doccount_known = rc == 0;
+        if (rc)
+            st->indexed = 0;
     }
-    free(r.build);
+    if (rc && r.bulk)
+        fprintf(r.log, "tracuu-index: the new index %s was not written%s\n", opt->db,
+                again_completes(rc) ? "; run again to build it" : "");
+    ix_bulk_free(r.bulk);
     ix_inputs_clear(&inputs);
 
     st->seconds = ix_progress_elapsed(&r.progress);
@@ -522,7 +513,7 @@ int ix_run(const ix_options *opt, ix_stats *st, tr_error *err)
     if (rc)
         fprintf(r.log, "tracuu-index: error: %s\n", err->message[0] ? err->message
                                                                    : tr_error_name(rc));
-    if (rc && opened && !r.build && again_completes(rc))
+    if (rc && opened && !r.bulk && again_completes(rc))
         fprintf(r.log, "tracuu-index: the index holds what was committed before the error; "
                        "run again to complete\n");
     ix_summary_print(r.log, st);

@@ -10,9 +10,9 @@
  * Who writes: an existing plain database, one writer (the caller's thread). A sharded
  * one (`shards`, or a stub already there: shards.h), a writer thread per shard, each
  * committing at the same batch boundaries, so atomicity is per shard. A new database
- * (absent or an empty folder), shards written in parallel in DB.build and merged
- * into DB at the end, which appears whole or not at all; a killed first run is
- * resumed from DB.build by the same command (docs/performance.md).
+ * (absent or an empty folder, no `shards`), glass/ without Xapian's writer (bulk.h):
+ * it appears at the end, whole or not at all, and a killed first run is started
+ * again by the same command (docs/performance.md).
  */
 #ifndef IX_INDEXER_H
 #define IX_INDEXER_H
@@ -45,6 +45,8 @@ typedef struct ix_options {
     unsigned threads;              /* analysis threads; 0: one per processor */
     unsigned shards;               /* writer shards (shards.h); 0: as the database is,
                                       one for a new one */
+    size_t bulk_memory;            /* a new database: bytes per segment (bulk.h); 0:
+                                      IX_BULK_MEMORY_DEFAULT */
     int quiet;                     /* no progress (errors and summary still shown) */
     int progress;                  /* 1 on, 0 off, -1: ix_progress_wanted() */
     vn_encoding encoding;          /* how text is encoded; VN_ENC_AUTO: detected */

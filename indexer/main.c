@@ -17,7 +17,7 @@
 
 static const char usage[] =
     "usage: tracuu-index --db DIR [--type TYPE] [--access LEVEL] [--delete ID]...\n"
-    "                    [--batch N] [--quiet]\n"
+    "                    [--batch N] [--build-memory MIB] [--quiet]\n"
     "                    [--threads N] [--max-record MIB] [--encoding ENC] [--ocr]\n"
     "                    [--extract-timeout SEC] [--extract-memory MIB]\n"
     "                    [PATH... | --sync FOLDER]\n"
@@ -51,6 +51,9 @@ static const char usage[] =
     "                    docs/security.md)\n"
     "  --delete ID       delete the document ID first (may be repeated)\n"
     "  --batch N         documents per commit (default 500)\n"
+    "  --build-memory MIB  a new database is written without Xapian's writer in\n"
+    "                    segments of about this much memory each, merged at the\n"
+    "                    end (default 512; docs/performance.md)\n"
     "  --threads N       analysis threads (default: one per processor)\n"
     "  --shards N        a new database of N shards, each written by its own thread\n"
     "                    (an existing one keeps its count; docs/performance.md)\n"
@@ -121,6 +124,7 @@ int main(int argc, char **argv)
         {"access", required_argument, NULL, 'A'},
         {"threads", required_argument, NULL, 'j'},
         {"shards", required_argument, NULL, 'S'},
+        {"build-memory", required_argument, NULL, 'W'},
         {"max-record", required_argument, NULL, 'm'},
         {"encoding", required_argument, NULL, 'e'},
         {"ocr", no_argument, NULL, 'o'},
@@ -167,6 +171,9 @@ int main(int argc, char **argv)
         case 'b': opt.batch = count(optarg, "--batch", 100000000ul, &status); break;
         case 'j': opt.threads = (unsigned)count(optarg, "--threads", 64, &status); break;
         case 'S': opt.shards = (unsigned)count(optarg, "--shards", 64, &status); break;
+        case 'W':
+            opt.bulk_memory = count(optarg, "--build-memory", 1048576, &status) << 20;
+            break;
         case 'm': opt.max_record = count(optarg, "--max-record", 4096, &status) << 20; break;
         case 'e': {
             tr_error e = {0};

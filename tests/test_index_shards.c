@@ -1,7 +1,7 @@
-/* Tests of indexer/shards (tracuu-index --shards, and the shards a new database is
- * built from and merged): the stub and the route of ids, replace and delete reaching
- * the right shard, the fixed shard count, and a new database ending as one plain
- * database with nothing left beside it. Crash consistency is test_crash's. */
+/* Tests of indexer/shards (tracuu-index --shards): the stub and the route of ids,
+ * replace and delete reaching the right shard, the fixed shard count, and a new
+ * database (written by bulk.h, test_bulk's subject) ending as one plain database with
+ * nothing left beside it. Crash consistency is test_crash's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -227,52 +227,8 @@ TS_TEST(test_new_is_merged)
     assert_int_equal(ts_doccount(db), DOCS - 1);
 }
 
-/* A new database's shards add documents rather than replace them (idset.h); an id
- * given again in the same run, in the same batch or a later one, must still replace
- * its first version and not stand beside it. */
-TS_TEST(test_new_repeats)
-{
-    const char *db = ts_tmp_path("repeats");
-    char input[4096];
-    snprintf(input, sizeof input, "%s", ts_tmp_path("repeats.jsonl"));
-    size_t cap = 3 * DOCS * 200, len = 0;
-    char *s = malloc(cap);
-    assert_non_null(s);
-    /* Every id twice, the second three records on (the same batch of 7) or a whole
-     * pass later (a later batch); "d0" a third time at the end. */
-    const char *fmt = "{\"id\":\"d%d\",\"title\":\"%s %d\",\"body\":\"Nội dung %d.\"}\n";
-    for (int i = 0; i < DOCS; i++) {
-        len += (size_t)snprintf(s + len, cap - len, fmt, i, "Bài", i, i);
-        if (i >= 3 && i < DOCS / 2)
-            len += (size_t)snprintf(s + len, cap - len, fmt, i - 3, "Sửa", i - 3, i);
-    }
-    for (int i = DOCS / 2 - 3; i < DOCS; i++)
-        len += (size_t)snprintf(s + len, cap - len, fmt, i, "Sửa", i, i);
-    len += (size_t)snprintf(s + len, cap - len, fmt, 0, "Lần ba", 0, 0);
-    ts_write_file(input, s, len);
-    free(s);
-    ix_stats st;
-    assert_int_equal(run(db, 0, input, NULL, &st, NULL), 0);
-    assert_int_equal(ts_doccount(db), DOCS);
-    xc_db *x = xc_db_open(db, NULL);
-    assert_non_null(x);
-    for (int i = 0; i < DOCS; i++) {
-        char id[16], want[32];
-        snprintf(id, sizeof id, "d%d", i);
-        snprintf(want, sizeof want, i ? "Sửa %d" : "Lần ba %d", i);
-        xc_docid d = find(x, id);
-        char *data = NULL;
-        size_t dlen = 0;
-        if (!d || xc_db_data(x, d, &data, &dlen, NULL) != 0 || !strstr(data, want))
-            fail_msg("%s: not its last version (%s)", id, data ? data : "missing");
-        free(data);
-    }
-    xc_db_free(x);
-}
-
 TS_MAIN(ts_tmp_setup, ts_tmp_teardown,
         cmocka_unit_test(test_route),
         cmocka_unit_test(test_sharded),
         cmocka_unit_test(test_bad_layouts),
-        cmocka_unit_test(test_new_is_merged),
-        cmocka_unit_test(test_new_repeats))
+        cmocka_unit_test(test_new_is_merged))

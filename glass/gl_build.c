@@ -1,0 +1,394 @@
+/* gl_build: a new glass database from documents in memory (gl_build.h).
+ *
+ * What Xapian's add_document and commit write, laid out the way xapian-compact lays
+ * out a database: the docdata and termlist tables as documents come (their keys are
+ * docids, ascending); the postings as flat records of (term id, docid, wdf, where the
+ * encoded positions are), each term's frequencies counted as they come; at the end the
+ * term ids sorted by name once, the postings grouped by term by a counting sort of
+ * their indexes (stable, so docids stay ascending), and the postlist and position
+ * tables written in one pass over the terms in key order. Formats: glass_postlist.cc,
+ * glass_termlisttable.cc, glass_positionlist.cc, glass_values.cc, glass_compact.cc.
+ */
+#include "gl_build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gl_int.h"
+#include "tr_grow.h"
+
+#define TERM_MAX 245 /* glass's MAX_SAFE_TERM_LENGTH */
+
+int gl_build_oom(gl_build *b, tr_error *err)
+{
+    b->failed = 1;
+    return tr_error_set(err, TR_ENOMEM, "out of memory writing the database");
+}
+
+static int table_path(char *buf, size_t cap, const char *dir, const char *name)
+{
+    return snprintf(buf, cap, "%s/%s.glass", dir, name) >= (int)cap ? -1 : 0;
+}
+
+gl_build *gl_build_open(const char *dir, tr_error *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        tr_error_set(err, TR_EIO, "cannot create %s: %s", dir, strerror(errno));
+        return NULL;
+    }
+    char path[4096];
+    struct stat sb;
+    if (snprintf(path, sizeof path, "%s/iamglass", dir) >= (int)sizeof path) {
+        tr_error_set(err, TR_EINVAL, "database path too long");
+        return NULL;
+    }
+    if (stat(path, &sb) == 0) {
+        tr_error_set(err, TR_EINVAL, "%s is a database already", dir);
+        return NULL;
+    }
+    gl_build *b = calloc(1, sizeof *b);
+    if (!b || !(b->dir = strdup(dir))) {
+        free(b);
+        tr_error_set(err, TR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    gl_buf_byte(&b->positions, 0); /* offset 0 means none */
+    if (table_path(path, sizeof path, dir, "termlist") == 0)
+        b->termlist = gl_table_create(path, GL_COMPRESS_MIN, err);
+    if (b->termlist && table_path(path, sizeof path, dir, "docdata") == 0)
+        b->docdata = gl_table_create(path, GL_COMPRESS_MIN, err);
+    if (!b->termlist || !b->docdata || b->positions.oom) {
+        if (err && !err->code)
+            tr_error_set(err, TR_EIO, "cannot create the tables of %s", dir);
+        gl_build_free(b);
+        return NULL;
+    }
+    return b;
+}
+
+/* ---- Terms --------------------------------------------------------------- */
+
+static uint64_t hash(const char *s, size_t len)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static int rehash(gl_build *b)
+{
+    size_t cap = b->table_cap ? b->table_cap * 2 : 1 << 16;
+    uint32_t *t = calloc(cap, sizeof *t);
+    if (!t)
+        return -1;
+    for (size_t i = 0; i < b->nterms; i++) {
+        size_t h = hash(b->names + b->terms[i].name, b->terms[i].len) & (cap - 1);
+        while (t[h])
+            h = (h + 1) & (cap - 1);
+        t[h] = (uint32_t)i + 1;
+    }
+    free(b->table);
+    b->table = t;
+    b->table_cap = cap;
+    return 0;
+}
+
+/* The id of a term, new ones added; -1 out of memory. */
+static long term_id(gl_build *b, const char *name, uint32_t len)
+{
+    if (2 * (b->nterms + 1) > b->table_cap && rehash(b))
+        return -1;
+    size_t mask = b->table_cap - 1, h = hash(name, len) & mask;
+    for (; b->table[h]; h = (h + 1) & mask) {
+        const gl_termrec *t = &b->terms[b->table[h] - 1];
+        if (t->len == len && memcmp(b->names + t->name, name, len) == 0)
+            return (long)b->table[h] - 1;
+    }
+    if (b->nterms >= UINT32_MAX - 1)
+        return -1;
+    gl_termrec *terms = tr_grow(b->terms, b->nterms + 1, &b->terms_cap, sizeof *terms, 1 << 14);
+    if (!terms)
+        return -1;
+    b->terms = terms;
+    size_t at = b->names_len;
+    if (tr_grow_append(&b->names, &b->names_len, &b->names_cap, name, len, 1 << 18))
+        return -1;
+    terms[b->nterms] = (gl_termrec){.name = at, .len = len};
+    b->table[h] = (uint32_t)++b->nterms;
+    return (long)b->nterms - 1;
+}
+
+/* ---- Adding a document ---------------------------------------------------- */
+
+static int check_doc(const gl_doc_in *d, tr_error *err)
+{
+    for (size_t i = 0; i < d->nterms; i++) {
+        const gl_term *t = &d->terms[i];
+        if (t->len == 0 || t->len > TERM_MAX)
+            return tr_error_set(err, TR_EINVAL, "a term of %u bytes (1 to %d allowed)", t->len,
+                                TERM_MAX);
+        if (i > 0) {
+            const gl_term *p = &d->terms[i - 1];
+            uint32_t m = p->len < t->len ? p->len : t->len;
+            int c = memcmp(p->name, t->name, m);
+            if (c > 0 || (c == 0 && p->len >= t->len))
+                return tr_error_set(err, TR_EINVAL,
+                                    "the terms of a document are not in ascending order");
+        }
+        for (uint32_t k = 1; k < t->npos; k++)
+            if (t->pos[k] <= t->pos[k - 1])
+                return tr_error_set(err, TR_EINVAL, "positions not ascending");
+    }
+    for (size_t i = 1; i < d->nvalues; i++)
+        if (d->values[i].slot <= d->values[i - 1].slot)
+            return tr_error_set(err, TR_EINVAL, "the values of a document are not in "
+                                                "ascending slots");
+    return 0;
+}
+
+/* The termlist entry (GlassTermListTable::set_termlist): the length, the count, then
+ * each name after what it shares with the one before, its wdf packed with that share
+ * into one byte when it fits. */
+static void termlist_tag(gl_buf *tag, const gl_doc_in *d, uint64_t doclen)
+{
+    gl_buf_reset(tag);
+    if (d->nterms == 0)
+        return;
+    gl_pack_uint(tag, doclen);
+    gl_pack_uint(tag, d->nterms);
+    const gl_term *prev = &d->terms[0];
+    gl_buf_byte(tag, (unsigned char)prev->len);
+    gl_buf_add(tag, prev->name, prev->len);
+    gl_pack_uint(tag, prev->wdf);
+    for (size_t i = 1; i < d->nterms; i++) {
+        const gl_term *t = &d->terms[i];
+        uint32_t reuse = 0, m = prev->len < t->len ? prev->len : t->len;
+        while (reuse < m && prev->name[reuse] == t->name[reuse])
+            reuse++;
+        size_t packed = t->wdf < 127 ? (size_t)(t->wdf + 1) * (prev->len + 1) + reuse : 0;
+        if (packed && packed < 256) {
+            gl_buf_byte(tag, (unsigned char)packed);
+            gl_buf_byte(tag, (unsigned char)(t->len - reuse));
+            gl_buf_add(tag, t->name + reuse, t->len - reuse);
+        } else {
+            gl_buf_byte(tag, (unsigned char)reuse);
+            gl_buf_byte(tag, (unsigned char)(t->len - reuse));
+            gl_buf_add(tag, t->name + reuse, t->len - reuse);
+            gl_pack_uint(tag, t->wdf);
+        }
+        prev = t;
+    }
+}
+
+static gl_slotvals *slot_of(gl_build *b, unsigned slot)
+{
+    for (size_t i = 0; i < b->nslots; i++)
+        if (b->slots[i].slot == slot)
+            return &b->slots[i];
+    gl_slotvals *s = tr_grow(b->slots, b->nslots + 1, &b->slots_cap, sizeof *s, 16);
+    if (!s)
+        return NULL;
+    b->slots = s;
+    s[b->nslots] = (gl_slotvals){.slot = slot};
+    return &s[b->nslots++];
+}
+
+int gl_build_push_item(gl_build *b, gl_buf *key, gl_buf *tag)
+{
+    gl_item *it = tr_grow(b->items, b->nitems + 1, &b->items_cap, sizeof *it, 64);
+    if (!it)
+        return -1;
+    b->items = it;
+    it[b->nitems++] = (gl_item){*key, *tag};
+    memset(key, 0, sizeof *key);
+    memset(tag, 0, sizeof *tag);
+    return 0;
+}
+
+/* Ends a slot's stream chunk: key "\0\xd8" + slot + its first docid. */
+int gl_build_end_chunk(gl_build *b, gl_slotvals *s)
+{
+    if (s->chunk.len == 0)
+        return 0;
+    gl_buf key = {0};
+    gl_buf_add(&key, "\0\xd8", 2);
+    gl_pack_uint(&key, s->slot);
+    gl_pack_uint_sort(&key, s->first);
+    if (key.oom || gl_build_push_item(b, &key, &s->chunk)) {
+        gl_buf_free(&key);
+        return -1;
+    }
+    return 0;
+}
+
+static int bound_set(gl_buf *b, const char *v, size_t len)
+{
+    gl_buf_reset(b);
+    gl_buf_add(b, v, len);
+    return b->oom ? -1 : 0;
+}
+
+static int cmp_bytes(const char *a, size_t al, const unsigned char *b, size_t bl)
+{
+    size_t m = al < bl ? al : bl;
+    int c = memcmp(a, b, m);
+    return c ? c : (al > bl) - (al < bl);
+}
+
+/* A value into its slot's stream (ValueUpdater::append_to_stream) and statistics. */
+static int add_value(gl_build *b, uint32_t did, const gl_value *v)
+{
+    gl_slotvals *s = slot_of(b, v->slot);
+    if (!s)
+        return -1;
+    if (s->freq++ == 0) {
+        if (bound_set(&s->lo, v->data, v->len) || bound_set(&s->hi, v->data, v->len))
+            return -1;
+    } else if (cmp_bytes(v->data, v->len, s->lo.p, s->lo.len) < 0) {
+        if (bound_set(&s->lo, v->data, v->len))
+            return -1;
+    } else if (cmp_bytes(v->data, v->len, s->hi.p, s->hi.len) > 0) {
+        if (bound_set(&s->hi, v->data, v->len))
+            return -1;
+    }
+    if (s->chunk.len == 0)
+        s->first = did;
+    else
+        gl_pack_uint(&s->chunk, did - s->prev - 1);
+    s->prev = did;
+    gl_pack_string(&s->chunk, v->data, v->len);
+    if (s->chunk.oom)
+        return -1;
+    return s->chunk.len >= GL_CHUNK ? gl_build_end_chunk(b, s) : 0;
+}
+
+int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err)
+{
+    if (b->failed)
+        return tr_error_set(err, TR_EINVAL, "the database being written failed before");
+    int rc = check_doc(d, err);
+    if (rc)
+        return rc;
+    if (b->ndocs == UINT32_MAX - 1)
+        return tr_error_set(err, TR_ELIMIT, "too many documents for one database");
+    uint32_t did = b->ndocs + 1;
+    uint64_t doclen = 0;
+    for (size_t i = 0; i < d->nterms; i++)
+        doclen += d->terms[i].wdf;
+    if (doclen > UINT32_MAX)
+        return tr_error_set(err, TR_ELIMIT, "a document too long for glass");
+    /* The postings and positions. */
+    gl_posting *p = tr_grow(b->posts, b->nposts + d->nterms, &b->posts_cap, sizeof *p, 1 << 16);
+    if (!p)
+        return gl_build_oom(b, err);
+    b->posts = p;
+    for (size_t i = 0; i < d->nterms; i++) {
+        const gl_term *t = &d->terms[i];
+        long tid = term_id(b, t->name, t->len);
+        if (tid < 0)
+            return gl_build_oom(b, err);
+        b->terms[tid].tf++;
+        b->terms[tid].cf += t->wdf;
+        if (t->wdf > b->st.wdf_ubound)
+            b->st.wdf_ubound = t->wdf;
+        uint32_t at = 0;
+        if (t->npos) {
+            if (b->positions.len > UINT32_MAX - 64 - 5 * (size_t)t->npos)
+                return tr_error_set(err, TR_ELIMIT, "positions over 4 GB in one database");
+            at = (uint32_t)b->positions.len;
+            gl_buf_reset(&b->tag);
+            gl_positions_pack(&b->tag, t->pos, t->npos);
+            gl_pack_uint(&b->positions, b->tag.len);
+            gl_buf_add(&b->positions, b->tag.p, b->tag.len);
+            if (b->positions.oom || b->tag.oom)
+                return gl_build_oom(b, err);
+        }
+        p[b->nposts++] = (gl_posting){(uint32_t)tid, did, t->wdf, at};
+    }
+    /* The termlist, the slots the values use, the data. */
+    gl_buf_reset(&b->key);
+    gl_pack_uint_sort(&b->key, did);
+    termlist_tag(&b->tag, d, doclen);
+    if (b->tag.oom || b->key.oom)
+        return gl_build_oom(b, err);
+    rc = gl_table_add(b->termlist, b->key.p, b->key.len, b->tag.p, b->tag.len, err);
+    if (rc == 0 && d->nvalues) {
+        gl_buf_reset(&b->tag);
+        unsigned prev = (unsigned)-1;
+        for (size_t i = 0; i < d->nvalues; i++) {
+            gl_pack_uint(&b->tag, d->values[i].slot - prev - 1);
+            prev = d->values[i].slot;
+        }
+        gl_buf_byte(&b->key, 0);
+        if (b->tag.oom || b->key.oom)
+            return gl_build_oom(b, err);
+        rc = gl_table_add(b->termlist, b->key.p, b->key.len, b->tag.p, b->tag.len, err);
+        b->key.len--;
+    }
+    if (rc == 0 && d->data_len)
+        rc = gl_table_add(b->docdata, b->key.p, b->key.len, d->data, d->data_len, err);
+    for (size_t i = 0; rc == 0 && i < d->nvalues; i++)
+        if (d->values[i].len && add_value(b, did, &d->values[i]))
+            rc = gl_build_oom(b, err);
+    if (rc) {
+        b->failed = 1;
+        return rc;
+    }
+    uint32_t *dl = tr_grow(b->doclens, did, &b->doclens_cap, sizeof *dl, 1 << 14);
+    if (!dl)
+        return gl_build_oom(b, err);
+    b->doclens = dl;
+    dl[did - 1] = (uint32_t)doclen;
+    b->ndocs = did;
+    b->st.doccount++;
+    b->st.last_docid = did;
+    b->st.total_doclen += doclen;
+    if (doclen && (!b->st.doclen_lbound || doclen < b->st.doclen_lbound))
+        b->st.doclen_lbound = (uint32_t)doclen;
+    if (doclen > b->st.doclen_ubound)
+        b->st.doclen_ubound = (uint32_t)doclen;
+    if (docid)
+        *docid = did;
+    return 0;
+}
+
+size_t gl_build_bytes(const gl_build *b)
+{
+    return b->posts_cap * sizeof *b->posts + b->positions.cap + b->terms_cap * sizeof *b->terms +
+           b->table_cap * sizeof *b->table + b->names_cap + b->doclens_cap * sizeof(uint32_t) +
+           b->posts_cap * sizeof(uint32_t); /* the index sort's, at the end */
+}
+
+int gl_build_set_metadata(gl_build *b, const char *key, const void *value, size_t len,
+                          tr_error *err)
+{
+    size_t klen = strlen(key);
+    if (klen == 0 || klen + 2 > 255)
+        return tr_error_set(err, TR_EINVAL, "a metadata key of %zu bytes (1 to 253)", klen);
+    for (size_t i = 0; i < b->nitems; i++) {
+        gl_buf *k = &b->items[i].key;
+        if (k->len == klen + 2 && memcmp(k->p, "\0\xc0", 2) == 0 &&
+            memcmp(k->p + 2, key, klen) == 0) {
+            gl_buf_reset(&b->items[i].tag);
+            gl_buf_add(&b->items[i].tag, value, len);
+            return b->items[i].tag.oom ? gl_build_oom(b, err) : 0;
+        }
+    }
+    if (len == 0)
+        return 0; /* Xapian: an empty value is no entry */
+    gl_buf k = {0}, t = {0};
+    gl_buf_add(&k, "\0\xc0", 2);
+    gl_buf_add(&k, key, klen);
+    gl_buf_add(&t, value, len);
+    if (k.oom || t.oom || gl_build_push_item(b, &k, &t)) {
+        gl_buf_free(&k);
+        gl_buf_free(&t);
+        return gl_build_oom(b, err);
+    }
+    return 0;
+}
+

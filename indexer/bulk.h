@@ -1,0 +1,49 @@
+/* bulk: a new index written by glass/ (gl_build.h), without Xapian's writer.
+ *
+ * Xapian's writer is most of what indexing costs (docs/performance.md), and a new
+ * index needs none of what it does: nothing to look up, replace or keep consistent
+ * between commits. So the first run into an absent or empty DIR writes the documents,
+ * in input order, straight into glass databases DIR.build/seg-0, seg-1, ..., one
+ * segment each time the builder holds `memory` bytes. At the end the segments are
+ * merged by Xapian's compaction into DIR.merge (a single one is taken as it is), the
+ * documents whose id came again later in the input are deleted there through Xapian,
+ * and DIR.merge is renamed to DIR, which appears whole or not at all. A run killed
+ * or failed before that leaves no DIR; the next run removes what is left in
+ * DIR.build and starts again.
+ */
+#ifndef IX_BULK_H
+#define IX_BULK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tr_error.h"
+#include "xc.h"
+
+#define IX_BULK_MEMORY_DEFAULT ((size_t)512 << 20)
+
+typedef struct ix_bulk ix_bulk;
+
+/* Starts writing the new database `dir` (absent or an empty folder); `memory` bytes
+ * per segment (0: the default). NULL with err filled on failure. */
+ix_bulk *ix_bulk_open(const char *dir, size_t memory, tr_error *err);
+
+/* User metadata, written into every segment (and so into the database). */
+int ix_bulk_set_metadata(ix_bulk *b, const char *key, const char *value, size_t len,
+                         tr_error *err);
+
+/* Writes the next document, whose unique term is `idterm`; a document given earlier
+ * with the same unique term is replaced by it. The document stays the caller's. */
+int ix_bulk_add(ix_bulk *b, const char *idterm, size_t len, xc_doc *doc, tr_error *err);
+
+/* Documents in the database so far, each id once. */
+uint64_t ix_bulk_count(const ix_bulk *b);
+
+/* Writes the last segment, merges, deletes what was replaced, and puts the database
+ * in place at `dir`. */
+int ix_bulk_finish(ix_bulk *b, tr_error *err);
+
+/* Frees the writer; a database not finished is abandoned and DIR.build removed. */
+void ix_bulk_free(ix_bulk *b);
+
+#endif
