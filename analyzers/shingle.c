@@ -177,12 +177,17 @@ void vn_minhash_compute(const uint64_t *shingles, size_t n, vn_minhash *out)
         out->min[k] = UINT32_MAX;
     }
     out->count = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
-    for (size_t i = 0; i < n; i++)
-        for (size_t k = 0; k < VN_MINHASH_K; k++) {
-            uint32_t h = (uint32_t)(mix64(shingles[i] ^ seeds[k]) >> 32);
-            if (h < out->min[k])
-                out->min[k] = h;
+    /* Function by function, the minimum kept in a register: it was 11 % of a worker's
+     * CPU with the loops the other way round, a store per shingle and function. */
+    for (size_t k = 0; k < VN_MINHASH_K; k++) {
+        uint32_t m = UINT32_MAX;
+        uint64_t sd = seeds[k];
+        for (size_t i = 0; i < n; i++) {
+            uint32_t h = (uint32_t)(mix64(shingles[i] ^ sd) >> 32);
+            m = h < m ? h : m;
         }
+        out->min[k] = m;
+    }
 }
 
 static void put_u32(unsigned char *p, uint32_t v)
