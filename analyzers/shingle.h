@@ -111,4 +111,23 @@ double vn_minhash_common(const vn_minhash *a, const vn_minhash *b);
 int vn_signature(vn_analyzer *a, const char *const *texts, const size_t *lens, size_t n,
                  unsigned char out[VN_SIGNATURE_BYTES], tr_error *err);
 
+/* The same signature from tokens handed in as some other pass analyses the texts (the
+ * indexer taps its term pass, so that each text goes through ICU once): vn_sig_token()
+ * (a vn_token_fn, its ctx the vn_sig) for each token of a segment, vn_sig_segment_end()
+ * after each segment, vn_sig_finish() once, vn_sig_clear() always. Shingles are hashed
+ * from a window of the last units as they stream by: 8 bytes a token, no unit array. */
+typedef struct vn_sig {
+    vn_unit win[VN_SHINGLE_LEN];
+    size_t seen; /* units of the current segment so far */
+    uint64_t *set;
+    size_t n, cap;
+    tr_error *err;
+} vn_sig;
+
+void vn_sig_init(vn_sig *s, tr_error *err);
+int vn_sig_token(void *sig, const vn_token *t);
+int vn_sig_segment_end(vn_sig *s);
+void vn_sig_finish(vn_sig *s, unsigned char out[VN_SIGNATURE_BYTES]);
+void vn_sig_clear(vn_sig *s);
+
 #endif

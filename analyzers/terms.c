@@ -57,6 +57,8 @@ typedef struct terms {
     const char *prefix[4]; /* by vn_term_kind */
     vn_term_fn fn;
     void *ctx;
+    vn_token_fn tap; /* or NULL */
+    void *tap_ctx;
     uint32_t first_pos; /* of the text: exact bigrams are made near its start only */
     int have_prev;
     /* The previous non-part token, for bigrams. Longer than a term can be, it could
@@ -85,6 +87,8 @@ static int on_token(void *ctx, const vn_token *tok)
 {
     terms *t = ctx;
     int rc;
+    if (t->tap && (rc = t->tap(t->tap_ctx, tok)) != 0)
+        return rc;
     if ((rc = term(t, VN_TERM_FOLDED, tok->folded, tok->folded_len, NULL, 0, tok->pos + 1)) ||
         (rc = term(t, VN_TERM_EXACT, tok->text, tok->text_len, NULL, 0, 0)))
         return rc;
@@ -105,16 +109,23 @@ static int on_token(void *ctx, const vn_token *tok)
     return 0;
 }
 
-int vn_terms_field(vn_analyzer *a, vn_field field, const char *text, size_t len, uint32_t *pos,
-                   vn_term_fn fn, void *ctx, tr_error *err)
+int vn_terms_field_tap(vn_analyzer *a, vn_field field, const char *text, size_t len,
+                       uint32_t *pos, vn_term_fn fn, void *ctx, vn_token_fn tap, void *tap_ctx,
+                       tr_error *err)
 {
     if (!pos || !fn || !vn_term_prefix(field, VN_TERM_FOLDED))
         return tr_error_set(err, TR_EINVAL, "no position, callback or known field");
-    terms t = {.fn = fn, .ctx = ctx, .first_pos = *pos};
+    terms t = {.fn = fn, .ctx = ctx, .tap = tap, .tap_ctx = tap_ctx, .first_pos = *pos};
     for (int k = VN_TERM_FOLDED; k <= VN_TERM_BIGRAM_EXACT; k++)
         t.prefix[k] = vn_term_prefix(field, (vn_term_kind)k);
     uint32_t next;
     int rc = vn_analyze(a, text, len, *pos, on_token, &t, &next, err);
     *pos = next;
     return rc;
+}
+
+int vn_terms_field(vn_analyzer *a, vn_field field, const char *text, size_t len, uint32_t *pos,
+                   vn_term_fn fn, void *ctx, tr_error *err)
+{
+    return vn_terms_field_tap(a, field, text, len, pos, fn, ctx, NULL, NULL, err);
 }

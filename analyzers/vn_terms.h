@@ -138,6 +138,14 @@ typedef int (*vn_term_fn)(void *ctx, vn_term_kind kind, const char *term, size_t
 int vn_terms_field(vn_analyzer *a, vn_field field, const char *text, size_t len, uint32_t *pos,
                    vn_term_fn fn, void *ctx, tr_error *err);
 
+/* The same, and tap(tap_ctx, token) for each token before its terms, so that what else
+ * reads the tokens (a signature, entities) shares this analysis instead of running ICU
+ * over the text again. The tap sees the tokens vn_analyze(text, first position *pos)
+ * gives, up to where fn or tap stopped; a nonzero return from either stops it all. */
+int vn_terms_field_tap(vn_analyzer *a, vn_field field, const char *text, size_t len,
+                       uint32_t *pos, vn_term_fn fn, void *ctx, vn_token_fn tap, void *tap_ctx,
+                       tr_error *err);
+
 /* Writes prefix + a + (b ? " " + b : "") into buf (NUL-terminated). Returns the
  * length, or 0 when it would not fit in `cap` or exceed VN_TERM_MAX. */
 size_t vn_term_build(char *buf, size_t cap, const char *prefix, const char *a, size_t alen,

@@ -55,19 +55,46 @@ static int add_term(void *ctx, vn_term_kind kind, const char *term, size_t len, 
 }
 
 static int add_text_bounded(vn_analyzer *a, xc_doc *doc, vn_field field, const char *text,
-                            size_t len, uint32_t *pos, ix_document_bounds *b, tr_error *err)
+                            size_t len, uint32_t *pos, ix_document_bounds *b, vn_token_fn tap,
+                            void *tap_ctx, tr_error *err)
 {
     if (b && b->truncated)
         return 0;
     sink s = {doc, err, b, 0};
-    int rc = vn_terms_field(a, field, text, len, pos, add_term, &s, err);
+    int rc = vn_terms_field_tap(a, field, text, len, pos, add_term, &s, tap, tap_ctx, err);
     return rc == STOP_BOUNDED ? 0 : rc;
 }
 
 int ix_document_add_text(vn_analyzer *a, xc_doc *doc, vn_field field, const char *text,
                          size_t len, uint32_t *pos, tr_error *err)
 {
-    return add_text_bounded(a, doc, field, text, len, pos, NULL, err);
+    return add_text_bounded(a, doc, field, text, len, pos, NULL, NULL, NULL, err);
+}
+
+/* The signature and the entities read the title's and the body's tokens as the term
+ * pass hands them out: ICU analysed each document twice more for them before (a third
+ * of the indexer's CPU). Both start their positions at 0 as the term pass does. */
+typedef struct tap {
+    vn_sig sig;
+    kn_reader *kn;
+} tap;
+
+static int on_tap(void *ctx, const vn_token *tok)
+{
+    tap *t = ctx;
+    int rc = vn_sig_token(&t->sig, tok);
+    return rc ? rc : kn_reader_token(t->kn, tok);
+}
+
+static int add_field_tapped(vn_analyzer *a, xc_doc *doc, vn_field field, const char *text,
+                            size_t len, uint32_t *pos, ix_document_bounds *b, tap *t,
+                            tr_error *err)
+{
+    int rc = add_text_bounded(a, doc, field, text, len, pos, b, on_tap, t, err);
+    if (!rc)
+        rc = vn_sig_segment_end(&t->sig);
+    kn_reader_field_end(t->kn);
+    return rc;
 }
 
 /* The terms of a document being built, copied: it cannot change while they are read. */
@@ -206,6 +233,20 @@ static int list_entity(void *ctx, const char *term, const char *label, const cha
     return 0;
 }
 
+static int add_entity_terms(xc_doc *doc, const kn_entities *ents, tr_error *err)
+{
+    entity_sink s = {.doc = doc, .err = err};
+    int rc = kn_entities_terms(ents, add_entity_term, &s);
+    if (!rc)
+        rc = kn_entities_labels(ents, list_entity, &s);
+    if (rc || !s.len)
+        return rc;
+    if (s.full)
+        return xc_doc_set_value(doc, VN_SLOT_ENTITIES, VN_ENTITIES_OVERFLOW,
+                                strlen(VN_ENTITIES_OVERFLOW), err);
+    return xc_doc_set_value(doc, VN_SLOT_ENTITIES, s.list, s.len, err);
+}
+
 static int add_entities(vn_analyzer *a, xc_doc *doc, const ix_record *rec, size_t body_len,
                         kn_entities **out, tr_error *err)
 {
@@ -213,16 +254,30 @@ static int add_entities(vn_analyzer *a, xc_doc *doc, const ix_record *rec, size_
     *out = kn_extract(a, &t, err);
     if (!*out)
         return err && err->code ? err->code : TR_ENOMEM;
-    entity_sink s = {.doc = doc, .err = err};
-    int rc = kn_entities_terms(*out, add_entity_term, &s);
-    if (!rc)
-        rc = kn_entities_labels(*out, list_entity, &s);
-    if (rc || !s.len)
+    return add_entity_terms(doc, *out, err);
+}
+
+/* The signature and entities of a document whose title and body the term pass read
+ * whole: from the tap. A document past its bounds stopped that pass early, and its
+ * signature and entities read IX_DOC_SCAN_BYTES of the body: they analyse it again. */
+static int add_sig_entities(vn_analyzer *a, xc_doc *doc, const ix_record *rec,
+                            const ix_document_bounds *b, tap *t, kn_entities **ents,
+                            tr_error *err)
+{
+    if (b->truncated) {
+        size_t body_len = scanned_body(rec, b);
+        int rc = add_signature(a, doc, rec, body_len, err);
+        return rc ? rc : add_entities(a, doc, rec, body_len, ents, err);
+    }
+    unsigned char sig[VN_SIGNATURE_BYTES];
+    vn_sig_finish(&t->sig, sig);
+    int rc = xc_doc_set_value(doc, VN_SLOT_MINHASH, (const char *)sig, sizeof sig, err);
+    if (rc)
         return rc;
-    if (s.full)
-        return xc_doc_set_value(doc, VN_SLOT_ENTITIES, VN_ENTITIES_OVERFLOW,
-                                strlen(VN_ENTITIES_OVERFLOW), err);
-    return xc_doc_set_value(doc, VN_SLOT_ENTITIES, s.list, s.len, err);
+    *ents = kn_reader_extract(t->kn, err);
+    if (!*ents)
+        return err && err->code ? err->code : TR_ENOMEM;
+    return add_entity_terms(doc, *ents, err);
 }
 
 /* The length of the body that is stored: all of it up to IX_DOC_STORE_BYTES, else
@@ -295,11 +350,17 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, ix_document_boun
     size_t idlen = ix_document_idterm(idterm, sizeof idterm, rec->id, rec->id_len);
     int rc = idlen ? xc_doc_add_boolean_term(doc, idterm, idlen, err)
                    : tr_error_set(err, TR_EINVAL, "id too long");
+    kn_text kt = {rec->title, rec->title_len, rec->body, rec->body_len, rec->date};
+    tap t = {.kn = rc ? NULL : kn_reader_new(&kt, err)};
+    vn_sig_init(&t.sig, err);
+    if (!rc && !t.kn)
+        rc = err && err->code ? err->code : TR_ENOMEM;
     if (!rc)
-        rc = add_text_bounded(a, doc, VN_FIELD_TITLE, rec->title, rec->title_len, &tpos, b,
+        rc = add_field_tapped(a, doc, VN_FIELD_TITLE, rec->title, rec->title_len, &tpos, b, &t,
                               err);
     if (!rc)
-        rc = add_text_bounded(a, doc, VN_FIELD_BODY, rec->body, rec->body_len, &bpos, b, err);
+        rc = add_field_tapped(a, doc, VN_FIELD_BODY, rec->body, rec->body_len, &bpos, b, &t,
+                              err);
     if (!rc && rec->doc_number)
         rc = add_docnum(a, doc, rec, &bpos, err);
     if (!rc && strcmp(rec->type, IX_TASK_TYPE) == 0)
@@ -318,12 +379,11 @@ xc_doc *ix_document_build(vn_analyzer *a, const ix_record *rec, ix_document_boun
         rc = xc_doc_set_value(doc, VN_SLOT_YEAR, rec->year, 4, err);
     if (!rc && rec->date[0])
         rc = xc_doc_set_value(doc, VN_SLOT_DATE, rec->date, 8, err);
-    size_t body_len = scanned_body(rec, b);
-    if (!rc)
-        rc = add_signature(a, doc, rec, body_len, err);
     kn_entities *ents = NULL;
     if (!rc)
-        rc = add_entities(a, doc, rec, body_len, &ents, err);
+        rc = add_sig_entities(a, doc, rec, b, &t, &ents, err);
+    vn_sig_clear(&t.sig);
+    kn_reader_free(t.kn);
     b->distinct = xc_doc_term_count(doc);
     if (!rc && restricted)
         rc = add_hidden(doc, err);

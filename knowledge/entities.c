@@ -238,43 +238,80 @@ static int cmp_mentions(const void *a, const void *b)
     return (int)y->mentions - (int)x->mentions;
 }
 
-kn_entities *kn_extract(vn_analyzer *a, const kn_text *t, tr_error *err)
+kn_reader *kn_reader_new(const kn_text *t, tr_error *err)
 {
     if (kn_init(err))
         return NULL;
-    kn_entities *e = calloc(1, sizeof *e);
+    kn_reader *r = calloc(1, sizeof *r);
+    kn_entities *e = r ? calloc(1, sizeof *e) : NULL;
     if (!e) {
+        free(r);
         tr_error_set(err, TR_ENOMEM, "out of memory reading entities");
         return NULL;
     }
-    kn_doc d;
-    memset(&d, 0, sizeof d);
-    d.ar = &e->ar;
-    d.out = e;
+    kn_doc *d = &r->d;
+    d->ar = &e->ar;
+    d->out = e;
     if (t->date && strlen(t->date) == 8) {
-        memcpy(d.date, t->date, 9);
-        d.year = atoi(t->date) / 10000;
+        memcpy(d->date, t->date, 9);
+        d->year = atoi(t->date) / 10000;
     }
-    int rc = kn_doc_tokenize(&d, a, t, err);
-    if (!rc) {
-        kn_decisions_extract(&d);
-        kn_dates_extract(&d);
-        kn_officials_extract(&d);
-        kn_orgs_extract(&d);
-        kn_places_extract(&d);
-        kn_orgs_resolve(&d);
-        key_officials(e);
-        merge_decisions(e);
-        if (e->npl > 1)
-            qsort(e->pl, e->npl, sizeof *e->pl, cmp_mentions);
-    }
-    free(d.t);
-    if (!rc && e->ar.failed)
-        rc = tr_error_set(err, TR_ENOMEM, "out of memory reading entities");
-    if (rc) {
-        kn_entities_free(e);
+    kn_doc_texts(d, t);
+    return r;
+}
+
+void kn_reader_free(kn_reader *r)
+{
+    if (!r)
+        return;
+    free(r->d.t);
+    kn_entities_free(r->d.out);
+    free(r);
+}
+
+kn_entities *kn_reader_extract(kn_reader *r, tr_error *err)
+{
+    kn_doc *d = &r->d;
+    kn_entities *e = d->out;
+    if (!e || e->ar.failed) {
+        tr_error_set(err, TR_ENOMEM, "out of memory reading entities");
         return NULL;
     }
+    while (r->field < 2)
+        kn_reader_field_end(r);
+    kn_doc_mark(d);
+    kn_decisions_extract(d);
+    kn_dates_extract(d);
+    kn_officials_extract(d);
+    kn_orgs_extract(d);
+    kn_places_extract(d);
+    kn_orgs_resolve(d);
+    key_officials(e);
+    merge_decisions(e);
+    if (e->npl > 1)
+        qsort(e->pl, e->npl, sizeof *e->pl, cmp_mentions);
+    if (e->ar.failed) {
+        tr_error_set(err, TR_ENOMEM, "out of memory reading entities");
+        return NULL;
+    }
+    d->out = NULL;
+    return e;
+}
+
+kn_entities *kn_extract(vn_analyzer *a, const kn_text *t, tr_error *err)
+{
+    kn_reader *r = kn_reader_new(t, err);
+    if (!r)
+        return NULL;
+    int rc = 0;
+    for (int f = 0; f < 2 && !rc; f++) {
+        rc = vn_analyze(a, r->d.text[f], r->d.len[f], 0, kn_reader_token, r, NULL, err);
+        if (rc && r->d.ar->failed)
+            tr_error_set(err, TR_ENOMEM, "out of memory reading entities");
+        kn_reader_field_end(r);
+    }
+    kn_entities *e = rc ? NULL : kn_reader_extract(r, err);
+    kn_reader_free(r);
     return e;
 }
 

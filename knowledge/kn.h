@@ -57,6 +57,21 @@ typedef struct kn_entities kn_entities;
  * fails. Never fails on content. */
 kn_entities *kn_extract(vn_analyzer *a, const kn_text *t, tr_error *err);
 
+/* kn_extract() in steps, for a caller that analyses the texts itself: the indexer hands
+ * the tokens of its term pass here too, so that each text goes through ICU once.
+ * kn_reader_new(t) (t's strings must outlive the reader; t itself need not), then
+ * kn_reader_token() (a vn_token_fn, its ctx the reader) for each token of the title as
+ * vn_analyze(t->title, first position 0) gives them, kn_reader_field_end(), the same for
+ * the body, and kn_reader_extract(): what kn_extract(t) returns, the reader then spent.
+ * kn_reader_free() always (NULL is fine). Fails only when out of memory or kn_init()
+ * fails (NULL from kn_reader_new, TR_ENOMEM from a token, NULL from the extract). */
+typedef struct kn_reader kn_reader;
+kn_reader *kn_reader_new(const kn_text *t, tr_error *err);
+int kn_reader_token(void *reader, const vn_token *tok);
+void kn_reader_field_end(kn_reader *r);
+kn_entities *kn_reader_extract(kn_reader *r, tr_error *err);
+void kn_reader_free(kn_reader *r);
+
 void kn_entities_free(kn_entities *e);
 
 /* 1 when nothing was found. */

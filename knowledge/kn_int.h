@@ -80,8 +80,17 @@ typedef struct kn_doc {
     kn_entities *out;
 } kn_doc;
 
-/* Reads title and body into d->t. */
-int kn_doc_tokenize(kn_doc *d, vn_analyzer *a, const kn_text *in, tr_error *err);
+/* A document being read (kn.h): its tokens come in field by field. */
+struct kn_reader {
+    kn_doc d;
+    uint8_t field; /* the field whose tokens come in: 0 title, 1 body, 2 done */
+    size_t from;   /* its first token in d.t */
+};
+
+/* Sets d's texts (title, body) from `in`. */
+void kn_doc_texts(kn_doc *d, const kn_text *in);
+/* Whether the document is written with diacritics (d->marked), once all is read. */
+void kn_doc_mark(kn_doc *d);
 
 /* Token i is capitalised (or its field is in capitals), a word, not a lone number. */
 int kn_tok_cap(const kn_doc *d, size_t i);

@@ -87,12 +87,6 @@ int kn_grow(kn_arena *ar, void **arr, size_t *cap, size_t n, size_t size)
 
 /* ---- Tokens ------------------------------------------------------------------------- */
 
-typedef struct collect {
-    kn_doc *d;
-    const char *text;
-    uint8_t field;
-} collect;
-
 /* Two letters or more, none lower case. */
 static int all_upper(const char *s, size_t len)
 {
@@ -110,11 +104,11 @@ static int all_upper(const char *s, size_t len)
     return letters >= 2;
 }
 
-static int on_token(void *ctx, const vn_token *tok)
+int kn_reader_token(void *reader, const vn_token *tok)
 {
-    collect *c = ctx;
-    kn_doc *d = c->d;
-    if (tok->kind == VN_PART)
+    kn_reader *r = reader;
+    kn_doc *d = &r->d;
+    if (tok->kind == VN_PART || r->field > 1)
         return 0;
     if (kn_grow(d->ar, (void **)&d->t, &d->cap, d->n, sizeof *d->t))
         return TR_ENOMEM;
@@ -123,11 +117,11 @@ static int on_token(void *ctx, const vn_token *tok)
     t->fold = kn_strndup(d->ar, tok->folded, tok->folded_len);
     t->hash = kn_hash(t->fold);
     t->exact = kn_strndup(d->ar, tok->text, tok->text_len);
-    t->src = c->text + tok->start;
+    t->src = d->text[r->field] + tok->start;
     t->src_len = (uint32_t)(tok->end - tok->start);
     t->start = (uint32_t)tok->start;
     t->kind = (uint8_t)tok->kind;
-    t->field = c->field;
+    t->field = r->field;
     t->flags = (uint8_t)(((tok->flags & VN_CAPITALISED) ? KN_T_CAP : 0) |
                          ((tok->flags & VN_HAS_MARKS) ? KN_T_MARKS : 0) |
                          (all_upper(t->src, t->src_len) ? KN_T_UPPER : 0));
@@ -177,38 +171,43 @@ static void mark_shouting(kn_doc *d, size_t from)
             d->t[i].flags |= KN_T_SHOUT;
 }
 
-int kn_doc_tokenize(kn_doc *d, vn_analyzer *a, const kn_text *in, tr_error *err)
+void kn_doc_texts(kn_doc *d, const kn_text *in)
 {
     d->text[0] = in->title ? in->title : "";
     d->len[0] = in->title ? in->title_len : 0;
     d->text[1] = in->body ? in->body : "";
     d->len[1] = in->body ? in->body_len : 0;
-    for (uint8_t f = 0; f < 2; f++) {
-        size_t from = d->n;
-        collect c = {d, d->text[f], f};
-        int rc = vn_analyze(a, d->text[f], d->len[f], 0, on_token, &c, NULL, err);
-        if (rc)
-            return d->ar->failed ? tr_error_set(err, TR_ENOMEM, "out of memory reading entities")
-                                 : rc;
-        for (size_t i = from; i < d->n; i++) {
-            kn_tok *t = &d->t[i];
-            if (i == from) {
-                t->gap = KN_G_PARA;
-                continue;
-            }
-            const kn_tok *p = &d->t[i - 1];
-            size_t pend = p->start + p->src_len;
-            t->gap = t->start > pend ? classify_gap(d->text[f] + pend, t->start - pend) : 0;
+}
+
+void kn_reader_field_end(kn_reader *r)
+{
+    if (r->field > 1)
+        return;
+    kn_doc *d = &r->d;
+    uint8_t f = r->field;
+    for (size_t i = r->from; i < d->n; i++) {
+        kn_tok *t = &d->t[i];
+        if (i == r->from) {
+            t->gap = KN_G_PARA;
+            continue;
         }
-        mark_shouting(d, from);
+        const kn_tok *p = &d->t[i - 1];
+        size_t pend = p->start + p->src_len;
+        t->gap = t->start > pend ? classify_gap(d->text[f] + pend, t->start - pend) : 0;
     }
+    mark_shouting(d, r->from);
+    r->field++;
+    r->from = d->n;
+}
+
+void kn_doc_mark(kn_doc *d)
+{
     size_t words = 0, marks = 0;
     for (size_t k = 0; k < d->n; k++) {
         words += d->t[k].kind == VN_WORD;
         marks += (d->t[k].flags & KN_T_MARKS) != 0;
     }
     d->marked = marks * 5 > words;
-    return 0;
 }
 
 int kn_tok_cap(const kn_doc *d, size_t i)

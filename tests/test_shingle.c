@@ -218,6 +218,28 @@ TS_TEST(test_signature_matches_units)
     }
 }
 
+/* Thousands of shingles, repeated ones among them: the sort of the streamed set (a radix
+ * sort) orders and counts them as vn_shingles() does. */
+TS_TEST(test_signature_matches_units_long)
+{
+    static char body[64 * 1024];
+    size_t len = 0;
+    for (unsigned i = 0; i < 5000; i++)
+        len += (size_t)snprintf(body + len, sizeof body - len, "từ%u ", i % 3001 * 7919 % 4099);
+    const char *texts[2] = {"Tiêu đề", body};
+    size_t lens[2] = {strlen(texts[0]), len};
+    unsigned char sig[VN_SIGNATURE_BYTES], want[VN_SIGNATURE_BYTES];
+    assert_int_equal(vn_signature(an, texts, lens, 2, sig, NULL), 0);
+    size_t n;
+    uint64_t *set = shingles_of(texts[0], texts[1], &n);
+    assert_true(n > 2000 && n < 5000);
+    vn_minhash m;
+    vn_minhash_compute(set, n, &m);
+    vn_minhash_encode(&m, want);
+    free(set);
+    assert_memory_equal(sig, want, sizeof sig);
+}
+
 TS_TEST(test_reordered_sentences_share_most)
 {
     const char *a = "Hội đồng đã nghe chủ nhiệm đề tài báo cáo kết quả chọn tạo giống lúa. "
@@ -241,4 +263,5 @@ TS_MAIN(setup, teardown,
         cmocka_unit_test(test_set_operations),
         cmocka_unit_test(test_minhash),
         cmocka_unit_test(test_signature_matches_units),
+        cmocka_unit_test(test_signature_matches_units_long),
         cmocka_unit_test(test_reordered_sentences_share_most))
