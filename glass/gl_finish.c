@@ -113,28 +113,75 @@ static int stats_items(gl_build *b)
     return 0;
 }
 
-static const gl_build *sort_b; /* qsort has no context argument in C11 */
+typedef struct keyed {
+    uint64_t key; /* the name's first 8 bytes, big-endian, zero-padded */
+    uint32_t id;
+} keyed;
+
+/* qsort has no context argument in C11; one per thread, as segments finish on threads */
+static _Thread_local const gl_build *sort_b;
 
 static int by_name(const void *a, const void *b)
 {
-    const gl_termrec *x = &sort_b->terms[*(const uint32_t *)a];
-    const gl_termrec *y = &sort_b->terms[*(const uint32_t *)b];
+    const gl_termrec *x = &sort_b->terms[((const keyed *)a)->id];
+    const gl_termrec *y = &sort_b->terms[((const keyed *)b)->id];
     uint32_t m = x->len < y->len ? x->len : y->len;
     int c = memcmp(sort_b->names + x->name, sort_b->names + y->name, m);
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-/* Term ids in byte order of their names; NULL when out of memory. */
+/* Term ids in byte order of their names; NULL when out of memory. A radix sort of the
+ * names' first 8 bytes, then qsort within runs that share them: a qsort of the whole,
+ * every comparison two cache misses, took most of a large segment's finish. */
 static uint32_t *sorted_terms(const gl_build *b)
 {
-    uint32_t *ids = malloc((b->nterms ? b->nterms : 1) * sizeof *ids);
-    if (!ids)
+    size_t n = b->nterms;
+    keyed *x = malloc((n ? n : 1) * sizeof *x), *y = malloc((n ? n : 1) * sizeof *y);
+    uint32_t *ids = malloc((n ? n : 1) * sizeof *ids);
+    if (!x || !y || !ids) {
+        free(x);
+        free(y);
+        free(ids);
         return NULL;
-    for (size_t i = 0; i < b->nterms; i++)
-        ids[i] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const gl_termrec *t = &b->terms[i];
+        const unsigned char *p = (const unsigned char *)b->names + t->name;
+        uint64_t k = 0;
+        for (uint32_t j = 0; j < 8; j++)
+            k = k << 8 | (j < t->len ? p[j] : 0);
+        x[i] = (keyed){k, (uint32_t)i};
+    }
+    for (int d = 0; d < 8; d++) {
+        size_t count[256] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(x[i].key >> (8 * d)) & 0xff]++;
+        if (n && count[(x[0].key >> (8 * d)) & 0xff] == n)
+            continue;
+        size_t sum = 0;
+        for (int v = 0; v < 256; v++) {
+            size_t c = count[v];
+            count[v] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            y[count[(x[i].key >> (8 * d)) & 0xff]++] = x[i];
+        keyed *t = x;
+        x = y;
+        y = t;
+    }
     sort_b = b;
-    qsort(ids, b->nterms, sizeof *ids, by_name);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && x[j].key == x[i].key; j++)
+            ;
+        if (j - i > 1)
+            qsort(x + i, j - i, sizeof *x, by_name);
+    }
     sort_b = NULL;
+    for (size_t i = 0; i < n; i++)
+        ids[i] = x[i].id;
+    free(x);
+    free(y);
     return ids;
 }
 

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,14 @@ struct ix_bulk {
     size_t nstale, stale_cap;
     meta *meta;
     size_t nmeta, meta_cap;
+    /* The segment before, being finished on a thread of its own while documents go
+     * into the next: finishing (sorting, writing the postings) is a serial stretch
+     * that would otherwise leave the analysis threads waiting. */
+    pthread_t finisher;
+    int finishing;
+    gl_build *done;              /* what the finisher writes */
+    int done_rc;
+    tr_error done_err;
     gl_term *terms;              /* the document being added, as gl_build takes it */
     size_t terms_cap;
     gl_value *values;
@@ -129,13 +138,45 @@ static int begin_segment(ix_bulk *b, tr_error *err)
     return rc;
 }
 
-static int end_segment(ix_bulk *b, tr_error *err)
+static void *finish_main(void *arg)
 {
-    int rc = gl_build_finish(b->seg, err);
-    gl_build_free(b->seg);
-    b->seg = NULL;
+    ix_bulk *b = arg;
+    b->done_rc = gl_build_finish(b->done, &b->done_err);
+    gl_build_free(b->done);
+    b->done = NULL;
+    return NULL;
+}
+
+/* Waits for the segment being finished, if one is; its failure is this call's. */
+static int wait_finisher(ix_bulk *b, tr_error *err)
+{
+    if (!b->finishing)
+        return 0;
+    pthread_join(b->finisher, NULL);
+    b->finishing = 0;
+    if (b->done_rc)
+        return tr_error_set(err, b->done_rc, "%s", b->done_err.message);
+    return 0;
+}
+
+/* Ends the segment being written: on the finisher's thread, or on this one when it
+ * is the last (`wait`) or no thread can be started. */
+static int end_segment(ix_bulk *b, int wait, tr_error *err)
+{
+    int rc = wait_finisher(b, err);
+    if (rc)
+        return rc;
     b->offset += b->in_seg;
-    return rc;
+    b->done = b->seg;
+    b->seg = NULL;
+    b->done_rc = 0;
+    memset(&b->done_err, 0, sizeof b->done_err);
+    if (!wait && pthread_create(&b->finisher, NULL, finish_main, b) == 0) {
+        b->finishing = 1;
+        return 0;
+    }
+    finish_main(b);
+    return b->done_rc ? tr_error_set(err, b->done_rc, "%s", b->done_err.message) : 0;
 }
 
 int ix_bulk_set_metadata(ix_bulk *b, const char *key, const char *value, size_t len,
@@ -187,7 +228,7 @@ int ix_bulk_add(ix_bulk *b, const char *idterm, size_t len, xc_doc *doc, tr_erro
 {
     int rc = 0;
     if (b->seg && gl_build_bytes(b->seg) >= b->memory)
-        rc = end_segment(b, err);
+        rc = end_segment(b, 0, err);
     if (rc == 0 && !b->seg)
         rc = begin_segment(b, err);
     gl_doc_in in;
@@ -240,7 +281,9 @@ int ix_bulk_finish(ix_bulk *b, tr_error *err)
     if (!b->seg && b->nseg == 0)
         rc = begin_segment(b, err); /* no document: still a database */
     if (rc == 0 && b->seg)
-        rc = end_segment(b, err);
+        rc = end_segment(b, 1, err);
+    if (rc == 0)
+        rc = wait_finisher(b, err);
     char path[PATH_CAP];
     if (rc == 0 && b->nseg == 1) {
         seg_path(path, sizeof path, b, 0);
@@ -278,6 +321,7 @@ void ix_bulk_free(ix_bulk *b)
 {
     if (!b)
         return;
+    wait_finisher(b, NULL);
     if (b->seg)
         gl_build_free(b->seg);
     if (b->build)

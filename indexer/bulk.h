@@ -4,7 +4,8 @@
  * index needs none of what it does: nothing to look up, replace or keep consistent
  * between commits. So the first run into an absent or empty DIR writes the documents,
  * in input order, straight into glass databases DIR.build/seg-0, seg-1, ..., one
- * segment each time the builder holds `memory` bytes. At the end the segments are
+ * segment each time the builder holds `memory` bytes, each finished on a thread of
+ * its own while the next fills. At the end the segments are
  * merged by Xapian's compaction into DIR.merge (a single one is taken as it is), the
  * documents whose id came again later in the input are deleted there through Xapian,
  * and DIR.merge is renamed to DIR, which appears whole or not at all. A run killed
@@ -20,7 +21,9 @@
 #include "tr_error.h"
 #include "xc.h"
 
-#define IX_BULK_MEMORY_DEFAULT ((size_t)512 << 20)
+/* Smaller segments sort and write faster (fewer cache misses) and the merge costs
+ * little: 128 MB took the least CPU on the eval corpus (docs/performance.md). */
+#define IX_BULK_MEMORY_DEFAULT ((size_t)128 << 20)
 
 typedef struct ix_bulk ix_bulk;
 

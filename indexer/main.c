@@ -53,7 +53,7 @@ static const char usage[] =
     "  --batch N         documents per commit (default 500)\n"
     "  --build-memory MIB  a new database is written without Xapian's writer in\n"
     "                    segments of about this much memory each, merged at the\n"
-    "                    end (default 512; docs/performance.md)\n"
+    "                    end (default 128; docs/performance.md)\n"
     "  --threads N       analysis threads (default: one per processor)\n"
     "  --shards N        a new database of N shards, each written by its own thread\n"
     "                    (an existing one keeps its count; docs/performance.md)\n"
