@@ -11,6 +11,7 @@
  */
 #include "gl_build.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,13 +41,20 @@ gl_build *gl_build_open(const char *dir, tr_error *err)
         return NULL;
     }
     char path[4096];
-    struct stat sb;
-    if (snprintf(path, sizeof path, "%s/iamglass", dir) >= (int)sizeof path) {
-        tr_error_set(err, TR_EINVAL, "database path too long");
+    /* Nothing of another database, nor anything else, may be mixed into this one. */
+    DIR *dd = opendir(dir);
+    if (!dd) {
+        tr_error_set(err, TR_EIO, "cannot read %s: %s", dir, strerror(errno));
         return NULL;
     }
-    if (stat(path, &sb) == 0) {
-        tr_error_set(err, TR_EINVAL, "%s is a database already", dir);
+    struct dirent *e;
+    int empty = 1;
+    while (empty && (e = readdir(dd)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(dd);
+    if (!empty) {
+        tr_error_set(err, TR_EINVAL, "%s is not empty: a new database needs a folder of its own",
+                     dir);
         return NULL;
     }
     gl_build *b = calloc(1, sizeof *b);
@@ -129,8 +137,8 @@ static int check_doc(const gl_doc_in *d, tr_error *err)
     for (size_t i = 0; i < d->nterms; i++) {
         const gl_term *t = &d->terms[i];
         if (t->len == 0 || t->len > TERM_MAX)
-            return tr_error_set(err, TR_EINVAL, "a term of %u bytes (1 to %d allowed)", t->len,
-                                TERM_MAX);
+            return tr_error_set(err, t->len ? TR_ELIMIT : TR_EINVAL,
+                                "a term of %u bytes (1 to %d allowed)", t->len, TERM_MAX);
         if (i > 0) {
             const gl_term *p = &d->terms[i - 1];
             uint32_t m = p->len < t->len ? p->len : t->len;
@@ -145,8 +153,8 @@ static int check_doc(const gl_doc_in *d, tr_error *err)
     }
     for (size_t i = 1; i < d->nvalues; i++)
         if (d->values[i].slot <= d->values[i - 1].slot)
-            return tr_error_set(err, TR_EINVAL, "the values of a document are not in "
-                                                "ascending slots");
+            return tr_error_set(err, TR_EINVAL, "a document's values are out of order "
+                                                "(their slots must ascend)");
     return 0;
 }
 
@@ -282,10 +290,13 @@ int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err
     if (doclen > UINT32_MAX)
         return tr_error_set(err, TR_ELIMIT, "a document too long for glass");
     /* The postings and positions. */
-    gl_posting *p = tr_grow(b->posts, b->nposts + d->nterms, &b->posts_cap, sizeof *p, 1 << 16);
-    if (!p)
-        return gl_build_oom(b, err);
-    b->posts = p;
+    gl_posting *p = b->posts;
+    if (d->nterms) {
+        p = tr_grow(b->posts, b->nposts + d->nterms, &b->posts_cap, sizeof *p, 1 << 16);
+        if (!p)
+            return gl_build_oom(b, err);
+        b->posts = p;
+    }
     for (size_t i = 0; i < d->nterms; i++) {
         const gl_term *t = &d->terms[i];
         long tid = term_id(b, t->name, t->len);

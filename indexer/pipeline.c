@@ -385,8 +385,13 @@ static void process(ix_pipeline *p, vn_analyzer *a, slot *s)
         if (rc == 0 && s->input->sync_term &&
             (rc = add_sync(p, s->input, hash, res->doc, &res->why)) != 0)
             ix_result_clear(res);
-        /* Xapian's own document, made here in parallel rather than by the writer. */
-        if (rc == 0 && p->cfg.xapian_docs && (rc = xc_doc_prepare(res->doc, &res->why)) != 0)
+        /* Made ready for the writer here, in parallel, rather than by the writer: Xapian's
+         * own document, or for a new index (bulk.h) the terms in order. */
+        const xc_doc_term *terms;
+        size_t nterms;
+        if (rc == 0 && (rc = p->cfg.xapian_docs ? xc_doc_prepare(res->doc, &res->why)
+                                                : xc_doc_sorted(res->doc, &terms, &nterms,
+                                                                &res->why)) != 0)
             ix_result_clear(res);
         if (rc == 0)
             return;

@@ -37,7 +37,8 @@ typedef struct ix_pipeline_config {
     unsigned extract_seconds; /* per file; 0: ex.h's default */
     size_t extract_memory;   /* per file; 0: ex.h's default */
     int xapian_docs;         /* the documents are written through Xapian: make the
-                                Xapian document on the worker (xc_doc_prepare) */
+                                Xapian document on the worker (xc_doc_prepare); else
+                                sort its terms there (xc_doc_sorted) */
 } ix_pipeline_config;
 
 typedef enum ix_result_kind {
