@@ -3,10 +3,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +27,8 @@ typedef struct meta {
 
 struct ix_bulk {
     char *dir, *build, *merge;   /* DIR, DIR.build, DIR.merge */
+    char *lock;                  /* DIR.build.lock, held (flock) for the whole run */
+    int lock_fd;
     size_t memory;
     gl_build *seg;               /* the segment being written, NULL between two */
     unsigned nseg;               /* segments begun */
@@ -97,15 +101,37 @@ static void seg_path(char *buf, size_t cap, const ix_bulk *b, unsigned k)
 ix_bulk *ix_bulk_open(const char *dir, size_t memory, tr_error *err)
 {
     ix_bulk *b = calloc(1, sizeof *b);
+    if (b)
+        b->lock_fd = -1;
     if (!b || !(b->dir = suffixed(dir, "")) || !(b->build = suffixed(dir, ".build")) ||
-        !(b->merge = suffixed(dir, ".merge"))) {
+        !(b->merge = suffixed(dir, ".merge")) || !(b->lock = suffixed(dir, ".build.lock"))) {
         ix_bulk_free(b);
         tr_error_set(err, TR_ENOMEM, "out of memory");
         return NULL;
     }
     b->memory = memory ? memory : IX_BULK_MEMORY_DEFAULT;
+    /* Xapian's lock guarded a database being written; DIR.build is ours, so is its lock:
+     * a second first run into the same folder must not clear the first one's work. */
+    int rc = 0;
+    b->lock_fd = open(b->lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (b->lock_fd < 0)
+        rc = tr_error_set(err, TR_EIO, "cannot create %s: %s", b->lock, strerror(errno));
+    else if (flock(b->lock_fd, LOCK_EX | LOCK_NB) != 0)
+        rc = tr_error_set(err, errno == EWOULDBLOCK ? TR_EUNAVAILABLE : TR_EIO,
+                          "another tracuu-index is building %s (%s is locked)", dir, b->lock);
+    if (rc) {
+        if (b->lock_fd >= 0)
+            close(b->lock_fd);
+        b->lock_fd = -1;
+        free(b->build); /* another run's, or none */
+        b->build = NULL;
+        free(b->merge);
+        b->merge = NULL;
+        ix_bulk_free(b);
+        return NULL;
+    }
     /* What a killed run left holds nothing the inputs do not: start again. */
-    int rc = remove_build(b->build, err);
+    rc = remove_build(b->build, err);
     if (rc == 0)
         rc = ix_shards_remove_files(b->merge, err);
     if (rc == 0 && mkdir(b->build, 0777) != 0)
@@ -337,6 +363,11 @@ void ix_bulk_free(ix_bulk *b)
     free(b->stale);
     free(b->terms);
     free(b->values);
+    if (b->lock_fd >= 0) {
+        unlink(b->lock); /* still held: a run waiting on it fails, none is left behind */
+        close(b->lock_fd);
+    }
+    free(b->lock);
     free(b->dir);
     free(b->build);
     free(b->merge);

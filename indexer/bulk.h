@@ -10,7 +10,9 @@
  * documents whose id came again later in the input are deleted there through Xapian,
  * and DIR.merge is renamed to DIR, which appears whole or not at all. A run killed
  * or failed before that leaves no DIR; the next run removes what is left in
- * DIR.build and starts again.
+ * DIR.build and starts again. A run holds DIR.build.lock (flock) throughout, so a
+ * second first run into the same folder fails at once (TR_EUNAVAILABLE) instead of
+ * clearing the first one's work.
  */
 #ifndef IX_BULK_H
 #define IX_BULK_H

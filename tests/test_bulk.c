@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -337,7 +339,37 @@ TS_TEST(test_leftovers_of_a_killed_run)
     check_last_versions(db);
 }
 
+/* A second first run into the same folder while one is building fails at once and
+ * leaves the first one's work alone. */
+TS_TEST(test_two_first_runs)
+{
+    char db[4096], lock[4200], build[4200], input[4096];
+    snprintf(db, sizeof db, "%s", ts_tmp_path("twice"));
+    snprintf(input, sizeof input, "%s", ts_tmp_path("twice.jsonl"));
+    write_repeats(input);
+    snprintf(lock, sizeof lock, "%s.build.lock", db);
+    snprintf(build, sizeof build, "%s.build", db);
+    /* The first run, as far as its lock and its scratch. */
+    int fd = open(lock, O_RDWR | O_CREAT, 0644);
+    assert_true(fd >= 0);
+    assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+    assert_int_equal(mkdir(build, 0777), 0);
+    snprintf(lock, sizeof lock, "%s.build/seg-0", db);
+    assert_int_equal(mkdir(lock, 0777), 0);
+    ix_stats st;
+    assert_int_equal(run(db, input, 0, &st), TR_EUNAVAILABLE);
+    assert_true(exists(lock)); /* its segment is still there */
+    assert_false(exists(db));
+    close(fd);
+    /* Once it is gone, a run clears the scratch and builds. */
+    assert_int_equal(run(db, input, 0, &st), 0);
+    check_last_versions(db);
+    snprintf(lock, sizeof lock, "%s.build.lock", db);
+    assert_false(exists(lock));
+    assert_false(exists(build));
+}
+
 TS_MAIN(ts_tmp_setup, ts_tmp_teardown, cmocka_unit_test(test_same_as_xapian_writer),
         cmocka_unit_test(test_repeats_in_one_segment),
         cmocka_unit_test(test_repeats_across_segments), cmocka_unit_test(test_no_documents),
-        cmocka_unit_test(test_leftovers_of_a_killed_run))
+        cmocka_unit_test(test_leftovers_of_a_killed_run), cmocka_unit_test(test_two_first_runs))
