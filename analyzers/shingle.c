@@ -8,6 +8,8 @@
  */
 #include "shingle.h"
 
+#include "tr_radix.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -281,45 +283,12 @@ int vn_sig_segment_end(vn_sig *s)
     return seen > 0 && seen < VN_SHINGLE_LEN ? sig_add(s, vn_shingle_hash(s->win, seen)) : 0;
 }
 
-/* Sorts a[0..n) ascending, a byte at a time from the least significant, going back
- * and forth between a and tmp (n long too); a byte the same in all is skipped. Returns
- * the one that holds the result. A document's shingles are evenly spread hashes, and
- * qsort's comparisons were 6 % of a worker's CPU. */
-static uint64_t *radix_sort(uint64_t *a, uint64_t *tmp, size_t n)
-{
-    for (unsigned shift = 0; shift < 64; shift += 8) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[(a[i] >> shift) & 0xFF]++;
-        if (count[(a[0] >> shift) & 0xFF] == n)
-            continue;
-        size_t at = 0;
-        for (size_t b = 0; b < 256; b++) {
-            size_t c = count[b];
-            count[b] = at;
-            at += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            tmp[count[(a[i] >> shift) & 0xFF]++] = a[i];
-        uint64_t *t = a;
-        a = tmp;
-        tmp = t;
-    }
-    return a;
-}
-
+/* A document's shingles are evenly spread hashes: a radix sort (qsort's comparisons
+ * were 6 % of a worker's CPU), or qsort when there is no memory for its buffer. */
 static void sort_u64(uint64_t *a, size_t n)
 {
-    uint64_t *tmp = n > 1 ? malloc(n * sizeof *tmp) : NULL;
-    if (!tmp) {
-        if (n > 1) /* no memory for the radix sort's second buffer: the same order anyway */
-            qsort(a, n, sizeof *a, cmp_u64);
-        return;
-    }
-    uint64_t *sorted = radix_sort(a, tmp, n);
-    if (sorted != a)
-        memcpy(a, sorted, n * sizeof *a);
-    free(tmp);
+    if (tr_radix_sort(a, n, sizeof *a) != 0)
+        qsort(a, n, sizeof *a, cmp_u64);
 }
 
 void vn_sig_finish(vn_sig *s, unsigned char out[VN_SIGNATURE_BYTES])

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gl_int.h"
+#include "tr_radix.h"
 
 /* One posting list being cut into chunks (PostlistChunkWriter::append and the
  * compactor's first chunk). */
@@ -136,11 +137,10 @@ static int by_name(const void *a, const void *b)
 static uint32_t *sorted_terms(const gl_build *b)
 {
     size_t n = b->nterms;
-    keyed *x = malloc((n ? n : 1) * sizeof *x), *y = malloc((n ? n : 1) * sizeof *y);
+    keyed *x = malloc((n ? n : 1) * sizeof *x);
     uint32_t *ids = malloc((n ? n : 1) * sizeof *ids);
-    if (!x || !y || !ids) {
+    if (!x || !ids) {
         free(x);
-        free(y);
         free(ids);
         return NULL;
     }
@@ -152,23 +152,10 @@ static uint32_t *sorted_terms(const gl_build *b)
             k = k << 8 | (j < t->len ? p[j] : 0);
         x[i] = (keyed){k, (uint32_t)i};
     }
-    for (int d = 0; d < 8; d++) {
-        size_t count[256] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[(x[i].key >> (8 * d)) & 0xff]++;
-        if (n && count[(x[0].key >> (8 * d)) & 0xff] == n)
-            continue;
-        size_t sum = 0;
-        for (int v = 0; v < 256; v++) {
-            size_t c = count[v];
-            count[v] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            y[count[(x[i].key >> (8 * d)) & 0xff]++] = x[i];
-        keyed *t = x;
-        x = y;
-        y = t;
+    if (tr_radix_sort(x, n, sizeof *x) != 0) {
+        free(x);
+        free(ids);
+        return NULL;
     }
     sort_b = b;
     for (size_t i = 0, j; i < n; i = j) {
@@ -181,7 +168,6 @@ static uint32_t *sorted_terms(const gl_build *b)
     for (size_t i = 0; i < n; i++)
         ids[i] = x[i].id;
     free(x);
-    free(y);
     return ids;
 }
 

@@ -1,7 +1,6 @@
 /* bulk: see bulk.h. */
 #include "bulk.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -57,29 +56,7 @@ struct ix_bulk {
 /* Removes DIR.build as a killed run left it: folders of plain files, and files. */
 static int remove_build(const char *build, tr_error *err)
 {
-    DIR *d = opendir(build);
-    if (!d)
-        return errno == ENOENT ? 0
-                               : tr_error_set(err, TR_EIO, "cannot read %s: %s", build,
-                                              strerror(errno));
-    int rc = 0;
-    struct dirent *e;
-    while (rc == 0 && (e = readdir(d))) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char path[PATH_CAP];
-        struct stat sb;
-        if (snprintf(path, sizeof path, "%s/%s", build, e->d_name) >= (int)sizeof path)
-            rc = tr_error_set(err, TR_EINVAL, "database path too long");
-        else if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-            rc = ix_shards_remove_files(path, err);
-        else if (unlink(path) != 0 && errno != ENOENT)
-            rc = tr_error_set(err, TR_EIO, "cannot remove %s: %s", path, strerror(errno));
-    }
-    closedir(d);
-    if (rc == 0 && rmdir(build) != 0 && errno != ENOENT)
-        rc = tr_error_set(err, TR_EIO, "cannot remove %s: %s", build, strerror(errno));
-    return rc;
+    return ix_shards_remove_tree(build, err);
 }
 
 static char *suffixed(const char *dir, const char *suffix)

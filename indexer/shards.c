@@ -453,8 +453,9 @@ void ix_shards_free(ix_shards *s)
 
 /* ---- Merging ------------------------------------------------------------- */
 
-/* Empties and removes a folder of plain files (a glass database); absent is fine. */
-int ix_shards_remove_files(const char *dir, tr_error *err)
+/* Empties and removes `dir`: its plain files and, when `folders`, its folders of plain
+ * files; anything else fails it. Absent is fine. */
+static int remove_entries(const char *dir, int folders, tr_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -466,14 +467,28 @@ int ix_shards_remove_files(const char *dir, tr_error *err)
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         char path[PATH_CAP];
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path ||
-            unlink(path) != 0)
+        struct stat sb;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+            rc = tr_error_set(err, TR_EINVAL, "database path too long");
+        else if (folders && lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+            rc = remove_entries(path, 0, err);
+        else if (unlink(path) != 0)
             rc = tr_error_set(err, TR_EIO, "cannot remove %s: %s", path, strerror(errno));
     }
     closedir(d);
     if (rc == 0 && rmdir(dir) != 0)
         rc = tr_error_set(err, TR_EIO, "cannot remove %s: %s", dir, strerror(errno));
     return rc;
+}
+
+int ix_shards_remove_files(const char *dir, tr_error *err)
+{
+    return remove_entries(dir, 0, err);
+}
+
+int ix_shards_remove_tree(const char *dir, tr_error *err)
+{
+    return remove_entries(dir, 1, err);
 }
 
 int ix_shards_merge(const char *dir, unsigned n, const char *dest, tr_error *err)

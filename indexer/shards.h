@@ -54,6 +54,9 @@ int ix_shards_write_stub(const char *dir, unsigned n, tr_error *err);
  * fine); TR_EIO naming what could not be removed, a subfolder included. */
 int ix_shards_remove_files(const char *dir, tr_error *err);
 
+/* The same, and folders of plain files in it too (the segments of bulk.h's DIR.build). */
+int ix_shards_remove_tree(const char *dir, tr_error *err);
+
 /* The shard (0 .. n-1) of a document by its unique term: FNV-1a, stable across
  * runs and machines. */
 unsigned ix_shards_route(const char *idterm, size_t len, unsigned n);

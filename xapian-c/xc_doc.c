@@ -12,6 +12,7 @@
 
 #include "tr_error.h"
 #include "tr_grow.h"
+#include "tr_radix.h"
 #include "xc_doc_int.h"
 
 #define XC_TERM_MAX 245 /* Xapian's limit on a term in a glass database */
@@ -253,31 +254,14 @@ typedef struct keyed {
  * insertion, runs being short. */
 static int sort_terms(xc_doc_term *terms, size_t n)
 {
-    keyed *a = malloc((n ? n : 1) * sizeof *a), *b = malloc((n ? n : 1) * sizeof *b);
-    if (!a || !b) {
-        free(a);
-        free(b);
+    keyed *a = malloc((n ? n : 1) * sizeof *a);
+    if (!a)
         return -1;
-    }
-    size_t count[8][256] = {{0}};
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         a[i] = (keyed){prefix_key(&terms[i]), terms[i]};
-        for (int d = 0; d < 8; d++)
-            count[d][(a[i].key >> (8 * d)) & 0xff]++;
-    }
-    for (int d = 0; d < 8; d++) {
-        if (count[d][(a[0].key >> (8 * d)) & 0xff] == n)
-            continue; /* every key has this byte alike */
-        size_t at[256], sum = 0;
-        for (int v = 0; v < 256; v++) {
-            at[v] = sum;
-            sum += count[d][v];
-        }
-        for (size_t i = 0; i < n; i++)
-            b[at[(a[i].key >> (8 * d)) & 0xff]++] = a[i];
-        keyed *t = a;
-        a = b;
-        b = t;
+    if (tr_radix_sort(a, n, sizeof *a) != 0) {
+        free(a);
+        return -1;
     }
     for (size_t i = 1; i < n; i++) {
         keyed x = a[i];
@@ -291,7 +275,6 @@ static int sort_terms(xc_doc_term *terms, size_t n)
     for (size_t i = 0; i < n; i++)
         terms[i] = a[i].t;
     free(a);
-    free(b);
     return 0;
 }
 

@@ -23,7 +23,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "package: skipped: installing a package needs root (CI runs as root)" >&2
   exit 77
 fi
-if dpkg-query -W -f='${Status}' tracuu 2>/dev/null | grep -q "install ok installed"; then
+if grep -q "install ok installed" <<<"$(dpkg-query -W -f='${Status}' tracuu 2>/dev/null)"; then
   echo "package: skipped: tracuu is installed on this machine; this test would remove it" >&2
   exit 77
 fi
@@ -90,7 +90,7 @@ for f in /usr/share/tracuu/data/abbreviations.tsv /usr/share/tracuu/data/synonym
   [ -f "$f" ] || fail "$f is not installed"
 done
 for f in /etc/tracuu/searchd.conf /etc/tracuu/sync.conf; do
-  dpkg-query -W -f='${Conffiles}\n' tracuu | grep -q " $f " || fail "$f is not a conffile"
+  grep -q " $f " <<<"$(dpkg-query -W -f='${Conffiles}\n' tracuu)" || fail "$f is not a conffile"
 done
 # Nothing installed names the tree it was built from (package.sh builds in
 # .../tracuu-package.XXXXXX/tracuu-VERSION) or this checkout.
@@ -99,7 +99,9 @@ files=$(dpkg -L tracuu | while read -r f; do [ ! -f "$f" ] || echo "$f"; done)
 if grep -l -e "tracuu-package\." -e "$src" $files; then
   fail "the files above name the build or source tree"
 fi
-/usr/bin/tracuu-searchd --help | grep -q "(default /usr/share/tracuu/data)" ||
+# Not "| grep -q": under pipefail, grep leaving at the first match can kill the writer
+# with SIGPIPE and fail the pipeline although the text is there (it did once in CI).
+grep -q "(default /usr/share/tracuu/data)" <<<"$(/usr/bin/tracuu-searchd --help)" ||
   fail "tracuu-searchd --help does not name /usr/share/tracuu/data"
 
 step "user tracuu and /var/lib/tracuu"
@@ -149,7 +151,7 @@ get "/api/search?q=chuyen+doi+so" | json 'assert d["total"] > 0, d' ||
   fail "/api/search does not find the web page tracuu-extract read"
 get "/healthz" >"$tmp/healthz" || fail "/healthz"
 get "/static/tracuu.css" >/dev/null || fail "/static/tracuu.css (the installed web files)"
-get "/" | grep -q "tracuu.css" || fail "the search page"
+grep -q "tracuu.css" <<<"$(get "/")" || fail "the search page"
 
 for check in "$here"/check-*.sh; do
   [ -e "$check" ] || continue
