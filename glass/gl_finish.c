@@ -312,6 +312,16 @@ int gl_build_finish(gl_build *b, tr_error *err)
     return rc;
 }
 
+/* The term dictionary and the postings. */
+static void free_postings(gl_build *b)
+{
+    free(b->terms);
+    free(b->table);
+    free(b->names);
+    free(b->posts);
+    gl_buf_free(&b->positions);
+}
+
 void gl_build_free(gl_build *b)
 {
     if (!b)
@@ -319,11 +329,7 @@ void gl_build_free(gl_build *b)
     gl_table_free(b->termlist);
     gl_table_free(b->docdata);
     free(b->doclens);
-    free(b->terms);
-    free(b->table);
-    free(b->names);
-    free(b->posts);
-    gl_buf_free(&b->positions);
+    free_postings(b);
     for (size_t i = 0; i < b->nslots; i++) {
         gl_buf_free(&b->slots[i].lo);
         gl_buf_free(&b->slots[i].hi);

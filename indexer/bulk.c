@@ -344,9 +344,8 @@ void ix_bulk_free(ix_bulk *b)
         unlink(b->lock); /* still held: a run waiting on it fails, none is left behind */
         close(b->lock_fd);
     }
-    free(b->lock);
-    free(b->dir);
-    free(b->build);
-    free(b->merge);
+    char *paths[] = {b->lock, b->dir, b->build, b->merge};
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+        free(paths[i]);
     free(b);
 }

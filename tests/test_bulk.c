@@ -265,34 +265,51 @@ static void check_last_versions(const char *db)
     xc_db_free(x);
 }
 
+/* A test's database path (PATH_SIZE bytes) and its input of repeated ids (INPUT_SIZE),
+ * written. */
+#define PATH_SIZE 4096
+#define INPUT_SIZE (PATH_SIZE + 16)
+static void repeats_db(const char *name, char *db, char *input)
+{
+    snprintf(db, PATH_SIZE, "%s", ts_tmp_path(name));
+    snprintf(input, INPUT_SIZE, "%s.jsonl", db);
+    write_repeats(input);
+}
+
+/* Nothing of the build is left beside the database. */
+static void no_scratch(const char *db)
+{
+    static const char *const suffixes[] = {".build", ".merge", ".build.lock"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        char path[PATH_SIZE + 16];
+        snprintf(path, sizeof path, "%s%s", db, suffixes[i]);
+        if (exists(path))
+            fail_msg("%s is left", path);
+    }
+}
+
 TS_TEST(test_repeats_in_one_segment)
 {
-    const char *db = ts_tmp_path("one-seg");
-    char input[4096];
-    snprintf(input, sizeof input, "%s", ts_tmp_path("one-seg.jsonl"));
-    write_repeats(input);
+    char db[PATH_SIZE], input[INPUT_SIZE];
+    repeats_db("one-seg", db, input);
     ix_stats st;
     assert_int_equal(run(db, input, 0, &st), 0);
     assert_int_equal(st.indexed, DOCS);
     check_last_versions(db);
     xapian_check(db);
+    no_scratch(db);
 }
 
 TS_TEST(test_repeats_across_segments)
 {
-    char db[4096], path[4200], input[4096];
-    snprintf(db, sizeof db, "%s", ts_tmp_path("many-segs"));
-    snprintf(input, sizeof input, "%s", ts_tmp_path("many-segs.jsonl"));
-    write_repeats(input);
+    char db[PATH_SIZE], input[INPUT_SIZE];
+    repeats_db("many-segs", db, input);
     ix_stats st;
     assert_int_equal(run(db, input, 1, &st), 0); /* 1 byte: a segment per document */
     assert_int_equal(st.indexed, DOCS);
     check_last_versions(db);
     xapian_check(db);
-    snprintf(path, sizeof path, "%s.build", db);
-    assert_false(exists(path));
-    snprintf(path, sizeof path, "%s.merge", db);
-    assert_false(exists(path));
+    no_scratch(db);
 }
 
 TS_TEST(test_no_documents)
@@ -311,10 +328,8 @@ TS_TEST(test_no_documents)
 
 TS_TEST(test_leftovers_of_a_killed_run)
 {
-    char db[4096], path[4200], input[4096];
-    snprintf(db, sizeof db, "%s", ts_tmp_path("left"));
-    snprintf(input, sizeof input, "%s", ts_tmp_path("left.jsonl"));
-    write_repeats(input);
+    char db[PATH_SIZE], path[PATH_SIZE + 64], input[INPUT_SIZE];
+    repeats_db("left", db, input);
     snprintf(path, sizeof path, "%s.build", db);
     assert_int_equal(mkdir(path, 0777), 0);
     snprintf(path, sizeof path, "%s.build/seg-0", db);
@@ -330,10 +345,7 @@ TS_TEST(test_leftovers_of_a_killed_run)
     ix_stats st;
     assert_int_equal(run(db, input, 0, &st), 0);
     check_last_versions(db);
-    snprintf(path, sizeof path, "%s.build", db);
-    assert_false(exists(path));
-    snprintf(path, sizeof path, "%s.merge", db);
-    assert_false(exists(path));
+    no_scratch(db);
     /* And the next run writes into it through Xapian. */
     assert_int_equal(run(db, input, 0, &st), 0);
     check_last_versions(db);
@@ -343,10 +355,8 @@ TS_TEST(test_leftovers_of_a_killed_run)
  * leaves the first one's work alone. */
 TS_TEST(test_two_first_runs)
 {
-    char db[4096], lock[4200], build[4200], input[4096];
-    snprintf(db, sizeof db, "%s", ts_tmp_path("twice"));
-    snprintf(input, sizeof input, "%s", ts_tmp_path("twice.jsonl"));
-    write_repeats(input);
+    char db[PATH_SIZE], lock[PATH_SIZE + 64], build[PATH_SIZE + 64], input[INPUT_SIZE];
+    repeats_db("twice", db, input);
     snprintf(lock, sizeof lock, "%s.build.lock", db);
     snprintf(build, sizeof build, "%s.build", db);
     /* The first run, as far as its lock and its scratch. */
@@ -364,9 +374,7 @@ TS_TEST(test_two_first_runs)
     /* Once it is gone, a run clears the scratch and builds. */
     assert_int_equal(run(db, input, 0, &st), 0);
     check_last_versions(db);
-    snprintf(lock, sizeof lock, "%s.build.lock", db);
-    assert_false(exists(lock));
-    assert_false(exists(build));
+    no_scratch(db);
 }
 
 TS_MAIN(ts_tmp_setup, ts_tmp_teardown, cmocka_unit_test(test_same_as_xapian_writer),

@@ -26,6 +26,17 @@ static void unsort(xc_doc *d)
     }
 }
 
+/* The terms and their positions, as added and as read out. */
+static void drop_terms(xc_doc *d)
+{
+    free(d->entries);
+    free(d->table);
+    free(d->names);
+    free(d->adds);
+    free(d->sorted);
+    free(d->positions);
+}
+
 xc_doc *xc_doc_new(tr_error *err)
 {
     xc_doc *d = calloc(1, sizeof *d);
@@ -42,13 +53,8 @@ void xc_doc_free(xc_doc *d)
     for (size_t i = 0; i < d->nvalues; i++)
         free(d->values[i].data);
     free(d->values);
-    free(d->entries);
-    free(d->table);
-    free(d->names);
-    free(d->adds);
     free(d->data);
-    free(d->sorted);
-    free(d->positions);
+    drop_terms(d);
     free(d);
 }
 
