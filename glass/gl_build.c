@@ -29,9 +29,13 @@ int gl_build_oom(gl_build *b, tr_error *err)
     return tr_error_set(err, TR_ENOMEM, "out of memory writing the database");
 }
 
-static int table_path(char *buf, size_t cap, const char *dir, const char *name)
+int gl_build_table(gl_build *b, const char *name, uint32_t cmin, gl_table **t, tr_error *err)
 {
-    return snprintf(buf, cap, "%s/%s.glass", dir, name) >= (int)cap ? -1 : 0;
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s/%s.glass", b->dir, name) >= (int)sizeof path)
+        return tr_error_set(err, TR_EINVAL, "database path too long");
+    *t = gl_table_create(path, cmin, err);
+    return *t ? 0 : err && err->code ? err->code : TR_EIO;
 }
 
 gl_build *gl_build_open(const char *dir, tr_error *err)
@@ -40,7 +44,6 @@ gl_build *gl_build_open(const char *dir, tr_error *err)
         tr_error_set(err, TR_EIO, "cannot create %s: %s", dir, strerror(errno));
         return NULL;
     }
-    char path[4096];
     /* Nothing of another database, nor anything else, may be mixed into this one. */
     DIR *dd = opendir(dir);
     if (!dd) {
@@ -64,13 +67,12 @@ gl_build *gl_build_open(const char *dir, tr_error *err)
         return NULL;
     }
     gl_buf_byte(&b->positions, 0); /* offset 0 means none */
-    if (table_path(path, sizeof path, dir, "termlist") == 0)
-        b->termlist = gl_table_create(path, GL_COMPRESS_MIN, err);
-    if (b->termlist && table_path(path, sizeof path, dir, "docdata") == 0)
-        b->docdata = gl_table_create(path, GL_COMPRESS_MIN, err);
-    if (!b->termlist || !b->docdata || b->positions.oom) {
-        if (err && !err->code)
-            tr_error_set(err, TR_EIO, "cannot create the tables of %s", dir);
+    int rc = gl_build_table(b, "termlist", GL_COMPRESS_MIN, &b->termlist, err);
+    if (rc == 0)
+        rc = gl_build_table(b, "docdata", GL_COMPRESS_MIN, &b->docdata, err);
+    if (rc || b->positions.oom) {
+        if (!rc)
+            gl_build_oom(b, err);
         gl_build_free(b);
         return NULL;
     }

@@ -252,15 +252,6 @@ static int write_terms(gl_build *b, gl_table *post, gl_table *pos, tr_error *err
     return rc;
 }
 
-static int open_table(gl_build *b, const char *name, uint32_t cmin, gl_table **t, tr_error *err)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s/%s.glass", b->dir, name) >= (int)sizeof path)
-        return tr_error_set(err, TR_EINVAL, "database path too long");
-    *t = gl_table_create(path, cmin, err);
-    return *t ? 0 : err && err->code ? err->code : TR_EIO;
-}
-
 int gl_build_finish(gl_build *b, tr_error *err)
 {
     if (b->failed)
@@ -277,9 +268,9 @@ int gl_build_finish(gl_build *b, tr_error *err)
     if (rc == 0)
         qsort(b->items, b->nitems, sizeof *b->items, item_cmp);
     if (rc == 0)
-        rc = open_table(b, "postlist", 0, &post, err);
+        rc = gl_build_table(b, "postlist", 0, &post, err);
     if (rc == 0)
-        rc = open_table(b, "position", 0, &pos, err);
+        rc = gl_build_table(b, "position", 0, &pos, err);
     for (size_t i = 0; rc == 0 && i < b->nitems; i++)
         rc = gl_table_add(post, b->items[i].key.p, b->items[i].key.len, b->items[i].tag.p,
                           b->items[i].tag.len, err);

@@ -79,6 +79,9 @@ int gl_build_push_item(gl_build *b, gl_buf *key, gl_buf *tag);
  * -1 when out of memory. */
 int gl_build_end_chunk(gl_build *b, gl_slotvals *s);
 
+/* Creates the table DIR/NAME.glass of the database being written (gl_table_create). */
+int gl_build_table(gl_build *b, const char *name, uint32_t cmin, gl_table **t, tr_error *err);
+
 /* Records a failure for want of memory. */
 int gl_build_oom(gl_build *b, tr_error *err);
 

@@ -53,12 +53,6 @@ struct ix_bulk {
     int finished;
 };
 
-/* Removes DIR.build as a killed run left it: folders of plain files, and files. */
-static int remove_build(const char *build, tr_error *err)
-{
-    return ix_shards_remove_tree(build, err);
-}
-
 static char *suffixed(const char *dir, const char *suffix)
 {
     size_t a = strlen(dir), b = strlen(suffix);
@@ -108,7 +102,7 @@ ix_bulk *ix_bulk_open(const char *dir, size_t memory, tr_error *err)
         return NULL;
     }
     /* What a killed run left holds nothing the inputs do not: start again. */
-    rc = remove_build(b->build, err);
+    rc = ix_shards_remove_tree(b->build, err); /* segments: folders of plain files */
     if (rc == 0)
         rc = ix_shards_remove_files(b->merge, err);
     if (rc == 0 && mkdir(b->build, 0777) != 0)
@@ -328,7 +322,7 @@ void ix_bulk_free(ix_bulk *b)
     if (b->seg)
         gl_build_free(b->seg);
     if (b->build)
-        remove_build(b->build, NULL);
+        ix_shards_remove_tree(b->build, NULL);
     if (b->merge && !b->finished)
         ix_shards_remove_files(b->merge, NULL);
     for (size_t i = 0; i < b->nmeta; i++) {
