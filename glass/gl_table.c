@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #define DIR_START 11
 #define D2 2
@@ -50,8 +50,7 @@ struct gl_table {
     unsigned char *zbuf;    /* a deflated tag */
     size_t zcap;
     unsigned char *scratch; /* block_compact's copy */
-    z_stream z;
-    int z_ready;
+    struct libdeflate_compressor *z;
     int failed;
 };
 
@@ -283,34 +282,26 @@ gl_table *gl_table_create(const char *path, uint32_t compress_min, tr_error *err
     return t;
 }
 
-/* CompressionStream::compress: raw deflate (window bits -15, memLevel 9, default
- * level and strategy) into a buffer as long as the input; kept only when shorter.
- * *out is the tag to store: t->zbuf (with *len its length) or `tag` unchanged. */
+/* What CompressionStream::compress stores: the tag as raw deflate at level 6 (zlib's
+ * default, which glass uses), kept only when shorter. libdeflate rather than zlib: on
+ * whole small buffers it is about twice as fast at the same ratio (glass's tags are
+ * a few hundred bytes, where zlib's per-stream setup weighs), and any raw deflate
+ * stream is what Xapian's inflate reads. */
 static int deflate_tag(gl_table *t, const unsigned char *tag, size_t *len,
                        const unsigned char **out, tr_error *err)
 {
     *out = tag;
-    if (*len > UINT32_MAX) return 0; /* zlib counts in uInt; stored as it is */
-    if (!t->z_ready) {
-        if (deflateInit2(&t->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, -15, 9,
-                         Z_DEFAULT_STRATEGY) != Z_OK)
-            return tr_error_set(err, TR_ENOMEM, "zlib: cannot start a deflate stream");
-        t->z_ready = 1;
-    } else if (deflateReset(&t->z) != Z_OK) {
-        return tr_error_set(err, TR_EINTERNAL, "zlib: cannot reset the deflate stream");
-    }
+    if (!t->z && !(t->z = libdeflate_alloc_compressor(6)))
+        return tr_error_set(err, TR_ENOMEM, "cannot start a deflate compressor");
     if (*len > t->zcap) {
         unsigned char *p = realloc(t->zbuf, *len);
         if (!p) return tr_error_set(err, TR_ENOMEM, "out of memory");
         t->zbuf = p;
         t->zcap = *len;
     }
-    t->z.next_in = (Bytef *)(uintptr_t)tag;
-    t->z.avail_in = (uInt)*len;
-    t->z.next_out = t->zbuf;
-    t->z.avail_out = (uInt)*len;
-    if (deflate(&t->z, Z_FINISH) != Z_STREAM_END || t->z.total_out >= *len) return 0;
-    *len = t->z.total_out;
+    size_t n = libdeflate_deflate_compress(t->z, tag, *len, t->zbuf, *len - 1);
+    if (n == 0) return 0;
+    *len = n;
     *out = t->zbuf;
     return 0;
 }
@@ -435,7 +426,7 @@ void gl_table_free(gl_table *t)
     if (!t) return;
     if (t->fd >= 0) close(t->fd);
     for (int j = 0; j < LEVELS; j++) free(t->lv[j].p);
-    if (t->z_ready) deflateEnd(&t->z);
+    libdeflate_free_compressor(t->z);
     free(t->item);
     free(t->zbuf);
     free(t->scratch);

@@ -6,7 +6,7 @@
  * one revision. The format is Xapian 1.4's glass (backends/glass/glass_table.*):
  * blocks of GL_BLOCKSIZE bytes with an 11-byte header and a directory of item
  * offsets; a tag longer than fits in a block is split into components. Tags of a
- * table opened with compression are deflated (zlib, as glass's CompressionStream)
+ * table opened with compression are deflated (raw deflate, as glass's CompressionStream)
  * when that makes them shorter. gl_version_write() then names the tables' roots and
  * the database's statistics in the version file, which is what makes it a database.
  */

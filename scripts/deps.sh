@@ -11,7 +11,7 @@ what="${1:-run}"
 # tracuu-extract runs on document files (Tesseract for --ocr, antiword for .doc).
 run=(
   build-essential cmake pkg-config
-  libxapian-dev libicu-dev libmicrohttpd-dev libjansson-dev libzstd-dev zlib1g-dev
+  libxapian-dev libicu-dev libmicrohttpd-dev libjansson-dev libzstd-dev zlib1g-dev libdeflate-dev
   libarchive-dev libxml2-dev libsodium-dev
   libpoppler-glib-dev libcairo2-dev
   tesseract-ocr tesseract-ocr-vie antiword

@@ -254,18 +254,22 @@ static void doclen_list(const char *dir, gl_root *root)
 
 /* Every document's data, in docid order, into a docdata table (key: the docid as
  * pack_uint_preserving_sort, glass_docdata.h). */
-static void write_docs(gl_table *t, unsigned char *buf)
+/* Document data, a third of it compressible unless `raw`. */
+static void put_docs(gl_table *t, unsigned char *buf, int raw)
 {
     tr_error err = {0};
     for (unsigned d = 1; d <= DOCS; d++) {
         gl_buf key = {0};
         gl_pack_uint_sort(&key, d);
         size_t len = doc_len(d);
-        fill(buf, len, d, d % 3 != 0);
+        fill(buf, len, d, !raw && d % 3 != 0);
         assert_int_equal(gl_table_add(t, key.p, key.len, buf, len, &err), 0);
         gl_buf_free(&key);
     }
 }
+
+static void write_docs(gl_table *t, unsigned char *buf) { put_docs(t, buf, 0); }
+static void write_raw_docs(gl_table *t, unsigned char *buf) { put_docs(t, buf, 1); }
 
 TS_TEST(test_compressed_docdata)
 {
@@ -398,10 +402,6 @@ static void same_file(const char *a, const char *b)
     free(pb);
 }
 
-/* Xapian writes the items (user metadata in one database, document data in another),
- * xapian-compact (full compaction) copies them, and gl_table given the same items in
- * order must write the very same tables: the layout, the cutting of long tags, the
- * block numbering and separator keys, and zlib's output for compressed tags. */
 /* xapian-compact's copy of the Xapian database `src` beside it, and the table `table`
  * written by gl_table with `write` must hold the same bytes. Returns the root's level. */
 static unsigned same_as_compact(const char *dir, const char *src, const char *table,
@@ -430,7 +430,9 @@ static void write_meta_3(gl_table *t, unsigned char *buf) { write_meta(t, 3, buf
 /* Xapian writes the items (user metadata in one database, document data in another),
  * xapian-compact (full compaction) copies them, and gl_table given the same items in
  * order must write the very same tables: the layout, the cutting of long tags, the
- * block numbering and separator keys, and zlib's output for compressed tags. */
+ * block numbering and separator keys. The document data is incompressible: glass/
+ * deflates with libdeflate, whose bytes are not zlib's (test_compressed_docdata reads
+ * compressed tags back through Xapian). */
 TS_TEST(test_same_as_xapian_compact)
 {
     char *dir = ts_tempdir();
@@ -458,14 +460,14 @@ TS_TEST(test_same_as_xapian_compact)
     for (unsigned d = 1; d <= DOCS; d++) {
         xc_doc *doc = xc_doc_new(&err);
         size_t len = doc_len(d);
-        fill(buf, len, d, d % 3 != 0);
+        fill(buf, len, d, 0);
         assert_int_equal(xc_doc_set_data(doc, (const char *)buf, len, &err), 0);
         assert_int_equal(xc_wdb_add(w, doc, NULL, &err), 0);
         xc_doc_free(doc);
     }
     assert_int_equal(xc_wdb_commit(w, &err), 0);
     xc_wdb_free(w);
-    same_as_compact(dir, "docs", "docdata.glass", 18, write_docs, buf);
+    same_as_compact(dir, "docs", "docdata.glass", 18, write_raw_docs, buf);
     free(buf);
     ts_rmrf(dir);
     free(dir);
