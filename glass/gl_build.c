@@ -3,25 +3,28 @@
  * What Xapian's add_document and commit write, laid out the way xapian-compact lays
  * out a database: the docdata and termlist tables as documents come (their keys are
  * docids, ascending); the postings as flat records of (term id, docid, wdf, where the
- * encoded positions are), each term's frequencies counted as they come; at the end the
- * term ids sorted by name once, the postings grouped by term by a counting sort of
- * their indexes (stable, so docids stay ascending), and the postlist and position
- * tables written in one pass over the terms in key order. Formats: glass_postlist.cc,
- * glass_termlisttable.cc, glass_positionlist.cc, glass_values.cc, glass_compact.cc.
+ * encoded positions are), each term's frequencies counted as they come, in a part
+ * that is spilled as a run (gl_run.c) when it holds the memory given; value stream
+ * chunks, once full, to the values file. gl_finish.c and gl_merge.c write the rest.
+ * Formats: glass_postlist.cc, glass_termlisttable.cc, glass_positionlist.cc,
+ * glass_values.cc, glass_compact.cc.
  */
 #include "gl_build.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "gl_int.h"
 #include "tr_grow.h"
 
 #define TERM_MAX 245 /* glass's MAX_SAFE_TERM_LENGTH */
+#define MEMORY_DEFAULT ((size_t)128 << 20)
 
 int gl_build_oom(gl_build *b, tr_error *err)
 {
@@ -38,7 +41,7 @@ int gl_build_table(gl_build *b, const char *name, uint32_t cmin, gl_table **t, t
     return *t ? 0 : err && err->code ? err->code : TR_EIO;
 }
 
-gl_build *gl_build_open(const char *dir, tr_error *err)
+gl_build *gl_build_open(const char *dir, const char *runs, size_t memory, tr_error *err)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
         tr_error_set(err, TR_EIO, "cannot create %s: %s", dir, strerror(errno));
@@ -61,16 +64,19 @@ gl_build *gl_build_open(const char *dir, tr_error *err)
         return NULL;
     }
     gl_build *b = calloc(1, sizeof *b);
-    if (!b || !(b->dir = strdup(dir))) {
-        free(b);
+    if (b)
+        b->values_fd = -1;
+    if (!b || !(b->dir = strdup(dir)) || !(b->runs = strdup(runs))) {
+        gl_build_free(b);
         tr_error_set(err, TR_ENOMEM, "out of memory");
         return NULL;
     }
-    gl_buf_byte(&b->positions, 0); /* offset 0 means none */
+    b->memory = memory ? memory : MEMORY_DEFAULT;
+    gl_buf_byte(&b->part.positions, 0); /* offset 0 means none */
     int rc = gl_build_table(b, "termlist", GL_COMPRESS_MIN, &b->termlist, err);
     if (rc == 0)
         rc = gl_build_table(b, "docdata", GL_COMPRESS_MIN, &b->docdata, err);
-    if (rc || b->positions.oom) {
+    if (rc || b->part.positions.oom) {
         if (!rc)
             gl_build_oom(b, err);
         gl_build_free(b);
@@ -89,7 +95,7 @@ static uint64_t hash(const char *s, size_t len)
     return h;
 }
 
-static int rehash(gl_build *b)
+static int rehash(gl_part *b)
 {
     size_t cap = b->table_cap ? b->table_cap * 2 : 1 << 16;
     uint32_t *t = calloc(cap, sizeof *t);
@@ -108,7 +114,7 @@ static int rehash(gl_build *b)
 }
 
 /* The id of a term, new ones added; -1 out of memory. */
-static long term_id(gl_build *b, const char *name, uint32_t len)
+static long term_id(gl_part *b, const char *name, uint32_t len)
 {
     if (2 * (b->nterms + 1) > b->table_cap && rehash(b))
         return -1;
@@ -213,14 +219,42 @@ int gl_build_push_item(gl_build *b, gl_buf *key, gl_buf *tag)
     if (!it)
         return -1;
     b->items = it;
-    it[b->nitems++] = (gl_item){*key, *tag};
+    it[b->nitems++] = (gl_item){.key = *key, .tag = *tag};
     memset(key, 0, sizeof *key);
     memset(tag, 0, sizeof *tag);
     return 0;
 }
 
+/* A full chunk's tag goes to the values file: the chunks of a large database would
+ * otherwise hold memory in proportion to its documents. */
+static int spill_tag(gl_build *b, gl_item *it)
+{
+    gl_buf *tag = &it->tag;
+    if (b->values_fd < 0) {
+        char path[4096];
+        gl_run_path(path, sizeof path, b, "values", (unsigned)-1);
+        b->values_fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (b->values_fd < 0)
+            return -1;
+    }
+    for (size_t done = 0; done < tag->len;) {
+        ssize_t n = write(b->values_fd, tag->p + done, tag->len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        done += (size_t)n;
+    }
+    it->off = b->values_len;
+    it->len = tag->len;
+    it->spilled = 1;
+    b->values_len += tag->len;
+    gl_buf_free(tag);
+    return 0;
+}
+
 /* Ends a slot's stream chunk: key "\0\xd8" + slot + its first docid. */
-int gl_build_end_chunk(gl_build *b, gl_slotvals *s)
+int gl_build_end_chunk(gl_build *b, gl_slotvals *s, int spill)
 {
     if (s->chunk.len == 0)
         return 0;
@@ -228,11 +262,14 @@ int gl_build_end_chunk(gl_build *b, gl_slotvals *s)
     gl_buf_add(&key, "\0\xd8", 2);
     gl_pack_uint(&key, s->slot);
     gl_pack_uint_sort(&key, s->first);
-    if (key.oom || gl_build_push_item(b, &key, &s->chunk)) {
+    gl_buf tag = s->chunk;
+    memset(&s->chunk, 0, sizeof s->chunk);
+    if (key.oom || gl_build_push_item(b, &key, &tag)) {
         gl_buf_free(&key);
+        gl_buf_free(&tag);
         return -1;
     }
-    return 0;
+    return spill ? spill_tag(b, &b->items[b->nitems - 1]) : 0;
 }
 
 static int bound_set(gl_buf *b, const char *v, size_t len)
@@ -273,7 +310,7 @@ static int add_value(gl_build *b, uint32_t did, const gl_value *v)
     gl_pack_string(&s->chunk, v->data, v->len);
     if (s->chunk.oom)
         return -1;
-    return s->chunk.len >= GL_CHUNK ? gl_build_end_chunk(b, s) : 0;
+    return s->chunk.len >= GL_CHUNK ? gl_build_end_chunk(b, s, 1) : 0;
 }
 
 int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err)
@@ -291,36 +328,43 @@ int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err
         doclen += d->terms[i].wdf;
     if (doclen > UINT32_MAX)
         return tr_error_set(err, TR_ELIMIT, "a document too long for glass");
+    if (b->part.nposts && gl_build_bytes(b) >= b->memory && (rc = gl_run_spill(b, 0, err)))
+        return rc;
     /* The postings and positions. */
-    gl_posting *p = b->posts;
+    gl_part *part = &b->part;
+    gl_posting *p = part->posts;
     if (d->nterms) {
-        p = tr_grow(b->posts, b->nposts + d->nterms, &b->posts_cap, sizeof *p, 1 << 16);
+        p = tr_grow(part->posts, part->nposts + d->nterms, &part->posts_cap, sizeof *p, 1 << 16);
         if (!p)
             return gl_build_oom(b, err);
-        b->posts = p;
+        part->posts = p;
     }
     for (size_t i = 0; i < d->nterms; i++) {
         const gl_term *t = &d->terms[i];
-        long tid = term_id(b, t->name, t->len);
+        long tid = term_id(part, t->name, t->len);
         if (tid < 0)
             return gl_build_oom(b, err);
-        b->terms[tid].tf++;
-        b->terms[tid].cf += t->wdf;
+        part->terms[tid].tf++;
+        part->terms[tid].cf += t->wdf;
         if (t->wdf > b->st.wdf_ubound)
             b->st.wdf_ubound = t->wdf;
         uint32_t at = 0;
         if (t->npos) {
-            if (b->positions.len > UINT32_MAX - 64 - 5 * (size_t)t->npos)
-                return tr_error_set(err, TR_ELIMIT, "positions over 4 GB in one database");
-            at = (uint32_t)b->positions.len;
+            gl_buf *positions = &part->positions;
+            if (positions->len > UINT32_MAX - 64 - 5 * (size_t)t->npos) {
+                b->failed = 1;
+                return tr_error_set(err, TR_ELIMIT, "positions over 4 GB in memory: give "
+                                                    "the builder less memory");
+            }
+            at = (uint32_t)positions->len;
             gl_buf_reset(&b->tag);
             gl_positions_pack(&b->tag, t->pos, t->npos);
-            gl_pack_uint(&b->positions, b->tag.len);
-            gl_buf_add(&b->positions, b->tag.p, b->tag.len);
-            if (b->positions.oom || b->tag.oom)
+            gl_pack_uint(positions, b->tag.len);
+            gl_buf_add(positions, b->tag.p, b->tag.len);
+            if (positions->oom || b->tag.oom)
                 return gl_build_oom(b, err);
         }
-        p[b->nposts++] = (gl_posting){(uint32_t)tid, did, t->wdf, at};
+        p[part->nposts++] = (gl_posting){(uint32_t)tid, did, t->wdf, at};
     }
     /* The termlist, the slots the values use, the data. */
     gl_buf_reset(&b->key);
@@ -371,9 +415,10 @@ int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err
 
 size_t gl_build_bytes(const gl_build *b)
 {
-    return b->posts_cap * sizeof *b->posts + b->positions.cap + b->terms_cap * sizeof *b->terms +
-           b->table_cap * sizeof *b->table + b->names_cap + b->doclens_cap * sizeof(uint32_t) +
-           b->posts_cap * sizeof(uint32_t); /* the index sort's, at the end */
+    const gl_part *p = &b->part;
+    return p->posts_cap * sizeof *p->posts + p->positions.cap + p->terms_cap * sizeof *p->terms +
+           p->table_cap * sizeof *p->table + p->names_cap +
+           p->posts_cap * sizeof(uint32_t); /* the index sort's, when spilled */
 }
 
 int gl_build_set_metadata(gl_build *b, const char *key, const void *value, size_t len,

@@ -5,12 +5,13 @@
  * at each commit (docs/performance.md). A new index needs none of that: its
  * documents are numbered 1, 2, 3 ... as they come, the termlist and docdata tables
  * are written in that order as they come, and the postings and positions are kept in
- * flat arrays, sorted by term once at the end, and written in key order (gl_table.h).
- * The result is an ordinary glass database that Xapian opens, checks
- * (xapian-check), searches, compacts and updates like one it wrote itself.
- *
- * A database too large for memory is written as several (gl_build_bytes() says when
- * to start the next) and merged with Xapian's compaction.
+ * flat arrays; when they reach the memory given, they are sorted by term and spilled
+ * to a run file (on a thread of their own, while the next documents come), and at the
+ * end the runs are merged term by term into the postlist and position tables (two
+ * threads, one table each), written in key order (gl_table.h). The result is an
+ * ordinary glass database that Xapian opens, checks (xapian-check), searches,
+ * compacts and updates like one it wrote itself, byte for byte the same whatever the
+ * memory given.
  */
 #ifndef GL_BUILD_H
 #define GL_BUILD_H
@@ -51,23 +52,25 @@ typedef struct gl_doc_in {
 
 typedef struct gl_build gl_build;
 
-/* Starts a new database in the folder `dir`, which must not exist or be empty. NULL
- * with err filled on failure. */
-gl_build *gl_build_open(const char *dir, tr_error *err);
+/* Starts a new database in the folder `dir`, which must not exist or be empty. `runs`:
+ * an existing folder for the run files (the caller removes it after), `memory`: the
+ * bytes of postings held before a spill (0: 128 MB). NULL with err filled on failure. */
+gl_build *gl_build_open(const char *dir, const char *runs, size_t memory, tr_error *err);
 
 /* Adds the next document (docid 1, 2, ...); *docid (may be NULL) is set to it. The
  * builder copies what it keeps. */
 int gl_build_add(gl_build *b, const gl_doc_in *doc, uint32_t *docid, tr_error *err);
 
-/* Bytes of memory the builder holds for what it has not yet written. */
+/* Bytes of memory the builder holds for postings not yet spilled. */
 size_t gl_build_bytes(const gl_build *b);
 
 /* Sets user metadata (Xapian's set_metadata) written with the database. */
 int gl_build_set_metadata(gl_build *b, const char *key, const void *value, size_t len,
                           tr_error *err);
 
-/* Writes the postings, positions, values and statistics, then the version file; the
- * folder is a database from then on. */
+/* Spills the last postings, merges the runs into the postlist and position tables,
+ * writes the values and statistics, then the version file; the folder is a database
+ * from then on. */
 int gl_build_finish(gl_build *b, tr_error *err);
 
 /* Frees the builder (after finish, or to abandon the database: then the caller

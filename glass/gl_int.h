@@ -2,8 +2,10 @@
 #ifndef GL_INT_H
 #define GL_INT_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gl_build.h"
 #include "gl_pack.h"
@@ -21,7 +23,8 @@
  * interpolative coding (common/bitstream.cc). pos: ascending, distinct, n >= 1. */
 void gl_positions_pack(gl_buf *b, const uint32_t *pos, uint32_t n);
 
-/* ---- The builder's state (gl_build.c adds, gl_finish.c writes) ---------- */
+/* ---- The builder's state (gl_build.c adds, gl_run.c spills, gl_merge.c and
+ * gl_finish.c write) -------------------------------------------------------- */
 
 typedef struct gl_termrec {
     uint64_t name; /* offset in names */
@@ -35,6 +38,20 @@ typedef struct gl_posting {
     uint32_t pos; /* offset of the encoded positions in `positions`, 0: none */
 } gl_posting;
 
+/* The postings of the documents added since the last spill: a term dictionary
+ * (open addressing over `terms`, slots hold an id + 1) and flat postings. */
+typedef struct gl_part {
+    gl_termrec *terms;
+    size_t nterms, terms_cap;
+    uint32_t *table;
+    size_t table_cap;
+    char *names;
+    size_t names_len, names_cap;
+    gl_posting *posts;
+    size_t nposts, posts_cap;
+    gl_buf positions; /* per posting with positions: pack_uint length, then the list */
+} gl_part;
+
 typedef struct gl_slotvals {
     unsigned slot;
     uint32_t freq;
@@ -43,31 +60,38 @@ typedef struct gl_slotvals {
     uint32_t first, prev; /* its first docid, the last docid in it */
 } gl_slotvals;
 
-typedef struct gl_item { /* a postlist item of the \0 keys: metadata, values */
+/* An item of the postlist's \0 keys (metadata, value statistics and chunks): its tag
+ * in memory, or `len` bytes at `off` of the values file when `spilled`. */
+typedef struct gl_item {
     gl_buf key, tag;
+    uint64_t off;
+    size_t len;
+    int spilled;
 } gl_item;
 
 struct gl_build {
-    char *dir;
+    char *dir, *runs;
+    size_t memory;        /* bytes of postings held before a spill */
     gl_table *termlist, *docdata;
     uint32_t ndocs;
     uint32_t *doclens;
     size_t doclens_cap;
     gl_stats st;
-    gl_termrec *terms;
-    size_t nterms, terms_cap;
-    uint32_t *table; /* term id + 1; 0 free */
-    size_t table_cap;
-    char *names;
-    size_t names_len, names_cap;
-    gl_posting *posts;
-    size_t nposts, posts_cap;
-    gl_buf positions;  /* per posting with positions: pack_uint length, then the list */
+    gl_part part;         /* being filled */
+    /* The part before, being spilled on a thread of its own while documents go into
+     * the next: sorting and writing it is a serial stretch. */
+    gl_part spill;
+    pthread_t spiller;
+    int spilling, spill_rc;
+    tr_error spill_err;
+    unsigned nruns;       /* runs spilled (or being spilled) */
+    int values_fd;        /* the values file, -1 until a chunk is spilled */
+    uint64_t values_len;
     gl_slotvals *slots;
     size_t nslots, slots_cap;
     gl_item *items;       /* finished value chunks and metadata */
     size_t nitems, items_cap;
-    gl_buf tag, key;   /* scratch */
+    gl_buf tag, key;      /* scratch */
     int failed;
 };
 
@@ -75,14 +99,59 @@ struct gl_build {
  * or -1 when out of memory. */
 int gl_build_push_item(gl_build *b, gl_buf *key, gl_buf *tag);
 
-/* Ends the stream chunk a slot is filling, as an item of the postlist table: 0, or
- * -1 when out of memory. */
-int gl_build_end_chunk(gl_build *b, gl_slotvals *s);
+/* Ends the stream chunk a slot is filling, as an item of the postlist table (its tag
+ * in the values file when `spill`): 0, or -1 when out of memory or the file failed. */
+int gl_build_end_chunk(gl_build *b, gl_slotvals *s, int spill);
 
 /* Creates the table DIR/NAME.glass of the database being written (gl_table_create). */
 int gl_build_table(gl_build *b, const char *name, uint32_t cmin, gl_table **t, tr_error *err);
 
 /* Records a failure for want of memory. */
 int gl_build_oom(gl_build *b, tr_error *err);
+
+/* The path of a file of the runs folder: RUNS/NAME or RUNS/NAME-K. */
+void gl_run_path(char *buf, size_t cap, const gl_build *b, const char *name, unsigned k);
+
+/* Writes a part's postings as run k: RUNS/post-K (per term in byte order: name, tf,
+ * cf, then each posting's docid gap and wdf) and RUNS/pos-K (per term with
+ * positions: name, count, then each posting's docid and packed positions). */
+int gl_run_write(const gl_build *b, const gl_part *p, unsigned k, tr_error *err);
+
+/* Hands the part being filled over to be written as the next run, on a thread of its
+ * own unless `wait` (then on this one), once the run before is written; the builder
+ * goes on with an empty part. A failure is this call's or the next one's. */
+int gl_run_spill(gl_build *b, int wait, tr_error *err);
+
+/* Waits for the run being written, if one is; its failure is this call's. */
+int gl_run_wait(gl_build *b, tr_error *err);
+
+void gl_part_free(gl_part *p);
+
+/* Reads a run back, term by term (gl_merge.c). */
+typedef struct gl_run_reader {
+    FILE *f;
+    char path[4096];
+    unsigned k;         /* the run's number: runs of a term merge in this order */
+    char name[256];     /* the current term */
+    uint32_t len;
+    uint64_t a, b;      /* post: tf and cf; pos: the count, and 0 */
+    int eof;            /* no term left */
+} gl_run_reader;
+
+/* Opens run k's file `what` ("post" or "pos") and reads its first term. */
+int gl_run_open(gl_run_reader *r, const gl_build *b, const char *what, unsigned k,
+                tr_error *err);
+/* Reads the next term's name and counts, once the current one's postings are read;
+ * eof is set when there is none. */
+int gl_run_next(gl_run_reader *r, int post, tr_error *err);
+/* One number of the run (pack_uint): 0, or TR_EIO with err set. */
+int gl_run_uint(gl_run_reader *r, uint64_t *v, tr_error *err);
+/* n bytes into a buffer (reset first). */
+int gl_run_bytes(gl_run_reader *r, gl_buf *out, uint64_t n, tr_error *err);
+void gl_run_close(gl_run_reader *r);
+
+/* Writes the postlist table (items, document lengths, then the runs' postings term
+ * by term) and, on a second thread, the position table, from the runs. */
+int gl_merge(gl_build *b, gl_table *post, gl_table *pos, tr_error *err);
 
 #endif

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,36 +15,14 @@
 #include "shards.h"
 #include "tr_grow.h"
 
-#define PATH_CAP 4096
-#define SEGMENTS_MAX 4096
-
-typedef struct meta {
-    char *key, *value;
-    size_t len;
-} meta;
-
 struct ix_bulk {
-    char *dir, *build, *merge;   /* DIR, DIR.build, DIR.merge */
+    char *dir, *build, *merge;   /* DIR, DIR.build (the runs), DIR.merge (the database) */
     char *lock;                  /* DIR.build.lock, held (flock) for the whole run */
     int lock_fd;
-    size_t memory;
-    gl_build *seg;               /* the segment being written, NULL between two */
-    unsigned nseg;               /* segments begun */
-    uint32_t offset;             /* docids of the segments before this one */
-    uint32_t in_seg;             /* documents in this one */
-    ix_idmap ids;                /* unique term -> docid in the merged database */
+    gl_build *db;
+    ix_idmap ids;                /* unique term -> docid */
     uint32_t *stale;             /* docids replaced by a later record */
     size_t nstale, stale_cap;
-    meta *meta;
-    size_t nmeta, meta_cap;
-    /* The segment before, being finished on a thread of its own while documents go
-     * into the next: finishing (sorting, writing the postings) is a serial stretch
-     * that would otherwise leave the analysis threads waiting. */
-    pthread_t finisher;
-    int finishing;
-    gl_build *done;              /* what the finisher writes */
-    int done_rc;
-    tr_error done_err;
     gl_term *terms;              /* the document being added, as gl_build takes it */
     size_t terms_cap;
     gl_value *values;
@@ -64,11 +41,6 @@ static char *suffixed(const char *dir, const char *suffix)
     return s;
 }
 
-static void seg_path(char *buf, size_t cap, const ix_bulk *b, unsigned k)
-{
-    snprintf(buf, cap, "%s/seg-%u", b->build, k);
-}
-
 ix_bulk *ix_bulk_open(const char *dir, size_t memory, tr_error *err)
 {
     ix_bulk *b = calloc(1, sizeof *b);
@@ -80,7 +52,6 @@ ix_bulk *ix_bulk_open(const char *dir, size_t memory, tr_error *err)
         tr_error_set(err, TR_ENOMEM, "out of memory");
         return NULL;
     }
-    b->memory = memory ? memory : IX_BULK_MEMORY_DEFAULT;
     /* Xapian's lock guarded a database being written; DIR.build is ours, so is its lock:
      * a second first run into the same folder must not clear the first one's work. */
     int rc = 0;
@@ -102,7 +73,7 @@ ix_bulk *ix_bulk_open(const char *dir, size_t memory, tr_error *err)
         return NULL;
     }
     /* What a killed run left holds nothing the inputs do not: start again. */
-    rc = ix_shards_remove_tree(b->build, err); /* segments: folders of plain files */
+    rc = ix_shards_remove_tree(b->build, err); /* runs: plain files */
     if (rc == 0)
         rc = ix_shards_remove_files(b->merge, err);
     if (rc == 0 && mkdir(b->build, 0777) != 0)
@@ -113,85 +84,18 @@ ix_bulk *ix_bulk_open(const char *dir, size_t memory, tr_error *err)
         ix_bulk_free(b);
         return NULL;
     }
-    return b;
-}
-
-static int begin_segment(ix_bulk *b, tr_error *err)
-{
-    if (b->nseg == SEGMENTS_MAX)
-        return tr_error_set(err, TR_ELIMIT, "more than %d segments: give more memory",
-                            SEGMENTS_MAX);
-    char path[PATH_CAP];
-    seg_path(path, sizeof path, b, b->nseg);
-    b->seg = gl_build_open(path, err);
-    if (!b->seg)
-        return err && err->code ? err->code : TR_EIO;
-    b->nseg++;
-    b->in_seg = 0;
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < b->nmeta; i++)
-        rc = gl_build_set_metadata(b->seg, b->meta[i].key, b->meta[i].value, b->meta[i].len,
-                                   err);
-    return rc;
-}
-
-static void *finish_main(void *arg)
-{
-    ix_bulk *b = arg;
-    b->done_rc = gl_build_finish(b->done, &b->done_err);
-    gl_build_free(b->done);
-    b->done = NULL;
-    return NULL;
-}
-
-/* Waits for the segment being finished, if one is; its failure is this call's. */
-static int wait_finisher(ix_bulk *b, tr_error *err)
-{
-    if (!b->finishing)
-        return 0;
-    pthread_join(b->finisher, NULL);
-    b->finishing = 0;
-    if (b->done_rc)
-        return tr_error_set(err, b->done_rc, "%s", b->done_err.message);
-    return 0;
-}
-
-/* Ends the segment being written: on the finisher's thread, or on this one when it
- * is the last (`wait`) or no thread can be started. */
-static int end_segment(ix_bulk *b, int wait, tr_error *err)
-{
-    int rc = wait_finisher(b, err);
-    if (rc)
-        return rc;
-    b->offset += b->in_seg;
-    b->done = b->seg;
-    b->seg = NULL;
-    b->done_rc = 0;
-    memset(&b->done_err, 0, sizeof b->done_err);
-    if (!wait && pthread_create(&b->finisher, NULL, finish_main, b) == 0) {
-        b->finishing = 1;
-        return 0;
+    b->db = gl_build_open(b->merge, b->build, memory ? memory : IX_BULK_MEMORY_DEFAULT, err);
+    if (!b->db) {
+        ix_bulk_free(b);
+        return NULL;
     }
-    finish_main(b);
-    return b->done_rc ? tr_error_set(err, b->done_rc, "%s", b->done_err.message) : 0;
+    return b;
 }
 
 int ix_bulk_set_metadata(ix_bulk *b, const char *key, const char *value, size_t len,
                          tr_error *err)
 {
-    meta *m = tr_grow(b->meta, b->nmeta + 1, &b->meta_cap, sizeof *m, 4);
-    if (!m)
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    b->meta = m;
-    m[b->nmeta] = (meta){.key = strdup(key), .value = malloc(len + 1), .len = len};
-    if (!m[b->nmeta].key || !m[b->nmeta].value) {
-        free(m[b->nmeta].key);
-        free(m[b->nmeta].value);
-        return tr_error_set(err, TR_ENOMEM, "out of memory");
-    }
-    memcpy(m[b->nmeta].value, value, len);
-    b->nmeta++;
-    return b->seg ? gl_build_set_metadata(b->seg, key, value, len, err) : 0;
+    return gl_build_set_metadata(b->db, key, value, len, err);
 }
 
 /* The document as gl_build takes it, in b's buffers. */
@@ -223,21 +127,14 @@ static int convert(ix_bulk *b, xc_doc *doc, gl_doc_in *in, tr_error *err)
 
 int ix_bulk_add(ix_bulk *b, const char *idterm, size_t len, xc_doc *doc, tr_error *err)
 {
-    int rc = 0;
-    if (b->seg && gl_build_bytes(b->seg) >= b->memory)
-        rc = end_segment(b, 0, err);
-    if (rc == 0 && !b->seg)
-        rc = begin_segment(b, err);
     gl_doc_in in;
-    uint32_t local = 0, previous = 0;
+    uint32_t did = 0, previous = 0;
+    int rc = convert(b, doc, &in, err);
     if (rc == 0)
-        rc = convert(b, doc, &in, err);
-    if (rc == 0)
-        rc = gl_build_add(b->seg, &in, &local, err);
+        rc = gl_build_add(b->db, &in, &did, err);
     if (rc)
         return rc;
-    b->in_seg = local;
-    int fresh = ix_idmap_put(&b->ids, idterm, len, b->offset + local, &previous);
+    int fresh = ix_idmap_put(&b->ids, idterm, len, did, &previous);
     if (fresh < 0)
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     if (fresh == 0) {
@@ -274,33 +171,9 @@ static int delete_stale(ix_bulk *b, tr_error *err)
 
 int ix_bulk_finish(ix_bulk *b, tr_error *err)
 {
-    int rc = 0;
-    if (!b->seg && b->nseg == 0)
-        rc = begin_segment(b, err); /* no document: still a database */
-    if (rc == 0 && b->seg)
-        rc = end_segment(b, 1, err);
-    if (rc == 0)
-        rc = wait_finisher(b, err);
-    char path[PATH_CAP];
-    if (rc == 0 && b->nseg == 1) {
-        seg_path(path, sizeof path, b, 0);
-        if (rename(path, b->merge) != 0)
-            rc = tr_error_set(err, TR_EIO, "cannot rename %s to %s: %s", path, b->merge,
-                              strerror(errno));
-    } else if (rc == 0) {
-        char(*paths)[PATH_CAP] = malloc(b->nseg * sizeof *paths);
-        const char **srcs = malloc(b->nseg * sizeof *srcs);
-        if (!paths || !srcs)
-            rc = tr_error_set(err, TR_ENOMEM, "out of memory");
-        for (unsigned k = 0; rc == 0 && k < b->nseg; k++) {
-            seg_path(paths[k], sizeof paths[k], b, k);
-            srcs[k] = paths[k];
-        }
-        if (rc == 0)
-            rc = xc_compact(srcs, b->nseg, b->merge, 0, err);
-        free(paths);
-        free(srcs);
-    }
+    int rc = gl_build_finish(b->db, err);
+    gl_build_free(b->db); /* its files closed before DIR.merge is opened or moved */
+    b->db = NULL;
     if (rc == 0)
         rc = delete_stale(b, err);
     if (rc == 0 && rmdir(b->dir) != 0 && errno != ENOENT)
@@ -318,18 +191,11 @@ void ix_bulk_free(ix_bulk *b)
 {
     if (!b)
         return;
-    wait_finisher(b, NULL);
-    if (b->seg)
-        gl_build_free(b->seg);
+    gl_build_free(b->db);
     if (b->build)
         ix_shards_remove_tree(b->build, NULL);
     if (b->merge && !b->finished)
         ix_shards_remove_files(b->merge, NULL);
-    for (size_t i = 0; i < b->nmeta; i++) {
-        free(b->meta[i].key);
-        free(b->meta[i].value);
-    }
-    free(b->meta);
     ix_idmap_clear(&b->ids);
     free(b->stale);
     free(b->terms);

@@ -3,12 +3,11 @@
  * Xapian's writer is most of what indexing costs (docs/performance.md), and a new
  * index needs none of what it does: nothing to look up, replace or keep consistent
  * between commits. So the first run into an absent or empty DIR writes the documents,
- * in input order, straight into glass databases DIR.build/seg-0, seg-1, ..., one
- * segment each time the builder holds `memory` bytes, each finished on a thread of
- * its own while the next fills. At the end the segments are
- * merged by Xapian's compaction into DIR.merge (a single one is taken as it is), the
- * documents whose id came again later in the input are deleted there through Xapian,
- * and DIR.merge is renamed to DIR, which appears whole or not at all. A run killed
+ * in input order, straight into a glass database DIR.merge, its postings spilled as
+ * runs into DIR.build each time the builder holds `memory` bytes and merged at the end
+ * (gl_build.h). Then the documents whose id came again later in the input are deleted
+ * through Xapian, and DIR.merge is renamed to DIR, which appears whole or not at all.
+ * A run killed
  * or failed before that leaves no DIR; the next run removes what is left in
  * DIR.build and starts again. A run holds DIR.build.lock (flock) throughout, so a
  * second first run into the same folder fails at once (TR_EUNAVAILABLE) instead of
@@ -23,17 +22,17 @@
 #include "tr_error.h"
 #include "xc.h"
 
-/* Smaller segments sort and write faster (fewer cache misses) and the merge costs
+/* Smaller parts sort and spill faster (fewer cache misses) and the merge costs
  * little: 128 MB took the least CPU on the eval corpus (docs/performance.md). */
 #define IX_BULK_MEMORY_DEFAULT ((size_t)128 << 20)
 
 typedef struct ix_bulk ix_bulk;
 
 /* Starts writing the new database `dir` (absent or an empty folder); `memory` bytes
- * per segment (0: the default). NULL with err filled on failure. */
+ * of postings held before a spill (0: the default). NULL with err filled on failure. */
 ix_bulk *ix_bulk_open(const char *dir, size_t memory, tr_error *err);
 
-/* User metadata, written into every segment (and so into the database). */
+/* User metadata, written with the database. */
 int ix_bulk_set_metadata(ix_bulk *b, const char *key, const char *value, size_t len,
                          tr_error *err);
 
@@ -44,8 +43,8 @@ int ix_bulk_add(ix_bulk *b, const char *idterm, size_t len, xc_doc *doc, tr_erro
 /* Documents in the database so far, each id once. */
 uint64_t ix_bulk_count(const ix_bulk *b);
 
-/* Writes the last segment, merges, deletes what was replaced, and puts the database
- * in place at `dir`. */
+/* Writes the postings left, merges the runs, deletes what was replaced, and puts the
+ * database in place at `dir`. */
 int ix_bulk_finish(ix_bulk *b, tr_error *err);
 
 /* Frees the writer; a database not finished is abandoned and DIR.build removed. */

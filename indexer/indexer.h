@@ -45,7 +45,7 @@ typedef struct ix_options {
     unsigned threads;              /* analysis threads; 0: one per processor */
     unsigned shards;               /* writer shards (shards.h); 0: as the database is,
                                       one for a new one */
-    size_t bulk_memory;            /* a new database: bytes per segment (bulk.h); 0:
+    size_t bulk_memory;            /* a new database: bytes of postings per spill (bulk.h); 0:
                                       IX_BULK_MEMORY_DEFAULT */
     int quiet;                     /* no progress (errors and summary still shown) */
     int progress;                  /* 1 on, 0 off, -1: ix_progress_wanted() */

@@ -491,34 +491,6 @@ int ix_shards_remove_tree(const char *dir, tr_error *err)
     return remove_entries(dir, 1, err);
 }
 
-int ix_shards_merge(const char *dir, unsigned n, const char *dest, tr_error *err)
-{
-    if (n < 1 || n > IX_SHARDS_MAX)
-        return tr_error_set(err, TR_EINVAL, "the shard count must be from 1 to %d",
-                            IX_SHARDS_MAX);
-    char paths[IX_SHARDS_MAX][PATH_CAP];
-    const char *srcs[IX_SHARDS_MAX];
-    for (unsigned i = 0; i < n; i++) {
-        if (ix_shards_path(paths[i], sizeof paths[i], dir, i) != 0)
-            return tr_error_set(err, TR_EINVAL, "database path too long");
-        srcs[i] = paths[i];
-    }
-    char tmp[PATH_CAP];
-    if (snprintf(tmp, sizeof tmp, "%s.merge", dest) >= (int)sizeof tmp)
-        return tr_error_set(err, TR_EINVAL, "database path too long");
-    /* A merge killed half-way left this: it is only ever a partial copy. */
-    int rc = ix_shards_remove_files(tmp, err);
-    if (rc == 0)
-        rc = xc_compact(srcs, n, tmp, 0, err);
-    if (rc == 0 && rmdir(dest) != 0 && errno != ENOENT)
-        rc = tr_error_set(err, TR_EIO, "%s is in the way of the merged database: %s", dest,
-                          strerror(errno));
-    if (rc == 0 && rename(tmp, dest) != 0)
-        rc = tr_error_set(err, TR_EIO, "cannot rename %s to %s: %s", tmp, dest,
-                          strerror(errno));
-    return rc;
-}
-
 int ix_shards_remove(const char *dir, unsigned n, tr_error *err)
 {
     int rc = 0;

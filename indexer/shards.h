@@ -54,7 +54,7 @@ int ix_shards_write_stub(const char *dir, unsigned n, tr_error *err);
  * fine); TR_EIO naming what could not be removed, a subfolder included. */
 int ix_shards_remove_files(const char *dir, tr_error *err);
 
-/* The same, and folders of plain files in it too (the segments of bulk.h's DIR.build). */
+/* The same, and folders of plain files in it too (what bulk.h leaves in DIR.build). */
 int ix_shards_remove_tree(const char *dir, tr_error *err);
 
 /* The shard (0 .. n-1) of a document by its unique term: FNV-1a, stable across
@@ -95,12 +95,6 @@ uint64_t ix_shards_committed(ix_shards *s);
 
 /* Documents in all shards as of their last commit (call after ix_shards_wait). */
 int ix_shards_doccount(ix_shards *s, uint64_t *out, tr_error *err);
-
-/* Merges the n shards under `dir` into one new compact database at `dest`, which
- * must not exist (or be an empty folder): Xapian's compaction into `dest`.merge,
- * then a rename, so `dest` appears whole or not at all. The shards are left as
- * they are (ix_shards_remove() then deletes them). */
-int ix_shards_merge(const char *dir, unsigned n, const char *dest, tr_error *err);
 
 /* Deletes the sharded database at `dir` that this module wrote: the n shard
  * folders with their files, the stub, and `dir` itself. Anything else in `dir` is

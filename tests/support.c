@@ -94,6 +94,32 @@ void ts_write_file(const char *path, const char *data, size_t len)
         die(path);
 }
 
+char *ts_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        die(path);
+    char *p = NULL;
+    size_t cap = 0;
+    *len = 0;
+    for (;;) {
+        if (*len + 1 >= cap) {
+            cap = cap ? 2 * cap : 1 << 16;
+            if (!(p = realloc(p, cap)))
+                die(path);
+        }
+        size_t n = fread(p + *len, 1, cap - *len - 1, f);
+        if (n == 0)
+            break;
+        *len += n;
+    }
+    if (ferror(f))
+        die(path);
+    fclose(f);
+    p[*len] = 0;
+    return p;
+}
+
 static const char *env_dir(const char *name)
 {
     const char *v = getenv(name);

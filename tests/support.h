@@ -33,6 +33,10 @@ void ts_rmrf(const char *path);
 /* Writes `len` bytes to `path` (aborts on failure). */
 void ts_write_file(const char *path, const char *data, size_t len);
 
+/* The whole of a file, in malloc'd memory (a NUL after the last byte), its length in
+ * *len; aborts when it cannot be read. */
+char *ts_read_file(const char *path, size_t *len);
+
 /* Path of a built program ("indexer/tracuu-index"); static storage, one at a time. */
 const char *ts_program(const char *rel);
 

@@ -355,27 +355,6 @@ TS_TEST(test_compressed_docdata)
 
 /* ---- the same bytes as xapian-compact --------------------------------- */
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot open %s", path);
-    unsigned char *p = NULL;
-    size_t cap = 0;
-    *len = 0;
-    for (;;) {
-        if (*len == cap) {
-            cap = cap ? 2 * cap : 1 << 16;
-            p = realloc(p, cap);
-            assert_non_null(p);
-        }
-        size_t n = fread(p + *len, 1, cap - *len, f);
-        if (n == 0) break;
-        *len += n;
-    }
-    fclose(f);
-    return p;
-}
-
 /* Glass starts a block from a copy of the one it split, so the space between the
  * directory and the items holds whatever was there: not part of the table. */
 static void clear_free_space(unsigned char *p, size_t len)
@@ -390,7 +369,8 @@ static void clear_free_space(unsigned char *p, size_t len)
 static void same_file(const char *a, const char *b)
 {
     size_t la, lb;
-    unsigned char *pa = slurp(a, &la), *pb = slurp(b, &lb);
+    unsigned char *pa = (unsigned char *)ts_read_file(a, &la);
+    unsigned char *pb = (unsigned char *)ts_read_file(b, &lb);
     clear_free_space(pa, la);
     clear_free_space(pb, lb);
     size_t i = 0;
