@@ -24,7 +24,7 @@
 #include "tr_grow.h"
 
 #define TERM_MAX 245 /* glass's MAX_SAFE_TERM_LENGTH */
-#define MEMORY_DEFAULT ((size_t)128 << 20)
+#define MEMORY_DEFAULT ((size_t)64 << 20)
 
 int gl_build_oom(gl_build *b, tr_error *err)
 {
@@ -95,47 +95,101 @@ static uint64_t hash(const char *s, size_t len)
     return h;
 }
 
-static int rehash(gl_part *b)
+#define SLOT(h, id) ((h) >> 32 << 32 | ((uint64_t)(id) + 1))
+#define SLOT_ID(v) ((uint32_t)(v) - 1)
+#define SLOT_TAG(v) ((v) >> 32)
+
+static int rehash(gl_part *p)
 {
-    size_t cap = b->table_cap ? b->table_cap * 2 : 1 << 16;
-    uint32_t *t = calloc(cap, sizeof *t);
+    size_t cap = p->table_cap ? p->table_cap * 2 : 1 << 16;
+    uint64_t *t = calloc(cap, sizeof *t);
     if (!t)
         return -1;
-    for (size_t i = 0; i < b->nterms; i++) {
-        size_t h = hash(b->names + b->terms[i].name, b->terms[i].len) & (cap - 1);
+    for (size_t i = 0; i < p->nterms; i++) {
+        uint64_t hv = hash(p->names + p->terms[i].name, p->terms[i].len);
+        size_t h = hv & (cap - 1);
         while (t[h])
             h = (h + 1) & (cap - 1);
-        t[h] = (uint32_t)i + 1;
+        t[h] = SLOT(hv, i);
     }
-    free(b->table);
-    b->table = t;
-    b->table_cap = cap;
+    free(p->table);
+    p->table = t;
+    p->table_cap = cap;
     return 0;
 }
 
-/* The id of a term, new ones added; -1 out of memory. */
-static long term_id(gl_part *b, const char *name, uint32_t len)
+/* The ids of a document's terms (new ones added) into b->ids; -1 out of memory.
+ * The dictionary is far larger than the caches, and a lookup one term at a time
+ * waits on a miss for the slot and another for the name: done for all the terms
+ * together, the slots are fetched at once first, then the names they point to. */
+static int term_ids(gl_build *b, const gl_term *t, size_t n)
 {
-    if (2 * (b->nterms + 1) > b->table_cap && rehash(b))
-        return -1;
-    size_t mask = b->table_cap - 1, h = hash(name, len) & mask;
-    for (; b->table[h]; h = (h + 1) & mask) {
-        const gl_termrec *t = &b->terms[b->table[h] - 1];
-        if (t->len == len && memcmp(b->names + t->name, name, len) == 0)
-            return (long)b->table[h] - 1;
+    gl_part *p = &b->part;
+    if (n > b->hashes_cap) {
+        uint64_t *h = realloc(b->hashes, n * sizeof *h);
+        uint32_t *ids = h ? realloc(b->ids, n * sizeof *ids) : NULL;
+        if (h)
+            b->hashes = h;
+        if (!ids)
+            return -1;
+        b->ids = ids;
+        b->hashes_cap = n;
     }
-    if (b->nterms >= UINT32_MAX - 1)
-        return -1;
-    gl_termrec *terms = tr_grow(b->terms, b->nterms + 1, &b->terms_cap, sizeof *terms, 1 << 14);
-    if (!terms)
-        return -1;
-    b->terms = terms;
-    size_t at = b->names_len;
-    if (tr_grow_append(&b->names, &b->names_len, &b->names_cap, name, len, 1 << 18))
-        return -1;
-    terms[b->nterms] = (gl_termrec){.name = at, .len = len};
-    b->table[h] = (uint32_t)++b->nterms;
-    return (long)b->nterms - 1;
+    while (2 * (p->nterms + n) > p->table_cap)
+        if (rehash(p))
+            return -1;
+    size_t mask = p->table_cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        b->hashes[i] = hash(t[i].name, t[i].len);
+        __builtin_prefetch(&p->table[b->hashes[i] & mask]);
+    }
+    /* First probes: a slot whose tag matches names its term, nearly always. */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = p->table[b->hashes[i] & mask];
+        b->ids[i] = UINT32_MAX;
+        if (v && SLOT_TAG(v) == b->hashes[i] >> 32) {
+            b->ids[i] = SLOT_ID(v);
+            __builtin_prefetch(&p->terms[b->ids[i]]);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (b->ids[i] != UINT32_MAX)
+            __builtin_prefetch(p->names + p->terms[b->ids[i]].name);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = b->ids[i];
+        if (id != UINT32_MAX) {
+            const gl_termrec *r = &p->terms[id];
+            if (r->len == t[i].len && memcmp(p->names + r->name, t[i].name, t[i].len) == 0)
+                continue;
+        }
+        uint64_t hv = b->hashes[i];
+        size_t h = hv & mask;
+        for (; p->table[h]; h = (h + 1) & mask) {
+            uint64_t v = p->table[h];
+            if (SLOT_TAG(v) != hv >> 32)
+                continue;
+            const gl_termrec *r = &p->terms[SLOT_ID(v)];
+            if (r->len == t[i].len && memcmp(p->names + r->name, t[i].name, t[i].len) == 0)
+                break;
+        }
+        if (p->table[h]) {
+            b->ids[i] = SLOT_ID(p->table[h]);
+            continue;
+        }
+        if (p->nterms >= UINT32_MAX - 1)
+            return -1;
+        gl_termrec *terms = tr_grow(p->terms, p->nterms + 1, &p->terms_cap, sizeof *terms, 1 << 14);
+        if (!terms)
+            return -1;
+        p->terms = terms;
+        size_t at = p->names_len;
+        if (tr_grow_append(&p->names, &p->names_len, &p->names_cap, t[i].name, t[i].len, 1 << 18))
+            return -1;
+        terms[p->nterms] = (gl_termrec){.name = at, .len = t[i].len};
+        p->table[h] = SLOT(hv, p->nterms);
+        b->ids[i] = (uint32_t)p->nterms++;
+    }
+    return 0;
 }
 
 /* ---- Adding a document ---------------------------------------------------- */
@@ -339,13 +393,11 @@ int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err
             return gl_build_oom(b, err);
         part->posts = p;
     }
+    if (term_ids(b, d->terms, d->nterms))
+        return gl_build_oom(b, err);
     for (size_t i = 0; i < d->nterms; i++) {
         const gl_term *t = &d->terms[i];
-        long tid = term_id(part, t->name, t->len);
-        if (tid < 0)
-            return gl_build_oom(b, err);
-        part->terms[tid].tf++;
-        part->terms[tid].cf += t->wdf;
+        uint32_t tid = b->ids[i];
         if (t->wdf > b->st.wdf_ubound)
             b->st.wdf_ubound = t->wdf;
         uint32_t at = 0;
@@ -364,7 +416,7 @@ int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err
             if (positions->oom || b->tag.oom)
                 return gl_build_oom(b, err);
         }
-        p[part->nposts++] = (gl_posting){(uint32_t)tid, did, t->wdf, at};
+        p[part->nposts++] = (gl_posting){tid, did, t->wdf, at};
     }
     /* The termlist, the slots the values use, the data. */
     gl_buf_reset(&b->key);
@@ -415,10 +467,11 @@ int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err
 
 size_t gl_build_bytes(const gl_build *b)
 {
+    /* What is used, not what is allocated: a part reuses the memory of the one before. */
     const gl_part *p = &b->part;
-    return p->posts_cap * sizeof *p->posts + p->positions.cap + p->terms_cap * sizeof *p->terms +
-           p->table_cap * sizeof *p->table + p->names_cap +
-           p->posts_cap * sizeof(uint32_t); /* the index sort's, when spilled */
+    return p->nposts * (sizeof *p->posts + sizeof(uint32_t)) /* and the index sort's */ +
+           p->positions.len + p->nterms * (sizeof *p->terms + 2 * sizeof *p->table) +
+           p->names_len;
 }
 
 int gl_build_set_metadata(gl_build *b, const char *key, const void *value, size_t len,

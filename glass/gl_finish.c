@@ -85,6 +85,9 @@ void gl_build_free(gl_build *b)
     gl_table_free(b->docdata);
     free(b->doclens);
     gl_part_free(&b->part);
+    gl_part_free(&b->spill);
+    free(b->hashes);
+    free(b->ids);
     for (size_t i = 0; i < b->nslots; i++) {
         gl_buf_free(&b->slots[i].lo);
         gl_buf_free(&b->slots[i].hi);

@@ -29,8 +29,6 @@ void gl_positions_pack(gl_buf *b, const uint32_t *pos, uint32_t n);
 typedef struct gl_termrec {
     uint64_t name; /* offset in names */
     uint32_t len;
-    uint32_t tf;   /* documents */
-    uint64_t cf;   /* wdf summed */
 } gl_termrec;
 
 typedef struct gl_posting {
@@ -39,11 +37,12 @@ typedef struct gl_posting {
 } gl_posting;
 
 /* The postings of the documents added since the last spill: a term dictionary
- * (open addressing over `terms`, slots hold an id + 1) and flat postings. */
+ * (open addressing over `terms`; a slot holds the top 32 bits of the name's hash
+ * over the id + 1, 0 when free) and flat postings. */
 typedef struct gl_part {
     gl_termrec *terms;
     size_t nterms, terms_cap;
-    uint32_t *table;
+    uint64_t *table;
     size_t table_cap;
     char *names;
     size_t names_len, names_cap;
@@ -79,8 +78,12 @@ struct gl_build {
     gl_stats st;
     gl_part part;         /* being filled */
     /* The part before, being spilled on a thread of its own while documents go into
-     * the next: sorting and writing it is a serial stretch. */
+     * the next: sorting and writing it is a serial stretch. Once written, its memory
+     * becomes the next part's: fresh memory costs a page fault every 4 kB. */
     gl_part spill;
+    uint64_t *hashes;     /* the document being added: its terms' hashes, ids */
+    uint32_t *ids;
+    size_t hashes_cap;
     pthread_t spiller;
     int spilling, spill_rc;
     tr_error spill_err;

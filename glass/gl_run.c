@@ -173,17 +173,22 @@ static void write_term(const gl_part *p, const gl_termrec *t, const uint32_t *id
                        size_t to, FILE *post, FILE *pos)
 {
     const char *name = p->names + t->name;
+    uint64_t cf = 0;
+    uint32_t prev = 0, npos = 0;
+    for (size_t i = from; i < to; i++) {
+        const gl_posting *g = &p->posts[idx[i]];
+        cf += g->wdf;
+        npos += g->pos != 0;
+    }
     put_uint(post, t->len);
     fwrite(name, 1, t->len, post);
-    put_uint(post, t->tf);
-    put_uint(post, t->cf);
-    uint32_t prev = 0, npos = 0;
+    put_uint(post, to - from);
+    put_uint(post, cf);
     for (size_t i = from; i < to; i++) {
         const gl_posting *g = &p->posts[idx[i]];
         put_uint(post, g->did - prev);
         put_uint(post, g->wdf);
         prev = g->did;
-        npos += g->pos != 0;
     }
     if (npos == 0)
         return;
@@ -233,8 +238,17 @@ static void *spill_main(void *arg)
 {
     gl_build *b = arg;
     b->spill_rc = gl_run_write(b, &b->spill, b->nruns - 1, &b->spill_err);
-    gl_part_free(&b->spill);
     return NULL;
+}
+
+/* Empties a part, keeping its memory. */
+static void part_reset(gl_part *p)
+{
+    p->nterms = p->names_len = p->nposts = 0;
+    if (p->table)
+        memset(p->table, 0, p->table_cap * sizeof *p->table);
+    gl_buf_reset(&p->positions);
+    gl_buf_byte(&p->positions, 0); /* offset 0 means none */
 }
 
 int gl_run_wait(gl_build *b, tr_error *err)
@@ -255,9 +269,10 @@ int gl_run_spill(gl_build *b, int wait, tr_error *err)
     int rc = gl_run_wait(b, err);
     if (rc)
         return rc;
+    gl_part written = b->spill;
     b->spill = b->part;
-    memset(&b->part, 0, sizeof b->part);
-    gl_buf_byte(&b->part.positions, 0); /* offset 0 means none */
+    b->part = written;
+    part_reset(&b->part);
     if (b->part.positions.oom)
         return gl_build_oom(b, err);
     b->nruns++;

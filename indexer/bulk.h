@@ -22,9 +22,11 @@
 #include "tr_error.h"
 #include "xc.h"
 
-/* Smaller parts sort and spill faster (fewer cache misses) and the merge costs
- * little: 128 MB took the least CPU on the eval corpus (docs/performance.md). */
-#define IX_BULK_MEMORY_DEFAULT ((size_t)128 << 20)
+/* Bytes of postings a part holds before it is spilled. Two parts live at once (one
+ * filling, one being written) and each may have twice its use allocated: 64 MB ran
+ * as fast as 128 on the eval corpus at 200 MB peak RSS instead of 340, and 32 no
+ * faster (docs/performance.md). */
+#define IX_BULK_MEMORY_DEFAULT ((size_t)64 << 20)
 
 typedef struct ix_bulk ix_bulk;
 

@@ -53,7 +53,7 @@ static const char usage[] =
     "  --batch N         documents per commit (default 500)\n"
     "  --build-memory MIB  a new database is written without Xapian's writer; its\n"
     "                    postings are spilled to disk each time they hold this\n"
-    "                    much memory, and merged at the end (default 128;\n"
+    "                    much memory, and merged at the end (default 64;\n"
     "                    docs/performance.md)\n"
     "  --threads N       analysis threads (default: one per processor)\n"
     "  --shards N        a new database of N shards, each written by its own thread\n"
