@@ -54,7 +54,7 @@ typedef struct gl_build gl_build;
 
 /* Starts a new database in the folder `dir`, which must not exist or be empty. `runs`:
  * an existing folder for the run files (the caller removes it after), `memory`: the
- * bytes of postings held before a spill (0: 128 MB). NULL with err filled on failure. */
+ * bytes of postings held before a spill (0: 64 MB). NULL with err filled on failure. */
 gl_build *gl_build_open(const char *dir, const char *runs, size_t memory, tr_error *err);
 
 /* Adds the next document (docid 1, 2, ...); *docid (may be NULL) is set to it. The
