@@ -3,9 +3,10 @@
  * The same records indexed into a new folder (bulk) and into an existing database
  * (Xapian's writer) must give the same documents: terms with their wdf, values,
  * stored data, lengths and statistics; the database must pass xapian-check. Then
- * what only the bulk writer does: segments merged at the end, records whose id came
- * before (in the same segment or an earlier one) replacing it, an input of no
- * documents, and what a killed run left in DIR.build and DIR.merge removed.
+ * what only the bulk writer does: postings spilled as runs and merged at the end,
+ * records whose id came before (in the same run or an earlier one) replacing it, an
+ * input of no documents, and what a killed run left in DIR.build and DIR.merge
+ * removed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -220,7 +221,7 @@ TS_TEST(test_same_as_xapian_writer)
 #define DOCS 40
 
 /* Every id twice, the second version 3 records on or a whole pass later; with a
- * segment per document the replaced versions lie in earlier segments. */
+ * run per document the replaced versions lie in earlier runs. */
 static void write_repeats(const char *path)
 {
     size_t cap = 4 * DOCS * 200, len = 0;
@@ -288,10 +289,10 @@ static void no_scratch(const char *db)
     }
 }
 
-TS_TEST(test_repeats_in_one_segment)
+TS_TEST(test_repeats_in_one_run)
 {
     char db[PATH_SIZE], input[INPUT_SIZE];
-    repeats_db("one-seg", db, input);
+    repeats_db("one-run", db, input);
     ix_stats st;
     assert_int_equal(run(db, input, 0, &st), 0);
     assert_int_equal(st.indexed, DOCS);
@@ -300,12 +301,12 @@ TS_TEST(test_repeats_in_one_segment)
     no_scratch(db);
 }
 
-TS_TEST(test_repeats_across_segments)
+TS_TEST(test_repeats_across_runs)
 {
     char db[PATH_SIZE], input[INPUT_SIZE];
-    repeats_db("many-segs", db, input);
+    repeats_db("many-runs", db, input);
     ix_stats st;
-    assert_int_equal(run(db, input, 1, &st), 0); /* 1 byte: a segment per document */
+    assert_int_equal(run(db, input, 1, &st), 0); /* 1 byte: a run per document */
     assert_int_equal(st.indexed, DOCS);
     check_last_versions(db);
     xapian_check(db);
@@ -368,7 +369,7 @@ TS_TEST(test_two_first_runs)
     assert_int_equal(mkdir(lock, 0777), 0);
     ix_stats st;
     assert_int_equal(run(db, input, 0, &st), TR_EUNAVAILABLE);
-    assert_true(exists(lock)); /* its segment is still there */
+    assert_true(exists(lock)); /* its scratch is still there */
     assert_false(exists(db));
     close(fd);
     /* Once it is gone, a run clears the scratch and builds. */
@@ -378,6 +379,6 @@ TS_TEST(test_two_first_runs)
 }
 
 TS_MAIN(ts_tmp_setup, ts_tmp_teardown, cmocka_unit_test(test_same_as_xapian_writer),
-        cmocka_unit_test(test_repeats_in_one_segment),
-        cmocka_unit_test(test_repeats_across_segments), cmocka_unit_test(test_no_documents),
+        cmocka_unit_test(test_repeats_in_one_run),
+        cmocka_unit_test(test_repeats_across_runs), cmocka_unit_test(test_no_documents),
         cmocka_unit_test(test_leftovers_of_a_killed_run), cmocka_unit_test(test_two_first_runs))
