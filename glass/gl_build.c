@@ -11,17 +11,16 @@
  */
 #include "gl_build.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "gl_int.h"
+#include "tr_dir.h"
 #include "tr_grow.h"
+#include "tr_hash.h"
 
 #define TERM_MAX 245 /* glass's MAX_SAFE_TERM_LENGTH */
 #define MEMORY_DEFAULT ((size_t)64 << 20)
@@ -47,25 +46,17 @@ gl_build *gl_build_open(const char *dir, const char *runs, size_t memory, tr_err
         tr_error_set(err, TR_EIO, "cannot create %s: %s", dir, strerror(errno));
         return NULL;
     }
-    /* Nothing of another database, nor anything else, may be mixed into this one. */
-    DIR *dd = opendir(dir);
-    if (!dd) {
+    int empty = tr_dir_is_empty(dir);
+    if (empty < 0) {
         tr_error_set(err, TR_EIO, "cannot read %s: %s", dir, strerror(errno));
         return NULL;
     }
-    struct dirent *e;
-    int empty = 1;
-    while (empty && (e = readdir(dd)))
-        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
-    closedir(dd);
     if (!empty) {
         tr_error_set(err, TR_EINVAL, "%s is not empty: a new database needs a folder of its own",
                      dir);
         return NULL;
     }
     gl_build *b = calloc(1, sizeof *b);
-    if (b)
-        b->values_fd = -1;
     if (!b || !(b->dir = strdup(dir)) || !(b->runs = strdup(runs))) {
         gl_build_free(b);
         tr_error_set(err, TR_ENOMEM, "out of memory");
@@ -76,6 +67,11 @@ gl_build *gl_build_open(const char *dir, const char *runs, size_t memory, tr_err
     int rc = gl_build_table(b, "termlist", GL_COMPRESS_MIN, &b->termlist, err);
     if (rc == 0)
         rc = gl_build_table(b, "docdata", GL_COMPRESS_MIN, &b->docdata, err);
+    gl_run_path(b->docs_path, sizeof b->docs_path, b, "docs", (unsigned)-1);
+    if (rc == 0 && !(b->docs = fopen(b->docs_path, "w+be")))
+        rc = tr_error_set(err, TR_EIO, "cannot create %s: %s", b->docs_path, strerror(errno));
+    if (rc == 0)
+        setvbuf(b->docs, NULL, _IOFBF, 1 << 20);
     if (rc || b->part.positions.oom) {
         if (!rc)
             gl_build_oom(b, err);
@@ -86,14 +82,6 @@ gl_build *gl_build_open(const char *dir, const char *runs, size_t memory, tr_err
 }
 
 /* ---- Terms --------------------------------------------------------------- */
-
-static uint64_t hash(const char *s, size_t len)
-{
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211u;
-    return h;
-}
 
 #define SLOT(h, id) ((h) >> 32 << 32 | ((uint64_t)(id) + 1))
 #define SLOT_ID(v) ((uint32_t)(v) - 1)
@@ -106,7 +94,7 @@ static int rehash(gl_part *p)
     if (!t)
         return -1;
     for (size_t i = 0; i < p->nterms; i++) {
-        uint64_t hv = hash(p->names + p->terms[i].name, p->terms[i].len);
+        uint64_t hv = tr_fnv64(p->names + p->terms[i].name, p->terms[i].len);
         size_t h = hv & (cap - 1);
         while (t[h])
             h = (h + 1) & (cap - 1);
@@ -140,7 +128,7 @@ static int term_ids(gl_build *b, const gl_term *t, size_t n)
             return -1;
     size_t mask = p->table_cap - 1;
     for (size_t i = 0; i < n; i++) {
-        b->hashes[i] = hash(t[i].name, t[i].len);
+        b->hashes[i] = tr_fnv64(t[i].name, t[i].len);
         __builtin_prefetch(&p->table[b->hashes[i] & mask]);
     }
     /* First probes: a slot whose tag matches names its term, nearly always. */
@@ -254,19 +242,6 @@ static void termlist_tag(gl_buf *tag, const gl_doc_in *d, uint64_t doclen)
     }
 }
 
-static gl_slotvals *slot_of(gl_build *b, unsigned slot)
-{
-    for (size_t i = 0; i < b->nslots; i++)
-        if (b->slots[i].slot == slot)
-            return &b->slots[i];
-    gl_slotvals *s = tr_grow(b->slots, b->nslots + 1, &b->slots_cap, sizeof *s, 16);
-    if (!s)
-        return NULL;
-    b->slots = s;
-    s[b->nslots] = (gl_slotvals){.slot = slot};
-    return &s[b->nslots++];
-}
-
 int gl_build_push_item(gl_build *b, gl_buf *key, gl_buf *tag)
 {
     gl_item *it = tr_grow(b->items, b->nitems + 1, &b->items_cap, sizeof *it, 64);
@@ -279,92 +254,45 @@ int gl_build_push_item(gl_build *b, gl_buf *key, gl_buf *tag)
     return 0;
 }
 
-/* A full chunk's tag goes to the values file: the chunks of a large database would
- * otherwise hold memory in proportion to its documents. */
-static int spill_tag(gl_build *b, gl_item *it)
+/* One tag of the docs file: kind, docid, compressed, length, the packed tag. */
+static int doc_item(gl_build *b, int kind, uint32_t did, const void *tag, size_t len,
+                    tr_error *err)
 {
-    gl_buf *tag = &it->tag;
-    if (b->values_fd < 0) {
-        char path[4096];
-        gl_run_path(path, sizeof path, b, "values", (unsigned)-1);
-        b->values_fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (b->values_fd < 0)
-            return -1;
-    }
-    for (size_t done = 0; done < tag->len;) {
-        ssize_t n = write(b->values_fd, tag->p + done, tag->len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        done += (size_t)n;
-    }
-    it->off = b->values_len;
-    it->len = tag->len;
-    it->spilled = 1;
-    b->values_len += tag->len;
-    gl_buf_free(tag);
+    const void *data;
+    size_t n;
+    int compressed;
+    int rc = gl_table_pack(kind == DOC_DATA ? b->docdata : b->termlist, tag, len, &data, &n,
+                           &compressed, err);
+    if (rc)
+        return rc;
+    putc_unlocked(kind, b->docs);
+    gl_run_put_uint(b->docs, did);
+    putc_unlocked(compressed, b->docs);
+    gl_run_put_uint(b->docs, n);
+    fwrite(data, 1, n, b->docs);
+    if (ferror(b->docs))
+        return tr_error_set(err, TR_EIO, "writing %s: %s", b->docs_path, strerror(errno));
     return 0;
 }
 
-/* Ends a slot's stream chunk: key "\0\xd8" + slot + its first docid. */
-int gl_build_end_chunk(gl_build *b, gl_slotvals *s, int spill)
+int gl_build_drop(gl_build *b, uint32_t docid, tr_error *err)
 {
-    if (s->chunk.len == 0)
+    if (docid == 0 || docid > b->ndocs)
+        return tr_error_set(err, TR_EINVAL, "no document %u to leave out", docid);
+    if (gl_build_dropped(b, docid))
         return 0;
-    gl_buf key = {0};
-    gl_buf_add(&key, "\0\xd8", 2);
-    gl_pack_uint(&key, s->slot);
-    gl_pack_uint_sort(&key, s->first);
-    gl_buf tag = s->chunk;
-    memset(&s->chunk, 0, sizeof s->chunk);
-    if (key.oom || gl_build_push_item(b, &key, &tag)) {
-        gl_buf_free(&key);
-        gl_buf_free(&tag);
-        return -1;
+    size_t w = docid / 64;
+    if (w >= b->dropped_cap) {
+        size_t cap = b->dropped_cap;
+        uint64_t *d = tr_grow(b->dropped, w + 1, &b->dropped_cap, sizeof *d, 1024);
+        if (!d)
+            return gl_build_oom(b, err);
+        memset(d + cap, 0, (b->dropped_cap - cap) * sizeof *d);
+        b->dropped = d;
     }
-    return spill ? spill_tag(b, &b->items[b->nitems - 1]) : 0;
-}
-
-static int bound_set(gl_buf *b, const char *v, size_t len)
-{
-    gl_buf_reset(b);
-    gl_buf_add(b, v, len);
-    return b->oom ? -1 : 0;
-}
-
-static int cmp_bytes(const char *a, size_t al, const unsigned char *b, size_t bl)
-{
-    size_t m = al < bl ? al : bl;
-    int c = memcmp(a, b, m);
-    return c ? c : (al > bl) - (al < bl);
-}
-
-/* A value into its slot's stream (ValueUpdater::append_to_stream) and statistics. */
-static int add_value(gl_build *b, uint32_t did, const gl_value *v)
-{
-    gl_slotvals *s = slot_of(b, v->slot);
-    if (!s)
-        return -1;
-    if (s->freq++ == 0) {
-        if (bound_set(&s->lo, v->data, v->len) || bound_set(&s->hi, v->data, v->len))
-            return -1;
-    } else if (cmp_bytes(v->data, v->len, s->lo.p, s->lo.len) < 0) {
-        if (bound_set(&s->lo, v->data, v->len))
-            return -1;
-    } else if (cmp_bytes(v->data, v->len, s->hi.p, s->hi.len) > 0) {
-        if (bound_set(&s->hi, v->data, v->len))
-            return -1;
-    }
-    if (s->chunk.len == 0)
-        s->first = did;
-    else
-        gl_pack_uint(&s->chunk, did - s->prev - 1);
-    s->prev = did;
-    gl_pack_string(&s->chunk, v->data, v->len);
-    if (s->chunk.oom)
-        return -1;
-    return s->chunk.len >= GL_CHUNK ? gl_build_end_chunk(b, s, 1) : 0;
+    b->dropped[w] |= (uint64_t)1 << (docid % 64);
+    b->ndropped++;
+    return 0;
 }
 
 int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err)
@@ -418,13 +346,13 @@ int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err
         }
         p[part->nposts++] = (gl_posting){tid, did, t->wdf, at};
     }
-    /* The termlist, the slots the values use, the data. */
-    gl_buf_reset(&b->key);
-    gl_pack_uint_sort(&b->key, did);
+    /* The termlist, the slots the values use, the data: packed now, on this thread,
+     * written to their tables at the end (gl_merge.c), when the documents left out
+     * are known. */
     termlist_tag(&b->tag, d, doclen);
-    if (b->tag.oom || b->key.oom)
+    if (b->tag.oom)
         return gl_build_oom(b, err);
-    rc = gl_table_add(b->termlist, b->key.p, b->key.len, b->tag.p, b->tag.len, err);
+    rc = doc_item(b, DOC_TERMLIST, did, b->tag.p, b->tag.len, err);
     if (rc == 0 && d->nvalues) {
         gl_buf_reset(&b->tag);
         unsigned prev = (unsigned)-1;
@@ -432,17 +360,13 @@ int gl_build_add(gl_build *b, const gl_doc_in *d, uint32_t *docid, tr_error *err
             gl_pack_uint(&b->tag, d->values[i].slot - prev - 1);
             prev = d->values[i].slot;
         }
-        gl_buf_byte(&b->key, 0);
-        if (b->tag.oom || b->key.oom)
-            return gl_build_oom(b, err);
-        rc = gl_table_add(b->termlist, b->key.p, b->key.len, b->tag.p, b->tag.len, err);
-        b->key.len--;
+        rc = b->tag.oom ? gl_build_oom(b, err)
+                        : doc_item(b, DOC_SLOTS, did, b->tag.p, b->tag.len, err);
     }
     if (rc == 0 && d->data_len)
-        rc = gl_table_add(b->docdata, b->key.p, b->key.len, d->data, d->data_len, err);
-    for (size_t i = 0; rc == 0 && i < d->nvalues; i++)
-        if (d->values[i].len && add_value(b, did, &d->values[i]))
-            rc = gl_build_oom(b, err);
+        rc = doc_item(b, DOC_DATA, did, d->data, d->data_len, err);
+    if (rc == 0)
+        rc = gl_values_add(b, did, d->values, d->nvalues, err);
     if (rc) {
         b->failed = 1;
         return rc;

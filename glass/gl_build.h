@@ -61,6 +61,11 @@ gl_build *gl_build_open(const char *dir, const char *runs, size_t memory, tr_err
  * builder copies what it keeps. */
 int gl_build_add(gl_build *b, const gl_doc_in *doc, uint32_t *docid, tr_error *err);
 
+/* Leaves the document `docid` (added before) out of the database: a later one replaced
+ * it. Nothing of it is written (postings, positions, values, data, termlist), and the
+ * statistics count without it; its docid stays unused. */
+int gl_build_drop(gl_build *b, uint32_t docid, tr_error *err);
+
 /* Bytes of memory the builder holds for postings not yet spilled. */
 size_t gl_build_bytes(const gl_build *b);
 

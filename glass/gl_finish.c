@@ -1,36 +1,36 @@
 /* gl_finish: the end of a new glass database (gl_build_finish, gl_build_free).
  *
- * The last part is spilled like the others, the value chunks still open and the
- * value statistics become items, the runs are merged into the postlist and position
- * tables (gl_merge.c), the termlist and docdata tables, written as documents came,
- * are closed, and the version file names them all.
+ * The last part is spilled like the others, the statistics are counted again when
+ * documents were left out, the tables are written (gl_merge.c) and closed, and the
+ * version file names them all.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "gl_int.h"
 
-/* Value statistics as items (GlassValueManager::set_value_stats). */
-static int stats_items(gl_build *b)
+/* The statistics without the documents left out: counted again over those kept. The
+ * greatest wdf stays what it was, an upper bound as glass's own is after a deletion. */
+static void final_stats(gl_build *b)
 {
-    for (size_t i = 0; i < b->nslots; i++) {
-        gl_slotvals *s = &b->slots[i];
-        gl_buf key = {0}, tag = {0};
-        gl_buf_add(&key, "\0\xd0", 2);
-        gl_pack_uint_last(&key, s->slot);
-        gl_pack_uint(&tag, s->freq);
-        gl_pack_string(&tag, s->lo.p, s->lo.len);
-        if (s->lo.len != s->hi.len || memcmp(s->lo.p, s->hi.p, s->lo.len) != 0)
-            gl_buf_add(&tag, s->hi.p, s->hi.len);
-        if (key.oom || tag.oom || gl_build_push_item(b, &key, &tag)) {
-            gl_buf_free(&key);
-            gl_buf_free(&tag);
-            return -1;
-        }
+    if (b->ndropped == 0)
+        return;
+    gl_stats *st = &b->st;
+    st->doccount = 0;
+    st->total_doclen = 0;
+    st->doclen_lbound = st->doclen_ubound = 0;
+    for (uint32_t d = 1; d <= b->ndocs; d++) {
+        if (gl_build_dropped(b, d))
+            continue;
+        uint32_t len = b->doclens[d - 1];
+        st->doccount++;
+        st->total_doclen += len;
+        if (len && (!st->doclen_lbound || len < st->doclen_lbound))
+            st->doclen_lbound = len;
+        if (len > st->doclen_ubound)
+            st->doclen_ubound = len;
     }
-    return 0;
 }
 
 int gl_build_finish(gl_build *b, tr_error *err)
@@ -45,11 +45,7 @@ int gl_build_finish(gl_build *b, tr_error *err)
         rc = gl_run_spill(b, 1, err);
     else
         rc = gl_run_wait(b, err);
-    for (size_t i = 0; rc == 0 && i < b->nslots; i++)
-        if (gl_build_end_chunk(b, &b->slots[i], 0))
-            rc = gl_build_oom(b, err);
-    if (rc == 0 && stats_items(b))
-        rc = gl_build_oom(b, err);
+    final_stats(b);
     if (rc == 0)
         rc = gl_build_table(b, "postlist", 0, &post, err);
     if (rc == 0)
@@ -88,21 +84,16 @@ void gl_build_free(gl_build *b)
     gl_part_free(&b->spill);
     free(b->hashes);
     free(b->ids);
-    for (size_t i = 0; i < b->nslots; i++) {
-        gl_buf_free(&b->slots[i].lo);
-        gl_buf_free(&b->slots[i].hi);
-        gl_buf_free(&b->slots[i].chunk);
-    }
-    free(b->slots);
+    gl_values_free(b);
+    if (b->docs)
+        fclose(b->docs);
+    free(b->dropped);
     for (size_t i = 0; i < b->nitems; i++) {
         gl_buf_free(&b->items[i].key);
         gl_buf_free(&b->items[i].tag);
     }
     free(b->items);
-    if (b->values_fd >= 0)
-        close(b->values_fd);
     gl_buf_free(&b->tag);
-    gl_buf_free(&b->key);
     free(b->dir);
     free(b->runs);
     free(b);

@@ -51,21 +51,15 @@ typedef struct gl_part {
     gl_buf positions; /* per posting with positions: pack_uint length, then the list */
 } gl_part;
 
+/* A value slot in use: its values go to RUNS/slot-N as they come (gl_values.c). */
 typedef struct gl_slotvals {
     unsigned slot;
-    uint32_t freq;
-    gl_buf lo, hi;      /* the bounds */
-    gl_buf chunk;       /* the stream chunk being filled */
-    uint32_t first, prev; /* its first docid, the last docid in it */
+    FILE *f;
+    char path[4096];
 } gl_slotvals;
 
-/* An item of the postlist's \0 keys (metadata, value statistics and chunks): its tag
- * in memory, or `len` bytes at `off` of the values file when `spilled`. */
-typedef struct gl_item {
+typedef struct gl_item { /* user metadata: an item of the postlist's "\0\xc0" keys */
     gl_buf key, tag;
-    uint64_t off;
-    size_t len;
-    int spilled;
 } gl_item;
 
 struct gl_build {
@@ -88,13 +82,18 @@ struct gl_build {
     int spilling, spill_rc;
     tr_error spill_err;
     unsigned nruns;       /* runs spilled (or being spilled) */
-    int values_fd;        /* the values file, -1 until a chunk is spilled */
-    uint64_t values_len;
+    /* RUNS/docs: each document's termlist and docdata tags, packed (gl_table_pack),
+     * written to their tables at the end without the documents left out. */
+    FILE *docs;
+    char docs_path[4096];
+    uint64_t *dropped;    /* docids left out (replaced), one bit each */
+    size_t dropped_cap;   /* words */
+    uint32_t ndropped;
     gl_slotvals *slots;
     size_t nslots, slots_cap;
-    gl_item *items;       /* finished value chunks and metadata */
+    gl_item *items;       /* user metadata */
     size_t nitems, items_cap;
-    gl_buf tag, key;      /* scratch */
+    gl_buf tag;           /* scratch */
     int failed;
 };
 
@@ -102,9 +101,23 @@ struct gl_build {
  * or -1 when out of memory. */
 int gl_build_push_item(gl_build *b, gl_buf *key, gl_buf *tag);
 
-/* Ends the stream chunk a slot is filling, as an item of the postlist table (its tag
- * in the values file when `spill`): 0, or -1 when out of memory or the file failed. */
-int gl_build_end_chunk(gl_build *b, gl_slotvals *s, int spill);
+/* The kinds of tag in the docs file: the termlist (key: the docid), the slots the
+ * values use (termlist table, key: the docid and a NUL), the data (docdata table). */
+enum { DOC_TERMLIST, DOC_SLOTS, DOC_DATA };
+
+/* Whether the document was left out (gl_build_drop). */
+static inline int gl_build_dropped(const gl_build *b, uint32_t did)
+{
+    size_t w = did / 64;
+    return w < b->dropped_cap && (b->dropped[w] >> (did % 64) & 1);
+}
+
+/* Appends a document's values to their slots' files. */
+int gl_values_add(gl_build *b, uint32_t did, const gl_value *v, size_t n, tr_error *err);
+/* Writes the value statistics and stream chunks of the documents kept into the
+ * postlist table (their keys come after the metadata's, before the lengths'). */
+int gl_values_write(gl_build *b, gl_table *post, tr_error *err);
+void gl_values_free(gl_build *b);
 
 /* Creates the table DIR/NAME.glass of the database being written (gl_table_create). */
 int gl_build_table(gl_build *b, const char *name, uint32_t cmin, gl_table **t, tr_error *err);
@@ -114,6 +127,9 @@ int gl_build_oom(gl_build *b, tr_error *err);
 
 /* The path of a file of the runs folder: RUNS/NAME or RUNS/NAME-K. */
 void gl_run_path(char *buf, size_t cap, const gl_build *b, const char *name, unsigned k);
+
+/* Appends v as pack_uint to a run or scratch file. */
+void gl_run_put_uint(FILE *f, uint64_t v);
 
 /* Writes a part's postings as run k: RUNS/post-K (per term in byte order: name, tf,
  * cf, then each posting's docid gap and wdf) and RUNS/pos-K (per term with
@@ -153,8 +169,10 @@ int gl_run_uint(gl_run_reader *r, uint64_t *v, tr_error *err);
 int gl_run_bytes(gl_run_reader *r, gl_buf *out, uint64_t n, tr_error *err);
 void gl_run_close(gl_run_reader *r);
 
-/* Writes the postlist table (items, document lengths, then the runs' postings term
- * by term) and, on a second thread, the position table, from the runs. */
+/* Writes the postlist table (metadata, values, document lengths, then the runs'
+ * postings term by term), on a second thread the position table from the runs, and
+ * on a third the termlist and docdata tables from the docs file, each without the
+ * documents left out. */
 int gl_merge(gl_build *b, gl_table *post, gl_table *pos, tr_error *err);
 
 #endif

@@ -1,13 +1,14 @@
-/* gl_merge: the runs merged into the postlist and position tables (gl_int.h).
+/* gl_merge: the tables written at the end (gl_int.h).
  *
- * Each table is written by one thread in its key order. The postlist: the items of
- * the \0 keys (user metadata "\0\xc0", value statistics "\0\xd0", value stream chunks
- * "\0\xd8"), the document lengths ("\0\xe0"), then the terms in byte order, each as
- * its first chunk (keyed by the name) and its later ones (name, NUL, first docid); a
- * term's postings come from the runs that hold it, in run order, which is docid
- * order, and are cut into chunks as if they had come from one run: the table is the
- * same whatever the number of runs. The position table: keyed by name and docid,
- * its tags copied from the runs.
+ * Each table is written by one thread in its key order, the documents left out
+ * (gl_build_drop) skipped everywhere. The postlist: the items of the \0 keys (user
+ * metadata "\0\xc0", then the values: gl_values.c), the document lengths ("\0\xe0"),
+ * then the terms in byte order, each as its first chunk (keyed by the name) and its
+ * later ones (name, NUL, first docid); a term's postings come from the runs that hold
+ * it, in run order, which is docid order, and are cut into chunks as if they had come
+ * from one run: the table is the same whatever the number of runs. The position
+ * table: keyed by name and docid, its tags copied from the runs. The termlist and
+ * docdata tables: their tags copied from the docs file.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -204,44 +205,75 @@ static int advance(merger *m, int post, tr_error *err)
     return 0;
 }
 
+/* A term's postings from all its runs, the documents left out skipped: its counts
+ * head its first chunk, so they are known before any is written. */
+typedef struct postings {
+    uint32_t *did, *wdf;
+    size_t n, cap;
+} postings;
+
+static int gather(gl_build *b, merger *m, postings *ps, tr_error *err)
+{
+    ps->n = 0;
+    for (size_t i = 0; i < m->nsame; i++) {
+        gl_run_reader *r = &m->r[m->same[i]];
+        uint64_t did = 0, gap, wdf;
+        for (uint64_t j = 0; j < r->a; j++) {
+            int rc = gl_run_uint(r, &gap, err);
+            if (rc == 0)
+                rc = gl_run_uint(r, &wdf, err);
+            if (rc)
+                return rc;
+            did += gap;
+            if (gl_build_dropped(b, (uint32_t)did))
+                continue;
+            if (ps->n == ps->cap) {
+                size_t cap = ps->cap ? 2 * ps->cap : 1024;
+                uint32_t *d = realloc(ps->did, cap * sizeof *d);
+                if (d)
+                    ps->did = d;
+                uint32_t *w = d ? realloc(ps->wdf, cap * sizeof *w) : NULL;
+                if (!w)
+                    return gl_build_oom(b, err);
+                ps->wdf = w;
+                ps->cap = cap;
+            }
+            ps->did[ps->n] = (uint32_t)did;
+            ps->wdf[ps->n++] = (uint32_t)wdf;
+        }
+    }
+    return 0;
+}
+
 static int merge_postings(gl_build *b, gl_table *post, tr_error *err)
 {
     merger m;
     int rc = merger_open(&m, b, "post", err);
     chunker c = {.t = post};
+    postings ps = {0};
     char name[256];
     while (rc == 0 && next_term(&m)) {
         const gl_run_reader *f = &m.r[m.same[0]];
         memcpy(name, f->name, f->len);
-        uint64_t tf = 0, cf = 0;
-        for (size_t i = 0; i < m.nsame; i++) {
-            tf += m.r[m.same[i]].a;
-            cf += m.r[m.same[i]].b;
-        }
-        if (tf > UINT32_MAX)
-            rc = tr_error_set(err, TR_ELIMIT, "a term in more than 2^32 documents");
         c.name = name;
         c.len = f->len;
-        c.tf = (uint32_t)tf;
-        c.cf = cf;
         c.started = c.later = 0;
-        for (size_t i = 0; rc == 0 && i < m.nsame; i++) {
-            gl_run_reader *r = &m.r[m.same[i]];
-            uint64_t did = 0, gap, wdf;
-            for (uint64_t j = 0; rc == 0 && j < r->a; j++) {
-                rc = gl_run_uint(r, &gap, err);
-                if (rc == 0)
-                    rc = gl_run_uint(r, &wdf, err);
-                did += gap;
-                if (rc == 0)
-                    rc = chunk_append(&c, (uint32_t)did, (uint32_t)wdf, err);
-            }
-        }
+        rc = gather(b, &m, &ps, err);
+        if (rc == 0 && ps.n > UINT32_MAX)
+            rc = tr_error_set(err, TR_ELIMIT, "a term in more than 2^32 documents");
+        c.tf = (uint32_t)ps.n;
+        c.cf = 0;
+        for (size_t i = 0; i < ps.n; i++)
+            c.cf += ps.wdf[i];
+        for (size_t i = 0; rc == 0 && i < ps.n; i++)
+            rc = chunk_append(&c, ps.did[i], ps.wdf[i], err);
         if (rc == 0 && c.started)
             rc = chunk_flush(&c, 1, err);
         if (rc == 0)
             rc = advance(&m, 1, err);
     }
+    free(ps.did);
+    free(ps.wdf);
     chunker_free(&c);
     merger_free(&m);
     return rc;
@@ -266,6 +298,8 @@ static int merge_positions(gl_build *b, gl_table *pos, tr_error *err)
                     rc = gl_run_uint(r, &n, err);
                 if (rc == 0)
                     rc = gl_run_bytes(r, &tag, n, err);
+                if (rc || gl_build_dropped(b, (uint32_t)did))
+                    continue;
                 key.len = base;
                 gl_pack_uint_sort(&key, did);
                 if (rc == 0 && key.oom)
@@ -296,61 +330,90 @@ static int item_cmp(const void *a, const void *b)
 static int write_items(gl_build *b, gl_table *post, tr_error *err)
 {
     qsort(b->items, b->nitems, sizeof *b->items, item_cmp);
-    gl_buf tag = {0};
     int rc = 0;
-    for (size_t i = 0; rc == 0 && i < b->nitems; i++) {
-        const gl_item *it = &b->items[i];
-        const gl_buf *t = &it->tag;
-        if (it->spilled) {
-            gl_buf_reset(&tag);
-            unsigned char *q = it->len > tag.cap ? realloc(tag.p, it->len) : tag.p;
-            if (!q) {
-                rc = gl_build_oom(b, err);
-                break;
-            }
-            tag.p = q;
-            tag.cap = it->len > tag.cap ? it->len : tag.cap;
-            ssize_t n = pread(b->values_fd, tag.p, it->len, (off_t)it->off);
-            if (n != (ssize_t)it->len) {
-                rc = tr_error_set(err, TR_EIO, "reading the values file of %s: %s", b->runs,
-                                  n < 0 ? strerror(errno) : "cut short");
-                break;
-            }
-            tag.len = it->len;
-            t = &tag;
-        }
-        rc = gl_table_add(post, it->key.p, it->key.len, t->p, t->len, err);
-    }
-    gl_buf_free(&tag);
+    for (size_t i = 0; rc == 0 && i < b->nitems; i++)
+        rc = gl_table_add(post, b->items[i].key.p, b->items[i].key.len, b->items[i].tag.p,
+                          b->items[i].tag.len, err);
     return rc;
 }
 
 static int write_postlist(gl_build *b, gl_table *post, tr_error *err)
 {
     int rc = write_items(b, post, err);
+    if (rc == 0)
+        rc = gl_values_write(b, post, err);
     /* The document lengths: a posting list of every document, its length as wdf. */
     chunker c = {.t = post};
     for (uint32_t d = 0; rc == 0 && d < b->ndocs; d++)
-        rc = chunk_append(&c, d + 1, b->doclens[d], err);
+        if (!gl_build_dropped(b, d + 1))
+            rc = chunk_append(&c, d + 1, b->doclens[d], err);
     if (rc == 0 && c.started)
         rc = chunk_flush(&c, 1, err);
     chunker_free(&c);
     return rc == 0 ? merge_postings(b, post, err) : rc;
 }
 
-/* ---- Two tables, two threads ------------------------------------------------ */
+/* ---- The termlist and docdata tables ------------------------------------------ */
 
-typedef struct pos_job {
+static int write_docs(gl_build *b, tr_error *err)
+{
+    gl_run_reader r = {.f = b->docs};
+    snprintf(r.path, sizeof r.path, "%s", b->docs_path);
+    if (fflush(b->docs) != 0 || fseek(b->docs, 0, SEEK_SET) != 0)
+        return tr_error_set(err, TR_EIO, "reading %s: %s", b->docs_path, strerror(errno));
+    gl_buf tag = {0}, key = {0};
+    int rc = 0, kind;
+    while (rc == 0 && (kind = getc_unlocked(b->docs)) != EOF) {
+        uint64_t did = 0, n;
+        int compressed = EOF;
+        rc = gl_run_uint(&r, &did, err);
+        if (rc == 0)
+            compressed = getc_unlocked(b->docs);
+        if (rc == 0 && (compressed == EOF || kind > DOC_DATA))
+            rc = tr_error_set(err, TR_EIO, "%s: not a docs file", b->docs_path);
+        if (rc == 0)
+            rc = gl_run_uint(&r, &n, err);
+        if (rc == 0)
+            rc = gl_run_bytes(&r, &tag, n, err);
+        if (rc || gl_build_dropped(b, (uint32_t)did))
+            continue;
+        gl_buf_reset(&key);
+        gl_pack_uint_sort(&key, did);
+        if (kind == DOC_SLOTS)
+            gl_buf_byte(&key, 0);
+        rc = key.oom ? gl_build_oom(b, err)
+                     : gl_table_add_packed(kind == DOC_DATA ? b->docdata : b->termlist, key.p,
+                                           key.len, tag.p, tag.len, compressed, err);
+    }
+    if (rc == 0 && ferror(b->docs))
+        rc = tr_error_set(err, TR_EIO, "reading %s: %s", b->docs_path, strerror(errno));
+    gl_buf_free(&tag);
+    gl_buf_free(&key);
+    return rc;
+}
+
+/* ---- Three tables, three threads -------------------------------------------- */
+
+typedef struct job {
     gl_build *b;
     gl_table *pos;
     int rc;
     tr_error err;
-} pos_job;
+    pthread_t t;
+    int started;
+} job;
 
 static void *pos_main(void *arg)
 {
-    pos_job *j = arg;
+    job *j = arg;
     j->rc = merge_positions(j->b, j->pos, &j->err);
+    return NULL;
+}
+
+static void *docs_main(void *arg)
+{
+    job *j = arg;
+    j->rc = write_docs(j->b, &j->err);
     return NULL;
 }
 
@@ -373,20 +436,31 @@ static int enough_files(const gl_build *b, tr_error *err)
     return 0;
 }
 
+static void start(job *j, void *(*main)(void *))
+{
+    j->started = pthread_create(&j->t, NULL, main, j) == 0;
+}
+
+static int join(job *j, void *(*main)(void *), int rc, tr_error *err)
+{
+    if (j->started)
+        pthread_join(j->t, NULL);
+    else
+        main(j);
+    if (rc == 0 && j->rc)
+        rc = tr_error_set(err, j->rc, "%s", j->err.message);
+    return rc;
+}
+
 int gl_merge(gl_build *b, gl_table *post, gl_table *pos, tr_error *err)
 {
     int rc = enough_files(b, err);
     if (rc)
         return rc;
-    pos_job j = {.b = b, .pos = pos};
-    pthread_t t;
-    int threaded = pthread_create(&t, NULL, pos_main, &j) == 0;
+    job p = {.b = b, .pos = pos}, d = {.b = b};
+    start(&p, pos_main);
+    start(&d, docs_main);
     rc = write_postlist(b, post, err);
-    if (threaded)
-        pthread_join(t, NULL);
-    else
-        pos_main(&j);
-    if (rc == 0 && j.rc)
-        rc = tr_error_set(err, j.rc, "%s", j.err.message);
-    return rc;
+    rc = join(&p, pos_main, rc, err);
+    return join(&d, docs_main, rc, err);
 }

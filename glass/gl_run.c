@@ -120,7 +120,7 @@ static uint32_t *group_postings(const gl_part *p, size_t **start_out)
 
 /* ---- Writing ------------------------------------------------------------- */
 
-static void put_uint(FILE *f, uint64_t v)
+void gl_run_put_uint(FILE *f, uint64_t v)
 {
     while (v >= 128) {
         putc_unlocked((int)(v & 0x7f) | 0x80, f);
@@ -180,29 +180,29 @@ static void write_term(const gl_part *p, const gl_termrec *t, const uint32_t *id
         cf += g->wdf;
         npos += g->pos != 0;
     }
-    put_uint(post, t->len);
+    gl_run_put_uint(post, t->len);
     fwrite(name, 1, t->len, post);
-    put_uint(post, to - from);
-    put_uint(post, cf);
+    gl_run_put_uint(post, to - from);
+    gl_run_put_uint(post, cf);
     for (size_t i = from; i < to; i++) {
         const gl_posting *g = &p->posts[idx[i]];
-        put_uint(post, g->did - prev);
-        put_uint(post, g->wdf);
+        gl_run_put_uint(post, g->did - prev);
+        gl_run_put_uint(post, g->wdf);
         prev = g->did;
     }
     if (npos == 0)
         return;
-    put_uint(pos, t->len);
+    gl_run_put_uint(pos, t->len);
     fwrite(name, 1, t->len, pos);
-    put_uint(pos, npos);
+    gl_run_put_uint(pos, npos);
     for (size_t i = from; i < to; i++) {
         const gl_posting *g = &p->posts[idx[i]];
         if (!g->pos)
             continue;
         const unsigned char *q = p->positions.p + g->pos;
         uint64_t n = get_packed(&q);
-        put_uint(pos, g->did);
-        put_uint(pos, n);
+        gl_run_put_uint(pos, g->did);
+        gl_run_put_uint(pos, n);
         fwrite(q, 1, (size_t)n, pos);
     }
 }

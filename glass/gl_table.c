@@ -363,27 +363,48 @@ static int add_item(gl_table *t, const unsigned char *key, size_t key_len,
     return 0;
 }
 
-int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
-                 size_t tag_len, tr_error *err)
+int gl_table_pack(gl_table *t, const void *tag, size_t tag_len, const void **out,
+                  size_t *out_len, int *compressed, tr_error *err)
+{
+    const unsigned char *data = tag;
+    int rc = 0;
+    if (t->compress_min && tag_len > t->compress_min)
+        rc = deflate_tag(t, tag, &tag_len, &data, err);
+    *out = data;
+    *out_len = tag_len;
+    *compressed = data != tag;
+    return rc;
+}
+
+int gl_table_add_packed(gl_table *t, const void *key, size_t key_len, const void *data,
+                        size_t len, int compressed, tr_error *err)
 {
     if (t->failed)
         return tr_error_set(err, TR_EINVAL, "%s: table already finished or failed", t->path);
     /* Any failure loses the item: the table is then no table (gl_table_finish fails). */
     t->failed = 1;
     int rc = key_check(t, key, key_len, err);
-    const unsigned char *data = tag;
-    int compressed = 0;
-    if (!rc && t->compress_min && tag_len > t->compress_min) {
-        rc = deflate_tag(t, tag, &tag_len, &data, err);
-        compressed = data != tag;
-    }
-    if (!rc) rc = add_item(t, key, key_len, data, tag_len, compressed, err);
+    if (!rc) rc = add_item(t, key, key_len, data, len, compressed, err);
     if (rc) return rc;
     t->failed = 0;
     memcpy(t->prev_key, key, key_len);
     t->prev_len = key_len;
     t->entries++;
     return 0;
+}
+
+int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
+                 size_t tag_len, tr_error *err)
+{
+    const void *data;
+    size_t len;
+    int compressed;
+    int rc = gl_table_pack(t, tag, tag_len, &data, &len, &compressed, err);
+    if (rc) {
+        t->failed = 1;
+        return rc;
+    }
+    return gl_table_add_packed(t, key, key_len, data, len, compressed, err);
 }
 
 int gl_table_finish(gl_table *t, gl_root *root, tr_error *err)

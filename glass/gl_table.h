@@ -47,6 +47,16 @@ gl_table *gl_table_create(const char *path, uint32_t compress_min, tr_error *err
 int gl_table_add(gl_table *t, const void *key, size_t key_len, const void *tag,
                  size_t tag_len, tr_error *err);
 
+/* What gl_table_add stores for a tag: deflated when the table compresses and that
+ * makes it shorter (*compressed 1, *out in a buffer of t's valid until the next call),
+ * else the tag itself. For writing the tag elsewhere first, then gl_table_add_packed. */
+int gl_table_pack(gl_table *t, const void *tag, size_t tag_len, const void **out,
+                  size_t *out_len, int *compressed, tr_error *err);
+
+/* gl_table_add for a tag already as gl_table_pack gave it. */
+int gl_table_add_packed(gl_table *t, const void *key, size_t key_len, const void *data,
+                        size_t len, int compressed, tr_error *err);
+
 /* Writes the last blocks, syncs and closes the file, and fills *root. An empty table
  * is valid: a fake root and an empty file. Glass opens the postlist and termlist
  * tables' files even then; the docdata, position, spelling and synonym tables are

@@ -21,8 +21,6 @@ struct ix_bulk {
     int lock_fd;
     gl_build *db;
     ix_idmap ids;                /* unique term -> docid */
-    uint32_t *stale;             /* docids replaced by a later record */
-    size_t nstale, stale_cap;
     gl_term *terms;              /* the document being added, as gl_build takes it */
     size_t terms_cap;
     gl_value *values;
@@ -137,14 +135,8 @@ int ix_bulk_add(ix_bulk *b, const char *idterm, size_t len, xc_doc *doc, tr_erro
     int fresh = ix_idmap_put(&b->ids, idterm, len, did, &previous);
     if (fresh < 0)
         return tr_error_set(err, TR_ENOMEM, "out of memory");
-    if (fresh == 0) {
-        uint32_t *s = tr_grow(b->stale, b->nstale + 1, &b->stale_cap, sizeof *s, 256);
-        if (!s)
-            return tr_error_set(err, TR_ENOMEM, "out of memory");
-        b->stale = s;
-        s[b->nstale++] = previous;
-    }
-    return 0;
+    /* The record this one replaces is left out of the database when it is written. */
+    return fresh ? 0 : gl_build_drop(b->db, previous, err);
 }
 
 uint64_t ix_bulk_count(const ix_bulk *b)
@@ -152,30 +144,11 @@ uint64_t ix_bulk_count(const ix_bulk *b)
     return b ? ix_idmap_count(&b->ids) : 0;
 }
 
-/* The replaced documents, deleted from the merged database in one commit. */
-static int delete_stale(ix_bulk *b, tr_error *err)
-{
-    if (b->nstale == 0)
-        return 0;
-    xc_wdb *w = xc_wdb_open(b->merge, XC_OPEN, err);
-    if (!w)
-        return err && err->code ? err->code : TR_EXAPIAN;
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < b->nstale; i++)
-        rc = xc_wdb_delete_docid(w, b->stale[i], err);
-    if (rc == 0)
-        rc = xc_wdb_commit(w, err);
-    xc_wdb_free(w);
-    return rc;
-}
-
 int ix_bulk_finish(ix_bulk *b, tr_error *err)
 {
     int rc = gl_build_finish(b->db, err);
     gl_build_free(b->db); /* its files closed before DIR.merge is opened or moved */
     b->db = NULL;
-    if (rc == 0)
-        rc = delete_stale(b, err);
     if (rc == 0 && rmdir(b->dir) != 0 && errno != ENOENT)
         rc = tr_error_set(err, TR_EIO, "%s is in the way of the new database: %s", b->dir,
                           strerror(errno));
@@ -197,7 +170,6 @@ void ix_bulk_free(ix_bulk *b)
     if (b->merge && !b->finished)
         ix_shards_remove_files(b->merge, NULL);
     ix_idmap_clear(&b->ids);
-    free(b->stale);
     free(b->terms);
     free(b->values);
     if (b->lock_fd >= 0) {

@@ -5,10 +5,9 @@
  * between commits. So the first run into an absent or empty DIR writes the documents,
  * in input order, straight into a glass database DIR.merge, its postings spilled as
  * runs into DIR.build each time the builder holds `memory` bytes and merged at the end
- * (gl_build.h). Then the documents whose id came again later in the input are deleted
- * through Xapian, and DIR.merge is renamed to DIR, which appears whole or not at all.
- * A run killed
- * or failed before that leaves no DIR; the next run removes what is left in
+ * (gl_build.h); a document whose id comes again later in the input is left out of
+ * it. Then DIR.merge is renamed to DIR, which appears whole or not at all. A run
+ * killed or failed before that leaves no DIR; the next run removes what is left in
  * DIR.build and starts again. A run holds DIR.build.lock (flock) throughout, so a
  * second first run into the same folder fails at once (TR_EUNAVAILABLE) instead of
  * clearing the first one's work.
@@ -45,8 +44,7 @@ int ix_bulk_add(ix_bulk *b, const char *idterm, size_t len, xc_doc *doc, tr_erro
 /* Documents in the database so far, each id once. */
 uint64_t ix_bulk_count(const ix_bulk *b);
 
-/* Writes the postings left, merges the runs, deletes what was replaced, and puts the
- * database in place at `dir`. */
+/* Writes the postings left, merges the runs, and puts the database in place at `dir`. */
 int ix_bulk_finish(ix_bulk *b, tr_error *err);
 
 /* Frees the writer; a database not finished is abandoned and DIR.build removed. */

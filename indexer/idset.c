@@ -3,14 +3,10 @@
 
 #include <stdlib.h>
 
+#include "tr_hash.h"
 uint64_t ix_idset_hash(const char *term, size_t len)
 {
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)term[i];
-        h *= 1099511628211u;
-    }
-    return h;
+    return tr_fnv64(term, len);
 }
 
 /* The slot that holds h, or the free one where it belongs. */

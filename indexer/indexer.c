@@ -2,7 +2,6 @@
  * caller's thread, here; a sharded one is handed to the writer threads of shards.c. */
 #include "indexer.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "pipeline.h"
 #include "record.h"
 #include "shards.h"
+#include "tr_dir.h"
 #include "vn_terms.h"
 #include "walk.h"
 #include "xc.h"
@@ -352,19 +352,6 @@ static int check_options(const ix_options *opt, tr_error *err)
 }
 
 /* No database yet: `dir` absent or an empty folder. */
-static int is_new(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return errno == ENOENT;
-    struct dirent *e;
-    int empty = 1;
-    while (empty && (e = readdir(d)))
-        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
-    closedir(d);
-    return empty;
-}
-
 /* An index already there is read before it is written: one that cannot be read is
  * named with the next step, not only in Xapian's words, and one of a newer schema is
  * left alone (this program would write documents its readers misread). One of an
@@ -433,7 +420,7 @@ static int open_db(run *r, tr_error *err)
         r->shards = ix_shards_open(dir, have ? have : want, err);
         return r->shards ? 0 : err->code ? err->code : TR_EXAPIAN;
     }
-    if (is_new(dir)) {
+    if (tr_dir_is_empty(dir) == 1) {
         /* Written by glass/ rather than Xapian's writer, several times faster
          * (docs/performance.md). */
         r->bulk = ix_bulk_open(dir, r->opt->bulk_memory, err);

@@ -21,6 +21,7 @@
 
 #include "idset.h"
 #include "record.h"
+#include "tr_hash.h"
 
 /* Documents queued per shard: enough to ride over a commit of the other shards,
  * few enough that built documents (a few hundred KB each in Xapian's maps) stay
@@ -147,12 +148,7 @@ int ix_shards_write_stub(const char *dir, unsigned n, tr_error *err)
 
 unsigned ix_shards_route(const char *idterm, size_t len, unsigned n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)idterm[i];
-        h *= 16777619u;
-    }
-    return n ? h % n : 0;
+    return n ? tr_fnv32(idterm, len) % n : 0;
 }
 
 /* ---- Writers ------------------------------------------------------------- */

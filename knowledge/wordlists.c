@@ -13,13 +13,11 @@
 #include <string.h>
 
 #include "tr_grow.h"
+#include "tr_hash.h"
 
 uint32_t kn_hash(const char *s)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    return tr_fnv32(s, strlen(s));
 }
 
 typedef struct words {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kn.h"
+#include "tr_hash.h"
 #include "vn_terms.h"
 
 /* ---- Filters ----------------------------------------------------------------------- */
@@ -98,14 +99,6 @@ typedef struct counter {
     int failed;
 } counter;
 
-static uint32_t hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int count_add(counter *c, const char *v, size_t len, xc_docid doc, const char *label,
                      size_t llen, const char *detail, size_t dlen)
 {
@@ -120,7 +113,7 @@ static int count_add(counter *c, const char *v, size_t len, xc_docid doc, const 
         }
         for (size_t i = 0; i < c->cap; i++)
             if (c->s[i].value) {
-                size_t k = hash(c->s[i].value, strlen(c->s[i].value)) & (cap - 1);
+                size_t k = tr_fnv32(c->s[i].value, strlen(c->s[i].value)) & (cap - 1);
                 while (s[k].value)
                     k = (k + 1) & (cap - 1);
                 s[k] = c->s[i];
@@ -129,7 +122,7 @@ static int count_add(counter *c, const char *v, size_t len, xc_docid doc, const 
         c->s = s;
         c->cap = cap;
     }
-    size_t k = hash(v, len) & (c->cap - 1);
+    size_t k = tr_fnv32(v, len) & (c->cap - 1);
     while (c->s[k].value) {
         if (strlen(c->s[k].value) == len && memcmp(c->s[k].value, v, len) == 0) {
             c->s[k].count++;

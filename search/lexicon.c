@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tr_hash.h"
 #include "tr_grow.h"
 #include "vn.h"
 #include "vn_terms.h"
@@ -96,19 +97,11 @@ static int by_folded_then_df(const void *a, const void *b)
     return x->df < y->df ? 1 : x->df > y->df ? -1 : strcmp(x->exact, y->exact);
 }
 
-static uint64_t hash(const char *s, size_t len)
-{
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
-
 static const entry *lookup(const se_lexicon *lx, const char *s, size_t len)
 {
     if (!lx->nslots)
         return NULL;
-    for (size_t i = hash(s, len) & (lx->nslots - 1);; i = (i + 1) & (lx->nslots - 1)) {
+    for (size_t i = tr_fnv64(s, len) & (lx->nslots - 1);; i = (i + 1) & (lx->nslots - 1)) {
         uint32_t slot = lx->slots[i];
         if (!slot)
             return NULL;
@@ -159,7 +152,7 @@ static int assemble(se_lexicon *lx, const collect *c)
         e->df += r->df;
     }
     for (size_t k = 0; k < lx->n; k++) {
-        size_t i = hash(lx->entries[k].folded, strlen(lx->entries[k].folded)) & (lx->nslots - 1);
+        size_t i = tr_fnv64(lx->entries[k].folded, strlen(lx->entries[k].folded)) & (lx->nslots - 1);
         while (lx->slots[i])
             i = (i + 1) & (lx->nslots - 1);
         lx->slots[i] = (uint32_t)k + 1;
@@ -378,7 +371,7 @@ static int hash_term(void *ctx, const char *term, size_t len, uint64_t tf)
 {
     (void)tf;
     uint64_t *h = ctx;
-    *h = (*h ^ hash(term, len)) * 1099511628211ULL;
+    *h = (*h ^ tr_fnv64(term, len)) * 1099511628211ULL;
     return 0;
 }
 

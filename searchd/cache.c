@@ -16,6 +16,7 @@
 
 #include "dlist.h"
 #include "tr_grow.h"
+#include "tr_hash.h"
 
 #define CHECK_EVERY_NS 1000000000LL /* as often as the pool reopens its handles */
 #define MIN_BYTES ((size_t)64 << 10)
@@ -45,15 +46,6 @@ struct sd_cache {
     unsigned long long gen; /* times emptied: an answer older than that is not kept */
 };
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= 1099511628211ull;
-    }
-    return h;
-}
 
 static long long now_ns(void)
 {
@@ -127,7 +119,7 @@ void sd_cache_free(sd_cache *c)
  * machine. -1 when a shard is not a local glass database. */
 static int read_token(const se_shards *s, uint64_t *out)
 {
-    uint64_t h = 14695981039346656037ull;
+    uint64_t h = TR_FNV64_BASIS;
     for (size_t i = 0; i < se_shards_count(s); i++) {
         char path[4096];
         struct stat st;
@@ -137,7 +129,7 @@ static int read_token(const se_shards *s, uint64_t *out)
             return -1;
         uint64_t parts[4] = {(uint64_t)st.st_ino, (uint64_t)st.st_mtim.tv_sec,
                              (uint64_t)st.st_mtim.tv_nsec, (uint64_t)st.st_size};
-        h = fnv(h, parts, sizeof parts);
+        h = tr_fnv64_more(h, parts, sizeof parts);
     }
     *out = h;
     return 0;
@@ -178,7 +170,7 @@ int sd_cache_get(sd_cache *c, const char *key, size_t klen, char **body, size_t 
 {
     *body = NULL;
     *len = 0;
-    uint64_t h = fnv(14695981039346656037ull, key, klen);
+    uint64_t h = tr_fnv64(key, klen);
     pthread_mutex_lock(&c->mu);
     check_revision(c);
     entry *e = find(c, key, klen, h);
@@ -218,7 +210,7 @@ void sd_cache_put(sd_cache *c, unsigned long long gen, const char *key, size_t k
     if (!e)
         return;
     memset(e, 0, sizeof *e);
-    e->hash = fnv(14695981039346656037ull, key, klen);
+    e->hash = tr_fnv64(key, klen);
     e->klen = klen;
     e->blen = len;
     memcpy(e->bytes, key, klen);

@@ -110,7 +110,8 @@ static void build_xapian(const char *dir, unsigned from, unsigned to)
 
 /* Builds documents from .. to - 1 into dir, its runs in dir.runs; `memory` as
  * gl_build_open takes it. Returns the runs written. */
-static unsigned build_gl_memory(const char *dir, unsigned from, unsigned to, size_t memory)
+static unsigned build_gl_dropping(const char *dir, unsigned from, unsigned to, size_t memory,
+                                  int (*left_out)(unsigned))
 {
     tr_error err = {0};
     char runs[4200];
@@ -127,6 +128,10 @@ static unsigned build_gl_memory(const char *dir, unsigned from, unsigned to, siz
         assert_int_equal(id, i - from + 1);
     }
     assert_true(gl_build_bytes(b) > 0);
+    for (unsigned i = from; left_out && i < to; i++)
+        if (left_out(i))
+            assert_int_equal(gl_build_drop(b, i - from + 1, &err), 0);
+    assert_int_equal(gl_build_drop(b, to - from + 1, &err), TR_EINVAL);
     assert_int_equal(gl_build_set_metadata(b, "lang", "vi", 2, &err), 0);
     assert_int_equal(gl_build_finish(b, &err), 0);
     gl_build_free(b);
@@ -138,6 +143,11 @@ static unsigned build_gl_memory(const char *dir, unsigned from, unsigned to, siz
             break;
     }
     return n;
+}
+
+static unsigned build_gl_memory(const char *dir, unsigned from, unsigned to, size_t memory)
+{
+    return build_gl_dropping(dir, from, to, memory, NULL);
 }
 
 static void build_gl(const char *dir, unsigned from, unsigned to)
@@ -152,7 +162,15 @@ static void check_ok(const char *dir)
 }
 
 /* Every statistic the two databases give for the terms the generator makes. */
-static void same_answers(const char *a, const char *b)
+/* Documents left out (gl_build_drop) by test_dropped_left_out: every seventh. */
+static int gone(unsigned i)
+{
+    return i % 7 == 3;
+}
+
+/* The databases a and b give the same counts, values, data and metadata; documents i
+ * with left_out(i) (when not NULL) are in neither. */
+static void same_answers_but(const char *a, const char *b, int (*left_out)(unsigned))
 {
     tr_error err = {0};
     xc_db *x = xc_db_open(a, &err), *y = xc_db_open(b, &err);
@@ -162,6 +180,10 @@ static void same_answers(const char *a, const char *b)
     assert_int_equal(xc_db_doccount(x, &n1, &err), 0);
     assert_int_equal(xc_db_doccount(y, &n2, &err), 0);
     assert_int_equal(n1, n2);
+    double av1, av2;
+    assert_int_equal(xc_db_avlength(x, &av1, &err), 0);
+    assert_int_equal(xc_db_avlength(y, &av2, &err), 0);
+    assert_true(av1 == av2);
     static tdoc d;
     for (unsigned i = 0; i < NDOCS; i++) {
         make_doc(&d, i);
@@ -173,6 +195,14 @@ static void same_answers(const char *a, const char *b)
             assert_int_equal(xc_db_collfreq(y, d.t[k].name, d.t[k].len, &c2, &err), 0);
             assert_int_equal(f1, f2);
             assert_int_equal(c1, c2);
+        }
+        if (left_out && left_out(i)) {
+            char *p = NULL;
+            size_t l = 0;
+            assert_int_not_equal(xc_db_data(y, i + 1, &p, &l, &err), 0);
+            free(p);
+            err = (tr_error){0};
+            continue;
         }
         for (unsigned slot = 0; slot < 400; slot += 1) {
             char *v1 = NULL, *v2 = NULL;
@@ -203,6 +233,11 @@ static void same_answers(const char *a, const char *b)
     free(m);
     xc_db_free(x);
     xc_db_free(y);
+}
+
+static void same_answers(const char *a, const char *b)
+{
+    same_answers_but(a, b, NULL);
 }
 
 TS_TEST(test_same_as_xapian)
@@ -248,6 +283,34 @@ TS_TEST(test_runs_merge_to_same_bytes)
     check_ok(many);
     build_xapian(a, 0, NDOCS);
     same_answers(a, many);
+    ts_rmrf(dir);
+    free(dir);
+}
+
+/* Documents left out are as if Xapian had deleted them: the same counts, lengths and
+ * values, nothing of theirs left (xapian-check), with one run or many. */
+TS_TEST(test_dropped_left_out)
+{
+    char *dir = ts_tempdir();
+    char one[4096], many[4096], a[4096];
+    snprintf(one, sizeof one, "%s/one", dir);
+    snprintf(many, sizeof many, "%s/many", dir);
+    snprintf(a, sizeof a, "%s/xapian", dir);
+    build_xapian(a, 0, NDOCS);
+    tr_error err = {0};
+    xc_wdb *w = xc_wdb_open(a, XC_OPEN, &err);
+    assert_non_null(w);
+    for (unsigned i = 0; i < NDOCS; i++)
+        if (gone(i))
+            assert_int_equal(xc_wdb_delete_docid(w, i + 1, &err), 0);
+    assert_int_equal(xc_wdb_commit(w, &err), 0);
+    xc_wdb_free(w);
+    assert_int_equal(build_gl_dropping(one, 0, NDOCS, 0, gone), 1);
+    assert_true(build_gl_dropping(many, 0, NDOCS, 1, gone) > NDOCS / 2);
+    check_ok(one);
+    check_ok(many);
+    same_answers_but(a, one, gone);
+    same_answers_but(a, many, gone);
     ts_rmrf(dir);
     free(dir);
 }
@@ -318,5 +381,6 @@ TS_TEST(test_bad_input)
 }
 
 TS_MAIN(NULL, NULL, cmocka_unit_test(test_same_as_xapian),
-        cmocka_unit_test(test_runs_merge_to_same_bytes), cmocka_unit_test(test_compacted_halves),
+        cmocka_unit_test(test_runs_merge_to_same_bytes), cmocka_unit_test(test_dropped_left_out),
+        cmocka_unit_test(test_compacted_halves),
         cmocka_unit_test(test_bad_input))

@@ -12,6 +12,7 @@
 
 #include "tr_error.h"
 #include "tr_grow.h"
+#include "tr_hash.h"
 #include "tr_radix.h"
 #include "xc_doc_int.h"
 
@@ -58,14 +59,6 @@ void xc_doc_free(xc_doc *d)
     free(d);
 }
 
-static uint32_t hash(const char *s, size_t len)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int rehash(xc_doc *d, tr_error *err)
 {
     size_t cap = d->table_cap ? d->table_cap * 2 : 256;
@@ -74,7 +67,7 @@ static int rehash(xc_doc *d, tr_error *err)
         return tr_error_set(err, TR_ENOMEM, "out of memory");
     for (size_t i = 0; i < d->n; i++) {
         const xc_doc_entry *e = &d->entries[i];
-        size_t h = hash(d->names + e->name, e->len) & (cap - 1);
+        size_t h = tr_fnv32(d->names + e->name, e->len) & (cap - 1);
         while (t[h])
             h = (h + 1) & (cap - 1);
         t[h] = (uint32_t)i + 1;
@@ -99,7 +92,7 @@ static long entry_of(xc_doc *d, const char *term, size_t len, tr_error *err)
                -1;
     if (2 * (d->n + 1) > d->table_cap && rehash(d, err))
         return -1;
-    size_t mask = d->table_cap - 1, h = hash(term, len) & mask;
+    size_t mask = d->table_cap - 1, h = tr_fnv32(term, len) & mask;
     for (; d->table[h]; h = (h + 1) & mask) {
         const xc_doc_entry *e = &d->entries[d->table[h] - 1];
         if (e->len == len && memcmp(d->names + e->name, term, len) == 0)
