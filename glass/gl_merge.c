@@ -381,7 +381,7 @@ static int write_docs(gl_build *b, tr_error *err)
         gl_pack_uint_sort(&key, did);
         if (kind == DOC_SLOTS)
             gl_buf_byte(&key, 0);
-        rc = key.oom ? gl_build_oom(b, err)
+        rc = key.oom ? tr_error_set(err, TR_ENOMEM, "out of memory writing the database")
                      : gl_table_add_packed(kind == DOC_DATA ? b->docdata : b->termlist, key.p,
                                            key.len, tag.p, tag.len, compressed, err);
     }
