@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "gl_int.h"
 #include "tr_dir.h"
@@ -70,6 +71,8 @@ gl_build *gl_build_open(const char *dir, const char *runs, size_t memory, tr_err
     gl_run_path(b->docs_path, sizeof b->docs_path, b, "docs", (unsigned)-1);
     if (rc == 0 && !(b->docs = fopen(b->docs_path, "w+be")))
         rc = tr_error_set(err, TR_EIO, "cannot create %s: %s", b->docs_path, strerror(errno));
+    if (rc == 0)
+        unlink(b->docs_path); /* nameless: gone with the builder, whatever happens */
     if (rc == 0)
         setvbuf(b->docs, NULL, _IOFBF, 1 << 20);
     if (rc || b->part.positions.oom) {
@@ -396,6 +399,11 @@ size_t gl_build_bytes(const gl_build *b)
     return p->nposts * (sizeof *p->posts + sizeof(uint32_t)) /* and the index sort's */ +
            p->positions.len + p->nterms * (sizeof *p->terms + 2 * sizeof *p->table) +
            p->names_len;
+}
+
+unsigned gl_build_runs(const gl_build *b)
+{
+    return b->nruns;
 }
 
 int gl_build_set_metadata(gl_build *b, const char *key, const void *value, size_t len,

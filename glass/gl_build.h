@@ -69,6 +69,9 @@ int gl_build_drop(gl_build *b, uint32_t docid, tr_error *err);
 /* Bytes of memory the builder holds for postings not yet spilled. */
 size_t gl_build_bytes(const gl_build *b);
 
+/* Runs spilled so far (all of them after gl_build_finish). */
+unsigned gl_build_runs(const gl_build *b);
+
 /* Sets user metadata (Xapian's set_metadata) written with the database. */
 int gl_build_set_metadata(gl_build *b, const char *key, const void *value, size_t len,
                           tr_error *err);

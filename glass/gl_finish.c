@@ -51,15 +51,7 @@ int gl_build_finish(gl_build *b, tr_error *err)
     if (rc == 0)
         rc = gl_build_table(b, "position", 0, &pos, err);
     if (rc == 0)
-        rc = gl_merge(b, post, pos, err);
-    if (rc == 0)
-        rc = gl_table_finish(post, &roots[GL_POSTLIST], err);
-    if (rc == 0)
-        rc = gl_table_finish(pos, &roots[GL_POSITION], err);
-    if (rc == 0)
-        rc = gl_table_finish(b->termlist, &roots[GL_TERMLIST], err);
-    if (rc == 0)
-        rc = gl_table_finish(b->docdata, &roots[GL_DOCDATA], err);
+        rc = gl_merge(b, post, pos, roots, err);
     gl_table_free(post);
     gl_table_free(pos);
     for (int i = GL_SPELLING; i <= GL_SYNONYM; i++)

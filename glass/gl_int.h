@@ -146,13 +146,19 @@ int gl_run_wait(gl_build *b, tr_error *err);
 
 void gl_part_free(gl_part *p);
 
-/* Reads a run back, term by term (gl_merge.c). */
+/* Reads a run (or the docs or a slot file) back, through a buffer of its own: the
+ * merge reads two numbers a posting, which stdio's per-call locking and checks made
+ * a fifth of its time. */
 typedef struct gl_run_reader {
-    FILE *f;
+    int fd, own_fd;
+    uint64_t off;       /* of the file, where the next read starts */
+    unsigned char *buf;
+    size_t at, end;     /* buf[at .. end) not read yet */
     char path[4096];
     unsigned k;         /* the run's number: runs of a term merge in this order */
     char name[256];     /* the current term */
     uint32_t len;
+    uint64_t prefix;    /* the name's first 8 bytes, big-endian: most comparisons */
     uint64_t a, b;      /* post: tf and cf; pos: the count, and 0 */
     int eof;            /* no term left */
 } gl_run_reader;
@@ -160,19 +166,41 @@ typedef struct gl_run_reader {
 /* Opens run k's file `what` ("post" or "pos") and reads its first term. */
 int gl_run_open(gl_run_reader *r, const gl_build *b, const char *what, unsigned k,
                 tr_error *err);
+/* A reader of the file open as fd (not closed by gl_run_close), from its start. */
+int gl_run_attach(gl_run_reader *r, int fd, const char *path, tr_error *err);
 /* Reads the next term's name and counts, once the current one's postings are read;
  * eof is set when there is none. */
 int gl_run_next(gl_run_reader *r, int post, tr_error *err);
-/* One number of the run (pack_uint): 0, or TR_EIO with err set. */
-int gl_run_uint(gl_run_reader *r, uint64_t *v, tr_error *err);
-/* n bytes into a buffer (reset first). */
+/* Refills the buffer when it is empty: afterwards r->at == r->end means the end. */
+int gl_run_fill(gl_run_reader *r, tr_error *err);
+/* One byte, n bytes (into a buffer, reset first), one number (pack_uint): 0, or
+ * TR_EIO with err set (cut short). */
+int gl_run_byte(gl_run_reader *r, int *c, tr_error *err);
 int gl_run_bytes(gl_run_reader *r, gl_buf *out, uint64_t n, tr_error *err);
+int gl_run_uint_slow(gl_run_reader *r, uint64_t *v, tr_error *err);
+static inline int gl_run_uint(gl_run_reader *r, uint64_t *v, tr_error *err)
+{
+    if (r->end - r->at < 10)
+        return gl_run_uint_slow(r, v, err);
+    const unsigned char *p = r->buf + r->at;
+    uint64_t n = 0;
+    for (int shift = 0; shift < 63; shift += 7) {
+        n |= (uint64_t)(*p & 0x7f) << shift;
+        if (!(*p++ & 0x80)) {
+            r->at = (size_t)(p - r->buf);
+            *v = n;
+            return 0;
+        }
+    }
+    return gl_run_uint_slow(r, v, err);
+}
 void gl_run_close(gl_run_reader *r);
 
 /* Writes the postlist table (metadata, values, document lengths, then the runs'
  * postings term by term), on a second thread the position table from the runs, and
  * on a third the termlist and docdata tables from the docs file, each without the
- * documents left out. */
-int gl_merge(gl_build *b, gl_table *post, gl_table *pos, tr_error *err);
+ * documents left out, and finishes them (gl_table_finish: synced) into roots. */
+int gl_merge(gl_build *b, gl_table *post, gl_table *pos, gl_root roots[GL_TABLES],
+             tr_error *err);
 
 #endif

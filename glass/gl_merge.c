@@ -106,6 +106,8 @@ typedef struct merger {
 static int less(const merger *m, unsigned a, unsigned b)
 {
     const gl_run_reader *x = &m->r[a], *y = &m->r[b];
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix;
     uint32_t l = x->len < y->len ? x->len : y->len;
     int c = memcmp(x->name, y->name, l);
     if (c == 0)
@@ -184,7 +186,7 @@ static size_t next_term(merger *m)
     const gl_run_reader *f = &m->r[first];
     while (m->n) {
         const gl_run_reader *x = &m->r[m->heap[0]];
-        if (x->len != f->len || memcmp(x->name, f->name, f->len) != 0)
+        if (x->prefix != f->prefix || x->len != f->len || memcmp(x->name, f->name, f->len) != 0)
             break;
         m->same[m->nsame++] = heap_pop(m);
     }
@@ -357,19 +359,20 @@ static int write_postlist(gl_build *b, gl_table *post, tr_error *err)
 
 static int write_docs(gl_build *b, tr_error *err)
 {
-    gl_run_reader r = {.f = b->docs};
-    snprintf(r.path, sizeof r.path, "%s", b->docs_path);
-    if (fflush(b->docs) != 0 || fseek(b->docs, 0, SEEK_SET) != 0)
-        return tr_error_set(err, TR_EIO, "reading %s: %s", b->docs_path, strerror(errno));
+    if (fflush(b->docs) != 0)
+        return tr_error_set(err, TR_EIO, "writing %s: %s", b->docs_path, strerror(errno));
+    gl_run_reader r = {0};
+    int rc = gl_run_attach(&r, fileno(b->docs), b->docs_path, err);
     gl_buf tag = {0}, key = {0};
-    int rc = 0, kind;
-    while (rc == 0 && (kind = getc_unlocked(b->docs)) != EOF) {
-        uint64_t did = 0, n;
-        int compressed = EOF;
-        rc = gl_run_uint(&r, &did, err);
+    while (rc == 0 && (rc = gl_run_fill(&r, err)) == 0 && r.at < r.end) {
+        uint64_t did = 0, n = 0;
+        int kind = 0, compressed = 0;
+        rc = gl_run_byte(&r, &kind, err);
         if (rc == 0)
-            compressed = getc_unlocked(b->docs);
-        if (rc == 0 && (compressed == EOF || kind > DOC_DATA))
+            rc = gl_run_uint(&r, &did, err);
+        if (rc == 0)
+            rc = gl_run_byte(&r, &compressed, err);
+        if (rc == 0 && kind > DOC_DATA)
             rc = tr_error_set(err, TR_EIO, "%s: not a docs file", b->docs_path);
         if (rc == 0)
             rc = gl_run_uint(&r, &n, err);
@@ -385,8 +388,7 @@ static int write_docs(gl_build *b, tr_error *err)
                      : gl_table_add_packed(kind == DOC_DATA ? b->docdata : b->termlist, key.p,
                                            key.len, tag.p, tag.len, compressed, err);
     }
-    if (rc == 0 && ferror(b->docs))
-        rc = tr_error_set(err, TR_EIO, "reading %s: %s", b->docs_path, strerror(errno));
+    gl_run_close(&r);
     gl_buf_free(&tag);
     gl_buf_free(&key);
     return rc;
@@ -397,6 +399,7 @@ static int write_docs(gl_build *b, tr_error *err)
 typedef struct job {
     gl_build *b;
     gl_table *pos;
+    gl_root *roots;
     int rc;
     tr_error err;
     pthread_t t;
@@ -407,6 +410,8 @@ static void *pos_main(void *arg)
 {
     job *j = arg;
     j->rc = merge_positions(j->b, j->pos, &j->err);
+    if (j->rc == 0)
+        j->rc = gl_table_finish(j->pos, &j->roots[GL_POSITION], &j->err);
     return NULL;
 }
 
@@ -414,6 +419,10 @@ static void *docs_main(void *arg)
 {
     job *j = arg;
     j->rc = write_docs(j->b, &j->err);
+    if (j->rc == 0)
+        j->rc = gl_table_finish(j->b->termlist, &j->roots[GL_TERMLIST], &j->err);
+    if (j->rc == 0)
+        j->rc = gl_table_finish(j->b->docdata, &j->roots[GL_DOCDATA], &j->err);
     return NULL;
 }
 
@@ -452,15 +461,18 @@ static int join(job *j, void *(*main)(void *), int rc, tr_error *err)
     return rc;
 }
 
-int gl_merge(gl_build *b, gl_table *post, gl_table *pos, tr_error *err)
+int gl_merge(gl_build *b, gl_table *post, gl_table *pos, gl_root roots[GL_TABLES],
+             tr_error *err)
 {
     int rc = enough_files(b, err);
     if (rc)
         return rc;
-    job p = {.b = b, .pos = pos}, d = {.b = b};
+    job p = {.b = b, .pos = pos, .roots = roots}, d = {.b = b, .roots = roots};
     start(&p, pos_main);
     start(&d, docs_main);
     rc = write_postlist(b, post, err);
+    if (rc == 0)
+        rc = gl_table_finish(post, &roots[GL_POSTLIST], err);
     rc = join(&p, pos_main, rc, err);
     return join(&d, docs_main, rc, err);
 }

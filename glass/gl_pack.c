@@ -39,7 +39,7 @@ void gl_buf_byte(gl_buf *b, unsigned char c)
     gl_buf_add(b, &c, 1);
 }
 
-void gl_pack_uint(gl_buf *b, uint64_t v)
+void gl_pack_uint_grow(gl_buf *b, uint64_t v)
 {
     unsigned char tmp[10];
     size_t n = 0;

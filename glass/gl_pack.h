@@ -24,8 +24,23 @@ static inline void gl_buf_reset(gl_buf *b) { b->len = 0; }
 void gl_buf_add(gl_buf *b, const void *s, size_t n);
 void gl_buf_byte(gl_buf *b, unsigned char c);
 
-/* pack_uint: 7 bits a byte, least significant first, the top bit set on all but the last. */
-void gl_pack_uint(gl_buf *b, uint64_t v);
+/* pack_uint: 7 bits a byte, least significant first, the top bit set on all but the last.
+ * Inline: two a posting when posting lists are written. */
+void gl_pack_uint_grow(gl_buf *b, uint64_t v);
+static inline void gl_pack_uint(gl_buf *b, uint64_t v)
+{
+    if (b->cap - b->len < 10) {
+        gl_pack_uint_grow(b, v);
+        return;
+    }
+    unsigned char *p = b->p + b->len;
+    while (v >= 128) {
+        *p++ = (unsigned char)(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = (unsigned char)v;
+    b->len = (size_t)(p - b->p);
+}
 /* pack_uint_last: the bytes of v, least significant first, none for 0; only where the
  * end of the string says where the number ends. */
 void gl_pack_uint_last(gl_buf *b, uint64_t v);

@@ -8,8 +8,10 @@
  * files live only until the merge: their format is private and carries no version.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gl_int.h"
 #include "tr_radix.h"
@@ -292,19 +294,48 @@ int gl_run_spill(gl_build *b, int wait, tr_error *err)
 
 /* ---- Reading back ---------------------------------------------------------- */
 
-static int truncated(gl_run_reader *r, tr_error *err)
+#define READ_BUFFER (128u << 10)
+
+int gl_run_fill(gl_run_reader *r, tr_error *err)
 {
-    return tr_error_set(err, TR_EIO, "%s: %s", r->path,
-                        ferror(r->f) ? strerror(errno) : "cut short");
+    if (r->at < r->end)
+        return 0;
+    r->at = r->end = 0;
+    for (;;) {
+        ssize_t n = pread(r->fd, r->buf, READ_BUFFER, (off_t)r->off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return tr_error_set(err, TR_EIO, "reading %s: %s", r->path, strerror(errno));
+        r->end = (size_t)n;
+        r->off += (uint64_t)n;
+        return 0;
+    }
 }
 
-int gl_run_uint(gl_run_reader *r, uint64_t *v, tr_error *err)
+static int cut_short(gl_run_reader *r, tr_error *err)
+{
+    return tr_error_set(err, TR_EIO, "%s: cut short", r->path);
+}
+
+int gl_run_byte(gl_run_reader *r, int *c, tr_error *err)
+{
+    int rc = gl_run_fill(r, err);
+    if (rc)
+        return rc;
+    if (r->at == r->end)
+        return cut_short(r, err);
+    *c = r->buf[r->at++];
+    return 0;
+}
+
+int gl_run_uint_slow(gl_run_reader *r, uint64_t *v, tr_error *err)
 {
     uint64_t n = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-        int c = getc_unlocked(r->f);
-        if (c == EOF)
-            return truncated(r, err);
+        int c = 0, rc = gl_run_byte(r, &c, err);
+        if (rc)
+            return rc;
         n |= (uint64_t)(c & 0x7f) << shift;
         if (!(c & 0x80)) {
             *v = n;
@@ -324,30 +355,48 @@ int gl_run_bytes(gl_run_reader *r, gl_buf *out, uint64_t n, tr_error *err)
         out->p = q;
         out->cap = (size_t)n;
     }
-    if (n && fread(out->p, 1, (size_t)n, r->f) != n)
-        return truncated(r, err);
-    out->len = (size_t)n;
+    while (out->len < n) {
+        int rc = gl_run_fill(r, err);
+        if (rc)
+            return rc;
+        if (r->at == r->end)
+            return cut_short(r, err);
+        size_t take = r->end - r->at;
+        if (take > n - out->len)
+            take = (size_t)(n - out->len);
+        memcpy(out->p + out->len, r->buf + r->at, take);
+        out->len += take;
+        r->at += take;
+    }
     return 0;
 }
 
 int gl_run_next(gl_run_reader *r, int post, tr_error *err)
 {
-    int c = getc_unlocked(r->f);
-    if (c == EOF) {
-        if (ferror(r->f))
-            return truncated(r, err);
+    int rc = gl_run_fill(r, err);
+    if (rc)
+        return rc;
+    if (r->at == r->end) {
         r->eof = 1;
         return 0;
     }
-    ungetc(c, r->f);
     uint64_t len = 0;
-    int rc = gl_run_uint(r, &len, err);
+    rc = gl_run_uint(r, &len, err);
     if (rc == 0 && (len == 0 || len >= sizeof r->name))
         rc = tr_error_set(err, TR_EIO, "%s: a term of %llu bytes", r->path,
                           (unsigned long long)len);
-    if (rc == 0 && fread(r->name, 1, (size_t)len, r->f) != len)
-        rc = truncated(r, err);
+    for (uint64_t i = 0; rc == 0 && i < len; i++) {
+        int c = 0;
+        if (r->at < r->end)
+            c = r->buf[r->at++];
+        else
+            rc = gl_run_byte(r, &c, err);
+        r->name[i] = (char)c;
+    }
     r->len = (uint32_t)len;
+    r->prefix = 0;
+    for (uint32_t j = 0; rc == 0 && j < 8; j++)
+        r->prefix = r->prefix << 8 | (j < r->len ? (unsigned char)r->name[j] : 0);
     r->b = 0;
     if (rc == 0)
         rc = gl_run_uint(r, &r->a, err);
@@ -356,22 +405,41 @@ int gl_run_next(gl_run_reader *r, int post, tr_error *err)
     return rc;
 }
 
+int gl_run_attach(gl_run_reader *r, int fd, const char *path, tr_error *err)
+{
+    unsigned k = r->k;
+    memset(r, 0, sizeof *r);
+    r->k = k;
+    r->fd = fd;
+    snprintf(r->path, sizeof r->path, "%s", path);
+    if (!(r->buf = malloc(READ_BUFFER)))
+        return tr_error_set(err, TR_ENOMEM, "out of memory reading %s", path);
+    return 0;
+}
+
 int gl_run_open(gl_run_reader *r, const gl_build *b, const char *what, unsigned k,
                 tr_error *err)
 {
+    char path[4096];
+    gl_run_path(path, sizeof path, b, what, k);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     memset(r, 0, sizeof *r);
+    r->fd = -1;
+    if (fd < 0)
+        return tr_error_set(err, TR_EIO, "cannot open %s: %s", path, strerror(errno));
+    unlink(path); /* read once: its space is freed as the merge closes it */
     r->k = k;
-    gl_run_path(r->path, sizeof r->path, b, what, k);
-    r->f = fopen(r->path, "rbe");
-    if (!r->f)
-        return tr_error_set(err, TR_EIO, "cannot open %s: %s", r->path, strerror(errno));
-    setvbuf(r->f, NULL, _IOFBF, RUN_BUFFER / 4);
-    return gl_run_next(r, strcmp(what, "post") == 0, err);
+    int rc = gl_run_attach(r, fd, path, err);
+    r->own_fd = 1;
+    return rc ? rc : gl_run_next(r, strcmp(what, "post") == 0, err);
 }
 
 void gl_run_close(gl_run_reader *r)
 {
-    if (r->f)
-        fclose(r->f);
-    r->f = NULL;
+    if (r->own_fd && r->fd >= 0)
+        close(r->fd);
+    free(r->buf);
+    r->buf = NULL;
+    r->fd = -1;
+    r->own_fd = 0;
 }

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "gl_int.h"
 #include "tr_grow.h"
@@ -25,6 +26,7 @@ static int slot_file(gl_build *b, gl_slotvals *s, tr_error *err)
     s->f = fopen(s->path, "w+be");
     if (!s->f)
         return tr_error_set(err, TR_EIO, "cannot create %s: %s", s->path, strerror(errno));
+    unlink(s->path); /* nameless: gone with the builder, whatever happens */
     setvbuf(s->f, NULL, _IOFBF, 1 << 16);
     return 0;
 }
@@ -79,23 +81,28 @@ static int reader_start(reader *rd, gl_build *b, gl_slotvals *s, tr_error *err)
 {
     memset(rd, 0, sizeof *rd);
     rd->b = b;
-    rd->r.f = s->f;
-    snprintf(rd->r.path, sizeof rd->r.path, "%s", s->path);
-    if (fflush(s->f) != 0 || fseek(s->f, 0, SEEK_SET) != 0)
-        return tr_error_set(err, TR_EIO, "reading %s: %s", s->path, strerror(errno));
-    return 0;
+    if (fflush(s->f) != 0)
+        return tr_error_set(err, TR_EIO, "writing %s: %s", s->path, strerror(errno));
+    return gl_run_attach(&rd->r, fileno(s->f), s->path, err);
+}
+
+static void reader_end(reader *rd)
+{
+    gl_run_close(&rd->r);
+    gl_buf_free(&rd->v);
 }
 
 /* 1 with the next value kept, 0 at the end, or an error code (negative). */
 static int reader_next(reader *rd, tr_error *err)
 {
     for (;;) {
-        int c = getc_unlocked(rd->r.f);
-        if (c == EOF)
-            return ferror(rd->r.f) ? -tr_error_set(err, TR_EIO, "reading %s", rd->r.path) : 0;
-        ungetc(c, rd->r.f);
+        int rc = gl_run_fill(&rd->r, err);
+        if (rc)
+            return -rc;
+        if (rd->r.at == rd->r.end)
+            return 0;
         uint64_t did, len;
-        int rc = gl_run_uint(&rd->r, &did, err);
+        rc = gl_run_uint(&rd->r, &did, err);
         if (rc == 0)
             rc = gl_run_uint(&rd->r, &len, err);
         if (rc == 0)
@@ -166,7 +173,7 @@ static int slot_stats(gl_build *b, gl_slotvals *s, gl_buf *tag, tr_error *err)
     }
     gl_buf_free(&lo);
     gl_buf_free(&hi);
-    gl_buf_free(&rd.v);
+    reader_end(&rd);
     return rc;
 }
 
@@ -203,7 +210,7 @@ static int slot_chunks(gl_build *b, gl_table *post, gl_slotvals *s, tr_error *er
     }
     gl_buf_free(&chunk);
     gl_buf_free(&key);
-    gl_buf_free(&rd.v);
+    reader_end(&rd);
     return rc;
 }
 
