@@ -272,7 +272,8 @@ static int doc_item(gl_build *b, int kind, uint32_t did, const void *tag, size_t
     gl_run_put_uint(b->docs, did);
     putc_unlocked(compressed, b->docs);
     gl_run_put_uint(b->docs, n);
-    fwrite(data, 1, n, b->docs);
+    if (n) /* a document without terms has an empty termlist, and no buffer behind it */
+        fwrite(data, 1, n, b->docs);
     if (ferror(b->docs))
         return tr_error_set(err, TR_EIO, "writing %s: %s", b->docs_path, strerror(errno));
     return 0;
